@@ -1,0 +1,160 @@
+"""``safeguard wash``: the command-line contract schedulers and scripts depend on.
+
+Exit status: 0 success, 2 bad input (files or options), 1 any other failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import logging
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from .config import Decisions, RecordKey, Resources, SourceSpec, Thresholds, WashConfig
+from .errors import BadInput, WashCancelled
+from .pipeline import run_wash
+
+EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
+logger = logging.getLogger("safeguard.datawash")
+
+
+def _named_path(text: str) -> tuple[str, Path]:
+    name, sep, path = text.partition("=")
+    if not sep or not name.strip() or not path.strip():
+        raise argparse.ArgumentTypeError(f"expected NAME=PATH, got {text!r}")
+    return name.strip(), Path(path.strip())
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"expected a date like 2017-06-30, got {text!r}") from error
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="safeguard wash",
+        description="Match a cohort register against agency extracts and find the children no service has seen.",
+    )
+    parser.add_argument("--cohort", type=_named_path, required=True, metavar="NAME=PATH")
+    parser.add_argument("--source", type=_named_path, action="append", default=[], metavar="NAME=PATH")
+    parser.add_argument("--mapping", type=_named_path, action="append", default=[], metavar="NAME=FILE")
+    parser.add_argument("--as-of", type=_date, required=True, metavar="YYYY-MM-DD")
+    parser.add_argument("--unseen-months", type=int, default=18)
+    parser.add_argument("--out", type=Path, required=True, metavar="DIR")
+    parser.add_argument("--engine", choices=("duckdb", "spark"), default="duckdb")
+    parser.add_argument("--model", type=Path, help="model.json from an earlier run: reuse it instead of training")
+    parser.add_argument(
+        "--decisions",
+        type=Path,
+        help="CSV of officers' decisions: decision (confirm|reject), left_source, left_record_id, right_source, "
+        "right_record_id",
+    )
+    parser.add_argument("--link-threshold", type=float, default=Thresholds.link)
+    parser.add_argument("--review-threshold", type=float, default=Thresholds.review)
+    parser.add_argument("--memory-limit", default=Resources.duckdb_memory_limit, help="DuckDB memory limit, e.g. 2GB")
+    parser.add_argument("--threads", type=int, default=Resources.duckdb_threads)
+    parser.add_argument("--temp-dir", type=Path, help="where DuckDB spills to disk (default: beside --out)")
+    parser.add_argument("--quiet", action="store_true", help="only warnings and errors")
+    return parser
+
+
+def read_decisions(path: Path) -> Decisions:
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            rows = list(csv.DictReader(handle))
+    except (OSError, UnicodeDecodeError) as error:
+        raise BadInput(f"Decisions file {path} cannot be read: {error}") from error
+    confirmed: list[tuple[RecordKey, RecordKey]] = []
+    rejected: list[tuple[RecordKey, RecordKey]] = []
+    for number, row in enumerate(rows, start=2):
+        try:
+            pair = ((row["left_source"], row["left_record_id"]), (row["right_source"], row["right_record_id"]))
+            decision = row["decision"].strip().lower()
+        except (KeyError, AttributeError) as error:
+            raise BadInput(f"Decisions file {path} row {number}: missing column {error}") from error
+        if decision not in ("confirm", "reject"):
+            raise BadInput(f"Decisions file {path} row {number}: decision must be confirm or reject")
+        (confirmed if decision == "confirm" else rejected).append(pair)
+    return Decisions(confirmed=tuple(confirmed), rejected=tuple(rejected))
+
+
+def config_from_args(args: argparse.Namespace) -> WashConfig:
+    cohort_name, cohort_path = args.cohort
+    return WashConfig(
+        cohort=SourceSpec(cohort_name, cohort_path),
+        sources=tuple(SourceSpec(name, path) for name, path in args.source),
+        mappings=dict(args.mapping),
+        as_of=args.as_of,
+        unseen_months=args.unseen_months,
+        out_dir=args.out,
+        engine=args.engine,
+        model_path=args.model,
+        decisions=read_decisions(args.decisions) if args.decisions else Decisions(),
+        thresholds=Thresholds(link=args.link_threshold, review=args.review_threshold),
+        resources=Resources(duckdb_memory_limit=args.memory_limit, duckdb_threads=args.threads, temp_dir=args.temp_dir),
+    )
+
+
+@contextmanager
+def _progress_display(interactive: bool) -> Iterator[Callable[[str, float], None] | None]:
+    """Stages with a bar on a terminal; plain log lines (from the engine's logger) otherwise."""
+    if not interactive:
+        yield None
+        return
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), transient=False) as bar:
+        task = bar.add_task("starting", total=1.0)
+
+        def update(stage: str, fraction: float) -> None:
+            bar.update(task, description=stage, completed=fraction)
+
+        yield update
+
+
+def _configure_logging(quiet: bool, interactive: bool) -> None:
+    level = logging.WARNING if quiet or interactive else logging.INFO
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(message)s", stream=sys.stderr)
+    logging.getLogger("safeguard").setLevel(level)
+    for noisy in ("splink", "py4j", "pyspark"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(list(argv) if argv is not None else None)
+    except SystemExit as stop:  # argparse has already printed the usage message
+        return EXIT_OK if stop.code == 0 else EXIT_BAD_INPUT
+    interactive = sys.stderr.isatty() and not args.quiet
+    _configure_logging(args.quiet, interactive)
+    try:
+        config = config_from_args(args)
+        with _progress_display(interactive) as progress:
+            result = run_wash(config, progress=progress)
+    except BadInput as error:
+        print(f"safeguard wash: bad input: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except WashCancelled as error:
+        print(f"safeguard wash: cancelled: {error}", file=sys.stderr)
+        return EXIT_FAILURE
+    except Exception as error:
+        logger.exception("wash failed")
+        print(f"safeguard wash: failed: {error}", file=sys.stderr)
+        return EXIT_FAILURE
+    counts = result.counts
+    print(
+        f"{counts['cohort']} on the register, {counts['cohort_unseen']} not seen for {config.unseen_months} months, "
+        f"{counts['cohort_check']} to check, {counts['cohort_seen']} seen. Outputs in {result.out_dir}"
+    )
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,108 @@
+"""Constrained clustering of records into children.
+
+Strong links are added from the most to the least certain (like Kruskal's algorithm).
+Two clusters merge only if no pair of their members is vetoed, so a chain of links
+cannot pull a twin or a sibling into a child's cluster. A refused merge is kept: if it
+would have changed a cohort child's status, the child goes to a desk check.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .rules import RecordFacts, pair_key, veto_reason
+
+MAX_CLUSTER_SIZE = 60
+"""No child has this many records across a partnership's extracts; bigger means junk values (e.g. 'Unknown')."""
+
+
+@dataclass(frozen=True)
+class Edge:
+    left: int
+    right: int
+    probability: float
+
+
+@dataclass
+class Clustering:
+    labels: np.ndarray
+    """Cluster label for each unique_id: the smallest unique_id in the cluster."""
+    tree: list[Edge]
+    """The edges that joined clusters; within a cluster they form a spanning tree."""
+    refused: list[tuple[Edge, str]] = field(default_factory=list)
+
+
+class _UnionFind:
+    def __init__(self, size: int) -> None:
+        self.parent = list(range(size))
+        self.members: dict[int, list[int]] = {}
+
+    def find(self, item: int) -> int:
+        root = item
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[item] != root:  # path compression keeps later finds O(1)
+            self.parent[item], item = root, self.parent[item]
+        return root
+
+    def members_of(self, root: int) -> list[int]:
+        return self.members.get(root, [root])
+
+    def union(self, a: int, b: int) -> None:
+        small, large = sorted((a, b), key=lambda r: len(self.members_of(r)))
+        merged = self.members_of(large) + self.members_of(small)
+        self.parent[small] = large
+        self.members[large] = merged
+        self.members.pop(small, None)
+
+
+def _conflict(
+    left: list[int], right: list[int], facts: Sequence[RecordFacts], rejected: set[tuple[int, int]]
+) -> str | None:
+    if len(left) + len(right) > MAX_CLUSTER_SIZE:
+        return f"would make a cluster of more than {MAX_CLUSTER_SIZE} records"
+    for a in left:
+        for b in right:
+            if pair_key(a, b) in rejected:
+                return "rejected by an officer"
+            reason = veto_reason(facts[a], facts[b])
+            if reason:
+                return reason
+    return None
+
+
+def cluster(
+    size: int,
+    edges: Iterable[Edge],
+    facts: Sequence[RecordFacts],
+    *,
+    confirmed: Iterable[tuple[int, int]] = (),
+    rejected: set[tuple[int, int]] | None = None,
+) -> Clustering:
+    """Cluster ``size`` records; ``edges`` need not be sorted. Confirmed pairs join first and bypass vetoes."""
+    rejected = rejected or set()
+    sets = _UnionFind(size)
+    tree: list[Edge] = []
+    refused: list[tuple[Edge, str]] = []
+    for a, b in confirmed:
+        ra, rb = sets.find(a), sets.find(b)
+        if ra != rb:
+            sets.union(ra, rb)
+            tree.append(Edge(a, b, 1.0))
+    for edge in sorted(edges, key=lambda e: (-e.probability, e.left, e.right)):
+        ra, rb = sets.find(edge.left), sets.find(edge.right)
+        if ra == rb:
+            continue
+        reason = _conflict(sets.members_of(ra), sets.members_of(rb), facts, rejected)
+        if reason:
+            refused.append((edge, reason))
+            continue
+        sets.union(ra, rb)
+        tree.append(edge)
+    labels = np.arange(size, dtype=np.int64)
+    for members in sets.members.values():
+        labels[members] = min(members)
+    return Clustering(labels=labels, tree=tree, refused=refused)

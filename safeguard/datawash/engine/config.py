@@ -1,0 +1,91 @@
+"""The run's configuration and result types: the contract with the CLI and the web app."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+Engine = Literal["duckdb", "spark"]
+RecordKey = tuple[str, str]
+"""(source name, record_id) as given in the extract."""
+
+
+@dataclass(frozen=True)
+class SourceSpec:
+    name: str
+    path: Path
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Match probabilities that separate a link from a desk check from nothing.
+
+    A pair at or above ``link`` may join two records into one child; a pair between
+    ``review`` and ``link`` is only a candidate an officer must check; below ``review``
+    the pair is ignored. Kept high because a false link can hide an unseen child.
+    """
+
+    link: float = 0.995
+    review: float = 0.2
+
+
+@dataclass(frozen=True)
+class Resources:
+    """Limits for the SQL engine so large runs spill to disk rather than fail."""
+
+    duckdb_memory_limit: str = "2GB"
+    duckdb_threads: int = 2
+    temp_dir: Path | None = None
+    spark_master: str = "local[2]"
+    spark_driver_memory: str = "4g"
+
+
+@dataclass(frozen=True)
+class Decisions:
+    """Officers' review decisions that every later run must honour."""
+
+    confirmed: tuple[tuple[RecordKey, RecordKey], ...] = ()
+    rejected: tuple[tuple[RecordKey, RecordKey], ...] = ()
+
+
+@dataclass(frozen=True)
+class WashConfig:
+    cohort: SourceSpec
+    sources: tuple[SourceSpec, ...]
+    as_of: dt.date
+    out_dir: Path
+    unseen_months: int = 18
+    mappings: dict[str, Path] = field(default_factory=dict)
+    engine: Engine = "duckdb"
+    decisions: Decisions = field(default_factory=Decisions)
+    thresholds: Thresholds = field(default_factory=Thresholds)
+    resources: Resources = field(default_factory=Resources)
+    model_path: Path | None = None
+    """A model.json from an earlier run: reuse its parameters instead of training, to repeat a run exactly."""
+    max_age_years: int = 25
+    """Oldest plausible age at ``as_of``; children's services can work with care leavers up to 25."""
+    seed: int = 42
+
+
+@dataclass(frozen=True)
+class CohortRow:
+    cohort_record_id: str
+    person_id: str
+    status: Literal["unseen", "seen", "check"]
+    last_seen_date: dt.date | None
+    last_seen_by: str
+    linked_records: tuple[str, ...]
+    linked_sources: tuple[str, ...]
+    confidence: float
+
+
+@dataclass(frozen=True)
+class WashResult:
+    out_dir: Path
+    counts: dict[str, int]
+    """rows read, accepted and rejected per source, plus cohort totals (``cohort_unseen`` etc.)."""
+    outputs: dict[str, Path]
+    cohort: tuple[CohortRow, ...]
+    seconds: float

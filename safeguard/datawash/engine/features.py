@@ -1,0 +1,138 @@
+"""The linkage table: every accepted record with the derived columns the model compares and blocks on.
+
+Built in pandas by mapping distinct values, so it is the same table whichever SQL
+engine (DuckDB or Spark) then does the pairwise work: both engines see identical inputs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from safeguard.people import identifiers
+
+from .io import Extract
+from .names import NameFeatures, features_for
+
+LINK_COLUMNS = (
+    "unique_id",
+    "source",
+    "record_id",
+    "given_name",
+    "given_groups",
+    "given_metaphone",
+    "given_key",
+    "middle_name",
+    "family_name",
+    "family_tokens",
+    "family_metaphone",
+    "date_of_birth",
+    "birth_year",
+    "sex",
+    "postcode",
+    "postcode_sector",
+    "postcode_district",
+    "address",
+    "nhs_number",
+    "upn",
+)
+
+
+def _name_columns(values: pd.Series, prefix: str) -> dict[str, pd.Series]:
+    lookup = features_for(values.tolist())
+
+    def pick(attribute: str) -> pd.Series:
+        mapped = {k: (getattr(f, attribute) if f else None) for k, f in lookup.items()}
+        return values.map(mapped)
+
+    return {
+        f"{prefix}_name": pick("clean"),
+        f"{prefix}_metaphone": pick("metaphone"),
+        f"{prefix}_groups": pick("groups"),
+        f"{prefix}_tokens": pick("tokens"),
+        f"{prefix}_key": pick("key"),
+    }
+
+
+def _none_if_blank(series: pd.Series) -> pd.Series:
+    """Missing as None (never NaN or ''), so SQL sees NULL and Python sees a falsy value."""
+    values = series.astype(object)
+    keep = values.notna() & (values != "")
+    return pd.Series([v if k else None for v, k in zip(values.tolist(), keep.tolist(), strict=True)], index=series.index, dtype=object)
+
+
+def _iso(series: pd.Series) -> pd.Series:
+    return _none_if_blank(series.dt.strftime("%Y-%m-%d").fillna(""))
+
+
+def _address_key(series: pd.Series) -> pd.Series:
+    """Lower-case alphanumerics only, so '12, High St.' equals '12 high st'."""
+    cleaned = series.str.lower().str.replace(r"[^a-z0-9 ]", "", regex=True).str.replace(r"\s+", " ", regex=True)
+    return _none_if_blank(cleaned.str.strip())
+
+
+def build_link_table(extracts: Sequence[Extract]) -> pd.DataFrame:
+    """One row per accepted record, keyed by an integer ``unique_id`` (integers join faster than text)."""
+    frames = []
+    for extract in extracts:
+        part = extract.records.copy()
+        part.insert(0, "source", extract.name)
+        frames.append(part)
+    records = pd.concat(frames, ignore_index=True)
+    table = pd.DataFrame({"unique_id": np.arange(len(records), dtype=np.int64)})
+    table["source"] = records["source"].astype(object)
+    table["record_id"] = records["record_id"].astype(object)
+
+    given = _name_columns(records["given_name"], "given")
+    family = _name_columns(records["family_name"], "family")
+    middle = _name_columns(records["middle_name"], "middle")
+    table["given_name"] = given["given_name"]
+    table["given_groups"] = given["given_groups"].map(_as_list)
+    table["given_metaphone"] = given["given_metaphone"]
+    table["given_key"] = given["given_key"]
+    table["middle_name"] = middle["middle_name"]
+    table["family_name"] = family["family_name"]
+    table["family_tokens"] = family["family_tokens"].map(_as_list)
+    table["family_metaphone"] = family["family_metaphone"]
+
+    dob = records["date_of_birth"]
+    table["date_of_birth"] = _iso(dob)
+    table["birth_year"] = _none_if_blank(dob.dt.year.astype("Int64").astype(str).where(dob.notna(), ""))
+    table["sex"] = _none_if_blank(records["sex"])
+    postcode = records["postcode"]
+    table["postcode"] = _none_if_blank(postcode)
+    table["postcode_sector"] = _none_if_blank(_map(postcode, identifiers.postcode_sector))
+    table["postcode_district"] = _none_if_blank(_map(postcode, identifiers.postcode_outward))
+    table["address"] = _address_key(records["address_line"])
+    table["nhs_number"] = _none_if_blank(records["nhs_number"])
+    # Temporary UPNs are replaced when a permanent one is issued, so they are weak evidence either way.
+    upn = records["upn"]
+    temporary = _map(upn, identifiers.upn_is_temporary).astype(bool)
+    table["upn"] = _none_if_blank(upn.where(~temporary, ""))
+    for column in ("given_name", "given_metaphone", "given_key", "middle_name", "family_name", "family_metaphone"):
+        table[column] = _none_if_blank(table[column])
+    return table[list(LINK_COLUMNS)]
+
+
+def _as_list(value: tuple[str, ...] | None) -> list[str] | None:
+    return list(value) if value else None
+
+
+def _map(values: pd.Series, func: object) -> pd.Series:
+    lookup = {v: func(v) for v in pd.unique(values)}  # type: ignore[operator]
+    return values.map(lookup)
+
+
+def side_records(extracts: Sequence[Extract]) -> pd.DataFrame:
+    """The cleaned canonical values of each record in ``unique_id`` order, for outputs and the review queue."""
+    frames = []
+    for extract in extracts:
+        part = extract.records.copy()
+        part.insert(0, "source", extract.name)
+        frames.append(part)
+    return pd.concat(frames, ignore_index=True)
+
+
+__all__ = ["LINK_COLUMNS", "NameFeatures", "build_link_table", "side_records"]

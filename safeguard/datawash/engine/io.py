@@ -1,0 +1,323 @@
+"""Reading extracts, applying mapping files and validating values.
+
+Output is one pandas frame per source in canonical columns, cleaned, plus a list of
+rejects (whole rows not used, or single values not used). Every input row ends in
+exactly one of: the accepted frame, or a row-level reject.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io as _io
+import tomllib
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+import pandas as pd
+
+from safeguard.people import identifiers
+
+from .errors import BadInput
+
+CANONICAL_COLUMNS = (
+    "record_id",
+    "given_name",
+    "middle_name",
+    "family_name",
+    "date_of_birth",
+    "sex",
+    "postcode",
+    "address_line",
+    "nhs_number",
+    "upn",
+    "last_seen_date",
+)
+DATE_COLUMNS = ("date_of_birth", "last_seen_date")
+DEFAULT_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
+REJECT_COLUMNS = ("source", "row_number", "record_id", "field", "value", "reason", "outcome")
+ROW_NOT_USED = "row not used"
+VALUE_NOT_USED = "value not used; rest of row kept"
+
+_SEX_CODES = {"m": "m", "male": "m", "boy": "m", "1": "m", "f": "f", "female": "f", "girl": "f", "2": "f"}
+_XLSX_SUFFIXES = {".xlsx", ".xlsm"}
+_CSV_SUFFIXES = {".csv", ".txt", ""}
+
+
+@dataclass(frozen=True)
+class Mapping:
+    """How to read one agency's own export: header renames, date formats and encoding."""
+
+    columns: dict[str, str] = field(default_factory=dict)
+    date_formats: dict[str, str] = field(default_factory=dict)
+    encoding: str = "utf-8"
+    sheet: str | None = None
+    delimiter: str = ","
+
+
+@dataclass
+class Extract:
+    """One source after validation."""
+
+    name: str
+    path: Path
+    rows_read: int
+    records: pd.DataFrame
+    """Accepted rows: canonical columns (cleaned) plus ``row_number``."""
+    rejects: list[dict[str, object]]
+
+
+def load_mapping(path: Path) -> Mapping:
+    """Parse a TOML mapping file.
+
+    ```toml
+    encoding = "cp1252"           # optional, default utf-8
+    sheet = "Pupils"              # optional, XLSX only
+    [columns]                     # agency header = canonical column
+    "Pupil Ref" = "record_id"
+    [dates]                       # canonical column = strptime format
+    date_of_birth = "%d.%m.%Y"
+    ```
+    """
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise BadInput(f"Mapping file {path} cannot be read as TOML: {error}") from error
+    columns = {str(k): str(v) for k, v in data.get("columns", {}).items()}
+    unknown = sorted(set(columns.values()) - set(CANONICAL_COLUMNS))
+    if unknown:
+        raise BadInput(f"Mapping file {path} maps to unknown columns {unknown}; use {list(CANONICAL_COLUMNS)}")
+    dates = {str(k): str(v) for k, v in data.get("dates", {}).items()}
+    return Mapping(
+        columns=columns,
+        date_formats=dates,
+        encoding=str(data.get("encoding", "utf-8")),
+        sheet=data.get("sheet"),
+        delimiter=str(data.get("delimiter", ",")),
+    )
+
+
+def read_table(path: Path, mapping: Mapping) -> pd.DataFrame:
+    """Raw cells as strings, header renamed to canonical names. Raises BadInput for files that are not what they claim."""
+    if not path.is_file():
+        raise BadInput(f"{path} does not exist or is not a file")
+    head = path.read_bytes()[:8]
+    is_zip = head.startswith(b"PK\x03\x04")
+    suffix = path.suffix.lower()
+    if suffix in _XLSX_SUFFIXES or (is_zip and suffix not in _CSV_SUFFIXES):
+        frame = _read_xlsx(path, mapping)
+    elif suffix in _CSV_SUFFIXES:
+        if is_zip:
+            raise BadInput(f"{path} is a zip or spreadsheet file, not CSV text: save it as .xlsx or export CSV")
+        frame = _read_csv(path, mapping)
+    else:
+        raise BadInput(f"{path}: unsupported file type {suffix!r}; use .csv or .xlsx")
+    return _apply_header(frame, path, mapping)
+
+
+def _read_csv(path: Path, mapping: Mapping) -> pd.DataFrame:
+    raw = path.read_bytes()
+    if not raw.strip():
+        raise BadInput(f"{path} is empty")
+    if b"\x00" in raw[:65536]:
+        raise BadInput(f"{path} contains binary data (NUL bytes): it is not a CSV text file")
+    try:
+        text = raw.decode("utf-8-sig" if mapping.encoding.lower().replace("-", "") == "utf8" else mapping.encoding)
+    except (UnicodeDecodeError, LookupError) as error:
+        raise BadInput(
+            f"{path} is not valid {mapping.encoding} text ({error}); "
+            'give the right encoding in a mapping file, e.g. encoding = "cp1252"'
+        ) from error
+    try:
+        return pd.read_csv(
+            _io.StringIO(text),
+            dtype=str,
+            keep_default_na=False,
+            sep=mapping.delimiter,
+            skip_blank_lines=True,
+        )
+    except (pd.errors.ParserError, csv.Error) as error:
+        raise BadInput(f"{path} is not well-formed CSV: {error}") from error
+
+
+def _read_xlsx(path: Path, mapping: Mapping) -> pd.DataFrame:
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as error:
+        raise BadInput(f"{path} is not a readable .xlsx spreadsheet: {error}") from error
+    try:
+        if mapping.sheet is not None and mapping.sheet not in book.sheetnames:
+            raise BadInput(f"{path} has no sheet {mapping.sheet!r}; sheets are {book.sheetnames}")
+        sheet = book[mapping.sheet] if mapping.sheet else book.worksheets[0]
+        rows = [tuple(_cell_text(v) for v in row) for row in sheet.iter_rows(values_only=True)]
+    finally:
+        book.close()
+    rows = [row for row in rows if any(row)]
+    if not rows:
+        raise BadInput(f"{path} has no rows")
+    header, body = rows[0], rows[1:]
+    width = len(header)
+    return pd.DataFrame([(list(r) + [""] * width)[:width] for r in body], columns=list(header), dtype=object)
+
+
+def _cell_text(value: object) -> str:
+    """Spreadsheet cells arrive typed; dates become ISO text and whole numbers lose their '.0'."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _apply_header(frame: pd.DataFrame, path: Path, mapping: Mapping) -> pd.DataFrame:
+    renamed = {col: mapping.columns.get(str(col).strip(), str(col).strip()) for col in frame.columns}
+    # Headers are matched case-insensitively to canonical names so 'Record_ID' still works.
+    canonical = {c.lower(): c for c in CANONICAL_COLUMNS}
+    renamed = {orig: canonical.get(new.lower(), new) for orig, new in renamed.items()}
+    frame = frame.rename(columns=renamed)
+    if "record_id" not in frame.columns:
+        seen = ", ".join(str(c) for c in list(frame.columns)[:8])
+        raise BadInput(
+            f"{path} has no header row with a record_id column (first row was: {seen}); "
+            "add a header or a mapping file naming the record_id column"
+        )
+    frame = frame.loc[:, ~frame.columns.duplicated()]
+    for column in CANONICAL_COLUMNS:
+        if column not in frame.columns:
+            frame[column] = ""
+    frame = frame[list(CANONICAL_COLUMNS)].astype(str)
+    return frame.apply(lambda s: s.str.strip())
+
+
+def parse_dates(values: pd.Series, formats: tuple[str, ...]) -> pd.Series:
+    """Dates from text trying each format in turn; unparseable or impossible dates become NaT."""
+    result = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
+    # Spreadsheets and some exports append a midnight time to ISO dates.
+    text = values.str.replace(r"[T ]00:00(:00)?(\.0+)?$", "", regex=True)
+    for fmt in formats:
+        missing = result.isna() & (text != "")
+        if not missing.any():
+            break
+        result[missing] = pd.to_datetime(text[missing], format=fmt, errors="coerce")
+    return result
+
+
+@dataclass(frozen=True)
+class ValidationRules:
+    as_of: dt.date
+    max_age_years: int = 25
+
+
+def validate(name: str, path: Path, raw: pd.DataFrame, mapping: Mapping, rules: ValidationRules) -> Extract:
+    """Clean values, drop failed identifiers and report what was not used and why."""
+    frame = raw.copy()
+    frame["row_number"] = np.arange(2, len(frame) + 2)  # spreadsheet numbering: header is row 1
+    rejects: list[dict[str, object]] = []
+
+    def reject(mask: pd.Series, field_name: str, reason: str | pd.Series, outcome: str) -> None:
+        if not mask.any():
+            return
+        chosen = frame.loc[mask]
+        reasons = reason[mask] if isinstance(reason, pd.Series) else reason
+        part = pd.DataFrame(
+            {
+                "source": name,
+                "row_number": chosen["row_number"],
+                "record_id": chosen["record_id"],
+                "field": field_name,
+                "value": chosen[field_name] if field_name in chosen else "",
+                "reason": reasons,
+                "outcome": outcome,
+            }
+        )
+        rejects.extend(part.to_dict("records"))
+
+    # Row-level problems first: without an id or anything to link on, the row cannot be used.
+    no_id = frame["record_id"] == ""
+    reject(no_id, "record_id", "record_id is empty", ROW_NOT_USED)
+    duplicate = frame["record_id"].duplicated(keep="first") & ~no_id
+    reject(duplicate, "record_id", "record_id repeats an earlier row in this file", ROW_NOT_USED)
+    frame = frame.loc[~no_id & ~duplicate]
+
+    _clean_identifiers(frame, reject)
+    _clean_postcode(frame, reject)
+    _clean_dates(frame, reject, mapping, rules)
+    frame["sex"] = frame["sex"].str.lower().map(_SEX_CODES).fillna("")
+
+    nothing = (frame[["given_name", "family_name", "nhs_number", "upn"]] == "").all(axis=1)
+    reject(nothing, "record_id", "no name, NHS number or UPN to link on", ROW_NOT_USED)
+    frame = frame.loc[~nothing].reset_index(drop=True)
+    return Extract(name=name, path=path, rows_read=len(raw), records=frame, rejects=rejects)
+
+
+def _map_distinct(values: pd.Series, func: object) -> pd.Series:
+    """Apply a per-value Python function once per distinct value (cheap even for a million rows)."""
+    distinct = pd.unique(values)
+    lookup = {v: func(v) for v in distinct}  # type: ignore[operator]
+    return values.map(lookup)
+
+
+def _clean_identifiers(frame: pd.DataFrame, reject: _Reject) -> None:
+    nhs = frame["nhs_number"].map(identifiers.normalise_nhs_number)
+    nhs_problem = _map_distinct(nhs, identifiers.nhs_number_problem)
+    bad = (nhs != "") & nhs_problem.notna()
+    reject(bad, "nhs_number", nhs_problem, VALUE_NOT_USED)
+    frame["nhs_number"] = nhs.where(~bad, "")
+
+    upn = frame["upn"].map(identifiers.normalise_upn)
+    upn_problem = _map_distinct(upn, identifiers.upn_problem)
+    bad = (upn != "") & upn_problem.notna()
+    reject(bad, "upn", upn_problem, VALUE_NOT_USED)
+    frame["upn"] = upn.where(~bad, "")
+
+
+def _clean_postcode(frame: pd.DataFrame, reject: _Reject) -> None:
+    postcode = _map_distinct(frame["postcode"], identifiers.normalise_postcode)
+    valid = _map_distinct(postcode, identifiers.postcode_is_valid).astype(bool)
+    bad = (postcode != "") & ~valid
+    reject(bad, "postcode", "not the shape of a UK postcode", VALUE_NOT_USED)
+    frame["postcode"] = postcode.where(~bad, "")
+
+
+def _clean_dates(frame: pd.DataFrame, reject: _Reject, mapping: Mapping, rules: ValidationRules) -> None:
+    as_of = pd.Timestamp(rules.as_of)
+    for column in DATE_COLUMNS:
+        fmt = mapping.date_formats.get(column)
+        formats = (fmt,) if fmt else DEFAULT_DATE_FORMATS
+        parsed = parse_dates(frame[column], formats)
+        given = frame[column] != ""
+        unreadable = given & parsed.isna()
+        reject(unreadable, column, f"not a real date in {' or '.join(formats)}", VALUE_NOT_USED)
+        future = given & (parsed > as_of)
+        reject(future, column, f"after the as-of date {rules.as_of.isoformat()}", VALUE_NOT_USED)
+        parsed = parsed.where(~future)
+        frame[column] = parsed
+    dob = frame["date_of_birth"]
+    oldest = as_of - pd.DateOffset(years=rules.max_age_years)
+    too_old = dob.notna() & (dob < oldest)
+    reject(too_old, "date_of_birth", f"implausible: older than {rules.max_age_years} at the as-of date", VALUE_NOT_USED)
+    frame["date_of_birth"] = dob.where(~too_old)
+    seen = frame["last_seen_date"]
+    before_birth = seen.notna() & frame["date_of_birth"].notna() & (seen < frame["date_of_birth"])
+    reject(before_birth, "last_seen_date", "before the date of birth", VALUE_NOT_USED)
+    frame["last_seen_date"] = seen.where(~before_birth)
+
+
+class _Reject(Protocol):
+    """Signature of the ``reject`` closure in ``validate``."""
+
+    def __call__(self, mask: pd.Series, field_name: str, reason: str | pd.Series, outcome: str) -> None: ...
+
+
+def load_extract(name: str, path: Path, mapping: Mapping, rules: ValidationRules) -> Extract:
+    return validate(name, path, read_table(path, mapping), mapping, rules)

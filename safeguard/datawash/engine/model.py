@@ -1,0 +1,203 @@
+"""The Splink model: comparisons that encode what the domain knows, blocking rules and unsupervised training.
+
+Only Splink's level library is used (no raw SQL functions), so the same settings run
+unchanged on DuckDB and on Spark.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import splink.comparison_level_library as cll
+import splink.comparison_library as cl
+from splink import Linker, SettingsCreator, block_on
+from splink.internals.blocking_rule_creator import BlockingRuleCreator
+from splink.internals.comparison_creator import ComparisonCreator
+
+PREDICTION_BLOCKING_SQL = (
+    # Given and family names swapped with the date of birth kept.
+    "l.date_of_birth = r.date_of_birth AND l.given_name = r.family_name"
+)
+
+
+def _exact(column: str, label: str, *, tf: bool = False) -> cll.ExactMatchLevel:
+    return cll.ExactMatchLevel(column, term_frequency_adjustments=tf).configure(label_for_charts=label)
+
+
+def _null(column: str) -> cll.NullLevel:
+    return cll.NullLevel(column).configure(label_for_charts="missing on either side")
+
+
+def _comparison(name: str, levels: list[Any]) -> cl.CustomComparison:
+    return cl.CustomComparison(comparison_levels=levels, output_column_name=name)
+
+
+def given_name_comparison() -> ComparisonCreator:
+    return _comparison(
+        "given_name",
+        [
+            _null("given_name"),
+            _exact("given_name", "same given name", tf=True),
+            cll.ColumnsReversedLevel("given_name", "family_name", symmetrical=True).configure(
+                label_for_charts="given and family names swapped"
+            ),
+            cll.Or(
+                cll.ColumnsReversedLevel("given_name", "middle_name"),
+                cll.ColumnsReversedLevel("middle_name", "given_name"),
+            ).configure(label_for_charts="known by middle name"),
+            cll.ArrayIntersectLevel("given_groups", 1).configure(label_for_charts="nickname of each other"),
+            cll.JaroWinklerLevel("given_name", 0.92).configure(label_for_charts="spelling slip (Jaro-Winkler ≥ 0.92)"),
+            _exact("given_metaphone", "sounds alike (metaphone)"),
+            cll.JaroWinklerLevel("given_name", 0.8).configure(label_for_charts="similar (Jaro-Winkler ≥ 0.8)"),
+            cll.ElseLevel().configure(label_for_charts="different"),
+        ],
+    )
+
+
+def family_name_comparison() -> ComparisonCreator:
+    return _comparison(
+        "family_name",
+        [
+            _null("family_name"),
+            _exact("family_name", "same family name", tf=True),
+            cll.ColumnsReversedLevel("family_name", "given_name", symmetrical=True).configure(
+                label_for_charts="given and family names swapped"
+            ),
+            cll.ArrayIntersectLevel("family_tokens", 1).configure(
+                label_for_charts="shares part of a double-barrelled name"
+            ),
+            cll.JaroWinklerLevel("family_name", 0.92).configure(label_for_charts="spelling slip (Jaro-Winkler ≥ 0.92)"),
+            _exact("family_metaphone", "sounds alike (metaphone)"),
+            cll.ElseLevel().configure(label_for_charts="different (or changed)"),
+        ],
+    )
+
+
+def date_of_birth_comparison() -> ComparisonCreator:
+    transposed = (
+        "substr(date_of_birth_l, 1, 4) = substr(date_of_birth_r, 1, 4)"
+        " AND substr(date_of_birth_l, 6, 2) = substr(date_of_birth_r, 9, 2)"
+        " AND substr(date_of_birth_l, 9, 2) = substr(date_of_birth_r, 6, 2)"
+    )
+    return _comparison(
+        "date_of_birth",
+        [
+            _null("date_of_birth"),
+            _exact("date_of_birth", "same date of birth"),
+            cll.CustomLevel(transposed, label_for_charts="day and month transposed"),
+            cll.LevenshteinLevel("date_of_birth", 1).configure(label_for_charts="one digit different"),
+            cll.ElseLevel().configure(label_for_charts="different"),
+        ],
+    )
+
+
+def postcode_comparison() -> ComparisonCreator:
+    return _comparison(
+        "postcode",
+        [
+            _null("postcode"),
+            _exact("postcode", "same postcode"),
+            _exact("postcode_sector", "same postcode sector"),
+            _exact("postcode_district", "same postcode district"),
+            cll.ElseLevel().configure(label_for_charts="different district"),
+        ],
+    )
+
+
+def _simple(column: str, same: str) -> ComparisonCreator:
+    return _comparison(column, [_null(column), _exact(column, same), cll.ElseLevel().configure(label_for_charts="different")])
+
+
+def address_comparison() -> ComparisonCreator:
+    return _comparison(
+        "address",
+        [
+            _null("address"),
+            _exact("address", "same address line"),
+            cll.JaroWinklerLevel("address", 0.9).configure(label_for_charts="similar address line"),
+            cll.ElseLevel().configure(label_for_charts="different"),
+        ],
+    )
+
+
+def comparisons() -> list[ComparisonCreator]:
+    return [
+        _simple("nhs_number", "same NHS number"),
+        _simple("upn", "same UPN"),
+        given_name_comparison(),
+        family_name_comparison(),
+        date_of_birth_comparison(),
+        postcode_comparison(),
+        address_comparison(),
+        _simple("sex", "same sex"),
+    ]
+
+
+def prediction_blocking_rules() -> list[BlockingRuleCreator | dict[str, Any]]:
+    """Equi-join rules only, each on a key whose blocks stay small, so cost grows near-linearly with records."""
+    return [
+        block_on("nhs_number"),
+        block_on("upn"),
+        block_on("date_of_birth", "family_metaphone"),
+        block_on("date_of_birth", "postcode_sector"),
+        block_on("date_of_birth", "given_key"),
+        block_on("given_metaphone", "family_metaphone", "birth_year"),
+        block_on("given_key", "family_metaphone", "postcode_district"),
+        {"blocking_rule": PREDICTION_BLOCKING_SQL},
+    ]
+
+
+def settings() -> SettingsCreator:
+    return SettingsCreator(
+        link_type="dedupe_only",
+        comparisons=list(comparisons()),
+        blocking_rules_to_generate_predictions=list(prediction_blocking_rules()),
+        retain_matching_columns=False,
+        retain_intermediate_calculation_columns=True,
+        additional_columns_to_retain=[],
+        max_iterations=20,
+    )
+
+
+@dataclass(frozen=True)
+class TrainingPlan:
+    """How the model learns from the data itself (no labels)."""
+
+    u_max_pairs: float = 2e6
+    prior_recall: float = 0.8
+    seed: int = 42
+
+
+def train(linker: Linker, plan: TrainingPlan) -> None:
+    """Unsupervised: prior from near-certain rules, u from random pairs, m by EM on two complementary blockings."""
+    linker.training.estimate_probability_two_random_records_match(
+        [block_on("nhs_number"), block_on("upn"), block_on("given_name", "family_name", "date_of_birth")],
+        recall=plan.prior_recall,
+    )
+    linker.training.estimate_u_using_random_sampling(max_pairs=plan.u_max_pairs, seed=plan.seed)
+    # Each EM pass cannot learn the columns it blocks on; the second pass learns those.
+    linker.training.estimate_parameters_using_expectation_maximisation(
+        block_on("date_of_birth", "postcode_sector"), fix_probability_two_random_records_match=True
+    )
+    linker.training.estimate_parameters_using_expectation_maximisation(
+        block_on("given_metaphone", "family_metaphone", "birth_year"), fix_probability_two_random_records_match=True
+    )
+
+
+def parameters_table(model: dict[str, Any]) -> list[dict[str, Any]]:
+    """The model's m and u per comparison level, flattened for the report."""
+    rows = []
+    for comparison in model.get("comparisons", []):
+        for level in comparison.get("comparison_levels", []):
+            if level.get("is_null_level"):
+                continue
+            rows.append(
+                {
+                    "comparison": comparison.get("output_column_name", ""),
+                    "level": level.get("label_for_charts", ""),
+                    "m": level.get("m_probability"),
+                    "u": level.get("u_probability"),
+                }
+            )
+    return rows

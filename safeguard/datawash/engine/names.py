@@ -1,0 +1,127 @@
+"""Name normalisation, nickname groups and phonetic codes.
+
+Everything here works on *distinct* values: a million records hold only tens of
+thousands of distinct names, so per-value Python is cheap and the results are
+joined back to the records in one vectorised step.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+import jellyfish
+from nicknames import NickNamer
+
+_NOT_LETTER = re.compile(r"[^a-z]")
+_TOKEN_SPLIT = re.compile(r"[\s\-]+")
+
+# The nicknames package is US genealogy data; these UK forms are common among
+# children in England and missing from it. Each maps a form to its formal names.
+UK_NICKNAMES: dict[str, tuple[str, ...]] = {
+    "alfie": ("alfred",),
+    "archie": ("archibald",),
+    "evie": ("eve", "evelyn"),
+    "ellie": ("eleanor", "ellen", "elizabeth"),
+    "freddie": ("frederick",),
+    "freddy": ("frederick",),
+    "harry": ("henry", "harold"),
+    "ollie": ("oliver", "olivia"),
+    "olly": ("oliver",),
+    "charlie": ("charles", "charlotte"),
+    "lottie": ("charlotte",),
+    "millie": ("amelia", "millicent", "mildred"),
+    "milly": ("amelia", "millicent"),
+    "tilly": ("matilda",),
+    "izzy": ("isabella", "isabel", "isabelle"),
+    "bella": ("isabella", "isabel", "isabelle"),
+    "rosie": ("rose", "rosemary"),
+    "maisie": ("margaret",),
+    "lexi": ("alexandra", "alexa"),
+    "alex": ("alexander", "alexandra"),
+    "theo": ("theodore",),
+    "teddy": ("edward", "theodore"),
+    "zac": ("zachary",),
+    "zak": ("zachary",),
+    "josh": ("joshua",),
+    "jamie": ("james",),
+    "gracie": ("grace",),
+    "sophie": ("sophia",),
+    "jess": ("jessica",),
+    "liam": ("william",),
+    "kacey": ("kacie",),
+    "mo": ("muhammad",),
+    "mohammed": ("muhammad",),
+    "mohammad": ("muhammad",),
+    "mohamed": ("muhammad",),
+    "muhammed": ("muhammad",),
+    "mohamad": ("muhammad",),
+}
+
+
+@dataclass(frozen=True)
+class NameFeatures:
+    clean: str
+    first_token: str
+    tokens: tuple[str, ...]
+    metaphone: str
+    groups: tuple[str, ...]
+    """The name itself plus the formal names it may stand for: two names share a group when one is a nickname of
+    the other or both are nicknames of one formal name."""
+    key: str
+    """One group chosen deterministically, for blocking only."""
+
+
+def strip_accents(value: str) -> str:
+    return unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii")
+
+
+def tokens_of(value: str) -> tuple[str, ...]:
+    """Lower-case letter-only parts: 'Smith-Jones' → ('smith', 'jones'), "O'Brien" → ('obrien',)."""
+    lowered = strip_accents(value).lower()
+    parts = (_NOT_LETTER.sub("", part) for part in _TOKEN_SPLIT.split(lowered))
+    return tuple(part for part in parts if part)
+
+
+@cache
+def _nicknamer() -> NickNamer:
+    return NickNamer()
+
+
+def formal_names(name: str) -> frozenset[str]:
+    """The formal names ``name`` may be short for, from the nicknames package and the UK supplement."""
+    found = set(_nicknamer().canonicals_of(name))
+    found.update(UK_NICKNAMES.get(name, ()))
+    return frozenset(found)
+
+
+def name_features(raw: str) -> NameFeatures | None:
+    tokens = tokens_of(raw)
+    if not tokens:
+        return None
+    clean = "".join(tokens)
+    first = tokens[0]
+    formal = formal_names(first)
+    groups = tuple(sorted({first, clean, *formal}))
+    # A name that is itself formal (has nicknames) keys on itself, so 'elizabeth' and 'liz' share the key.
+    key = first if _nicknamer().nicknames_of(first) or not formal else min(formal)
+    return NameFeatures(
+        clean=clean,
+        first_token=first,
+        tokens=tokens,
+        metaphone=jellyfish.metaphone(clean) or clean,
+        groups=groups,
+        key=key,
+    )
+
+
+def features_for(values: Iterable[str]) -> dict[str, NameFeatures | None]:
+    """Features for each distinct raw value."""
+    return {value: name_features(value) for value in set(values)}
+
+
+def are_nickname_related(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    return not set(a).isdisjoint(b)

@@ -1,0 +1,210 @@
+"""``run_wash``: the one entry point the CLI, the web app's background task and batch jobs share."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .cluster import Clustering, Edge, cluster
+from .cohort import Candidate, CohortOutcome, CohortRules, decide
+from .config import RecordKey, WashConfig, WashResult
+from .errors import BadInput, WashCancelled
+from .features import build_link_table, side_records
+from .io import Extract, Mapping, ValidationRules, load_extract, load_mapping
+from .link import Scored, score_pairs
+from .model import TrainingPlan
+from .report import WashTables, write_outputs
+from .rules import RecordFacts, facts_from_table, pair_key, veto_reason
+
+logger = logging.getLogger(__name__)
+
+Progress = Callable[[str, float], None]
+ShouldCancel = Callable[[], bool]
+
+# Pairs scored below this are dropped at once; between it and the review threshold they only inform confidence.
+SCORE_FLOOR = 0.01
+
+
+@dataclass
+class _Stages:
+    progress: Progress | None
+    should_cancel: ShouldCancel | None
+
+    def __call__(self, stage: str, fraction: float) -> None:
+        if self.should_cancel is not None and self.should_cancel():
+            raise WashCancelled(f"Cancelled before: {stage}")
+        logger.info("%s", stage)
+        if self.progress is not None:
+            self.progress(stage, fraction)
+
+
+def _check_config(config: WashConfig) -> None:
+    names = [config.cohort.name, *(s.name for s in config.sources)]
+    duplicates = sorted({n for n in names if names.count(n) > 1})
+    if duplicates:
+        raise BadInput(f"Each source needs its own name; repeated: {', '.join(duplicates)}")
+    unknown = sorted(set(config.mappings) - set(names))
+    if unknown:
+        raise BadInput(f"Mapping given for unknown source(s): {', '.join(unknown)}")
+    if config.unseen_months <= 0:
+        raise BadInput("--unseen-months must be a positive number of months")
+    thresholds = config.thresholds
+    if not 0 < thresholds.review < thresholds.link < 1:
+        raise BadInput("Thresholds must satisfy 0 < review < link < 1")
+    if config.model_path is not None and not config.model_path.is_file():
+        raise BadInput(f"Model file {config.model_path} does not exist")
+
+
+def _read(config: WashConfig, stages: _Stages) -> list[Extract]:
+    mappings = {name: load_mapping(path) for name, path in config.mappings.items()}
+    rules = ValidationRules(as_of=config.as_of, max_age_years=config.max_age_years)
+    extracts = []
+    specs = [config.cohort, *config.sources]
+    for index, spec in enumerate(specs):
+        stages(f"reading {spec.name}", 0.02 + 0.13 * index / len(specs))
+        extracts.append(load_extract(spec.name, spec.path, mappings.get(spec.name, Mapping()), rules))
+    if extracts[0].records.empty:
+        raise BadInput(f"The cohort file {config.cohort.path} has no usable rows")
+    return extracts
+
+
+def _decision_pairs(
+    pairs: tuple[tuple[RecordKey, RecordKey], ...], records: pd.DataFrame
+) -> list[tuple[int, int]]:
+    """Officers' decisions as unique_id pairs; decisions about records no longer supplied are skipped."""
+    if not pairs:
+        return []
+    index = pd.MultiIndex.from_arrays([records["source"].astype(str), records["record_id"].astype(str)])
+    lookup = pd.Series(np.arange(len(records)), index=index)
+    found = []
+    for left, right in pairs:
+        if left in lookup.index and right in lookup.index:
+            found.append(pair_key(int(lookup[left]), int(lookup[right])))
+        else:
+            logger.info("Decision %s ~ %s skipped: a record is not in this run", left, right)
+    return found
+
+
+@dataclass
+class _Graph:
+    edges: list[Edge]
+    candidates: list[Candidate]
+
+
+def _split_pairs(
+    scored: Scored, facts: list[RecordFacts], config: WashConfig, rejected: set[tuple[int, int]]
+) -> _Graph:
+    """Apply vetoes to each scored pair, then sort survivors into links and mere candidates."""
+    pairs = scored.pairs
+    edges: list[Edge] = []
+    candidates: list[Candidate] = []
+    link = config.thresholds.link
+    for left, right, probability in zip(
+        pairs["unique_id_l"].tolist(), pairs["unique_id_r"].tolist(), pairs["match_probability"].tolist(), strict=True
+    ):
+        if pair_key(left, right) in rejected or veto_reason(facts[left], facts[right]):
+            continue
+        if probability >= link:
+            edges.append(Edge(left, right, probability))
+        else:
+            candidates.append(Candidate(left, right, probability, "uncertain match"))
+    return _Graph(edges=edges, candidates=candidates)
+
+
+def _cluster(
+    facts: list[RecordFacts], graph: _Graph, config: WashConfig, records: pd.DataFrame, rejected: set[tuple[int, int]]
+) -> Clustering:
+    confirmed = _decision_pairs(config.decisions.confirmed, records)
+    result = cluster(len(facts), graph.edges, facts, confirmed=confirmed, rejected=rejected)
+    graph.candidates.extend(
+        Candidate(edge.left, edge.right, edge.probability, f"strong match refused: {reason}")
+        for edge, reason in result.refused
+    )
+    return result
+
+
+def _run(config: WashConfig, work: Path, stages: _Stages, started: float) -> WashResult:
+    extracts = _read(config, stages)
+    stages("preparing names, dates and postcodes", 0.15)
+    table = build_link_table(extracts)
+    records = side_records(extracts)
+    scratch = work / "_scratch"
+    scored = score_pairs(
+        table,
+        engine=config.engine,
+        resources=config.resources,
+        temp_dir=scratch,
+        review_floor=min(SCORE_FLOOR, config.thresholds.review),
+        model_path=config.model_path,
+        plan=TrainingPlan(seed=config.seed),
+        step=lambda what: stages(what, 0.25 if what.startswith("training") else 0.5),
+    )
+    stages("applying domain rules and clustering", 0.75)
+    rejected = set(_decision_pairs(config.decisions.rejected, records))
+    facts = facts_from_table(table)
+    graph = _split_pairs(scored, facts, config, rejected)
+    clustering = _cluster(facts, graph, config, records, rejected)
+    stages("deciding each child's status", 0.85)
+    rules = CohortRules(config.cohort.name, config.as_of, config.unseen_months, config.thresholds.review)
+    outcome: CohortOutcome = decide(records, clustering, graph.candidates, rules)
+    stages("writing outputs", 0.92)
+    shutil.rmtree(scratch, ignore_errors=True)
+    tables = WashTables(
+        config=config, extracts=extracts, records=records, scored=scored, clustering=clustering, outcome=outcome
+    )
+    outputs, counts = write_outputs(tables, work)
+    stages("done", 1.0)
+    final = {name: config.out_dir / path.name for name, path in outputs.items()}
+    return WashResult(
+        out_dir=config.out_dir,
+        counts=counts,
+        outputs=final,
+        cohort=tuple(outcome.rows),
+        seconds=round(time.monotonic() - started, 2),
+    )
+
+
+def _publish(work: Path, out_dir: Path) -> None:
+    """Swap the finished directory into place, so ``out_dir`` is either the old run or the complete new one."""
+    if out_dir.exists():
+        old = out_dir.with_name(f".{out_dir.name}.old-{uuid.uuid4().hex[:8]}")
+        out_dir.rename(old)
+        work.rename(out_dir)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        work.rename(out_dir)
+
+
+def run_wash(
+    config: WashConfig,
+    *,
+    progress: Progress | None = None,
+    should_cancel: ShouldCancel | None = None,
+) -> WashResult:
+    """Read, validate, link and decide; write outputs to ``config.out_dir`` atomically.
+
+    Raises ``BadInput`` for files or options that cannot be used and ``WashCancelled`` when
+    ``should_cancel`` returns True; in both cases ``out_dir`` is left as it was.
+    """
+    started = time.monotonic()
+    _check_config(config)
+    out_dir = config.out_dir.resolve()
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.partial-", dir=out_dir.parent))
+    stages = _Stages(progress, should_cancel)
+    try:
+        result = _run(config, work, stages, started)
+        _publish(work, out_dir)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    return result

@@ -1,0 +1,91 @@
+"""Deterministic vetoes: cases where a match weight, however high, must not join two records.
+
+A false link can hide an unseen child, so these rules win over the model. They are
+applied to every pair before clustering and to every pair of members when two
+clusters would merge, so a chain of links cannot bring vetoed records together.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import jellyfish
+import pandas as pd
+
+# Given names at least this similar may be one name misspelt rather than twins' names.
+TWIN_NAME_SIMILARITY = 0.88
+
+
+@dataclass(frozen=True, slots=True)
+class RecordFacts:
+    nhs_number: str | None
+    upn: str | None
+    date_of_birth: str | None
+    given_name: str | None
+    given_groups: frozenset[str]
+    given_metaphone: str | None
+    middle_name: str | None
+    family_name: str | None
+    family_tokens: frozenset[str]
+
+
+def facts_from_table(table: pd.DataFrame) -> list[RecordFacts]:
+    """Facts for every record, indexed by ``unique_id`` (which runs 0..n-1)."""
+    columns = [
+        table[c].tolist()
+        for c in (
+            "nhs_number",
+            "upn",
+            "date_of_birth",
+            "given_name",
+            "given_groups",
+            "given_metaphone",
+            "middle_name",
+            "family_name",
+            "family_tokens",
+        )
+    ]
+    return [
+        RecordFacts(nhs, upn, dob, given, frozenset(groups or ()), meta, middle, family, frozenset(tokens or ()))
+        for nhs, upn, dob, given, groups, meta, middle, family, tokens in zip(*columns, strict=True)
+    ]
+
+
+def _families_agree(a: RecordFacts, b: RecordFacts) -> bool:
+    if not a.family_name or not b.family_name:
+        return False
+    return a.family_name == b.family_name or not a.family_tokens.isdisjoint(b.family_tokens)
+
+
+def _given_names_could_be_one(a: RecordFacts, b: RecordFacts) -> bool:
+    """True when two given names could belong to one child: equal, nickname, middle name, slip of spelling."""
+    ga, gb = a.given_name or "", b.given_name or ""
+    if ga == gb or not a.given_groups.isdisjoint(b.given_groups):
+        return True
+    if ga in (b.middle_name, b.family_name) or gb in (a.middle_name, a.family_name):
+        return True
+    if a.given_metaphone and a.given_metaphone == b.given_metaphone:
+        return True
+    return jellyfish.jaro_winkler_similarity(ga, gb) >= TWIN_NAME_SIMILARITY
+
+
+def veto_reason(a: RecordFacts, b: RecordFacts) -> str | None:
+    """Why these two records can never be the same child, or None."""
+    if a.nhs_number and b.nhs_number and a.nhs_number != b.nhs_number:
+        return "different valid NHS numbers"
+    if a.upn and b.upn and a.upn != b.upn:
+        return "different valid UPNs"
+    if (
+        a.date_of_birth
+        and a.date_of_birth == b.date_of_birth
+        and a.given_name
+        and b.given_name
+        and _families_agree(a, b)
+        and not _given_names_could_be_one(a, b)
+    ):
+        return "same family name and date of birth but different given names (twins rule)"
+    return None
+
+
+def pair_key(a: int, b: int) -> tuple[int, int]:
+    return (a, b) if a < b else (b, a)
