@@ -26,13 +26,13 @@ CSRF_TRUSTED_ORIGINS = env_list("SAFEGUARD_CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SAFEGUARD_SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
@@ -89,10 +89,13 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "safeguard.core.context_processors.navigation",
             ],
-            "builtins": ["govuk_frontend_django.templatetags.govuk_frontend_django"],
+            "builtins": ["govuk_frontend_django.templatetags.govuk_frontend_django", "safeguard.core.templatetags.sg"],
         },
     }
 ]
+
+# Widget templates (the GOV.UK date input) live with the project templates.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
@@ -188,7 +191,10 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "safeguard" / "static", BASE_DIR / "build" / "static"]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(VAR_DIR / "private")}},
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(VAR_DIR / "private")},
+    },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 # Uploaded files (extracts, photos, papers) are private: never served by URL, only
@@ -196,6 +202,7 @@ STORAGES = {
 MEDIA_ROOT = VAR_DIR / "private"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+WHITENOISE_USE_FINDERS = DEBUG
 SAFEGUARD_MAX_UPLOAD_MB = env_int("SAFEGUARD_MAX_UPLOAD_MB", 100)
 
 TASKS = {

@@ -10,14 +10,19 @@ os.environ.setdefault("SAFEGUARD_FIELD_KEY", base64.urlsafe_b64encode(os.urandom
 os.environ.setdefault("SAFEGUARD_DEBUG", "1")
 os.environ.setdefault("SAFEGUARD_VAR_DIR", tempfile.mkdtemp(prefix="safeguard-test-"))
 
-from safeguard.settings import *  # noqa: E402,F403
+from safeguard.settings import *  # noqa: F403
 
 # Argon2 is deliberately slow; tests create many users.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(VAR_DIR / "private")}},  # noqa: F405
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(VAR_DIR / "private")},  # noqa: F405
+    },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 AXES_ENABLED = True
+
+(VAR_DIR / "staticfiles").mkdir(parents=True, exist_ok=True)  # noqa: F405

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import QuerySet
+
+from safeguard.audit.chain import GENESIS, HASHED_FIELDS, VerifyResult, entry_hash, hashed_fields_of
+from safeguard.audit.models import AuditChainHead, AuditEvent
+
+if TYPE_CHECKING:
+    from safeguard.partnership.models import User
+
+
+def verify_chain(*, batch_size: int = 5000) -> VerifyResult:
+    """Walk the chain in order and report the first event that does not fit.
+
+    Catches an edited row (its hash no longer matches), a deleted row (the next
+    row's prev_hash or sequence breaks) and deleted newest rows (the head disagrees).
+    """
+    prev_hash = GENESIS
+    expected_seq = 1
+    checked = 0
+    rows = AuditEvent.objects.order_by("seq").values(*HASHED_FIELDS, "prev_hash", "entry_hash")
+    for row in rows.iterator(chunk_size=batch_size):
+        if row["seq"] != expected_seq:
+            return VerifyResult(
+                False, checked, expected_seq, f"event {expected_seq} is missing (next found is {row['seq']})"
+            )
+        if row["prev_hash"] != prev_hash:
+            return VerifyResult(False, checked, row["seq"], f"event {row['seq']} does not follow the event before it")
+        if entry_hash(hashed_fields_of(row), row["prev_hash"]) != row["entry_hash"]:
+            return VerifyResult(False, checked, row["seq"], f"event {row['seq']} has been altered since it was written")
+        prev_hash = row["entry_hash"]
+        expected_seq += 1
+        checked += 1
+    head = AuditChainHead.objects.filter(id=1).first()
+    if head is not None and (head.seq != expected_seq - 1 or head.entry_hash != prev_hash):
+        return VerifyResult(
+            False, checked, expected_seq, f"events after {expected_seq - 1} up to {head.seq} are missing"
+        )
+    return VerifyResult(True, checked)
+
+
+def events_for_person(*, person_id: int) -> QuerySet[AuditEvent]:
+    return AuditEvent.objects.filter(person_id=person_id).select_related("actor").order_by("-seq")
+
+
+def events_for_auditor(user: User) -> QuerySet[AuditEvent]:
+    """Events by staff of the auditor's partnership. Deny by default."""
+    from safeguard.partnership.roles import Perm
+
+    if user.agency is None or not user.can(Perm.VIEW_AUDIT):
+        return AuditEvent.objects.none()
+    agency_ids = user.agency.partnership.agencies.values("pk")
+    return AuditEvent.objects.filter(agency_id_at_time__in=agency_ids).order_by("-seq")

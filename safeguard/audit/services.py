@@ -1,0 +1,100 @@
+"""Writing the audit trail. Call ``audit_record`` inside the same transaction as the change."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db import models, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from safeguard.audit.chain import GENESIS, entry_hash, hashed_fields_of
+from safeguard.audit.models import Action, AuditChainHead, AuditEvent
+
+if TYPE_CHECKING:
+    from safeguard.partnership.models import User
+
+
+def _client_ip(request: HttpRequest | None) -> str:
+    if request is None:
+        return ""
+    # Behind the production proxy the first forwarded address is the client's.
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if forwarded:
+        return forwarded.split(",")[0].strip()[:45]
+    return str(request.META.get("REMOTE_ADDR", ""))[:45]
+
+
+def audit_record(
+    *,
+    actor: User | None,
+    action: Action,
+    target: models.Model | None = None,
+    object_type: str = "",
+    object_id: str | int = "",
+    person_id: int | None = None,
+    summary: str = "",
+    reason: str = "",
+    request: HttpRequest | None = None,
+    actor_username: str = "",
+) -> AuditEvent:
+    """Append one event to the chain.
+
+    ``target`` names the record acted on; ``person_id`` the person whose data it
+    is, so "who has looked at this person" finds it.
+    """
+    if target is not None:
+        object_type = object_type or target._meta.label_lower
+        object_id = object_id or str(target.pk)
+    agency = getattr(actor, "agency", None) if actor is not None else None
+    with transaction.atomic():
+        # Lock the head row so concurrent writers extend the chain one at a time.
+        head, _ = AuditChainHead.objects.select_for_update().get_or_create(
+            id=1, defaults={"seq": 0, "entry_hash": GENESIS}
+        )
+        event = AuditEvent(
+            seq=head.seq + 1,
+            at=timezone.now(),
+            actor=actor,
+            actor_username=(actor.get_username() if actor is not None else actor_username)[:150],
+            agency_name=agency.name if agency is not None else "",
+            agency_id_at_time=agency.pk if agency is not None else None,
+            action=action,
+            object_type=object_type[:60],
+            object_id=str(object_id)[:64],
+            person_id=person_id,
+            summary=summary[:500],
+            reason=reason,
+            ip_address=_client_ip(request),
+            user_agent=(request.META.get("HTTP_USER_AGENT", "") if request is not None else "")[:300],
+            prev_hash=head.entry_hash,
+            entry_hash="",
+        )
+        event.entry_hash = entry_hash(hashed_fields_of(_row_of(event)), event.prev_hash)
+        event.save()
+        head.seq = event.seq
+        head.entry_hash = event.entry_hash
+        head.save(update_fields=["seq", "entry_hash"])
+    return event
+
+
+def _row_of(event: AuditEvent) -> dict[str, Any]:
+    return {
+        name: getattr(event, name)
+        for name in (
+            "seq",
+            "at",
+            "actor_id",
+            "actor_username",
+            "agency_name",
+            "agency_id_at_time",
+            "action",
+            "object_type",
+            "object_id",
+            "person_id",
+            "summary",
+            "reason",
+            "ip_address",
+            "user_agent",
+        )
+    }

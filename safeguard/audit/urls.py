@@ -1,0 +1,9 @@
+from django.urls import path
+
+from safeguard.audit import views
+
+app_name = "audit"
+urlpatterns = [
+    path("", views.log, name="log"),
+    path("people/<int:pk>/", views.person, name="person"),
+]

@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from safeguard.audit import selectors
+from safeguard.audit.models import Action
+from safeguard.audit.services import audit_record
+from safeguard.partnership.access import requires, user_of
+from safeguard.partnership.roles import Perm
+from safeguard.people.selectors import get_person_for_user
+
+
+@requires(Perm.VIEW_AUDIT, personal_data=True)
+def log(request: HttpRequest) -> HttpResponse:
+    user = user_of(request)
+    events = selectors.events_for_auditor(user)
+    action = request.GET.get("action", "")
+    if action in Action.values:
+        events = events.filter(action=action)
+    username = request.GET.get("user", "").strip()[:150]
+    if username:
+        events = events.filter(actor_username__iexact=username)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    audit_record(
+        actor=user,
+        action=Action.SEARCH,
+        object_type="audit.auditevent",
+        summary=f"Read the audit log (action={action or 'any'}, user={username or 'any'})",
+        request=request,
+    )
+    return render(
+        request,
+        "audit/log.html",
+        {"page": page, "actions": Action.choices, "action": action, "username": username, "page_title": "Audit log"},
+    )
+
+
+@requires(Perm.VIEW_AUDIT, personal_data=True)
+def person(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    subject = get_person_for_user(user, pk)
+    events = selectors.events_for_person(person_id=subject.pk)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    audit_record(
+        actor=user,
+        action=Action.VIEW,
+        target=subject,
+        person_id=subject.pk,
+        summary="Viewed who has looked at this person",
+        request=request,
+    )
+    return render(
+        request,
+        "audit/person.html",
+        {"person": subject, "page": page, "page_title": f"Who has looked at {subject.full_name}"},
+    )

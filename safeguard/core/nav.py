@@ -1,0 +1,3 @@
+from safeguard.core.registry import NavItem
+
+NAV = [NavItem("Home", "dashboard", None, order=0)]

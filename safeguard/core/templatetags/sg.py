@@ -1,0 +1,149 @@
+"""Template tags that render Django form fields as GOV.UK Design System markup.
+
+govuk-frontend-django renders components but not bound form fields, so fields
+go through ``{% field form.name %}`` and errors through ``{% error_summary form %}``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms, template
+from django.template.loader import render_to_string
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+
+from safeguard.core.forms import DateInputWidget
+
+register = template.Library()
+
+
+def _kind(widget: forms.Widget) -> str:
+    if isinstance(widget, DateInputWidget):
+        return "date"
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return "checkboxes"
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
+    if isinstance(widget, forms.CheckboxInput):
+        return "checkbox"
+    if isinstance(widget, forms.Select):
+        return "select"
+    if isinstance(widget, forms.Textarea):
+        return "textarea"
+    if isinstance(widget, forms.FileInput):
+        return "file"
+    return "input"
+
+
+_WIDGET_CLASS = {
+    "input": "govuk-input",
+    "select": "govuk-select",
+    "textarea": "govuk-textarea",
+    "file": "govuk-file-upload",
+    "checkbox": "govuk-checkboxes__input",
+}
+
+
+@register.simple_tag
+def field(bound: forms.BoundField, *, label_size: str = "", width: str = "", heading: bool = False) -> SafeString:
+    kind = _kind(bound.field.widget)
+    errors = list(bound.errors)
+    attrs: dict[str, Any] = {}
+    described_by = []
+    if bound.help_text:
+        described_by.append(f"{bound.auto_id}-hint")
+    if errors:
+        described_by.append(f"{bound.auto_id}-error")
+    if described_by and kind not in {"radios", "checkboxes", "date"}:
+        attrs["aria-describedby"] = " ".join(described_by)
+    css = _WIDGET_CLASS.get(kind, "")
+    if errors and kind in {"input", "select", "textarea", "file"}:
+        css += f" {css}--error"
+    if width and kind == "input":
+        css += f" govuk-input--width-{width}" if width.isdigit() else f" govuk-!-width-{width}"
+    if css:
+        attrs["class"] = css.strip()
+    if kind == "date":
+        for sub in bound.field.widget.widgets:  # type: ignore[attr-defined]
+            sub_css = sub.attrs.get("class", "").replace(" govuk-input--error", "")
+            sub.attrs["class"] = sub_css + (" govuk-input--error" if errors else "")
+    options = []
+    if kind in {"radios", "checkboxes"}:
+        options = list(bound.subwidgets)
+    context = {
+        "bound": bound,
+        "kind": kind,
+        "errors": errors,
+        "widget_html": bound.as_widget(attrs=attrs) if kind not in {"radios", "checkboxes"} else "",
+        "options": options,
+        "described_by": " ".join(described_by),
+        "label_size": label_size,
+        "heading": heading,
+    }
+    return mark_safe(render_to_string("forms/field.html", context))  # noqa: S308 - rendered by our own template
+
+
+@register.simple_tag
+def error_summary(*forms_: forms.BaseForm | None) -> SafeString:
+    items: list[tuple[str, str]] = []
+    for form in forms_:
+        if form is None or not form.is_bound:
+            continue
+        for error in form.non_field_errors():
+            items.append(("#main-content", str(error)))
+        for name, errs in form.errors.items():
+            if name == "__all__":
+                continue
+            bound = form[name]
+            anchor = f"#{bound.auto_id}"
+            if isinstance(bound.field.widget, DateInputWidget):
+                anchor = f"#{bound.auto_id}_day"
+            elif isinstance(bound.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+                anchor = f"#{bound.auto_id}_0"
+            for error in errs:
+                items.append((anchor, str(error)))
+    if not items:
+        return mark_safe("")
+    links = format_html_join("", '<li><a href="{}">{}</a></li>', items)
+    return format_html(
+        '<div class="govuk-error-summary" data-module="govuk-error-summary"><div role="alert">'
+        '<h2 class="govuk-error-summary__title">There is a problem</h2>'
+        '<div class="govuk-error-summary__body"><ul class="govuk-list govuk-error-summary__list">{}</ul></div>'
+        "</div></div>",
+        links,
+    )
+
+
+@register.filter
+def tag_colour(value: str) -> str:
+    """A GOV.UK tag colour for common statuses, so colour always means the same thing."""
+    colours = {
+        "overdue": "red",
+        "red": "red",
+        "high": "red",
+        "unseen": "red",
+        "inadequate": "red",
+        "failed": "red",
+        "due_soon": "orange",
+        "amber": "orange",
+        "medium": "orange",
+        "check": "yellow",
+        "requires_improvement": "yellow",
+        "open": "blue",
+        "planned": "blue",
+        "running": "blue",
+        "queued": "grey",
+        "draft": "grey",
+        "low": "grey",
+        "done": "green",
+        "green": "green",
+        "seen": "green",
+        "complete": "green",
+        "completed": "green",
+        "good": "green",
+        "outstanding": "green",
+        "published": "green",
+        "successful": "green",
+    }
+    return colours.get(str(value).lower(), "grey")

@@ -1,0 +1,154 @@
+"""Every URL of the project against every role.
+
+The URL list is read from the resolver, so a URL added tomorrow is covered
+tomorrow: a view without an access decorator fails here, and so does a URL
+with parameters that no app's ``tests/url_samples.py`` gives values for.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.apps import apps
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from safeguard.core.testing import BaseTestCase, World, signed_in_client
+from safeguard.partnership.access import AccessRule, access_rule_of
+from safeguard.partnership.models import User
+
+# URL prefixes served by something other than a Django view with our decorators.
+NOT_VIEWS = ("api/",)
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    pattern: str
+    callback: Callable[..., Any]
+    params: tuple[str, ...]
+
+
+def _walk(patterns: list[URLPattern | URLResolver], prefix: str = "", namespace: str = "") -> Iterator[Route]:
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _walk(entry.url_patterns, prefix + str(entry.pattern), ns)
+        else:
+            full = prefix + str(entry.pattern)
+            if full.startswith(NOT_VIEWS) or not entry.name:
+                continue
+            yield Route(f"{namespace}{entry.name}", full, entry.callback, tuple(entry.pattern.converters))
+
+
+def all_routes() -> list[Route]:
+    return list(_walk(get_resolver().url_patterns))
+
+
+def url_samples(world: World) -> dict[str, dict[str, Any]]:
+    samples: dict[str, dict[str, Any]] = {}
+    for config in apps.get_app_configs():
+        if not config.name.startswith("safeguard."):
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.tests.url_samples")
+        except ModuleNotFoundError as exc:
+            if exc.name and exc.name.startswith(config.name):
+                continue
+            raise
+        samples.update(module.samples(world))
+    return samples
+
+
+class UrlMatrixTestCase(BaseTestCase):
+    def setUp(self) -> None:
+        self.samples = url_samples(self.world)
+        self.routes = all_routes()
+
+    def _url(self, route: Route) -> str:
+        if not route.params:
+            return reverse(route.name)
+        kwargs = self.samples.get(route.name)
+        self.assertIsNotNone(
+            kwargs, f"{route.name} ({route.pattern}) needs sample values in its app's tests/url_samples.py"
+        )
+        return reverse(route.name, kwargs=kwargs)
+
+    def _client(self, user: User | None) -> Client:
+        return signed_in_client(user) if user is not None else Client()
+
+    def test_every_view_declares_who_may_use_it(self) -> None:
+        undeclared = [f"{r.name} ({r.pattern})" for r in self.routes if access_rule_of(r.callback) is None]
+        self.assertEqual(undeclared, [], "Views without @public, @signed_in or @requires(...)")
+
+    def test_every_url_with_parameters_has_samples(self) -> None:
+        missing = [r.name for r in self.routes if r.params and r.name not in self.samples]
+        self.assertEqual(missing, [])
+
+    def test_anonymous_visitors_reach_only_public_pages(self) -> None:
+        client = self._client(None)
+        for route in self.routes:
+            rule = access_rule_of(route.callback)
+            assert rule is not None
+            response = client.get(self._url(route))
+            if rule.kind == "public":
+                self.assertLess(response.status_code, 500, route.name)
+            else:
+                self.assertEqual(response.status_code, 302, route.name)
+                self.assertIn(reverse("login"), response["Location"], route.name)
+
+    def test_each_role_gets_exactly_what_its_permissions_allow(self) -> None:
+        users = self.world.users()
+        for route in self.routes:
+            rule = access_rule_of(route.callback)
+            assert rule is not None
+            url = self._url(route)
+            for username, user in users.items():
+                with self.subTest(url=url, user=username):
+                    response = self._client(user).get(url)
+                    self._check(route, rule, user, response.status_code)
+
+    def _check(self, route: Route, rule: AccessRule, user: User, status: int) -> None:
+        self.assertLess(status, 500, f"{route.name} crashed for {user.username}")
+        if rule.kind != "perm":
+            self.assertNotEqual(status, 404 if rule.kind == "public" else 403)
+            return
+        assert rule.perm is not None
+        if not user.can(rule.perm):
+            self.assertEqual(status, 403, f"{user.username} lacks {rule.perm} but got {status} at {route.name}")
+            return
+        if rule.write:
+            self.assertEqual(status, 405, f"{route.name} changes data and must refuse GET")
+            return
+        outsider = user.agency is not None and user.agency.partnership_id != self.world.darlington.pk
+        if outsider and route.params:
+            # Sample records belong to Darlington: another partnership learns nothing.
+            self.assertEqual(status, 404, f"{user.username} from another partnership reached {route.name}")
+        else:
+            self.assertIn(status, (200, 302, 404), f"{user.username} got {status} at {route.name}")
+
+    def test_board_members_never_see_a_page_of_personal_data(self) -> None:
+        client = self._client(self.frank)
+        for route in self.routes:
+            rule = access_rule_of(route.callback)
+            if rule is not None and rule.personal_data:
+                self.assertNotEqual(client.get(self._url(route)).status_code, 200, route.name)
+
+    def test_read_only_users_cannot_post_anywhere(self) -> None:
+        client = self._client(self.grace)
+        for route in self.routes:
+            rule = access_rule_of(route.callback)
+            assert rule is not None
+            if rule.kind != "perm":
+                continue
+            response = client.post(self._url(route), {})
+            self.assertIn(response.status_code, (403, 405), f"auditor posted to {route.name}: {response.status_code}")
+
+    def test_write_views_refuse_get(self) -> None:
+        writes = [r for r in self.routes if (rule := access_rule_of(r.callback)) is not None and rule.write]
+        client = self._client(self.alice)
+        for route in writes:
+            self.assertIn(client.get(self._url(route)).status_code, (403, 405), route.name)

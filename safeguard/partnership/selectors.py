@@ -1,0 +1,74 @@
+"""Reading the partnership model, scoped to the administrator's own partnership."""
+
+from __future__ import annotations
+
+from django.db.models import Count, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from safeguard.partnership.models import Agency, ApiToken, Group, Partnership, User
+from safeguard.partnership.roles import Perm
+
+
+def agencies_for_user(user: User) -> QuerySet[Agency]:
+    if user.agency is None:
+        return Agency.objects.none()
+    return Agency.objects.filter(partnership_id=user.agency.partnership_id)
+
+
+def get_agency_for_user(user: User, pk: int) -> Agency:
+    return get_object_or_404(agencies_for_user(user), pk=pk)
+
+
+def users_for_admin(user: User) -> QuerySet[User]:
+    if user.agency is None or not user.can(Perm.MANAGE_PARTNERSHIP):
+        return User.objects.none()
+    return (
+        User.objects.filter(agency__partnership_id=user.agency.partnership_id)
+        .select_related("agency")
+        .prefetch_related("role_assignments")
+        .order_by("agency__name", "last_name", "first_name")
+    )
+
+
+def get_user_for_admin(admin: User, pk: int) -> User:
+    return get_object_or_404(users_for_admin(admin), pk=pk)
+
+
+def groups_for_user(user: User) -> QuerySet[Group]:
+    """Groups that include the user's partnership, joint groups included."""
+    if user.agency is None:
+        return Group.objects.none()
+    return (
+        Group.objects.filter(partnerships__id=user.agency.partnership_id)
+        .annotate(member_count=Count("memberships", distinct=True))
+        .prefetch_related("partnerships")
+        .distinct()
+        .order_by("kind", "name")
+    )
+
+
+def get_group_for_user(user: User, pk: int) -> Group:
+    return get_object_or_404(groups_for_user(user), pk=pk)
+
+
+def partnership_of(user: User) -> Partnership | None:
+    return user.agency.partnership if user.agency else None
+
+
+def api_token_lookup(raw: str) -> ApiToken | None:
+    token = (
+        ApiToken.objects.select_related("agency")
+        .filter(token_hash=ApiToken.hash_token(raw), revoked_at__isnull=True)
+        .first()
+    )
+    if token is not None and token.agency.is_active:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+        return token
+    return None
+
+
+def api_tokens_for_admin(user: User) -> QuerySet[ApiToken]:
+    if user.agency is None or not user.can(Perm.MANAGE_PARTNERSHIP):
+        return ApiToken.objects.none()
+    return ApiToken.objects.filter(agency__partnership_id=user.agency.partnership_id).select_related("agency")

@@ -1,0 +1,163 @@
+"""Every change to the partnership model: one function each, atomic and audited."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.db import transaction
+from django.utils import timezone
+
+from safeguard.audit.models import Action
+from safeguard.audit.services import audit_record
+from safeguard.partnership.models import (
+    Agency,
+    AgencyKind,
+    ApiToken,
+    Group,
+    GroupMembership,
+    GroupRole,
+    Partnership,
+    RoleAssignment,
+    User,
+)
+from safeguard.partnership.roles import Role
+
+
+def agency_create(*, actor: User | None, partnership: Partnership, name: str, kind: AgencyKind, code: str) -> Agency:
+    with transaction.atomic():
+        agency = Agency.objects.create(partnership=partnership, name=name, kind=kind, code=code)
+        audit_record(actor=actor, action=Action.CREATE, target=agency, summary=f"Added agency {name}")
+    return agency
+
+
+def agency_update(*, actor: User, agency: Agency, name: str, kind: AgencyKind, is_active: bool) -> Agency:
+    with transaction.atomic():
+        agency.name, agency.kind, agency.is_active = name, kind, is_active
+        agency.save(update_fields=["name", "kind", "is_active"])
+        audit_record(actor=actor, action=Action.UPDATE, target=agency, summary=f"Changed agency {name}")
+    return agency
+
+
+def user_create(
+    *,
+    actor: User | None,
+    agency: Agency,
+    username: str,
+    first_name: str,
+    last_name: str,
+    email: str,
+    roles: set[Role],
+    password: str | None = None,
+    job_title: str = "",
+) -> User:
+    with transaction.atomic():
+        user = User(
+            username=username,
+            first_name=first_name,
+            last_name=last_name,
+            email=email,
+            agency=agency,
+            job_title=job_title,
+        )
+        if password:
+            user.set_password(password)
+        else:
+            # No usable password until the user sets one through a reset link.
+            user.set_unusable_password()
+        user.save()
+        for role in sorted(roles):
+            RoleAssignment.objects.create(user=user, role=role, granted_by=actor)
+        audit_record(
+            actor=actor,
+            action=Action.CREATE,
+            target=user,
+            summary=f"Added user {username} at {agency.name} with roles {', '.join(sorted(r.label for r in roles)) or 'none'}",
+        )
+    return user
+
+
+def user_update(
+    *,
+    actor: User,
+    user: User,
+    first_name: str,
+    last_name: str,
+    email: str,
+    job_title: str,
+    roles: set[Role],
+    is_active: bool,
+) -> User:
+    with transaction.atomic():
+        user.first_name, user.last_name, user.email, user.job_title, user.is_active = (
+            first_name,
+            last_name,
+            email,
+            job_title,
+            is_active,
+        )
+        user.save(update_fields=["first_name", "last_name", "email", "job_title", "is_active"])
+        current = set(user.roles)
+        for role in current - roles:
+            RoleAssignment.objects.filter(user=user, role=role).delete()
+        for role in roles - current:
+            RoleAssignment.objects.create(user=user, role=role, granted_by=actor)
+        if hasattr(user, "_roles_cache"):
+            del user._roles_cache
+        changes = []
+        if roles - current:
+            changes.append("granted " + ", ".join(sorted(r.label for r in roles - current)))
+        if current - roles:
+            changes.append("removed " + ", ".join(sorted(r.label for r in current - roles)))
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            target=user,
+            summary=f"Changed user {user.username}" + (f": {'; '.join(changes)}" if changes else ""),
+        )
+    return user
+
+
+def membership_add(*, actor: User | None, group: Group, user: User, role: GroupRole) -> GroupMembership:
+    with transaction.atomic():
+        membership, _ = GroupMembership.objects.update_or_create(group=group, user=user, defaults={"role": role})
+        audit_record(
+            actor=actor,
+            action=Action.CREATE,
+            target=membership,
+            summary=f"{user.username} joined {group.name} as {role.label}",
+        )
+    return membership
+
+
+def membership_remove(*, actor: User, membership: GroupMembership) -> None:
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action=Action.DELETE,
+            target=membership,
+            summary=f"{membership.user.username} left {membership.group.name}",
+        )
+        membership.delete()
+
+
+def api_token_create(*, actor: User | None, agency: Agency, name: str, roles: set[Role]) -> tuple[ApiToken, str]:
+    """Create a token and return it with the raw secret, which is never stored."""
+    raw = "sg_" + secrets.token_urlsafe(32)
+    with transaction.atomic():
+        token = ApiToken.objects.create(
+            agency=agency,
+            name=name,
+            prefix=raw[:10],
+            token_hash=ApiToken.hash_token(raw),
+            roles=sorted(str(r) for r in roles),
+            created_by=actor,
+        )
+        audit_record(actor=actor, action=Action.CREATE, target=token, summary=f"API token {name} for {agency.name}")
+    return token, raw
+
+
+def api_token_revoke(*, actor: User, token: ApiToken) -> None:
+    with transaction.atomic():
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit_record(actor=actor, action=Action.UPDATE, target=token, summary=f"Revoked API token {token.name}")

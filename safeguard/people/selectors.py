@@ -1,0 +1,125 @@
+"""Reading the person index, always scoped to what the user may see."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from rapidfuzz import fuzz
+
+from safeguard.partnership.models import User
+from safeguard.partnership.roles import Perm
+from safeguard.people.identifiers import normalise_nhs_number, normalise_upn
+from safeguard.people.models import Identifier, Person
+from safeguard.people.names import fold, name_forms, search_key
+
+
+def people_for_user(user: User) -> QuerySet[Person]:
+    """Every person the user may see. Deny by default: no permission, no rows."""
+    if user.agency is None or not user.can(Perm.VIEW_PEOPLE):
+        return Person.objects.none()
+    in_partnership = Person.objects.filter(partnership_id=user.agency.partnership_id)
+    if user.can(Perm.VIEW_ALL_PEOPLE):
+        return in_partnership
+    now = timezone.now()
+    involved = Q(involvements__agency_id=user.agency_id) & (
+        Q(involvements__ends_at__isnull=True) | Q(involvements__ends_at__gt=now)
+    )
+    return in_partnership.filter(pk__in=Person.objects.filter(involved).values("pk"))
+
+
+def get_person_for_user(user: User, pk: int) -> Person:
+    """The person, or 404 when the user may not see them (an outsider learns nothing)."""
+    return get_object_or_404(people_for_user(user), pk=pk)
+
+
+@dataclass(frozen=True)
+class PersonMatch:
+    person: Person
+    score: float
+    reasons: tuple[str, ...]
+
+
+def _dob_score(wanted: dt.date, found: dt.date | None) -> tuple[float, str]:
+    if found is None:
+        return 0.0, ""
+    if wanted == found:
+        return 1.0, "same date of birth"
+    if wanted.year == found.year and wanted.day == found.month and wanted.month == found.day:
+        return 0.7, "date of birth with day and month swapped"
+    differing = sum(a != b for a, b in zip(wanted.strftime("%Y%m%d"), found.strftime("%Y%m%d"), strict=True))
+    if differing == 1:
+        return 0.6, "date of birth one digit different"
+    if abs((wanted - found).days) <= 31:
+        return 0.3, "date of birth within a month"
+    return -0.5, ""
+
+
+def _name_score(query_words: list[str], person: Person) -> tuple[float, list[str]]:
+    reasons: list[str] = []
+    person_words = [
+        w
+        for w in fold(f"{person.given_name} {person.known_as} {person.middle_names} {person.family_name}").split()
+        if w
+    ]
+    if not query_words or not person_words:
+        return 0.0, reasons
+    total = 0.0
+    for word in query_words:
+        best = 0.0
+        for candidate in person_words:
+            if word == candidate:
+                score = 1.0
+            elif name_forms(word) & name_forms(candidate):
+                score = 0.9
+                reasons.append(f"{word} is another form of {candidate}")
+            else:
+                score = fuzz.ratio(word, candidate) / 100
+                if score >= 0.75:
+                    reasons.append(f"{word} is spelt like {candidate}")
+            best = max(best, score)
+        total += best
+    return total / len(query_words), reasons
+
+
+def person_search(
+    user: User, *, name: str = "", date_of_birth: dt.date | None = None, identifier: str = "", limit: int = 50
+) -> list[PersonMatch]:
+    """Typo-tolerant search of the people the user may see.
+
+    Candidates come from indexed columns (phonetic keys, date of birth, exact
+    identifiers); only those are scored in Python, so the cost does not grow
+    with the size of the index.
+    """
+    scope = people_for_user(user)
+    if identifier:
+        values = {normalise_nhs_number(identifier), normalise_upn(identifier), identifier.strip()}
+        ids = Identifier.objects.filter(value__in=values).values("person_id")
+        return [PersonMatch(p, 2.0, ("same identifier",)) for p in scope.filter(pk__in=ids)[:limit]]
+    words = [w for w in fold(name).split() if len(w) > 1]
+    if not words and date_of_birth is None:
+        return []
+    candidate_filter = Q()
+    for word in words:
+        key = search_key(word)
+        if key:
+            candidate_filter |= Q(given_key=key) | Q(family_key=key)
+        candidate_filter |= Q(family_name__istartswith=word[:3]) | Q(given_name__istartswith=word[:3])
+    if date_of_birth is not None:
+        candidate_filter |= Q(date_of_birth=date_of_birth)
+    candidates = scope.filter(candidate_filter).prefetch_related("identifiers")[:2000]
+    matches: list[PersonMatch] = []
+    for person in candidates:
+        score, reasons = _name_score(words, person)
+        if date_of_birth is not None:
+            dob_score, dob_reason = _dob_score(date_of_birth, person.date_of_birth)
+            score = (score + dob_score) / 2 if words else dob_score
+            if dob_reason:
+                reasons.append(dob_reason)
+        if score >= 0.6:
+            matches.append(PersonMatch(person, round(score, 3), tuple(reasons)))
+    matches.sort(key=lambda m: (-m.score, m.person.family_name, m.person.given_name))
+    return matches[:limit]

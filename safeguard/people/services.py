@@ -1,0 +1,264 @@
+"""Every change to the person index: one function each, atomic and audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from safeguard.audit.models import Action
+from safeguard.audit.services import audit_record
+from safeguard.partnership.models import Agency, Partnership, User
+from safeguard.people.identifiers import (
+    nhs_number_problem,
+    normalise_nhs_number,
+    normalise_postcode,
+    normalise_upn,
+    upn_problem,
+)
+from safeguard.people.models import (
+    Address,
+    Identifier,
+    IdentifierKind,
+    Involvement,
+    InvolvementReason,
+    Person,
+    PersonKind,
+    Sex,
+)
+from safeguard.people.names import search_key
+
+
+class InvalidIdentifier(ValueError):
+    pass
+
+
+def normalise_identifier(kind: IdentifierKind, value: str) -> str:
+    """The stored form of an identifier, or InvalidIdentifier saying why it is wrong."""
+    if kind == IdentifierKind.NHS_NUMBER:
+        problem = nhs_number_problem(value)
+        if problem:
+            raise InvalidIdentifier(problem)
+        return normalise_nhs_number(value)
+    if kind == IdentifierKind.UPN:
+        problem = upn_problem(value)
+        if problem:
+            raise InvalidIdentifier(problem)
+        return normalise_upn(value)
+    cleaned = value.strip()
+    if not cleaned:
+        raise InvalidIdentifier("Enter the reference")
+    return cleaned
+
+
+def involvement_add(
+    *, person: Person, agency: Agency, reason: InvolvementReason, ends_at: dt.datetime | None = None
+) -> Involvement:
+    """Give an agency a reason to see a person. Callers audit the action that caused it."""
+    involvement, created = Involvement.objects.get_or_create(
+        person=person, agency=agency, reason=reason, defaults={"ends_at": ends_at}
+    )
+    if not created and involvement.ends_at != ends_at:
+        involvement.ends_at = ends_at
+        involvement.save(update_fields=["ends_at"])
+    return involvement
+
+
+def person_create(
+    *,
+    actor: User | None,
+    partnership: Partnership,
+    agency: Agency | None,
+    given_name: str,
+    family_name: str,
+    middle_names: str = "",
+    known_as: str = "",
+    date_of_birth: dt.date | None = None,
+    sex: Sex = Sex.UNKNOWN,
+    kind: PersonKind = PersonKind.CHILD,
+    identifiers: list[tuple[IdentifierKind, str]] | None = None,
+    address: dict[str, str] | None = None,
+    reason: str = "",
+    audit: bool = True,
+) -> Person:
+    with transaction.atomic():
+        person = Person.objects.create(
+            partnership=partnership,
+            kind=kind,
+            given_name=given_name.strip(),
+            family_name=family_name.strip(),
+            middle_names=middle_names.strip(),
+            known_as=known_as.strip(),
+            date_of_birth=date_of_birth,
+            sex=sex,
+            given_key=search_key(given_name),
+            family_key=search_key(family_name),
+            created_by=actor,
+        )
+        for id_kind, value in identifiers or []:
+            Identifier.objects.create(
+                person=person, kind=id_kind, value=normalise_identifier(id_kind, value), issuer=agency
+            )
+        if address and address.get("line1"):
+            Address.objects.create(
+                person=person,
+                line1=address["line1"],
+                line2=address.get("line2", ""),
+                town=address.get("town", ""),
+                postcode=normalise_postcode(address.get("postcode", "")),
+            )
+        if agency is not None:
+            involvement_add(person=person, agency=agency, reason=InvolvementReason.CREATED)
+        if audit:
+            audit_record(
+                actor=actor,
+                action=Action.CREATE,
+                target=person,
+                person_id=person.pk,
+                summary="Added to the person index",
+                reason=reason,
+            )
+    return person
+
+
+def person_update(
+    *,
+    actor: User,
+    person: Person,
+    given_name: str,
+    family_name: str,
+    middle_names: str,
+    known_as: str,
+    date_of_birth: dt.date | None,
+    sex: Sex,
+    reason: str = "",
+) -> Person:
+    with transaction.atomic():
+        before = (
+            person.given_name,
+            person.family_name,
+            person.middle_names,
+            person.known_as,
+            person.date_of_birth,
+            person.sex,
+        )
+        person.given_name, person.family_name, person.middle_names = (
+            given_name.strip(),
+            family_name.strip(),
+            middle_names.strip(),
+        )
+        person.known_as, person.date_of_birth, person.sex = known_as.strip(), date_of_birth, sex
+        person.given_key, person.family_key = search_key(given_name), search_key(family_name)
+        person.updated_at = timezone.now()
+        person.save(
+            update_fields=[
+                "given_name",
+                "family_name",
+                "middle_names",
+                "known_as",
+                "date_of_birth",
+                "sex",
+                "given_key",
+                "family_key",
+                "updated_at",
+            ]
+        )
+        after = (
+            person.given_name,
+            person.family_name,
+            person.middle_names,
+            person.known_as,
+            person.date_of_birth,
+            person.sex,
+        )
+        names = ("given name", "family name", "middle names", "known as", "date of birth", "sex")
+        changed = [name for name, a, b in zip(names, before, after, strict=True) if a != b]
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            target=person,
+            person_id=person.pk,
+            summary="Changed " + (", ".join(changed) or "nothing"),
+            reason=reason,
+        )
+    return person
+
+
+def identifier_add(*, actor: User, person: Person, kind: IdentifierKind, value: str) -> Identifier:
+    with transaction.atomic():
+        identifier, _ = Identifier.objects.get_or_create(
+            person=person, kind=kind, value=normalise_identifier(kind, value), defaults={"issuer": actor.agency}
+        )
+        audit_record(
+            actor=actor,
+            action=Action.CREATE,
+            target=identifier,
+            person_id=person.pk,
+            summary=f"Added {identifier.get_kind_display()}",
+        )
+    return identifier
+
+
+def address_add(
+    *, actor: User, person: Person, line1: str, line2: str, town: str, postcode: str, from_date: dt.date | None
+) -> Address:
+    with transaction.atomic():
+        # The new address becomes current; the previous current one ends the day before.
+        if from_date is not None:
+            person.addresses.filter(to_date__isnull=True).update(to_date=from_date - dt.timedelta(days=1))
+        else:
+            person.addresses.filter(to_date__isnull=True).update(to_date=timezone.localdate())
+        address = Address.objects.create(
+            person=person,
+            line1=line1,
+            line2=line2,
+            town=town,
+            postcode=normalise_postcode(postcode),
+            from_date=from_date,
+        )
+        audit_record(actor=actor, action=Action.CREATE, target=address, person_id=person.pk, summary="Added an address")
+    return address
+
+
+def person_trace(
+    *, actor: User, kind: IdentifierKind, value: str, date_of_birth: dt.date, reason: str
+) -> Person | None:
+    """Find a person anywhere in the partnership by an exact identifier and date of birth.
+
+    This is how an agency legitimately starts working with someone another agency
+    already holds. Both must match exactly — no fishing by name — and the reason is
+    recorded. A match gives the agency an involvement; a miss is audited too.
+    """
+    assert actor.agency is not None
+    stored = normalise_identifier(kind, value)
+    with transaction.atomic():
+        person = (
+            Person.objects.filter(
+                partnership_id=actor.agency.partnership_id,
+                identifiers__kind=kind,
+                identifiers__value=stored,
+                date_of_birth=date_of_birth,
+            )
+            .distinct()
+            .first()
+        )
+        if person is None:
+            audit_record(
+                actor=actor,
+                action=Action.SEARCH,
+                object_type="people.person",
+                summary=f"Trace by {kind.label}: no match",
+                reason=reason,
+            )
+            return None
+        involvement_add(person=person, agency=actor.agency, reason=InvolvementReason.TRACE)
+        audit_record(
+            actor=actor,
+            action=Action.SEARCH,
+            target=person,
+            person_id=person.pk,
+            summary=f"Traced by {kind.label}",
+            reason=reason,
+        )
+    return person

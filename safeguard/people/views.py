@@ -1,0 +1,182 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from safeguard.audit.models import Action
+from safeguard.audit.services import audit_record
+from safeguard.partnership.access import requires, user_of
+from safeguard.partnership.roles import Perm
+from safeguard.people import selectors, services
+from safeguard.people.forms import IdentifierForm, PersonEditForm, PersonForm, PersonSearchForm, TraceForm
+from safeguard.people.models import IdentifierKind, PersonKind, Sex
+
+
+@requires(Perm.VIEW_PEOPLE, personal_data=True)
+def search(request: HttpRequest) -> HttpResponse:
+    user = user_of(request)
+    form = PersonSearchForm(request.GET or None)
+    results = None
+    if request.GET and form.is_valid():
+        data = form.cleaned_data
+        results = selectors.person_search(
+            user, name=data["name"], date_of_birth=data["date_of_birth"], identifier=data["identifier"]
+        )
+        terms = ", ".join(f"{k}={v}" for k, v in data.items() if v)
+        audit_record(
+            actor=user,
+            action=Action.SEARCH,
+            object_type="people.person",
+            summary=f"Searched people: {terms} ({len(results)} found)"[:500],
+            request=request,
+        )
+    return render(
+        request,
+        "people/search.html",
+        {
+            "form": form,
+            "results": results,
+            "page_title": "Find a person",
+            "can_add": user.can(Perm.EDIT_PEOPLE),
+            "can_trace": user.can(Perm.TRACE_PERSON),
+        },
+    )
+
+
+@requires(Perm.VIEW_PEOPLE, personal_data=True)
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    person = selectors.get_person_for_user(user, pk)
+    audit_record(
+        actor=user,
+        action=Action.VIEW,
+        target=person,
+        person_id=person.pk,
+        summary="Viewed person record",
+        request=request,
+    )
+    return render(
+        request,
+        "people/detail.html",
+        {
+            "person": person,
+            "identifiers": person.identifiers.all(),
+            "addresses": person.addresses.all(),
+            "involvements": person.involvements.select_related("agency").order_by("agency__name"),
+            "page_title": person.full_name,
+            "can_edit": user.can(Perm.EDIT_PEOPLE),
+            "can_view_audit": user.can(Perm.VIEW_AUDIT),
+            "identifier_form": IdentifierForm(),
+        },
+    )
+
+
+@requires(Perm.EDIT_PEOPLE, personal_data=True)
+def create(request: HttpRequest) -> HttpResponse:
+    user = user_of(request)
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        assert user.agency is not None
+        identifiers = [(IdentifierKind.NHS_NUMBER, data["nhs_number"])] if data["nhs_number"] else []
+        if data["upn"]:
+            identifiers.append((IdentifierKind.UPN, data["upn"]))
+        person = services.person_create(
+            actor=user,
+            partnership=user.agency.partnership,
+            agency=user.agency,
+            given_name=data["given_name"],
+            family_name=data["family_name"],
+            middle_names=data["middle_names"],
+            known_as=data["known_as"],
+            date_of_birth=data["date_of_birth"],
+            sex=Sex(data["sex"]),
+            kind=PersonKind(data["kind"]),
+            identifiers=identifiers,
+            address={"line1": data["address_line"], "postcode": data["postcode"]},
+        )
+        messages.success(request, f"Added {person.full_name}")
+        return redirect("people:detail", pk=person.pk)
+    return render(request, "people/person_form.html", {"form": form, "page_title": "Add a person"})
+
+
+@requires(Perm.EDIT_PEOPLE, personal_data=True)
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    person = selectors.get_person_for_user(user, pk)
+    initial = {
+        "given_name": person.given_name,
+        "middle_names": person.middle_names,
+        "family_name": person.family_name,
+        "known_as": person.known_as,
+        "date_of_birth": person.date_of_birth,
+        "sex": person.sex,
+    }
+    form = PersonEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.person_update(
+            actor=user,
+            person=person,
+            given_name=data["given_name"],
+            family_name=data["family_name"],
+            middle_names=data["middle_names"],
+            known_as=data["known_as"],
+            date_of_birth=data["date_of_birth"],
+            sex=Sex(data["sex"]),
+            reason=data["reason"],
+        )
+        messages.success(request, "Saved")
+        return redirect("people:detail", pk=person.pk)
+    return render(
+        request, "people/person_edit.html", {"form": form, "person": person, "page_title": f"Change {person.full_name}"}
+    )
+
+
+@requires(Perm.EDIT_PEOPLE, personal_data=True, write=True)
+def identifier_add(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    person = selectors.get_person_for_user(user, pk)
+    form = IdentifierForm(request.POST)
+    if form.is_valid():
+        services.identifier_add(
+            actor=user, person=person, kind=IdentifierKind(form.cleaned_data["kind"]), value=form.cleaned_data["value"]
+        )
+        messages.success(request, "Identifier added")
+        return redirect("people:detail", pk=person.pk)
+    return render(
+        request,
+        "people/detail.html",
+        {
+            "person": person,
+            "identifiers": person.identifiers.all(),
+            "addresses": person.addresses.all(),
+            "involvements": person.involvements.select_related("agency"),
+            "page_title": person.full_name,
+            "can_edit": True,
+            "identifier_form": form,
+        },
+        status=400,
+    )
+
+
+@requires(Perm.TRACE_PERSON, personal_data=True)
+def trace(request: HttpRequest) -> HttpResponse:
+    user = user_of(request)
+    form = TraceForm(request.POST or None)
+    not_found = False
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        person = services.person_trace(
+            actor=user,
+            kind=IdentifierKind(data["kind"]),
+            value=data["value"],
+            date_of_birth=data["date_of_birth"],
+            reason=data["reason"],
+        )
+        if person is not None:
+            messages.success(request, f"Found {person.full_name}. Your agency can now see this record.")
+            return redirect("people:detail", pk=person.pk)
+        not_found = True
+    return render(request, "people/trace.html", {"form": form, "not_found": not_found, "page_title": "Trace a person"})

@@ -1,0 +1,235 @@
+"""Load the synthetic demo partnership into the database.
+
+Shaped on the bulletin: Darlington and Durham partnerships, the agencies that
+sit on the board, the Missing, Exploited and Sexual abuse sub-group, the joint
+exploitation task-and-finish group and a business unit that also serves the
+adults' board. Every person is synthetic.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from safeguard.audit.models import Action
+from safeguard.audit.services import audit_record
+from safeguard.partnership.models import (
+    Agency,
+    AgencyKind,
+    Audience,
+    BusinessUnit,
+    Group,
+    GroupKind,
+    GroupRole,
+    Partnership,
+    User,
+)
+from safeguard.partnership.roles import Role
+from safeguard.partnership.services import agency_create, membership_add, user_create
+from safeguard.people.models import Identifier, IdentifierKind, Involvement, InvolvementReason, Person, PersonKind, Sex
+from safeguard.people.names import search_key
+
+DARLINGTON_AGENCIES = [
+    ("Darlington Borough Council Children's Services", AgencyKind.LA_CHILDREN, "dbc-childrens"),
+    ("Darlington Borough Council Education", AgencyKind.LA_EDUCATION, "dbc-education"),
+    ("Durham Constabulary", AgencyKind.POLICE, "durham-police"),
+    ("North East and North Cumbria Integrated Care Board", AgencyKind.ICB, "nencicb"),
+    ("County Durham and Darlington NHS Foundation Trust", AgencyKind.HEALTH_PROVIDER, "cddft"),
+    ("Darlington Public Health", AgencyKind.PUBLIC_HEALTH, "dbc-public-health"),
+    ("Darlington Housing", AgencyKind.HOUSING, "dbc-housing"),
+    ("Probation Service North East", AgencyKind.PROBATION, "probation-ne"),
+    ("Darlington Youth Justice Service", AgencyKind.YOUTH_JUSTICE, "dbc-yjs"),
+    ("Darlington Voluntary Sector Network", AgencyKind.VOLUNTARY, "voluntary"),
+    ("Safeguarding Partnership Business Unit", AgencyKind.BUSINESS_UNIT, "business-unit"),
+]
+DURHAM_AGENCIES = [
+    ("Durham County Council Children's Services", AgencyKind.LA_CHILDREN, "dcc-childrens"),
+    ("Durham Constabulary", AgencyKind.POLICE, "durham-police"),
+    ("North East and North Cumbria Integrated Care Board", AgencyKind.ICB, "nencicb"),
+]
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    name: str
+    agency_code: str
+    partnership: str
+    roles: tuple[Role, ...]
+    job_title: str
+
+
+DEMO_LOGINS = [
+    DemoLogin(
+        "admin", "Alex Morgan", "business-unit", "darlington", (Role.PARTNERSHIP_ADMIN,), "Business unit manager"
+    ),
+    DemoLogin("analyst", "Priya Shah", "dbc-childrens", "darlington", (Role.ANALYST,), "Performance analyst"),
+    DemoLogin(
+        "education",
+        "Sam Carter",
+        "dbc-education",
+        "darlington",
+        (Role.DATA_OFFICER, Role.PRACTITIONER),
+        "Elective home education officer",
+    ),
+    DemoLogin(
+        "health",
+        "Jo Lee",
+        "cddft",
+        "darlington",
+        (Role.DATA_OFFICER, Role.PRACTITIONER),
+        "Named nurse for safeguarding",
+    ),
+    DemoLogin("social.worker", "Chris Evans", "dbc-childrens", "darlington", (Role.PRACTITIONER,), "Social worker"),
+    DemoLogin(
+        "police",
+        "Victoria Fuller",
+        "durham-police",
+        "darlington",
+        (Role.POLICE_INTELLIGENCE, Role.PRACTITIONER),
+        "Detective Superintendent",
+    ),
+    DemoLogin("board", "Simon Hart", "business-unit", "darlington", (Role.BOARD_MEMBER,), "Independent chair"),
+    DemoLogin("auditor", "Ruth Bell", "business-unit", "darlington", (Role.AUDITOR,), "Quality assurance officer"),
+    DemoLogin("durham.worker", "Dan Kirk", "dcc-childrens", "durham", (Role.PRACTITIONER,), "Social worker (Durham)"),
+]
+
+DEMO_PASSWORD_DEFAULT = "demo-safeguard-2017"
+
+
+def _load_people(*, partnership: Partnership, agencies: dict[str, Agency]) -> int:
+    """The demo population from the synthetic generator, with its agencies' involvement."""
+    try:
+        from safeguard.synth.demo_data import demo_population
+    except ImportError:
+        return 0
+    population = demo_population()
+    people: list[Person] = []
+    rows = population.to_dict("records") if hasattr(population, "to_dict") else list(population)
+    for row in rows:
+        dob = row.get("date_of_birth")
+        if isinstance(dob, str):
+            dob = dt.date.fromisoformat(dob) if dob else None
+        elif dob is not None and hasattr(dob, "date"):
+            dob = dob.date()
+        sex = {"F": Sex.FEMALE, "M": Sex.MALE, "female": Sex.FEMALE, "male": Sex.MALE}.get(
+            str(row.get("sex", "")), Sex.UNKNOWN
+        )
+        people.append(
+            Person(
+                partnership=partnership,
+                kind=PersonKind.ADULT if row.get("kind") == "adult" else PersonKind.CHILD,
+                given_name=str(row.get("given_name") or ""),
+                middle_names=str(row.get("middle_name") or ""),
+                family_name=str(row.get("family_name") or ""),
+                date_of_birth=dob,
+                sex=sex,
+                given_key=search_key(str(row.get("given_name") or "")),
+                family_key=search_key(str(row.get("family_name") or "")),
+            )
+        )
+    created = Person.objects.bulk_create(people, batch_size=1000)
+    identifiers: list[Identifier] = []
+    involvements: list[Involvement] = []
+    health, education = agencies["cddft"], agencies["dbc-education"]
+    for person, row in zip(created, rows, strict=True):
+        if row.get("nhs_number"):
+            identifiers.append(
+                Identifier(person=person, kind=IdentifierKind.NHS_NUMBER, value=str(row["nhs_number"]), issuer=health)
+            )
+            involvements.append(Involvement(person=person, agency=health, reason=InvolvementReason.CASE))
+        if row.get("upn"):
+            identifiers.append(
+                Identifier(person=person, kind=IdentifierKind.UPN, value=str(row["upn"]), issuer=education)
+            )
+            involvements.append(Involvement(person=person, agency=education, reason=InvolvementReason.CASE))
+    Identifier.objects.bulk_create(identifiers, batch_size=2000)
+    Involvement.objects.bulk_create(involvements, batch_size=2000, ignore_conflicts=True)
+    return len(created)
+
+
+def load_demo(*, password: str, log: Callable[[str], None] = print) -> bool:
+    """Create the demo partnership once. Returns False if it was already there."""
+    if Partnership.objects.filter(slug="darlington").exists():
+        log("Demo partnership already loaded; keeping existing data.")
+        return False
+    with transaction.atomic():
+        darlington = Partnership.objects.create(
+            name="Darlington Safeguarding Partnership", slug="darlington", area_name="Darlington"
+        )
+        durham = Partnership.objects.create(
+            name="Durham Safeguarding Children Partnership", slug="durham", area_name="County Durham"
+        )
+        unit = BusinessUnit.objects.create(name="Darlington Safeguarding Boards Business Unit", phone="01325 406452")
+        unit.partnerships.add(darlington)
+        agencies: dict[str, dict[str, Agency]] = {"darlington": {}, "durham": {}}
+        for name, kind, code in DARLINGTON_AGENCIES:
+            agencies["darlington"][code] = agency_create(
+                actor=None, partnership=darlington, name=name, kind=kind, code=code
+            )
+        for name, kind, code in DURHAM_AGENCIES:
+            agencies["durham"][code] = agency_create(actor=None, partnership=durham, name=name, kind=kind, code=code)
+        board = Group.objects.create(
+            name="Darlington Safeguarding Children Board", short_name="DSCB", kind=GroupKind.BOARD, business_unit=unit
+        )
+        board.partnerships.add(darlington)
+        adults = Group.objects.create(
+            name="Darlington Safeguarding Adults Partnership Board",
+            short_name="DSAPB",
+            kind=GroupKind.BOARD,
+            audience=Audience.ADULTS,
+            business_unit=unit,
+        )
+        adults.partnerships.add(darlington)
+        mesa = Group.objects.create(
+            name="Missing, Exploited and Sexual abuse sub-group",
+            short_name="MESA",
+            kind=GroupKind.SUB_GROUP,
+            parent=board,
+            business_unit=unit,
+        )
+        mesa.partnerships.add(darlington)
+        joint = Group.objects.create(
+            name="Joint Durham and Darlington Sexual Exploitation task and finish group",
+            short_name="Joint SE",
+            kind=GroupKind.TASK_AND_FINISH,
+            audience=Audience.ALL_AGES,
+            parent=board,
+            business_unit=unit,
+        )
+        joint.partnerships.add(darlington, durham)
+        users: dict[str, User] = {}
+        for login in DEMO_LOGINS:
+            first, last = login.name.split(" ", 1)
+            users[login.username] = user_create(
+                actor=None,
+                agency=agencies[login.partnership][login.agency_code],
+                username=login.username,
+                first_name=first,
+                last_name=last,
+                email=f"{login.username}@example.org",
+                roles=set(login.roles),
+                password=password,
+                job_title=login.job_title,
+            )
+        membership_add(actor=None, group=board, user=users["board"], role=GroupRole.CHAIR)
+        membership_add(actor=None, group=board, user=users["admin"], role=GroupRole.ADVISER)
+        membership_add(actor=None, group=board, user=users["police"], role=GroupRole.MEMBER)
+        membership_add(actor=None, group=mesa, user=users["police"], role=GroupRole.CHAIR)
+        for name in ("analyst", "education", "health", "social.worker"):
+            membership_add(actor=None, group=mesa, user=users[name], role=GroupRole.LEAD)
+        membership_add(actor=None, group=joint, user=users["police"], role=GroupRole.MEMBER)
+        membership_add(actor=None, group=joint, user=users["durham.worker"], role=GroupRole.MEMBER)
+        count = _load_people(partnership=darlington, agencies=agencies["darlington"])
+        audit_record(
+            actor=None,
+            action=Action.CREATE,
+            object_type="synth.demo",
+            actor_username="safeguard synth demo",
+            summary=f"Loaded the synthetic demo partnership ({count} people)",
+        )
+    log(f"Loaded the demo partnership with {count} synthetic people.")
+    return True

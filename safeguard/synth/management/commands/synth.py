@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from safeguard.env import env_str
+from safeguard.synth.demo import DEMO_LOGINS, DEMO_PASSWORD_DEFAULT, load_demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Synthetic data. `safeguard synth demo` loads the demo partnership; "
+        "`safeguard synth extracts ...` writes agency extracts with ground truth (no database needed)."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("action", choices=["demo", "logins"])
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        password = env_str("SAFEGUARD_DEMO_PASSWORD", DEMO_PASSWORD_DEFAULT)
+        if options["action"] == "demo":
+            try:
+                load_demo(password=password, log=self.stdout.write)
+            except Exception as exc:  # the transaction has rolled back; say so plainly
+                raise CommandError(f"The demo could not be loaded and nothing was saved: {exc}") from exc
+        self.stdout.write("")
+        self.stdout.write("Demo logins (synthetic data only), all with password " + self.style.SUCCESS(password) + ":")
+        for login in DEMO_LOGINS:
+            roles = ", ".join(role.label for role in login.roles)
+            self.stdout.write(f"  {login.username:<15} {login.name} – {roles} ({login.job_title})")

@@ -1,0 +1,53 @@
+"""Every URL of the service. Each capability's pages live under its own prefix."""
+
+from __future__ import annotations
+
+import importlib
+
+from django.urls import URLPattern, URLResolver, include, path
+
+from safeguard.core import views as core_views
+
+# Prefix for each app's urls.py; an app without one has no pages yet.
+APP_PREFIXES = {
+    "partnership": "partnership/",
+    "people": "people/",
+    "audit": "audit/",
+    "datawash": "data-wash/",
+    "visits": "visits/",
+    "missing": "missing/",
+    "placements": "placements/",
+    "intelligence": "intelligence/",
+    "sharing": "sharing/",
+    "performance": "performance/",
+    "workforce": "workforce/",
+    "governance": "governance/",
+    "training": "training/",
+}
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", core_views.home, name="home"),
+    path("sign-in/", core_views.sign_in, name="login"),
+    path("sign-out/", core_views.sign_out, name="logout"),
+    path("two-factor/", core_views.two_factor, name="two_factor"),
+    path("dashboard/", core_views.dashboard, name="dashboard"),
+    path("account/", core_views.account, name="account"),
+    path("accessibility/", core_views.accessibility, name="accessibility"),
+    path("privacy/", core_views.privacy, name="privacy"),
+]
+
+for app, prefix in APP_PREFIXES.items():
+    try:
+        module = importlib.import_module(f"safeguard.{app}.urls")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"safeguard.{app}.urls":
+            raise
+        continue
+    urlpatterns.append(path(prefix, include(module)))
+
+try:
+    api = importlib.import_module("safeguard.core.api")
+    urlpatterns.append(path("api/", api.api.urls))  # type: ignore[attr-defined]
+except ModuleNotFoundError as exc:
+    if exc.name != "safeguard.core.api":
+        raise

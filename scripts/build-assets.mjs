@@ -1,0 +1,25 @@
+// Copies the compiled GOV.UK Frontend (and axe-core, for the browser tests) out of
+// node_modules into build/static, where Django's staticfiles finds them. No CDN:
+// the service works offline.
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+const root = new URL("..", import.meta.url).pathname;
+const dist = join(root, "node_modules/govuk-frontend/dist/govuk");
+const out = join(root, "build/static/govuk");
+
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out, { recursive: true });
+cpSync(join(dist, "assets"), join(out, "assets"), { recursive: true });
+cpSync(join(dist, "govuk-frontend.min.js"), join(out, "govuk-frontend.min.js"));
+// The stylesheet points at /assets/...; Django serves them under /static/govuk/assets/.
+const css = readFileSync(join(dist, "govuk-frontend.min.css"), "utf8").replaceAll("url(/assets/", "url(/static/govuk/assets/");
+writeFileSync(join(out, "govuk-frontend.min.css"), css);
+
+const testAssets = join(root, "build/test-assets");
+mkdirSync(testAssets, { recursive: true });
+cpSync(join(root, "node_modules/axe-core/axe.min.js"), join(testAssets, "axe.min.js"));
+
+const version = JSON.parse(readFileSync(join(root, "node_modules/govuk-frontend/package.json"), "utf8")).version;
+writeFileSync(join(out, "VERSION"), version + "\n");
+console.log(`GOV.UK Frontend ${version} copied to build/static/govuk`);
