@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .rules import RecordFacts, pair_key, veto_reason
+from .rules import RecordFacts, doubt_reason, pair_key
 
 MAX_CLUSTER_SIZE = 60
 """No child has this many records across a partnership's extracts; bigger means junk values (e.g. 'Unknown')."""
@@ -68,7 +68,7 @@ def _conflict(
         for b in right:
             if pair_key(a, b) in rejected:
                 return "rejected by an officer"
-            reason = veto_reason(facts[a], facts[b])
+            reason = doubt_reason(facts[a], facts[b])
             if reason:
                 return reason
     return None

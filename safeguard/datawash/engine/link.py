@@ -44,7 +44,7 @@ def score_pairs(
         linker = Linker(frame, model_settings, log_level=logging.WARNING)
         if model_path is None:
             step("training the model on the data")
-            train(linker, plan)
+            train(linker, table, plan)
         step("scoring candidate pairs")
         predictions = linker.inference.predict(threshold_match_probability=review_floor, warning_mode="never")
         pairs = predictions.as_pandas_dataframe()

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import pandas as pd
+
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import Linker, SettingsCreator, block_on
@@ -144,6 +146,7 @@ def prediction_blocking_rules() -> list[BlockingRuleCreator | dict[str, Any]]:
         block_on("date_of_birth", "given_key"),
         block_on("given_metaphone", "family_metaphone", "birth_year"),
         block_on("given_key", "family_metaphone", "postcode_district"),
+        block_on("address", "birth_year"),
         {"blocking_rule": PREDICTION_BLOCKING_SQL},
     ]
 
@@ -169,20 +172,41 @@ class TrainingPlan:
     seed: int = 42
 
 
-def train(linker: Linker, plan: TrainingPlan) -> None:
-    """Unsupervised: prior from near-certain rules, u from random pairs, m by EM on two complementary blockings."""
+MIN_TRAINING_PAIRS = 200
+"""Fewer pairs sharing an identifier than this and EM on that identifier's block learns nothing reliable."""
+
+
+def pairs_sharing(values: pd.Series) -> int:
+    counts = values.dropna().value_counts()
+    return int((counts * (counts - 1) // 2).sum())
+
+
+def em_blocks(table: pd.DataFrame) -> list[BlockingRuleCreator]:
+    """Blocks for EM whose pairs are almost all true matches and never twins.
+
+    Blocking on a shared valid NHS number or UPN gives clean matches from which EM learns how
+    names, dates and postcodes vary for one child. Blocking on date of birth and postcode (the
+    usual choice) would let twins and siblings teach the model that a different given name is
+    common among matches, which is exactly the false link that hides a child.
+    """
+    blocks = [block_on(column) for column in ("nhs_number", "upn") if pairs_sharing(table[column]) >= MIN_TRAINING_PAIRS]
+    if len(blocks) < 2:
+        # Without both identifiers: one block fixes the given name (twins differ there), one fixes the names.
+        blocks += [block_on("date_of_birth", "given_key"), block_on("given_metaphone", "family_metaphone", "birth_year")]
+    return blocks
+
+
+def train(linker: Linker, table: pd.DataFrame, plan: TrainingPlan) -> None:
+    """Unsupervised: prior from near-certain rules, u from random pairs, m by EM on identifier blocks."""
     linker.training.estimate_probability_two_random_records_match(
         [block_on("nhs_number"), block_on("upn"), block_on("given_name", "family_name", "date_of_birth")],
         recall=plan.prior_recall,
     )
     linker.training.estimate_u_using_random_sampling(max_pairs=plan.u_max_pairs, seed=plan.seed)
-    # Each EM pass cannot learn the columns it blocks on; the second pass learns those.
-    linker.training.estimate_parameters_using_expectation_maximisation(
-        block_on("date_of_birth", "postcode_sector"), fix_probability_two_random_records_match=True
-    )
-    linker.training.estimate_parameters_using_expectation_maximisation(
-        block_on("given_metaphone", "family_metaphone", "birth_year"), fix_probability_two_random_records_match=True
-    )
+    for block in em_blocks(table):
+        linker.training.estimate_parameters_using_expectation_maximisation(
+            block, fix_probability_two_random_records_match=True
+        )
 
 
 def parameters_table(model: dict[str, Any]) -> list[dict[str, Any]]:

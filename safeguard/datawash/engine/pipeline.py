@@ -23,7 +23,7 @@ from .io import Extract, Mapping, ValidationRules, load_extract, load_mapping
 from .link import Scored, score_pairs
 from .model import TrainingPlan
 from .report import WashTables, write_outputs
-from .rules import RecordFacts, facts_from_table, pair_key, veto_reason
+from .rules import RecordFacts, doubt_reason, facts_from_table, pair_key, veto_reason
 
 logger = logging.getLogger(__name__)
 
@@ -113,7 +113,10 @@ def _split_pairs(
     ):
         if pair_key(left, right) in rejected or veto_reason(facts[left], facts[right]):
             continue
-        if probability >= link:
+        doubt = doubt_reason(facts[left], facts[right])
+        if doubt:
+            candidates.append(Candidate(left, right, probability, doubt))
+        elif probability >= link:
             edges.append(Edge(left, right, probability))
         else:
             candidates.append(Candidate(left, right, probability, "uncertain match"))

@@ -66,7 +66,13 @@ def _given_names_could_be_one(a: RecordFacts, b: RecordFacts) -> bool:
         return True
     if a.given_metaphone and a.given_metaphone == b.given_metaphone:
         return True
+    if jellyfish.damerau_levenshtein_distance(ga, gb) <= 1:
+        return True
     return jellyfish.jaro_winkler_similarity(ga, gb) >= TWIN_NAME_SIMILARITY
+
+
+def _share_identifier(a: RecordFacts, b: RecordFacts) -> bool:
+    return bool((a.nhs_number and a.nhs_number == b.nhs_number) or (a.upn and a.upn == b.upn))
 
 
 def veto_reason(a: RecordFacts, b: RecordFacts) -> str | None:
@@ -75,16 +81,58 @@ def veto_reason(a: RecordFacts, b: RecordFacts) -> str | None:
         return "different valid NHS numbers"
     if a.upn and b.upn and a.upn != b.upn:
         return "different valid UPNs"
-    if (
+    if _looks_like_twins(a, b) and not _share_identifier(a, b):
+        return TWINS_RULE
+    return None
+
+
+def doubt_reason(a: RecordFacts, b: RecordFacts) -> str | None:
+    """Why a pair may never link automatically even though it might be one child: an officer must look.
+
+    Twins' names with one shared NHS number or UPN is either one child with a new name or an
+    identifier copied onto the wrong twin; only a person can tell which.
+    """
+    reason = veto_reason(a, b)
+    if reason:
+        return reason
+    if _looks_like_twins(a, b):
+        return f"{TWINS_RULE}, though an identifier agrees"
+    return None
+
+
+TWINS_RULE = "same family name and date of birth but different given names (twins rule)"
+
+
+def _swapped(facts: RecordFacts) -> RecordFacts:
+    return RecordFacts(
+        facts.nhs_number,
+        facts.upn,
+        facts.date_of_birth,
+        facts.family_name,
+        frozenset({facts.family_name} if facts.family_name else ()),
+        None,
+        facts.middle_name,
+        facts.given_name,
+        frozenset({facts.given_name} if facts.given_name else ()),
+    )
+
+
+def _looks_like_twins(a: RecordFacts, b: RecordFacts) -> bool:
+    """Twins rule, also when one record has given and family names swapped."""
+    if b.given_name and a.family_name == b.given_name and a.given_name != b.family_name:
+        return _twin_shape(a, _swapped(b))
+    return _twin_shape(a, b)
+
+
+def _twin_shape(a: RecordFacts, b: RecordFacts) -> bool:
+    return bool(
         a.date_of_birth
         and a.date_of_birth == b.date_of_birth
         and a.given_name
         and b.given_name
         and _families_agree(a, b)
         and not _given_names_could_be_one(a, b)
-    ):
-        return "same family name and date of birth but different given names (twins rule)"
-    return None
+    )
 
 
 def pair_key(a: int, b: int) -> tuple[int, int]:
