@@ -52,7 +52,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
                 summary="Locked out after repeated failures",
                 request=request,
             )
-            return render(request, "registration/locked_out.html", status=403)
+            return render(request, "registration/locked_out.html", status=429)
         if user is None:
             audit_record(
                 actor=None,

@@ -9,6 +9,8 @@ adults' board. Every person is synthetic.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -232,4 +234,43 @@ def load_demo(*, password: str, log: Callable[[str], None] = print) -> bool:
             summary=f"Loaded the synthetic demo partnership ({count} people)",
         )
     log(f"Loaded the demo partnership with {count} synthetic people.")
+    _load_capabilities(partnership=darlington, log=log)
     return True
+
+
+# Each capability's demo story, in an order where later ones can build on earlier ones.
+CAPABILITY_DEMOS = [
+    "datawash",
+    "visits",
+    "missing",
+    "placements",
+    "intelligence",
+    "sharing",
+    "governance",
+    "training",
+    "workforce",
+    "performance",
+]
+
+
+def _load_capabilities(*, partnership: Partnership, log: Callable[[str], None]) -> None:
+    """Run every app's ``demo.load_demo``; one app's failure is reported, not fatal.
+
+    Each runs in its own transaction, so a failure leaves nothing half-made and the
+    rest of the demo still works.
+    """
+    for app in CAPABILITY_DEMOS:
+        try:
+            module = importlib.import_module(f"safeguard.{app}.demo")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"safeguard.{app}.demo":
+                continue
+            raise
+        started = time.monotonic()
+        try:
+            with transaction.atomic():
+                module.load_demo(partnership=partnership)
+        except Exception as exc:
+            log(f"WARNING: the {app} demo could not be loaded and was skipped: {exc!r}")
+            continue
+        log(f"Loaded the {app} demo ({time.monotonic() - started:.1f} s).")

@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+from io import StringIO
+
+from django.core.management import CommandError, call_command
+from django.db import connection
+
+from safeguard.audit.models import Action, AuditEvent
+from safeguard.audit.selectors import verify_chain
+from safeguard.audit.services import audit_record
+from safeguard.core.testing import BaseTestCase
+
+
+class AuditChainTestCase(BaseTestCase):
+    def setUp(self) -> None:
+        for n in range(5):
+            audit_record(actor=self.charlie, action=Action.VIEW, target=self.child, person_id=self.child.pk, summary=f"view {n}")
+
+    def test_an_untouched_chain_verifies(self) -> None:
+        result = verify_chain()
+        self.assertTrue(result.ok, result.problem)
+        self.assertEqual(result.checked, AuditEvent.objects.count())
+
+    def test_the_command_reports_success(self) -> None:
+        out = StringIO()
+        call_command("audit", "verify", stdout=out)
+        self.assertIn("no breaks", out.getvalue())
+
+    def test_it_detects_an_edited_row(self) -> None:
+        victim = AuditEvent.objects.order_by("seq")[3]
+        # Edit behind the application's back, as someone with database access would.
+        with connection.cursor() as cursor:
+            cursor.execute("UPDATE audit_auditevent SET summary = %s WHERE id = %s", ["nothing to see", victim.pk])
+        result = verify_chain()
+        self.assertFalse(result.ok)
+        self.assertEqual(result.first_bad_seq, victim.seq)
+        self.assertIn("altered", result.problem)
+
+    def test_it_detects_a_deleted_row(self) -> None:
+        victim = AuditEvent.objects.order_by("seq")[2]
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM audit_auditevent WHERE id = %s", [victim.pk])
+        result = verify_chain()
+        self.assertFalse(result.ok)
+        self.assertEqual(result.first_bad_seq, victim.seq)
+
+    def test_it_detects_deleted_newest_rows(self) -> None:
+        newest = AuditEvent.objects.order_by("-seq").first()
+        assert newest is not None
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM audit_auditevent WHERE id = %s", [newest.pk])
+        self.assertFalse(verify_chain().ok)
+
+    def test_the_command_fails_loudly_on_a_broken_chain(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("UPDATE audit_auditevent SET reason = 'x' WHERE seq = 1")
+        with self.assertRaisesMessage(CommandError, "broken at event 1"):
+            call_command("audit", "verify", stdout=StringIO())
+
+    def test_events_copy_who_and_which_agency(self) -> None:
+        event = AuditEvent.objects.order_by("-seq").first()
+        assert event is not None
+        self.assertEqual(event.actor_username, "charlie")
+        self.assertEqual(event.agency_name, "Darlington Children's Services")
+        self.assertEqual(event.person_id, self.child.pk)
+
+
+class PersonAccessLogTestCase(BaseTestCase):
+    def test_viewing_a_person_is_recorded_and_shown_to_auditors(self) -> None:
+        self.login(self.charlie)
+        self.client.get(f"/people/{self.child.pk}/")
+        self.login(self.grace)
+        response = self.client.get(f"/audit/people/{self.child.pk}/")
+        self.assertContains(response, "Viewed person record")
+        self.assertContains(response, "charlie")
+
+    def test_practitioners_cannot_see_who_looked(self) -> None:
+        self.login(self.charlie)
+        self.assertEqual(self.client.get(f"/audit/people/{self.child.pk}/").status_code, 403)

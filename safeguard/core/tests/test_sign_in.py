@@ -1,0 +1,130 @@
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+
+from django.test import override_settings
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from safeguard.audit.models import Action, AuditEvent
+from safeguard.core.testing import PASSWORD, BaseTestCase
+
+
+def current_code(device: TOTPDevice) -> str:
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():06d}"
+
+
+class SignInTestCase(BaseTestCase):
+    def sign_in(self, username: str, password: str = PASSWORD):  # type: ignore[no-untyped-def]
+        return self.client.post("/sign-in/", {"username": username, "password": password})
+
+    def test_a_correct_password_leads_to_the_second_factor(self) -> None:
+        response = self.sign_in("charlie")
+        self.assertRedirects(response, "/dashboard/", fetch_redirect_response=False)
+        self.assertRedirects(self.client.get("/dashboard/"), "/two-factor/", fetch_redirect_response=False)
+
+    def test_sign_ins_and_failures_are_audited(self) -> None:
+        self.sign_in("charlie", "wrong")
+        self.sign_in("charlie")
+        actions = list(AuditEvent.objects.filter(actor_username="charlie").order_by("seq").values_list("action", flat=True))
+        self.assertEqual(actions[-2:], [Action.SIGN_IN_FAILED, Action.SIGN_IN])
+
+    def test_a_wrong_password_gives_a_clear_error_and_no_session(self) -> None:
+        response = self.sign_in("charlie", "wrong")
+        self.assertContains(response, "Enter a correct username and password", status_code=401)
+        self.assertNotIn("_auth_user_id", self.client.session)
+
+    def test_repeated_failures_lock_the_account(self) -> None:
+        for _ in range(5):
+            self.sign_in("charlie", "wrong")
+        response = self.sign_in("charlie")
+        self.assertContains(response, "too many failed attempts", status_code=429)
+
+    def test_a_new_user_enrols_an_authenticator_and_then_reaches_the_dashboard(self) -> None:
+        self.sign_in("charlie")
+        page = self.client.get("/two-factor/")
+        self.assertContains(page, "Set up your authenticator app")
+        device = TOTPDevice.objects.get(user=self.charlie)
+        self.assertFalse(device.confirmed)
+        response = self.client.post("/two-factor/", {"token": current_code(device)})
+        self.assertRedirects(response, "/dashboard/", fetch_redirect_response=False)
+        device.refresh_from_db()
+        self.assertTrue(device.confirmed)
+        self.assertEqual(self.client.get("/dashboard/").status_code, 200)
+
+    def test_a_wrong_code_is_refused_with_a_message(self) -> None:
+        self.sign_in("charlie")
+        self.client.get("/two-factor/")
+        response = self.client.post("/two-factor/", {"token": "000000"})
+        self.assertContains(response, "The security code is not right")
+        response = self.client.post("/two-factor/", {"token": "12ab56"})
+        self.assertContains(response, "must contain only numbers")
+
+    @override_settings(DEMO_MODE=True)
+    def test_demo_mode_does_not_ask_for_a_second_factor(self) -> None:
+        self.sign_in("charlie")
+        self.assertEqual(self.client.get("/dashboard/").status_code, 200)
+
+    def test_it_refuses_to_redirect_to_another_site_after_sign_in(self) -> None:
+        response = self.client.post("/sign-in/?next=https://evil.example/", {"username": "charlie", "password": PASSWORD, "next": "https://evil.example/"})
+        self.assertEqual(response["Location"], "/dashboard/")
+
+    def test_sign_out_is_post_only(self) -> None:
+        self.login(self.charlie)
+        self.assertEqual(self.client.get("/sign-out/").status_code, 405)
+        self.assertRedirects(self.client.post("/sign-out/"), "/sign-in/", fetch_redirect_response=False)
+
+
+class SessionTestCase(BaseTestCase):
+    def test_an_idle_session_is_signed_out(self) -> None:
+        self.login(self.charlie)
+        self.assertEqual(self.client.get("/dashboard/").status_code, 200)
+        session = self.client.session
+        session["last_activity"] = int(time.time()) - 31 * 60
+        session.save()
+        response = self.client.get("/dashboard/")
+        self.assertEqual(response.status_code, 302)
+        self.assertIn("/sign-in/", response["Location"])
+        self.assertNotIn("_auth_user_id", self.client.session)
+
+    def test_pages_carry_a_content_security_policy_without_inline_script(self) -> None:
+        response = self.client.get("/sign-in/")
+        policy = response["Content-Security-Policy"]
+        self.assertIn("script-src 'self'", policy)
+        self.assertNotIn("unsafe-inline", policy)
+        self.assertEqual(response["X-Frame-Options"], "DENY")
+
+    def test_each_role_lands_on_a_dashboard_with_its_own_navigation(self) -> None:
+        expectations = {"alice": "Partnership", "grace": "Audit", "charlie": "People"}
+        for username, nav_label in expectations.items():
+            self.login(self.world.users()[username])
+            response = self.client.get("/dashboard/")
+            self.assertContains(response, f">{nav_label}<")
+        self.login(self.frank)
+        self.assertNotContains(self.client.get("/dashboard/"), ">People<")
+
+
+def test_deploy_checks_pass_with_production_settings() -> None:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "safeguard.settings",
+        "SAFEGUARD_SECRET_KEY": "a-long-random-production-secret-that-is-not-in-the-code-0123456789abcdef",
+        "SAFEGUARD_DEBUG": "0",
+        "SAFEGUARD_DEMO": "0",
+        "SAFEGUARD_ALLOWED_HOSTS": "safeguard.example.org",
+    }
+    env.pop("DATABASE_URL", None)
+    result = subprocess.run([sys.executable, "-m", "safeguard.cli", "check", "--deploy", "--fail-level", "WARNING"], env=env, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_settings_fail_loudly_without_a_secret_key() -> None:
+    env = {k: v for k, v in os.environ.items() if k != "SAFEGUARD_SECRET_KEY"}
+    env["DJANGO_SETTINGS_MODULE"] = "safeguard.settings"
+    result = subprocess.run([sys.executable, "-m", "safeguard.cli", "check"], env=env, capture_output=True, text=True, check=False)
+    assert result.returncode != 0
+    assert "SAFEGUARD_SECRET_KEY" in result.stderr
