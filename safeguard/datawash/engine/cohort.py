@@ -41,6 +41,18 @@ class CohortOutcome:
     """cohort_record_id → unique_ids of its cluster (for explanations)."""
 
 
+@dataclass(frozen=True)
+class CohortRules:
+    cohort_source: str
+    as_of: dt.date
+    unseen_months: int
+    review_threshold: float
+
+    @property
+    def cutoff(self) -> pd.Timestamp:
+        return pd.Timestamp(self.as_of) - pd.DateOffset(months=self.unseen_months)
+
+
 def person_ids(records: pd.DataFrame, labels: np.ndarray) -> np.ndarray:
     """Stable ids: a hash of the cluster's alphabetically first (source, record_id), whatever the engine."""
     keys = records["source"].astype(str) + "\x1f" + records["record_id"].astype(str)
@@ -49,9 +61,13 @@ def person_ids(records: pd.DataFrame, labels: np.ndarray) -> np.ndarray:
     return pd.Series(labels).map(hashed).to_numpy()
 
 
-def _latest_contact(records: pd.DataFrame, labels: np.ndarray, as_of: dt.date) -> pd.DataFrame:
-    """Per cluster, the most recent contact on or before ``as_of``: date, source and unique_id."""
-    seen = pd.to_datetime(records["last_seen_date"])
+def _latest_contact(records: pd.DataFrame, labels: np.ndarray, rules: CohortRules) -> pd.DataFrame:
+    """Per cluster, another agency's most recent contact on or before ``as_of``: date, source and unique_id.
+
+    The cohort register's own date (e.g. when a family registered) is not a service seeing the child.
+    """
+    seen = pd.to_datetime(records["last_seen_date"]).where(records["source"] != rules.cohort_source)
+    as_of = rules.as_of
     frame = pd.DataFrame(
         {"cluster": labels, "seen": seen, "source": records["source"].to_numpy(), "uid": np.arange(len(records))}
     )
@@ -79,18 +95,6 @@ def _tree_bottleneck(tree: list[Edge], start: int, goal: int) -> float:
     return best.get(goal, 0.0)
 
 
-@dataclass(frozen=True)
-class CohortRules:
-    cohort_source: str
-    as_of: dt.date
-    unseen_months: int
-    review_threshold: float
-
-    @property
-    def cutoff(self) -> pd.Timestamp:
-        return pd.Timestamp(self.as_of) - pd.DateOffset(months=self.unseen_months)
-
-
 def decide(
     records: pd.DataFrame,
     clustering: Clustering,
@@ -99,7 +103,7 @@ def decide(
 ) -> CohortOutcome:
     labels = clustering.labels
     ids = person_ids(records, labels)
-    latest = _latest_contact(records, labels, rules.as_of)
+    latest = _latest_contact(records, labels, rules)
     seen_clusters = set(latest.index[latest["seen"] >= rules.cutoff])
     sources = records["source"].to_numpy()
     record_ids = records["record_id"].to_numpy()

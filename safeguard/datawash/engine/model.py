@@ -94,11 +94,16 @@ def date_of_birth_comparison() -> ComparisonCreator:
     )
 
 
-def postcode_comparison() -> ComparisonCreator:
+def household_comparison() -> ComparisonCreator:
+    """Postcode and address line as one comparison: they agree together for a household, so two separate
+    comparisons would count the same evidence twice (and make siblings look like one child)."""
     return _comparison(
         "postcode",
         [
             _null("postcode"),
+            cll.And(cll.ExactMatchLevel("postcode"), cll.ExactMatchLevel("address")).configure(
+                label_for_charts="same postcode and address line"
+            ),
             _exact("postcode", "same postcode"),
             _exact("postcode_sector", "same postcode sector"),
             _exact("postcode_district", "same postcode district"),
@@ -111,18 +116,6 @@ def _simple(column: str, same: str) -> ComparisonCreator:
     return _comparison(column, [_null(column), _exact(column, same), cll.ElseLevel().configure(label_for_charts="different")])
 
 
-def address_comparison() -> ComparisonCreator:
-    return _comparison(
-        "address",
-        [
-            _null("address"),
-            _exact("address", "same address line"),
-            cll.JaroWinklerLevel("address", 0.9).configure(label_for_charts="similar address line"),
-            cll.ElseLevel().configure(label_for_charts="different"),
-        ],
-    )
-
-
 def comparisons() -> list[ComparisonCreator]:
     return [
         _simple("nhs_number", "same NHS number"),
@@ -130,8 +123,7 @@ def comparisons() -> list[ComparisonCreator]:
         given_name_comparison(),
         family_name_comparison(),
         date_of_birth_comparison(),
-        postcode_comparison(),
-        address_comparison(),
+        household_comparison(),
         _simple("sex", "same sex"),
     ]
 

@@ -7,7 +7,7 @@ clusters would merge, so a chain of links cannot bring vetoed records together.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import jellyfish
 import pandas as pd
@@ -27,6 +27,11 @@ class RecordFacts:
     middle_name: str | None
     family_name: str | None
     family_tokens: frozenset[str]
+    postcode_sector: str | None = None
+    address: str | None = None
+    sex: str | None = None
+    namesakes_exist: bool = False
+    """Records with this exact name and date of birth carry two or more different identifiers: two children."""
 
 
 def facts_from_table(table: pd.DataFrame) -> list[RecordFacts]:
@@ -43,12 +48,42 @@ def facts_from_table(table: pd.DataFrame) -> list[RecordFacts]:
             "middle_name",
             "family_name",
             "family_tokens",
+            "postcode_sector",
+            "address",
+            "sex",
         )
     ]
+    namesakes = namesakes_exist(table).tolist()
     return [
-        RecordFacts(nhs, upn, dob, given, frozenset(groups or ()), meta, middle, family, frozenset(tokens or ()))
-        for nhs, upn, dob, given, groups, meta, middle, family, tokens in zip(*columns, strict=True)
+        RecordFacts(
+            nhs,
+            upn,
+            dob,
+            given,
+            frozenset(groups or ()),
+            meta,
+            middle,
+            family,
+            frozenset(tokens or ()),
+            sector,
+            address,
+            sex,
+            namesake,
+        )
+        for nhs, upn, dob, given, groups, meta, middle, family, tokens, sector, address, sex, namesake in zip(
+            *columns, namesakes, strict=True
+        )
     ]
+
+
+def namesakes_exist(table: pd.DataFrame) -> pd.Series:
+    """True for records whose name and date of birth are shared by provably different children."""
+    key = ["given_name", "family_name", "date_of_birth"]
+    grouped = table.groupby(key, dropna=True)
+    distinct = pd.concat(
+        [grouped["nhs_number"].transform("nunique"), grouped["upn"].transform("nunique")], axis=1
+    ).max(axis=1)
+    return distinct.reindex(table.index).fillna(0).ge(2)
 
 
 def _families_agree(a: RecordFacts, b: RecordFacts) -> bool:
@@ -97,23 +132,58 @@ def doubt_reason(a: RecordFacts, b: RecordFacts) -> str | None:
         return reason
     if _looks_like_twins(a, b):
         return f"{TWINS_RULE}, though an identifier agrees"
+    if _share_identifier(a, b):
+        return None
+    if _dates_of_birth_conflict(a, b):
+        return SIBLINGS_RULE
+    if not _same_neighbourhood(a, b) and (a.namesakes_exist or b.namesakes_exist or _sexes_differ(a, b)):
+        return NAMESAKE_RULE
     return None
+
+
+NAMESAKE_RULE = (
+    "no identifier or address agrees and another child has this name and date of birth, or the sex differs"
+    " (namesake rule)"
+)
+
+
+def _sexes_differ(a: RecordFacts, b: RecordFacts) -> bool:
+    return bool(a.sex and b.sex and a.sex != b.sex)
+
+
+def _same_neighbourhood(a: RecordFacts, b: RecordFacts) -> bool:
+    return bool((a.postcode_sector and a.postcode_sector == b.postcode_sector) or (a.address and a.address == b.address))
+
+
+SIBLINGS_RULE = "dates of birth differ by more than a keying slip and no identifier agrees (siblings rule)"
+
+
+def _dates_of_birth_conflict(a: RecordFacts, b: RecordFacts) -> bool:
+    """Dates that no single slip (one digit, day and month swapped) turns into each other.
+
+    Siblings share a surname, address and postcode, so only the date of birth tells them
+    apart; the model counts the shared household several times over, so it cannot be trusted
+    to weigh a wholly different date on its own.
+    """
+    da, db = a.date_of_birth, b.date_of_birth
+    if not da or not db or da == db:
+        return False
+    if da[:4] == db[:4] and da[5:7] == db[8:10] and da[8:10] == db[5:7]:
+        return False
+    return sum(x != y for x, y in zip(da, db, strict=False)) > 1
 
 
 TWINS_RULE = "same family name and date of birth but different given names (twins rule)"
 
 
 def _swapped(facts: RecordFacts) -> RecordFacts:
-    return RecordFacts(
-        facts.nhs_number,
-        facts.upn,
-        facts.date_of_birth,
-        facts.family_name,
-        frozenset({facts.family_name} if facts.family_name else ()),
-        None,
-        facts.middle_name,
-        facts.given_name,
-        frozenset({facts.given_name} if facts.given_name else ()),
+    return replace(
+        facts,
+        given_name=facts.family_name,
+        given_groups=frozenset({facts.family_name} if facts.family_name else ()),
+        given_metaphone=None,
+        family_name=facts.given_name,
+        family_tokens=frozenset({facts.given_name} if facts.given_name else ()),
     )
 
 
