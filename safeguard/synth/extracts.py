@@ -14,11 +14,14 @@ identifies the child.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
+import re
+import zipfile
 import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from types import MappingProxyType
 
@@ -44,6 +47,7 @@ CANONICAL_COLUMNS: tuple[str, ...] = (
     "last_seen_date",
 )
 GENERATOR_VERSION = 1
+Columns = dict[str, np.ndarray]
 _CSV_CHUNK = 100_000
 _DAY = np.timedelta64(1, "D")
 # Planted dates keep this far from the unseen cut-off so "18 months" read as 548 days or as
@@ -190,7 +194,7 @@ def write_extracts(
         profiles=profiles,
         hard_cases=hard_cases,
     )
-    return _write_world(Path(out_dir), world, xlsx=xlsx)
+    return write_world(Path(out_dir), world, xlsx=xlsx)
 
 
 # --- building the world in memory ----------------------------------------------------------------------
@@ -212,6 +216,7 @@ class World:
     cohort: pd.DataFrame  # person index, planned unseen flag, hard-case label
     tables: dict[str, pd.DataFrame]  # source -> formatted records (canonical + extra columns)
     truth: dict[str, np.ndarray]  # source -> person_id per record, aligned with tables
+    noise: dict[str, np.ndarray]  # source -> kinds of noise applied per record ("nickname;old_address")
     cohort_truth: pd.DataFrame
 
 
@@ -250,6 +255,8 @@ def build_world(
 
     tables: dict[str, pd.DataFrame] = {}
     truth: dict[str, np.ndarray] = {}
+    people = _columns(pop)
+    noise_tags: dict[str, np.ndarray] = {}
     cohort_people = cohort["person"].to_numpy()
     cohort_seen = np.full(len(cohort), as_of_d - 10_000 * _DAY)  # sentinel: never
     cohort_seen_by = np.full(len(cohort), "", dtype=object)
@@ -261,14 +268,18 @@ def build_world(
             if source == COHORT_SOURCE
             else contacts[source]
         )
-        persons, seen = _add_duplicates(persons, seen, pop, profiles[source].noise, _stream(seed, f"dup-{source}"))
+        persons, seen, copies = _add_duplicates(
+            persons, seen, pop, profiles[source].noise, _stream(seed, f"dup-{source}")
+        )
         rng = _stream(seed, f"noise-{source}")
         order = rng.permutation(len(persons))
-        persons, seen = persons[order], seen[order]
-        table = _records(pop, persons, seen, profiles[source], as_of_d, rng)
-        table = _with_extras(table, source, pop, persons, seen, as_of_d, reg_dates, cohort_people, rng)
-        tables[source] = table
-        truth[source] = pop["person_id"].to_numpy()[persons]
+        persons, seen, copies = persons[order], seen[order], copies[order]
+        columns, tags = _records(people, persons, seen, copies, profiles[source], rng)
+        noise_tags[source] = tags
+        columns = _with_extras(columns, source, people, persons, seen, as_of_d, reg_dates, cohort_people, rng)
+        # Object columns: the values go straight to the CSV writer without an Arrow round trip.
+        tables[source] = pd.DataFrame(columns, dtype=object)
+        truth[source] = people["person_id"][persons]
         if source != COHORT_SOURCE:
             _update_last_seen(cohort_people, persons, seen, source, cohort_seen, cohort_seen_by)
 
@@ -294,6 +305,7 @@ def build_world(
         cohort=cohort,
         tables=tables,
         truth=truth,
+        noise=noise_tags,
         cohort_truth=cohort_truth,
     )
 
@@ -337,18 +349,19 @@ def _choose_cohort(
     label: list[str] = []
 
     def take_pairs(column: str, share: float, tag: str, budget_seen: int, budget_unseen: int) -> None:
-        want = min(
-            max(1, round(size * share)) if size >= 4 else 0, budget_seen, budget_unseen, (size - len(chosen)) // 2
-        )
+        at_least_one = 1 if share > 0 and size >= 4 else 0
+        want = min(max(at_least_one, round(size * share)), budget_seen, budget_unseen, (size - len(chosen)) // 2)
         if want <= 0:
             return
         partner = pop[column].to_numpy()
         has = np.flatnonzero(eligible & (partner != ""))
         other = index_of.reindex(partner[has]).to_numpy()
         ok = eligible[other] & (has < other)
+        if tag == "similar_sibling":
+            ok &= pop["twin_of"].to_numpy()[has] == ""  # twins with look-alike names are the twin case
         if tag == "twin" and hard.dissimilar_twins:
-            ok &= pop["similar_name_of"].to_numpy()[has] == ""
-            ok &= pop["given_name"].to_numpy()[has].astype(str) != ""
+            given = pop["given_name"].to_numpy()
+            ok &= np.array([not names_related(str(given[i]), str(given[j])) for i, j in zip(has, other, strict=True)])
         a, b = has[ok], other[ok]
         taken = set(chosen)
         free = np.array([i for i in range(len(a)) if a[i] not in taken and b[i] not in taken], dtype=np.int64)
@@ -393,6 +406,15 @@ def _choose_cohort(
     return pd.DataFrame(
         {"person": np.array(chosen, dtype=np.int64), "unseen": flags, "hard_case": np.array(label, dtype=object)}
     )
+
+
+def names_related(first: str, second: str) -> bool:
+    """True when two given names could be the same child's: same initial, or one a short form of the other."""
+    if not first or not second or first[0].upper() == second[0].upper():
+        return True
+    forms_a = {first, *names.NICKNAMES.get(first, ())}
+    forms_b = {second, *names.NICKNAMES.get(second, ())}
+    return bool(forms_a & forms_b)
 
 
 def _plant_namesakes(
@@ -491,7 +513,7 @@ def _contacts(
     # Social care: referrals and assessments over several years.
     base["social_care"] = (is_child & (u[3] < 0.05), np.minimum(rng.integers(0, 5 * 365, n), age_days))
 
-    planned = _cohort_contacts(pop, cohort, as_of, cutoff, rng)
+    planned = _cohort_contacts(pop, cohort, sources, as_of, cutoff, rng)
     out: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     for source in sources:
         has, days = base[source]
@@ -504,7 +526,12 @@ def _contacts(
 
 
 def _cohort_contacts(
-    pop: pd.DataFrame, cohort: pd.DataFrame, as_of: np.datetime64, cutoff: np.datetime64, rng: np.random.Generator
+    pop: pd.DataFrame,
+    cohort: pd.DataFrame,
+    sources: tuple[str, ...],
+    as_of: np.datetime64,
+    cutoff: np.datetime64,
+    rng: np.random.Generator,
 ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """Plant each cohort child's records so that exactly the planned children are unseen.
 
@@ -535,10 +562,33 @@ def _cohort_contacts(
     recent_health |= hard_seen & ~unseen
 
     earliest_school = school_start
-    recent_dates = {src: recent() for src in ("health", "school_census", "social_care", "police")}
-    # A recent school leaving is impossible for a child who had not started school by then.
-    recent_school &= recent_dates["school_census"] >= earliest_school
-    recent_health |= ~unseen & ~(recent_school | recent_social | recent_police)
+    recent_dates = {src: recent() for src in ("health", "social_care", "police")}
+    # A recent school leaving falls after the child's first day at school (home-educated children
+    # are of compulsory school age, so they started at least a few months before ``as_of``).
+    since_start = np.minimum(max(window, 1), (as_of - earliest_school).astype(np.int64))
+    recent_dates["school_census"] = as_of - (rng.random(k) * since_start).astype(np.int64).astype("timedelta64[D]")
+    # Only sources being written can see a child; anyone seen by none of them falls back to the first
+    # available of health, social care, police and the school census.
+    for name, flags in (
+        ("health", recent_health),
+        ("school_census", recent_school),
+        ("social_care", recent_social),
+        ("police", recent_police),
+    ):
+        if name not in sources:
+            flags[:] = False
+    flags_by_source = {
+        "health": recent_health,
+        "social_care": recent_social,
+        "police": recent_police,
+        "school_census": recent_school,
+    }
+    unplaced = ~unseen & ~(recent_health | recent_school | recent_social | recent_police)
+    fallback = next((name for name in flags_by_source if name in sources), None)
+    if unplaced.any():
+        if fallback is None:
+            raise ValueError("a cohort child can only be seen if at least one source is written")
+        flags_by_source[fallback][unplaced] = True
     plans = {
         "health": (recent_health, u[4] < 0.7, old(5 * 365), dob + _DAY),
         "school_census": (recent_school, u[5] < 0.6, old(4 * 365), earliest_school),
@@ -590,84 +640,115 @@ def _update_last_seen(
 
 def _add_duplicates(
     persons: np.ndarray, seen: np.ndarray, pop: pd.DataFrame, noise: NoiseRates, rng: np.random.Generator
-) -> tuple[np.ndarray, np.ndarray]:
-    """Copy some records: the same child registered twice, the copy last touched earlier."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Copy some records: the same child registered twice, the copy last touched earlier.
+
+    Returns persons, last-seen dates and a mask of which records are the copies.
+    """
     if noise.duplicate <= 0 or len(persons) == 0:
-        return persons, seen
+        return persons, seen, np.zeros(len(persons), dtype=bool)
     dup = np.flatnonzero(rng.random(len(persons)) < noise.duplicate)
     dob = pop["date_of_birth"].to_numpy().astype("datetime64[D]")[persons[dup]]
     earlier = seen[dup] - rng.integers(30, 700, size=len(dup)).astype("timedelta64[D]")
     earlier = np.maximum(earlier, dob + _DAY)
     # An earlier copy never moves a child's latest contact, so the truth is unchanged.
     earlier = np.minimum(earlier, seen[dup])
-    return np.r_[persons, persons[dup]], np.r_[seen, earlier].astype("datetime64[D]")
+    copies = np.r_[np.zeros(len(persons), dtype=bool), np.ones(len(dup), dtype=bool)]
+    return np.r_[persons, persons[dup]], np.r_[seen, earlier].astype("datetime64[D]"), copies
 
 
 def _records(
-    pop: pd.DataFrame,
+    people: Columns,
     persons: np.ndarray,
     seen: np.ndarray,
+    copies: np.ndarray,
     profile: SourceProfile,
-    as_of: np.datetime64,
     rng: np.random.Generator,
-) -> pd.DataFrame:
-    """One source's records: clean values from the population, then that source's noise."""
+) -> tuple[Columns, np.ndarray]:
+    """One source's records: clean values from the population, then that source's noise.
+
+    Also returns, per record, the kinds of noise applied (";"-separated), for error analysis.
+    """
     noise = profile.noise
     n = len(persons)
+    marks: list[tuple[str, np.ndarray]] = [("duplicate", copies)]
 
     def col(name: str) -> np.ndarray:
-        return pop[name].to_numpy(dtype=object)[persons]
+        return people[name][persons]
 
     given, middle, family = col("given_name"), col("middle_name"), col("family_name")
-    dob = pop["date_of_birth"].to_numpy().astype("datetime64[D]")[persons]
+    dob = col("date_of_birth")
     postcode, address = col("postcode"), col("address_line")
 
     # Records last touched before the household moved carry the old address; some later ones too.
-    moved_on = pop["moved_on"].to_numpy().astype("datetime64[D]")[persons]
+    moved_on = col("moved_on")
     moved = ~np.isnat(moved_on)
     stale = moved & ((seen < moved_on) | (rng.random(n) < noise.stale_address))
     postcode = np.where(stale, col("previous_postcode"), postcode)
     address = np.where(stale, col("previous_address_line"), address)
+    marks.append(("old_address", stale))
 
     previous = col("previous_family_name")
-    family = np.where((previous != "") & (rng.random(n) < noise.old_surname), previous, family)
+    old_surname = (previous != "") & (rng.random(n) < noise.old_surname)
+    family = np.where(old_surname, previous, family)
+    marks.append(("old_surname", old_surname))
+    before = family
     family = _single_of_double(family, rng.random(n) < noise.single_of_double, rng)
+    marks.append(("surname_form", family != before))
 
-    given = _apply(given, rng.random(n) < noise.nickname, lambda s, r: _nickname(s, r), rng)
+    before = given
+    given = _apply(given, rng.random(n) < noise.nickname, _nickname, rng)
+    marks.append(("nickname", given != before))
     typo_given = rng.random(n) < noise.typo
     typo_family = rng.random(n) < noise.typo / 2
+    before_given, before_family = given, family
     given = _apply(given, typo_given, _typo, rng)
     family = _apply(family, typo_family, _typo, rng)
+    marks += [("typo_given", given != before_given), ("typo_family", family != before_family)]
     swap = rng.random(n) < noise.name_swap
     given, family = np.where(swap, family, given), np.where(swap, given, family)
+    marks.append(("name_swap", swap))
     middle = np.where(rng.random(n) < noise.missing_middle, "", middle)
 
-    dob = _dob_noise(dob, noise, rng)
-    postcode = np.where(rng.random(n) < noise.missing_postcode, "", postcode)
+    clean_dob = dob
+    dob, swapped, digit = _dob_noise(dob, noise, rng)
+    marks += [("dob_swap", swapped), ("dob_digit", digit), ("missing_dob", np.isnat(dob) & ~np.isnat(clean_dob))]
+    missing_postcode = rng.random(n) < noise.missing_postcode
+    postcode = np.where(missing_postcode, "", postcode)
+    marks.append(("missing_postcode", missing_postcode))
 
-    nhs = _nhs_noise(col("nhs_number"), noise, rng)
-    upn = _upn_noise(col("upn"), noise, rng)
+    nhs, bad_nhs = _nhs_noise(col("nhs_number"), noise, rng)
+    upn, bad_upn = _upn_noise(col("upn"), noise, rng)
+    marks += [("nhs_invalid", bad_nhs), ("upn_invalid", bad_upn)]
     sex = col("sex")
     if profile.sex_words:
         sex = np.where(sex == "M", "Male", "Female")
 
     flip = rng.random(n) < noise.other_date_format
+    marks.append(("other_date_format", flip))
     other = "uk" if profile.date_format == "iso" else "iso"
-    return pd.DataFrame(
-        {
-            "record_id": zero_padded(np.arange(1, n + 1), max(6, len(str(n))), profile.prefix),
-            "given_name": given,
-            "middle_name": middle,
-            "family_name": family,
-            "date_of_birth": _format_dates(dob, profile.date_format, other, flip),
-            "sex": sex.astype(object),
-            "postcode": postcode,
-            "address_line": address,
-            "nhs_number": nhs,
-            "upn": upn,
-            "last_seen_date": _format_dates(seen, profile.date_format, other, flip),
-        }
-    )
+    columns = {
+        "record_id": zero_padded(np.arange(1, n + 1), max(6, len(str(n))), profile.prefix),
+        "given_name": given,
+        "middle_name": middle,
+        "family_name": family,
+        "date_of_birth": _format_dates(dob, profile.date_format, other, flip),
+        "sex": sex.astype(object),
+        "postcode": postcode,
+        "address_line": address,
+        "nhs_number": nhs,
+        "upn": upn,
+        "last_seen_date": _format_dates(seen, profile.date_format, other, flip),
+    }
+    return columns, _join_tags(marks, n)
+
+
+def _join_tags(marks: list[tuple[str, np.ndarray]], n: int) -> np.ndarray:
+    out = np.full(n, "", dtype=object)
+    for label, mask in marks:
+        idx = np.flatnonzero(mask)
+        out[idx] = [f"{t};{label}" if t else label for t in out[idx]]
+    return out
 
 
 def _apply(
@@ -718,7 +799,7 @@ def _typo(name: str, r: float) -> str:
 
 def _single_of_double(family: np.ndarray, mask: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """Record a double-barrelled surname as one half, or with a space instead of the hyphen."""
-    idx = np.flatnonzero(mask & np.array(["-" in str(f) for f in family]))
+    idx = np.flatnonzero(mask & np.array(["-" in str(f) for f in family], dtype=bool))
     if not len(idx):
         return family
     out = family.copy()
@@ -741,7 +822,10 @@ def _from_ymd(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np.ndarra
     return months.astype("datetime64[M]").astype("datetime64[D]") + (day - 1).astype("timedelta64[D]")
 
 
-def _dob_noise(dob: np.ndarray, noise: NoiseRates, rng: np.random.Generator) -> np.ndarray:
+def _dob_noise(
+    dob: np.ndarray, noise: NoiseRates, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Transpose day and month, or key one digit wrongly; returns the dates and both masks."""
     n = len(dob)
     year, month, day = _ymd(dob)
     swap = (rng.random(n) < noise.dob_swap) & (day <= 12) & (day != month)
@@ -757,10 +841,11 @@ def _dob_noise(dob: np.ndarray, noise: NoiseRates, rng: np.random.Generator) -> 
     day2 = np.where(digit & ~in_year, new_day, day2)
     out = _from_ymd(year2, month2, day2)
     out[rng.random(n) < noise.missing_dob] = np.datetime64("NaT")
-    return out
+    return out, swap, digit
 
 
-def _nhs_noise(nhs: np.ndarray, noise: NoiseRates, rng: np.random.Generator) -> np.ndarray:
+def _nhs_noise(nhs: np.ndarray, noise: NoiseRates, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Drop the number where the source does not hold it; spoil the check digit of a few."""
     n = len(nhs)
     held = rng.random(n) < noise.nhs_held
     out = np.where(held, nhs, "").astype(object)
@@ -768,13 +853,19 @@ def _nhs_noise(nhs: np.ndarray, noise: NoiseRates, rng: np.random.Generator) -> 
     # Changing the check digit always makes the number invalid: each body has exactly one check digit.
     shift = rng.integers(1, 10, size=len(bad))
     out[bad] = [s[:9] + str((int(s[9]) + k) % 10) for s, k in zip(out[bad], shift, strict=True)]
-    return out
+    return out, _mask(bad, n)
+
+
+def _mask(idx: np.ndarray, n: int) -> np.ndarray:
+    mask = np.zeros(n, dtype=bool)
+    mask[idx] = True
+    return mask
 
 
 _UPN_ALPHABET = "ABCDEFGHJKLMNPQRTUVWXYZ"
 
 
-def _upn_noise(upn: np.ndarray, noise: NoiseRates, rng: np.random.Generator) -> np.ndarray:
+def _upn_noise(upn: np.ndarray, noise: NoiseRates, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     n = len(upn)
     held = (rng.random(n) < noise.upn_held) & (upn != "")
     out = np.where(held, upn, "").astype(object)
@@ -783,7 +874,7 @@ def _upn_noise(upn: np.ndarray, noise: NoiseRates, rng: np.random.Generator) -> 
     out[bad] = [
         _UPN_ALPHABET[(_UPN_ALPHABET.index(s[0]) + k) % 23] + s[1:] for s, k in zip(out[bad], shift, strict=True)
     ]
-    return out
+    return out, _mask(bad, n)
 
 
 def _format_dates(days: np.ndarray, fmt: str, other: str, flip: np.ndarray) -> np.ndarray:
@@ -810,32 +901,31 @@ _SOCIAL_CARE_TEAMS = np.array(
 
 
 def _with_extras(
-    table: pd.DataFrame,
+    table: Columns,
     source: str,
-    pop: pd.DataFrame,
+    people: Columns,
     persons: np.ndarray,
     seen: np.ndarray,
     as_of: np.datetime64,
     reg_dates: np.ndarray,
     cohort_people: np.ndarray,
     rng: np.random.Generator,
-) -> pd.DataFrame:
+) -> Columns:
     """Columns only one agency has; the linkage engine keeps them and ignores them."""
     n = len(persons)
     if source == COHORT_SOURCE:
         position = pd.Series(np.arange(len(cohort_people)), index=cohort_people).reindex(persons).to_numpy()
-        table["last_seen_date"] = ""  # the register records registration, not contact
+        table["last_seen_date"] = np.full(n, "", dtype=object)  # the register records registration, not contact
         table["date_registered"] = _format_dates(reg_dates[position], "iso", "iso", np.zeros(n, dtype=bool))
-        table["parent_name"] = _parent_names(pop, persons)
-        table["previous_school"] = pop["school"].to_numpy(dtype=object)[persons]
+        table["parent_name"] = people["parent_name"][persons]
+        table["previous_school"] = people["school"][persons]
     elif source == "school_census":
-        table["school_name"] = pop["school"].to_numpy(dtype=object)[persons]
-        table["laestab"] = pop["school_code"].to_numpy(dtype=object)[persons]
+        table["school_name"] = people["school"][persons]
+        table["laestab"] = people["school_code"][persons]
         years_ago = ((as_of - seen).astype(np.int64) // 365).astype(np.int64)
-        table["nc_year"] = small_ints_as_text(np.clip(pop["nc_year"].to_numpy()[persons] - years_ago, 0, 14), 15)
+        table["nc_year"] = small_ints_as_text(np.clip(people["nc_year"][persons] - years_ago, 0, 14), 15)
     elif source == "health":
-        outward = pd.Series(pop["postcode"].to_numpy(dtype=object)[persons]).str.split(" ").str[0]
-        codes, districts = pd.factorize(outward)
+        codes, districts = pd.factorize(people["outward"][persons])
         # Synthetic practice codes: Y9 plus a number derived from the district (never a real practice).
         per_district = np.array([zlib.crc32(str(d).encode()) % 90 for d in districts], dtype=np.int64)
         code = per_district[codes] * 10 + rng.integers(0, 10, n)
@@ -863,13 +953,33 @@ def _register_dates(
     return start + (rng.random(len(cohort_people)) * (span - 1)).astype("timedelta64[D]") + _DAY
 
 
-def _parent_names(pop: pd.DataFrame, persons: np.ndarray) -> np.ndarray:
-    """The first adult in the child's household, as 'Given Family' (or empty if there is none)."""
+def _parent_names(pop: pd.DataFrame) -> np.ndarray:
+    """For everyone, the first adult in their household, as 'Given Family' (or empty if there is none)."""
     adults = pop[pop["kind"] == "adult"].drop_duplicates("household_id")
     lookup = pd.Series(
         (adults["given_name"] + " " + adults["family_name"]).to_numpy(), index=adults["household_id"].to_numpy()
     )
-    return lookup.reindex(pop["household_id"].to_numpy()[persons]).fillna("").to_numpy(dtype=object)
+    return lookup.reindex(pop["household_id"].to_numpy()).fillna("").to_numpy(dtype=object)
+
+
+def _columns(pop: pd.DataFrame) -> Columns:
+    """The population as plain numpy arrays (object strings, day dates), converted once.
+
+    Indexing Arrow-backed string columns per source costs a conversion each time; doing it
+    once here halves the time to build a large extract set.
+    """
+    people: Columns = {}
+    for name in pop.columns:
+        values = pop[name]
+        if name in ("date_of_birth", "moved_on"):
+            people[name] = values.to_numpy().astype("datetime64[D]")
+        elif name == "nc_year":
+            people[name] = values.to_numpy(dtype=np.int64)
+        else:
+            people[name] = values.to_numpy(dtype=object)
+    people["parent_name"] = _parent_names(pop)
+    people["outward"] = np.array([p.split(" ")[0] for p in people["postcode"]], dtype=object)
+    return people
 
 
 # --- truth ---------------------------------------------------------------------------------------------
@@ -910,7 +1020,8 @@ def _write_csv(frame: pd.DataFrame, path: Path) -> None:
     frame.to_csv(path, index=False, lineterminator="\n", chunksize=_CSV_CHUNK, encoding="utf-8")
 
 
-def _write_world(out_dir: Path, world: World, *, xlsx: bool) -> ExtractSet:
+def write_world(out_dir: Path, world: World, *, xlsx: bool = False) -> ExtractSet:
+    """Write a world built by ``build_world``: the CSVs, truth files and manifest (and XLSX copies)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     files: dict[str, Path] = {}
     counts: dict[str, int] = {}
@@ -922,10 +1033,15 @@ def _write_world(out_dir: Path, world: World, *, xlsx: bool) -> ExtractSet:
 
     truth_path = out_dir / "truth.csv"
     with truth_path.open("w", encoding="utf-8", newline="\n") as handle:
-        handle.write("source,record_id,person_id\n")
+        handle.write("source,record_id,person_id,noise\n")
         for source, table in world.tables.items():
             part = pd.DataFrame(
-                {"source": source, "record_id": table["record_id"].to_numpy(), "person_id": world.truth[source]}
+                {
+                    "source": source,
+                    "record_id": table["record_id"].to_numpy(),
+                    "person_id": world.truth[source],
+                    "noise": world.noise[source],
+                }
             )
             part.to_csv(handle, index=False, header=False, lineterminator="\n", chunksize=_CSV_CHUNK)
     cohort_truth = world.cohort_truth.copy()
@@ -935,7 +1051,7 @@ def _write_world(out_dir: Path, world: World, *, xlsx: bool) -> ExtractSet:
 
     xlsx_files: dict[str, Path] = {}
     if xlsx:
-        xlsx_files = _write_xlsx(out_dir, world.tables)
+        xlsx_files = _write_xlsx(out_dir, world.tables, world.as_of)
 
     unseen_total = int(world.cohort_truth["truly_unseen"].sum())
     manifest_path = out_dir / "manifest.json"
@@ -993,16 +1109,47 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _write_xlsx(out_dir: Path, tables: dict[str, pd.DataFrame]) -> dict[str, Path]:
+def _write_xlsx(out_dir: Path, tables: dict[str, pd.DataFrame], as_of: date) -> dict[str, Path]:
     total = sum(len(t) for t in tables.values())
     if total > XLSX_MAX_ROWS:
-        raise ValueError(f"XLSX output is for small sets (at most {XLSX_MAX_ROWS} records); this has {total}")
+        raise ValueError(f"XLSX output is for small sets (at most {XLSX_MAX_ROWS:,} records); this has {total:,}")
     out: dict[str, Path] = {}
     for source, table in tables.items():
         path = out_dir / f"{source}.xlsx"
-        table.to_excel(path, index=False, sheet_name=source[:31])
+        path.write_bytes(_xlsx_bytes(table, source[:31], as_of))
         out[source] = path
     return out
+
+
+def _xlsx_bytes(table: pd.DataFrame, sheet: str, as_of: date) -> bytes:
+    """A workbook with every cell as text (as agencies' exports are), with reproducible bytes.
+
+    openpyxl stamps the save time into docProps/core.xml and into each zip entry; both are
+    replaced with fixed values so the same data always gives the same file.
+    """
+    from openpyxl import Workbook  # only needed for XLSX, which is optional
+
+    workbook = Workbook(write_only=True)
+    stamp = datetime(as_of.year, as_of.month, as_of.day)
+    workbook.properties.created = stamp
+    worksheet = workbook.create_sheet(sheet)
+    worksheet.append(list(table.columns))
+    for row in table.itertuples(index=False, name=None):
+        worksheet.append(list(row))
+    raw = io.BytesIO()
+    workbook.save(raw)
+    fixed = io.BytesIO()
+    when = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
+    iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    with zipfile.ZipFile(raw) as source, zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = when.sub(rb"\g<1>" + iso + rb"\g<2>", data)
+            entry = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(entry, data)
+    return fixed.getvalue()
 
 
 __all__ = [
@@ -1016,5 +1163,7 @@ __all__ = [
     "SourceProfile",
     "World",
     "build_world",
+    "names_related",
     "write_extracts",
+    "write_world",
 ]

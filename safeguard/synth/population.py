@@ -46,6 +46,8 @@ class PopulationOptions:
     changed_surname_rate: float = 0.03  # households whose children took a step-parent's surname
     similar_sibling_name_rate: float = 0.08  # multi-child households with look-alike names (Jack/Jake)
     similar_twin_name_rate: float = 0.35  # same-sex twins given look-alike names (Amelia/Emily)
+    # (postcode district, weight, LA code for UPNs); the demo narrows this to Darlington.
+    districts: tuple[tuple[str, float, int], ...] = names.POSTCODE_DISTRICTS
 
 
 def generate_population(
@@ -72,7 +74,7 @@ def generate_population(
     kids = _children(sizes, rng, as_of_d, opts)
     house = _households(len(sizes), rng, as_of_d, kids, opts)
     adults = _adults(sizes, kids, house, rng, adults_per_household)
-    return _assemble(kids, adults, house, rng, as_of_d)
+    return _assemble(kids, adults, house, rng, as_of_d, opts.districts)
 
 
 # --- households and children -------------------------------------------------------------------------
@@ -259,8 +261,9 @@ def _households(
     birth_surname = _draw_surnames(tradition, rng)
     previous_surname = np.where(changed & (birth_surname != surname), birth_surname, "").astype(object)
 
-    district = rng.choice(len(names.POSTCODE_DISTRICTS), size=n_house, p=_district_weights())
-    postcode = _postcodes(district, rng)
+    districts = opts.districts
+    district = rng.choice(len(districts), size=n_house, p=_district_weights(districts))
+    postcode = _postcodes(district, districts, rng)
     address = _address_lines(n_house, rng)
 
     # Moves: the previous address is mostly nearby (same district), sometimes from elsewhere.
@@ -269,9 +272,12 @@ def _households(
     moved = (rng.random(n_house) < opts.move_rate) & (moved_on > youngest_dob + np.timedelta64(60, "D"))
     far = rng.random(n_house) < 0.3
     old_district = np.where(
-        far, rng.choice(len(names.POSTCODE_DISTRICTS), size=n_house, p=_district_weights()), district
+        far, rng.choice(len(names.POSTCODE_DISTRICTS), size=n_house, p=_district_weights(names.POSTCODE_DISTRICTS)), -1
     )
-    previous_postcode = np.where(moved, _postcodes(old_district, rng), "").astype(object)
+    # Movers from "far" came from anywhere in the national list; the rest moved within their district.
+    near_codes = _postcodes(district, districts, rng)
+    far_codes = _postcodes(np.maximum(old_district, 0), names.POSTCODE_DISTRICTS, rng)
+    previous_postcode = np.where(moved, np.where(far, far_codes, near_codes), "").astype(object)
     previous_address = np.where(moved, _address_lines(n_house, rng), "").astype(object)
     return {
         "surname": surname,
@@ -295,14 +301,16 @@ def _draw_surnames(tradition: np.ndarray, rng: np.random.Generator) -> np.ndarra
     return out
 
 
-def _district_weights() -> np.ndarray:
-    w = np.array([d[1] for d in names.POSTCODE_DISTRICTS])
+def _district_weights(districts: tuple[tuple[str, float, int], ...]) -> np.ndarray:
+    w = np.array([d[1] for d in districts])
     return w / w.sum()
 
 
-def _postcodes(district: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+def _postcodes(
+    district: np.ndarray, districts: tuple[tuple[str, float, int], ...], rng: np.random.Generator
+) -> np.ndarray:
     """Real-looking district, random sector digit and inward letters: 'DL3 7QX'."""
-    outward = np.array([d[0] for d in names.POSTCODE_DISTRICTS], dtype=object)[district]
+    outward = np.array([d[0] for d in districts], dtype=object)[district]
     sector = small_ints_as_text(rng.integers(0, 10, size=len(district)), 10)
     letters = np.array(list(names.INWARD_LETTERS), dtype=object)
     inward = sector + letters[rng.integers(0, len(letters), size=len(district))]
@@ -410,20 +418,27 @@ def _nc_year(dob: np.ndarray, as_of: np.datetime64) -> np.ndarray:
     return academic - (cohort + 4)
 
 
-def _schools(kids: dict, house: dict, nc: np.ndarray, rng: np.random.Generator, as_of: np.datetime64) -> dict:
+def _schools(
+    kids: dict,
+    house: dict,
+    nc: np.ndarray,
+    rng: np.random.Generator,
+    as_of: np.datetime64,
+    districts: tuple[tuple[str, float, int], ...],
+) -> dict:
     """UPNs for children who have started school, and a current school for those on a roll."""
     n = len(nc)
     district = house["district"][kids["household"]]
-    la = np.array([d[2] for d in names.POSTCODE_DISTRICTS])[district]
+    la = np.array([d[2] for d in districts])[district]
     primary_age = (nc >= 0) & (nc <= 6)
     # About 250 pupils per primary and 900 per secondary, numbered within each LA.
     per_primary = max(1, round(int(primary_age.sum()) / 250))
-    n_primary = np.maximum(1, np.round(per_primary * _district_weights())).astype(np.int64)
+    n_primary = np.maximum(1, np.round(per_primary * _district_weights(districts))).astype(np.int64)
     n_secondary = np.maximum(1, np.round(n_primary / 3.5)).astype(np.int64)
     primary_idx = (rng.random(n) * n_primary[district]).astype(np.int64)
     secondary_idx = (rng.random(n) * n_secondary[district]).astype(np.int64)
     # Establishment numbers: districts of the same LA take consecutive blocks.
-    prim_base, sec_base = _establishment_bases(n_primary, n_secondary)
+    prim_base, sec_base = _establishment_bases(n_primary, n_secondary, districts)
     primary_est = 2000 + prim_base[district] + primary_idx
     secondary_est = 4000 + sec_base[district] + secondary_idx
 
@@ -454,8 +469,10 @@ def _academic_start(as_of: np.datetime64) -> int:
     return year if month >= 9 else year - 1
 
 
-def _establishment_bases(n_primary: np.ndarray, n_secondary: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    la = np.array([d[2] for d in names.POSTCODE_DISTRICTS])
+def _establishment_bases(
+    n_primary: np.ndarray, n_secondary: np.ndarray, districts: tuple[tuple[str, float, int], ...]
+) -> tuple[np.ndarray, np.ndarray]:
+    la = np.array([d[2] for d in districts])
     prim = np.zeros(len(la), dtype=np.int64)
     sec = np.zeros(len(la), dtype=np.int64)
     for code in np.unique(la):
@@ -518,13 +535,20 @@ def _school_names(index: np.ndarray, secondary: np.ndarray) -> np.ndarray:
     return (stem + " " + kind).astype(object)
 
 
-def _assemble(kids: dict, adults: dict, house: dict, rng: np.random.Generator, as_of: np.datetime64) -> pd.DataFrame:
+def _assemble(
+    kids: dict,
+    adults: dict,
+    house: dict,
+    rng: np.random.Generator,
+    as_of: np.datetime64,
+    districts: tuple[tuple[str, float, int], ...],
+) -> pd.DataFrame:
     n_kids = len(kids["household"])
     n_adults = len(adults["household"])
     n = n_kids + n_adults
     hh = np.concatenate([kids["household"], adults["household"]])
     nc = _nc_year(kids["dob"], as_of)
-    schools = _schools(kids, house, nc, rng, as_of)
+    schools = _schools(kids, house, nc, rng, as_of, districts)
     width = max(7, len(str(n)))
     person_id = zero_padded(np.arange(1, n + 1), width, "P")
     hh_width = max(6, len(str(len(house["surname"]))))
