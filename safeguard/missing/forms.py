@@ -1,0 +1,251 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+
+from safeguard.core.forms import DateInputField, SafeTextField
+from safeguard.missing.clock import NonexistentLocalTime, combine_local, parse_time
+from safeguard.missing.models import Category, ExploitationIndicator, LocationRisk, RhiOutcome, RiskGrade
+from safeguard.missing.photos import max_photo_bytes
+
+TIME_HELP = "24-hour clock, for example 23:30"
+
+
+def _text(label: str, *, required: bool = False, rows: int = 3, **kwargs: Any) -> SafeTextField:
+    return SafeTextField(label=label, required=required, widget=forms.Textarea(attrs={"rows": rows}), **kwargs)
+
+
+def _time(label: str, *, required: bool = True) -> SafeTextField:
+    return SafeTextField(
+        label=label,
+        required=required,
+        max_length=5,
+        help_text=TIME_HELP,
+        error_messages={"required": f"Enter the {label.lower()}"},
+    )
+
+
+class DateTimeMixin:
+    """Pairs of a GOV.UK date input (``x_date``) and a time box (``x_time``) become ``x``."""
+
+    datetime_pairs: tuple[str, ...] = ()
+
+    def _combine_pairs(self, data: dict[str, Any]) -> dict[str, Any]:
+        form: forms.Form = self  # type: ignore[assignment]
+        for name in self.datetime_pairs:
+            day, raw_time = data.get(f"{name}_date"), data.get(f"{name}_time", "")
+            data[name] = None
+            if f"{name}_date" in form.errors or f"{name}_time" in form.errors:
+                continue
+            if day is None and not raw_time:
+                if form.fields[f"{name}_date"].required:
+                    form.add_error(f"{name}_date", f"Enter {form.fields[f'{name}_date'].label}".lower().capitalize())
+                continue
+            if day is None:
+                form.add_error(f"{name}_date", f"Enter the date for the time {raw_time}")
+                continue
+            if not raw_time:
+                form.add_error(f"{name}_time", "Enter the time as well as the date")
+                continue
+            try:
+                data[name] = combine_local(day, parse_time(raw_time))
+            except NonexistentLocalTime as exc:
+                form.add_error(f"{name}_time", str(exc))
+            except ValueError as exc:
+                form.add_error(f"{name}_time", str(exc))
+        return data
+
+
+class FindChildForm(forms.Form):
+    name = SafeTextField(
+        label="Child's name", max_length=200, required=False, help_text="Spelling mistakes are allowed"
+    )
+    date_of_birth = DateInputField(
+        label="Date of birth", required=False, past_only=True, help_text="For example, 27 3 2010"
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not self.errors and not (data.get("name") or data.get("date_of_birth")):
+            raise forms.ValidationError("Enter a name or a date of birth to search")
+        return data
+
+
+class EpisodeForm(DateTimeMixin, forms.Form):
+    datetime_pairs = ("reported_at", "started_at")
+
+    category = forms.ChoiceField(
+        label="Category",
+        choices=Category.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select a category"},
+    )
+    risk_grade = forms.ChoiceField(
+        label="Risk grade",
+        choices=RiskGrade.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select a risk grade"},
+    )
+    started_at_date = DateInputField(label="Date last seen", past_only=True)
+    started_at_time = _time("Time last seen")
+    reported_at_date = DateInputField(label="Date reported", past_only=True)
+    reported_at_time = _time("Time reported")
+    last_seen_place = SafeTextField(label="Where last seen", max_length=300, required=False)
+    clothing = _text("Clothing when last seen (Philomena Part 2)")
+    looked_after = forms.BooleanField(label="The child is looked after", required=False)
+    responsible_authority = SafeTextField(
+        label="Responsible authority (if looked after)",
+        max_length=200,
+        required=False,
+        help_text="For example, Darlington Borough Council",
+    )
+    police_reference = SafeTextField(label="Police reference (optional)", max_length=60, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = self._combine_pairs(super().clean() or {})
+        if data.get("looked_after") and not data.get("responsible_authority"):
+            self.add_error("responsible_authority", "Enter which authority looks after the child")
+        if data.get("started_at") and data.get("reported_at") and data["reported_at"] < data["started_at"]:
+            self.add_error("reported_at_time", "The report time must be after the time the child was last seen")
+        return data
+
+
+class ReturnForm(DateTimeMixin, forms.Form):
+    datetime_pairs = ("ended_at",)
+
+    ended_at_date = DateInputField(label="Date returned or found", past_only=True)
+    ended_at_time = _time("Time returned or found")
+    found_place = SafeTextField(label="Where found", max_length=300, required=False)
+    found_how = _text("How found or how the child returned")
+
+    def clean(self) -> dict[str, Any]:
+        return self._combine_pairs(super().clean() or {})
+
+
+class RegradeForm(DateTimeMixin, forms.Form):
+    datetime_pairs = ("applied_at",)
+
+    grade = forms.ChoiceField(
+        label="New risk grade",
+        choices=RiskGrade.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select a risk grade"},
+    )
+    applied_at_date = DateInputField(label="Date the grade applied from", past_only=True)
+    applied_at_time = _time("Time the grade applied from")
+    reason = _text(
+        "Why the grade changed", required=True, rows=2, error_messages={"required": "Say why the grade changed"}
+    )
+
+    def clean(self) -> dict[str, Any]:
+        return self._combine_pairs(super().clean() or {})
+
+
+class RhiForm(DateTimeMixin, forms.Form):
+    datetime_pairs = ("offered_at", "completed_at")
+
+    offered_at_date = DateInputField(label="Date offered", required=False, past_only=True)
+    offered_at_time = _time("Time offered", required=False)
+    offered_by = SafeTextField(label="Offered by", max_length=200, required=False)
+    outcome = forms.ChoiceField(
+        label="Did the child take up the interview?",
+        choices=[("", "Not yet known"), *RhiOutcome.choices],
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    outcome_reason = _text("Why it was declined or not possible", rows=2)
+    completed_at_date = DateInputField(label="Date completed", required=False, past_only=True)
+    completed_at_time = _time("Time completed", required=False)
+    completed_by = SafeTextField(label="Interview done by", max_length=200, required=False)
+    independent = forms.ChoiceField(
+        label="Was the interviewer independent of the child's care?",
+        choices=[("yes", "Yes"), ("no", "No, the child preferred a trusted worker")],
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    push_factors = _text("Push factors (what made the child leave)")
+    pull_factors = _text("Pull factors (what drew the child away)")
+    exploitation_indicators = forms.MultipleChoiceField(
+        label="Exploitation indicators",
+        choices=ExploitationIndicator.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    shared_with_police = _text("Information passed to police", rows=2)
+    shared_with_others = _text("Information passed to other partners", rows=2)
+
+    def clean(self) -> dict[str, Any]:
+        data = self._combine_pairs(super().clean() or {})
+        independent = data.get("independent")
+        data["independent"] = {"yes": True, "no": False}.get(independent or "")
+        return data
+
+
+class PoliceShareForm(forms.Form):
+    information = _text(
+        "What are you passing to police?",
+        required=True,
+        rows=5,
+        error_messages={"required": "Enter the information you are passing to police"},
+    )
+    reason = _text(
+        "Why are you sharing it?",
+        required=True,
+        rows=2,
+        help_text="Record the reason: it is kept with what was shared and with whom",
+        error_messages={"required": "Say why you are sharing it"},
+    )
+
+
+class ProfileForm(forms.Form):
+    description = _text("Description", help_text="Height, build, hair, distinguishing features")
+    associates = _text("Associates", help_text="Friends, partners and adults of concern")
+    places = _text("Places visited")
+    phones_and_social_media = _text("Phones and social media")
+    medical = _text("Medical needs and medication")
+    finance = _text("Money and bank cards")
+    transport = _text("Transport used")
+    earlier_episodes = _text("Earlier episodes and where found")
+
+
+class PhotoForm(forms.Form):
+    photo = forms.FileField(
+        label="Upload a photo",
+        help_text="A recent photo, JPG or PNG. Location and other hidden information is removed.",
+        error_messages={"required": "Select a photo", "empty": "The selected file is empty"},
+    )
+
+    def clean_photo(self) -> Any:
+        upload = self.cleaned_data["photo"]
+        if upload.size > max_photo_bytes():
+            raise forms.ValidationError(f"The photo must be smaller than {max_photo_bytes() // (1024 * 1024)} MB")
+        return upload
+
+
+class LocationForm(forms.Form):
+    name = SafeTextField(
+        label="Name of the place", max_length=200, error_messages={"required": "Enter the name of the place"}
+    )
+    address = SafeTextField(label="Address or description", max_length=300, required=False)
+    risk = forms.ChoiceField(
+        label="Risk",
+        choices=LocationRisk.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the risk"},
+    )
+    notes = _text("Notes", rows=2)
+    assessed_on = DateInputField(label="Date assessed", past_only=True)
+
+
+class ExportForm(forms.Form):
+    start = DateInputField(label="From")
+    end = DateInputField(label="To")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if isinstance(start, dt.date) and isinstance(end, dt.date) and end < start:
+            self.add_error("end", "The end date must be on or after the start date")
+        return data

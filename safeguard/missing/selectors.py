@@ -1,0 +1,325 @@
+"""Reading missing episodes, RHIs and Philomena profiles, scoped in the query."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from safeguard.core.figures import Figure, period_bounds
+from safeguard.missing.clock import DUE_SOON_HOURS, Clock, clock, local_zone
+from safeguard.missing.models import Episode, PhilomenaProfile, PoliceShare, ReturnInterview, RiskLocation
+from safeguard.partnership.models import Partnership, User
+from safeguard.partnership.roles import Perm
+from safeguard.people.models import Person
+from safeguard.people.selectors import people_for_user
+
+
+def _can_see_episodes(user: User) -> bool:
+    return user.agency is not None and (user.can(Perm.VIEW_EPISODES) or user.can(Perm.RECORD_EPISODES))
+
+
+def episodes_for_user(user: User) -> QuerySet[Episode]:
+    """Episodes of the children the user's agency is involved with, in their partnership."""
+    if not _can_see_episodes(user):
+        return Episode.objects.none()
+    assert user.agency is not None
+    return (
+        Episode.objects.filter(
+            partnership_id=user.agency.partnership_id, person_id__in=people_for_user(user).values("pk")
+        )
+        .select_related("person", "recording_agency", "rhi", "rhi__provider")
+        .order_by("-started_at")
+    )
+
+
+def get_episode_for_user(user: User, pk: int) -> Episode:
+    return get_object_or_404(episodes_for_user(user), pk=pk)
+
+
+def rhi_clock(episode: Episode, *, now: dt.datetime | None = None) -> Clock | None:
+    """The 72-hour clock of an episode's RHI, or None while the child is still missing."""
+    rhi: ReturnInterview | None = getattr(episode, "rhi", None)
+    if rhi is None:
+        return None
+    return clock(rhi.due_at, now=now, done=rhi.is_closed)
+
+
+def with_clocks(episodes: Iterable[Episode], *, now: dt.datetime | None = None) -> list[Episode]:
+    """The episodes with ``.clock`` set, for templates that show the clock wherever an episode appears."""
+    now = now or timezone.now()
+    result = []
+    for episode in episodes:
+        episode.clock = rhi_clock(episode, now=now)  # type: ignore[attr-defined]
+        result.append(episode)
+    return result
+
+
+@dataclass(frozen=True)
+class Worklist:
+    overdue: list[ReturnInterview]
+    due_soon: list[ReturnInterview]
+    due: list[ReturnInterview]
+
+    @property
+    def total(self) -> int:
+        return len(self.overdue) + len(self.due_soon) + len(self.due)
+
+
+def open_rhis_for_user(user: User) -> QuerySet[ReturnInterview]:
+    """Interviews still owed by the user's agency, within what the user may see."""
+    if user.agency is None or not user.can(Perm.RECORD_EPISODES):
+        return ReturnInterview.objects.none()
+    return (
+        ReturnInterview.objects.filter(
+            episode__in=episodes_for_user(user), provider_id=user.agency_id, completed_at__isnull=True
+        )
+        .filter(Q(outcome="") | Q(outcome="accepted"))
+        .select_related("episode", "episode__person")
+        .order_by("due_at")
+    )
+
+
+def rhi_worklist(user: User, *, now: dt.datetime | None = None) -> Worklist:
+    # Arithmetic in UTC: a day before a deadline is 24 real hours, whatever the clocks do.
+    now = (now or timezone.now()).astimezone(dt.UTC)
+    soon = now + dt.timedelta(hours=DUE_SOON_HOURS)
+    overdue, due_soon, due = [], [], []
+    for rhi in open_rhis_for_user(user):
+        rhi.clock = clock(rhi.due_at, now=now)  # type: ignore[attr-defined]
+        if rhi.due_at < now:
+            overdue.append(rhi)
+        elif rhi.due_at <= soon:
+            due_soon.append(rhi)
+        else:
+            due.append(rhi)
+    return Worklist(overdue=overdue, due_soon=due_soon, due=due)
+
+
+def police_shares_for_user(user: User) -> QuerySet[PoliceShare]:
+    """What has been passed to the user's police agency; nothing for other agencies."""
+    if user.agency is None or not user.agency.is_police or not user.can(Perm.VIEW_EPISODES):
+        return PoliceShare.objects.none()
+    return PoliceShare.objects.filter(police_agency_id=user.agency_id).select_related(
+        "person", "shared_by_agency", "rhi__episode"
+    )
+
+
+def get_police_share_for_user(user: User, pk: int) -> PoliceShare:
+    return get_object_or_404(police_shares_for_user(user), pk=pk)
+
+
+# Philomena profiles
+
+
+def _missing_now(partnership_id: int) -> QuerySet[Episode]:
+    return Episode.objects.filter(partnership_id=partnership_id, ended_at__isnull=True)
+
+
+def profile_people_for_user(user: User) -> QuerySet[Person]:
+    """The children whose Philomena profile the user may open.
+
+    Police see a profile only while the child is missing (an episode with no end
+    time) — the protocol shares it at that moment and not before or after.
+    Carers and social workers see the profiles of children their agency works with.
+    """
+    if user.agency is None or not (user.can(Perm.VIEW_EPISODES) or user.can(Perm.EDIT_PHILOMENA)):
+        return Person.objects.none()
+    partnership_id = user.agency.partnership_id
+    if user.agency.is_police:
+        return Person.objects.filter(
+            partnership_id=partnership_id, pk__in=_missing_now(partnership_id).values("person_id")
+        )
+    return people_for_user(user)
+
+
+def get_profile_person_for_user(user: User, person_pk: int) -> Person:
+    return get_object_or_404(profile_people_for_user(user), pk=person_pk)
+
+
+def profile_of(person: Person) -> PhilomenaProfile | None:
+    return (
+        PhilomenaProfile.objects.filter(person=person)
+        .prefetch_related(Prefetch("locations", queryset=RiskLocation.objects.order_by("name")))
+        .first()
+    )
+
+
+def get_profile_for_user(user: User, person_pk: int) -> PhilomenaProfile:
+    person = get_profile_person_for_user(user, person_pk)
+    profile = profile_of(person)
+    if profile is None:
+        raise Http404("No profile")
+    return profile
+
+
+def profiles_for_user(user: User) -> QuerySet[PhilomenaProfile]:
+    return (
+        PhilomenaProfile.objects.filter(person__in=profile_people_for_user(user))
+        .select_related("person")
+        .order_by("person__family_name", "person__given_name")
+    )
+
+
+def get_location_for_user(user: User, person_pk: int, pk: int) -> RiskLocation:
+    profile = get_profile_for_user(user, person_pk)
+    return get_object_or_404(RiskLocation.objects.filter(profile=profile), pk=pk)
+
+
+def open_episode_of(person: Person) -> Episode | None:
+    return Episode.objects.filter(person=person, ended_at__isnull=True).order_by("-started_at").first()
+
+
+# Repeat missing
+
+
+def repeat_rule() -> tuple[int, int]:
+    return settings.SAFEGUARD_REPEAT_MISSING_EPISODES, settings.SAFEGUARD_REPEAT_MISSING_DAYS
+
+
+def _repeat_starts(starts: list[dt.datetime], threshold: int, days: int) -> list[dt.datetime]:
+    """The start times at which a child reached the threshold within the window."""
+    starts = sorted(starts)
+    window = dt.timedelta(days=days)
+    hits = []
+    for index, start in enumerate(starts):
+        if index + 1 >= threshold and start - starts[index + 1 - threshold] <= window:
+            hits.append(start)
+    return hits
+
+
+@dataclass(frozen=True)
+class RepeatChild:
+    person: Person
+    episodes: int
+    latest: dt.datetime
+
+
+def repeat_missing_for_user(user: User, *, now: dt.datetime | None = None) -> list[RepeatChild]:
+    """Children in the user's scope who meet the repeat rule now: a strategy discussion is due."""
+    threshold, days = repeat_rule()
+    now = (now or timezone.now()).astimezone(dt.UTC)
+    recent = episodes_for_user(user).filter(started_at__gte=now - dt.timedelta(days=days), started_at__lte=now)
+    by_person: dict[int, list[Episode]] = defaultdict(list)
+    for episode in recent:
+        by_person[episode.person_id].append(episode)
+    found = [
+        RepeatChild(person=eps[0].person, episodes=len(eps), latest=max(e.started_at for e in eps))
+        for eps in by_person.values()
+        if len(eps) >= threshold
+    ]
+    found.sort(key=lambda c: (-c.episodes, c.person.family_name))
+    return found
+
+
+def is_repeat_missing(person: Person, *, now: dt.datetime | None = None) -> bool:
+    threshold, days = repeat_rule()
+    now = (now or timezone.now()).astimezone(dt.UTC)
+    return (
+        Episode.objects.filter(
+            person=person, started_at__gte=now - dt.timedelta(days=days), started_at__lte=now
+        ).count()
+        >= threshold
+    )
+
+
+# Export in the shape of the statutory return
+
+
+EXPORT_HEADER = ["Child", "Date of birth", "Episode start", "Type", "Episode end", "RHI offered", "RHI accepted"]
+
+
+def export_rows(user: User, *, start: dt.date, end: dt.date) -> list[list[str]]:
+    """Episodes starting in the period, as the children-looked-after return asks for them."""
+    zone = local_zone()
+    first = dt.datetime.combine(start, dt.time.min, tzinfo=zone)
+    last = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
+    rows = []
+    for episode in episodes_for_user(user).filter(started_at__gte=first, started_at__lt=last).order_by("started_at"):
+        rhi: ReturnInterview | None = getattr(episode, "rhi", None)
+        offered = "Yes" if rhi is not None and rhi.offered_at else "No"
+        accepted = "Yes" if rhi is not None and rhi.outcome == "accepted" else ("No" if rhi and rhi.outcome else "")
+        rows.append(
+            [
+                episode.person.full_name,
+                episode.person.date_of_birth.isoformat() if episode.person.date_of_birth else "",
+                timezone.localtime(episode.started_at).strftime("%Y-%m-%d %H:%M"),
+                "MISSING" if episode.category == "missing" else "AWAY",
+                timezone.localtime(episode.ended_at).strftime("%Y-%m-%d %H:%M") if episode.ended_at else "",
+                offered,
+                accepted,
+            ]
+        )
+    return rows
+
+
+# Figures for the board
+
+
+def _local_bounds(period_start: dt.date, period_end: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    start, end = period_bounds(period_start, period_end)
+    zone = local_zone()
+    return (
+        dt.datetime.combine(start, dt.time.min, tzinfo=zone),
+        dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=zone),
+    )
+
+
+def figure_rhi_within_72_hours(*, partnership: Partnership, period_start: dt.date, period_end: dt.date) -> Figure:
+    """Of the children who returned in the period, the share whose RHI was completed within 72 hours."""
+    first, last = _local_bounds(period_start, period_end)
+    rhis = ReturnInterview.objects.filter(
+        episode__partnership=partnership, episode__ended_at__gte=first, episode__ended_at__lt=last
+    ).values_list("due_at", "completed_at")
+    on_time = sum(1 for due_at, completed_at in rhis if completed_at is not None and completed_at <= due_at)
+    return Figure(numerator=on_time, denominator=len(rhis))
+
+
+def figure_missing_episodes_per_child(
+    *, partnership: Partnership, period_start: dt.date, period_end: dt.date
+) -> Figure:
+    """Episodes starting in the period divided by the children they belong to."""
+    first, last = _local_bounds(period_start, period_end)
+    people = list(
+        Episode.objects.filter(partnership=partnership, started_at__gte=first, started_at__lt=last).values_list(
+            "person_id", flat=True
+        )
+    )
+    return Figure(numerator=len(people), denominator=len(set(people)))
+
+
+def figure_children_repeat_missing(*, partnership: Partnership, period_start: dt.date, period_end: dt.date) -> Figure:
+    """Children who met the repeat-missing rule with an episode starting in the period (a count)."""
+    threshold, days = repeat_rule()
+    first, last = _local_bounds(period_start, period_end)
+    starts: dict[int, list[dt.datetime]] = defaultdict(list)
+    for person_id, started_at in Episode.objects.filter(
+        partnership=partnership, started_at__gte=first - dt.timedelta(days=days), started_at__lt=last
+    ).values_list("person_id", "started_at"):
+        starts[person_id].append(started_at)
+    children = sum(
+        1 for times in starts.values() if any(first <= hit < last for hit in _repeat_starts(times, threshold, days))
+    )
+    return Figure(numerator=children)
+
+
+def episodes_by_month(user: User, *, months: int = 6, today: dt.date | None = None) -> list[tuple[str, int]]:
+    """Episodes started per month for the last few months, for a small chart."""
+    today = today or timezone.localdate()
+    result = []
+    year, month = today.year, today.month
+    for _ in range(months):
+        start = dt.date(year, month, 1)
+        end = dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)
+        first, last = _local_bounds(start, end)
+        count = episodes_for_user(user).filter(started_at__gte=first, started_at__lt=last).count()
+        result.append((start.strftime("%b %Y"), count))
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    return list(reversed(result))

@@ -1,0 +1,635 @@
+from __future__ import annotations
+
+import csv
+from typing import Any
+
+from django.contrib import messages
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from safeguard.audit.models import Action
+from safeguard.audit.services import audit_record
+from safeguard.missing import selectors, services
+from safeguard.missing.csvsafe import safe_row
+from safeguard.missing.forms import (
+    EpisodeForm,
+    ExportForm,
+    FindChildForm,
+    LocationForm,
+    PhotoForm,
+    PoliceShareForm,
+    ProfileForm,
+    RegradeForm,
+    ReturnForm,
+    RhiForm,
+)
+from safeguard.missing.models import Category, ExploitationIndicator, LocationRisk, RhiOutcome, RiskGrade
+from safeguard.missing.photos import PhotoRejected
+from safeguard.partnership.access import requires, user_of
+from safeguard.partnership.models import User
+from safeguard.partnership.roles import Perm
+from safeguard.people.forms import PersonForm
+from safeguard.people.models import IdentifierKind, PersonKind, Sex
+from safeguard.people.selectors import get_person_for_user, person_search
+from safeguard.people.services import person_create
+
+
+def _audit_view(user: User, request: HttpRequest, target: Any, person_id: int, summary: str) -> None:
+    audit_record(actor=user, action=Action.VIEW, target=target, person_id=person_id, summary=summary, request=request)
+
+
+def _form_page(
+    request: HttpRequest,
+    form: Any,
+    *,
+    heading: str,
+    back_url: str,
+    back_label: str,
+    submit_label: str,
+    caption: str = "",
+    intro: str = "",
+    multipart: bool = False,
+    clock: Any = None,
+) -> HttpResponse:
+    """One template for every single-form page; a form with errors answers 400."""
+    return render(
+        request,
+        "missing/form.html",
+        {
+            "page_title": heading,
+            "form": form,
+            "heading": heading,
+            "caption": caption,
+            "intro": intro,
+            "back_url": back_url,
+            "back_label": back_label,
+            "submit_label": submit_label,
+            "multipart": multipart,
+            "clock": clock,
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@requires(Perm.VIEW_EPISODES, personal_data=True)
+def index(request: HttpRequest) -> HttpResponse:
+    user = user_of(request)
+    episodes = selectors.episodes_for_user(user)
+    missing_now = selectors.with_clocks(episodes.filter(ended_at__isnull=True))
+    recent = selectors.with_clocks(episodes.filter(ended_at__isnull=False)[:25])
+    audit_record(
+        actor=user,
+        action=Action.VIEW,
+        object_type="missing.episode",
+        summary=f"Viewed the list of missing episodes ({len(missing_now)} open, {len(recent)} recent)",
+        request=request,
+    )
+    return render(
+        request,
+        "missing/index.html",
+        {
+            "page_title": "Missing children",
+            "missing_now": missing_now,
+            "recent": recent,
+            "repeat": selectors.repeat_missing_for_user(user),
+            "repeat_rule": selectors.repeat_rule(),
+            "can_record": user.can(Perm.RECORD_EPISODES),
+            "is_police": bool(user.agency and user.agency.is_police),
+        },
+    )
+
+
+@requires(Perm.RECORD_EPISODES, personal_data=True)
+def worklist(request: HttpRequest) -> HttpResponse:
+    user = user_of(request)
+    work = selectors.rhi_worklist(user)
+    audit_record(
+        actor=user,
+        action=Action.VIEW,
+        object_type="missing.returninterview",
+        summary=f"Viewed the return home interview worklist ({work.total} open)",
+        request=request,
+    )
+    return render(request, "missing/worklist.html", {"page_title": "Return home interviews", "work": work})
+
+
+@requires(Perm.RECORD_EPISODES, personal_data=True)
+def find_child(request: HttpRequest) -> HttpResponse:
+    """Step one of recording an episode: search the index first so no child is added twice."""
+    user = user_of(request)
+    form = FindChildForm(request.GET or None)
+    results = None
+    if request.GET and form.is_valid():
+        data = form.cleaned_data
+        results = person_search(user, name=data["name"], date_of_birth=data["date_of_birth"])
+        audit_record(
+            actor=user,
+            action=Action.SEARCH,
+            object_type="people.person",
+            summary=f"Searched for a child to record a missing episode ({len(results)} found)",
+            request=request,
+        )
+    return render(
+        request,
+        "missing/find_child.html",
+        {
+            "page_title": "Record a missing episode",
+            "form": form,
+            "results": results,
+            "query": request.GET.urlencode(),
+            "can_trace": user.can(Perm.TRACE_PERSON),
+        },
+    )
+
+
+@requires(Perm.RECORD_EPISODES, personal_data=True)
+def add_child(request: HttpRequest) -> HttpResponse:
+    """Step two, only after a search found no one: add the child to the index."""
+    user = user_of(request)
+    if request.method != "POST" and not request.GET.get("searched"):
+        messages.info(request, "Search for the child first: add them only if they are not already known.")
+        return redirect("missing:find")
+    initial = {"given_name": request.GET.get("name", "").split(" ")[0]}
+    form = PersonForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        assert user.agency is not None
+        data = form.cleaned_data
+        identifiers = [(IdentifierKind.NHS_NUMBER, data["nhs_number"])] if data["nhs_number"] else []
+        if data["upn"]:
+            identifiers.append((IdentifierKind.UPN, data["upn"]))
+        person = person_create(
+            actor=user,
+            partnership=user.agency.partnership,
+            agency=user.agency,
+            given_name=data["given_name"],
+            family_name=data["family_name"],
+            middle_names=data["middle_names"],
+            known_as=data["known_as"],
+            date_of_birth=data["date_of_birth"],
+            sex=Sex(data["sex"]),
+            kind=PersonKind(data["kind"]),
+            identifiers=identifiers,
+            address={"line1": data["address_line"], "postcode": data["postcode"]},
+            reason="Not found when recording a missing episode",
+        )
+        messages.success(request, f"Added {person.full_name}")
+        return redirect("missing:record", person_pk=person.pk)
+    return render(request, "missing/add_child.html", {"page_title": "Add the child", "form": form})
+
+
+@requires(Perm.RECORD_EPISODES, personal_data=True)
+def record(request: HttpRequest, person_pk: int) -> HttpResponse:
+    user = user_of(request)
+    person = get_person_for_user(user, person_pk)
+    form = EpisodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        assert user.agency is not None
+        data = form.cleaned_data
+        try:
+            episode = services.episode_record(
+                actor=user,
+                agency=user.agency,
+                person=person,
+                category=Category(data["category"]),
+                risk_grade=RiskGrade(data["risk_grade"]),
+                reported_at=data["reported_at"],
+                started_at=data["started_at"],
+                last_seen_place=data["last_seen_place"],
+                clothing=data["clothing"],
+                looked_after=data["looked_after"],
+                responsible_authority=data["responsible_authority"],
+                police_reference=data["police_reference"],
+                request=request,
+            )
+        except services.EpisodeProblem as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Episode recorded")
+            return redirect("missing:episode", pk=episode.pk)
+    return _form_page(
+        request,
+        form,
+        heading="Record a missing episode",
+        caption=person.full_name,
+        back_url=reverse("missing:find"),
+        back_label="Find the child",
+        submit_label="Record episode",
+    )
+
+
+@requires(Perm.VIEW_EPISODES, personal_data=True)
+def episode(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    ep = selectors.get_episode_for_user(user, pk)
+    _audit_view(user, request, ep, ep.person_id, "Viewed a missing episode")
+    rhi = getattr(ep, "rhi", None)
+    return render(
+        request,
+        "missing/episode.html",
+        {
+            "page_title": f"Missing episode: {ep.person.full_name}",
+            "episode": ep,
+            "clock": selectors.rhi_clock(ep),
+            "rhi": rhi,
+            "grades": ep.grade_changes.all(),
+            "shares": rhi.police_shares.select_related("police_agency", "shared_by") if rhi else [],
+            "repeat": selectors.is_repeat_missing(ep.person),
+            "repeat_rule": selectors.repeat_rule(),
+            "can_record": user.can(Perm.RECORD_EPISODES),
+            "has_profile": selectors.profile_of(ep.person) is not None,
+        },
+    )
+
+
+@requires(Perm.RECORD_EPISODES, personal_data=True)
+def episode_return(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    ep = selectors.get_episode_for_user(user, pk)
+    if ep.ended_at is not None:
+        messages.info(request, "The return has already been recorded")
+        return redirect("missing:episode", pk=ep.pk)
+    form = ReturnForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.episode_return(
+                actor=user,
+                episode=ep,
+                ended_at=data["ended_at"],
+                found_place=data["found_place"],
+                found_how=data["found_how"],
+            )
+        except services.EpisodeProblem as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Return recorded: the return home interview is now due")
+            return redirect("missing:episode", pk=ep.pk)
+    return _form_page(
+        request,
+        form,
+        heading="Record the return",
+        caption=ep.person.full_name,
+        intro="The return home interview will be due 72 hours after this time.",
+        back_url=reverse("missing:episode", args=[ep.pk]),
+        back_label="Back to the episode",
+        submit_label="Record return",
+    )
+
+
+@requires(Perm.RECORD_EPISODES, personal_data=True)
+def regrade(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    ep = selectors.get_episode_for_user(user, pk)
+    form = RegradeForm(request.POST or None, initial={"grade": ep.risk_grade})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.episode_regrade(
+                actor=user,
+                episode=ep,
+                grade=RiskGrade(data["grade"]),
+                applied_at=data["applied_at"],
+                reason=data["reason"],
+            )
+        except services.EpisodeProblem as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Risk grade changed")
+            return redirect("missing:episode", pk=ep.pk)
+    return _form_page(
+        request,
+        form,
+        heading="Change the risk grade",
+        caption=ep.person.full_name,
+        back_url=reverse("missing:episode", args=[ep.pk]),
+        back_label="Back to the episode",
+        submit_label="Change grade",
+    )
+
+
+def _rhi_initial(rhi: Any) -> dict[str, Any]:
+    def split(value: Any) -> tuple[Any, str]:
+        if value is None:
+            return None, ""
+        local = timezone.localtime(value)
+        return local.date(), local.strftime("%H:%M")
+
+    offered_date, offered_time = split(rhi.offered_at)
+    completed_date, completed_time = split(rhi.completed_at)
+    return {
+        "offered_at_date": offered_date,
+        "offered_at_time": offered_time,
+        "offered_by": rhi.offered_by,
+        "outcome": rhi.outcome,
+        "outcome_reason": rhi.outcome_reason,
+        "completed_at_date": completed_date,
+        "completed_at_time": completed_time,
+        "completed_by": rhi.completed_by,
+        "independent": {True: "yes", False: "no"}.get(rhi.independent, ""),
+        "push_factors": rhi.push_factors,
+        "pull_factors": rhi.pull_factors,
+        "exploitation_indicators": rhi.exploitation_indicators,
+        "shared_with_police": rhi.shared_with_police,
+        "shared_with_others": rhi.shared_with_others,
+    }
+
+
+@requires(Perm.RECORD_EPISODES, personal_data=True)
+def rhi(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    ep = selectors.get_episode_for_user(user, pk)
+    interview = getattr(ep, "rhi", None)
+    if interview is None:
+        raise Http404("The child has not returned yet")
+    form = RhiForm(request.POST or None, initial=_rhi_initial(interview))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        details = services.RhiDetails(
+            offered_at=data["offered_at"],
+            offered_by=data["offered_by"],
+            outcome=RhiOutcome(data["outcome"]) if data["outcome"] else None,
+            outcome_reason=data["outcome_reason"],
+            completed_at=data["completed_at"],
+            completed_by=data["completed_by"],
+            independent=data["independent"],
+            push_factors=data["push_factors"],
+            pull_factors=data["pull_factors"],
+            exploitation_indicators=tuple(ExploitationIndicator(c) for c in data["exploitation_indicators"]),
+            shared_with_police=data["shared_with_police"],
+            shared_with_others=data["shared_with_others"],
+        )
+        problems = services.rhi_problems(interview, details)
+        anchors = {"offered_at": "offered_at_time", "completed_at": "completed_at_time"}
+        for field, message in problems:
+            form.add_error(anchors.get(field, field), message)
+        if not problems:
+            services.rhi_record(actor=user, rhi=interview, details=details)
+            messages.success(request, "Return home interview saved")
+            return redirect("missing:episode", pk=ep.pk)
+    return _form_page(
+        request,
+        form,
+        heading="Return home interview",
+        caption=ep.person.full_name,
+        clock=selectors.rhi_clock(ep),
+        back_url=reverse("missing:episode", args=[ep.pk]),
+        back_label="Back to the episode",
+        submit_label="Save interview",
+    )
+
+
+@requires(Perm.RECORD_EPISODES, personal_data=True)
+def share(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    ep = selectors.get_episode_for_user(user, pk)
+    interview = getattr(ep, "rhi", None)
+    if interview is None:
+        raise Http404("The child has not returned yet")
+    form = PoliceShareForm(request.POST or None, initial={"information": interview.shared_with_police})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.rhi_share_with_police(
+                actor=user,
+                rhi=interview,
+                information=form.cleaned_data["information"],
+                reason=form.cleaned_data["reason"],
+            )
+        except services.EpisodeProblem as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Passed to police: they can now see what you shared")
+            return redirect("missing:episode", pk=ep.pk)
+    return _form_page(
+        request,
+        form,
+        heading="Pass information to police",
+        caption=ep.person.full_name,
+        intro="Police will see what you enter here, who shared it and why. Share what is necessary and proportionate.",
+        back_url=reverse("missing:episode", args=[ep.pk]),
+        back_label="Back to the episode",
+        submit_label="Share with police",
+    )
+
+
+@requires(Perm.VIEW_EPISODES, personal_data=True)
+def shared(request: HttpRequest) -> HttpResponse:
+    user = user_of(request)
+    shares = list(selectors.police_shares_for_user(user)[:100])
+    audit_record(
+        actor=user,
+        action=Action.VIEW,
+        object_type="missing.policeshare",
+        summary=f"Viewed return home interview information shared with police ({len(shares)})",
+        request=request,
+    )
+    return render(
+        request,
+        "missing/shared.html",
+        {
+            "page_title": "Shared with police",
+            "shares": shares,
+            "is_police": bool(user.agency and user.agency.is_police),
+        },
+    )
+
+
+@requires(Perm.VIEW_EPISODES, personal_data=True)
+def shared_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    item = selectors.get_police_share_for_user(user, pk)
+    _audit_view(user, request, item, item.person_id, "Viewed return home interview information shared with police")
+    return render(request, "missing/shared_detail.html", {"page_title": "Shared with police", "share": item})
+
+
+# Philomena profiles
+
+
+@requires(Perm.VIEW_EPISODES, personal_data=True)
+def profiles(request: HttpRequest) -> HttpResponse:
+    user = user_of(request)
+    found = list(selectors.profiles_for_user(user)[:200])
+    audit_record(
+        actor=user,
+        action=Action.VIEW,
+        object_type="missing.philomenaprofile",
+        summary=f"Viewed the list of Philomena profiles ({len(found)})",
+        request=request,
+    )
+    return render(
+        request,
+        "missing/profiles.html",
+        {
+            "page_title": "Philomena profiles",
+            "profiles": found,
+            "is_police": bool(user.agency and user.agency.is_police),
+            "can_edit": user.can(Perm.EDIT_PHILOMENA),
+        },
+    )
+
+
+@requires(Perm.VIEW_EPISODES, personal_data=True)
+def profile(request: HttpRequest, person_pk: int) -> HttpResponse:
+    user = user_of(request)
+    person = selectors.get_profile_person_for_user(user, person_pk)
+    found = selectors.profile_of(person)
+    open_episode = selectors.open_episode_of(person)
+    audit_record(
+        actor=user,
+        action=Action.VIEW,
+        target=found or person,
+        person_id=person.pk,
+        summary="Viewed Philomena profile" + (" while the child is missing" if open_episode else ""),
+        request=request,
+    )
+    return render(
+        request,
+        "missing/profile.html",
+        {
+            "page_title": f"Philomena profile: {person.full_name}",
+            "person": person,
+            "profile": found,
+            "open_episode": open_episode,
+            "can_edit": user.can(Perm.EDIT_PHILOMENA),
+        },
+    )
+
+
+@requires(Perm.EDIT_PHILOMENA, personal_data=True)
+def profile_edit(request: HttpRequest, person_pk: int) -> HttpResponse:
+    user = user_of(request)
+    person = selectors.get_profile_person_for_user(user, person_pk)
+    existing = selectors.profile_of(person)
+    initial = {name: getattr(existing, name) for name in services.PROFILE_FIELDS} if existing else {}
+    form = ProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.profile_save(actor=user, person=person, fields=dict(form.cleaned_data))
+        messages.success(request, "Profile saved")
+        return redirect("missing:profile", person_pk=person.pk)
+    return _form_page(
+        request,
+        form,
+        heading="Philomena profile: Part 1",
+        caption=person.full_name,
+        intro="Police see this profile only while the child is missing.",
+        back_url=reverse("missing:profile", args=[person.pk]),
+        back_label="Back to the profile",
+        submit_label="Save profile",
+    )
+
+
+@requires(Perm.EDIT_PHILOMENA, personal_data=True)
+def profile_photo(request: HttpRequest, person_pk: int) -> HttpResponse:
+    user = user_of(request)
+    found = selectors.get_profile_for_user(user, person_pk)
+    form = PhotoForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["photo"]
+        try:
+            services.profile_photo_set(actor=user, profile=found, data=upload.read())
+        except PhotoRejected as exc:
+            form.add_error("photo", str(exc))
+        else:
+            messages.success(request, "Photo saved")
+            return redirect("missing:profile", person_pk=person_pk)
+    return _form_page(
+        request,
+        form,
+        heading="Upload a photo",
+        caption=found.person.full_name,
+        multipart=True,
+        back_url=reverse("missing:profile", args=[person_pk]),
+        back_label="Back to the profile",
+        submit_label="Upload photo",
+    )
+
+
+@requires(Perm.VIEW_EPISODES, personal_data=True)
+def profile_photo_image(request: HttpRequest, person_pk: int) -> HttpResponse:
+    """The photo itself: never a public URL, only this access-checked, audited view."""
+    user = user_of(request)
+    found = selectors.get_profile_for_user(user, person_pk)
+    if not found.photo or not default_storage.exists(found.photo.name):
+        raise Http404("No photo")
+    audit_record(
+        actor=user,
+        action=Action.VIEW,
+        target=found,
+        person_id=found.person_id,
+        summary="Viewed the Philomena profile photo",
+        request=request,
+    )
+    response = FileResponse(default_storage.open(found.photo.name, "rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Disposition"] = "inline"
+    return response
+
+
+@requires(Perm.EDIT_PHILOMENA, personal_data=True)
+def location_add(request: HttpRequest, person_pk: int) -> HttpResponse:
+    user = user_of(request)
+    found = selectors.get_profile_for_user(user, person_pk)
+    form = LocationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.location_add(
+            actor=user,
+            profile=found,
+            name=data["name"],
+            address=data["address"],
+            risk=LocationRisk(data["risk"]),
+            notes=data["notes"],
+            assessed_on=data["assessed_on"],
+        )
+        messages.success(request, "Location added")
+        return redirect("missing:profile", person_pk=person_pk)
+    return _form_page(
+        request,
+        form,
+        heading="Add a risk-assessed location",
+        caption=found.person.full_name,
+        back_url=reverse("missing:profile", args=[person_pk]),
+        back_label="Back to the profile",
+        submit_label="Add location",
+    )
+
+
+@requires(Perm.EDIT_PHILOMENA, personal_data=True, write=True)
+def location_remove(request: HttpRequest, person_pk: int, pk: int) -> HttpResponse:
+    user = user_of(request)
+    location = selectors.get_location_for_user(user, person_pk, pk)
+    services.location_remove(actor=user, location=location)
+    messages.success(request, "Location removed")
+    return redirect("missing:profile", person_pk=person_pk)
+
+
+@requires(Perm.VIEW_EPISODES, personal_data=True)
+def export(request: HttpRequest) -> HttpResponse:
+    """Episodes in the shape of the statutory return, as CSV."""
+    user = user_of(request)
+    form = ExportForm(request.GET or None)
+    if request.GET and form.is_valid():
+        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+        rows = selectors.export_rows(user, start=start, end=end)
+        audit_record(
+            actor=user,
+            action=Action.EXPORT,
+            object_type="missing.episode",
+            summary=f"Exported {len(rows)} missing episodes from {start:%d/%m/%Y} to {end:%d/%m/%Y} as CSV",
+            request=request,
+        )
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="missing-episodes-{start}-{end}.csv"'
+        writer = csv.writer(response)
+        writer.writerow(selectors.EXPORT_HEADER)
+        for row in rows:
+            writer.writerow(safe_row(row))
+        return response
+    return render(
+        request,
+        "missing/export.html",
+        {"page_title": "Export episodes", "form": form, "header": selectors.EXPORT_HEADER},
+        status=400 if form.is_bound and form.errors else 200,
+    )

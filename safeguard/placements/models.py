@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+
+from safeguard.partnership.models import Agency, Partnership, User
+from safeguard.people.models import Person
+
+
+class PlacementKind(models.TextChoices):
+    FOSTER = "foster", "Foster care"
+    CHILDRENS_HOME = "childrens_home", "Children's home"
+    SUPPORTED = "supported", "Supported accommodation"
+    OTHER = "other", "Other"
+
+
+class Distance(models.TextChoices):
+    IN_AREA = "in_area", "In the placing authority's area"
+    ADJOINING = "adjoining", "Out of area, in an adjoining authority"
+    DISTANT = "distant", "Out of area, at a distance (not adjoining)"
+
+
+class LegalStatus(models.TextChoices):
+    S20 = "s20", "Section 20 (accommodated)"
+    S31 = "s31", "Section 31 care order"
+    S38 = "s38", "Section 38 interim care order"
+    OTHER = "other", "Other"
+
+
+class NoticeKind(models.TextChoices):
+    START = "reg13", "Placement made (regulation 13)"
+    END = "reg14", "Placement ended (regulation 14)"
+    ADMISSION = "reg41_admission", "Children's home admission (regulation 41)"
+    DISCHARGE = "reg41_discharge", "Children's home discharge (regulation 41)"
+    POLICE = "police", "Local police told of placement (local protocol)"
+
+
+class Placement(models.Model):
+    """A child placed by one authority, possibly into another authority's area."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="placements")
+    placing_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    # The host may belong to another partnership (Durham hosting a Darlington child).
+    host_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    # A children's home that uses the system notifies admissions and discharges itself.
+    home_agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    provider = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=PlacementKind.choices)
+    legal_status = models.CharField(max_length=10, choices=LegalStatus.choices, blank=True)
+    distance = models.CharField(max_length=20, choices=Distance.choices)
+    emergency = models.BooleanField(default=False)
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+    director_approved_by = models.CharField(max_length=200, blank=True)
+    director_approved_on = models.DateField(null=True, blank=True)
+    recorded_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-starts_on"]
+
+    def __str__(self) -> str:
+        return f"Placement {self.pk} with {self.provider}"
+
+    @property
+    def needs_director_approval(self) -> bool:
+        return self.distance == Distance.DISTANT
+
+    @property
+    def director_approval_missing(self) -> bool:
+        return self.needs_director_approval and not self.director_approved_on
+
+
+class Notice(models.Model):
+    """One notification owed from one agency to another, with its deadline."""
+
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="notices")
+    kind = models.CharField(max_length=20, choices=NoticeKind.choices)
+    from_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    to_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    due_on = models.DateField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    sent_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        constraints = [models.UniqueConstraint(fields=["placement", "kind", "to_agency"], name="notice_once")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} to {self.to_agency}"
