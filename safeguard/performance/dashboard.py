@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from safeguard.core.registry import Panel
+from safeguard.partnership.models import User
+from safeguard.partnership.roles import Perm
+
+from . import selectors
+
+
+def panels(user: User) -> list[Panel]:
+    if user.agency is None:
+        return []
+    found = []
+    if user.can(Perm.SUBMIT_FIGURES):
+        owned = selectors.indicators_owned_by(user)
+        if owned.exists():
+            found.append(
+                Panel(
+                    "Your scorecard figures",
+                    "performance/panel_submit.html",
+                    {
+                        "overdue": selectors.overdue_for_user(user) if not user.can(Perm.MANAGE_INDICATORS) else [],
+                        "queried": selectors.queried_for_user(user).count(),
+                        "owned": owned.count(),
+                    },
+                    order=40,
+                )
+            )
+    if user.can(Perm.MANAGE_INDICATORS):
+        found.append(
+            Panel(
+                "Late scorecard submissions",
+                "performance/panel_late.html",
+                {"overdue": selectors.overdue_for_user(user)},
+                order=45,
+            )
+        )
+    return found

@@ -1,0 +1,134 @@
+"""The scorecard as an Excel workbook and as a Word report for the board's papers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections import defaultdict
+
+from docx import Document
+from docx.shared import Cm
+from openpyxl import Workbook
+from openpyxl.chart import LineChart, Reference
+from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .charts import line_chart_png
+from .models import Theme
+from .scoring import format_value
+from .selectors import AuditSummary, ScoreRow
+from .workbook import safe_cell
+
+COLUMNS = ["Code", "Indicator", "Period", "Value", "Target", "RAG", "Direction of travel", "Owner", "Commentary"]
+
+
+def value_text(row: ScoreRow) -> str:
+    if row.measure.value is None:
+        return row.measure.state.label
+    return format_value(row.indicator, row.measure.value)
+
+
+def by_theme(rows: list[ScoreRow]) -> dict[str, list[ScoreRow]]:
+    grouped: dict[str, list[ScoreRow]] = defaultdict(list)
+    for row in rows:
+        grouped[row.indicator.theme].append(row)
+    return {theme: grouped[theme] for theme in Theme.values if theme in grouped}
+
+
+def scorecard_xlsx(rows: list[ScoreRow], *, title: str) -> bytes:
+    """One sheet per theme: the scorecard table, the trend figures, and a line chart per indicator."""
+    wb = Workbook()
+    first = wb.active
+    assert isinstance(first, Worksheet)
+    wb.remove(first)
+    for theme, theme_rows in by_theme(rows).items():
+        ws = wb.create_sheet(Theme(theme).label[:31])
+        ws.append([title])
+        ws["A1"].font = Font(bold=True, size=14)
+        ws.append(COLUMNS)
+        for cell in ws[2]:
+            cell.font = Font(bold=True)
+        for row in theme_rows:
+            ws.append(
+                [
+                    safe_cell(row.indicator.code),
+                    safe_cell(row.indicator.name),
+                    row.period_label,
+                    safe_cell(value_text(row)),
+                    safe_cell(format_value(row.indicator, row.indicator.target)),
+                    row.rag.label,
+                    safe_cell(row.direction.text),
+                    safe_cell(row.indicator.owner_agency.name),
+                    safe_cell(row.commentary),
+                ]
+            )
+        # The trend table the charts draw from: one row of periods, one row per indicator.
+        start = ws.max_row + 2
+        for offset, row in enumerate(theme_rows):
+            base = start + offset * 3
+            ws.cell(base, 1, "Period")
+            ws.cell(base + 1, 1, safe_cell(row.indicator.name))
+            for i, point in enumerate(row.trend, start=2):
+                ws.cell(base, i, point.label)
+                ws.cell(base + 1, i, None if point.value is None else float(point.value))
+            chart = LineChart()
+            chart.title = row.indicator.name[:60]
+            chart.y_axis.title = row.indicator.get_unit_display()
+            chart.height, chart.width = 6, 14
+            data = Reference(ws, min_col=1, max_col=len(row.trend) + 1, min_row=base + 1, max_row=base + 1)
+            chart.add_data(data, from_rows=True, titles_from_data=True)
+            chart.set_categories(Reference(ws, min_col=2, max_col=len(row.trend) + 1, min_row=base, max_row=base))
+            ws.add_chart(chart, f"K{3 + offset * 13}")
+        for column, width in zip("ABCDEFGHI", (18, 44, 18, 14, 12, 10, 36, 30, 60), strict=True):
+            ws.column_dimensions[column].width = width
+    if not wb.sheetnames:
+        wb.create_sheet("Scorecard").append(["No indicators match the filters"])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def board_report_docx(
+    rows: list[ScoreRow], *, title: str, partnership_name: str, audits: dict[str, AuditSummary], produced: dt.date
+) -> bytes:
+    doc = Document()
+    doc.add_heading(title, level=0)
+    doc.add_paragraph(f"{partnership_name}. Produced by Safeguard on {produced:%-d %B %Y}.")
+    doc.add_heading("Summary", level=1)
+    table = doc.add_table(rows=1, cols=5)
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, ["Indicator", "Value", "Target", "RAG", "Direction"], strict=True):
+        cell.text = text
+    for row in rows:
+        cells = table.add_row().cells
+        cells[0].text = row.indicator.name
+        cells[1].text = value_text(row)
+        cells[2].text = format_value(row.indicator, row.indicator.target) or "None set"
+        cells[3].text = row.rag.label
+        cells[4].text = row.direction.text
+    for theme, theme_rows in by_theme(rows).items():
+        doc.add_heading(Theme(theme).label, level=1)
+        summary = audits.get(theme)
+        if summary is not None:
+            grades = ", ".join(f"{label} {count}" for _, label, count in summary.grade_rows() if count)
+            doc.add_paragraph(
+                f"Case audits: {summary.graded} of {summary.cases} cases graded across {summary.programmes} "
+                f"programme(s){': ' + grades if grades else ''}. Open actions: {summary.open_actions}."
+            )
+        for row in theme_rows:
+            doc.add_heading(row.indicator.name, level=2)
+            doc.add_paragraph(
+                f"{row.period_label}: {value_text(row)} (target {format_value(row.indicator, row.indicator.target) or 'none'}); "
+                f"rated {row.rag.label.lower()}. {row.direction.text}. Owner: {row.indicator.owner_agency.name}."
+            )
+            png = line_chart_png(
+                [p.label for p in row.trend],
+                [p.value for p in row.trend],
+                title=f"{row.indicator.name}, last {len(row.trend)} periods",
+                target=row.indicator.target,
+            )
+            doc.add_picture(io.BytesIO(png), width=Cm(15))
+            doc.add_paragraph(f"Commentary: {row.commentary}" if row.commentary else "No commentary from the owner.")
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()

@@ -1,0 +1,4 @@
+from safeguard.core.registry import NavItem
+from safeguard.partnership.roles import Perm
+
+NAV = [NavItem("Scorecard", "performance:scorecard", Perm.VIEW_SCORECARD, order=70)]

@@ -1,0 +1,180 @@
+"""The scorecard workbook agencies download, fill in and upload.
+
+Reading it checks every cell and reports each problem with its sheet, row and
+column; the caller saves nothing unless there are no problems at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import IO, Any
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from . import periods
+from .models import Indicator
+from .services import FigureEntry, check_figures
+
+SHEET = "Figures"
+HEADERS = ["Indicator code", "Indicator", "Period (YYYY-MM)", "Numerator", "Denominator", "Commentary"]
+COL_CODE, COL_NAME, COL_PERIOD, COL_NUM, COL_DEN, COL_COMMENT = range(1, 7)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> Any:
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def template_workbook(indicators: list[Indicator], month: dt.date) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    assert isinstance(ws, Worksheet)
+    ws.title = SHEET
+    ws.append(HEADERS)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for indicator in indicators:
+        start = periods.period_start(month, indicator.frequency)
+        ws.append([indicator.code, safe_cell(indicator.name), start.strftime("%Y-%m"), None, None, None])
+    for column, width in zip(range(1, 7), (24, 50, 18, 14, 14, 60), strict=True):
+        ws.column_dimensions[get_column_letter(column)].width = width
+    guide = wb.create_sheet("Guidance")
+    guide.append(["Indicator code", "Numerator", "Denominator", "Definition", "Frequency"])
+    for indicator in indicators:
+        guide.append(
+            [
+                indicator.code,
+                safe_cell(indicator.numerator_label),
+                safe_cell(indicator.denominator_label or "Leave blank: this is a count"),
+                safe_cell(indicator.definition),
+                indicator.get_frequency_display(),
+            ]
+        )
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+@dataclass(frozen=True)
+class CellProblem:
+    sheet: str
+    row: int
+    column: int
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"{self.sheet} sheet, row {self.row}"
+        if self.column:
+            where += f", column {get_column_letter(self.column)} ({HEADERS[self.column - 1]})"
+        return f"{where}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class Queried:
+    entry: FigureEntry
+    reason: str
+
+
+def _number(value: Any) -> tuple[Decimal | None, str]:
+    """A cell as a number, or why it is not one."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None, ""
+    if isinstance(value, bool):
+        return None, "enter a number, not TRUE or FALSE"
+    if isinstance(value, int | float):
+        return Decimal(str(value)), ""
+    text = str(value).strip().replace(",", "")
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        return None, f"enter a number, not “{str(value)[:40]}”"
+    if not number.is_finite():
+        return None, f"enter a number, not “{str(value)[:40]}”"
+    return number, ""
+
+
+def _period(value: Any, indicator: Indicator | None) -> tuple[dt.date | None, str]:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None, "enter the period, for example 2026-10"
+    if isinstance(value, dt.datetime):
+        day = value.date()
+    elif isinstance(value, dt.date):
+        day = value
+    else:
+        parsed = periods.parse_month(str(value))
+        if parsed is None:
+            return None, f"enter the period as year and month, for example 2026-10, not “{str(value)[:40]}”"
+        day = parsed
+    if indicator is None:
+        return day, ""
+    start = periods.period_start(day, indicator.frequency)
+    if start != dt.date(day.year, day.month, 1):
+        return None, f"{indicator.name} is quarterly: enter the quarter's first month, {start:%Y-%m}"
+    return start, ""
+
+
+def read_upload(file: IO[bytes], indicators: dict[str, Indicator]) -> tuple[list[FigureEntry], list[CellProblem]]:
+    """Every row as an entry, or every problem found; ``indicators`` are the agency's, by code."""
+    try:
+        wb = load_workbook(file, read_only=True, data_only=True)
+    except Exception:
+        # openpyxl raises many kinds of error for a file that is not a workbook.
+        return [], [CellProblem("Workbook", 0, 0, "the file is not an Excel workbook (.xlsx)")]
+    if SHEET not in wb.sheetnames:
+        return [], [CellProblem("Workbook", 0, 0, f"there is no sheet called {SHEET}: use the template")]
+    ws = wb[SHEET]
+    entries: list[FigureEntry] = []
+    problems: list[CellProblem] = []
+    seen: dict[tuple[str, dt.date], int] = {}
+    for row_number, row in enumerate(ws.iter_rows(min_row=2, max_col=6, values_only=True), start=2):
+        cells = list(row) + [None] * (6 - len(row))
+        code_cell, _, period_cell, num_cell, den_cell, comment_cell = cells
+        if all(c is None or (isinstance(c, str) and not c.strip()) for c in (code_cell, num_cell, den_cell)):
+            continue
+        row_problems: list[CellProblem] = []
+
+        def problem(
+            column: int, reason: str, row_number: int = row_number, found: list[CellProblem] = row_problems
+        ) -> None:
+            found.append(CellProblem(SHEET, row_number, column, reason))
+
+        code = str(code_cell or "").strip()
+        indicator = indicators.get(code)
+        if not code:
+            problem(COL_CODE, "enter the indicator code")
+        elif indicator is None:
+            problem(COL_CODE, f"“{code[:40]}” is not one of your agency's submitted indicators")
+        start, why = _period(period_cell, indicator)
+        if why:
+            problem(COL_PERIOD, why)
+        numerator, why = _number(num_cell)
+        if why:
+            problem(COL_NUM, why)
+        denominator, why_den = _number(den_cell)
+        if why_den:
+            problem(COL_DEN, why_den)
+        if indicator is not None and not why and not why_den:
+            for name, reason in check_figures(indicator, numerator, denominator):
+                problem(COL_NUM if name == "numerator" else COL_DEN, reason[0].lower() + reason[1:])
+        if indicator is not None and start is not None:
+            key = (code, start)
+            if key in seen:
+                problem(COL_PERIOD, f"{code} for {start:%Y-%m} is already on row {seen[key]}")
+            else:
+                seen[key] = row_number
+        problems.extend(row_problems)
+        if not row_problems and indicator is not None and start is not None and numerator is not None:
+            entries.append(FigureEntry(indicator, start, numerator, denominator, str(comment_cell or "").strip()))
+    wb.close()
+    if not entries and not problems:
+        problems.append(CellProblem(SHEET, 2, 0, "the sheet has no figures in it"))
+    return entries, problems
