@@ -1,0 +1,26 @@
+"""The owner's overdue actions on their home page, whatever their role: the log is only useful if owners see it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from safeguard.core.registry import Panel
+from safeguard.governance import selectors
+from safeguard.partnership.roles import Perm
+
+if TYPE_CHECKING:
+    from safeguard.partnership.models import User
+
+
+def panels(user: User) -> list[Panel]:
+    overdue = selectors.overdue_actions_owned_by(user)
+    if not overdue:
+        return []
+    return [
+        Panel(
+            title="Your overdue actions",
+            template="governance/panel_overdue.html",
+            context={"actions": overdue, "can_open": user.can(Perm.VIEW_GOVERNANCE)},
+            order=20,
+        )
+    ]

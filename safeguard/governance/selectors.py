@@ -1,0 +1,176 @@
+"""Reading governance records, always scoped to the user's partnership in the query."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from safeguard.governance.models import (
+    CLOSED_STATUSES,
+    ActionItem,
+    AgendaItem,
+    BulletinIssue,
+    BulletinSection,
+    BulletinStatus,
+    Meeting,
+    MeetingStatus,
+    Subscriber,
+)
+from safeguard.governance.rules import effective_due_date, is_overdue
+from safeguard.partnership.models import Group, Partnership, User
+from safeguard.partnership.roles import Perm
+
+
+def _partnership_id(user: User, perm: Perm) -> int | None:
+    if user.agency is None or not user.can(perm):
+        return None
+    return user.agency.partnership_id
+
+
+def groups_for_user(user: User) -> QuerySet[Group]:
+    """Groups serving the user's partnership, joint groups included."""
+    pid = _partnership_id(user, Perm.VIEW_GOVERNANCE)
+    if pid is None:
+        return Group.objects.none()
+    return Group.objects.filter(partnerships__id=pid, is_active=True).distinct().order_by("kind", "name")
+
+
+def get_group_for_user(user: User, pk: int) -> Group:
+    return get_object_or_404(groups_for_user(user), pk=pk)
+
+
+def meetings_for_user(user: User) -> QuerySet[Meeting]:
+    pid = _partnership_id(user, Perm.VIEW_GOVERNANCE)
+    if pid is None:
+        return Meeting.objects.none()
+    ids = Meeting.objects.filter(group__partnerships__id=pid).values("pk")
+    return Meeting.objects.filter(pk__in=ids).select_related("group")
+
+
+def get_meeting_for_user(user: User, pk: int) -> Meeting:
+    return get_object_or_404(meetings_for_user(user), pk=pk)
+
+
+def get_agenda_item_for_user(user: User, pk: int) -> AgendaItem:
+    return get_object_or_404(AgendaItem.objects.filter(meeting__in=meetings_for_user(user)), pk=pk)
+
+
+def actions_for_user(user: User) -> QuerySet[ActionItem]:
+    pid = _partnership_id(user, Perm.VIEW_GOVERNANCE)
+    if pid is None:
+        return ActionItem.objects.none()
+    ids = ActionItem.objects.filter(group__partnerships__id=pid).values("pk")
+    return ActionItem.objects.filter(pk__in=ids).select_related("group", "owner", "owner_agency", "meeting")
+
+
+def get_action_for_user(user: User, pk: int) -> ActionItem:
+    return get_object_or_404(actions_for_user(user), pk=pk)
+
+
+def overdue(actions: QuerySet[ActionItem], *, today: dt.date | None = None) -> list[ActionItem]:
+    """Overdue actions, by the rule in ``rules.is_overdue`` (a due date on a non-working day moves on)."""
+    today = today or timezone.localdate()
+    # Narrow in the database (due before today), then apply the working-day rule to the few left.
+    candidates = actions.exclude(status__in=CLOSED_STATUSES).filter(due_on__lt=today)
+    return [a for a in candidates if is_overdue(due_on=a.due_on, status=a.status, today=today)]
+
+
+def overdue_actions_owned_by(user: User, *, today: dt.date | None = None) -> list[ActionItem]:
+    """The user's own overdue actions, for their dashboard, whatever their role."""
+    own = ActionItem.objects.filter(owner=user).select_related("group", "owner_agency")
+    return overdue(own, today=today)
+
+
+def overdue_actions_for_meeting(meeting: Meeting) -> list[ActionItem]:
+    """Actions of the meeting's group that will be overdue on the day it meets: its standing agenda item."""
+    day = timezone.localtime(meeting.starts_at).date()
+    group_actions = ActionItem.objects.filter(group=meeting.group).select_related("owner", "owner_agency")
+    return overdue(group_actions, today=day)
+
+
+def next_meeting(group: Group) -> Meeting | None:
+    return (
+        Meeting.objects.filter(group=group, status=MeetingStatus.PLANNED, starts_at__gte=timezone.now())
+        .order_by("starts_at")
+        .first()
+    )
+
+
+def action_status_tag(action: ActionItem, *, today: dt.date | None = None) -> tuple[str, str]:
+    """The words and colour code of an action's status tag."""
+    today = today or timezone.localdate()
+    if is_overdue(due_on=action.due_on, status=action.status, today=today):
+        return "Overdue", "overdue"
+    if not action.is_closed and effective_due_date(action.due_on) - today <= dt.timedelta(days=7):
+        return "Due soon", "due_soon"
+    return action.get_status_display(), {"complete": "done", "cancelled": "grey"}.get(action.status, "open")
+
+
+# The bulletin
+
+
+def published_issues(partnership: Partnership) -> QuerySet[BulletinIssue]:
+    return BulletinIssue.objects.filter(partnership=partnership, status=BulletinStatus.PUBLISHED).select_related(
+        "board"
+    )
+
+
+def get_partnership_by_slug(slug: str) -> Partnership:
+    return get_object_or_404(Partnership, slug=slug)
+
+
+def get_public_issue(user: User | None, *, partnership: Partnership, number: int) -> BulletinIssue:
+    """A published issue for anyone; a draft only for a bulletin manager of that partnership, else 404."""
+    issue = get_object_or_404(
+        BulletinIssue.objects.select_related("board", "partnership"), partnership=partnership, number=number
+    )
+    if issue.is_published:
+        return issue
+    if user is not None and _partnership_id(user, Perm.MANAGE_GOVERNANCE) == partnership.pk:
+        return issue
+    raise Http404("No such bulletin")
+
+
+def issues_for_manager(user: User) -> QuerySet[BulletinIssue]:
+    pid = _partnership_id(user, Perm.MANAGE_GOVERNANCE)
+    if pid is None:
+        return BulletinIssue.objects.none()
+    return BulletinIssue.objects.filter(partnership_id=pid).select_related("board", "partnership")
+
+
+def get_issue_for_manager(user: User, pk: int) -> BulletinIssue:
+    return get_object_or_404(issues_for_manager(user), pk=pk)
+
+
+def get_section_for_manager(user: User, issue: BulletinIssue, pk: int) -> BulletinSection:
+    return get_object_or_404(BulletinSection.objects.filter(issue=issue), pk=pk)
+
+
+def boards_for_manager(user: User) -> QuerySet[Group]:
+    pid = _partnership_id(user, Perm.MANAGE_GOVERNANCE)
+    if pid is None:
+        return Group.objects.none()
+    return Group.objects.filter(partnerships__id=pid, kind="board", is_active=True).distinct()
+
+
+def active_subscribers(partnership: Partnership) -> QuerySet[Subscriber]:
+    return Subscriber.objects.filter(partnership=partnership, unsubscribed_at__isnull=True)
+
+
+def subscription_of(user: User) -> Subscriber | None:
+    if user.agency is None or not user.email:
+        return None
+    return Subscriber.objects.filter(
+        Q(user=user) | Q(email=user.email.lower()), partnership_id=user.agency.partnership_id
+    ).first()
+
+
+def subscriber_count(user: User) -> int:
+    pid = _partnership_id(user, Perm.MANAGE_GOVERNANCE)
+    if pid is None:
+        return 0
+    return Subscriber.objects.filter(partnership_id=pid, unsubscribed_at__isnull=True).count()

@@ -1,0 +1,56 @@
+"""Background work: emailing a published bulletin to its subscribers."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django_tasks import task
+
+from safeguard.governance import selectors, services
+from safeguard.governance.models import BulletinIssue
+from safeguard.governance.tokens import unsubscribe_token
+
+
+def _absolute(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+@task()
+def send_bulletin(issue_pk: int) -> int:
+    """Send one email per subscriber, each with its own one-click unsubscribe link (RFC 8058)."""
+    issue = BulletinIssue.objects.select_related("board", "partnership").get(pk=issue_pk)
+    if not issue.is_published:
+        return 0
+    issue_url = _absolute(
+        reverse("governance:bulletin", kwargs={"partnership": issue.partnership.slug, "number": issue.number})
+    )
+    sections = list(issue.sections.all())
+    sent = 0
+    with get_connection() as connection:
+        for subscriber in selectors.active_subscribers(issue.partnership):
+            unsubscribe_url = _absolute(
+                reverse("governance:unsubscribe", kwargs={"token": unsubscribe_token(subscriber)})
+            )
+            context = {
+                "issue": issue,
+                "sections": sections,
+                "issue_url": issue_url,
+                "unsubscribe_url": unsubscribe_url,
+            }
+            message = EmailMultiAlternatives(
+                subject=f"{issue.board.name}: bulletin issue {issue.number}",
+                body=render_to_string("governance/email/bulletin.txt", context),
+                to=[subscriber.email],
+                headers={
+                    "List-Unsubscribe": f"<{unsubscribe_url}>",
+                    "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+                },
+                connection=connection,
+            )
+            message.attach_alternative(render_to_string("governance/email/bulletin.html", context), "text/html")
+            message.send()
+            sent += 1
+    services.bulletin_record_emailed(issue=issue, count=sent)
+    return sent

@@ -1,0 +1,369 @@
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from safeguard.audit.models import AuditEvent
+from safeguard.core.registry import dashboard_panels_for
+from safeguard.core.testing import BaseTestCase
+from safeguard.governance import selectors, services
+from safeguard.governance.models import ActionStatus, BulletinIssue, BulletinStatus, Meeting, Subscriber
+from safeguard.governance.rules import effective_due_date, is_overdue, paragraphs_of
+from safeguard.governance.tokens import unsubscribe_token
+
+
+def london(year: int, month: int, day: int, hour: int, minute: int) -> dt.datetime:
+    return timezone.make_aware(dt.datetime(year, month, day, hour, minute))
+
+
+class OverdueRuleTests(BaseTestCase):
+    def test_an_action_is_overdue_the_day_after_a_weekday_due_date(self) -> None:
+        due = dt.date(2017, 9, 1)  # a Friday
+        self.assertFalse(is_overdue(due_on=due, status=ActionStatus.OPEN, today=due))
+        self.assertTrue(is_overdue(due_on=due, status=ActionStatus.OPEN, today=dt.date(2017, 9, 2)))
+
+    def test_a_due_date_on_a_weekend_moves_to_the_next_working_day(self) -> None:
+        saturday = dt.date(2017, 9, 2)
+        self.assertEqual(effective_due_date(saturday), dt.date(2017, 9, 4))
+        self.assertFalse(is_overdue(due_on=saturday, status=ActionStatus.OPEN, today=dt.date(2017, 9, 4)))
+        self.assertTrue(is_overdue(due_on=saturday, status=ActionStatus.OPEN, today=dt.date(2017, 9, 5)))
+
+    def test_christmas_and_the_boxing_day_substitute_are_not_working_days(self) -> None:
+        # 25 December 2026 is a Friday; Boxing Day falls on Saturday, so Monday 28th is the bank holiday.
+        self.assertEqual(effective_due_date(dt.date(2026, 12, 25)), dt.date(2026, 12, 29))
+        self.assertFalse(is_overdue(due_on=dt.date(2026, 12, 25), status="open", today=dt.date(2026, 12, 29)))
+        self.assertTrue(is_overdue(due_on=dt.date(2026, 12, 25), status="open", today=dt.date(2026, 12, 30)))
+
+    def test_a_complete_or_cancelled_action_is_never_overdue(self) -> None:
+        long_ago = dt.date(2017, 1, 2)
+        for status in (ActionStatus.COMPLETE, ActionStatus.CANCELLED):
+            self.assertFalse(is_overdue(due_on=long_ago, status=status, today=dt.date(2026, 1, 1)))
+
+    def test_overdue_actions_reach_the_owners_dashboard_and_leave_it_when_complete(self) -> None:
+        action = services.action_create(
+            actor=self.alice,
+            group=self.world.board,
+            description="Circulate the briefing",
+            owner=self.dana,
+            due_on=timezone.localdate() - dt.timedelta(days=10),
+        )
+        titles = [p.title for p in dashboard_panels_for(self.dana)]
+        self.assertIn("Your overdue actions", titles)
+        self.assertNotIn("Your overdue actions", [p.title for p in dashboard_panels_for(self.charlie)])
+        services.action_update(actor=self.dana, action=action, text="Sent to all leads", status=ActionStatus.COMPLETE)
+        self.assertNotIn("Your overdue actions", [p.title for p in dashboard_panels_for(self.dana)])
+        self.assertEqual(action.updates.count(), 1)
+        self.assertEqual(action.completed_on, timezone.localdate())
+
+    def test_the_next_meeting_agenda_lists_actions_overdue_on_its_day(self) -> None:
+        meeting = services.meeting_schedule(
+            actor=self.alice, group=self.world.board, starts_at=london(2017, 9, 5, 9, 30)
+        )
+        late = services.action_create(
+            actor=self.alice, group=self.world.board, description="Late", owner=self.charlie, due_on=dt.date(2017, 8, 1)
+        )
+        services.action_create(
+            actor=self.alice,
+            group=self.world.board,
+            description="Later",
+            owner=self.charlie,
+            due_on=dt.date(2017, 9, 30),
+        )
+        self.assertEqual(selectors.overdue_actions_for_meeting(meeting), [late])
+        response = self.login(self.frank).get(reverse("governance:meeting", args=[meeting.pk]))
+        self.assertContains(response, "Actions overdue on the day of the meeting")
+        self.assertContains(response, "Late")
+
+    def test_an_action_owner_outside_the_groups_partnerships_is_refused(self) -> None:
+        with self.assertRaises(services.GovernanceError):
+            services.action_create(
+                actor=self.alice, group=self.world.board, description="x", owner=self.heidi, due_on=dt.date(2017, 9, 1)
+            )
+
+    def test_only_the_owner_or_the_business_unit_may_update_an_action(self) -> None:
+        action = services.action_create(
+            actor=self.alice, group=self.world.board, description="x", owner=self.charlie, due_on=dt.date(2017, 9, 1)
+        )
+        url = reverse("governance:action_update", args=[action.pk])
+        data = {"text": "Done", "status": "complete"}
+        self.assertEqual(self.login(self.ivan).post(url, data).status_code, 403)
+        self.assertEqual(self.login(self.charlie).post(url, data).status_code, 302)
+        response = self.login(self.charlie).post(url, {"text": "", "status": "complete"})
+        self.assertContains(response, "Enter the update", status_code=400)
+
+
+class MeetingTests(BaseTestCase):
+    def setUp(self) -> None:
+        self.meeting = services.meeting_schedule(
+            actor=self.alice, group=self.world.board, starts_at=london(2017, 7, 4, 9, 30)
+        )
+
+    def test_terms_of_reference_get_a_new_version_each_time(self) -> None:
+        client = self.login(self.alice)
+        url = reverse("governance:terms_new", args=[self.world.board.pk])
+        data = {
+            "agreed_on_day": "10",
+            "agreed_on_month": "1",
+            "agreed_on_year": "2017",
+            "purpose": "Coordinate",
+            "meeting_cycle": "bi_monthly",
+        }
+        self.assertEqual(client.post(url, data).status_code, 302)
+        self.assertEqual(client.post(url, data).status_code, 302)
+        versions = list(self.world.board.terms_of_reference.values_list("version", flat=True))  # type: ignore[attr-defined]
+        self.assertEqual(sorted(versions), [1, 2])
+
+    def test_a_meeting_time_is_stored_in_london_time_across_the_clock_change(self) -> None:
+        client = self.login(self.alice)
+        url = reverse("governance:meeting_new", args=[self.world.board.pk])
+        data = {"day_day": "29", "day_month": "10", "day_year": "2017", "time": "14:00", "location": "Town Hall"}
+        response = client.post(url, data)
+        self.assertEqual(response.status_code, 302)
+        meeting = Meeting.objects.latest("pk")
+        # 29 October 2017 is the day the clocks go back: 14:00 in London is 14:00 UTC (GMT).
+        self.assertEqual(meeting.starts_at, dt.datetime(2017, 10, 29, 14, 0, tzinfo=dt.UTC))
+        data["day_day"] = "28"
+        client.post(url, data)
+        self.assertEqual(Meeting.objects.latest("pk").starts_at, dt.datetime(2017, 10, 28, 13, 0, tzinfo=dt.UTC))
+
+    def test_a_wrong_time_is_an_error_on_the_form(self) -> None:
+        url = reverse("governance:meeting_new", args=[self.world.board.pk])
+        response = self.login(self.alice).post(
+            url, {"day_day": "4", "day_month": "7", "day_year": "2017", "time": "25:00"}
+        )
+        self.assertContains(response, "Start time must be a time in 24-hour format", status_code=400)
+        self.assertContains(response, "govuk-error-summary", status_code=400)
+
+    def test_a_paper_is_served_only_through_the_access_checked_view(self) -> None:
+        item = services.agenda_item_add(
+            actor=self.alice,
+            meeting=self.meeting,
+            title="Workforce stability",
+            paper=SimpleUploadedFile("workforce.pdf", b"%PDF-1.4 workforce"),
+        )
+        url = reverse("governance:paper", args=[item.pk])
+        response = self.login(self.frank).get(url)
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(b"".join(response.streaming_content), b"%PDF-1.4 workforce")  # type: ignore[attr-defined]
+        self.assertIn("attachment", response["Content-Disposition"])
+        self.assertEqual(self.login(self.heidi).get(url).status_code, 404)
+        self.assertEqual(Client().get(url).status_code, 302)
+
+    def test_a_paper_of_the_wrong_kind_is_refused_with_a_clear_message(self) -> None:
+        url = reverse("governance:agenda_new", args=[self.meeting.pk])
+        upload = SimpleUploadedFile("run.exe", b"MZ")
+        response = self.login(self.alice).post(url, {"title": "Item", "paper": upload})
+        self.assertContains(response, "The paper must be a PDF", status_code=400)
+
+    def test_a_report_is_attached_by_reference_and_linked_from_the_agenda(self) -> None:
+        url = reverse("governance:agenda_new", args=[self.meeting.pk])
+        response = self.login(self.alice).post(
+            url, {"title": "Action log", "report_url_name": "governance:actions", "report_query": "show=overdue"}
+        )
+        self.assertEqual(response.status_code, 302)
+        page = self.login(self.frank).get(reverse("governance:meeting", args=[self.meeting.pk]))
+        self.assertContains(page, 'href="/governance/actions/?show=overdue"')
+        bad = self.login(self.alice).post(url, {"title": "X", "report_url_name": "no:such"})
+        self.assertContains(bad, "There is no Safeguard report called no:such", status_code=400)
+
+    def test_attendance_is_recorded_per_agency(self) -> None:
+        url = reverse("governance:attendance_new", args=[self.meeting.pk])
+        response = self.login(self.alice).post(
+            url, {"agency": self.world.police.pk, "name": "Victoria Fuller", "status": "present"}
+        )
+        self.assertEqual(response.status_code, 302)
+        outsider = self.login(self.alice).post(
+            url, {"agency": self.world.durham_police.pk, "name": "X", "status": "present"}
+        )
+        self.assertEqual(outsider.status_code, 400)
+
+
+def _held_meeting_with_headlines(test: BaseTestCase) -> Meeting:
+    meeting = services.meeting_schedule(actor=test.alice, group=test.world.board, starts_at=london(2017, 7, 4, 9, 30))
+    services.headline_agree(
+        actor=test.alice,
+        meeting=meeting,
+        title="MAPPA information sharing briefing",
+        text="A briefing is on the [DSCB website](https://example.org/briefing).\n\nSessions follow in October.",
+    )
+    services.headline_agree(actor=test.alice, meeting=meeting, title="Workforce stability", text="Shortages.")
+    services.meeting_mark_held(actor=test.alice, meeting=meeting)
+    return meeting
+
+
+class BulletinTests(BaseTestCase):
+    def setUp(self) -> None:
+        self.meeting = _held_meeting_with_headlines(self)
+        self.issue = services.bulletin_compose(
+            actor=self.alice, partnership=self.world.darlington, board=self.world.board
+        )
+        self.url = reverse("governance:bulletin", args=["darlington", self.issue.number])
+
+    def test_composing_starts_from_the_latest_board_meetings_headlines(self) -> None:
+        self.assertEqual(self.issue.number, 1)
+        self.assertEqual(
+            [s.heading for s in self.issue.sections.all()],
+            ["MAPPA information sharing briefing", "Workforce stability"],
+        )
+        self.assertEqual(self.issue.meeting, self.meeting)
+        self.assertIn("Business Unit", self.issue.contact_text)
+
+    def test_composing_refuses_a_board_without_agreed_headlines(self) -> None:
+        self.meeting.headlines.all().delete()
+        with self.assertRaises(services.GovernanceError):
+            services.bulletin_compose(actor=self.alice, partnership=self.world.darlington, board=self.world.board)
+
+    def test_an_unpublished_issue_is_never_public(self) -> None:
+        self.assertEqual(Client().get(self.url).status_code, 404)
+        self.assertEqual(Client().get(self.url + "bulletin.docx").status_code, 404)
+        self.assertEqual(self.login(self.charlie).get(self.url).status_code, 404)
+        self.assertEqual(self.login(self.heidi).get(self.url).status_code, 404)
+        archive = Client().get(reverse("governance:bulletin_archive", args=["darlington"]))
+        self.assertNotContains(archive, "Issue 1")
+        # The business unit sees its own draft, marked as one.
+        self.assertContains(self.login(self.alice).get(self.url), "Draft: only the business unit")
+
+    def test_a_published_issue_is_public_in_the_archive_and_as_a_word_file(self) -> None:
+        with self.captureOnCommitCallbacks(execute=True):
+            services.bulletin_publish(actor=self.alice, issue=self.issue)
+        response = Client().get(self.url)
+        self.assertContains(response, "MAPPA information sharing briefing")
+        self.assertContains(response, '<a class="govuk-link" href="https://example.org/briefing">DSCB website</a>')
+        self.assertContains(Client().get(reverse("governance:bulletin_archive", args=["darlington"])), "Issue 1")
+        word = Client().get(self.url + "bulletin.docx")
+        self.assertEqual(word.status_code, 200)
+        with zipfile.ZipFile(io.BytesIO(word.content)) as docx:
+            document = docx.read("word/document.xml").decode()
+            rels = docx.read("word/_rels/document.xml.rels").decode()
+        self.assertIn("<w:hyperlink", document)
+        self.assertIn('Target="https://example.org/briefing" TargetMode="External"', rels)
+        self.assertIn('w:val="Heading1"', document)
+        self.assertIn('w:val="Title"', document)
+
+    def test_a_published_issue_cannot_be_changed_or_published_twice(self) -> None:
+        services.bulletin_publish(actor=self.alice, issue=self.issue)
+        with self.assertRaises(services.GovernanceError):
+            services.bulletin_publish(actor=self.alice, issue=self.issue)
+        section = self.issue.sections.first()
+        assert section is not None
+        with self.assertRaises(services.GovernanceError):
+            services.bulletin_section_save(
+                actor=self.alice, issue=self.issue, section=section, heading="x", body="y", order=1
+            )
+
+    def test_publishing_emails_each_subscriber_with_their_own_unsubscribe_link(self) -> None:
+        services.subscribe(actor=self.charlie, partnership=self.world.darlington, email="charlie@example.org")
+        services.subscribe(actor=None, partnership=self.world.darlington, email="gone@example.org")
+        gone = Subscriber.objects.get(email="gone@example.org")
+        services.unsubscribe(subscriber=gone)
+        Subscriber.objects.create(partnership=self.world.durham, email="durham@example.org")
+        with self.captureOnCommitCallbacks(execute=True):
+            services.bulletin_publish(actor=self.alice, issue=self.issue)
+        self.assertEqual([m.to for m in mail.outbox], [["charlie@example.org"]])
+        message = mail.outbox[0]
+        token = unsubscribe_token(Subscriber.objects.get(email="charlie@example.org"))
+        self.assertEqual(
+            message.extra_headers["List-Unsubscribe"],
+            f"<http://127.0.0.1:8000/governance/bulletins/unsubscribe/{token}/>",
+        )  # type: ignore[attr-defined]
+        self.assertEqual(message.extra_headers["List-Unsubscribe-Post"], "List-Unsubscribe=One-Click")  # type: ignore[attr-defined]
+        self.assertIn("MAPPA information sharing briefing", message.body)
+        self.issue.refresh_from_db()
+        self.assertEqual(self.issue.emailed_count, 1)
+
+    def test_a_rolled_back_publication_sends_nothing(self) -> None:
+        services.subscribe(actor=None, partnership=self.world.darlington, email="reader@example.org")
+        with self.captureOnCommitCallbacks(execute=False) as callbacks:
+            services.bulletin_publish(actor=self.alice, issue=self.issue)
+        self.assertEqual(len(callbacks), 1)
+        self.assertEqual(mail.outbox, [])
+
+    def test_publishing_through_the_page_needs_a_post_from_the_business_unit(self) -> None:
+        url = reverse("governance:bulletin_publish", args=[self.issue.pk])
+        self.assertEqual(self.login(self.alice).get(url).status_code, 405)
+        self.assertEqual(self.login(self.frank).post(url).status_code, 403)
+        self.assertEqual(self.login(self.heidi).post(url).status_code, 404)
+        response = self.login(self.alice).post(url)
+        self.assertRedirects(response, self.url)
+        self.issue.refresh_from_db()
+        self.assertEqual(self.issue.status, BulletinStatus.PUBLISHED)
+
+    def test_a_section_with_a_broken_link_is_refused_with_a_clear_message(self) -> None:
+        url = reverse("governance:section_new", args=[self.issue.pk])
+        response = self.login(self.alice).post(
+            url, {"heading": "Links", "body": "See [the site](javascript:alert(1))", "order": "5"}
+        )
+        self.assertContains(response, "must have words and an address starting https://", status_code=400)
+
+    def test_bulletin_text_escapes_everything_but_its_own_links(self) -> None:
+        runs = paragraphs_of("<b>bold</b> and [site](https://example.org)\nsame paragraph\n\nnext")
+        self.assertEqual(len(runs), 2)
+        self.assertEqual(runs[0][1].url, "https://example.org")
+        services.bulletin_section_save(
+            actor=self.alice, issue=self.issue, heading="Esc", body="<script>x</script>", order=99
+        )
+        services.bulletin_publish(actor=self.alice, issue=self.issue)
+        self.assertContains(Client().get(self.url), "&lt;script&gt;x&lt;/script&gt;")
+
+    def test_issue_numbers_follow_on_within_a_partnership(self) -> None:
+        second = services.bulletin_compose(actor=self.alice, partnership=self.world.darlington, board=self.world.board)
+        self.assertEqual(second.number, 2)
+        self.assertEqual(BulletinIssue.objects.filter(partnership=self.world.darlington).count(), 2)
+
+
+class UnsubscribeTests(BaseTestCase):
+    def setUp(self) -> None:
+        self.subscriber = services.subscribe(actor=None, partnership=self.world.darlington, email="Reader@Example.org")
+        self.url = reverse("governance:unsubscribe", args=[unsubscribe_token(self.subscriber)])
+
+    def test_opening_the_link_only_asks_so_link_scanners_unsubscribe_nobody(self) -> None:
+        response = Client().get(self.url)
+        self.assertContains(response, "Unsubscribe")
+        self.subscriber.refresh_from_db()
+        self.assertTrue(self.subscriber.is_active)
+
+    def test_one_click_from_a_mail_client_unsubscribes_without_a_session_or_csrf_token(self) -> None:
+        client = Client(enforce_csrf_checks=True)
+        response = client.post(self.url, {"List-Unsubscribe": "One-Click"})
+        self.assertContains(response, "will not receive any more bulletin emails")
+        self.subscriber.refresh_from_db()
+        self.assertFalse(self.subscriber.is_active)
+        self.assertTrue(AuditEvent.objects.filter(summary="Unsubscribed from the bulletin").exists())
+
+    def test_a_tampered_token_unsubscribes_nobody(self) -> None:
+        token = unsubscribe_token(self.subscriber)
+        response = Client().post(reverse("governance:unsubscribe", args=[token[:-2] + "xx"]))
+        self.assertContains(response, "not recognised", status_code=400)
+        self.subscriber.refresh_from_db()
+        self.assertTrue(self.subscriber.is_active)
+
+    def test_a_practitioner_subscribes_and_unsubscribes_from_their_account(self) -> None:
+        client = self.login(self.ivan)
+        url = reverse("governance:subscription")
+        client.post(url)
+        self.assertTrue(Subscriber.objects.get(email="ivan@example.org").is_active)
+        client.post(url)
+        self.assertFalse(Subscriber.objects.get(email="ivan@example.org").is_active)
+        client.post(url)
+        self.assertTrue(Subscriber.objects.get(email="ivan@example.org").is_active)
+
+
+class DemoTests(BaseTestCase):
+    def test_the_demo_loads_issue_8_and_a_live_action_log(self) -> None:
+        from safeguard.governance.demo import load_demo
+
+        load_demo(partnership=self.world.darlington)
+        issue = BulletinIssue.objects.get(partnership=self.world.darlington, number=8)
+        self.assertTrue(issue.is_published)
+        response = Client().get(reverse("governance:bulletin", args=["darlington", 8]))
+        self.assertContains(response, "Missing and unseen children")
+        self.assertContains(response, "101 children")
+        self.assertContains(response, "4 July 2017")
+        self.assertTrue(selectors.overdue(selectors.actions_for_user(self.alice)))

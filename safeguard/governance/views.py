@@ -1,0 +1,638 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, cast
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+
+from safeguard.audit.models import Action
+from safeguard.audit.services import audit_record
+from safeguard.governance import selectors, services
+from safeguard.governance.forms import (
+    ActionForm,
+    ActionUpdateForm,
+    AgendaItemForm,
+    AttendanceForm,
+    ComposeForm,
+    DecisionForm,
+    HeadlineForm,
+    IssueForm,
+    MeetingForm,
+    MinutesForm,
+    SectionForm,
+    TermsForm,
+)
+from safeguard.governance.models import (
+    ActionItem,
+    ActionStatus,
+    AttendanceStatus,
+    BulletinIssue,
+    Meeting,
+    MeetingCycle,
+    TermsOfReference,
+)
+from safeguard.governance.tokens import subscriber_from_token
+from safeguard.governance.word import bulletin_docx
+from safeguard.partnership.access import public, requires, signed_in, user_of
+from safeguard.partnership.models import Agency, User
+from safeguard.partnership.roles import Perm
+
+FORM_TEMPLATE = "governance/form.html"
+
+
+def _form_page(
+    request: HttpRequest,
+    form: forms.Form,
+    *,
+    title: str,
+    back: str,
+    caption: str = "",
+    button: str = "Save",
+    delete: bool = False,
+) -> HttpResponse:
+    """One template for the many small forms: each view supplies only its form and words."""
+    return render(
+        request,
+        FORM_TEMPLATE,
+        {"form": form, "page_title": title, "back": back, "caption": caption, "button": button, "delete": delete},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _handle(
+    request: HttpRequest,
+    form: forms.Form,
+    save: Callable[[dict[str, Any]], HttpResponse],
+    **page: Any,
+) -> HttpResponse:
+    """Validate a posted form and save it, turning a refused change into an error on the form."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            return save(form.cleaned_data)
+        except services.GovernanceError as exc:
+            form.add_error(None, str(exc))
+    return _form_page(request, form, **page)
+
+
+def _agencies(user: User) -> Any:
+    assert user.agency is not None  # every governance permission needs an agency
+    return Agency.objects.filter(partnership_id=user.agency.partnership_id, is_active=True)
+
+
+# Groups and meetings
+
+
+@requires(Perm.VIEW_GOVERNANCE)
+def index(request: HttpRequest) -> HttpResponse:
+    user = user_of(request)
+    now = timezone.now()
+    meetings = selectors.meetings_for_user(user)
+    return render(
+        request,
+        "governance/index.html",
+        {
+            "page_title": "Boards and groups",
+            "groups": selectors.groups_for_user(user),
+            "upcoming": meetings.filter(starts_at__gte=now).order_by("starts_at")[:10],
+            "recent": meetings.filter(starts_at__lt=now).order_by("-starts_at")[:10],
+            "can_manage": user.can(Perm.MANAGE_GOVERNANCE),
+        },
+    )
+
+
+@requires(Perm.VIEW_GOVERNANCE)
+def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    group = selectors.get_group_for_user(user, pk)
+    terms = list(TermsOfReference.objects.filter(group=group))
+    actions = selectors.actions_for_user(user).filter(group=group).exclude(status__in=["complete", "cancelled"])
+    return render(
+        request,
+        "governance/group.html",
+        {
+            "page_title": group.name,
+            "group": group,
+            "terms": terms[0] if terms else None,
+            "earlier_terms": terms[1:],
+            "members": group.memberships.select_related("user", "user__agency").order_by("role", "user__last_name"),
+            "meetings": Meeting.objects.filter(group=group).order_by("-starts_at"),
+            "actions": _tagged(actions),
+            "can_manage": user.can(Perm.MANAGE_GOVERNANCE),
+        },
+    )
+
+
+@requires(Perm.MANAGE_GOVERNANCE)
+def terms_new(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    group = selectors.get_group_for_user(user, pk)
+    form = TermsForm(request.POST or None)
+
+    def save(data: dict[str, Any]) -> HttpResponse:
+        terms = services.terms_agree(
+            actor=user,
+            group=group,
+            agreed_on=data["agreed_on"],
+            purpose=data["purpose"],
+            meeting_cycle=MeetingCycle(data["meeting_cycle"]),
+            review_by=data["review_by"],
+        )
+        messages.success(request, f"Terms of reference version {terms.version} recorded")
+        return redirect("governance:group", pk=group.pk)
+
+    back = reverse("governance:group", kwargs={"pk": group.pk})
+    return _handle(request, form, save, title="New terms of reference", caption=group.name, back=back)
+
+
+@requires(Perm.MANAGE_GOVERNANCE)
+def meeting_new(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    group = selectors.get_group_for_user(user, pk)
+    form = MeetingForm(request.POST or None)
+
+    def save(data: dict[str, Any]) -> HttpResponse:
+        meeting = services.meeting_schedule(
+            actor=user, group=group, starts_at=form.starts_at(), location=data["location"]
+        )
+        messages.success(request, "Meeting scheduled")
+        return redirect("governance:meeting", pk=meeting.pk)
+
+    back = reverse("governance:group", kwargs={"pk": group.pk})
+    return _handle(request, form, save, title="Schedule a meeting", caption=group.name, back=back)
+
+
+def _report_link(item: Any) -> str:
+    if not item.report_url_name:
+        return ""
+    try:
+        url = reverse(item.report_url_name)
+    except NoReverseMatch:
+        return ""
+    return f"{url}?{item.report_query}" if item.report_query else url
+
+
+@requires(Perm.VIEW_GOVERNANCE)
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    meeting = selectors.get_meeting_for_user(user, pk)
+    items = [(item, _report_link(item)) for item in meeting.agenda_items.select_related("presenter_agency")]
+    day = timezone.localtime(meeting.starts_at).date()
+    return render(
+        request,
+        "governance/meeting.html",
+        {
+            "page_title": str(meeting),
+            "meeting": meeting,
+            "items": items,
+            "overdue": _tagged(selectors.overdue_actions_for_meeting(meeting), today=day),
+            "attendance": meeting.attendance.select_related("agency"),
+            "decisions": meeting.decisions.all(),
+            "headlines": meeting.headlines.all(),
+            "actions": _tagged(meeting.actions.select_related("owner", "owner_agency")),
+            "can_manage": user.can(Perm.MANAGE_GOVERNANCE),
+        },
+    )
+
+
+@requires(Perm.VIEW_GOVERNANCE)
+def paper(request: HttpRequest, pk: int) -> HttpResponse:
+    """Papers are private files: served only here, after the same scoping as the meeting."""
+    user = user_of(request)
+    item = selectors.get_agenda_item_for_user(user, pk)
+    if not item.paper:
+        raise Http404("This item has no paper")
+    audit_record(actor=user, action=Action.EXPORT, target=item, summary=f"Downloaded paper {item.paper_name}"[:500])
+    response = FileResponse(item.paper.open("rb"), as_attachment=True, filename=item.paper_name or "paper")
+    return cast(HttpResponse, response)  # a streaming response; the decorators only need its status
+
+
+def _meeting_form_view(
+    request: HttpRequest, pk: int, *, form_class: type[forms.Form]
+) -> tuple[User, Meeting, forms.Form, str]:
+    user = user_of(request)
+    meeting = selectors.get_meeting_for_user(user, pk)
+    kwargs: dict[str, Any] = {}
+    if form_class in (AgendaItemForm, AttendanceForm):
+        kwargs["agencies"] = _agencies(user)
+    form = form_class(request.POST or None, request.FILES or None, **kwargs)
+    return user, meeting, form, reverse("governance:meeting", kwargs={"pk": meeting.pk})
+
+
+@requires(Perm.MANAGE_GOVERNANCE)
+def agenda_new(request: HttpRequest, pk: int) -> HttpResponse:
+    user, meeting, form, back = _meeting_form_view(request, pk, form_class=AgendaItemForm)
+
+    def save(data: dict[str, Any]) -> HttpResponse:
+        services.agenda_item_add(
+            actor=user,
+            meeting=meeting,
+            title=data["title"],
+            presenter=data["presenter"],
+            presenter_agency=data["presenter_agency"],
+            paper=data["paper"],
+            report_url_name=data["report_url_name"],
+            report_query=data["report_query"],
+        )
+        messages.success(request, "Agenda item added")
+        return redirect(back)
+
+    return _handle(request, form, save, title="Add an agenda item", caption=str(meeting), back=back)
+
+
+@requires(Perm.MANAGE_GOVERNANCE)
+def attendance_new(request: HttpRequest, pk: int) -> HttpResponse:
+    user, meeting, form, back = _meeting_form_view(request, pk, form_class=AttendanceForm)
+
+    def save(data: dict[str, Any]) -> HttpResponse:
+        services.attendance_record(
+            actor=user,
+            meeting=meeting,
+            agency=data["agency"],
+            name=data["name"],
+            status=AttendanceStatus(data["status"]),
+        )
+        messages.success(request, "Attendance recorded")
+        return redirect(back)
+
+    return _handle(request, form, save, title="Record attendance or apologies", caption=str(meeting), back=back)
+
+
+@requires(Perm.MANAGE_GOVERNANCE)
+def minutes(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    meeting = selectors.get_meeting_for_user(user, pk)
+    initial = {"minutes": meeting.minutes, "agreed_on": meeting.minutes_agreed_on}
+    form = MinutesForm(request.POST or None, initial=initial)
+    back = reverse("governance:meeting", kwargs={"pk": meeting.pk})
+
+    def save(data: dict[str, Any]) -> HttpResponse:
+        services.minutes_record(actor=user, meeting=meeting, minutes=data["minutes"], agreed_on=data["agreed_on"])
+        messages.success(request, "Minutes saved")
+        return redirect(back)
+
+    return _handle(request, form, save, title="Minutes", caption=str(meeting), back=back)
+
+
+@requires(Perm.MANAGE_GOVERNANCE)
+def decision_new(request: HttpRequest, pk: int) -> HttpResponse:
+    user, meeting, form, back = _meeting_form_view(request, pk, form_class=DecisionForm)
+
+    def save(data: dict[str, Any]) -> HttpResponse:
+        services.decision_record(actor=user, meeting=meeting, text=data["text"])
+        messages.success(request, "Decision recorded")
+        return redirect(back)
+
+    return _handle(request, form, save, title="Record a decision", caption=str(meeting), back=back)
+
+
+@requires(Perm.MANAGE_GOVERNANCE)
+def headline_new(request: HttpRequest, pk: int) -> HttpResponse:
+    user, meeting, form, back = _meeting_form_view(request, pk, form_class=HeadlineForm)
+
+    def save(data: dict[str, Any]) -> HttpResponse:
+        services.headline_agree(actor=user, meeting=meeting, title=data["title"], text=data["text"])
+        messages.success(request, "Headline agreed for publication")
+        return redirect(back)
+
+    return _handle(request, form, save, title="Agree a headline for publication", caption=str(meeting), back=back)
+
+
+# The action log
+
+
+def _tagged(actions: Any, *, today: Any = None) -> list[tuple[ActionItem, str, str]]:
+    return [(a, *selectors.action_status_tag(a, today=today)) for a in actions]
+
+
+ACTION_FILTERS = {"open": "Open actions", "overdue": "Overdue actions", "mine": "My actions", "all": "All actions"}
+
+
+@requires(Perm.VIEW_GOVERNANCE)
+def action_log(request: HttpRequest) -> HttpResponse:
+    user = user_of(request)
+    show = request.GET.get("show", "open")
+    if show not in ACTION_FILTERS:
+        show = "open"
+    actions = selectors.actions_for_user(user)
+    chosen: Any
+    if show == "overdue":
+        chosen = selectors.overdue(actions)
+    elif show == "mine":
+        chosen = actions.filter(owner=user)
+    elif show == "open":
+        chosen = actions.exclude(status__in=["complete", "cancelled"])
+    else:
+        chosen = actions
+    return render(
+        request,
+        "governance/actions.html",
+        {
+            "page_title": ACTION_FILTERS[show],
+            "show": show,
+            "filters": ACTION_FILTERS,
+            "actions": _tagged(chosen),
+            "can_manage": user.can(Perm.MANAGE_GOVERNANCE),
+        },
+    )
+
+
+@requires(Perm.MANAGE_GOVERNANCE)
+def action_new(request: HttpRequest) -> HttpResponse:
+    user = user_of(request)
+    groups = selectors.groups_for_user(user)
+    assert user.agency is not None
+    owners = User.objects.filter(agency__partnership_id=user.agency.partnership_id, is_active=True).select_related(
+        "agency"
+    )
+    initial = {"group": request.GET.get("group")} if request.GET.get("group", "").isdigit() else {}
+    form = ActionForm(request.POST or None, groups=groups, owners=owners, initial=initial)
+
+    def save(data: dict[str, Any]) -> HttpResponse:
+        action = services.action_create(
+            actor=user, group=data["group"], description=data["description"], owner=data["owner"], due_on=data["due_on"]
+        )
+        messages.success(request, "Action added to the log")
+        return redirect("governance:action", pk=action.pk)
+
+    return _handle(request, form, save, title="Add an action", back=reverse("governance:actions"))
+
+
+def _may_update(user: User, action: ActionItem) -> bool:
+    return user.can(Perm.MANAGE_GOVERNANCE) or action.owner_id == user.pk
+
+
+@requires(Perm.VIEW_GOVERNANCE)
+def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    action = selectors.get_action_for_user(user, pk)
+    return _action_page(request, user, action, ActionUpdateForm(initial={"status": action.status}))
+
+
+def _action_page(
+    request: HttpRequest, user: User, action: ActionItem, form: ActionUpdateForm, status: int = 200
+) -> HttpResponse:
+    label, code = selectors.action_status_tag(action)
+    return render(
+        request,
+        "governance/action.html",
+        {
+            "page_title": "Action",
+            "action": action,
+            "tag": label,
+            "tag_code": code,
+            "updates": action.updates.select_related("author"),
+            "form": form,
+            "can_update": _may_update(user, action) and not user.is_read_only,
+        },
+        status=status,
+    )
+
+
+@requires(Perm.VIEW_GOVERNANCE, write=True)
+def action_update(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    action = selectors.get_action_for_user(user, pk)
+    if not _may_update(user, action):
+        raise PermissionDenied("Only the action's owner or the business unit can update it.")
+    form = ActionUpdateForm(request.POST)
+    if not form.is_valid():
+        return _action_page(request, user, action, form, status=400)
+    services.action_update(
+        actor=user, action=action, text=form.cleaned_data["text"], status=ActionStatus(form.cleaned_data["status"])
+    )
+    messages.success(request, "Update added")
+    return redirect("governance:action", pk=action.pk)
+
+
+# Composing the bulletin
+
+
+@requires(Perm.MANAGE_GOVERNANCE)
+def bulletins_manage(request: HttpRequest) -> HttpResponse:
+    user = user_of(request)
+    return render(
+        request,
+        "governance/bulletins_manage.html",
+        {
+            "page_title": "Bulletins",
+            "issues": selectors.issues_for_manager(user),
+            "form": ComposeForm(boards=selectors.boards_for_manager(user)),
+            "subscribers": selectors.subscriber_count(user),
+        },
+    )
+
+
+@requires(Perm.MANAGE_GOVERNANCE, write=True)
+def bulletin_compose(request: HttpRequest) -> HttpResponse:
+    user = user_of(request)
+    form = ComposeForm(request.POST, boards=selectors.boards_for_manager(user))
+    if form.is_valid():
+        try:
+            assert user.agency is not None
+            issue = services.bulletin_compose(
+                actor=user, partnership=user.agency.partnership, board=form.cleaned_data["board"]
+            )
+        except services.GovernanceError as exc:
+            form.add_error("board", str(exc))
+        else:
+            messages.success(request, f"Issue {issue.number} drafted from the board's headlines")
+            return redirect("governance:bulletin_edit", pk=issue.pk)
+    return render(
+        request,
+        "governance/bulletins_manage.html",
+        {
+            "page_title": "Bulletins",
+            "issues": selectors.issues_for_manager(user),
+            "form": form,
+            "subscribers": selectors.subscriber_count(user),
+        },
+        status=400,
+    )
+
+
+@requires(Perm.MANAGE_GOVERNANCE)
+def bulletin_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    issue = selectors.get_issue_for_manager(user, pk)
+    initial = {
+        "issue_date": issue.issue_date,
+        "introduction": issue.introduction,
+        "chair_name": issue.chair_name,
+        "contact_text": issue.contact_text,
+    }
+    form = IssueForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.bulletin_update(actor=user, issue=issue, **form.cleaned_data)
+        except services.GovernanceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Issue details saved")
+            return redirect("governance:bulletin_edit", pk=issue.pk)
+    return render(
+        request,
+        "governance/bulletin_edit.html",
+        {"page_title": f"Issue {issue.number}", "issue": issue, "form": form, "sections": issue.sections.all()},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@requires(Perm.MANAGE_GOVERNANCE)
+def section_edit(request: HttpRequest, pk: int, section: int = 0) -> HttpResponse:
+    user = user_of(request)
+    issue = selectors.get_issue_for_manager(user, pk)
+    existing = selectors.get_section_for_manager(user, issue, section) if section else None
+    back = reverse("governance:bulletin_edit", kwargs={"pk": issue.pk})
+    if request.method == "POST" and existing is not None and "delete" in request.POST:
+        try:
+            services.bulletin_section_delete(actor=user, section=existing)
+        except services.GovernanceError as exc:
+            messages.error(request, str(exc))
+        return redirect(back)
+    next_order = (issue.sections.count() + 1) * 10
+    initial = (
+        {"heading": existing.heading, "body": existing.body, "order": existing.order}
+        if existing
+        else {"order": next_order}
+    )
+    form = SectionForm(request.POST or None, initial=initial)
+
+    def save(data: dict[str, Any]) -> HttpResponse:
+        services.bulletin_section_save(actor=user, issue=issue, section=existing, **data)
+        messages.success(request, "Section saved")
+        return redirect(back)
+
+    title = "Change section" if existing else "Add a section"
+    return _handle(
+        request, form, save, title=title, caption=f"Bulletin issue {issue.number}", back=back, delete=bool(existing)
+    )
+
+
+def _issue_context(issue: BulletinIssue) -> dict[str, Any]:
+    return {
+        "issue": issue,
+        "sections": issue.sections.all(),
+        "met_on": timezone.localtime(issue.meeting.starts_at).date() if issue.meeting else None,
+        "page_title": f"{issue.board.name} bulletin, issue {issue.number}",
+    }
+
+
+@requires(Perm.MANAGE_GOVERNANCE)
+def bulletin_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    issue = selectors.get_issue_for_manager(user_of(request), pk)
+    return render(request, "governance/bulletin_preview.html", _issue_context(issue))
+
+
+@requires(Perm.MANAGE_GOVERNANCE, write=True)
+def bulletin_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    issue = selectors.get_issue_for_manager(user, pk)
+    try:
+        services.bulletin_publish(actor=user, issue=issue)
+    except services.GovernanceError as exc:
+        messages.error(request, str(exc))
+        return redirect("governance:bulletin_preview", pk=issue.pk)
+    messages.success(request, f"Issue {issue.number} published and sent to subscribers")
+    return redirect("governance:bulletin", partnership=issue.partnership.slug, number=issue.number)
+
+
+# The public bulletin
+
+
+def _visitor(request: HttpRequest) -> User | None:
+    return cast(User, request.user) if request.user.is_authenticated else None
+
+
+@public
+def bulletin_partnerships(request: HttpRequest) -> HttpResponse:
+    from safeguard.partnership.models import Partnership
+
+    partnerships = Partnership.objects.filter(bulletin_issues__status="published").distinct()
+    return render(
+        request, "governance/public/partnerships.html", {"page_title": "Bulletins", "partnerships": partnerships}
+    )
+
+
+@public
+def bulletin_archive(request: HttpRequest, partnership: str) -> HttpResponse:
+    found = selectors.get_partnership_by_slug(partnership)
+    return render(
+        request,
+        "governance/public/archive.html",
+        {
+            "page_title": f"{found.name} bulletins",
+            "partnership": found,
+            "issues": selectors.published_issues(found),
+        },
+    )
+
+
+@public
+def bulletin(request: HttpRequest, partnership: str, number: int) -> HttpResponse:
+    found = selectors.get_partnership_by_slug(partnership)
+    issue = selectors.get_public_issue(_visitor(request), partnership=found, number=number)
+    return render(request, "governance/public/issue.html", _issue_context(issue))
+
+
+@public
+def bulletin_word(request: HttpRequest, partnership: str, number: int) -> HttpResponse:
+    found = selectors.get_partnership_by_slug(partnership)
+    issue = selectors.get_public_issue(_visitor(request), partnership=found, number=number)
+    response = HttpResponse(
+        bulletin_docx(issue), content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    response["Content-Disposition"] = f'attachment; filename="bulletin-{found.slug}-issue-{issue.number}.docx"'
+    return response
+
+
+# One-click unsubscribe (RFC 8058): mail clients POST without a session or CSRF token; the signed
+# token is the proof. A GET only shows the button, so link scanners cannot unsubscribe anyone.
+@public
+@csrf_exempt
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    subscriber = subscriber_from_token(token)
+    if subscriber is None:
+        return render(
+            request,
+            "governance/public/unsubscribe.html",
+            {"page_title": "Link not recognised", "invalid": True},
+            status=400,
+        )
+    done = request.method == "POST"
+    if done:
+        services.unsubscribe(subscriber=subscriber)
+    return render(
+        request,
+        "governance/public/unsubscribe.html",
+        {
+            "page_title": "You have unsubscribed" if done else "Unsubscribe from the bulletin",
+            "subscriber": subscriber,
+            "done": done or not subscriber.is_active,
+        },
+    )
+
+
+@signed_in
+def subscription(request: HttpRequest) -> HttpResponse:
+    user = user_of(request)
+    current = selectors.subscription_of(user)
+    if request.method == "POST" and user.agency is not None and user.email:
+        if current is not None and current.is_active:
+            services.unsubscribe(subscriber=current, actor=user)
+            messages.success(request, "You will no longer receive the bulletin")
+        else:
+            services.subscribe(actor=user, partnership=user.agency.partnership, email=user.email)
+            messages.success(request, f"The bulletin will be emailed to {user.email}")
+        return redirect("governance:subscription")
+    return render(
+        request,
+        "governance/subscription.html",
+        {"page_title": "Bulletin emails", "subscriber": current, "has_email": bool(user.email and user.agency)},
+    )
