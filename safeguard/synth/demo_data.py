@@ -97,6 +97,7 @@ def _demo_world() -> World:
         seed=DEMO_SEED,
         as_of=DEMO_AS_OF,
         options=PopulationOptions(districts=DARLINGTON_DISTRICTS),
+        object_strings=True,
     )
     return build_world(
         children=DEMO_CHILDREN,
@@ -125,6 +126,9 @@ def demo_population() -> pd.DataFrame:
     """
     world = _demo_world()
     people = world.population.copy()
+    for column in people.columns:
+        if people[column].dtype == object:  # hand back the same text dtype as generate_population
+            people[column] = people[column].astype("str")
     register = set(world.cohort_truth["person_id"])
     unseen = set(world.cohort_truth.loc[world.cohort_truth["truly_unseen"].astype(bool), "person_id"])
     people["on_ehe_register"] = people["person_id"].isin(register)

@@ -239,8 +239,9 @@ def build_world(
         raise ValueError(f"unknown sources: {sorted(unknown)}; choose from {SOURCES}")
     profiles = {**DEFAULT_PROFILES, **(profiles or {})}
     hard = hard_cases or HardCases()
-    pop = population if population is not None else generate_population(children=children, seed=seed, as_of=as_of)
-    pop = pop.copy()
+    if population is None:
+        population = generate_population(children=children, seed=seed, as_of=as_of, object_strings=True)
+    pop = population.copy()
     as_of_d = np.datetime64(as_of, "D")
     cutoff = np.datetime64(_months_before(as_of, unseen_months), "D")
 
@@ -417,6 +418,11 @@ def names_related(first: str, second: str) -> bool:
     return bool(forms_a & forms_b)
 
 
+def _same_text_dtype(values: np.ndarray, like: pd.Series) -> pd.Series:
+    """A text column in the same dtype as ``like`` (object stays object; no silent Arrow conversion)."""
+    return pd.Series(values, index=like.index, dtype=like.dtype)
+
+
 def _plant_namesakes(
     pop: pd.DataFrame, cohort: pd.DataFrame, hard: HardCases, rng: np.random.Generator
 ) -> pd.DataFrame:
@@ -424,7 +430,7 @@ def _plant_namesakes(
 
     The namesake is an only child (so no sibling's dates clash); their household takes the surname.
     """
-    pop["namesake_of"] = ""  # filled below for the planted namesakes
+    pop["namesake_of"] = _same_text_dtype(np.full(len(pop), "", dtype=object), pop["person_id"])
     unseen_people = cohort.loc[cohort["unseen"] & (cohort["hard_case"] == ""), "person"].to_numpy()
     want = round(len(unseen_people) * hard.namesakes)
     if hard.namesakes > 0 and len(unseen_people) >= 10:
@@ -463,12 +469,11 @@ def _plant_namesakes(
     in_host_house = pd.Series(household).isin(surname_for_house.index).to_numpy()
     family[in_host_house] = surname_for_house.reindex(household[in_host_house]).to_numpy()
     previous[in_host_house] = ""
-    pop["given_name"] = given
-    pop["family_name"] = family
-    pop["previous_family_name"] = previous
+    text = {"given_name": given, "family_name": family, "previous_family_name": previous, "namesake_of": namesake_of}
+    for name, values in text.items():
+        pop[name] = _same_text_dtype(values, pop.get(name, pop["person_id"]))
     pop["date_of_birth"] = dob
     pop["nc_year"] = nc
-    pop["namesake_of"] = namesake_of
     cohort_label = cohort["hard_case"].to_numpy(dtype=object).copy()
     cohort_label[np.isin(cohort["person"].to_numpy(), targets)] = "namesake_seen_elsewhere"
     cohort["hard_case"] = cohort_label
@@ -978,7 +983,7 @@ def _columns(pop: pd.DataFrame) -> Columns:
         else:
             people[name] = values.to_numpy(dtype=object)
     people["parent_name"] = _parent_names(pop)
-    people["outward"] = np.array([p.split(" ")[0] for p in people["postcode"]], dtype=object)
+    people["outward"] = np.array([p[:-4] for p in people["postcode"]], dtype=object)  # inward codes are 3 chars
     return people
 
 
@@ -1041,7 +1046,8 @@ def write_world(out_dir: Path, world: World, *, xlsx: bool = False) -> ExtractSe
                     "record_id": table["record_id"].to_numpy(),
                     "person_id": world.truth[source],
                     "noise": world.noise[source],
-                }
+                },
+                dtype=object,
             )
             part.to_csv(handle, index=False, header=False, lineterminator="\n", chunksize=_CSV_CHUNK)
     cohort_truth = world.cohort_truth.copy()

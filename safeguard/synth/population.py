@@ -57,10 +57,13 @@ def generate_population(
     as_of: date,
     adults_per_household: float = 1.6,
     options: PopulationOptions | None = None,
+    object_strings: bool = False,
 ) -> pd.DataFrame:
     """Generate ``children`` children in households, plus on average ``adults_per_household`` adults each.
 
-    The same arguments always give the same DataFrame.
+    The same arguments always give the same DataFrame. Text columns use pandas' Arrow-backed
+    ``str`` dtype (compact); ``object_strings=True`` keeps plain Python strings instead, which
+    saves two conversions of every column when the caller works in numpy (the extract generator).
     """
     if children < 1:
         raise ValueError("children must be at least 1")
@@ -74,7 +77,10 @@ def generate_population(
     kids = _children(sizes, rng, as_of_d, opts)
     house = _households(len(sizes), rng, as_of_d, kids, opts)
     adults = _adults(sizes, kids, house, rng, adults_per_household)
-    return _assemble(kids, adults, house, rng, as_of_d, opts.districts)
+    columns = _assemble(kids, adults, house, rng, as_of_d, opts.districts)
+    if object_strings:
+        return pd.DataFrame({k: pd.Series(v, dtype=object) if v.dtype == object else v for k, v in columns.items()})
+    return pd.DataFrame(columns)
 
 
 # --- households and children -------------------------------------------------------------------------
@@ -542,7 +548,7 @@ def _assemble(
     rng: np.random.Generator,
     as_of: np.datetime64,
     districts: tuple[tuple[str, float, int], ...],
-) -> pd.DataFrame:
+) -> dict[str, np.ndarray]:
     n_kids = len(kids["household"])
     n_adults = len(adults["household"])
     n = n_kids + n_adults
@@ -561,29 +567,26 @@ def _assemble(
         out[has] = person_id[ix[has]]
         return out
 
-    frame = pd.DataFrame(
-        {
-            "person_id": person_id,
-            "kind": np.r_[np.full(n_kids, "child", dtype=object), np.full(n_adults, "adult", dtype=object)],
-            "household_id": household_id,
-            "given_name": np.concatenate([kids["given"], adults["given"]]),
-            "middle_name": np.concatenate([kids["middle"], adults["middle"]]),
-            "family_name": np.concatenate([house["surname"][kids["household"]], adults["surname"]]),
-            "previous_family_name": np.concatenate([house["previous_surname"][kids["household"]], empty_kids]),
-            "date_of_birth": np.concatenate([kids["dob"], adults["dob"]]),
-            "sex": np.concatenate([kids["sex"], adults["sex"]]),
-            "postcode": house["postcode"][hh],
-            "address_line": house["address"][hh],
-            "previous_postcode": house["previous_postcode"][hh],
-            "previous_address_line": house["previous_address"][hh],
-            "moved_on": house["moved_on"][hh],
-            "nhs_number": _nhs_numbers(n, rng),
-            "upn": np.concatenate([schools["upn"], empty_kids]),
-            "school": np.concatenate([schools["school"], empty_kids]),
-            "school_code": np.concatenate([schools["school_code"], empty_kids]),
-            "nc_year": np.concatenate([np.where(nc >= 0, nc, -1), np.full(n_adults, -1)]).astype(np.int64),
-            "twin_of": link(np.r_[kids["twin_of"], np.full(n_adults, -1)]),
-            "similar_name_of": link(np.r_[kids["similar_of"], np.full(n_adults, -1)]),
-        }
-    )
-    return frame
+    return {
+        "person_id": person_id,
+        "kind": np.r_[np.full(n_kids, "child", dtype=object), np.full(n_adults, "adult", dtype=object)],
+        "household_id": household_id,
+        "given_name": np.concatenate([kids["given"], adults["given"]]),
+        "middle_name": np.concatenate([kids["middle"], adults["middle"]]),
+        "family_name": np.concatenate([house["surname"][kids["household"]], adults["surname"]]),
+        "previous_family_name": np.concatenate([house["previous_surname"][kids["household"]], empty_kids]),
+        "date_of_birth": np.concatenate([kids["dob"], adults["dob"]]),
+        "sex": np.concatenate([kids["sex"], adults["sex"]]),
+        "postcode": house["postcode"][hh],
+        "address_line": house["address"][hh],
+        "previous_postcode": house["previous_postcode"][hh],
+        "previous_address_line": house["previous_address"][hh],
+        "moved_on": house["moved_on"][hh],
+        "nhs_number": _nhs_numbers(n, rng),
+        "upn": np.concatenate([schools["upn"], empty_kids]),
+        "school": np.concatenate([schools["school"], empty_kids]),
+        "school_code": np.concatenate([schools["school_code"], empty_kids]),
+        "nc_year": np.concatenate([np.where(nc >= 0, nc, -1), np.full(n_adults, -1)]).astype(np.int64),
+        "twin_of": link(np.r_[kids["twin_of"], np.full(n_adults, -1)]),
+        "similar_name_of": link(np.r_[kids["similar_of"], np.full(n_adults, -1)]),
+    }
