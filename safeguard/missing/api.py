@@ -1,0 +1,181 @@
+"""Police systems push missing episodes here, identified by their own reference.
+
+POST the same reference again and the same episode comes back (200, not 201),
+so a retry after a lost response never duplicates an episode.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.errors import HttpError
+from ninja.responses import Status
+from pydantic import Field, field_validator
+
+from safeguard.audit.models import Action
+from safeguard.audit.services import audit_record
+from safeguard.core.api import caller_of
+from safeguard.missing import services
+from safeguard.missing.clock import rhi_due_at
+from safeguard.missing.models import Category, Episode, RiskGrade
+from safeguard.partnership.roles import Perm
+from safeguard.people.identifiers import nhs_number_problem, normalise_nhs_number
+from safeguard.people.models import IdentifierKind, Person, Sex
+from safeguard.people.services import person_create
+
+router = Router(tags=["missing"])
+
+
+class PersonIn(Schema):
+    nhs_number: str = Field(min_length=10, max_length=12)
+    date_of_birth: dt.date
+    given_name: str = Field(default="", max_length=100)
+    family_name: str = Field(default="", max_length=100)
+    sex: Sex = Sex.UNKNOWN
+
+    @field_validator("nhs_number")
+    @classmethod
+    def _valid_nhs_number(cls, value: str) -> str:
+        problem = nhs_number_problem(value)
+        if problem:
+            raise ValueError(problem)
+        return normalise_nhs_number(value)
+
+
+class EpisodeIn(Schema):
+    police_reference: str = Field(min_length=1, max_length=60)
+    person: PersonIn
+    category: Category
+    risk_grade: RiskGrade
+    reported_at: dt.datetime
+    started_at: dt.datetime
+    last_seen_place: str = Field(default="", max_length=300)
+    clothing: str = Field(default="", max_length=5000)
+    looked_after: bool = False
+    responsible_authority: str = Field(default="", max_length=200)
+    ended_at: dt.datetime | None = None
+    found_place: str = Field(default="", max_length=300)
+    found_how: str = Field(default="", max_length=5000)
+
+    @field_validator("reported_at", "started_at", "ended_at")
+    @classmethod
+    def _aware(cls, value: dt.datetime | None) -> dt.datetime | None:
+        if value is not None and value.tzinfo is None:
+            raise ValueError("Give a timezone, e.g. 2026-03-27T23:30:00Z or +01:00")
+        return value
+
+
+class EpisodeOut(Schema):
+    id: int
+    police_reference: str
+    person_id: int
+    category: str
+    risk_grade: str
+    started_at: dt.datetime
+    ended_at: dt.datetime | None
+    rhi_due_at: dt.datetime | None
+    created: bool
+
+
+class ErrorOut(Schema):
+    error: str
+
+
+def _person_for(agency_partnership_id: int, data: PersonIn, *, agency: Any, token_name: str) -> Person:
+    """The child with this NHS number and date of birth in the partnership, added if new.
+
+    Both must match: an NHS number with a different date of birth is refused rather
+    than guessed at, since a mistyped number would attach the episode to another child.
+    """
+    found = (
+        Person.objects.filter(
+            partnership_id=agency_partnership_id,
+            identifiers__kind=IdentifierKind.NHS_NUMBER,
+            identifiers__value=data.nhs_number,
+        )
+        .distinct()
+        .first()
+    )
+    if found is not None:
+        if found.date_of_birth != data.date_of_birth:
+            raise HttpError(409, "That NHS number belongs to a child with a different date of birth")
+        return found
+    if not (data.given_name.strip() and data.family_name.strip()):
+        raise HttpError(422, "This child is not known yet: give given_name and family_name to add them")
+    return person_create(
+        actor=None,
+        partnership=agency.partnership,
+        agency=agency,
+        given_name=data.given_name,
+        family_name=data.family_name,
+        date_of_birth=data.date_of_birth,
+        sex=data.sex,
+        identifiers=[(IdentifierKind.NHS_NUMBER, data.nhs_number)],
+        reason=f"Pushed with a missing episode by API token {token_name}",
+    )
+
+
+def _out(episode: Episode, created: bool) -> EpisodeOut:
+    return EpisodeOut(
+        id=episode.pk,
+        police_reference=episode.police_reference,
+        person_id=episode.person_id,
+        category=episode.category,
+        risk_grade=episode.risk_grade,
+        started_at=episode.started_at,
+        ended_at=episode.ended_at,
+        rhi_due_at=rhi_due_at(episode.ended_at) if episode.ended_at else None,
+        created=created,
+    )
+
+
+@router.post(
+    "/episodes",
+    response={200: EpisodeOut, 201: EpisodeOut, 400: ErrorOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Record a missing episode by police reference (idempotent)",
+)
+def push_episode(request: HttpRequest, payload: EpisodeIn) -> Status[EpisodeOut]:
+    caller = caller_of(request)
+    caller.require(Perm.RECORD_EPISODES)
+    agency = caller.agency
+    fields: dict[str, object] = {
+        "category": payload.category,
+        "risk_grade": payload.risk_grade,
+        "reported_at": payload.reported_at,
+        "started_at": payload.started_at,
+        "last_seen_place": payload.last_seen_place,
+        "clothing": payload.clothing,
+        "looked_after": payload.looked_after,
+        "responsible_authority": payload.responsible_authority,
+        "ended_at": payload.ended_at,
+        "found_place": payload.found_place,
+        "found_how": payload.found_how,
+    }
+    try:
+        with transaction.atomic():
+            person = _person_for(agency.partnership_id, payload.person, agency=agency, token_name=caller.token.name)
+            episode, created = services.episode_from_police_system(
+                agency=agency,
+                token_name=caller.token.name,
+                police_reference=payload.police_reference,
+                person=person,
+                fields=fields,
+            )
+            if not created and episode.person_id != person.pk:
+                raise HttpError(409, "That police reference is already used for another child")
+            audit_record(
+                actor=None,
+                actor_username=f"api:{caller.token.prefix}",
+                action=Action.API,
+                target=episode,
+                person_id=episode.person_id,
+                summary=f"{'Recorded' if created else 'Received again'} missing episode {payload.police_reference} from {agency.name}",
+                request=request,
+            )
+    except services.EpisodeProblem as exc:
+        raise HttpError(400, str(exc)) from None
+    return Status(201 if created else 200, _out(episode, created))

@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.test import Client
+
+from safeguard.core.testing import BaseTestCase
+from safeguard.missing.models import Episode
+from safeguard.partnership.roles import Role
+from safeguard.partnership.services import api_token_create
+from safeguard.people.models import Person
+
+URL = "/api/missing/episodes"
+
+
+def payload(**changes: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "police_reference": "DC-2026-0001",
+        "person": {"nhs_number": "943 476 5919", "date_of_birth": "2011-03-14"},
+        "category": "missing",
+        "risk_grade": "medium",
+        "reported_at": "2026-03-27T20:00:00Z",
+        "started_at": "2026-03-27T18:30:00Z",
+        "last_seen_place": "Darlington railway station",
+    }
+    body.update(changes)
+    return body
+
+
+class EpisodeApiTests(BaseTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        _, cls.raw = api_token_create(actor=None, agency=cls.world.police, name="Niche", roles={Role.POLICE_INTELLIGENCE})
+        _, cls.read_only = api_token_create(actor=None, agency=cls.world.police, name="Reports", roles={Role.AUDITOR})
+
+    def post(self, body: Any, token: str | None = None) -> Any:
+        data = body if isinstance(body, str) else json.dumps(body)
+        return Client().post(
+            URL, data=data, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token or self.raw}"
+        )
+
+    def test_the_same_police_reference_twice_gives_the_same_episode(self) -> None:
+        first = self.post(payload())
+        self.assertEqual(first.status_code, 201, first.content)
+        second = self.post(payload())
+        self.assertEqual(second.status_code, 200)
+        self.assertEqual(first.json()["id"], second.json()["id"])
+        self.assertEqual(Episode.objects.count(), 1)
+        self.assertEqual(Episode.objects.get().person, self.child)
+
+    def test_a_retry_that_reports_the_return_starts_the_rhi_clock(self) -> None:
+        self.post(payload())
+        response = self.post(payload(ended_at="2026-03-27T23:30:00Z"))
+        self.assertEqual(response.status_code, 200)
+        # 72 real hours after 23:30 GMT on the Friday before the clocks change is 00:30 BST on Tuesday.
+        self.assertEqual(response.json()["rhi_due_at"][:19], "2026-03-31T00:30:00")
+
+    def test_an_unknown_child_is_added_with_their_nhs_number(self) -> None:
+        body = payload(
+            police_reference="DC-2",
+            person={"nhs_number": "9000000009", "date_of_birth": "2010-01-02", "given_name": "Kai", "family_name": "Lowe"},
+        )
+        self.assertEqual(self.post(body).status_code, 201)
+        self.assertTrue(Person.objects.filter(given_name="Kai", identifiers__value="9000000009").exists())
+
+    def test_an_nhs_number_with_a_different_date_of_birth_is_refused(self) -> None:
+        body = payload(person={"nhs_number": "9434765919", "date_of_birth": "2012-01-01"})
+        response = self.post(body)
+        self.assertEqual(response.status_code, 409)
+        self.assertIn("different date of birth", response.json()["error"])
+
+    def test_malformed_payloads_get_a_json_error_not_a_crash(self) -> None:
+        cases = [
+            "{not json",
+            "[]",
+            json.dumps(payload(category="lost")),
+            json.dumps(payload(person={"nhs_number": "1234567890", "date_of_birth": "2011-03-14"})),
+            json.dumps(payload(started_at="yesterday")),
+            json.dumps(payload(started_at="2026-03-27T18:30:00")),
+            json.dumps({"police_reference": ""}),
+            json.dumps(payload(ended_at="2026-03-26T10:00:00Z")),
+            json.dumps(payload(started_at="2099-01-01T10:00:00Z", reported_at="2099-01-01T10:00:00Z")),
+        ]
+        for body in cases:
+            with self.subTest(body=body[:60]):
+                response = self.post(body)
+                self.assertIn(response.status_code, (400, 422), response.content)
+                self.assertIn("error", response.json())
+        self.assertEqual(Episode.objects.count(), 0)
+
+    def test_a_token_without_the_permission_is_refused(self) -> None:
+        self.assertEqual(self.post(payload(), token=self.read_only).status_code, 403)
+
+    def test_no_token_is_refused(self) -> None:
+        response = Client().post(URL, data=json.dumps(payload()), content_type="application/json")
+        self.assertEqual(response.status_code, 401)
