@@ -1,0 +1,167 @@
+"""The scorecard page, its exports, and case audits beside the numbers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+
+from safeguard.core.testing import World, signed_in_client
+
+from .. import selectors, services
+from ..models import AuditGrade, Indicator
+from ..scoring import Rag, State
+from ..services import FigureEntry, figures_submit
+from .factories import computed_indicator, programme, submitted_indicator
+
+pytestmark = pytest.mark.django_db
+
+
+def filled(world: World) -> Indicator:
+    indicator = submitted_indicator(world)
+    for month, num in ((3, 9), (4, 8), (5, 11)):
+        figures_submit(
+            actor=world.dana,
+            entries=[FigureEntry(indicator, dt.date(2026, month, 1), Decimal(num), Decimal(40), f"Month {month}")],
+        )
+    return indicator
+
+
+def test_the_scorecard_rates_values_shows_direction_and_trend(world: World) -> None:
+    filled(world)
+    computed_indicator(world)
+    rows = {r.indicator.code: r for r in selectors.scorecard(partnership=world.darlington, month=dt.date(2026, 5, 1))}
+    referrals = rows["re-referrals"]
+    assert referrals.measure.value == Decimal("27.5")
+    assert referrals.rag == Rag.RED  # lower is better, red beyond 25
+    assert referrals.direction.text == "Up from 20%: worse"
+    assert [p.value for p in referrals.trend][-3:] == [Decimal("22.5"), Decimal(20), Decimal("27.5")]
+    assert len(referrals.trend) == 8 and referrals.trend[0].value is None
+    assert referrals.commentary == "Month 5"
+    computed = rows["computed"]
+    assert computed.measure.value == Decimal(70) and computed.rag == Rag.AMBER
+    # Before 2026 the test figure has no cases: shown as such, not as zero.
+    assert computed.trend[0].value is None
+
+
+def test_a_figure_function_that_is_missing_or_broken_shows_not_yet_available(world: World) -> None:
+    computed_indicator(world, path="safeguard.missing.selectors.figure_does_not_exist_yet")
+    (row,) = selectors.scorecard(partnership=world.darlington, month=dt.date(2026, 5, 1))
+    assert row.measure.state == State.NOT_AVAILABLE
+    Indicator.objects.update(figure_path="safeguard.performance.tests.factories.figure_broken")
+    (row,) = selectors.scorecard(partnership=world.darlington, month=dt.date(2026, 5, 1))
+    assert row.measure.state == State.NOT_AVAILABLE
+
+
+def test_a_board_member_reads_the_scorecard_filtered_by_theme_but_cannot_submit(world: World) -> None:
+    filled(world)
+    computed_indicator(world)
+    client = signed_in_client(world.frank)
+    page = client.get("/performance/?period=2026-05&theme=early_help").content.decode()
+    assert "Re-referrals within 12 months" in page and "Computed share" not in page
+    assert "27.5%" in page and "govuk-tag--red" in page and "Up from 20%: worse" in page
+    assert 'role="img"' in page and "<title>Re-referrals within 12 months, last 8 periods" in page
+    assert client.get("/performance/submit/").status_code == 403
+    assert client.post("/performance/indicators/standard/").status_code == 403
+
+
+def test_nonsense_filters_give_an_error_not_a_crash(world: World) -> None:
+    response = signed_in_client(world.frank).get("/performance/?period=banana&agency=999999")
+    assert response.status_code == 200
+    assert "govuk-error-summary" in response.content.decode()
+
+
+def test_the_excel_export_has_a_sheet_per_theme_with_charts(world: World) -> None:
+    filled(world)
+    computed_indicator(world)
+    response = signed_in_client(world.frank).get("/performance/export/scorecard.xlsx?period=2026-05")
+    assert response.status_code == 200
+    wb = load_workbook(io.BytesIO(response.content))
+    assert wb.sheetnames == ["Referrals and assessment", "Missing children"]
+    ws = wb["Referrals and assessment"]
+    assert [c.value for c in ws[3]][:6] == [
+        "re-referrals",
+        "Re-referrals within 12 months",
+        "May 2026",
+        "27.5%",
+        "20%",
+        "Red",
+    ]
+    assert len(ws._charts) == 1
+
+
+def test_the_word_report_has_commentary_charts_and_audit_grades(world: World) -> None:
+    filled(world)
+    computed_indicator(world)
+    audit = programme(world)
+    case = audit.cases.get()
+    services.audit_case_grade(actor=world.charlie, case=case, grade=AuditGrade.GOOD, summary="")
+    response = signed_in_client(world.frank).get("/performance/export/board-report.docx?period=2026-05")
+    assert response.status_code == 200
+    doc = Document(io.BytesIO(response.content))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "Commentary: Month 5" in text
+    assert "Case audits: 1 of 1 cases graded across 1 programme(s): Good 1" in text
+    assert len(doc.inline_shapes) == 2
+    assert doc.tables[0].rows[1].cells[1].text in {"27.5%", "70%"}
+
+
+def test_the_standard_indicator_set_is_added_once(world: World) -> None:
+    assert services.indicators_seed_standard(actor=world.alice, partnership=world.darlington) == len(
+        services.STANDARD_INDICATORS
+    )
+    assert services.indicators_seed_standard(actor=world.alice, partnership=world.darlington) == 0
+    rhi = Indicator.objects.get(code="rhi-72h")
+    assert rhi.figure_path == "safeguard.missing.selectors.figure_rhi_within_72_hours"
+    assert rhi.owner_agency == world.childrens
+    # The page works whichever figure functions exist yet.
+    assert signed_in_client(world.frank).get("/performance/").status_code == 200
+
+
+def test_an_indicator_must_name_an_allowed_figure_function(world: World) -> None:
+    client = signed_in_client(world.alice)
+    data = {
+        "code": "x", "name": "X", "definition": "X", "numerator_label": "n", "denominator_label": "d",
+        "unit": "percent", "polarity": "higher", "owner_agency": world.health.pk, "frequency": "monthly",
+        "theme": "missing", "source": "computed", "figure_path": "os.system", "is_active": "on",
+    }  # fmt: skip
+    response = client.post("/performance/indicators/new/", data)
+    assert response.status_code == 200 and "Enter a figure function" in response.content.decode()
+    data["figure_path"] = "safeguard.performance.tests.factories.figure_fixed"
+    assert client.post("/performance/indicators/new/", data).status_code == 302
+
+
+def test_auditors_from_several_agencies_grade_cases_and_only_assigned_ones_see_them(world: World) -> None:
+    audit = programme(world)
+    case = audit.cases.get()
+    assert case.person == world.child
+    charlie, ivan = signed_in_client(world.charlie), signed_in_client(world.ivan)
+    response = charlie.post(f"/performance/audits/cases/{case.pk}/", {"form": "grade", "grade": "requires_improvement"})
+    assert response.status_code == 302
+    ivan.post(f"/performance/audits/cases/{case.pk}/", {"form": "finding", "text": "GP not told of the episode"})
+    case.refresh_from_db()
+    assert case.grade == AuditGrade.REQUIRES_IMPROVEMENT
+    assert case.findings.get().agency == world.health
+    audit.refresh_from_db()
+    assert audit.status == "complete"
+    # bob is not an auditor on it: he learns nothing.
+    assert signed_in_client(world.bob).get(f"/performance/audits/{audit.pk}/").status_code == 404
+    summary = selectors.audit_summaries(world.darlington)["missing"]
+    assert summary.grades == {"requires_improvement": 1} and summary.open_actions == 1
+
+
+def test_an_audit_needs_auditors_from_two_agencies(world: World) -> None:
+    response = signed_in_client(world.alice).post(
+        "/performance/audits/new/",
+        {"title": "T", "theme": "missing", "auditors": [world.charlie.pk, world.erin.pk], "sample_size": 2},
+    )
+    assert "at least two agencies" in response.content.decode()
+
+
+def test_the_sampler_only_draws_people_the_sampler_may_see(world: World) -> None:
+    audit = programme(world)
+    assert set(audit.cases.values_list("person__partnership", flat=True)) == {world.darlington.pk}
