@@ -1,0 +1,280 @@
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from django import forms
+
+from safeguard.core.forms import DateInputField, SafeTextField
+from safeguard.intelligence.identifiers import handle_problem, phone_problem, registration_problem
+from safeguard.intelligence.models import (
+    About,
+    Category,
+    Handling,
+    HowKnown,
+    InformationGrade,
+    Outcome,
+    PersonRole,
+    Platform,
+    SourceGrade,
+    SubjectAware,
+)
+from safeguard.people.identifiers import postcode_problem
+
+_TIME = re.compile(r"^([01]?[0-9]|2[0-3])[:.]?([0-5][0-9])$")
+
+
+def _textarea(rows: int = 5) -> forms.Textarea:
+    return forms.Textarea(attrs={"rows": rows})
+
+
+def _check(problem: str | None) -> None:
+    if problem:
+        raise forms.ValidationError(problem)
+
+
+class SubmissionForm(forms.Form):
+    about = forms.ChoiceField(
+        label="Who is the information about?",
+        choices=About.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether it is about a child or an adult"},
+    )
+    categories = forms.MultipleChoiceField(
+        label="What kind of concern is it?",
+        help_text="Select all that apply",
+        choices=Category.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select at least one kind of concern"},
+    )
+    what_happened = SafeTextField(
+        label="What was seen or heard?",
+        help_text="Who, what, where and when, in your own words. Do not give your opinion.",
+        widget=_textarea(8),
+        max_length=10000,
+        error_messages={"required": "Enter what was seen or heard"},
+    )
+    occurred_on = DateInputField(
+        label="Date it happened", required=False, past_only=True, help_text="If known. For example, 27 3 2026"
+    )
+    occurred_time = SafeTextField(
+        label="Time it happened (optional)", required=False, max_length=5, help_text="For example, 21:30"
+    )
+    place = SafeTextField(
+        label="Address or place",
+        required=False,
+        max_length=300,
+        help_text="For example, a street, a park, a shop or a car park",
+    )
+    postcode = SafeTextField(label="Postcode (optional)", required=False, max_length=10)
+    how_known = forms.ChoiceField(
+        label="How do you know this?",
+        choices=HowKnown.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how you know this"},
+    )
+    how_known_detail = SafeTextField(
+        label="Tell us more about how you know (optional)", required=False, widget=_textarea(3), max_length=2000
+    )
+    subject_aware = forms.ChoiceField(
+        label="Does the person it is about know this is being shared with the police?",
+        choices=SubjectAware.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether the person knows this is being shared"},
+    )
+
+    def clean_occurred_time(self) -> dt.time | None:
+        value: str = self.cleaned_data["occurred_time"].strip()
+        if not value:
+            return None
+        match = _TIME.match(value)
+        if not match:
+            raise forms.ValidationError("Enter a real time on the 24-hour clock, like 21:30")
+        return dt.time(int(match.group(1)), int(match.group(2)))
+
+    def clean_postcode(self) -> str:
+        value: str = self.cleaned_data["postcode"]
+        if value:
+            _check(postcode_problem(value))
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not self.has_error("postcode") and not (data.get("place") or data.get("postcode")):
+            self.add_error("place", "Enter the address or place where it happened, or its postcode")
+        return data
+
+
+class PersonFindForm(forms.Form):
+    name = SafeTextField(label="Name", max_length=200, error_messages={"required": "Enter a name to search for"})
+    date_of_birth = DateInputField(label="Date of birth (optional)", required=False, past_only=True)
+
+
+class LinkPersonForm(forms.Form):
+    # Rendered as radios over the search results; the view checks the user may see the person.
+    person = forms.IntegerField(widget=forms.HiddenInput, error_messages={"required": "Select the person to link"})
+    role = forms.ChoiceField(
+        label="Their part in it",
+        choices=PersonRole.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select their part in it"},
+    )
+
+
+class DescribedPersonForm(forms.Form):
+    detail = SafeTextField(
+        label="Describe the person",
+        help_text="A name or nickname, age, appearance, where they are often seen",
+        widget=_textarea(3),
+        max_length=2000,
+        error_messages={"required": "Describe the person: a name, nickname, age or appearance"},
+    )
+    role = forms.ChoiceField(
+        label="Their part in it",
+        choices=PersonRole.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select their part in it"},
+    )
+
+
+class VehicleForm(forms.Form):
+    value = SafeTextField(
+        label="Registration", required=False, max_length=12, help_text="For example, AB12 CDE. Leave blank if not known"
+    )
+    detail = SafeTextField(
+        label="Make, model, colour and anything else", required=False, widget=_textarea(2), max_length=1000
+    )
+
+    def clean_value(self) -> str:
+        value: str = self.cleaned_data["value"]
+        if value.strip():
+            _check(registration_problem(value))
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not self.has_error("value") and not (data.get("value", "").strip() or data.get("detail", "").strip()):
+            self.add_error("value", "Enter the registration or describe the vehicle")
+        return data
+
+
+class PhoneForm(forms.Form):
+    value = SafeTextField(label="Phone number", max_length=30, help_text="For example, 07700 900123")
+    detail = SafeTextField(label="Whose number it is, if known", required=False, max_length=500)
+
+    def clean_value(self) -> str:
+        value: str = self.cleaned_data["value"]
+        _check(phone_problem(value))
+        return value
+
+
+class AccountForm(forms.Form):
+    platform = forms.ChoiceField(
+        label="Where is the account?",
+        choices=[("", "Choose"), *Platform.choices],
+        error_messages={"required": "Select where the account is"},
+    )
+    value = SafeTextField(label="Account name or link", max_length=200)
+    detail = SafeTextField(label="Whose account it is, if known", required=False, max_length=500)
+
+    def clean_value(self) -> str:
+        value: str = self.cleaned_data["value"]
+        _check(handle_problem(value))
+        return value
+
+
+class PlaceForm(forms.Form):
+    value = SafeTextField(label="Address or place", required=False, max_length=300)
+    postcode = SafeTextField(label="Postcode (optional)", required=False, max_length=10)
+    detail = SafeTextField(label="Why this place matters", required=False, max_length=1000)
+
+    def clean_postcode(self) -> str:
+        value: str = self.cleaned_data["postcode"]
+        if value:
+            _check(postcode_problem(value))
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not self.has_error("postcode") and not (data.get("value") or data.get("postcode")):
+            self.add_error("value", "Enter the address or place, or its postcode")
+        return data
+
+
+class AdditionForm(forms.Form):
+    text = SafeTextField(
+        label="What do you want to add?",
+        help_text="Your original submission stays as it was; this is added beneath it with today's date",
+        widget=_textarea(4),
+        max_length=5000,
+        error_messages={"required": "Enter what you want to add"},
+    )
+
+
+class AssessmentForm(forms.Form):
+    source_grade = forms.ChoiceField(
+        label="Source evaluation",
+        choices=SourceGrade.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the source evaluation"},
+    )
+    information_grade = forms.ChoiceField(
+        label="Intelligence assessment",
+        choices=InformationGrade.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the intelligence assessment"},
+    )
+    handling = forms.ChoiceField(
+        label="Handling code",
+        choices=Handling.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the handling code"},
+    )
+    handling_conditions = SafeTextField(
+        label="Conditions for sharing",
+        required=False,
+        help_text="Only for handling code C",
+        max_length=2000,
+        widget=_textarea(2),
+    )
+    sanitised_summary = SafeTextField(
+        label="Sanitised summary",
+        help_text="What may be shared wider: no source details, and only what partners need to act",
+        widget=_textarea(4),
+        max_length=5000,
+        error_messages={"required": "Enter a sanitised summary that can be shared wider"},
+    )
+    outcome = forms.ChoiceField(
+        label="Outcome",
+        choices=Outcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the outcome"},
+    )
+    outcome_detail = SafeTextField(
+        label="Outcome details (optional)",
+        required=False,
+        widget=_textarea(2),
+        max_length=2000,
+        help_text="For example, who it was tasked or referred to",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("handling") == Handling.CONDITIONS and not data.get("handling_conditions"):
+            self.add_error("handling_conditions", "Enter the conditions for sharing")
+        return data
+
+
+class ThemesPeriodForm(forms.Form):
+    period_start = DateInputField(label="From", past_only=True)
+    period_end = DateInputField(label="To")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", "The end of the period must be the same as or after the start")
+        if start and end and (end - start).days > 3 * 366:
+            self.add_error("period_end", "Choose a period of 3 years or less")
+        return data

@@ -1,0 +1,397 @@
+"""Every change to soft intelligence: one function each, atomic and audited.
+
+A submission is editable only while it is a draft. Once submitted it is
+evidence: nothing is changed or removed, and anything new is appended (an
+``Addition`` or an entity marked ``after_submission``), so police always see
+what was said when.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from safeguard.audit.models import Action
+from safeguard.audit.services import audit_record
+from safeguard.intelligence import crypto
+from safeguard.intelligence.identifiers import (
+    handle_problem,
+    normalise_handle,
+    normalise_phone,
+    normalise_place,
+    normalise_registration,
+    phone_problem,
+    registration_problem,
+)
+from safeguard.intelligence.models import (
+    About,
+    Addition,
+    Assessment,
+    Category,
+    Entity,
+    EntityKind,
+    Handling,
+    HowKnown,
+    InformationGrade,
+    Outcome,
+    PersonRole,
+    Platform,
+    ReferenceCounter,
+    SourceGrade,
+    Status,
+    SubjectAware,
+    Submission,
+    SubmissionCategory,
+)
+from safeguard.partnership.models import AgencyKind, User
+from safeguard.partnership.selectors import agencies_for_user
+from safeguard.people.identifiers import normalise_postcode, postcode_outward, postcode_problem
+from safeguard.people.models import InvolvementReason, Person
+from safeguard.people.services import involvement_add
+
+
+class IntelligenceError(ValueError):
+    """Input a service refuses, with a sentence fit for the error summary."""
+
+
+class SubmissionLocked(IntelligenceError):
+    pass
+
+
+def _next_reference() -> str:
+    year = timezone.localdate().year
+    # The counter row is locked so two submitters never get the same number.
+    counter, _ = ReferenceCounter.objects.select_for_update().get_or_create(year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"SI-{year}-{counter.last:06d}"
+
+
+def _clean_place(place: str, postcode: str) -> tuple[str, str]:
+    place = place.strip()
+    postcode = postcode.strip()
+    if postcode:
+        problem = postcode_problem(postcode)
+        if problem:
+            raise IntelligenceError(problem)
+        postcode = normalise_postcode(postcode)
+    if not place and not postcode:
+        raise IntelligenceError("Enter the address or place, or its postcode")
+    return place, postcode
+
+
+def _place_link(place: str, postcode: str) -> str:
+    # The postcode links places typed differently ("12 Station Rd" / "12 Station Road");
+    # without one, the place as typed, folded, is the best key there is.
+    return crypto.link_key("place", postcode) if postcode else crypto.link_key("place", normalise_place(place))
+
+
+def _apply_content(
+    submission: Submission,
+    *,
+    about: About,
+    what_happened: str,
+    occurred_on: dt.date | None,
+    occurred_time: dt.time | None,
+    how_known: HowKnown,
+    how_known_detail: str,
+    subject_aware: SubjectAware,
+) -> None:
+    if not what_happened.strip():
+        raise IntelligenceError("Enter what was seen or heard")
+    if occurred_on is not None and occurred_on > timezone.localdate():
+        raise IntelligenceError("The date it happened must be today or in the past")
+    submission.about = about
+    submission.what_happened = what_happened.strip()
+    submission.occurred_on = occurred_on
+    submission.occurred_time = occurred_time
+    submission.how_known = how_known
+    submission.how_known_detail = how_known_detail.strip()
+    submission.subject_aware = subject_aware
+
+
+def _set_categories(submission: Submission, categories: list[Category]) -> None:
+    if not categories:
+        raise IntelligenceError("Select at least one kind of concern")
+    submission.categories.exclude(category__in=categories).delete()
+    for category in categories:
+        SubmissionCategory.objects.get_or_create(submission=submission, category=category)
+
+
+def _set_primary_place(submission: Submission, *, actor: User, place: str, postcode: str) -> None:
+    place, postcode = _clean_place(place, postcode)
+    submission.district = postcode_outward(postcode)
+    entity = submission.entities.filter(primary=True).first() or Entity(
+        submission=submission, kind=EntityKind.PLACE, primary=True, added_by=actor
+    )
+    entity.value, entity.postcode, entity.district = place, postcode, submission.district
+    entity.link_key = _place_link(place, postcode)
+    entity.save()
+
+
+def submission_create(
+    *,
+    actor: User,
+    about: About,
+    categories: list[Category],
+    what_happened: str,
+    occurred_on: dt.date | None,
+    occurred_time: dt.time | None,
+    place: str,
+    postcode: str,
+    how_known: HowKnown,
+    how_known_detail: str = "",
+    subject_aware: SubjectAware,
+) -> Submission:
+    """Start a draft; it gets its reference now so the submitter can quote it."""
+    assert actor.agency is not None
+    crypto.require_key()
+    with transaction.atomic():
+        submission = Submission(
+            partnership_id=actor.agency.partnership_id, agency=actor.agency, submitted_by=actor, status=Status.DRAFT
+        )
+        _apply_content(
+            submission,
+            about=about,
+            what_happened=what_happened,
+            occurred_on=occurred_on,
+            occurred_time=occurred_time,
+            how_known=how_known,
+            how_known_detail=how_known_detail,
+            subject_aware=subject_aware,
+        )
+        submission.reference = _next_reference()
+        submission.save()
+        _set_categories(submission, categories)
+        _set_primary_place(submission, actor=actor, place=place, postcode=postcode)
+        submission.save(update_fields=["district"])
+        audit_record(actor=actor, action=Action.CREATE, target=submission, summary=f"Started {submission.reference}")
+    return submission
+
+
+def submission_update(
+    *,
+    actor: User,
+    submission: Submission,
+    about: About,
+    categories: list[Category],
+    what_happened: str,
+    occurred_on: dt.date | None,
+    occurred_time: dt.time | None,
+    place: str,
+    postcode: str,
+    how_known: HowKnown,
+    how_known_detail: str = "",
+    subject_aware: SubjectAware,
+) -> Submission:
+    with transaction.atomic():
+        _lock_draft(submission)
+        _apply_content(
+            submission,
+            about=about,
+            what_happened=what_happened,
+            occurred_on=occurred_on,
+            occurred_time=occurred_time,
+            how_known=how_known,
+            how_known_detail=how_known_detail,
+            subject_aware=subject_aware,
+        )
+        _set_categories(submission, categories)
+        _set_primary_place(submission, actor=actor, place=place, postcode=postcode)
+        submission.updated_at = timezone.now()
+        submission.save(
+            update_fields=[
+                "about",
+                "what_happened",
+                "occurred_on",
+                "occurred_time",
+                "how_known",
+                "how_known_detail",
+                "subject_aware",
+                "district",
+                "updated_at",
+            ]
+        )
+        audit_record(
+            actor=actor, action=Action.UPDATE, target=submission, summary=f"Changed draft {submission.reference}"
+        )
+    return submission
+
+
+def _lock_draft(submission: Submission) -> None:
+    """Refuse a change to anything but a draft, re-reading the status under a row lock."""
+    status = Submission.objects.select_for_update().values_list("status", flat=True).get(pk=submission.pk)
+    if status != Status.DRAFT:
+        raise SubmissionLocked(f"{submission.reference} has been submitted and cannot be changed: add to it instead")
+
+
+def entity_add(
+    *,
+    actor: User,
+    submission: Submission,
+    kind: EntityKind,
+    value: str = "",
+    detail: str = "",
+    person: Person | None = None,
+    role: PersonRole | str = "",
+    platform: Platform | str = "",
+    postcode: str = "",
+) -> Entity:
+    """Name a person, vehicle, phone, account or place; after submission this appends."""
+    entity = Entity(submission=submission, kind=kind, detail=detail.strip(), added_by=actor)
+    if kind == EntityKind.PERSON:
+        if person is not None:
+            if person.partnership_id != submission.partnership_id:
+                raise IntelligenceError("That person is not in this partnership's index")
+            born = f", born {person.date_of_birth:%-d %B %Y}" if person.date_of_birth else ""
+            entity.value = f"{person.full_name}{born}"
+            entity.person_ref = str(person.pk)
+            entity.link_key = crypto.link_key("person", str(person.pk))
+        elif not entity.detail:
+            raise IntelligenceError("Describe the person: a name, nickname, age or appearance")
+        entity.role = role
+    elif kind == EntityKind.VEHICLE:
+        if value.strip():
+            problem = registration_problem(value)
+            if problem:
+                raise IntelligenceError(problem)
+            entity.value = normalise_registration(value)
+            entity.link_key = crypto.link_key("vehicle", entity.value)
+        elif not entity.detail:
+            raise IntelligenceError("Enter the registration or describe the vehicle")
+    elif kind == EntityKind.PHONE:
+        problem = phone_problem(value)
+        if problem:
+            raise IntelligenceError(problem)
+        entity.value = normalise_phone(value)
+        entity.link_key = crypto.link_key("phone", entity.value)
+    elif kind == EntityKind.ACCOUNT:
+        problem = handle_problem(value)
+        if problem:
+            raise IntelligenceError(problem)
+        if not platform:
+            raise IntelligenceError("Select where the account is")
+        entity.value, entity.platform = normalise_handle(value), platform
+        entity.link_key = crypto.link_key("account", f"{platform}:{entity.value}")
+    elif kind == EntityKind.PLACE:
+        entity.value, entity.postcode = _clean_place(value, postcode)
+        entity.district = postcode_outward(entity.postcode)
+        entity.link_key = _place_link(entity.value, entity.postcode)
+    with transaction.atomic():
+        status = Submission.objects.select_for_update().values_list("status", flat=True).get(pk=submission.pk)
+        entity.after_submission = status != Status.DRAFT
+        entity.save()
+        if person is not None and entity.after_submission:
+            _give_police_involvement(actor=actor, people=[person])
+        audit_record(
+            actor=actor,
+            action=Action.CREATE,
+            target=entity,
+            person_id=person.pk if person is not None else None,
+            summary=f"Added a {entity.get_kind_display().lower()} to {submission.reference}"
+            + (" after submission" if entity.after_submission else ""),
+        )
+    return entity
+
+
+def entity_remove(*, actor: User, entity: Entity) -> None:
+    submission = entity.submission
+    with transaction.atomic():
+        _lock_draft(submission)
+        if entity.primary:
+            raise IntelligenceError("Change where it happened instead of removing it")
+        audit_record(
+            actor=actor,
+            action=Action.DELETE,
+            target=entity,
+            summary=f"Removed a {entity.get_kind_display().lower()} from draft {submission.reference}",
+        )
+        entity.delete()
+
+
+def _linked_people(submission: Submission) -> list[Person]:
+    ids = [int(e.person_ref) for e in submission.entities.filter(kind=EntityKind.PERSON) if e.person_ref]
+    return list(Person.objects.filter(pk__in=ids, partnership_id=submission.partnership_id))
+
+
+def _give_police_involvement(*, actor: User, people: list[Person]) -> None:
+    # Police can then open the person's record in the index when they grade; the
+    # involvement's reason says only that information was shared, not what.
+    for agency in agencies_for_user(actor).filter(kind=AgencyKind.POLICE, is_active=True):
+        for person in people:
+            involvement_add(person=person, agency=agency, reason=InvolvementReason.SHARED)
+
+
+def submission_submit(*, actor: User, submission: Submission) -> Submission:
+    with transaction.atomic():
+        _lock_draft(submission)
+        submission.status = Status.SUBMITTED
+        submission.submitted_at = timezone.now()
+        submission.save(update_fields=["status", "submitted_at"])
+        _give_police_involvement(actor=actor, people=_linked_people(submission))
+        audit_record(
+            actor=actor, action=Action.SHARE, target=submission, summary=f"Submitted {submission.reference} to police"
+        )
+    return submission
+
+
+def addition_add(*, actor: User, submission: Submission, text: str) -> Addition:
+    if not text.strip():
+        raise IntelligenceError("Enter what you want to add")
+    with transaction.atomic():
+        status = Submission.objects.select_for_update().values_list("status", flat=True).get(pk=submission.pk)
+        if status == Status.DRAFT:
+            raise IntelligenceError("Change the draft instead: additions are for submitted intelligence")
+        addition = Addition.objects.create(submission=submission, text=text.strip(), added_by=actor)
+        audit_record(
+            actor=actor,
+            action=Action.CREATE,
+            target=addition,
+            summary=f"Added to {submission.reference} after submission",
+        )
+    return addition
+
+
+def assessment_record(
+    *,
+    actor: User,
+    submission: Submission,
+    source_grade: SourceGrade,
+    information_grade: InformationGrade,
+    handling: Handling,
+    sanitised_summary: str,
+    outcome: Outcome,
+    handling_conditions: str = "",
+    outcome_detail: str = "",
+) -> Assessment:
+    """Grade 3x5x2 and record the outcome. Grading again adds a new assessment."""
+    if not sanitised_summary.strip():
+        raise IntelligenceError("Enter a sanitised summary that can be shared wider")
+    if handling == Handling.CONDITIONS and not handling_conditions.strip():
+        raise IntelligenceError("Enter the conditions for sharing")
+    with transaction.atomic():
+        locked = Submission.objects.select_for_update().get(pk=submission.pk)
+        if locked.status == Status.DRAFT:
+            raise IntelligenceError("A draft cannot be graded")
+        assessment = Assessment.objects.create(
+            submission=submission,
+            source_grade=source_grade,
+            information_grade=information_grade,
+            handling=handling,
+            handling_conditions=handling_conditions.strip() if handling == Handling.CONDITIONS else "",
+            sanitised_summary=sanitised_summary.strip(),
+            outcome=outcome,
+            outcome_detail=outcome_detail.strip(),
+            assessed_by=actor,
+        )
+        submission.status = Status.ASSESSED
+        submission.save(update_fields=["status"])
+        audit_record(
+            actor=actor,
+            action=Action.DECIDE,
+            target=assessment,
+            summary=f"Graded {submission.reference} {assessment.grading}, {assessment.get_outcome_display().lower()}",
+        )
+    return assessment

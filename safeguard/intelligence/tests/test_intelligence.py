@@ -1,0 +1,382 @@
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from django.db import connection
+from django.test import override_settings
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from safeguard.audit.models import Action, AuditEvent
+from safeguard.core.testing import BaseTestCase
+from safeguard.intelligence import crypto, selectors, services
+from safeguard.intelligence.charts import neutralise, themes_workbook
+from safeguard.intelligence.identifiers import (
+    display_registration,
+    normalise_phone,
+    normalise_registration,
+    phone_problem,
+    registration_problem,
+)
+from safeguard.intelligence.models import (
+    Category,
+    EntityKind,
+    Handling,
+    InformationGrade,
+    Outcome,
+    PersonRole,
+    SourceGrade,
+    Status,
+    Submission,
+)
+from safeguard.intelligence.tests.factories import make_submission
+from safeguard.partnership.models import Agency, RoleAssignment
+from safeguard.partnership.roles import Role
+from safeguard.people.selectors import people_for_user
+
+SECRET = "Amelia was seen getting into a silver car outside the shop late at night"
+
+
+def grade(submission: Submission, user, summary: str = "Child seen with an unknown adult in a vehicle") -> None:  # type: ignore[no-untyped-def]
+    services.assessment_record(
+        actor=user,
+        submission=submission,
+        source_grade=SourceGrade.UNTESTED,
+        information_grade=InformationGrade.KNOWN_DIRECTLY,
+        handling=Handling.PERMITTED,
+        sanitised_summary=summary,
+        outcome=Outcome.TASKED,
+    )
+
+
+class IdentifierTests(BaseTestCase):
+    def test_it_normalises_registrations_to_upper_case_without_spaces(self) -> None:
+        assert normalise_registration(" ab12 cde ") == "AB12CDE"
+        assert display_registration("AB12CDE") == "AB12 CDE"
+        assert display_registration("A123BCD") == "A123 BCD"
+        assert display_registration("ABC123D") == "ABC 123D"
+
+    def test_it_accepts_current_and_older_registration_shapes(self) -> None:
+        for reg in ("AB12 CDE", "A123 BCD", "ABC 123D", "ABC 1", "1 ABC", "XYZ 1234"):
+            assert registration_problem(reg) is None, reg
+
+    def test_it_explains_what_is_wrong_with_a_registration(self) -> None:
+        assert registration_problem("") == "Enter the registration"
+        assert registration_problem("AB12 CD!") == "A registration can only contain letters and numbers"
+        assert "at most 7" in (registration_problem("AB12CDEFG") or "")
+        assert "like AB12 CDE" in (registration_problem("ABCDEFG") or "")
+
+    def test_it_normalises_uk_phone_numbers_to_plus_44(self) -> None:
+        for raw in ("07700 900123", "+44 7700 900123", "0044 (0)7700-900123", "447700900123"):
+            assert normalise_phone(raw) == "+447700900123", raw
+        assert phone_problem("07700 900123") is None
+        assert phone_problem("0770") is not None
+        assert phone_problem("09700 900123") == "A UK phone number starts with 01, 02, 03, 05, 07 or 08"
+        assert phone_problem("+33 6 12 34 56 78") is None
+
+
+class EncryptionTests(BaseTestCase):
+    def test_content_is_encrypted_in_the_database(self) -> None:
+        submission = make_submission(self.charlie, registration="AB12 CDE")
+        services.entity_add(actor=self.charlie, submission=submission, kind=EntityKind.PHONE, value="07700 900123")
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT what_happened FROM intelligence_submission WHERE id = %s", [submission.pk])
+            (raw,) = cursor.fetchone()
+            cursor.execute(
+                "SELECT value, postcode, link_key FROM intelligence_entity WHERE submission_id = %s", [submission.pk]
+            )
+            entity_rows = cursor.fetchall()
+        assert "Amelia" not in raw and "silver" not in raw
+        assert raw.startswith("gAAAA")  # a Fernet token
+        stored = " ".join(str(cell) for row in entity_rows for cell in row)
+        for plaintext in ("AB12CDE", "7700900123", "DL3 7AB", "Station Road"):
+            assert plaintext not in stored, plaintext
+        submission.refresh_from_db()
+        assert submission.what_happened == SECRET
+
+    def test_it_refuses_to_search_an_encrypted_field(self) -> None:
+        from django.core.exceptions import FieldError
+
+        with pytest.raises(FieldError):
+            list(Submission.objects.filter(what_happened__icontains="Amelia"))
+
+    def test_it_fails_loudly_without_a_key(self) -> None:
+        with override_settings(SAFEGUARD_FIELD_KEY=""), pytest.raises(crypto.FieldKeyMissing):
+            make_submission(self.charlie)
+        self.login(self.charlie)
+        with override_settings(SAFEGUARD_FIELD_KEY=""), pytest.raises(crypto.FieldKeyMissing):
+            self.client.get(reverse("intelligence:mine"))
+
+    def test_link_keys_are_equal_for_equal_values_and_not_reversible(self) -> None:
+        assert crypto.link_key("vehicle", "AB12CDE") == crypto.link_key("vehicle", "AB12CDE")
+        assert crypto.link_key("vehicle", "AB12CDE") != crypto.link_key("phone", "AB12CDE")
+        assert "AB12CDE" not in crypto.link_key("vehicle", "AB12CDE")
+
+
+class SubmissionTests(BaseTestCase):
+    def test_a_draft_gets_a_yearly_reference(self) -> None:
+        first = make_submission(self.charlie, submit=False)
+        second = make_submission(self.ivan, submit=False)
+        year = dt.date.today().year
+        assert first.reference == f"SI-{year}-000001"
+        assert second.reference == f"SI-{year}-000002"
+        assert first.status == Status.DRAFT
+
+    def test_a_submitted_submission_cannot_be_changed_only_added_to(self) -> None:
+        submission = make_submission(self.charlie, registration="AB12 CDE")
+        vehicle = submission.entities.get(kind=EntityKind.VEHICLE)
+        with pytest.raises(services.SubmissionLocked):
+            services.entity_remove(actor=self.charlie, entity=vehicle)
+        with pytest.raises(services.SubmissionLocked):
+            services.submission_update(
+                actor=self.charlie,
+                submission=submission,
+                about=submission.about,  # type: ignore[arg-type]
+                categories=[Category.DRUGS],
+                what_happened="Something else",
+                occurred_on=None,
+                occurred_time=None,
+                place="Park",
+                postcode="",
+                how_known=submission.how_known,  # type: ignore[arg-type]
+                subject_aware=submission.subject_aware,  # type: ignore[arg-type]
+            )
+        services.addition_add(actor=self.charlie, submission=submission, text="The car was there again on Friday")
+        later = services.entity_add(
+            actor=self.charlie, submission=submission, kind=EntityKind.PHONE, value="07700900123"
+        )
+        submission.refresh_from_db()
+        assert submission.what_happened == SECRET
+        assert later.after_submission
+        assert submission.additions.get().text == "The car was there again on Friday"
+
+    def test_the_change_page_of_a_submitted_submission_sends_the_submitter_back(self) -> None:
+        submission = make_submission(self.charlie)
+        self.login(self.charlie)
+        response = self.client.post(reverse("intelligence:edit", args=[submission.pk]), {"what_happened": "changed"})
+        assert response.status_code == 302
+        submission.refresh_from_db()
+        assert submission.what_happened == SECRET
+
+    def test_linking_a_person_gives_police_an_involvement_on_submission(self) -> None:
+        submission = make_submission(self.charlie, submit=False)
+        services.entity_add(
+            actor=self.charlie,
+            submission=submission,
+            kind=EntityKind.PERSON,
+            person=self.child,
+            role=PersonRole.AT_RISK,
+        )
+        assert not people_for_user(self.bob).filter(pk=self.child.pk).exists()
+        services.submission_submit(actor=self.charlie, submission=submission)
+        assert people_for_user(self.bob).filter(pk=self.child.pk).exists()
+
+
+class AccessTests(BaseTestCase):
+    def test_a_submitter_sees_only_their_own_submissions(self) -> None:
+        mine = make_submission(self.charlie)
+        theirs = make_submission(self.ivan, what="Something at the hospital")
+        self.login(self.charlie)
+        assert self.client.get(reverse("intelligence:detail", args=[mine.pk])).status_code == 200
+        assert self.client.get(reverse("intelligence:detail", args=[theirs.pk])).status_code == 404
+        page = self.client.get(reverse("intelligence:mine")).content.decode()
+        assert mine.reference in page and theirs.reference not in page
+
+    def test_a_partner_never_sees_the_grading(self) -> None:
+        submission = make_submission(self.charlie)
+        grade(submission, self.bob, summary="Sanitised words for partners")
+        self.login(self.charlie)
+        page = self.client.get(reverse("intelligence:detail", args=[submission.pk])).content.decode()
+        assert "Received and assessed by police" in page
+        for secret in ("2A", "Untested", "Sanitised words", "Tasked"):
+            assert secret not in page
+        assert self.client.get(reverse("intelligence:review", args=[submission.pk])).status_code == 403
+        assert self.client.get(reverse("intelligence:queue")).status_code == 403
+
+    def test_a_police_intelligence_officer_sees_and_grades_the_queue(self) -> None:
+        submission = make_submission(self.charlie, registration="AB12 CDE")
+        self.login(self.bob)
+        queue = self.client.get(reverse("intelligence:queue")).content.decode()
+        assert submission.reference in queue
+        page = self.client.get(reverse("intelligence:review", args=[submission.pk])).content.decode()
+        assert "silver car" in page and "AB12 CDE" in page
+        response = self.client.post(
+            reverse("intelligence:review", args=[submission.pk]),
+            {
+                "source_grade": "2",
+                "information_grade": "B",
+                "handling": "C",
+                "handling_conditions": "",
+                "sanitised_summary": "Child seen with adult",
+                "outcome": "logged",
+            },
+        )
+        assert response.status_code == 400
+        assert "Enter the conditions for sharing" in response.content.decode()
+        response = self.client.post(
+            reverse("intelligence:review", args=[submission.pk]),
+            {
+                "source_grade": "2",
+                "information_grade": "B",
+                "handling": "C",
+                "handling_conditions": "Not to be shared outside the strategy meeting",
+                "sanitised_summary": "Child seen with adult",
+                "outcome": "logged",
+            },
+        )
+        assert response.status_code == 302
+        submission.refresh_from_db()
+        assert submission.status == Status.ASSESSED
+        assert submission.assessments.get().grading == "2BC"
+
+    def test_a_grader_outside_a_police_agency_sees_no_queue(self) -> None:
+        RoleAssignment.objects.create(user=self.charlie, role=Role.POLICE_INTELLIGENCE)
+        submission = make_submission(self.ivan)
+        self.login(self.charlie)
+        assert submission.reference not in self.client.get(reverse("intelligence:queue")).content.decode()
+        assert self.client.get(reverse("intelligence:review", args=[submission.pk])).status_code == 404
+
+    def test_opening_a_submission_is_audited(self) -> None:
+        submission = make_submission(self.charlie)
+        self.login(self.bob)
+        self.client.get(reverse("intelligence:review", args=[submission.pk]))
+        assert AuditEvent.objects.filter(
+            actor=self.bob, action=Action.VIEW, object_type="intelligence.submission", object_id=str(submission.pk)
+        ).exists()
+
+
+class FormTests(BaseTestCase):
+    def _post(self, **changes: str) -> str:
+        data = {
+            "about": "child",
+            "categories": ["cce"],
+            "what_happened": "Seen handing over packages",
+            "occurred_on_day": "3",
+            "occurred_on_month": "2",
+            "occurred_on_year": "2026",
+            "occurred_time": "21:30",
+            "place": "Bus station",
+            "postcode": "DL1 1AA",
+            "how_known": "seen",
+            "subject_aware": "no",
+        }
+        data.update(changes)
+        self.login(self.charlie)
+        response = self.client.post(reverse("intelligence:create"), data)
+        assert response.status_code == 200, "the form should be shown again with errors"
+        return response.content.decode()
+
+    def test_it_rejects_a_bad_postcode_with_a_clear_message(self) -> None:
+        assert "Enter a real postcode, like DL3 7AB" in self._post(postcode="DL1 XXX")
+
+    def test_it_rejects_an_impossible_or_future_date(self) -> None:
+        assert "must be a real date" in self._post(occurred_on_day="31", occurred_on_month="2")
+        assert "must be today or in the past" in self._post(occurred_on_year=str(dt.date.today().year + 1))
+
+    def test_it_rejects_a_bad_time(self) -> None:
+        assert "Enter a real time on the 24-hour clock" in self._post(occurred_time="25:00")
+
+    def test_it_rejects_a_bad_registration_with_a_clear_message(self) -> None:
+        submission = make_submission(self.charlie, submit=False)
+        self.login(self.charlie)
+        response = self.client.post(
+            reverse("intelligence:entity_add", args=[submission.pk, "vehicle"]), {"vehicle-value": "AB12 CD!"}
+        )
+        assert response.status_code == 400
+        assert "A registration can only contain letters and numbers" in response.content.decode()
+        assert not submission.entities.filter(kind=EntityKind.VEHICLE).exists()
+
+    def test_it_saves_a_draft_then_sends_it(self) -> None:
+        self.login(self.charlie)
+        data = {
+            "about": "child",
+            "categories": ["cce", "drugs"],
+            "what_happened": "Seen handing over packages",
+            "place": "Bus station",
+            "postcode": "dl11aa",
+            "how_known": "seen",
+            "subject_aware": "no",
+        }
+        response = self.client.post(reverse("intelligence:create"), data)
+        submission = Submission.objects.get()
+        assert response["Location"] == reverse("intelligence:detail", args=[submission.pk])
+        assert submission.district == "DL1"
+        self.client.post(
+            reverse("intelligence:entity_add", args=[submission.pk, "phone"]), {"phone-value": "07700 900123"}
+        )
+        self.client.post(reverse("intelligence:submit", args=[submission.pk]))
+        submission.refresh_from_db()
+        assert submission.status == Status.SUBMITTED
+        assert submission.entities.get(kind=EntityKind.PHONE).value == "+447700900123"
+
+
+class NetworkTests(BaseTestCase):
+    def test_submissions_sharing_a_vehicle_are_connected(self) -> None:
+        first = make_submission(self.charlie, registration="AB12 CDE", postcode="DL1 1AA")
+        second = make_submission(self.ivan, registration="ab12cde", postcode="DL2 2AA", what="Car seen at the hospital")
+        make_submission(self.ivan, registration="XY15 ZZZ", postcode="DL3 3AA")
+        connections = selectors.connected_submissions(self.bob, first)
+        assert [c.submission for c in connections] == [second]
+        assert connections[0].shared == ["Vehicle: AB12 CDE"]
+        clusters = selectors.network_for_user(self.erin)
+        assert len(clusters) == 1 and {s.pk for s in clusters[0].submissions} == {first.pk, second.pk}
+
+    def test_a_persons_network_shows_recurring_places(self) -> None:
+        for _ in range(2):
+            submission = make_submission(self.charlie, submit=False, postcode="DL3 7AB")
+            services.entity_add(actor=self.charlie, submission=submission, kind=EntityKind.PERSON, person=self.child)
+            services.submission_submit(actor=self.charlie, submission=submission)
+        result = selectors.person_network(self.bob, self.child)
+        assert len(result.submissions) == 2
+        assert result.recurring_places == [("Outside the Co-op, Station Road, DL3 7AB", 2)]
+
+    def test_practitioners_and_board_members_do_not_see_the_network(self) -> None:
+        make_submission(self.charlie, registration="AB12 CDE")
+        make_submission(self.charlie, registration="AB12 CDE")
+        assert selectors.network_for_user(self.charlie) == []
+        self.login(self.frank)
+        assert self.client.get(reverse("intelligence:network")).status_code == 403
+
+
+class ThemesTests(BaseTestCase):
+    def test_small_counts_are_suppressed_with_a_secondary_cell(self) -> None:
+        cells = selectors.suppress([("DL1", 2), ("DL2", 5), ("DL3", 9), ("DL4", 0)])
+        shown = {c.label: c.shown for c in cells}
+        assert shown == {"DL1": "fewer than 3", "DL2": "fewer than 3", "DL3": "9", "DL4": "0"}
+
+    def test_themes_count_without_names_and_suppress_small_numbers(self) -> None:
+        for _ in range(3):
+            make_submission(self.charlie, categories=(Category.CCE,), postcode="DL1 1AA")
+        make_submission(self.ivan, categories=(Category.MODERN_SLAVERY,), postcode="DL3 7AB")
+        today = dt.date.today()
+        themes = selectors.themes_for_partnership(
+            partnership=self.world.darlington, period_start=today - dt.timedelta(days=30), period_end=today
+        )
+        assert themes.total.shown == "4"
+        by_category = {c.label: c.shown for c in themes.by_category}
+        assert by_category["Child criminal exploitation and county lines"] == "3"
+        assert by_category["Modern slavery and trafficking"] == "fewer than 3"
+        self.login(self.frank)
+        page = self.client.get(reverse("intelligence:themes")).content.decode()
+        assert "fewer than 3" in page and "<svg" in page and "Amelia" not in page
+
+    def test_the_excel_export_neutralises_formulas_and_keeps_suppression(self) -> None:
+        assert neutralise("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+        assert neutralise("Plain") == "Plain"
+        make_submission(self.charlie)
+        self.login(self.frank)
+        response = self.client.get(reverse("intelligence:themes_export"))
+        assert response.status_code == 200
+        book = load_workbook(io.BytesIO(response.content))
+        values = [cell.value for row in book["By agency"].iter_rows() for cell in row]
+        assert "fewer than 3" in values and 1 not in values
+        assert AuditEvent.objects.filter(actor=self.frank, action=Action.EXPORT).exists()
+        Agency.objects.filter(pk=self.charlie.agency_id).update(name="=cmd|' /C calc'!A0")
+        today = dt.date.today()
+        themes = selectors.themes_for_partnership(
+            partnership=self.world.darlington, period_start=today, period_end=today
+        )
+        workbook = load_workbook(io.BytesIO(themes_workbook(themes, partnership_name="Darlington")))
+        assert workbook["By agency"]["A2"].value == "'=cmd|' /C calc'!A0"

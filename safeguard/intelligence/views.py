@@ -1,0 +1,480 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from safeguard.audit.models import Action
+from safeguard.audit.services import audit_record
+from safeguard.intelligence import charts, selectors, services
+from safeguard.intelligence.forms import (
+    AccountForm,
+    AdditionForm,
+    AssessmentForm,
+    DescribedPersonForm,
+    LinkPersonForm,
+    PersonFindForm,
+    PhoneForm,
+    PlaceForm,
+    SubmissionForm,
+    ThemesPeriodForm,
+    VehicleForm,
+)
+from safeguard.intelligence.models import (
+    About,
+    Category,
+    EntityKind,
+    Handling,
+    HowKnown,
+    InformationGrade,
+    Outcome,
+    PersonRole,
+    Platform,
+    SourceGrade,
+    SubjectAware,
+    Submission,
+    entity_label,
+)
+from safeguard.partnership.access import AuthedRequest, requires, user_of
+from safeguard.partnership.models import User
+from safeguard.partnership.roles import Perm
+from safeguard.people.selectors import get_person_for_user, people_for_user, person_search
+
+# Each "add" form on a submission page, by the kind in its URL.
+ENTITY_FORMS: dict[str, type[forms.Form]] = {
+    "person": LinkPersonForm,
+    "described": DescribedPersonForm,
+    "vehicle": VehicleForm,
+    "phone": PhoneForm,
+    "account": AccountForm,
+    "place": PlaceForm,
+}
+
+
+def _submission_kwargs(data: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "about": About(data["about"]),
+        "categories": [Category(c) for c in data["categories"]],
+        "what_happened": data["what_happened"],
+        "occurred_on": data["occurred_on"],
+        "occurred_time": data["occurred_time"],
+        "place": data["place"],
+        "postcode": data["postcode"],
+        "how_known": HowKnown(data["how_known"]),
+        "how_known_detail": data["how_known_detail"],
+        "subject_aware": SubjectAware(data["subject_aware"]),
+    }
+
+
+def _audit_open(request: HttpRequest, user: User, submission: Submission, summary: str) -> None:
+    audit_record(actor=user, action=Action.VIEW, target=submission, summary=summary, request=request)
+
+
+@requires(Perm.SUBMIT_INTELLIGENCE, personal_data=True)
+def mine(request: AuthedRequest) -> HttpResponse:
+    user = user_of(request)
+    submissions = selectors.submissions_for_submitter(user)
+    return render(
+        request,
+        "intelligence/mine.html",
+        {
+            "submissions": submissions,
+            "page_title": "Soft intelligence",
+            "is_grader": selectors.is_grader(user),
+            "can_analyse": selectors.can_analyse(user),
+        },
+    )
+
+
+@requires(Perm.SUBMIT_INTELLIGENCE, personal_data=True)
+def create(request: AuthedRequest) -> HttpResponse:
+    user = user_of(request)
+    form = SubmissionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            submission = services.submission_create(actor=user, **_submission_kwargs(form.cleaned_data))
+        except services.IntelligenceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Draft saved: your reference is {submission.reference}")
+            return redirect("intelligence:detail", pk=submission.pk)
+    return render(request, "intelligence/form.html", {"form": form, "page_title": "Share soft intelligence"})
+
+
+@requires(Perm.SUBMIT_INTELLIGENCE, personal_data=True)
+def edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    submission = selectors.get_submission_for_submitter(user, pk)
+    if not submission.is_draft:
+        messages.info(request, "This has been submitted and cannot be changed: add to it instead")
+        return redirect("intelligence:detail", pk=pk)
+    place = submission.entities.filter(primary=True).first()
+    initial = {
+        "about": submission.about,
+        "categories": [c.category for c in submission.categories.all()],
+        "what_happened": submission.what_happened,
+        "occurred_on": submission.occurred_on,
+        "occurred_time": submission.occurred_time.strftime("%H:%M") if submission.occurred_time else "",
+        "place": place.value if place else "",
+        "postcode": place.postcode if place else "",
+        "how_known": submission.how_known,
+        "how_known_detail": submission.how_known_detail,
+        "subject_aware": submission.subject_aware,
+    }
+    form = SubmissionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.submission_update(actor=user, submission=submission, **_submission_kwargs(form.cleaned_data))
+        except services.IntelligenceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Draft saved")
+            return redirect("intelligence:detail", pk=pk)
+    return render(
+        request,
+        "intelligence/form.html",
+        {"form": form, "submission": submission, "page_title": f"Change {submission.reference}"},
+    )
+
+
+def _detail_context(
+    request: HttpRequest, user: User, submission: Submission, bound: dict[str, forms.Form] | None = None
+) -> dict[str, Any]:
+    bound = bound or {}
+    find_form = PersonFindForm(request.GET or None, prefix="find")
+    matches = None
+    if "find-name" in request.GET and find_form.is_valid():
+        found = person_search(
+            user, name=find_form.cleaned_data["name"], date_of_birth=find_form.cleaned_data["date_of_birth"], limit=10
+        )
+        matches = [m.person for m in found]
+        audit_record(
+            actor=user,
+            action=Action.SEARCH,
+            object_type="people.person",
+            summary=f"Searched people to link to {submission.reference} ({len(matches)} found)",
+            request=request,
+        )
+    entities = list(submission.entities.all())
+    return {
+        "submission": submission,
+        "categories": [c.get_category_display() for c in submission.categories.all()],
+        "entities": [(e, entity_label(e), None) for e in entities],
+        "additions": submission.additions.select_related("added_by"),
+        "find_form": find_form,
+        "matches": matches,
+        "role_choices": PersonRole.choices,
+        "forms": {kind: bound.get(kind) or cls(prefix=kind) for kind, cls in ENTITY_FORMS.items()},
+        "addition_form": bound.get("addition") or AdditionForm(),
+        "bound_form": next(iter(bound.values()), None),
+        "page_title": submission.reference,
+    }
+
+
+@requires(Perm.SUBMIT_INTELLIGENCE, personal_data=True)
+def detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    submission = selectors.get_submission_for_submitter(user, pk)
+    _audit_open(request, user, submission, f"Opened own submission {submission.reference}")
+    return render(request, "intelligence/detail.html", _detail_context(request, user, submission))
+
+
+@requires(Perm.SUBMIT_INTELLIGENCE, personal_data=True, write=True)
+def entity_add(request: AuthedRequest, pk: int, kind: str) -> HttpResponse:
+    user = user_of(request)
+    submission = selectors.get_submission_for_submitter(user, pk)
+    form_class = ENTITY_FORMS.get(kind)
+    if form_class is None:
+        raise Http404("No such detail")
+    form = form_class(request.POST, prefix=kind)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            if kind == "person":
+                # Only someone the submitter may see in the index can be linked.
+                person = get_person_for_user(user, data["person"])
+                services.entity_add(
+                    actor=user,
+                    submission=submission,
+                    kind=EntityKind.PERSON,
+                    person=person,
+                    role=PersonRole(data["role"]),
+                )
+            elif kind == "described":
+                services.entity_add(
+                    actor=user,
+                    submission=submission,
+                    kind=EntityKind.PERSON,
+                    detail=data["detail"],
+                    role=PersonRole(data["role"]),
+                )
+            else:
+                services.entity_add(
+                    actor=user,
+                    submission=submission,
+                    kind=EntityKind(kind),
+                    value=data.get("value", ""),
+                    detail=data.get("detail", ""),
+                    platform=Platform(data["platform"]) if data.get("platform") else "",
+                    postcode=data.get("postcode", ""),
+                )
+        except services.IntelligenceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Added to {submission.reference}")
+            return redirect("intelligence:detail", pk=pk)
+    context = _detail_context(request, user, submission, {kind: form})
+    return render(request, "intelligence/detail.html", context, status=400)
+
+
+@requires(Perm.SUBMIT_INTELLIGENCE, personal_data=True, write=True)
+def entity_remove(request: AuthedRequest, pk: int, entity_pk: int) -> HttpResponse:
+    user = user_of(request)
+    submission = selectors.get_submission_for_submitter(user, pk)
+    entity = submission.entities.filter(pk=entity_pk).first()
+    if entity is None:
+        raise Http404("No such detail")
+    try:
+        services.entity_remove(actor=user, entity=entity)
+    except services.IntelligenceError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Removed")
+    return redirect("intelligence:detail", pk=pk)
+
+
+@requires(Perm.SUBMIT_INTELLIGENCE, personal_data=True, write=True)
+def submit(request: AuthedRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    submission = selectors.get_submission_for_submitter(user, pk)
+    try:
+        services.submission_submit(actor=user, submission=submission)
+    except services.IntelligenceError as exc:
+        messages.error(request, str(exc))
+        return redirect("intelligence:detail", pk=pk)
+    messages.success(request, f"{submission.reference} has been sent to the police intelligence team")
+    return redirect("intelligence:detail", pk=pk)
+
+
+@requires(Perm.SUBMIT_INTELLIGENCE, personal_data=True, write=True)
+def addition_add(request: AuthedRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    submission = selectors.get_submission_for_submitter(user, pk)
+    form = AdditionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.addition_add(actor=user, submission=submission, text=form.cleaned_data["text"])
+        except services.IntelligenceError as exc:
+            form.add_error("text", str(exc))
+        else:
+            messages.success(request, f"Added to {submission.reference}")
+            return redirect("intelligence:detail", pk=pk)
+    context = _detail_context(request, user, submission, {"addition": form})
+    return render(request, "intelligence/detail.html", context, status=400)
+
+
+@requires(Perm.GRADE_INTELLIGENCE, personal_data=True)
+def queue(request: AuthedRequest) -> HttpResponse:
+    user = user_of(request)
+    show_all = request.GET.get("show") == "all"
+    items = selectors.queue_for_user(user)
+    if not show_all:
+        items = items.filter(status=selectors.Status.SUBMITTED)
+    audit_record(
+        actor=user, action=Action.VIEW, object_type="intelligence.submission", summary="Viewed the intelligence queue"
+    )
+    return render(
+        request,
+        "intelligence/queue.html",
+        {
+            "items": items,
+            "show_all": show_all,
+            "is_grader": selectors.is_grader(user),
+            "page_title": "Intelligence queue",
+        },
+    )
+
+
+@requires(Perm.GRADE_INTELLIGENCE, personal_data=True)
+def review(request: AuthedRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    submission = selectors.get_queue_item_for_user(user, pk)
+    form = AssessmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.assessment_record(
+                actor=user,
+                submission=submission,
+                source_grade=SourceGrade(data["source_grade"]),
+                information_grade=InformationGrade(data["information_grade"]),
+                handling=Handling(data["handling"]),
+                handling_conditions=data["handling_conditions"],
+                sanitised_summary=data["sanitised_summary"],
+                outcome=Outcome(data["outcome"]),
+                outcome_detail=data["outcome_detail"],
+            )
+        except services.IntelligenceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"{submission.reference} graded")
+            return redirect("intelligence:queue")
+    _audit_open(request, user, submission, f"Opened {submission.reference} to grade")
+    entities = list(submission.entities.all())
+    visible_people = set(
+        people_for_user(user)
+        .filter(pk__in=[int(e.person_ref) for e in entities if e.person_ref])
+        .values_list("pk", flat=True)
+    )
+    return render(
+        request,
+        "intelligence/review.html",
+        {
+            "submission": submission,
+            "categories": [c.get_category_display() for c in submission.categories.all()],
+            "entities": [
+                (
+                    e,
+                    entity_label(e),
+                    int(e.person_ref) if e.person_ref and int(e.person_ref) in visible_people else None,
+                )
+                for e in entities
+            ],
+            "additions": submission.additions.select_related("added_by"),
+            "assessments": submission.assessments.select_related("assessed_by"),
+            "connections": selectors.connected_submissions(user, submission),
+            "form": form,
+            "page_title": f"Grade {submission.reference}",
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@requires(Perm.VIEW_PEOPLE, personal_data=True)
+def network(request: AuthedRequest) -> HttpResponse:
+    user = user_of(request)
+    allowed = selectors.can_analyse(user)
+    clusters = selectors.network_for_user(user) if allowed else []
+    if allowed:
+        audit_record(
+            actor=user,
+            action=Action.VIEW,
+            object_type="intelligence.submission",
+            summary="Viewed the intelligence network",
+        )
+    return render(
+        request,
+        "intelligence/network.html",
+        {
+            "allowed": allowed,
+            "clusters": clusters,
+            "summaries": selectors.sanitised_summaries([s for c in clusters for s in c.submissions]),
+            "is_grader": selectors.is_grader(user),
+            "page_title": "Intelligence network",
+        },
+    )
+
+
+@requires(Perm.VIEW_PEOPLE, personal_data=True)
+def person_network(request: AuthedRequest, person_pk: int) -> HttpResponse:
+    user = user_of(request)
+    person = get_person_for_user(user, person_pk)
+    if not selectors.can_analyse(user):
+        raise Http404("Not found")
+    result = selectors.person_network(user, person)
+    audit_record(
+        actor=user,
+        action=Action.VIEW,
+        target=person,
+        person_id=person.pk,
+        summary="Viewed intelligence linked to this person",
+        request=request,
+    )
+    shown = result.submissions + [c.submission for c in result.connected]
+    return render(
+        request,
+        "intelligence/person_network.html",
+        {
+            "person": person,
+            "result": result,
+            "summaries": selectors.sanitised_summaries(shown),
+            "is_grader": selectors.is_grader(user),
+            "page_title": f"Intelligence linked to {person.full_name}",
+        },
+    )
+
+
+def _default_period() -> tuple[dt.date, dt.date]:
+    today = timezone.localdate()
+    start = (today.replace(day=1) - dt.timedelta(days=335)).replace(day=1)
+    return start, today
+
+
+def _themes_request(request: HttpRequest) -> tuple[ThemesPeriodForm, dt.date, dt.date]:
+    start, end = _default_period()
+    form = ThemesPeriodForm(request.GET or None, initial={"period_start": start, "period_end": end})
+    if request.GET and form.is_valid():
+        start, end = form.cleaned_data["period_start"], form.cleaned_data["period_end"]
+    return form, start, end
+
+
+@requires(Perm.VIEW_THEMES, personal_data=False)
+def themes(request: AuthedRequest) -> HttpResponse:
+    user = user_of(request)
+    assert user.agency is not None
+    form, start, end = _themes_request(request)
+    result = selectors.themes_for_partnership(partnership=user.agency.partnership, period_start=start, period_end=end)
+    return render(
+        request,
+        "intelligence/themes.html",
+        {
+            "form": form,
+            "themes": result,
+            "charts": [
+                (
+                    "category",
+                    charts.bar_chart("Submissions by kind of concern", result.by_category),
+                    result.by_category,
+                ),
+                ("month", charts.bar_chart("Submissions by month", result.by_month), result.by_month),
+                (
+                    "district",
+                    charts.bar_chart("Submissions by postcode district", result.by_district),
+                    result.by_district,
+                ),
+                ("agency", charts.bar_chart("Submissions by agency", result.by_agency), result.by_agency),
+            ],
+            "export_query": request.GET.urlencode(),
+            "suppressed_text": selectors.SUPPRESSED_TEXT,
+            "page_title": "Exploitation themes",
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@requires(Perm.VIEW_THEMES, personal_data=False)
+def themes_export(request: AuthedRequest) -> HttpResponse:
+    user = user_of(request)
+    assert user.agency is not None
+    form, start, end = _themes_request(request)
+    if form.is_bound and form.errors:
+        return redirect("intelligence:themes")
+    result = selectors.themes_for_partnership(partnership=user.agency.partnership, period_start=start, period_end=end)
+    audit_record(
+        actor=user,
+        action=Action.EXPORT,
+        object_type="intelligence.submission",
+        summary=f"Exported intelligence themes {start} to {end} (no names)",
+        request=request,
+    )
+    response = HttpResponse(
+        charts.themes_workbook(result, partnership_name=user.agency.partnership.name),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="intelligence-themes-{start}-{end}.xlsx"'
+    return response
