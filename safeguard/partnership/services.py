@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import secrets
 
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils import timezone
 
 from safeguard.audit.models import Action
@@ -161,3 +166,21 @@ def api_token_revoke(*, actor: User, token: ApiToken) -> None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
         audit_record(actor=actor, action=Action.UPDATE, target=token, summary=f"Revoked API token {token.name}")
+
+
+def password_link_send(*, actor: User, user: User, domain: str, use_https: bool) -> None:
+    """Email the user a single-use link to set their password (new accounts have none)."""
+    context = {
+        "user": user,
+        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+        "token": default_token_generator.make_token(user),
+        "protocol": "https" if use_https else "http",
+        "domain": domain,
+    }
+    body = render_to_string("registration/password_reset_email.txt", context)
+    subject = render_to_string("registration/password_reset_subject.txt", context).strip()
+    with transaction.atomic():
+        audit_record(
+            actor=actor, action=Action.UPDATE, target=user, summary=f"Sent a set-password link to {user.username}"
+        )
+        transaction.on_commit(lambda: send_mail(subject, body, None, [user.email]))

@@ -97,9 +97,8 @@ def user_new(request: HttpRequest) -> HttpResponse:
             job_title=data["job_title"],
             roles={Role(r) for r in data["roles"]},
         )
-        messages.success(
-            request, f"Added {created.display_name()}. They set a password through the reset link you send them."
-        )
+        services.password_link_send(actor=admin, user=created, domain=request.get_host(), use_https=request.is_secure())
+        messages.success(request, f"Added {created.display_name()} and emailed them a link to set their password.")
         return redirect("partnership:users")
     return render(request, "partnership/user_form.html", {"form": form, "page_title": "Add a user"})
 
@@ -142,6 +141,15 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "partnership/user_form.html",
         {"form": form, "target": target, "page_title": f"Change {target.display_name()}"},
     )
+
+
+@requires(MANAGE, write=True)
+def user_password_link(request: HttpRequest, pk: int) -> HttpResponse:
+    admin = user_of(request)
+    target = selectors.get_user_for_admin(admin, pk)
+    services.password_link_send(actor=admin, user=target, domain=request.get_host(), use_https=request.is_secure())
+    messages.success(request, f"Emailed {target.display_name()} a link to set their password.")
+    return redirect("partnership:user_edit", pk=target.pk)
 
 
 @requires(MANAGE)

@@ -30,7 +30,9 @@ class SignInTestCase(BaseTestCase):
     def test_sign_ins_and_failures_are_audited(self) -> None:
         self.sign_in("charlie", "wrong")
         self.sign_in("charlie")
-        actions = list(AuditEvent.objects.filter(actor_username="charlie").order_by("seq").values_list("action", flat=True))
+        actions = list(
+            AuditEvent.objects.filter(actor_username="charlie").order_by("seq").values_list("action", flat=True)
+        )
         self.assertEqual(actions[-2:], [Action.SIGN_IN_FAILED, Action.SIGN_IN])
 
     def test_a_wrong_password_gives_a_clear_error_and_no_session(self) -> None:
@@ -70,7 +72,10 @@ class SignInTestCase(BaseTestCase):
         self.assertEqual(self.client.get("/dashboard/").status_code, 200)
 
     def test_it_refuses_to_redirect_to_another_site_after_sign_in(self) -> None:
-        response = self.client.post("/sign-in/?next=https://evil.example/", {"username": "charlie", "password": PASSWORD, "next": "https://evil.example/"})
+        response = self.client.post(
+            "/sign-in/?next=https://evil.example/",
+            {"username": "charlie", "password": PASSWORD, "next": "https://evil.example/"},
+        )
         self.assertEqual(response["Location"], "/dashboard/")
 
     def test_sign_out_is_post_only(self) -> None:
@@ -117,14 +122,24 @@ def test_deploy_checks_pass_with_production_settings() -> None:
         "SAFEGUARD_DEMO": "0",
         "SAFEGUARD_ALLOWED_HOSTS": "safeguard.example.org",
     }
+    # Other tests in this process may have set these for themselves.
     env.pop("DATABASE_URL", None)
-    result = subprocess.run([sys.executable, "-m", "safeguard.cli", "check", "--deploy", "--fail-level", "WARNING"], env=env, capture_output=True, text=True, check=False)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "safeguard.cli", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_settings_fail_loudly_without_a_secret_key() -> None:
     env = {k: v for k, v in os.environ.items() if k != "SAFEGUARD_SECRET_KEY"}
     env["DJANGO_SETTINGS_MODULE"] = "safeguard.settings"
-    result = subprocess.run([sys.executable, "-m", "safeguard.cli", "check"], env=env, capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "safeguard.cli", "check"], env=env, capture_output=True, text=True, check=False
+    )
     assert result.returncode != 0
     assert "SAFEGUARD_SECRET_KEY" in result.stderr

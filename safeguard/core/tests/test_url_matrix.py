@@ -67,6 +67,7 @@ class UrlMatrixTestCase(BaseTestCase):
     def setUp(self) -> None:
         self.samples = url_samples(self.world)
         self.routes = all_routes()
+        self._clients: dict[str, Client] = {}
 
     def _url(self, route: Route) -> str:
         if not route.params:
@@ -78,7 +79,11 @@ class UrlMatrixTestCase(BaseTestCase):
         return reverse(route.name, kwargs=kwargs)
 
     def _client(self, user: User | None) -> Client:
-        return signed_in_client(user) if user is not None else Client()
+        # One signed-in client per user: signing in for every URL would dominate the run time.
+        key = user.username if user is not None else ""
+        if key not in self._clients:
+            self._clients[key] = signed_in_client(user) if user is not None else Client()
+        return self._clients[key]
 
     def test_every_view_declares_who_may_use_it(self) -> None:
         undeclared = [f"{r.name} ({r.pattern})" for r in self.routes if access_rule_of(r.callback) is None]
