@@ -100,7 +100,8 @@ class EncryptionTests(BaseTestCase):
         from django.core.exceptions import FieldError
 
         with pytest.raises(FieldError):
-            list(Submission.objects.filter(what_happened__icontains="Amelia"))
+            # Built as a dict so the type checker's Django plugin does not evaluate the lookup itself.
+            list(Submission.objects.filter(**{"what_happened__icontains": "Amelia"}))
 
     def test_it_fails_loudly_without_a_key(self) -> None:
         with override_settings(SAFEGUARD_FIELD_KEY=""), pytest.raises(crypto.FieldKeyMissing):
@@ -373,7 +374,7 @@ class ThemesTests(BaseTestCase):
         values = [cell.value for row in book["By agency"].iter_rows() for cell in row]
         assert "fewer than 3" in values and 1 not in values
         assert AuditEvent.objects.filter(actor=self.frank, action=Action.EXPORT).exists()
-        Agency.objects.filter(pk=self.charlie.agency_id).update(name="=cmd|' /C calc'!A0")
+        Agency.objects.filter(users=self.charlie).update(name="=cmd|' /C calc'!A0")
         today = dt.date.today()
         themes = selectors.themes_for_partnership(
             partnership=self.world.darlington, period_start=today, period_end=today
