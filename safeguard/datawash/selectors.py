@@ -1,0 +1,164 @@
+"""Reading extracts, runs and their results, scoped in the query to what the user may see."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from safeguard.datawash.models import (
+    COHORT_KINDS,
+    CohortChild,
+    ColumnMapping,
+    Extract,
+    ExtractStatus,
+    ReviewCase,
+    RunStatus,
+    WashRun,
+)
+from safeguard.partnership.models import Partnership, User
+from safeguard.partnership.roles import Perm
+
+
+def extracts_for_user(user: User) -> QuerySet[Extract]:
+    """A data officer sees their own agency's extracts and nobody else's."""
+    if user.agency_id is None or not user.can(Perm.UPLOAD_EXTRACTS):
+        return Extract.objects.none()
+    return Extract.objects.filter(agency_id=user.agency_id).select_related("agency", "uploaded_by")
+
+
+def get_extract_for_user(user: User, pk: int) -> Extract:
+    return get_object_or_404(extracts_for_user(user), pk=pk)
+
+
+def saved_mapping(extract: Extract) -> ColumnMapping | None:
+    return ColumnMapping.objects.filter(agency_id=extract.agency_id, source_kind=extract.source_kind).first()
+
+
+def extracts_for_run(user: User) -> QuerySet[Extract]:
+    """Validated extracts an analyst may wash: every agency's in the partnership (counts, not contents)."""
+    if user.agency is None or not user.can(Perm.RUN_WASH):
+        return Extract.objects.none()
+    return (
+        Extract.objects.filter(agency__partnership_id=user.agency.partnership_id, status=ExtractStatus.VALIDATED)
+        .select_related("agency")
+        .order_by("agency__name", "source_kind", "-version")
+    )
+
+
+def cohort_extracts_for_run(user: User) -> QuerySet[Extract]:
+    return extracts_for_run(user).filter(source_kind__in=COHORT_KINDS)
+
+
+def runs_for_user(user: User) -> QuerySet[WashRun]:
+    if user.agency is None or not user.can(Perm.RUN_WASH):
+        return WashRun.objects.none()
+    return WashRun.objects.filter(partnership_id=user.agency.partnership_id).select_related(
+        "cohort_extract__agency", "started_by"
+    )
+
+
+def get_run_for_user(user: User, pk: int) -> WashRun:
+    return get_object_or_404(runs_for_user(user), pk=pk)
+
+
+def previous_run(run: WashRun) -> WashRun | None:
+    """The last successful run on the same kind of register before this one, for comparison."""
+    return (
+        WashRun.objects.filter(
+            partnership_id=run.partnership_id,
+            cohort_kind=run.cohort_kind,
+            status=RunStatus.SUCCEEDED,
+            created_at__lt=run.created_at,
+        )
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def run_children(run: WashRun) -> QuerySet[CohortChild]:
+    return run.children.select_related("person").order_by("status", "person__family_name", "cohort_record_id")
+
+
+def get_child_for_user(user: User, run: WashRun, pk: int) -> CohortChild:
+    return get_object_or_404(run_children(run), pk=pk)
+
+
+def review_cases_for_user(user: User) -> QuerySet[ReviewCase]:
+    """Undecided pairs from each partnership run's latest results."""
+    if user.agency is None or not user.can(Perm.REVIEW_LINKS):
+        return ReviewCase.objects.none()
+    return ReviewCase.objects.filter(
+        run__partnership_id=user.agency.partnership_id, run__status=RunStatus.SUCCEEDED
+    ).select_related("run", "child__person", "decision__decided_by")
+
+
+def open_review_cases_for_user(user: User) -> QuerySet[ReviewCase]:
+    latest = latest_runs_ids(user.agency.partnership_id if user.agency else None)
+    return review_cases_for_user(user).filter(decision__isnull=True, run_id__in=latest)
+
+
+def get_review_case_for_user(user: User, pk: int) -> ReviewCase:
+    return get_object_or_404(review_cases_for_user(user), pk=pk)
+
+
+def latest_runs_ids(partnership_id: int | None) -> list[int]:
+    """The latest successful run for each kind of register."""
+    if partnership_id is None:
+        return []
+    ids = []
+    for kind in COHORT_KINDS:
+        run = (
+            WashRun.objects.filter(partnership_id=partnership_id, cohort_kind=kind, status=RunStatus.SUCCEEDED)
+            .order_by("-created_at")
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if run is not None:
+            ids.append(run)
+    return ids
+
+
+# --- for the visits app and the board ------------------------------------------------------------------
+
+
+def latest_run(*, partnership: Partnership, kind: str | None = None) -> WashRun | None:
+    runs = WashRun.objects.filter(partnership=partnership, status=RunStatus.SUCCEEDED)
+    if kind:
+        runs = runs.filter(cohort_kind=kind)
+    return runs.order_by("-created_at").first()
+
+
+def successful_runs(*, partnership: Partnership, kind: str) -> QuerySet[WashRun]:
+    return WashRun.objects.filter(partnership=partnership, status=RunStatus.SUCCEEDED, cohort_kind=kind).order_by(
+        "created_at"
+    )
+
+
+def unseen_children(run: WashRun) -> QuerySet[CohortChild]:
+    """Children the run did not find seen: unseen, and those whose only contact waits on a check."""
+    return run_children(run).exclude(status="seen").filter(person__isnull=False)
+
+
+@dataclass(frozen=True)
+class RunComparison:
+    cohort: int
+    unseen: int
+    check: int
+    seen: int
+    previous_cohort: int | None
+    previous_unseen: int | None
+
+
+def run_comparison(run: WashRun) -> RunComparison:
+    counts = run.counts
+    before = previous_run(run)
+    return RunComparison(
+        cohort=counts.get("cohort", 0),
+        unseen=counts.get("cohort_unseen", 0),
+        check=counts.get("cohort_check", 0),
+        seen=counts.get("cohort_seen", 0),
+        previous_cohort=before.counts.get("cohort") if before else None,
+        previous_unseen=before.counts.get("cohort_unseen") if before else None,
+    )

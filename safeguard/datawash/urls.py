@@ -1,0 +1,19 @@
+from django.urls import path
+
+from safeguard.datawash import views
+
+app_name = "datawash"
+urlpatterns = [
+    path("extracts/", views.extracts, name="extracts"),
+    path("extracts/upload/", views.upload, name="upload"),
+    path("extracts/<int:pk>/", views.extract_detail, name="extract"),
+    path("extracts/<int:pk>/columns/", views.mapping, name="mapping"),
+    path("runs/", views.runs, name="runs"),
+    path("runs/new/", views.run_new, name="run_new"),
+    path("runs/<int:pk>/", views.run_detail, name="run"),
+    path("runs/<int:pk>/cancel/", views.run_cancel, name="run_cancel"),
+    path("runs/<int:pk>/report/", views.run_report, name="run_report"),
+    path("runs/<int:pk>/children/<int:child_pk>/", views.child_detail, name="child"),
+    path("review/", views.review_queue, name="review"),
+    path("review/<int:pk>/", views.review_case, name="review_case"),
+]

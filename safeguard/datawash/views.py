@@ -1,0 +1,328 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from safeguard.audit.models import Action
+from safeguard.audit.services import audit_record
+from safeguard.datawash import selectors, services
+from safeguard.datawash.charts import bar_chart
+from safeguard.datawash.forms import DecisionForm, MappingForm, RunForm, UploadForm
+from safeguard.datawash.models import ChildStatus, Decision, ExtractStatus, SourceKind
+from safeguard.datawash.uploads import UploadProblem
+from safeguard.partnership.access import requires, user_of
+from safeguard.partnership.roles import Perm
+
+# --- extracts -------------------------------------------------------------------------------------------
+
+
+@requires(Perm.UPLOAD_EXTRACTS)
+def extracts(request: HttpRequest) -> HttpResponse:
+    user = user_of(request)
+    return render(
+        request,
+        "datawash/extracts.html",
+        {"extracts": selectors.extracts_for_user(user)[:200], "page_title": "Your agency's extracts"},
+    )
+
+
+@requires(Perm.UPLOAD_EXTRACTS, personal_data=True)
+def upload(request: HttpRequest) -> HttpResponse:
+    user = user_of(request)
+    assert user.agency is not None
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            extract = services.extract_receive(
+                actor=user,
+                agency=user.agency,
+                source_kind=SourceKind(data["source_kind"]),
+                name=data["file"].name,
+                content=data["file"],
+                encoding=data["encoding"],
+            )
+        except UploadProblem as problem:
+            form.add_error("file", str(problem))
+        else:
+            if extract.status == ExtractStatus.VALIDATED:
+                messages.success(request, f"{extract} received and checked with your saved column mapping")
+                return redirect("datawash:extract", pk=extract.pk)
+            messages.info(request, "Tell us what each column holds")
+            return redirect("datawash:mapping", pk=extract.pk)
+    return render(
+        request,
+        "datawash/upload.html",
+        {"form": form, "page_title": "Upload an extract", "max_mb": services.max_upload_bytes() // (1024 * 1024)},
+        status=400 if form.errors else 200,
+    )
+
+
+@requires(Perm.UPLOAD_EXTRACTS, personal_data=True)
+def mapping(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    extract = selectors.get_extract_for_user(user, pk)
+    saved = selectors.saved_mapping(extract)
+    initial = extract.mapping or (saved.columns if saved else {})
+    if not initial:
+        initial = {h: services.guess_column(h) for h in extract.headers if h}
+    formats = extract.date_formats or (saved.date_formats if saved else {})
+    form = MappingForm(
+        request.POST or None,
+        extract=extract,
+        initial_columns=initial,
+        initial={
+            "date_of_birth_format": formats.get("date_of_birth", ""),
+            "last_seen_date_format": formats.get("last_seen_date", ""),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.extract_map(
+                actor=user,
+                extract=extract,
+                columns=form.cleaned_data["columns"],
+                date_formats=form.cleaned_data["date_formats"],
+            )
+        except UploadProblem as problem:
+            form.add_error(None, str(problem))
+        else:
+            messages.success(request, "Column mapping saved; it will be used for your next upload too")
+            return redirect("datawash:extract", pk=extract.pk)
+    else:
+        audit_record(
+            actor=user, action=Action.VIEW, target=extract, summary="Viewed sample values to map", request=request
+        )
+    return render(
+        request,
+        "datawash/mapping.html",
+        {"form": form, "extract": extract, "page_title": "Map the columns"},
+        status=400 if form.errors else 200,
+    )
+
+
+@requires(Perm.UPLOAD_EXTRACTS, personal_data=True)
+def extract_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    extract = selectors.get_extract_for_user(user, pk)
+    audit_record(actor=user, action=Action.VIEW, target=extract, summary="Viewed validation report", request=request)
+    rejects = extract.rejects
+    return render(
+        request,
+        "datawash/extract.html",
+        {
+            "extract": extract,
+            "row_rejects": [r for r in rejects if r["row_not_used"]],
+            "identifier_rejects": [r for r in rejects if r["field"] in ("nhs_number", "upn")],
+            "value_rejects": [r for r in rejects if not r["row_not_used"] and r["field"] not in ("nhs_number", "upn")],
+            "page_title": str(extract),
+        },
+    )
+
+
+# --- runs -----------------------------------------------------------------------------------------------
+
+
+@requires(Perm.RUN_WASH)
+def runs(request: HttpRequest) -> HttpResponse:
+    user = user_of(request)
+    return render(
+        request,
+        "datawash/runs.html",
+        {
+            "runs": selectors.runs_for_user(user)[:100],
+            "open_checks": selectors.open_review_cases_for_user(user).count() if user.can(Perm.REVIEW_LINKS) else 0,
+            "page_title": "Data wash runs",
+        },
+    )
+
+
+@requires(Perm.RUN_WASH)
+def run_new(request: HttpRequest) -> HttpResponse:
+    user = user_of(request)
+    form = RunForm(
+        request.POST or None,
+        cohorts=selectors.cohort_extracts_for_run(user),
+        sources=selectors.extracts_for_run(user),
+        initial={"as_of": timezone.localdate(), "unseen_months": 18, "include_visits": True},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        run = services.run_start(
+            actor=user,
+            cohort_extract=data["cohort_extract"],
+            source_extracts=data["source_extracts"],
+            as_of=data["as_of"],
+            unseen_months=data["unseen_months"],
+            include_visits=data["include_visits"],
+        )
+        return redirect("datawash:run", pk=run.pk)
+    return render(
+        request,
+        "datawash/run_new.html",
+        {"form": form, "page_title": "Start a wash run"},
+        status=400 if form.errors else 200,
+    )
+
+
+def _status_bars(comparison: selectors.RunComparison) -> list[tuple[str, float, str]]:
+    return [
+        ("Not seen", comparison.unseen, "red"),
+        ("Check links", comparison.check, "orange"),
+        ("Seen", comparison.seen, "green"),
+    ]
+
+
+@requires(Perm.RUN_WASH, personal_data=True)
+def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    run = selectors.get_run_for_user(user, pk)
+    context: dict[str, object] = {"run": run, "page_title": f"Wash run {run.pk}", "refresh": run.is_active}
+    if run.status == "succeeded":
+        comparison = selectors.run_comparison(run)
+        children = list(selectors.run_children(run))
+        audit_record(
+            actor=user,
+            action=Action.VIEW,
+            target=run,
+            summary=f"Viewed wash run results ({len(children)} children)",
+            request=request,
+        )
+        history = list(selectors.successful_runs(partnership=run.partnership, kind=run.cohort_kind))
+        context.update(
+            comparison=comparison,
+            children=children,
+            status_chart=bar_chart(f"Children on the register by status, run {run.pk}", _status_bars(comparison)),
+            history=history,
+            history_chart=bar_chart(
+                "Children not seen at each run",
+                [(f"Run {r.pk} as of {r.as_of:%d %b %Y}", r.counts.get("cohort_unseen", 0), "red") for r in history],
+            ),
+            sources=[
+                (label, run.counts.get(f"{name}_rows_read", 0), run.counts.get(f"{name}_rows_accepted", 0))
+                for name, label in run.source_labels.items()
+                if f"{name}_rows_read" in run.counts
+            ],
+            open_checks=run.review_cases.filter(decision__isnull=True).count(),
+            statuses=ChildStatus,
+        )
+    return render(request, "datawash/run.html", context)
+
+
+@requires(Perm.RUN_WASH, write=True)
+def run_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    run = selectors.get_run_for_user(user, pk)
+    services.run_cancel(actor=user, run=run)
+    messages.info(request, "Cancelling: the run stops at its next stage")
+    return redirect("datawash:run", pk=run.pk)
+
+
+@requires(Perm.RUN_WASH, personal_data=True)
+def run_report(request: HttpRequest, pk: int) -> HttpResponse:
+    """The engine's own HTML report: personal data, so served only here and audited."""
+    user = user_of(request)
+    run = selectors.get_run_for_user(user, pk)
+    try:
+        content = services.run_output(run, "report.html")
+    except (FileNotFoundError, OSError):
+        raise Http404("This run has no report") from None
+    audit_record(actor=user, action=Action.VIEW, target=run, summary="Viewed the engine's run report", request=request)
+    response = HttpResponse(content, content_type="text/html; charset=utf-8")
+    # The report carries its own inline styles; sandboxed with no scripts, it cannot act on this site.
+    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+    response["Cache-Control"] = "no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@requires(Perm.RUN_WASH, personal_data=True)
+def child_detail(request: HttpRequest, pk: int, child_pk: int) -> HttpResponse:
+    user = user_of(request)
+    run = selectors.get_run_for_user(user, pk)
+    child = selectors.get_child_for_user(user, run, child_pk)
+    audit_record(
+        actor=user,
+        action=Action.VIEW,
+        target=child,
+        person_id=child.person_id,
+        summary="Viewed a cohort child's linked agency records",
+        request=request,
+    )
+    return render(
+        request,
+        "datawash/child.html",
+        {
+            "run": run,
+            "child": child,
+            "checks": child.review_cases.all(),
+            "page_title": child.person.full_name if child.person else child.cohort_record_id,
+        },
+    )
+
+
+# --- review ---------------------------------------------------------------------------------------------
+
+
+@requires(Perm.REVIEW_LINKS, personal_data=True)
+def review_queue(request: HttpRequest) -> HttpResponse:
+    user = user_of(request)
+    cases = list(selectors.open_review_cases_for_user(user)[:200])
+    audit_record(
+        actor=user,
+        action=Action.VIEW,
+        object_type="datawash.reviewcase",
+        summary=f"Viewed the link review queue ({len(cases)} cases)",
+        request=request,
+    )
+    return render(request, "datawash/review_queue.html", {"cases": cases, "page_title": "Links to check"})
+
+
+@requires(Perm.REVIEW_LINKS, personal_data=True)
+def review_case(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    case = selectors.get_review_case_for_user(user, pk)
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST":
+        if case.decision_id is not None:
+            raise PermissionDenied("This pair has already been decided")
+        if form.is_valid():
+            decision = Decision(form.cleaned_data["decision"])
+            services.review_decide(actor=user, case=case, decision=decision, reason=form.cleaned_data["reason"])
+            messages.success(request, f"Decision recorded: {decision.label.lower()}. Every later run will use it.")
+            return redirect("datawash:review")
+    else:
+        audit_record(
+            actor=user,
+            action=Action.VIEW,
+            target=case,
+            person_id=case.child.person_id if case.child else None,
+            summary="Viewed a pair of records to check",
+            request=request,
+        )
+    fields = [
+        ("record_id", "Record"),
+        ("given_name", "First name"),
+        ("middle_name", "Middle names"),
+        ("family_name", "Last name"),
+        ("date_of_birth", "Date of birth"),
+        ("sex", "Sex"),
+        ("postcode", "Postcode"),
+        ("address_line", "Address"),
+        ("nhs_number", "NHS number"),
+        ("upn", "Unique pupil number"),
+        ("last_seen_date", "Last seen"),
+    ]
+    rows = [
+        (label, case.left.get(key, ""), case.right.get(key, ""), case.left.get(key, "") == case.right.get(key, ""))
+        for key, label in fields
+    ]
+    return render(
+        request,
+        "datawash/review_case.html",
+        {"case": case, "form": form, "rows": rows, "page_title": "Check a possible link"},
+        status=400 if form.errors else 200,
+    )

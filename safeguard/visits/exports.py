@@ -1,0 +1,74 @@
+"""The visit list as an Excel workbook for officers.
+
+Every text cell goes through ``safe_cell``: a name or note typed as ``=HYPERLINK(...)``
+must open as text, not run as a formula. (Several apps carry the same few lines; a
+shared helper in ``safeguard.core`` would be better — requested in the report.)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Iterable
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from safeguard.visits.models import JointVisit
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> Any:
+    """Text a spreadsheet would run as a formula gets a leading apostrophe; other values pass unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+HEADERS = (
+    "Child",
+    "Date of birth",
+    "Register entry",
+    "Lead agency",
+    "Lead officer",
+    "Second agency",
+    "Second officer",
+    "Due",
+    "Status",
+    "Outcome",
+    "Outcome date",
+    "Referred to",
+)
+
+
+def visits_workbook(visits: Iterable[JointVisit]) -> bytes:
+    book = Workbook()
+    sheet: Worksheet = book.active  # type: ignore[assignment]
+    sheet.title = "Joint visits"
+    sheet.append(list(HEADERS))
+    for visit in visits:
+        row: list[Any] = [
+            visit.person.full_name,
+            visit.person.date_of_birth,
+            visit.cohort_record_id,
+            visit.lead_agency.name,
+            visit.lead_officer.display_name(),
+            visit.second_agency.name,
+            visit.second_officer.display_name(),
+            visit.due_date,
+            "Overdue" if visit.is_overdue else visit.get_status_display(),
+            visit.get_outcome_display() if visit.outcome else "",
+            visit.outcome_date,
+            visit.referred_to,
+        ]
+        sheet.append([safe_cell(v) for v in row])
+    for cells in sheet.iter_rows(min_row=2):
+        for cell in cells:
+            if isinstance(cell.value, dt.date):
+                cell.number_format = "dd/mm/yyyy"
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

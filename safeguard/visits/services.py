@@ -1,0 +1,98 @@
+"""Planning joint visits and recording their outcomes: atomic and audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from safeguard.audit.models import Action
+from safeguard.audit.services import audit_record
+from safeguard.datawash.models import CohortChild
+from safeguard.partnership.models import Agency, User
+from safeguard.people.models import InvolvementReason
+from safeguard.people.services import involvement_add
+from safeguard.visits.models import JointVisit, Outcome, VisitStatus
+
+
+class VisitProblem(ValueError):
+    pass
+
+
+def visits_plan(
+    *,
+    actor: User,
+    children: list[CohortChild],
+    lead_officer: User,
+    second_officer: User,
+    due_date: dt.date,
+) -> list[JointVisit]:
+    """Plan one joint visit per child, by two officers of two agencies; their agencies may then see the child."""
+    if lead_officer.agency is None or second_officer.agency is None:
+        raise VisitProblem("Both officers must belong to an agency")
+    if lead_officer.agency_id == second_officer.agency_id:
+        raise VisitProblem("A joint visit needs officers from two different agencies")
+    lead_agency: Agency = lead_officer.agency
+    second_agency: Agency = second_officer.agency
+    planned = []
+    with transaction.atomic():
+        for child in children:
+            if child.person is None:
+                continue
+            visit = JointVisit.objects.create(
+                partnership=child.run.partnership,
+                person=child.person,
+                cohort_source=child.cohort_source,
+                cohort_record_id=child.cohort_record_id,
+                lead_agency=lead_agency,
+                lead_officer=lead_officer,
+                second_agency=second_agency,
+                second_officer=second_officer,
+                due_date=due_date,
+                planned_by=actor,
+            )
+            for agency in (lead_agency, second_agency):
+                involvement_add(person=child.person, agency=agency, reason=InvolvementReason.VISIT)
+            audit_record(
+                actor=actor,
+                action=Action.CREATE,
+                target=visit,
+                person_id=child.person_id,
+                summary=f"Planned a joint visit by {lead_agency} and {second_agency}, due {due_date:%d %b %Y}",
+            )
+            planned.append(visit)
+    return planned
+
+
+def visit_record(
+    *,
+    actor: User,
+    visit: JointVisit,
+    outcome: Outcome,
+    outcome_date: dt.date,
+    referred_to: str = "",
+    notes: str = "",
+) -> JointVisit:
+    """Record what happened; from this date the next wash counts it as contact (unless no access)."""
+    if visit.status != VisitStatus.PLANNED:
+        raise VisitProblem("This visit's outcome is already recorded")
+    with transaction.atomic():
+        visit.status = VisitStatus.COMPLETED
+        visit.outcome = outcome
+        visit.outcome_date = outcome_date
+        visit.referred_to = referred_to
+        visit.notes = notes
+        visit.recorded_by = actor
+        visit.recorded_at = timezone.now()
+        visit.save(
+            update_fields=["status", "outcome", "outcome_date", "referred_to", "notes", "recorded_by", "recorded_at"]
+        )
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            target=visit,
+            person_id=visit.person_id,
+            summary=f"Recorded the visit's outcome: {outcome.label}",
+        )
+    return visit

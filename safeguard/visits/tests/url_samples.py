@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from safeguard.core.testing import World
+from safeguard.datawash.tests.factories import sample_run
+from safeguard.visits.services import visits_plan
+
+
+def samples(world: World) -> dict[str, dict[str, Any]]:
+    _, child, _ = sample_run(world)
+    visit = visits_plan(
+        actor=world.erin,
+        children=[child],
+        lead_officer=world.charlie,
+        second_officer=world.ivan,
+        due_date=dt.date.today() + dt.timedelta(days=7),
+    )[0]
+    return {"visits:visit": {"pk": visit.pk}}

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from safeguard.visits import views
+
+app_name = "visits"
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("unseen/", views.unseen, name="unseen"),
+    path("plan/", views.plan, name="plan"),
+    path("list/", views.my_visits, name="list"),
+    path("list/<int:pk>/", views.visit_detail, name="visit"),
+    path("export.xlsx", views.export, name="export"),
+]

@@ -1,0 +1,202 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from safeguard.audit.models import Action
+from safeguard.audit.services import audit_record
+from safeguard.datawash.charts import line_chart
+from safeguard.partnership.access import requires, user_of
+from safeguard.partnership.models import Partnership, User
+from safeguard.partnership.roles import Perm
+from safeguard.visits import selectors, services
+from safeguard.visits.exports import visits_workbook
+from safeguard.visits.forms import OutcomeForm, PlanForm
+from safeguard.visits.models import Outcome, VisitStatus
+
+
+def _partnership(user: User) -> Partnership:
+    assert user.agency is not None
+    return user.agency.partnership
+
+
+@requires(Perm.VIEW_CAMPAIGN_TOTALS)
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Aggregate numbers only: board members see this page and never a name."""
+    user = user_of(request)
+    totals = selectors.campaign_totals(partnership=_partnership(user))
+    chart = line_chart(
+        "Children still not seen, over time", [(f"{day:%d %b %Y}", value) for day, value in totals.burn_down]
+    )
+    return render(
+        request,
+        "visits/dashboard.html",
+        {
+            "totals": totals,
+            "chart": chart,
+            "may_see_names": selectors.may_see_names(user),
+            "can_plan": user.can(Perm.PLAN_VISITS),
+            "page_title": "Unseen children campaign",
+        },
+    )
+
+
+@requires(Perm.VIEW_CAMPAIGN_TOTALS, personal_data=True)
+def unseen(request: HttpRequest) -> HttpResponse:
+    user = user_of(request)
+    if not selectors.may_see_names(user):
+        # Names are scoped like records: outside the leads and assigned officers, there is nothing here.
+        raise Http404("Names are for the sub-group's leads and the officers assigned to a visit.")
+    partnership = _partnership(user)
+    run = selectors.campaign_run(partnership=partnership)
+    rows = selectors.unseen_list(partnership=partnership, run=run, user=user) if run else []
+    audit_record(
+        actor=user,
+        action=Action.VIEW,
+        object_type="visits.unseen",
+        summary=f"Viewed the list of children not seen ({len(rows)} children)",
+        request=request,
+    )
+    return render(
+        request,
+        "visits/unseen.html",
+        {
+            "rows": [r for r in rows if not r.settled],
+            "settled": [r for r in rows if r.settled],
+            "run": run,
+            "can_plan": user.can(Perm.PLAN_VISITS),
+            "page_title": "Children not seen",
+        },
+    )
+
+
+@requires(Perm.PLAN_VISITS, personal_data=True)
+def plan(request: HttpRequest) -> HttpResponse:
+    user = user_of(request)
+    partnership = _partnership(user)
+    run = selectors.campaign_run(partnership=partnership)
+    rows = selectors.unseen_list(partnership=partnership, run=run) if run else []
+    # A child with a visit already planned is not offered again; a no-access visit asks for a revisit.
+    open_rows = [r for r in rows if not r.settled and not (r.visit and r.visit.status == VisitStatus.PLANNED)]
+    by_pk = {r.child.pk: r.child for r in open_rows}
+    labels = [
+        (
+            r.child.pk,
+            f"{r.child.person.full_name if r.child.person else r.child.cohort_record_id}"
+            + (
+                f", born {r.child.person.date_of_birth:%d %b %Y}"
+                if r.child.person and r.child.person.date_of_birth
+                else ""
+            )
+            + (" – revisit after no access" if r.visit else ""),
+        )
+        for r in open_rows
+    ]
+    selected = request.GET.getlist("child")
+    form = PlanForm(
+        request.POST or None,
+        children=labels,
+        officers=selectors.officers_for(partnership=partnership),
+        initial={"children": selected},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            planned = services.visits_plan(
+                actor=user,
+                children=[by_pk[int(pk)] for pk in data["children"]],
+                lead_officer=data["lead_officer"],
+                second_officer=data["second_officer"],
+                due_date=data["due_date"],
+            )
+        except services.VisitProblem as problem:
+            form.add_error(None, str(problem))
+        else:
+            messages.success(request, f"Planned {len(planned)} joint visit{'s' if len(planned) != 1 else ''}")
+            return redirect("visits:unseen")
+    elif request.method != "POST":
+        audit_record(
+            actor=user,
+            action=Action.VIEW,
+            object_type="visits.unseen",
+            summary=f"Viewed children to plan visits for ({len(open_rows)})",
+            request=request,
+        )
+    return render(
+        request,
+        "visits/plan.html",
+        {"form": form, "run": run, "page_title": "Plan joint visits"},
+        status=400 if form.errors else 200,
+    )
+
+
+@requires(Perm.RECORD_VISITS, personal_data=True)
+def my_visits(request: HttpRequest) -> HttpResponse:
+    user = user_of(request)
+    visits = list(selectors.visits_for_user(user).order_by("status", "due_date")[:500])
+    audit_record(
+        actor=user,
+        action=Action.VIEW,
+        object_type="visits.jointvisit",
+        summary=f"Viewed joint visits ({len(visits)})",
+        request=request,
+    )
+    return render(request, "visits/list.html", {"visits": visits, "page_title": "Joint visits"})
+
+
+@requires(Perm.RECORD_VISITS, personal_data=True)
+def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    visit = selectors.get_visit_for_user(user, pk)
+    form = OutcomeForm(request.POST or None, initial={"outcome_date": timezone.localdate()})
+    if request.method == "POST":
+        if visit.status != VisitStatus.PLANNED:
+            raise PermissionDenied("This visit's outcome is already recorded")
+        if form.is_valid():
+            data = form.cleaned_data
+            services.visit_record(
+                actor=user,
+                visit=visit,
+                outcome=Outcome(data["outcome"]),
+                outcome_date=data["outcome_date"],
+                referred_to=data["referred_to"],
+                notes=data["notes"],
+            )
+            messages.success(request, "Outcome recorded. The next wash run counts it as contact from that date.")
+            return redirect("visits:visit", pk=visit.pk)
+    else:
+        audit_record(
+            actor=user,
+            action=Action.VIEW,
+            target=visit,
+            person_id=visit.person_id,
+            summary="Viewed a joint visit",
+            request=request,
+        )
+    return render(
+        request,
+        "visits/visit.html",
+        {"visit": visit, "form": form, "page_title": f"Joint visit to {visit.person.full_name}"},
+        status=400 if form.errors else 200,
+    )
+
+
+@requires(Perm.PLAN_VISITS, personal_data=True)
+def export(request: HttpRequest) -> HttpResponse:
+    user = user_of(request)
+    visits = list(selectors.visits_for_user(user).order_by("due_date"))
+    content = visits_workbook(visits)
+    audit_record(
+        actor=user,
+        action=Action.EXPORT,
+        object_type="visits.jointvisit",
+        summary=f"Exported the joint visit list to Excel ({len(visits)} visits)",
+        request=request,
+    )
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="joint-visits-{timezone.localdate():%Y-%m-%d}.xlsx"'
+    response["Cache-Control"] = "no-store"
+    return response
