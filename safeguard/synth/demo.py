@@ -13,6 +13,7 @@ import importlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 
@@ -110,7 +111,7 @@ def _load_people(*, partnership: Partnership, agencies: dict[str, Agency]) -> in
         return 0
     population = demo_population()
     people: list[Person] = []
-    rows = population.to_dict("records") if hasattr(population, "to_dict") else list(population)
+    rows: list[dict[str, Any]] = [{str(k): v for k, v in row.items()} for row in population.to_dict("records")]
     for row in rows:
         dob = row.get("date_of_birth")
         if isinstance(dob, str):

@@ -31,7 +31,7 @@ class UserAdminTestCase(BaseTestCase):
         self.assertEqual(judy.roles, {Role.PRACTITIONER})
         self.assertFalse(judy.has_usable_password())
         self.assertEqual(len(mail.outbox), 1)
-        link = re.search(r"http://testserver(/password/reset/\S+)", mail.outbox[0].body)
+        link = re.search(r"http://testserver(/password/reset/\S+)", str(mail.outbox[0].body))
         assert link is not None
         self.client.logout()
         form_page = self.client.get(link.group(1), follow=True)
