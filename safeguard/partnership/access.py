@@ -47,7 +47,7 @@ class AccessRule:
     write: bool = False
 
 
-def _mark(view: Callable[..., HttpResponse], rule: AccessRule) -> None:
+def _mark(view: Callable[..., HttpResponseBase], rule: AccessRule) -> None:
     view.access_rule = rule  # type: ignore[attr-defined]
 
 
@@ -62,7 +62,7 @@ def public(view: ViewFunc) -> ViewFunc:
 
 def signed_in(view: ViewFunc) -> ViewFunc:
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         return view(request, *args, **kwargs)
@@ -74,7 +74,7 @@ def signed_in(view: ViewFunc) -> ViewFunc:
 def requires(perm: Perm, *, personal_data: bool = False, write: bool = False) -> Callable[[ViewFunc], ViewFunc]:
     def decorator(view: ViewFunc) -> ViewFunc:
         @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             user = cast("User", request.user)
