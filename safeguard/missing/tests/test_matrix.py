@@ -8,5 +8,6 @@ from safeguard.missing.tests import url_samples
 
 class MissingUrlMatrixTestCase(matrix.UrlMatrixTestCase):
     def setUp(self) -> None:
+        self._clients = {}
         self.samples = url_samples.samples(self.world)
         self.routes = [route for route in matrix.all_routes() if route.name.startswith("missing:")]

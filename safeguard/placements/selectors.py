@@ -1,0 +1,141 @@
+"""Reading placements and notices, scoped to the agencies that are party to them.
+
+A placement is seen by the placing authority, the children's home, and any agency
+a notice is owed to — the host authority may sit in another partnership (Durham
+hosting a child Darlington placed), so scope is by agency, not by partnership.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from safeguard.core.figures import Figure, period_bounds
+from safeguard.partnership.models import Agency, AgencyKind, Partnership, User
+from safeguard.partnership.roles import Perm
+from safeguard.placements.models import Notice, NoticeKind, Placement
+
+STATUTORY_KINDS = (NoticeKind.START, NoticeKind.END, NoticeKind.ADMISSION, NoticeKind.DISCHARGE)
+
+
+def placements_for_user(user: User) -> QuerySet[Placement]:
+    if user.agency_id is None or not user.can(Perm.RECORD_PLACEMENTS):
+        return Placement.objects.none()
+    mine = Q(placing_agency_id=user.agency_id) | Q(home_agency_id=user.agency_id)
+    owed = Q(pk__in=Notice.objects.filter(to_agency_id=user.agency_id).values("placement_id"))
+    return (
+        Placement.objects.filter(mine | owed)
+        .select_related("person", "placing_agency", "host_agency", "home_agency")
+        .order_by("-starts_on", "-pk")
+    )
+
+
+def get_placement_for_user(user: User, pk: int) -> Placement:
+    return get_object_or_404(placements_for_user(user), pk=pk)
+
+
+def notices_for_user(user: User) -> QuerySet[Notice]:
+    """Notices the user's agency owes or is owed."""
+    if user.agency_id is None or not user.can(Perm.RECORD_PLACEMENTS):
+        return Notice.objects.none()
+    return (
+        Notice.objects.filter(Q(from_agency_id=user.agency_id) | Q(to_agency_id=user.agency_id))
+        .select_related("placement", "placement__person", "from_agency", "to_agency")
+        .order_by("due_on", "pk")
+    )
+
+
+def get_notice_for_user(user: User, pk: int) -> Notice:
+    return get_object_or_404(notices_for_user(user), pk=pk)
+
+
+def notice_status(notice: Notice, *, today: dt.date | None = None) -> str:
+    today = today or timezone.localdate()
+    if notice.acknowledged_at is not None:
+        return "acknowledged"
+    if notice.sent_at is not None:
+        return "late" if timezone.localtime(notice.sent_at).date() > notice.due_on else "sent"
+    return "overdue" if today > notice.due_on else "due"
+
+
+STATUS_LABELS = {
+    "acknowledged": ("Acknowledged", "green"),
+    "sent": ("Sent", "blue"),
+    "late": ("Sent late", "yellow"),
+    "overdue": ("Overdue", "red"),
+    "due": ("Not sent yet", "grey"),
+}
+
+
+def with_status(notices: list[Notice], *, today: dt.date | None = None) -> list[Notice]:
+    for notice in notices:
+        status = notice_status(notice, today=today)
+        notice.status, (notice.status_label, notice.status_colour) = status, STATUS_LABELS[status]  # type: ignore[attr-defined]
+    return notices
+
+
+@dataclass(frozen=True)
+class Inbox:
+    waiting: list[Notice]  # received, not yet acknowledged
+    overdue: list[Notice]  # owed to us, not sent by the deadline
+    acknowledged: list[Notice]
+
+
+def inbox_for_user(user: User, *, today: dt.date | None = None) -> Inbox:
+    """Incoming notices for the host authority (or police), including ones that are overdue."""
+    today = today or timezone.localdate()
+    incoming = list(notices_for_user(user).filter(to_agency_id=user.agency_id))
+    with_status(incoming, today=today)
+    return Inbox(
+        waiting=[n for n in incoming if n.sent_at is not None and n.acknowledged_at is None],
+        overdue=[n for n in incoming if n.sent_at is None and n.due_on < today],
+        acknowledged=[n for n in incoming if n.acknowledged_at is not None][-20:],
+    )
+
+
+def outgoing_overdue_for_user(user: User, *, today: dt.date | None = None) -> list[Notice]:
+    today = today or timezone.localdate()
+    return with_status(
+        list(notices_for_user(user).filter(from_agency_id=user.agency_id, sent_at__isnull=True, due_on__lt=today)),
+        today=today,
+    )
+
+
+def host_authorities() -> QuerySet[Agency]:
+    """Every children's services authority a child could be placed with, in any partnership."""
+    return Agency.objects.filter(kind=AgencyKind.LA_CHILDREN, is_active=True).select_related("partnership")
+
+
+def placing_authorities_for_user(user: User) -> QuerySet[Agency]:
+    """Who can be named as placing authority: the user's own, or any authority for a children's home."""
+    if user.agency is None:
+        return Agency.objects.none()
+    if user.agency.kind == AgencyKind.CHILDRENS_HOME:
+        return host_authorities()
+    return Agency.objects.filter(pk=user.agency_id)
+
+
+def figure_placement_notifications_on_time(
+    *, partnership: Partnership, period_start: dt.date, period_end: dt.date, today: dt.date | None = None
+) -> Figure:
+    """Statutory notices (regs 13, 14, 41) due in the period that were sent by their deadline.
+
+    Notices not yet due and not yet sent are left out: they can still be on time.
+    """
+    start, end = period_bounds(period_start, period_end)
+    today = today or timezone.localdate()
+    notices = Notice.objects.filter(
+        placement__partnership=partnership, kind__in=STATUTORY_KINDS, due_on__gte=start, due_on__lte=end
+    ).values_list("due_on", "sent_at")
+    counted = on_time = 0
+    for due_on, sent_at in notices:
+        if sent_at is None and due_on >= today:
+            continue
+        counted += 1
+        if sent_at is not None and timezone.localtime(sent_at).date() <= due_on:
+            on_time += 1
+    return Figure(numerator=on_time, denominator=counted)

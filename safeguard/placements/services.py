@@ -1,0 +1,209 @@
+"""Recording placements and the notices each one owes, with regulation deadlines.
+
+Regulation 13: notice of a placement before it is made, or within 5 working days
+if it is an emergency. Regulation 14: notice of the end within 10 working days.
+Regulation 41: a children's home notifies admissions and discharges without delay
+(taken here as by the next working day, a setting). Telling local police is local
+protocol: the placing partnership's ``notify_police_of_placements`` setting.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from safeguard.audit.models import Action
+from safeguard.audit.services import audit_record
+from safeguard.partnership.models import Agency, AgencyKind, User
+from safeguard.people.models import InvolvementReason, Person
+from safeguard.people.services import involvement_add
+from safeguard.placements.models import Distance, LegalStatus, Notice, NoticeKind, Placement, PlacementKind
+from safeguard.placements.workdays import add_working_days
+
+EMERGENCY_WORKING_DAYS = 5
+END_WORKING_DAYS = 10
+
+
+class PlacementProblem(ValueError):
+    """A request that cannot be carried out, with a message for the person who made it."""
+
+
+def reg41_working_days() -> int:
+    return int(getattr(settings, "SAFEGUARD_REG41_WORKING_DAYS", 1))
+
+
+def start_notice_due(*, starts_on: dt.date, emergency: bool) -> dt.date:
+    """Planned: by the day the placement starts. Emergency: within 5 working days after."""
+    return add_working_days(starts_on, EMERGENCY_WORKING_DAYS) if emergency else starts_on
+
+
+def end_notice_due(*, ends_on: dt.date) -> dt.date:
+    return add_working_days(ends_on, END_WORKING_DAYS)
+
+
+def _police_of(partnership_id: int) -> Agency | None:
+    return (
+        Agency.objects.filter(partnership_id=partnership_id, kind=AgencyKind.POLICE, is_active=True)
+        .order_by("pk")
+        .first()
+    )
+
+
+def _notice(
+    *, placement: Placement, kind: NoticeKind, from_agency: Agency, to_agency: Agency, due_on: dt.date
+) -> Notice:
+    notice, _ = Notice.objects.get_or_create(
+        placement=placement,
+        kind=kind,
+        to_agency=to_agency,
+        defaults={"from_agency": from_agency, "due_on": due_on},
+    )
+    if to_agency.partnership_id == placement.person.partnership_id:
+        involvement_add(person=placement.person, agency=to_agency, reason=InvolvementReason.PLACEMENT)
+    return notice
+
+
+def placement_record(
+    *,
+    actor: User,
+    person: Person,
+    placing_agency: Agency,
+    host_agency: Agency,
+    provider: str,
+    kind: PlacementKind,
+    distance: Distance,
+    emergency: bool,
+    starts_on: dt.date,
+    legal_status: LegalStatus | None = None,
+    home_agency: Agency | None = None,
+    director_approved_by: str = "",
+    director_approved_on: dt.date | None = None,
+) -> Placement:
+    assert actor.agency is not None
+    if actor.agency not in (placing_agency, home_agency):
+        raise PlacementProblem("Only the placing authority or the children's home can record this placement")
+    if distance == Distance.DISTANT and not (director_approved_by.strip() and director_approved_on):
+        raise PlacementProblem("A placement at a distance needs the Director of Children's Services' approval recorded")
+    if distance == Distance.IN_AREA and host_agency != placing_agency:
+        raise PlacementProblem("For a placement in your own area the host authority is your own authority")
+    if distance != Distance.IN_AREA and host_agency == placing_agency:
+        raise PlacementProblem("Choose the authority whose area the child is placed in")
+    with transaction.atomic():
+        placement = Placement.objects.create(
+            partnership_id=placing_agency.partnership_id,
+            person=person,
+            placing_agency=placing_agency,
+            host_agency=host_agency,
+            home_agency=home_agency,
+            provider=provider.strip(),
+            kind=kind,
+            legal_status=legal_status or "",
+            distance=distance,
+            emergency=emergency,
+            starts_on=starts_on,
+            director_approved_by=director_approved_by.strip(),
+            director_approved_on=director_approved_on,
+            recorded_by=actor,
+        )
+        involvement_add(person=person, agency=placing_agency, reason=InvolvementReason.PLACEMENT)
+        start_due = start_notice_due(starts_on=starts_on, emergency=emergency)
+        if distance != Distance.IN_AREA:
+            _notice(
+                placement=placement, kind=NoticeKind.START, from_agency=placing_agency, to_agency=host_agency, due_on=start_due
+            )
+            police = _police_of(host_agency.partnership_id)
+            if placing_agency.partnership.notify_police_of_placements and police is not None:
+                _notice(
+                    placement=placement, kind=NoticeKind.POLICE, from_agency=placing_agency, to_agency=police, due_on=start_due
+                )
+        if home_agency is not None:
+            _notice(
+                placement=placement,
+                kind=NoticeKind.ADMISSION,
+                from_agency=home_agency,
+                to_agency=host_agency,
+                due_on=add_working_days(starts_on, reg41_working_days()),
+            )
+        audit_record(
+            actor=actor,
+            action=Action.CREATE,
+            target=placement,
+            person_id=person.pk,
+            summary=f"Recorded a placement with {placement.provider} ({placement.get_distance_display().lower()})",
+        )
+    return placement
+
+
+def placement_end(*, actor: User, placement: Placement, ends_on: dt.date) -> Placement:
+    if placement.ends_on is not None:
+        raise PlacementProblem("The end of this placement has already been recorded")
+    if ends_on < placement.starts_on:
+        raise PlacementProblem("The placement cannot end before it started")
+    with transaction.atomic():
+        placement.ends_on = ends_on
+        placement.save(update_fields=["ends_on"])
+        if placement.distance != Distance.IN_AREA:
+            _notice(
+                placement=placement,
+                kind=NoticeKind.END,
+                from_agency=placement.placing_agency,
+                to_agency=placement.host_agency,
+                due_on=end_notice_due(ends_on=ends_on),
+            )
+        if placement.home_agency is not None:
+            _notice(
+                placement=placement,
+                kind=NoticeKind.DISCHARGE,
+                from_agency=placement.home_agency,
+                to_agency=placement.host_agency,
+                due_on=add_working_days(ends_on, reg41_working_days()),
+            )
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            target=placement,
+            person_id=placement.person_id,
+            summary=f"Recorded the end of the placement on {ends_on:%d/%m/%Y}",
+        )
+    return placement
+
+
+def notice_send(*, actor: User, notice: Notice, sent_at: dt.datetime | None = None) -> Notice:
+    if actor.agency_id != notice.from_agency_id:
+        raise PlacementProblem("Only the agency that owes this notice can mark it sent")
+    if notice.sent_at is not None:
+        raise PlacementProblem("This notice has already been sent")
+    with transaction.atomic():
+        notice.sent_at, notice.sent_by = sent_at or timezone.now(), actor
+        notice.save(update_fields=["sent_at", "sent_by"])
+        audit_record(
+            actor=actor,
+            action=Action.SHARE,
+            target=notice,
+            person_id=notice.placement.person_id,
+            summary=f"Sent {notice.get_kind_display().lower()} to {notice.to_agency.name}",
+        )
+    return notice
+
+
+def notice_acknowledge(*, actor: User, notice: Notice) -> Notice:
+    if actor.agency_id != notice.to_agency_id:
+        raise PlacementProblem("Only the agency the notice was sent to can acknowledge it")
+    if notice.sent_at is None:
+        raise PlacementProblem("This notice has not been sent yet")
+    if notice.acknowledged_at is not None:
+        raise PlacementProblem("This notice has already been acknowledged")
+    with transaction.atomic():
+        notice.acknowledged_at, notice.acknowledged_by = timezone.now(), actor
+        notice.save(update_fields=["acknowledged_at", "acknowledged_by"])
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            target=notice,
+            person_id=notice.placement.person_id,
+            summary=f"Acknowledged {notice.get_kind_display().lower()} from {notice.from_agency.name}",
+        )
+    return notice

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from safeguard.placements import views
+
+app_name = "placements"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("incoming/", views.inbox, name="inbox"),
+    path("record/", views.find_child, name="find"),
+    path("record/<int:person_pk>/", views.record, name="record"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/end/", views.end, name="end"),
+    path("notices/<int:pk>/sent/", views.notice_send, name="notice_send"),
+    path("notices/<int:pk>/acknowledge/", views.notice_acknowledge, name="notice_acknowledge"),
+]

@@ -1,0 +1,178 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from safeguard.audit.models import Action
+from safeguard.audit.services import audit_record
+from safeguard.partnership.access import requires, user_of
+from safeguard.partnership.roles import Perm
+from safeguard.people.selectors import get_person_for_user, person_search
+from safeguard.placements import selectors, services
+from safeguard.placements.forms import EndForm, FindChildForm, PlacementForm
+from safeguard.placements.models import Distance, LegalStatus, PlacementKind
+
+
+@requires(Perm.RECORD_PLACEMENTS, personal_data=True)
+def index(request: HttpRequest) -> HttpResponse:
+    user = user_of(request)
+    placements = list(selectors.placements_for_user(user).filter(placing_agency_id=user.agency_id)[:100])
+    overdue = selectors.outgoing_overdue_for_user(user)
+    audit_record(
+        actor=user,
+        action=Action.VIEW,
+        object_type="placements.placement",
+        summary=f"Viewed placements made by their agency ({len(placements)})",
+        request=request,
+    )
+    return render(
+        request,
+        "placements/index.html",
+        {"page_title": "Placements", "placements": placements, "overdue": overdue},
+    )
+
+
+@requires(Perm.RECORD_PLACEMENTS, personal_data=True)
+def inbox(request: HttpRequest) -> HttpResponse:
+    user = user_of(request)
+    box = selectors.inbox_for_user(user)
+    audit_record(
+        actor=user,
+        action=Action.VIEW,
+        object_type="placements.notice",
+        summary=f"Viewed incoming placement notifications ({len(box.waiting)} waiting, {len(box.overdue)} overdue)",
+        request=request,
+    )
+    return render(request, "placements/inbox.html", {"page_title": "Incoming notifications", "box": box})
+
+
+@requires(Perm.RECORD_PLACEMENTS, personal_data=True)
+def find_child(request: HttpRequest) -> HttpResponse:
+    user = user_of(request)
+    form = FindChildForm(request.GET or None)
+    results = None
+    if request.GET and form.is_valid():
+        results = person_search(user, name=form.cleaned_data["name"], date_of_birth=form.cleaned_data["date_of_birth"])
+        audit_record(
+            actor=user,
+            action=Action.SEARCH,
+            object_type="people.person",
+            summary=f"Searched for a child to record a placement ({len(results)} found)",
+            request=request,
+        )
+    return render(request, "placements/find_child.html", {"page_title": "Record a placement", "form": form, "results": results})
+
+
+@requires(Perm.RECORD_PLACEMENTS, personal_data=True)
+def record(request: HttpRequest, person_pk: int) -> HttpResponse:
+    user = user_of(request)
+    person = get_person_for_user(user, person_pk)
+    form = PlacementForm(
+        request.POST or None,
+        placing=selectors.placing_authorities_for_user(user),
+        hosts=selectors.host_authorities(),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        home = user.agency if user.agency and user.agency.kind == "childrens_home" else None
+        try:
+            placement = services.placement_record(
+                actor=user,
+                person=person,
+                placing_agency=data["placing_agency"],
+                host_agency=data["host_agency"],
+                home_agency=home,
+                provider=data["provider"],
+                kind=PlacementKind(data["kind"]),
+                legal_status=LegalStatus(data["legal_status"]) if data["legal_status"] else None,
+                distance=Distance(data["distance"]),
+                emergency=data["emergency"],
+                starts_on=data["starts_on"],
+                director_approved_by=data["director_approved_by"],
+                director_approved_on=data["director_approved_on"],
+            )
+        except services.PlacementProblem as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Placement recorded")
+            return redirect("placements:detail", pk=placement.pk)
+    return render(
+        request,
+        "placements/form.html",
+        {"page_title": "Record a placement", "heading": "Record a placement", "caption": person.full_name, "form": form,
+         "submit_label": "Record placement"},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@requires(Perm.RECORD_PLACEMENTS, personal_data=True)
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    placement = selectors.get_placement_for_user(user, pk)
+    audit_record(
+        actor=user, action=Action.VIEW, target=placement, person_id=placement.person_id,
+        summary="Viewed a placement", request=request,
+    )
+    notices = selectors.with_status(list(placement.notices.select_related("from_agency", "to_agency")))
+    return render(
+        request,
+        "placements/detail.html",
+        {
+            "page_title": f"Placement: {placement.person.full_name}",
+            "placement": placement,
+            "notices": notices,
+            "is_placer": user.agency_id in (placement.placing_agency_id, placement.home_agency_id),
+            "agency_id": user.agency_id,
+        },
+    )
+
+
+@requires(Perm.RECORD_PLACEMENTS, personal_data=True)
+def end(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    placement = selectors.get_placement_for_user(user, pk)
+    form = EndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if user.agency_id not in (placement.placing_agency_id, placement.home_agency_id):
+                raise services.PlacementProblem("Only the placing authority or the home can record the end")
+            services.placement_end(actor=user, placement=placement, ends_on=form.cleaned_data["ends_on"])
+        except services.PlacementProblem as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "End of placement recorded")
+            return redirect("placements:detail", pk=placement.pk)
+    return render(
+        request,
+        "placements/form.html",
+        {"page_title": "Record the end of the placement", "heading": "Record the end of the placement",
+         "caption": placement.person.full_name, "form": form, "submit_label": "Record end"},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@requires(Perm.RECORD_PLACEMENTS, personal_data=True, write=True)
+def notice_send(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    notice = selectors.get_notice_for_user(user, pk)
+    try:
+        services.notice_send(actor=user, notice=notice)
+    except services.PlacementProblem as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Marked as sent to {notice.to_agency.name}")
+    return redirect("placements:detail", pk=notice.placement_id)
+
+
+@requires(Perm.RECORD_PLACEMENTS, personal_data=True, write=True)
+def notice_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    notice = selectors.get_notice_for_user(user, pk)
+    try:
+        services.notice_acknowledge(actor=user, notice=notice)
+    except services.PlacementProblem as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Notification acknowledged")
+    return redirect("placements:inbox")
