@@ -1,0 +1,274 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from safeguard.audit.models import Action
+from safeguard.audit.services import audit_record
+from safeguard.partnership.access import AuthedRequest, requires, signed_in, user_of
+from safeguard.partnership.models import User
+from safeguard.partnership.roles import Perm
+from safeguard.people.models import Person
+from safeguard.people.selectors import get_person_for_user, person_search
+from safeguard.sharing import selectors, services
+from safeguard.sharing.briefings import blocks_of
+from safeguard.sharing.forms import BriefingForm, DecisionForm, PersonFindForm, ReviewForm, SupersedeForm
+from safeguard.sharing.models import ReviewOutcome, SharingDecision
+
+
+@requires(Perm.RECORD_SHARING, personal_data=True)
+def decision_list(request: AuthedRequest) -> HttpResponse:
+    user = user_of(request)
+    show_all = request.GET.get("show") == "all"
+    scope = selectors.decisions_for_user(user)
+    decisions = scope if show_all else selectors.current_decisions(scope)
+    audit_record(
+        actor=user,
+        action=Action.VIEW,
+        object_type="sharing.sharingdecision",
+        summary="Viewed the agency's sharing decisions",
+        request=request,
+    )
+    return render(
+        request,
+        "sharing/list.html",
+        {
+            "decisions": decisions,
+            "show_all": show_all,
+            "briefings": selectors.briefings_for_user(user),
+            "can_review": user.can(Perm.REVIEW_SHARING),
+            "page_title": "Information-sharing decisions",
+        },
+    )
+
+
+@requires(Perm.RECORD_SHARING, personal_data=True)
+def choose_person(request: AuthedRequest) -> HttpResponse:
+    user = user_of(request)
+    form = PersonFindForm(request.GET or None)
+    matches = None
+    if request.GET and form.is_valid():
+        matches = [
+            m.person
+            for m in person_search(
+                user, name=form.cleaned_data["name"], date_of_birth=form.cleaned_data["date_of_birth"], limit=20
+            )
+        ]
+        audit_record(
+            actor=user,
+            action=Action.SEARCH,
+            object_type="people.person",
+            summary=f"Searched people to record a sharing decision ({len(matches)} found)",
+            request=request,
+        )
+    return render(
+        request,
+        "sharing/choose_person.html",
+        {"form": form, "matches": matches, "page_title": "Who is the information about?"},
+    )
+
+
+def _decision_page(
+    request: HttpRequest, user: User, person: Person, form: DecisionForm, earlier: SharingDecision | None = None
+) -> HttpResponse:
+    return render(
+        request,
+        "sharing/decision_form.html",
+        {
+            "form": form,
+            "person": person,
+            "earlier": earlier,
+            "briefings": selectors.briefings_for_user(user),
+            "page_title": "Record an information-sharing decision",
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@requires(Perm.RECORD_SHARING, personal_data=True)
+def decision_create(request: AuthedRequest, person_pk: int) -> HttpResponse:
+    user = user_of(request)
+    person = get_person_for_user(user, person_pk)
+    form = DecisionForm(request.POST or None, user=user, initial=DecisionForm.initial_for(user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            decision = services.decision_record(actor=user, person=person, data=form.decision_input())
+        except services.SharingError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Decision recorded")
+            return redirect("sharing:detail", pk=decision.pk)
+    return _decision_page(request, user, person, form)
+
+
+@requires(Perm.RECORD_SHARING, personal_data=True)
+def detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    decision = selectors.get_decision_for_user(user, pk)
+    audit_record(
+        actor=user,
+        action=Action.VIEW,
+        target=decision,
+        person_id=decision.person_id,
+        summary="Viewed a sharing decision",
+        request=request,
+    )
+    return render(request, "sharing/detail.html", _detail_context(user, decision, ReviewForm()))
+
+
+def _detail_context(user: User, decision: SharingDecision, review_form: ReviewForm) -> dict[str, Any]:
+    history = selectors.decision_history(decision)
+    return {
+        "decision": decision,
+        "shared_with": decision.shared_with_agencies.all(),
+        "reviews": decision.reviews.select_related("reviewer"),
+        "history": history if len(history) > 1 else [],
+        "is_current": history[-1].pk == decision.pk,
+        "can_review": user.can(Perm.REVIEW_SHARING),
+        "review_form": review_form,
+        "page_title": f"Sharing decision about {decision.person.full_name}",
+    }
+
+
+@requires(Perm.RECORD_SHARING, personal_data=True)
+def supersede(request: AuthedRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    earlier = selectors.get_decision_for_user(user, pk)
+    initial = {
+        "meeting_description": earlier.meeting_description,
+        "concern": earlier.concern,
+        "lawful_basis": earlier.lawful_basis,
+        "special_condition": earlier.special_condition,
+        **DecisionForm.initial_for(user),
+    }
+    form = SupersedeForm(request.POST or None, user=user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            decision = services.decision_record(
+                actor=user,
+                person=earlier.person,
+                data=form.decision_input(),
+                supersedes=earlier,
+                supersede_reason=form.cleaned_data["supersede_reason"],
+            )
+        except services.SharingError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "New decision recorded; the earlier one is kept and marked as replaced")
+            return redirect("sharing:detail", pk=decision.pk)
+    return _decision_page(request, user, earlier.person, form, earlier)
+
+
+@requires(Perm.REVIEW_SHARING, personal_data=True, write=True)
+def review(request: AuthedRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    decision = selectors.get_decision_for_user(user, pk)
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        services.decision_review(
+            actor=user,
+            decision=decision,
+            outcome=ReviewOutcome(form.cleaned_data["outcome"]),
+            note=form.cleaned_data["note"],
+        )
+        messages.success(request, "Review recorded")
+        return redirect("sharing:detail", pk=pk)
+    return render(request, "sharing/detail.html", _detail_context(user, decision, form), status=400)
+
+
+@requires(Perm.REVIEW_SHARING, personal_data=True)
+def overview(request: AuthedRequest) -> HttpResponse:
+    user = user_of(request)
+    audit_record(
+        actor=user,
+        action=Action.VIEW,
+        object_type="sharing.sharingdecision",
+        summary="Viewed sharing decision counts and reviews due",
+        request=request,
+    )
+    return render(
+        request,
+        "sharing/overview.html",
+        {
+            "counts": selectors.decision_counts(user),
+            "due": selectors.reviews_due(user),
+            "page_title": "Sharing decisions: reviews",
+        },
+    )
+
+
+@signed_in
+def briefing_list(request: HttpRequest) -> HttpResponse:
+    user = user_of(request)
+    return render(
+        request,
+        "sharing/briefing_list.html",
+        {
+            "briefings": selectors.briefings_for_user(user),
+            "can_manage": user.can(Perm.MANAGE_GOVERNANCE),
+            "page_title": "Information-sharing briefings",
+        },
+    )
+
+
+@signed_in
+def briefing(request: HttpRequest, slug: str) -> HttpResponse:
+    user = user_of(request)
+    page = selectors.get_briefing_for_user(user, slug)
+    return render(
+        request, "sharing/briefing.html", {"briefing": page, "blocks": blocks_of(page.body), "page_title": page.title}
+    )
+
+
+@requires(Perm.MANAGE_GOVERNANCE)
+def briefing_manage(request: AuthedRequest) -> HttpResponse:
+    user = user_of(request)
+    form = BriefingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = services.briefing_save(actor=user, **form.cleaned_data)
+        except services.SharingError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Draft saved: {created.title}")
+            return redirect("sharing:briefing_edit", pk=created.pk)
+    return render(
+        request,
+        "sharing/briefing_manage.html",
+        {"briefings": selectors.briefings_for_editor(user), "form": form, "page_title": "Manage briefings"},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@requires(Perm.MANAGE_GOVERNANCE)
+def briefing_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    page = selectors.get_briefing_for_editor(user, pk)
+    form = BriefingForm(request.POST or None, initial={"title": page.title, "summary": page.summary, "body": page.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.briefing_save(actor=user, briefing=page, **form.cleaned_data)
+        except services.SharingError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Saved")
+            return redirect("sharing:briefing_edit", pk=pk)
+    return render(
+        request,
+        "sharing/briefing_edit.html",
+        {"briefing": page, "form": form, "blocks": blocks_of(page.body), "page_title": f"Change {page.title}"},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@requires(Perm.MANAGE_GOVERNANCE, write=True)
+def briefing_publish(request: AuthedRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    page = selectors.get_briefing_for_editor(user, pk)
+    publish = request.POST.get("publish") != "withdraw"
+    services.briefing_publish(actor=user, briefing=page, publish=publish)
+    messages.success(request, "Published" if publish else "Withdrawn")
+    return redirect("sharing:briefing_edit", pk=pk)
