@@ -22,6 +22,7 @@ import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from types import MappingProxyType
 
@@ -48,6 +49,8 @@ CANONICAL_COLUMNS: tuple[str, ...] = (
 )
 GENERATOR_VERSION = 1
 Columns = dict[str, np.ndarray]
+# Receives each source's records as they are made: (source, table, person_id per record, noise per record).
+RecordSink = Callable[[str, pd.DataFrame, np.ndarray, np.ndarray], None]
 _CSV_CHUNK = 100_000
 _DAY = np.timedelta64(1, "D")
 # Planted dates keep this far from the unseen cut-off so "18 months" read as 548 days or as
@@ -183,7 +186,8 @@ def write_extracts(
 
     The same arguments always give byte-identical CSV files.
     """
-    world = build_world(
+    build = partial(
+        build_world,
         children=children,
         seed=seed,
         as_of=as_of,
@@ -194,7 +198,12 @@ def write_extracts(
         profiles=profiles,
         hard_cases=hard_cases,
     )
-    return write_world(Path(out_dir), world, xlsx=xlsx)
+    out = Path(out_dir)
+    if xlsx:  # XLSX is for small sets, so keeping every table in memory is fine
+        return write_world(out, build(), xlsx=True)
+    with _CsvWriter(out) as writer:
+        world = build(sink=writer)
+    return _finish(out, world, writer, {})
 
 
 # --- building the world in memory ----------------------------------------------------------------------
@@ -232,8 +241,13 @@ def build_world(
     profiles: Mapping[str, SourceProfile] | None = None,
     hard_cases: HardCases | None = None,
     population: pd.DataFrame | None = None,
+    sink: RecordSink | None = None,
 ) -> World:
-    """Everything ``write_extracts`` writes, in memory (the demo and the tests use this directly)."""
+    """Everything ``write_extracts`` writes, in memory (the demo and the tests use this directly).
+
+    With a ``sink``, each source's records are handed over as soon as they are made and not kept
+    (``World.tables`` then holds only the cohort register), so a million children fit in memory.
+    """
     unknown = set(sources) - set(SOURCES)
     if unknown:
         raise ValueError(f"unknown sources: {sorted(unknown)}; choose from {SOURCES}")
@@ -276,11 +290,17 @@ def build_world(
         order = rng.permutation(len(persons))
         persons, seen, copies = persons[order], seen[order], copies[order]
         columns, tags = _records(people, persons, seen, copies, profiles[source], rng)
-        noise_tags[source] = tags
         columns = _with_extras(columns, source, people, persons, seen, as_of_d, reg_dates, cohort_people, rng)
         # Object columns: the values go straight to the CSV writer without an Arrow round trip.
-        tables[source] = pd.DataFrame(columns, dtype=object)
-        truth[source] = people["person_id"][persons]
+        table = pd.DataFrame(columns, dtype=object)
+        del columns
+        if sink is not None:
+            sink(source, table, people["person_id"][persons], tags)
+        if sink is None or source == COHORT_SOURCE:
+            tables[source] = table
+            truth[source] = people["person_id"][persons]
+            noise_tags[source] = tags
+        del table
         if source != COHORT_SOURCE:
             _update_last_seen(cohort_people, persons, seen, source, cohort_seen, cohort_seen_by)
 
@@ -1025,39 +1045,52 @@ def _write_csv(frame: pd.DataFrame, path: Path) -> None:
     frame.to_csv(path, index=False, lineterminator="\n", chunksize=_CSV_CHUNK, encoding="utf-8")
 
 
-def write_world(out_dir: Path, world: World, *, xlsx: bool = False) -> ExtractSet:
-    """Write a world built by ``build_world``: the CSVs, truth files and manifest (and XLSX copies)."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    files: dict[str, Path] = {}
-    counts: dict[str, int] = {}
-    for source, table in world.tables.items():
-        path = out_dir / f"{source}.csv"
-        _write_csv(table, path)
-        files[source] = path
-        counts[source] = len(table)
+class _CsvWriter:
+    """Writes each source's CSV and its rows of truth.csv as the records arrive."""
 
-    truth_path = out_dir / "truth.csv"
-    with truth_path.open("w", encoding="utf-8", newline="\n") as handle:
-        handle.write("source,record_id,person_id,noise\n")
+    def __init__(self, out_dir: Path) -> None:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        self.out_dir = out_dir
+        self.files: dict[str, Path] = {}
+        self.counts: dict[str, int] = {}
+        self.truth_path = out_dir / "truth.csv"
+        self._truth = self.truth_path.open("w", encoding="utf-8", newline="\n")
+        self._truth.write("source,record_id,person_id,noise\n")
+
+    def __enter__(self) -> _CsvWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._truth.close()
+
+    def __call__(self, source: str, table: pd.DataFrame, person_ids: np.ndarray, noise: np.ndarray) -> None:
+        path = self.out_dir / f"{source}.csv"
+        _write_csv(table, path)
+        self.files[source] = path
+        self.counts[source] = len(table)
+        part = pd.DataFrame(
+            {"source": source, "record_id": table["record_id"].to_numpy(), "person_id": person_ids, "noise": noise},
+            dtype=object,
+        )
+        part.to_csv(self._truth, index=False, header=False, lineterminator="\n", chunksize=_CSV_CHUNK)
+
+
+def write_world(out_dir: Path, world: World, *, xlsx: bool = False) -> ExtractSet:
+    """Write a world built by ``build_world`` (without a sink): the CSVs, truth files and manifest."""
+    with _CsvWriter(out_dir) as writer:
         for source, table in world.tables.items():
-            part = pd.DataFrame(
-                {
-                    "source": source,
-                    "record_id": table["record_id"].to_numpy(),
-                    "person_id": world.truth[source],
-                    "noise": world.noise[source],
-                },
-                dtype=object,
-            )
-            part.to_csv(handle, index=False, header=False, lineterminator="\n", chunksize=_CSV_CHUNK)
+            writer(source, table, world.truth[source], world.noise[source])
+    xlsx_files = _write_xlsx(out_dir, world.tables, world.as_of) if xlsx else {}
+    return _finish(out_dir, world, writer, xlsx_files)
+
+
+def _finish(out_dir: Path, world: World, writer: _CsvWriter, xlsx_files: dict[str, Path]) -> ExtractSet:
+    """The cohort truth and the manifest, once every source has been written."""
+    files, counts, truth_path = writer.files, writer.counts, writer.truth_path
     cohort_truth = world.cohort_truth.copy()
     cohort_truth["truly_unseen"] = np.where(cohort_truth["truly_unseen"].to_numpy(dtype=bool), "true", "false")
     cohort_truth_path = out_dir / "cohort_truth.csv"
     _write_csv(cohort_truth, cohort_truth_path)
-
-    xlsx_files: dict[str, Path] = {}
-    if xlsx:
-        xlsx_files = _write_xlsx(out_dir, world.tables, world.as_of)
 
     unseen_total = int(world.cohort_truth["truly_unseen"].sum())
     manifest_path = out_dir / "manifest.json"
