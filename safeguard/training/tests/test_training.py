@@ -1,0 +1,308 @@
+from __future__ import annotations
+
+import datetime as dt
+import re
+import threading
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from safeguard.core.testing import BaseTestCase, World, signed_in_client
+from safeguard.partnership.models import User
+from safeguard.training import selectors, services
+from safeguard.training.ics import escape_text, fold, sessions_feed
+from safeguard.training.models import Attendance, Booking, BookingStatus, TrainingSession
+
+
+def make_session(world: World, *, capacity: int = 2, days: int = 10, **extra: Any) -> TrainingSession:
+    now = timezone.now()
+    values: dict[str, Any] = {
+        "title": "Information sharing awareness",
+        "audience": "Practitioners who attend MAPPA meetings",
+        "starts_at": now + dt.timedelta(days=days),
+        "ends_at": now + dt.timedelta(days=days, hours=3),
+        "capacity": capacity,
+        "booking_opens_at": now - dt.timedelta(days=5),
+        "booking_closes_at": now + dt.timedelta(days=days - 1),
+        "venue": "Town Hall, Darlington",
+    }
+    values.update(extra)
+    return services.session_create(actor=world.alice, partnership=world.darlington, **values)
+
+
+def unfold(text: str) -> list[str]:
+    """Undo RFC 5545 folding: a CRLF followed by a space or tab continues the line."""
+    return re.sub(r"\r\n[ \t]", "", text).split("\r\n")
+
+
+def parse(text: str) -> list[dict[str, str]]:
+    """The events of a calendar, checking its structure on the way."""
+    assert text.endswith("\r\n")
+    assert "\n" not in text.replace("\r\n", "")
+    for physical in text.split("\r\n"):
+        assert len(physical.encode()) <= 75, physical
+    lines = unfold(text)[:-1]
+    assert lines[0] == "BEGIN:VCALENDAR" and lines[-1] == "END:VCALENDAR"
+    assert "VERSION:2.0" in lines and any(line.startswith("PRODID:") for line in lines)
+    events: list[dict[str, str]] = []
+    current: dict[str, str] | None = None
+    for line in lines:
+        name, _, value = line.partition(":")
+        assert re.fullmatch(r"[A-Z-]+", name), line
+        if line == "BEGIN:VEVENT":
+            current = {}
+        elif line == "END:VEVENT":
+            assert current is not None
+            events.append(current)
+            current = None
+        elif current is not None:
+            current[name] = value
+    for event in events:
+        for required in ("UID", "DTSTAMP", "DTSTART", "DTEND", "SUMMARY"):
+            assert required in event, required
+        for stamp in ("DTSTAMP", "DTSTART", "DTEND"):
+            assert re.fullmatch(r"\d{8}T\d{6}Z", event[stamp]), event[stamp]
+    return events
+
+
+def unescape(value: str) -> str:
+    return re.sub(r"\\([\\;,nN])", lambda m: "\n" if m.group(1) in "nN" else m.group(1), value)
+
+
+class BookingTests(BaseTestCase):
+    def setUp(self) -> None:
+        self.session = make_session(self.world, capacity=2)
+
+    def test_a_full_session_puts_the_next_person_on_the_waiting_list(self) -> None:
+        first = services.booking_book(actor=self.charlie, session=self.session)
+        second = services.booking_book(actor=self.ivan, session=self.session)
+        third = services.booking_book(actor=self.erin, session=self.session)
+        self.assertEqual(
+            [first.status, second.status, third.status],
+            [BookingStatus.CONFIRMED, BookingStatus.CONFIRMED, BookingStatus.WAITLISTED],
+        )
+
+    def test_cancelling_a_place_gives_it_to_the_first_person_waiting_and_tells_them(self) -> None:
+        first = services.booking_book(actor=self.charlie, session=self.session)
+        services.booking_book(actor=self.ivan, session=self.session)
+        waiting_first = services.booking_book(actor=self.erin, session=self.session)
+        services.booking_book(actor=self.dana, session=self.session)
+        with self.captureOnCommitCallbacks(execute=True):
+            promoted = services.booking_cancel(actor=self.charlie, booking=first)
+        self.assertEqual(promoted, waiting_first)
+        waiting_first.refresh_from_db()
+        self.assertEqual(waiting_first.status, BookingStatus.CONFIRMED)
+        self.assertEqual(Booking.objects.get(user=self.dana).status, BookingStatus.WAITLISTED)
+        self.assertEqual(mail.outbox[0].to, ["erin@example.org"])
+        self.assertEqual(mail.outbox[0].attachments[0][2], "text/calendar")
+
+    def test_cancelling_a_waiting_list_place_promotes_nobody(self) -> None:
+        services.booking_book(actor=self.charlie, session=self.session)
+        services.booking_book(actor=self.ivan, session=self.session)
+        waiting = services.booking_book(actor=self.erin, session=self.session)
+        self.assertIsNone(services.booking_cancel(actor=self.erin, booking=waiting))
+
+    def test_booking_is_refused_outside_its_window_and_twice(self) -> None:
+        services.booking_book(actor=self.charlie, session=self.session)
+        with self.assertRaisesMessage(services.TrainingError, "already booked"):
+            services.booking_book(actor=self.charlie, session=self.session)
+        with self.assertRaisesMessage(services.TrainingError, "not open"):
+            services.booking_book(actor=self.ivan, session=self.session, now=self.session.booking_closes_at)
+        with self.assertRaisesMessage(services.TrainingError, "not open"):
+            services.booking_book(
+                actor=self.ivan, session=self.session, now=self.session.booking_opens_at - dt.timedelta(seconds=1)
+            )
+
+    def test_a_cancelled_booking_can_be_made_again(self) -> None:
+        booking = services.booking_book(actor=self.charlie, session=self.session)
+        services.booking_cancel(actor=self.charlie, booking=booking)
+        again = services.booking_book(actor=self.charlie, session=self.session)
+        self.assertEqual(again.status, BookingStatus.CONFIRMED)
+
+    def test_practitioners_book_and_cancel_through_the_pages(self) -> None:
+        client = self.login(self.ivan)
+        response = client.post(reverse("training:book", args=[self.session.pk]), follow=True)
+        self.assertContains(response, "Your place is booked")
+        booking = Booking.objects.get(user=self.ivan)
+        other = signed_in_client(self.charlie)
+        self.assertEqual(other.post(reverse("training:cancel", args=[booking.pk])).status_code, 404)
+        client.post(reverse("training:cancel", args=[booking.pk]))
+        booking.refresh_from_db()
+        self.assertEqual(booking.status, BookingStatus.CANCELLED)
+        self.assertEqual(
+            self.login(self.heidi).get(reverse("training:session", args=[self.session.pk])).status_code, 404
+        )
+
+    def test_attendance_and_feedback_are_recorded_after_the_session(self) -> None:
+        past = make_session(
+            self.world,
+            days=1,
+            booking_opens_at=timezone.now() - dt.timedelta(days=5),
+            booking_closes_at=timezone.now() + dt.timedelta(hours=1),
+        )
+        booking = services.booking_book(actor=self.ivan, session=past)
+        with self.assertRaisesMessage(services.TrainingError, "Feedback opens"):
+            services.feedback_record(actor=self.ivan, booking=booking, rating=5)
+        self.login(self.alice).post(
+            reverse("training:attendance", args=[past.pk]), {f"attendance_{booking.pk}": "attended"}
+        )
+        booking.refresh_from_db()
+        self.assertEqual(booking.attendance, Attendance.ATTENDED)
+        later = past.ends_at + dt.timedelta(hours=1)
+        services.feedback_record(actor=self.ivan, booking=booking, rating=4, comment="Clear examples", now=later)
+        booking.refresh_from_db()
+        self.assertEqual(booking.feedback_rating, 4)
+
+    def test_a_session_form_with_the_booking_closing_too_late_is_refused_with_a_clear_message(self) -> None:
+        day = timezone.localdate() + dt.timedelta(days=20)
+        data = {
+            "title": "Awareness",
+            "audience": "All",
+            "day_day": day.day,
+            "day_month": day.month,
+            "day_year": day.year,
+            "start": "10:00",
+            "end": "09:00",
+            "venue": "",
+            "capacity": "20",
+            "booking_opens_day": day.day,
+            "booking_opens_month": day.month,
+            "booking_opens_year": day.year - 1,
+            "booking_closes_day": day.day,
+            "booking_closes_month": day.month,
+            "booking_closes_year": day.year,
+        }
+        response = self.login(self.alice).post(reverse("training:session_new"), data)
+        for message in (
+            "End time must be after the start time",
+            "Enter a venue or an online joining link",
+            "Booking must close before the day of the session",
+        ):
+            self.assertContains(response, message, status_code=400)
+
+
+class CalendarTests(BaseTestCase):
+    def test_a_booking_calendar_parses_back_with_its_times_in_utc(self) -> None:
+        # 17 October 2017 is in British Summer Time: 10:00 in London is 09:00 UTC.
+        start = timezone.make_aware(dt.datetime(2017, 10, 17, 10, 0))
+        session = make_session(
+            self.world,
+            starts_at=start,
+            ends_at=start + dt.timedelta(hours=2),
+            booking_opens_at=start - dt.timedelta(days=30),
+            booking_closes_at=start - dt.timedelta(days=1),
+            title="Sharing; when, and what \\ with whom",
+            venue="Room 1, Town Hall",
+        )
+        booking = services.booking_book(actor=self.ivan, session=session, now=start - dt.timedelta(days=2))
+        response = self.login(self.ivan).get(reverse("training:booking_ics", args=[booking.pk]))
+        self.assertEqual(response["Content-Type"], "text/calendar; charset=utf-8")
+        [event] = parse(response.content.decode())
+        self.assertEqual(event["DTSTART"], "20171017T090000Z")
+        self.assertEqual(event["DTEND"], "20171017T110000Z")
+        self.assertEqual(unescape(event["SUMMARY"]), "Sharing; when, and what \\ with whom")
+        self.assertEqual(unescape(event["LOCATION"]), "Room 1, Town Hall")
+        self.assertIn(str(booking.uid), event["UID"])
+
+    def test_a_winter_session_is_the_same_hour_in_utc(self) -> None:
+        start = timezone.make_aware(dt.datetime(2017, 11, 14, 10, 0))
+        session = make_session(
+            self.world,
+            starts_at=start,
+            ends_at=start + dt.timedelta(hours=2),
+            booking_opens_at=start - dt.timedelta(days=30),
+            booking_closes_at=start - dt.timedelta(days=1),
+        )
+        [event] = parse(sessions_feed("Feed", [session]))
+        self.assertEqual(event["DTSTART"], "20171114T100000Z")
+
+    def test_long_lines_fold_at_75_octets_without_splitting_a_character(self) -> None:
+        line = "DESCRIPTION:" + escape_text("Café, naïve — " * 20 + "line one\nline two")
+        folded = fold(line)
+        for piece in folded.split("\r\n"):
+            self.assertLessEqual(len(piece.encode()), 75)
+            piece.encode().decode()  # each piece is whole UTF-8
+        self.assertEqual(unfold(folded)[0], line)
+        self.assertIn("\\n", line)
+        self.assertIn("\\,", line)
+
+    def test_the_public_feed_lists_sessions_and_names_no_one(self) -> None:
+        session = make_session(self.world, description="Bring, your; questions\nand cases")
+        services.booking_book(actor=self.ivan, session=session)
+        response = Client().get(reverse("training:feed", args=["darlington"]))
+        events = parse(response.content.decode())
+        self.assertEqual(len(events), 1)
+        self.assertNotIn("Ivan", response.content.decode())
+        self.assertIn("Bring, your; questions\nand cases", unescape(events[0]["DESCRIPTION"]))
+        self.assertEqual(Client().get(reverse("training:feed", args=["nowhere"])).status_code, 404)
+
+
+class FigureTests(BaseTestCase):
+    def test_attendance_figures_count_recorded_places_by_agency(self) -> None:
+        session = make_session(self.world, capacity=5)
+        for user, mark in ((self.charlie, "attended"), (self.erin, "did_not_attend"), (self.ivan, "attended")):
+            booking = services.booking_book(actor=user, session=session)
+            services.attendance_record(actor=self.alice, booking=booking, attendance=Attendance(mark))
+        services.booking_book(actor=self.dana, session=session)  # not yet marked: left out
+        day = timezone.localtime(session.starts_at).date()
+        figure = selectors.figure_training_attendance(
+            partnership=self.world.darlington, period_start=day, period_end=day
+        )
+        self.assertEqual((figure.numerator, figure.denominator), (2, 3))
+        by_agency = dict(
+            selectors.training_attendance_by_agency(partnership=self.world.darlington, period_start=day, period_end=day)
+        )
+        self.assertEqual(by_agency["Darlington Children's Services"].value, 0.5)
+        self.assertEqual(by_agency["Darlington Health Trust"].value, 1.0)
+        empty = selectors.figure_training_attendance(partnership=self.world.durham, period_start=day, period_end=day)
+        self.assertIsNone(empty.value)
+        period = {
+            f"{name}_{part}": getattr(day, part)
+            for name in ("period_start", "period_end")
+            for part in ("day", "month", "year")
+        }
+        response = self.login(self.alice).get(reverse("training:report"), period)
+        self.assertContains(response, "Darlington Health Trust")
+
+
+class DemoTests(BaseTestCase):
+    def test_the_demo_loads_sessions_with_a_waiting_list(self) -> None:
+        from safeguard.training.demo import load_demo
+
+        load_demo(partnership=self.world.darlington)
+        self.assertTrue(TrainingSession.objects.filter(partnership=self.world.darlington).exists())
+        self.assertTrue(Booking.objects.filter(status=BookingStatus.WAITLISTED).exists())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_people_booking_the_last_place_at_once_get_one_place_and_one_waiting_list(world: World) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("Needs PostgreSQL: SQLite has no row locks (select_for_update) and serialises all writers anyway")
+    session = make_session(world, capacity=2)
+    services.booking_book(actor=world.charlie, session=session)
+    barrier = threading.Barrier(2)
+    results: list[str] = []
+    errors: list[BaseException] = []
+
+    def book(user: User) -> None:
+        try:
+            barrier.wait()
+            results.append(services.booking_book(actor=user, session=session).status)
+        except BaseException as exc:  # reported to the main thread below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=book, args=(user,)) for user in (world.ivan, world.erin)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sorted(results) == [BookingStatus.CONFIRMED, BookingStatus.WAITLISTED]
+    assert Booking.objects.filter(session=session, status=BookingStatus.CONFIRMED).count() == 2

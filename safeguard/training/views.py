@@ -1,0 +1,222 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from safeguard.audit.models import Action
+from safeguard.audit.services import audit_record
+from safeguard.partnership.access import public, requires, user_of
+from safeguard.partnership.models import Partnership
+from safeguard.partnership.roles import Perm
+from safeguard.training import selectors, services
+from safeguard.training.forms import FeedbackForm, PeriodForm, SessionForm
+from safeguard.training.ics import booking_calendar, sessions_feed
+from safeguard.training.models import Attendance, BookingStatus
+
+CALENDAR = "text/calendar; charset=utf-8"
+
+
+@requires(Perm.BOOK_TRAINING)
+def index(request: HttpRequest) -> HttpResponse:
+    user = user_of(request)
+    now = timezone.now()
+    assert user.agency is not None
+    return render(
+        request,
+        "training/index.html",
+        {
+            "page_title": "Training and awareness sessions",
+            "sessions": selectors.sessions_for_user(user).filter(ends_at__gte=now, is_cancelled=False),
+            "bookings": selectors.bookings_of(user)
+            .exclude(status=BookingStatus.CANCELLED)
+            .order_by("session__starts_at"),
+            "now": now,
+            "can_manage": user.can(Perm.MANAGE_TRAINING),
+            "partnership": user.agency.partnership,
+        },
+    )
+
+
+@requires(Perm.BOOK_TRAINING)
+def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    session = selectors.get_session_for_user(user, pk)
+    now = timezone.now()
+    bookings = selectors.bookings_for_manager(user, session)
+    ratings = [b.feedback_rating for b in bookings if b.feedback_rating]
+    return render(
+        request,
+        "training/session.html",
+        {
+            "page_title": session.title,
+            "session": session,
+            "booking": selectors.live_booking(user, session),
+            "open": session.booking_is_open(now),
+            "started": session.starts_at <= now,
+            "finished": session.ends_at <= now,
+            "bookings": bookings,
+            "attendance_choices": Attendance.choices,
+            "average_rating": round(sum(ratings) / len(ratings), 1) if ratings else None,
+            "comments": [b.feedback_comment for b in bookings if b.feedback_comment],
+            "can_manage": user.can(Perm.MANAGE_TRAINING),
+        },
+    )
+
+
+@requires(Perm.BOOK_TRAINING, write=True)
+def book(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    session = selectors.get_session_for_user(user, pk)
+    try:
+        booking = services.booking_book(actor=user, session=session)
+    except services.TrainingError as exc:
+        messages.error(request, str(exc))
+    else:
+        if booking.status == BookingStatus.CONFIRMED:
+            messages.success(request, "Your place is booked")
+        else:
+            messages.success(
+                request, "The session is full: you are on the waiting list and will be emailed if a place comes free"
+            )
+    return redirect("training:session", pk=session.pk)
+
+
+@requires(Perm.BOOK_TRAINING, write=True)
+def cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    booking = selectors.get_booking_for_user(user, pk)
+    try:
+        services.booking_cancel(actor=user, booking=booking)
+    except services.TrainingError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Booking cancelled")
+    return redirect("training:session", pk=booking.session_id)
+
+
+@requires(Perm.BOOK_TRAINING)
+def booking_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    booking = selectors.get_booking_for_user(user_of(request), pk)
+    response = HttpResponse(booking_calendar(booking), content_type=CALENDAR)
+    response["Content-Disposition"] = f'attachment; filename="training-{booking.session_id}.ics"'
+    return response
+
+
+@requires(Perm.BOOK_TRAINING)
+def feedback(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    booking = selectors.get_booking_for_user(user, pk)
+    if booking.user_id != user.pk:
+        raise Http404("Not your booking")
+    initial: dict[str, Any] = {"rating": booking.feedback_rating, "comment": booking.feedback_comment}
+    form = FeedbackForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.feedback_record(
+                actor=user, booking=booking, rating=form.cleaned_data["rating"], comment=form.cleaned_data["comment"]
+            )
+        except services.TrainingError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Thank you for your feedback")
+            return redirect("training:index")
+    return render(
+        request,
+        "training/feedback.html",
+        {"page_title": "Feedback", "form": form, "booking": booking},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@requires(Perm.MANAGE_TRAINING)
+def session_new(request: HttpRequest) -> HttpResponse:
+    user = user_of(request)
+    form = SessionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        assert user.agency is not None
+        try:
+            session = services.session_create(
+                actor=user,
+                partnership=user.agency.partnership,
+                title=data["title"],
+                audience=data["audience"],
+                description=data["description"],
+                venue=data["venue"],
+                online_url=data["online_url"],
+                capacity=data["capacity"],
+                **form.times(),
+            )
+        except services.TrainingError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Session created")
+            return redirect("training:session", pk=session.pk)
+    return render(
+        request,
+        "training/session_form.html",
+        {"page_title": "New session", "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@requires(Perm.MANAGE_TRAINING, write=True)
+def attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record the register: one radio group per confirmed place, named attendance_<booking id>."""
+    user = user_of(request)
+    session = selectors.get_session_for_user(user, pk)
+    valid = {choice.value for choice in Attendance if choice.value}
+    marked = 0
+    for booking in selectors.bookings_for_manager(user, session).filter(status=BookingStatus.CONFIRMED):
+        value = request.POST.get(f"attendance_{booking.pk}", "")
+        if value in valid and value != booking.attendance:
+            services.attendance_record(actor=user, booking=booking, attendance=Attendance(value))
+            marked += 1
+    messages.success(request, f"Attendance saved for {marked} place{'s' if marked != 1 else ''}")
+    return redirect("training:session", pk=session.pk)
+
+
+@requires(Perm.MANAGE_TRAINING)
+def report(request: HttpRequest) -> HttpResponse:
+    user = user_of(request)
+    assert user.agency is not None
+    partnership = user.agency.partnership
+    today = timezone.localdate()
+    # The default period is the financial year so far, as boards report.
+    year_start = dt.date(today.year if today.month >= 4 else today.year - 1, 4, 1)
+    form = PeriodForm(request.GET or None, initial={"period_start": year_start, "period_end": today})
+    start, end = year_start, today
+    if request.GET and form.is_valid():
+        start, end = form.cleaned_data["period_start"], form.cleaned_data["period_end"]
+    rows = selectors.training_attendance_by_agency(partnership=partnership, period_start=start, period_end=end)
+    total = selectors.figure_training_attendance(partnership=partnership, period_start=start, period_end=end)
+    audit_record(actor=user, action=Action.VIEW, object_type="training.report", summary="Viewed training attendance")
+    return render(
+        request,
+        "training/report.html",
+        {
+            "page_title": "Training attendance by agency",
+            "form": form,
+            "rows": rows,
+            "total": total,
+            "start": start,
+            "end": end,
+        },
+        status=400 if request.GET and not form.is_valid() else 200,
+    )
+
+
+@public
+def feed(request: HttpRequest, partnership: str) -> HttpResponse:
+    """Every session as a calendar feed: public, as it names no one, so calendar apps can subscribe."""
+    found = get_object_or_404(Partnership, slug=partnership)
+    response = HttpResponse(
+        sessions_feed(f"{found.name} training", selectors.public_sessions(found)), content_type=CALENDAR
+    )
+    response["Content-Disposition"] = f'inline; filename="{found.slug}-training.ics"'
+    return response
