@@ -42,12 +42,14 @@ def spark_api(resources: Resources, temp_dir: Path) -> Iterator[Any]:
         raise BadInput("--engine spark needs Java 17 on the PATH; none was found")
     from splink.backends.spark import SparkAPI
 
-    from .spark import spark_session
+    from .spark import is_local, spark_session
 
     checkpoints = temp_dir / "spark-checkpoints"
     checkpoints.mkdir(parents=True, exist_ok=True)
     session = spark_session(resources, checkpoints)
-    yield SparkAPI(spark_session=session, num_partitions_on_repartition=4)
+    # In local mode, caching in memory breaks query lineage faster than writing parquet checkpoints.
+    method = "persist" if is_local(resources) else "parquet"
+    yield SparkAPI(spark_session=session, break_lineage_method=method, num_partitions_on_repartition=2)
 
 
 @contextmanager

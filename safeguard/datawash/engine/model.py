@@ -143,10 +143,35 @@ def prediction_blocking_rules() -> list[BlockingRuleCreator | dict[str, Any]]:
     ]
 
 
-def settings() -> SettingsCreator:
+def _with_parameters(comparison: ComparisonCreator, trained: dict[str, Any]) -> ComparisonCreator:
+    """Copy trained m and u onto a comparison's levels, matched by position (both come from ``comparisons()``)."""
+    levels = trained.get("comparison_levels", [])
+    creators = comparison.create_comparison_levels()
+    for creator, level in zip(creators, levels, strict=True):
+        if level.get("is_null_level"):
+            continue
+        creator.configure(m_probability=level.get("m_probability"), u_probability=level.get("u_probability"))
+    return cl.CustomComparison(
+        comparison_levels=list(creators), output_column_name=comparison.create_output_column_name()
+    )
+
+
+def settings(trained: dict[str, Any] | None = None) -> SettingsCreator:
+    """The model's settings; with ``trained`` (a saved model), carrying its parameters in engine-neutral form.
+
+    A saved Splink model holds SQL in the dialect it was trained on; rebuilding the settings from
+    the level library and copying parameters lets a model trained in DuckDB score pairs in Spark.
+    """
+    chosen = list(comparisons())
+    prior = 0.0001
+    if trained is not None:
+        by_name = {c.get("output_column_name"): c for c in trained.get("comparisons", [])}
+        chosen = [_with_parameters(c, by_name[c.create_output_column_name()]) for c in chosen]
+        prior = float(trained["probability_two_random_records_match"])
     return SettingsCreator(
         link_type="dedupe_only",
-        comparisons=list(comparisons()),
+        comparisons=chosen,
+        probability_two_random_records_match=prior,
         blocking_rules_to_generate_predictions=list(prediction_blocking_rules()),
         retain_matching_columns=False,
         retain_intermediate_calculation_columns=True,

@@ -13,6 +13,10 @@ from typing import Any
 from .config import Resources
 
 
+def is_local(resources: Resources) -> bool:
+    return os.environ.get("SAFEGUARD_SPARK_MASTER", resources.spark_master).startswith("local")
+
+
 def spark_session(resources: Resources, checkpoint_dir: Path) -> Any:
     from pyspark.sql import SparkSession
     from splink.backends.spark import similarity_jar_location
@@ -24,8 +28,8 @@ def spark_session(resources: Resources, checkpoint_dir: Path) -> Any:
         .appName("safeguard-datawash")
         .config("spark.jars", similarity_jar_location())
         .config("spark.driver.memory", resources.spark_driver_memory)
-        .config("spark.sql.shuffle.partitions", "8")
-        .config("spark.default.parallelism", "8")
+        .config("spark.sql.shuffle.partitions", "2" if master.startswith("local") else "200")
+        .config("spark.default.parallelism", "2" if master.startswith("local") else "200")
         .config("spark.ui.enabled", "false")
         .config("spark.sql.execution.arrow.pyspark.enabled", "true")
         .config("spark.local.dir", str(checkpoint_dir.parent))

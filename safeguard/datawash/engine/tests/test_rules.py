@@ -1,0 +1,122 @@
+"""Names, comparisons and the domain rules that veto or doubt a link."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from safeguard.datawash.engine.cluster import Edge, cluster
+from safeguard.datawash.engine.names import are_nickname_related, name_features
+from safeguard.datawash.engine.rules import RecordFacts, doubt_reason, veto_reason
+
+
+def facts(given: str, family: str, dob: str, **other: object) -> RecordFacts:
+    g = name_features(given)
+    f = name_features(family)
+    assert g is not None and f is not None
+    values: dict[str, object] = {
+        "nhs_number": None,
+        "upn": None,
+        "date_of_birth": dob,
+        "given_name": g.clean,
+        "given_groups": frozenset(g.groups),
+        "given_metaphone": g.metaphone,
+        "middle_name": None,
+        "family_name": f.clean,
+        "family_tokens": frozenset(f.tokens),
+        "postcode_sector": "DL3 7",
+        "address": "1 high street",
+        "sex": None,
+    }
+    values.update(other)
+    return RecordFacts(**values)  # type: ignore[arg-type]
+
+
+def test_nicknames_link() -> None:
+    liz, elizabeth, alfie, alfred = (name_features(n) for n in ("Liz", "Elizabeth", "Alfie", "Alfred"))
+    assert liz and elizabeth and alfie and alfred
+    assert are_nickname_related(liz.groups, elizabeth.groups)
+    assert are_nickname_related(alfie.groups, alfred.groups)  # from the UK supplement
+    assert veto_reason(facts("Liz", "Hall", "2010-03-04"), facts("Elizabeth", "Hall", "2010-03-04")) is None
+
+
+def test_twins_stay_apart() -> None:
+    olivia = facts("Olivia", "Hall", "2010-03-04")
+    amelia = facts("Amelia", "Hall", "2010-03-04")
+    assert "twins" in (veto_reason(olivia, amelia) or "")
+
+
+def test_a_misspelt_given_name_is_not_taken_for_a_twin() -> None:
+    assert veto_reason(facts("Sofia", "Hall", "2010-03-04"), facts("Sfia", "Hall", "2010-03-04")) is None
+
+
+def test_twins_with_one_shared_nhs_number_go_to_an_officer() -> None:
+    olivia = facts("Olivia", "Hall", "2010-03-04", nhs_number="4010234568")
+    amelia = facts("Amelia", "Hall", "2010-03-04", nhs_number="4010234568")
+    assert veto_reason(olivia, amelia) is None
+    assert "twins" in (doubt_reason(olivia, amelia) or "")
+
+
+def test_twins_rule_holds_when_one_record_has_names_swapped() -> None:
+    assert veto_reason(facts("Toby", "Moore", "2007-12-12"), facts("Moore", "Alex", "2007-12-12"))
+
+
+def test_two_valid_different_nhs_numbers_are_never_one_child() -> None:
+    a = facts("Amy", "Hall", "2010-03-04", nhs_number="4010234568")
+    b = facts("Amy", "Hall", "2010-03-04", nhs_number="9434765919")
+    assert veto_reason(a, b) == "different valid NHS numbers"
+
+
+def test_siblings_with_different_dates_of_birth_are_not_linked_automatically() -> None:
+    assert doubt_reason(facts("Mohammed", "Iqbal", "2011-02-26"), facts("Muhammad", "Iqbal", "2008-08-09"))
+
+
+def test_a_day_and_month_transposition_or_one_digit_slip_is_not_a_sibling() -> None:
+    base = facts("Amy", "Hall", "2010-03-04")
+    assert doubt_reason(base, facts("Amy", "Hall", "2010-04-03")) is None
+    assert doubt_reason(base, facts("Amy", "Hall", "2010-03-05")) is None
+
+
+def test_a_namesake_elsewhere_is_doubtful_when_another_child_shares_name_and_birthday() -> None:
+    here = facts("Anjali", "Butt", "2000-09-28", namesakes_exist=True)
+    there = facts("Anjali", "Butt", "2000-09-28", postcode_sector="DL4 5", address="97 holly street")
+    assert "namesake" in (doubt_reason(here, there) or "")
+
+
+def test_a_double_barrelled_surname_shares_a_part() -> None:
+    feature = name_features("Smith-Jones")
+    assert feature is not None and feature.tokens == ("smith", "jones")
+
+
+def test_a_chain_of_strong_links_cannot_join_twins() -> None:
+    # 0 = Olivia (register), 1 = a school record without a given name, 2 = Amelia (her twin, health)
+    records = [
+        facts("Olivia", "Hall", "2010-03-04"),
+        facts("Olivia", "Hall", "2010-03-04"),
+        facts("Amelia", "Hall", "2010-03-04"),
+    ]
+    result = cluster(3, [Edge(0, 1, 0.999), Edge(1, 2, 0.998)], records)
+    assert result.labels[0] == result.labels[1]
+    assert result.labels[2] != result.labels[0]
+    assert result.refused and "twins" in result.refused[0][1]
+
+
+def test_officers_decisions_override_the_model() -> None:
+    records = [facts("Olivia", "Hall", "2010-03-04"), facts("Amelia", "Hall", "2010-03-04"), facts("Amy", "Hall", "2010-03-04")]
+    result = cluster(3, [Edge(0, 2, 0.9999)], records, confirmed=[(0, 1)], rejected={(0, 2)})
+    assert result.labels[0] == result.labels[1]
+    assert result.labels[2] != result.labels[0]
+
+
+def test_namesakes_are_detected_from_different_identifiers() -> None:
+    from safeguard.datawash.engine.rules import namesakes_exist
+
+    table = pd.DataFrame(
+        {
+            "given_name": ["amy", "amy", "bob"],
+            "family_name": ["hall", "hall", "hall"],
+            "date_of_birth": ["2010-03-04"] * 3,
+            "nhs_number": ["4010234568", "9434765919", None],
+            "upn": [None, None, None],
+        }
+    )
+    assert namesakes_exist(table).tolist() == [True, True, False]
