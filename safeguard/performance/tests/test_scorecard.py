@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from docx import Document
 from openpyxl import load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from safeguard.core.testing import World, signed_in_client
 
@@ -83,6 +84,7 @@ def test_the_excel_export_has_a_sheet_per_theme_with_charts(world: World) -> Non
     wb = load_workbook(io.BytesIO(response.content))
     assert wb.sheetnames == ["Referrals and assessment", "Missing children"]
     ws = wb["Referrals and assessment"]
+    assert isinstance(ws, Worksheet)
     assert [c.value for c in ws[3]][:6] == [
         "re-referrals",
         "Re-referrals within 12 months",
@@ -91,7 +93,7 @@ def test_the_excel_export_has_a_sheet_per_theme_with_charts(world: World) -> Non
         "20%",
         "Red",
     ]
-    assert len(ws._charts) == 1
+    assert len(ws._charts) == 1  # type: ignore[attr-defined]  # openpyxl keeps charts only privately
 
 
 def test_the_word_report_has_commentary_charts_and_audit_grades(world: World) -> None:

@@ -1,0 +1,125 @@
+"""Demo data: a year of scorecard figures, one query, two late returns and a case audit in progress."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from decimal import Decimal
+
+from django.utils import timezone
+
+from safeguard.partnership.models import Agency, Partnership, User
+from safeguard.partnership.roles import Perm
+
+from . import periods, selectors, services
+from .models import AuditGrade, Indicator, Source, Theme
+
+# Rough monthly (numerator share, denominator) shapes per submitted indicator.
+SHAPES = {
+    "re-referrals": (0.21, 60),
+    "assessments-45-days": (0.86, 70),
+    "icpc-15-days": (0.78, 12),
+    "cp-second-plan": (0.19, 14),
+    "cp-two-years": (0.04, 25),
+    "three-placements": (0.11, 230),
+    "out-of-area": (0.38, 230),
+}
+# Left unsent for the last period, so the chase list has something in it.
+LATE = {"re-referrals", "cp-second-plan"}
+
+
+def _submitter(agency: Agency) -> User | None:
+    for user in agency.users.filter(is_active=True).order_by("pk"):
+        if user.can(Perm.SUBMIT_FIGURES):
+            return user
+    return None
+
+
+def _first_with(partnership: Partnership, perm: Perm) -> User | None:
+    for user in User.objects.filter(agency__partnership=partnership, is_active=True).order_by("pk"):
+        if user.can(perm):
+            return user
+    return None
+
+
+def load_demo(*, partnership: Partnership) -> None:
+    rng = random.Random(2017)
+    admin = _first_with(partnership, Perm.MANAGE_INDICATORS)
+    services.indicators_seed_standard(actor=admin, partnership=partnership)
+    latest_month = selectors.default_month()
+    for indicator in Indicator.objects.filter(partnership=partnership, source=Source.SUBMITTED):
+        submitter = _submitter(indicator.owner_agency)
+        share, size = SHAPES.get(indicator.code, (0.5, 40))
+        if submitter is None:
+            continue
+        last = selectors.period_for_month(indicator, latest_month)
+        starts = periods.last_periods(last, indicator.frequency, 12 if indicator.frequency == "monthly" else 5)
+        for start in starts:
+            if indicator.code in LATE and start == last:
+                continue
+            denominator = max(1, round(size * rng.uniform(0.85, 1.15)))
+            this_share = share * rng.uniform(0.9, 1.1)
+            if indicator.code == "assessments-45-days" and start == last:
+                this_share = 0.35  # a slip in recording: the agency must confirm or correct it
+            numerator = min(denominator, round(denominator * this_share))
+            note = ""
+            if start == last:
+                note = {
+                    "re-referrals": "",
+                    "assessments-45-days": "Two social workers left in the month; cases reallocated.",
+                    "three-placements": "Placement sufficiency remains the main pressure; two new foster carers approved.",
+                    "icpc-15-days": "Delays were waiting for police checks; now resolved.",
+                }.get(indicator.code, "")
+            services.figures_submit(
+                actor=submitter,
+                entries=[services.FigureEntry(indicator, start, Decimal(numerator), Decimal(denominator), note)],
+            )
+    _load_audit(partnership, rng)
+
+
+def _load_audit(partnership: Partnership, rng: random.Random) -> None:
+    runner = _first_with(partnership, Perm.MANAGE_INDICATORS)
+    if runner is None or not runner.can(Perm.VIEW_PEOPLE):
+        return
+    auditors = []
+    seen_agencies: set[int] = set()
+    for user in User.objects.filter(agency__partnership=partnership, is_active=True).order_by("pk"):
+        if user.can(Perm.VIEW_PEOPLE) and not user.is_read_only and user.agency_id not in seen_agencies:
+            auditors.append(user)
+            seen_agencies.add(user.agency_id or 0)
+    if len(auditors) < 2:
+        return
+    programme = services.audit_programme_create(
+        actor=runner,
+        title="Children who go missing: return interviews and information sharing",
+        theme=Theme.MISSING,
+        scope="Were return home interviews timely, and did what children said reach police and health?",
+        auditors=auditors[:4],
+        sample_size=6,
+    )
+    grades = [AuditGrade.GOOD, AuditGrade.REQUIRES_IMPROVEMENT, AuditGrade.REQUIRES_IMPROVEMENT, AuditGrade.INADEQUATE]
+    for case, grade in zip(programme.cases.all(), grades, strict=False):
+        grader = rng.choice(auditors[:4])
+        services.audit_case_grade(actor=grader, case=case, grade=grade, summary="Graded at the audit panel.")
+        services.audit_finding_add(
+            actor=grader, case=case, text="Return interview notes were not shared with the school nurse."
+        )
+    today = timezone.localdate()
+    owner = auditors[0].agency
+    assert owner is not None
+    services.audit_action_add(
+        actor=runner,
+        programme=programme,
+        description="Send return interview summaries to the school nursing team within 5 working days",
+        owner_agency=owner,
+        owner_name="Head of children's social care",
+        due_on=today + dt.timedelta(days=21),
+    )
+    services.audit_action_add(
+        actor=runner,
+        programme=programme,
+        description="Brief police missing persons coordinators on the Philomena Protocol refresh",
+        owner_agency=auditors[1].agency or owner,
+        owner_name="Missing persons coordinator",
+        due_on=today - dt.timedelta(days=3),
+    )
