@@ -16,8 +16,12 @@ class AgencyChoiceField(forms.ModelChoiceField):
 
 
 class FindChildForm(forms.Form):
-    name = SafeTextField(label="Child's name", max_length=200, required=False, help_text="Spelling mistakes are allowed")
-    date_of_birth = DateInputField(label="Date of birth", required=False, past_only=True, help_text="For example, 27 3 2010")
+    name = SafeTextField(
+        label="Child's name", max_length=200, required=False, help_text="Spelling mistakes are allowed"
+    )
+    date_of_birth = DateInputField(
+        label="Date of birth", required=False, past_only=True, help_text="For example, 27 3 2010"
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -28,24 +32,41 @@ class FindChildForm(forms.Form):
 
 class PlacementForm(forms.Form):
     placing_agency = AgencyChoiceField(
-        label="Placing authority", queryset=Agency.objects.none(), empty_label=None,
+        label="Placing authority",
+        queryset=Agency.objects.none(),
+        empty_label=None,
         error_messages={"required": "Select the placing authority"},
     )
     host_agency = AgencyChoiceField(
-        label="Host authority (where the child will live)", queryset=Agency.objects.none(),
+        label="Host authority (where the child will live)",
+        queryset=Agency.objects.none(),
         error_messages={"required": "Select the host authority", "invalid_choice": "Select the host authority"},
     )
     provider = SafeTextField(label="Provider", max_length=200, error_messages={"required": "Enter the provider"})
-    kind = forms.ChoiceField(label="Type of placement", choices=PlacementKind.choices, widget=forms.RadioSelect,
-                             error_messages={"required": "Select the type of placement"})
-    legal_status = forms.ChoiceField(label="Legal status", choices=[("", "Not known"), *LegalStatus.choices], required=False)
-    distance = forms.ChoiceField(label="Where is the placement?", choices=Distance.choices, widget=forms.RadioSelect,
-                                 error_messages={"required": "Select where the placement is"})
-    emergency = forms.BooleanField(label="This is an emergency placement", required=False,
-                                   help_text="Notice is then due within 5 working days instead of before the placement")
+    kind = forms.ChoiceField(
+        label="Type of placement",
+        choices=PlacementKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the type of placement"},
+    )
+    legal_status = forms.ChoiceField(
+        label="Legal status", choices=[("", "Not known"), *LegalStatus.choices], required=False
+    )
+    distance = forms.ChoiceField(
+        label="Where is the placement?",
+        choices=Distance.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select where the placement is"},
+    )
+    emergency = forms.BooleanField(
+        label="This is an emergency placement",
+        required=False,
+        help_text="Notice is then due within 5 working days instead of before the placement",
+    )
     starts_on = DateInputField(label="Start date")
-    director_approved_by = SafeTextField(label="Director of Children's Services who approved (placements at a distance)",
-                                         max_length=200, required=False)
+    director_approved_by = SafeTextField(
+        label="Director of Children's Services who approved (placements at a distance)", max_length=200, required=False
+    )
     director_approved_on = DateInputField(label="Date of Director's approval", required=False, past_only=True)
 
     def __init__(self, *args: Any, placing: Any, hosts: Any, **kwargs: Any) -> None:

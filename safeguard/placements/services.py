@@ -112,12 +112,20 @@ def placement_record(
         start_due = start_notice_due(starts_on=starts_on, emergency=emergency)
         if distance != Distance.IN_AREA:
             _notice(
-                placement=placement, kind=NoticeKind.START, from_agency=placing_agency, to_agency=host_agency, due_on=start_due
+                placement=placement,
+                kind=NoticeKind.START,
+                from_agency=placing_agency,
+                to_agency=host_agency,
+                due_on=start_due,
             )
             police = _police_of(host_agency.partnership_id)
             if placing_agency.partnership.notify_police_of_placements and police is not None:
                 _notice(
-                    placement=placement, kind=NoticeKind.POLICE, from_agency=placing_agency, to_agency=police, due_on=start_due
+                    placement=placement,
+                    kind=NoticeKind.POLICE,
+                    from_agency=placing_agency,
+                    to_agency=police,
+                    due_on=start_due,
                 )
         if home_agency is not None:
             _notice(

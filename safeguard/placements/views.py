@@ -61,7 +61,9 @@ def find_child(request: HttpRequest) -> HttpResponse:
             summary=f"Searched for a child to record a placement ({len(results)} found)",
             request=request,
         )
-    return render(request, "placements/find_child.html", {"page_title": "Record a placement", "form": form, "results": results})
+    return render(
+        request, "placements/find_child.html", {"page_title": "Record a placement", "form": form, "results": results}
+    )
 
 
 @requires(Perm.RECORD_PLACEMENTS, personal_data=True)
@@ -100,8 +102,13 @@ def record(request: HttpRequest, person_pk: int) -> HttpResponse:
     return render(
         request,
         "placements/form.html",
-        {"page_title": "Record a placement", "heading": "Record a placement", "caption": person.full_name, "form": form,
-         "submit_label": "Record placement"},
+        {
+            "page_title": "Record a placement",
+            "heading": "Record a placement",
+            "caption": person.full_name,
+            "form": form,
+            "submit_label": "Record placement",
+        },
         status=400 if form.is_bound and form.errors else 200,
     )
 
@@ -111,8 +118,12 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     placement = selectors.get_placement_for_user(user, pk)
     audit_record(
-        actor=user, action=Action.VIEW, target=placement, person_id=placement.person_id,
-        summary="Viewed a placement", request=request,
+        actor=user,
+        action=Action.VIEW,
+        target=placement,
+        person_id=placement.person_id,
+        summary="Viewed a placement",
+        request=request,
     )
     notices = selectors.with_status(list(placement.notices.select_related("from_agency", "to_agency")))
     return render(
@@ -146,8 +157,13 @@ def end(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "placements/form.html",
-        {"page_title": "Record the end of the placement", "heading": "Record the end of the placement",
-         "caption": placement.person.full_name, "form": form, "submit_label": "Record end"},
+        {
+            "page_title": "Record the end of the placement",
+            "heading": "Record the end of the placement",
+            "caption": placement.person.full_name,
+            "form": form,
+            "submit_label": "Record end",
+        },
         status=400 if form.is_bound and form.errors else 200,
     )
 

@@ -32,7 +32,9 @@ class EpisodeApiTests(BaseTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        _, cls.raw = api_token_create(actor=None, agency=cls.world.police, name="Niche", roles={Role.POLICE_INTELLIGENCE})
+        _, cls.raw = api_token_create(
+            actor=None, agency=cls.world.police, name="Niche", roles={Role.POLICE_INTELLIGENCE}
+        )
         _, cls.read_only = api_token_create(actor=None, agency=cls.world.police, name="Reports", roles={Role.AUDITOR})
 
     def post(self, body: Any, token: str | None = None) -> Any:
@@ -60,7 +62,12 @@ class EpisodeApiTests(BaseTestCase):
     def test_an_unknown_child_is_added_with_their_nhs_number(self) -> None:
         body = payload(
             police_reference="DC-2",
-            person={"nhs_number": "9000000009", "date_of_birth": "2010-01-02", "given_name": "Kai", "family_name": "Lowe"},
+            person={
+                "nhs_number": "9000000009",
+                "date_of_birth": "2010-01-02",
+                "given_name": "Kai",
+                "family_name": "Lowe",
+            },
         )
         self.assertEqual(self.post(body).status_code, 201)
         self.assertTrue(Person.objects.filter(given_name="Kai", identifiers__value="9000000009").exists())

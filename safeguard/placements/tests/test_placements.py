@@ -48,7 +48,8 @@ class PlacementNoticeTests(BaseTestCase):
         placement = self.place()
         kinds = {(n.kind, n.to_agency_id) for n in placement.notices.all()}
         self.assertEqual(
-            kinds, {(NoticeKind.START, self.world.durham_childrens.pk), (NoticeKind.POLICE, self.world.durham_police.pk)}
+            kinds,
+            {(NoticeKind.START, self.world.durham_childrens.pk), (NoticeKind.POLICE, self.world.durham_police.pk)},
         )
 
     def test_police_are_not_told_when_the_partnership_turns_the_setting_off(self) -> None:
@@ -60,7 +61,9 @@ class PlacementNoticeTests(BaseTestCase):
     def test_a_placement_at_a_distance_needs_the_directors_approval(self) -> None:
         with self.assertRaisesMessage(services.PlacementProblem, "Director"):
             self.place(distance=Distance.DISTANT)
-        placement = self.place(distance=Distance.DISTANT, director_approved_by="J Smith", director_approved_on=dt.date(2026, 1, 2))
+        placement = self.place(
+            distance=Distance.DISTANT, director_approved_by="J Smith", director_approved_on=dt.date(2026, 1, 2)
+        )
         self.assertFalse(placement.director_approval_missing)
 
     def test_the_host_authority_in_another_partnership_sees_and_acknowledges_the_notice(self) -> None:
@@ -114,6 +117,9 @@ class PlacementNoticeTests(BaseTestCase):
             sent_at=dt.datetime(2026, 6, 12, 9, 0, tzinfo=London)
         )
         figure = selectors.figure_placement_notifications_on_time(
-            partnership=self.world.darlington, period_start=dt.date(2026, 6, 1), period_end=dt.date(2026, 6, 30), today=today
+            partnership=self.world.darlington,
+            period_start=dt.date(2026, 6, 1),
+            period_end=dt.date(2026, 6, 30),
+            today=today,
         )
         self.assertEqual(figure, Figure(numerator=1, denominator=3))

@@ -1,0 +1,177 @@
+"""A story for the demo: children missing now, interviews due soon and overdue, a repeat runaway.
+
+Everyone here is synthetic. Times are relative to now so the clocks look alive on any day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from safeguard.missing import services
+from safeguard.missing.models import Category, ExploitationIndicator, LocationRisk, RhiOutcome, RiskGrade
+from safeguard.partnership.models import Agency, AgencyKind, Partnership, User
+from safeguard.partnership.roles import Perm
+from safeguard.people.models import IdentifierKind, Person, Sex
+from safeguard.people.services import person_create
+
+CHILDREN = [
+    ("Chloe", "Dawson", dt.date(2010, 8, 19), Sex.FEMALE, "9876543210"),
+    ("Tyler", "Jobson", dt.date(2009, 2, 3), Sex.MALE, ""),
+    ("Ellie", "Ward", dt.date(2011, 11, 27), Sex.FEMALE, ""),
+    ("Jayden", "Price", dt.date(2008, 6, 12), Sex.MALE, ""),
+    ("Maisie", "Carr", dt.date(2012, 4, 30), Sex.FEMALE, ""),
+]
+
+
+def _agency(partnership: Partnership, kind: AgencyKind) -> Agency | None:
+    return Agency.objects.filter(partnership=partnership, kind=kind, is_active=True).order_by("pk").first()
+
+
+def _user(agency: Agency | None, perm: Perm, preferred: str) -> User | None:
+    if agency is None:
+        return None
+    users = list(User.objects.filter(agency=agency, is_active=True).order_by("pk"))
+    for user in sorted(users, key=lambda u: u.username != preferred):
+        if user.can(perm):
+            return user
+    return None
+
+
+def load_demo(*, partnership: Partnership) -> None:
+    childrens = _agency(partnership, AgencyKind.LA_CHILDREN)
+    police = _agency(partnership, AgencyKind.POLICE)
+    worker = _user(childrens, Perm.RECORD_EPISODES, "social.worker")
+    officer = _user(police, Perm.RECORD_EPISODES, "police")
+    if childrens is None or worker is None:
+        return
+    now = timezone.now()
+    hours = lambda n: now - dt.timedelta(hours=n)  # noqa: E731 - reads as "n hours ago"
+    kids: list[Person] = []
+    for given, family, dob, sex, nhs in CHILDREN:
+        kids.append(
+            person_create(
+                actor=worker,
+                partnership=partnership,
+                agency=childrens,
+                given_name=given,
+                family_name=family,
+                date_of_birth=dob,
+                sex=sex,
+                identifiers=[(IdentifierKind.NHS_NUMBER, nhs)] if nhs else [],
+                reason="Demo data",
+            )
+        )
+    chloe, tyler, ellie, jayden, maisie = kids
+    recorder, recording_agency = (officer, police) if officer and police else (worker, childrens)
+
+    def episode(child: Person, start: float, end: float | None, grade: RiskGrade, place: str, **extra: object):  # type: ignore[no-untyped-def]
+        return services.episode_record(
+            actor=recorder,
+            agency=recording_agency,
+            person=child,
+            category=Category.MISSING,
+            risk_grade=grade,
+            reported_at=hours(start - 1),
+            started_at=hours(start),
+            ended_at=None if end is None else hours(end),
+            last_seen_place=place,
+            **extra,  # type: ignore[arg-type]
+        )
+
+    # Chloe: three episodes in 90 days — the repeat rule flags her for a strategy discussion.
+    chloes = [
+        episode(
+            chloe,
+            start,
+            end,
+            RiskGrade.MEDIUM,
+            "Darlington railway station",
+            looked_after=True,
+            responsible_authority="Darlington Borough Council",
+        )
+        for start, end in ((24 * 70, 24 * 69), (24 * 30, 24 * 29), (30, 26))
+    ]
+    # The first interview was done late (after 80 hours); the second was not possible.
+    services.rhi_record(
+        actor=worker,
+        rhi=chloes[0].rhi,
+        details=services.RhiDetails(
+            offered_at=hours(24 * 69 - 2),
+            offered_by=worker.display_name(),
+            outcome=RhiOutcome.ACCEPTED,
+            completed_at=hours(24 * 69 - 80),
+            completed_by=worker.display_name(),
+            independent=False,
+        ),
+    )
+    services.rhi_record(
+        actor=worker,
+        rhi=chloes[1].rhi,
+        details=services.RhiDetails(
+            outcome=RhiOutcome.NOT_POSSIBLE, outcome_reason="Chloe moved placement the next day"
+        ),
+    )
+    done = chloes[2]
+    # Her latest interview was done in time and passed to police.
+    services.rhi_record(
+        actor=worker,
+        rhi=done.rhi,
+        details=services.RhiDetails(
+            offered_at=hours(20),
+            offered_by=worker.display_name(),
+            outcome=RhiOutcome.ACCEPTED,
+            completed_at=hours(4),
+            completed_by="Jess Moore (independent RHI worker)",
+            independent=True,
+            push_factors="Arguments with carers about curfew",
+            pull_factors="Older friends in Middlesbrough",
+            exploitation_indicators=(ExploitationIndicator.OLDER_ASSOCIATES, ExploitationIndicator.GIFTS),
+            shared_with_police="Names of two older associates and a car seen at the station",
+        ),
+    )
+    if police is not None:
+        services.rhi_share_with_police(
+            actor=worker,
+            rhi=done.rhi,
+            information="Chloe was picked up by a silver Vauxhall near the station.",
+            reason="Risk of child sexual exploitation",
+        )
+    # Tyler: missing now, high risk, with a Philomena profile police can see until he returns.
+    episode(tyler, 6, None, RiskGrade.HIGH, "Skerne Park, Darlington", clothing="Black North Face jacket, grey joggers")
+    profile = services.profile_save(
+        actor=worker,
+        person=tyler,
+        fields={
+            "description": "White, 5ft 8in, slim, short brown hair, scar on left eyebrow",
+            "associates": "Known to spend time with older youths near the town centre",
+            "places": "Skerne Park; McDonald's on Northgate; Bank Top station",
+            "transport": "Uses trains to Middlesbrough and Newcastle",
+        },
+    )
+    services.location_add(
+        actor=worker,
+        profile=profile,
+        name="Bank Top railway station",
+        address="Victoria Road, Darlington",
+        risk=LocationRisk.HIGH,
+        notes="Picked up here before",
+        assessed_on=timezone.localdate() - dt.timedelta(days=14),
+    )
+    # Ellie: back 52 hours ago, interview due in about 20 hours.
+    episode(ellie, 60, 52, RiskGrade.LOW, "Friend's house, Cockerton")
+    # Jayden: back 80 hours ago, interview overdue by about 8 hours.
+    episode(jayden, 90, 80, RiskGrade.MEDIUM, "Town centre")
+    # Maisie: back 3 hours ago; the interview was declined with a reason.
+    maisie_episode = episode(maisie, 9, 3, RiskGrade.VERY_LOW, "School")
+    services.rhi_record(
+        actor=worker,
+        rhi=maisie_episode.rhi,
+        details=services.RhiDetails(
+            offered_at=hours(2),
+            offered_by=worker.display_name(),
+            outcome=RhiOutcome.DECLINED,
+            outcome_reason="Maisie said she would talk to her teacher instead",
+        ),
+    )

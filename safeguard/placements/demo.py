@@ -1,0 +1,101 @@
+"""A story for the demo: placements across the Darlington–Durham border, one notice overdue."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from safeguard.partnership.models import Agency, AgencyKind, Partnership, User
+from safeguard.partnership.roles import Perm
+from safeguard.people.models import Sex
+from safeguard.people.services import person_create
+from safeguard.placements import services
+from safeguard.placements.models import Distance, LegalStatus, PlacementKind
+from safeguard.placements.workdays import add_working_days
+
+
+def _placer(partnership: Partnership) -> tuple[Agency, User] | None:
+    agency = (
+        Agency.objects.filter(partnership=partnership, kind=AgencyKind.LA_CHILDREN, is_active=True)
+        .order_by("pk")
+        .first()
+    )
+    if agency is None:
+        return None
+    for user in User.objects.filter(agency=agency, is_active=True).order_by("pk"):
+        if user.can(Perm.RECORD_PLACEMENTS):
+            return agency, user
+    return None
+
+
+def load_demo(*, partnership: Partnership) -> None:
+    ours = _placer(partnership)
+    neighbour = next(
+        (found for other in Partnership.objects.exclude(pk=partnership.pk).order_by("pk") if (found := _placer(other))),
+        None,
+    )
+    if ours is None or neighbour is None:
+        return
+    (home_la, worker), (host_la, host_worker) = ours, neighbour
+    today = timezone.localdate()
+
+    def child(given: str, family: str, dob: dt.date, sex: Sex, agency: Agency, actor: User):  # type: ignore[no-untyped-def]
+        return person_create(
+            actor=actor,
+            partnership=agency.partnership,
+            agency=agency,
+            given_name=given,
+            family_name=family,
+            date_of_birth=dob,
+            sex=sex,
+            reason="Demo data",
+        )
+
+    # Planned, notice given on time; the host has not yet acknowledged it.
+    kacey = child("Kacey", "Robson", dt.date(2010, 1, 21), Sex.FEMALE, home_la, worker)
+    planned = services.placement_record(
+        actor=worker,
+        person=kacey,
+        placing_agency=home_la,
+        host_agency=host_la,
+        provider="Hillside Foster Care",
+        kind=PlacementKind.FOSTER,
+        legal_status=LegalStatus.S31,
+        distance=Distance.ADJOINING,
+        emergency=False,
+        starts_on=today - dt.timedelta(days=6),
+    )
+    for notice in planned.notices.all():
+        services.notice_send(actor=worker, notice=notice, sent_at=timezone.now() - dt.timedelta(days=8))
+    # An emergency placement whose notice is now past its five working days.
+    starts = today - dt.timedelta(days=1)
+    while add_working_days(starts, services.EMERGENCY_WORKING_DAYS) >= today:
+        starts -= dt.timedelta(days=1)
+    services.placement_record(
+        actor=worker,
+        person=child("Callum", "Hewitt", dt.date(2009, 9, 2), Sex.MALE, home_la, worker),
+        placing_agency=home_la,
+        host_agency=host_la,
+        provider="Oak Lodge Children's Home",
+        kind=PlacementKind.CHILDRENS_HOME,
+        legal_status=LegalStatus.S20,
+        distance=Distance.ADJOINING,
+        emergency=True,
+        starts_on=starts,
+    )
+    # A child placed into our area by the neighbouring authority, waiting for our acknowledgement.
+    incoming = services.placement_record(
+        actor=host_worker,
+        person=child("Ruby", "Nixon", dt.date(2011, 5, 8), Sex.FEMALE, host_la, host_worker),
+        placing_agency=host_la,
+        host_agency=home_la,
+        provider="Brinkburn Road Foster Care",
+        kind=PlacementKind.FOSTER,
+        legal_status=LegalStatus.S31,
+        distance=Distance.ADJOINING,
+        emergency=False,
+        starts_on=today + dt.timedelta(days=3),
+    )
+    for notice in incoming.notices.all():
+        services.notice_send(actor=host_worker, notice=notice)
