@@ -14,7 +14,7 @@ from . import selectors
 from .models import StaffGroup
 from .services import ReturnFigures, workforce_return_save
 
-GROUPS_BY_KIND = {
+GROUPS_BY_KIND: dict[str, list[tuple[StaffGroup, int, int | None]]] = {
     AgencyKind.LA_CHILDREN: [(StaffGroup.SOCIAL_WORKERS, 85, 18), (StaffGroup.SOCIAL_WORK_MANAGERS, 12, None)],
     AgencyKind.HEALTH_PROVIDER: [(StaffGroup.HEALTH_VISITORS, 42, 310), (StaffGroup.SCHOOL_NURSES, 16, None)],
     AgencyKind.LA_EDUCATION: [(StaffGroup.EDUCATION_WELFARE, 9, 55)],
@@ -41,7 +41,7 @@ def load_demo(*, partnership: Partnership) -> None:
         submitter = next((u for u in agency.users.filter(is_active=True) if u.can(Perm.SUBMIT_FIGURES)), None)
         if submitter is None:
             continue
-        for group, establishment, caseload in GROUPS_BY_KIND.get(AgencyKind(agency.kind), []):
+        for group, establishment, caseload in GROUPS_BY_KIND.get(agency.kind, []):
             for back in range(3, -1, -1):
                 quarter = selectors.shift_quarter(latest, -back)
                 vacancy_share = rng.uniform(0.06, 0.2)
