@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import File, Form, Router, UploadedFile
+from ninja import File, Form, Router, Status, UploadedFile
 from ninja.errors import HttpError
 
 from safeguard.audit.models import Action
@@ -61,7 +61,7 @@ def upload_extract(
     source_kind: str = Form(..., description="One of: " + ", ".join(SourceKind.values)),
     encoding: str = Form("utf-8", description="utf-8 or cp1252"),
     file: UploadedFile = File(...),  # noqa: B008 - ninja's way of declaring a multipart file
-) -> tuple[int, dict[str, Any]]:
+) -> Status:
     caller = caller_of(request)
     caller.require(Perm.UPLOAD_EXTRACTS)
     if source_kind not in SourceKind.values:
@@ -82,7 +82,7 @@ def upload_extract(
         _audit(request, f"Extract refused: {problem}")
         raise HttpError(400, str(problem)) from None
     _audit(request, f"Uploaded {extract}", extract)
-    return 201, _extract_json(extract)
+    return Status(201, _extract_json(extract))
 
 
 @router.get("/extracts/{extract_id}", response=dict[str, Any], summary="An extract's validation report")

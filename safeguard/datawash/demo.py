@@ -94,9 +94,12 @@ def load_demo(*, partnership: Partnership) -> None:
                 extract = services.extract_receive(
                     actor=officer, agency=agency, source_kind=source_kind, name=path.name, content=File(handle)
                 )
-            if officer is not None and not extract.is_usable:
+            if not extract.is_usable:
+                # The synthetic files use Safeguard's own column names, so each maps to itself.
                 columns = {h: h for h in extract.headers if h in CANONICAL_FIELDS}
-                extract = services.extract_map(actor=officer, extract=extract, columns=columns, date_formats={})
+                extract = services.extract_map(
+                    actor=officer or analyst, extract=extract, columns=columns, date_formats={}
+                )
             extracts.append(extract)
     if not extracts or not extracts[0].is_usable or extracts[0].source_kind != SourceKind.EHE_REGISTER:
         logger.warning("Demo wash skipped: the register was not loaded")

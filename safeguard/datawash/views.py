@@ -33,7 +33,9 @@ def extracts(request: HttpRequest) -> HttpResponse:
 def upload(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
     assert user.agency is not None
-    form = UploadForm(request.POST or None, request.FILES or None)
+    form = UploadForm(
+        request.POST if request.method == "POST" else None, request.FILES if request.method == "POST" else None
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -71,7 +73,7 @@ def mapping(request: HttpRequest, pk: int) -> HttpResponse:
         initial = {h: services.guess_column(h) for h in extract.headers if h}
     formats = extract.date_formats or (saved.date_formats if saved else {})
     form = MappingForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         extract=extract,
         initial_columns=initial,
         initial={
@@ -144,7 +146,7 @@ def runs(request: HttpRequest) -> HttpResponse:
 def run_new(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
     form = RunForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         cohorts=selectors.cohort_extracts_for_run(user),
         sources=selectors.extracts_for_run(user),
         initial={"as_of": timezone.localdate(), "unseen_months": 18, "include_visits": True},
@@ -285,7 +287,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 def review_case(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     case = selectors.get_review_case_for_user(user, pk)
-    form = DecisionForm(request.POST or None)
+    form = DecisionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if case.decision_id is not None:
             raise PermissionDenied("This pair has already been decided")

@@ -97,7 +97,7 @@ def plan(request: HttpRequest) -> HttpResponse:
     ]
     selected = request.GET.getlist("child")
     form = PlanForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         children=labels,
         officers=selectors.officers_for(partnership=partnership),
         initial={"children": selected},
@@ -151,7 +151,9 @@ def my_visits(request: HttpRequest) -> HttpResponse:
 def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     visit = selectors.get_visit_for_user(user, pk)
-    form = OutcomeForm(request.POST or None, initial={"outcome_date": timezone.localdate()})
+    form = OutcomeForm(
+        request.POST if request.method == "POST" else None, initial={"outcome_date": timezone.localdate()}
+    )
     if request.method == "POST":
         if visit.status != VisitStatus.PLANNED:
             raise PermissionDenied("This visit's outcome is already recorded")

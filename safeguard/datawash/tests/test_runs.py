@@ -1,0 +1,228 @@
+"""Wash runs: results written only on success, cancellation, decisions and visits fed to later runs, API."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.files.base import ContentFile
+from django.test import Client
+from django.urls import reverse
+
+from safeguard.audit.models import Action, AuditEvent
+from safeguard.core.testing import World, signed_in_client
+from safeguard.datawash import services
+from safeguard.datawash.engine import WashCancelled
+from safeguard.datawash.models import (
+    AgencyRecord,
+    CohortChild,
+    Decision,
+    ReviewCase,
+    RunStatus,
+    WashRun,
+)
+from safeguard.datawash.tests.factories import sample_run
+from safeguard.datawash.tests.helpers import AS_OF, register_and_health
+from safeguard.partnership.models import ApiToken
+from safeguard.partnership.roles import Role
+from safeguard.people.models import Involvement, InvolvementReason
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_run_links_register_children_to_the_person_index_and_keeps_the_report(world: World, tmp_path: Path) -> None:
+    register, health = register_and_health(world, tmp_path)
+
+    run = services.run_start(
+        actor=world.erin, cohort_extract=register, source_extracts=[health], as_of=AS_OF, unseen_months=18
+    )
+
+    run.refresh_from_db()
+    assert run.status == RunStatus.SUCCEEDED, run.error
+    assert run.counts["cohort"] == 12
+    children = CohortChild.objects.filter(run=run)
+    assert children.count() == 12
+    assert all(c.person_id for c in children)
+    assert {c.status for c in children} <= {"seen", "unseen", "check"}
+    seen = children.filter(status="seen").first()
+    assert seen is not None and seen.last_seen_date is not None and "Health" in seen.last_seen_by
+    assert AgencyRecord.objects.filter(run=run, extract=health).exists()
+    assert Involvement.objects.filter(agency=world.health, reason=InvolvementReason.EXTRACT).exists()
+
+    client = signed_in_client(world.erin)
+    page = client.get(reverse("datawash:run", args=[run.pk])).content.decode()
+    assert f"12 on the register, {run.counts['cohort_unseen']} not seen for 18 months" in page
+    report = client.get(reverse("datawash:run_report", args=[run.pk]))
+    assert report.status_code == 200 and b"Data wash" in report.content
+    assert "sandbox" in report["Content-Security-Policy"]
+    assert AuditEvent.objects.filter(action=Action.VIEW, summary="Viewed the engine's run report").exists()
+
+    # A second run over the same extracts reuses the people it found, and compares with the first.
+    again = services.run_start(
+        actor=world.erin, cohort_extract=register, source_extracts=[health], as_of=AS_OF, unseen_months=18
+    )
+    again.refresh_from_db()
+    assert again.status == RunStatus.SUCCEEDED
+    assert set(again.children.values_list("person_id", flat=True)) == set(children.values_list("person_id", flat=True))
+    page = client.get(reverse("datawash:run", args=[again.pk])).content.decode()
+    assert "The previous run found 12 on the register" in page
+
+
+def test_a_failed_run_leaves_earlier_results_untouched_and_says_why(world: World) -> None:
+    earlier, child, _ = sample_run(world)
+    cohort = earlier.cohort_extract
+    assert cohort is not None
+    cohort.status = "awaiting_mapping"
+    cohort.save(update_fields=["status"])
+
+    run = services.run_start(actor=world.erin, cohort_extract=cohort, source_extracts=[], as_of=AS_OF, unseen_months=18)
+
+    run.refresh_from_db()
+    assert run.status == RunStatus.FAILED
+    assert "not validated" in run.error
+    assert not run.children.exists()
+    assert CohortChild.objects.filter(pk=child.pk, run=earlier).exists()
+    page = signed_in_client(world.erin).get(reverse("datawash:run", args=[run.pk])).content.decode()
+    assert "The run did not finish" in page and "Results of earlier runs are unchanged" in page
+
+
+def test_cancelling_stops_the_engine_at_its_next_stage(world: World, monkeypatch: Any) -> None:
+    earlier, _, _ = sample_run(world)
+    assert earlier.cohort_extract is not None
+    run = services.run_start(
+        actor=world.erin,
+        cohort_extract=earlier.cohort_extract,
+        source_extracts=[],
+        as_of=AS_OF,
+        unseen_months=18,
+        enqueue=False,
+    )
+    run.cohort_extract.source_kind = "ehe_register"  # type: ignore[union-attr]
+
+    def engine(config: Any, *, progress: Any, should_cancel: Any) -> Any:
+        progress("reading", 0.1)
+        WashRun.objects.filter(pk=run.pk).update(cancel_requested=True)  # the officer presses Cancel
+        if should_cancel():
+            raise WashCancelled("Cancelled before: linking")
+        raise AssertionError("should have been cancelled")
+
+    monkeypatch.setattr(services, "run_wash", engine)
+    run = services.run_execute(run_id=run.pk)
+
+    assert run.status == RunStatus.CANCELLED
+    assert run.percent == 10
+
+
+def test_a_queued_run_can_be_cancelled_from_its_page(world: World) -> None:
+    earlier, _, _ = sample_run(world)
+    assert earlier.cohort_extract is not None
+    run = services.run_start(
+        actor=world.erin,
+        cohort_extract=earlier.cohort_extract,
+        source_extracts=[],
+        as_of=AS_OF,
+        unseen_months=18,
+        enqueue=False,
+    )
+    client = signed_in_client(world.erin)
+    page = client.get(reverse("datawash:run", args=[run.pk])).content.decode()
+    assert '<meta http-equiv="refresh" content="2">' in page
+    client.post(reverse("datawash:run_cancel", args=[run.pk]))
+    run.refresh_from_db()
+    assert run.status == RunStatus.CANCELLED
+
+
+def test_decisions_and_recorded_visits_are_passed_to_every_later_run(world: World, tmp_path: Path) -> None:
+    from safeguard.visits.models import Outcome
+    from safeguard.visits.services import visit_record, visits_plan
+
+    earlier, child, case = sample_run(world)
+    services.review_decide(actor=world.erin, case=case, decision=Decision.REJECT, reason="different fathers")
+    visit = visits_plan(
+        actor=world.erin,
+        children=[child],
+        lead_officer=world.charlie,
+        second_officer=world.ivan,
+        due_date=dt.date(2017, 6, 1),
+    )[0]
+    visit_record(actor=world.charlie, visit=visit, outcome=Outcome.SEEN_SAFE, outcome_date=dt.date(2017, 6, 2))
+    assert earlier.cohort_extract is not None
+    later = services.run_start(
+        actor=world.erin,
+        cohort_extract=earlier.cohort_extract,
+        source_extracts=[],
+        as_of=AS_OF,
+        unseen_months=18,
+        enqueue=False,
+    )
+
+    inputs = services._prepare(later, tmp_path)
+
+    rejected = inputs.config.decisions.rejected
+    assert rejected == ((("ehe_register_dbc_education", "E1"), ("health_cddft", "H1")),)
+    assert ((services.VISITS_SOURCE, f"V{visit.pk}"), ("ehe_register_dbc_education", "E1")) in (
+        inputs.config.decisions.confirmed
+    )
+    visits_csv = (tmp_path / "joint_visits.csv").read_text()
+    assert "Amelia,Hartley,2011-03-14,2017-06-02" in visits_csv
+    assert AuditEvent.objects.filter(action=Action.DECIDE, person_id=world.child.pk).exists()
+
+
+def test_an_officer_confirms_or_rejects_a_check_side_by_side(world: World) -> None:
+    _, _, case = sample_run(world)
+    client = signed_in_client(world.erin)
+    page = client.get(reverse("datawash:review_case", args=[case.pk])).content.decode()
+    assert "uncertain match" in page and "Agree" in page
+    response = client.post(reverse("datawash:review_case", args=[case.pk]), {})
+    assert response.status_code == 400 and "Select whether these are the same child" in response.content.decode()
+    client.post(reverse("datawash:review_case", args=[case.pk]), {"decision": "confirm"})
+    case = ReviewCase.objects.select_related("decision").get(pk=case.pk)
+    assert case.decision is not None and case.decision.decision == Decision.CONFIRM
+    assert client.post(reverse("datawash:review_case", args=[case.pk]), {"decision": "reject"}).status_code == 403
+
+
+def _api(world: World, *roles: Role) -> Client:
+    raw = "sg_test_" + "x" * 30
+    ApiToken.objects.create(
+        agency=world.health,
+        name="system",
+        prefix=raw[:8],
+        token_hash=ApiToken.hash_token(raw),
+        roles=[r.value for r in roles],
+    )
+    return Client(headers={"Authorization": f"Bearer {raw}"})
+
+
+def test_the_api_takes_an_extract_and_answers_bad_requests_with_json(world: World) -> None:
+    client = _api(world, Role.DATA_OFFICER)
+    ok = client.post(
+        "/api/datawash/extracts",
+        {"source_kind": "health", "file": ContentFile(b"record_id,given_name\nH1,Amelia\n", name="h.csv")},
+    )
+    assert ok.status_code == 201, ok.content
+    assert ok.json()["status"] == "awaiting_mapping"
+    bad_kind = client.post(
+        "/api/datawash/extracts", {"source_kind": "nonsense", "file": ContentFile(b"a\n1\n", name="h.csv")}
+    )
+    assert bad_kind.status_code == 400 and "source_kind" in bad_kind.json()["error"]
+    bad_file = client.post(
+        "/api/datawash/extracts", {"source_kind": "health", "file": ContentFile(b"%PDF", name="h.pdf")}
+    )
+    assert bad_file.status_code == 400 and "CSV or an Excel" in bad_file.json()["error"]
+    missing = client.post("/api/datawash/extracts", {"source_kind": "health"})
+    assert 400 <= missing.status_code < 500
+    report = client.get(f"/api/datawash/extracts/{ok.json()['id']}")
+    assert report.status_code == 200 and report.json()["columns_to_map"] == ["record_id", "given_name"]
+    assert client.get("/api/datawash/runs/1").status_code == 403
+    assert AuditEvent.objects.filter(action=Action.API, summary__startswith="Uploaded").exists()
+
+
+def test_the_api_reports_a_runs_status_within_the_partnership_only(world: World) -> None:
+    run, _, _ = sample_run(world)
+    client = _api(world, Role.ANALYST)
+    body = client.get(f"/api/datawash/runs/{run.pk}").json()
+    assert body["status"] == "succeeded" and body["summary"]["unseen"] == 1
+    WashRun.objects.filter(pk=run.pk).update(partnership=world.durham)
+    assert client.get(f"/api/datawash/runs/{run.pk}").status_code == 404

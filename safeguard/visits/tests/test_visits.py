@@ -1,0 +1,186 @@
+"""Joint visits: planning, outcomes, the campaign's numbers, who sees names, the Excel export."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from safeguard.audit.models import Action, AuditEvent
+from safeguard.core.testing import World, signed_in_client
+from safeguard.datawash.models import CohortChild
+from safeguard.datawash.tests.factories import sample_run
+from safeguard.people.models import Involvement, InvolvementReason
+from safeguard.visits import selectors
+from safeguard.visits.exports import safe_cell
+from safeguard.visits.models import JointVisit, Outcome
+from safeguard.visits.services import VisitProblem, visit_record, visits_plan
+
+pytestmark = pytest.mark.django_db
+
+
+def _plan(world: World, child: CohortChild, due: dt.date | None = None) -> JointVisit:
+    return visits_plan(
+        actor=world.erin,
+        children=[child],
+        lead_officer=world.charlie,
+        second_officer=world.ivan,
+        due_date=due or timezone.localdate() + dt.timedelta(days=7),
+    )[0]
+
+
+def test_planning_a_visit_lets_both_agencies_see_the_child_and_is_audited(world: World) -> None:
+    _, child, _ = sample_run(world)
+    visit = _plan(world, child)
+    reasons = set(Involvement.objects.filter(person=world.child).values_list("agency__code", "reason"))
+    assert ("cddft", InvolvementReason.VISIT) in reasons
+    assert ("dbc-childrens", InvolvementReason.VISIT) in reasons
+    assert AuditEvent.objects.filter(action=Action.CREATE, object_id=str(visit.pk), person_id=world.child.pk).exists()
+
+
+def test_a_joint_visit_needs_two_agencies(world: World) -> None:
+    _, child, _ = sample_run(world)
+    with pytest.raises(VisitProblem, match="two different agencies"):
+        visits_plan(
+            actor=world.erin,
+            children=[child],
+            lead_officer=world.charlie,
+            second_officer=world.erin,
+            due_date=timezone.localdate(),
+        )
+
+
+def test_recording_a_visit_moves_the_campaign_numbers(world: World) -> None:
+    _, child, _ = sample_run(world)
+    before = selectors.campaign_totals(partnership=world.darlington)
+    assert (before.unseen, before.planned, before.seen) == (1, 0, 0)
+    visit = _plan(world, child)
+    assert selectors.campaign_totals(partnership=world.darlington).planned == 1
+
+    visit_record(actor=world.charlie, visit=visit, outcome=Outcome.SEEN_SAFE, outcome_date=timezone.localdate())
+
+    after = selectors.campaign_totals(partnership=world.darlington)
+    assert (after.unseen, after.planned, after.seen) == (0, 0, 1)
+    assert after.burn_down[0][1] == 1 and after.burn_down[-1][1] == 0
+
+
+def test_a_visit_without_access_leaves_the_child_unseen_for_a_revisit(world: World) -> None:
+    _, child, _ = sample_run(world)
+    visit = _plan(world, child)
+    visit_record(actor=world.charlie, visit=visit, outcome=Outcome.NO_ACCESS, outcome_date=timezone.localdate())
+    assert selectors.campaign_totals(partnership=world.darlington).unseen == 1
+    assert selectors.visit_contacts(partnership=world.darlington) == []
+    page = signed_in_client(world.erin).get(reverse("visits:plan")).content.decode()
+    assert "revisit after no access" in page
+
+
+def test_an_overdue_visit_is_counted_as_overdue(world: World) -> None:
+    _, child, _ = sample_run(world)
+    _plan(world, child, due=timezone.localdate() - dt.timedelta(days=1))
+    totals = selectors.campaign_totals(partnership=world.darlington)
+    assert (totals.planned, totals.overdue) == (0, 1)
+
+
+def test_board_members_see_the_numbers_but_never_the_names(world: World) -> None:
+    _, child, _ = sample_run(world)
+    _plan(world, child)
+    client = signed_in_client(world.frank)
+    page = client.get(reverse("visits:dashboard")).content.decode()
+    assert "still not seen" in page and "Hartley" not in page
+    assert "visits/unseen" not in page
+    assert client.get(reverse("visits:unseen")).status_code == 404
+    names = signed_in_client(world.erin).get(reverse("visits:unseen")).content.decode()
+    assert "Amelia Hartley" in names
+
+
+def test_only_the_assigned_agencies_officers_see_a_visit(world: World) -> None:
+    _, child, _ = sample_run(world)
+    visit = _plan(world, child)
+    url = reverse("visits:visit", args=[visit.pk])
+    assert signed_in_client(world.ivan).get(url).status_code == 200
+    assert signed_in_client(world.bob).get(url).status_code == 404
+
+
+def test_an_officer_records_the_outcome_on_the_visit_page(world: World) -> None:
+    _, child, _ = sample_run(world)
+    visit = _plan(world, child)
+    client = signed_in_client(world.charlie)
+    url = reverse("visits:visit", args=[visit.pk])
+    today = timezone.localdate()
+    date = {"outcome_date_day": today.day, "outcome_date_month": today.month, "outcome_date_year": today.year}
+    missing = client.post(url, {"outcome": Outcome.SEEN_CONCERNS, **date})
+    assert missing.status_code == 400 and "Enter who the referral went to" in missing.content.decode()
+    client.post(url, {"outcome": Outcome.SEEN_CONCERNS, "referred_to": "Children's Access Point", **date})
+    visit.refresh_from_db()
+    assert visit.outcome == Outcome.SEEN_CONCERNS and visit.counts_as_contact
+
+
+def test_the_excel_export_neutralises_formulas(world: World) -> None:
+    _, child, _ = sample_run(world)
+    person = world.child
+    person.given_name = '=HYPERLINK("http://evil.example","click")'
+    person.save(update_fields=["given_name"])
+    visit = _plan(world, child)
+    visit_record(
+        actor=world.charlie,
+        visit=visit,
+        outcome=Outcome.MOVED_AWAY,
+        outcome_date=timezone.localdate(),
+        referred_to="+44 council @area",
+    )
+    response = signed_in_client(world.erin).get(reverse("visits:export"))
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet is not None
+    row = [cell.value for cell in sheet[2]]
+    assert str(row[0]).startswith("'=HYPERLINK")
+    assert row[11] == "'+44 council @area"
+    assert AuditEvent.objects.filter(action=Action.EXPORT, object_type="visits.jointvisit").exists()
+
+
+@pytest.mark.parametrize("value", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"])
+def test_every_formula_start_is_neutralised(value: str) -> None:
+    assert safe_cell(value) == "'" + value
+    assert safe_cell("Amelia") == "Amelia"
+    assert safe_cell(3) == 3
+
+
+def test_the_scorecard_figures_count_unseen_and_seen_children(world: World) -> None:
+    _, child, _ = sample_run(world)
+    start, end = dt.date(2017, 1, 1), dt.date(2030, 12, 31)
+    assert selectors.figure_unseen_children(partnership=world.darlington, period_start=start, period_end=end).value == 1
+    visit = _plan(world, child)
+    visit_record(actor=world.charlie, visit=visit, outcome=Outcome.SEEN_SAFE, outcome_date=timezone.localdate())
+    unseen = selectors.figure_unseen_children(partnership=world.darlington, period_start=start, period_end=end)
+    seen = selectors.figure_home_educated_seen(partnership=world.darlington, period_start=start, period_end=end)
+    assert (unseen.numerator, unseen.denominator) == (0, 1)
+    assert seen.value == 1.0
+    before = selectors.figure_unseen_children(
+        partnership=world.darlington, period_start=dt.date(2016, 1, 1), period_end=dt.date(2016, 12, 31)
+    )
+    assert before.denominator == 0
+
+
+def test_the_demo_loads_a_wash_and_visits_on_the_test_world(world: World, monkeypatch: Any) -> None:
+    from safeguard.datawash import demo
+    from safeguard.datawash.tests.helpers import small_extracts
+
+    def write(out_dir: Path) -> None:
+        small_extracts(out_dir)
+        # The demo set has five sources; the small one two: copy so every agency has a file.
+        for name in ("police", "social_care"):
+            (out_dir / f"{name}.csv").write_bytes((out_dir / "health.csv").read_bytes())
+
+    monkeypatch.setattr(demo, "_write_extracts", write)
+    demo.load_demo(partnership=world.darlington)
+    totals = selectors.campaign_totals(partnership=world.darlington)
+    assert totals.run is not None and totals.cohort == 12
+    assert JointVisit.objects.filter(partnership=world.darlington).exists()
+    demo.load_demo(partnership=world.darlington)  # a second load changes nothing
+    assert selectors.campaign_totals(partnership=world.darlington).run == totals.run
