@@ -475,12 +475,14 @@ def _plant_namesakes(
     hosts = rng.permutation(hosts)[: len(targets)]
     targets = targets[: len(hosts)]
     given = pop["given_name"].to_numpy(dtype=object).copy()
+    sex = pop["sex"].to_numpy(dtype=object).copy()
     family = pop["family_name"].to_numpy(dtype=object).copy()
     previous = pop["previous_family_name"].to_numpy(dtype=object).copy()
     dob = pop["date_of_birth"].to_numpy().copy()
     nc = nc.copy()
     namesake_of = np.full(len(pop), "", dtype=object)
     given[hosts] = given[targets]
+    sex[hosts] = sex[targets]
     dob[hosts] = dob[targets]
     nc[hosts] = nc[targets]
     namesake_of[hosts] = pop["person_id"].to_numpy(dtype=object)[targets]
@@ -489,7 +491,13 @@ def _plant_namesakes(
     in_host_house = pd.Series(household).isin(surname_for_house.index).to_numpy()
     family[in_host_house] = surname_for_house.reindex(household[in_host_house]).to_numpy()
     previous[in_host_house] = ""
-    text = {"given_name": given, "family_name": family, "previous_family_name": previous, "namesake_of": namesake_of}
+    text = {
+        "given_name": given,
+        "sex": sex,
+        "family_name": family,
+        "previous_family_name": previous,
+        "namesake_of": namesake_of,
+    }
     for name, values in text.items():
         pop[name] = _same_text_dtype(values, pop.get(name, pop["person_id"]))
     pop["date_of_birth"] = dob

@@ -441,8 +441,10 @@ def _schools(
     per_primary = max(1, round(int(primary_age.sum()) / 250))
     n_primary = np.maximum(1, np.round(per_primary * _district_weights(districts))).astype(np.int64)
     n_secondary = np.maximum(1, np.round(n_primary / 3.5)).astype(np.int64)
-    primary_idx = (rng.random(n) * n_primary[district]).astype(np.int64)
-    secondary_idx = (rng.random(n) * n_secondary[district]).astype(np.int64)
+    # Siblings (and twins) go to the same schools: draw one primary and one secondary per household.
+    household = kids["household"]
+    primary_idx = (rng.random(household[-1] + 1)[household] * n_primary[district]).astype(np.int64)
+    secondary_idx = (rng.random(household[-1] + 1)[household] * n_secondary[district]).astype(np.int64)
     # Establishment numbers: districts of the same LA take consecutive blocks.
     prim_base, sec_base = _establishment_bases(n_primary, n_secondary, districts)
     primary_est = 2000 + prim_base[district] + primary_idx
