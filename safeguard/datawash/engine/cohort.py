@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .cluster import Clustering, Edge
-from .config import CohortRow
+from .config import CohortRow, Status
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,9 @@ def person_ids(records: pd.DataFrame, labels: np.ndarray) -> np.ndarray:
     """Stable ids: a hash of the cluster's alphabetically first (source, record_id), whatever the engine."""
     keys = records["source"].astype(str) + "\x1f" + records["record_id"].astype(str)
     first = pd.Series(keys.to_numpy(), index=labels).groupby(level=0).min()
-    hashed = {label: "P" + hashlib.sha1(key.encode(), usedforsecurity=False).hexdigest()[:12] for label, key in first.items()}
+    hashed = {
+        label: "P" + hashlib.sha1(key.encode(), usedforsecurity=False).hexdigest()[:12] for label, key in first.items()
+    }
     return pd.Series(labels).map(hashed).to_numpy()
 
 
@@ -112,8 +114,8 @@ def decide(
     cohort_uids = np.flatnonzero(sources == rules.cohort_source)
     cohort_clusters = set(labels[cohort_uids].tolist())
     members_of: dict[int, list[int]] = defaultdict(list)
-    for uid in np.flatnonzero(label_of.isin(cohort_clusters).to_numpy()):
-        members_of[int(labels[uid])].append(int(uid))
+    for member in np.flatnonzero(label_of.isin(cohort_clusters).to_numpy()).tolist():
+        members_of[int(labels[member])].append(member)
 
     by_cluster: dict[int, list[Candidate]] = defaultdict(list)
     for candidate in candidates:
@@ -153,9 +155,10 @@ def decide(
             if decides:
                 (deciding if uncertain else near_misses).append(candidate)
 
+        status: Status
         if is_seen and contact is not None:
             status = "seen"
-            confidence = _tree_bottleneck(tree_by_cluster[label], uid, int(contact["uid"]))
+            confidence = _tree_bottleneck(tree_by_cluster[label], uid, int(str(contact.at["uid"])))
         elif deciding:
             status = "check"
             confidence = max(c.probability for c in deciding)

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Literal
 
 Engine = Literal["duckdb", "spark"]
+Status = Literal["unseen", "seen", "check"]
 RecordKey = tuple[str, str]
 """(source name, record_id) as given in the extract."""
 
@@ -73,7 +74,7 @@ class WashConfig:
 class CohortRow:
     cohort_record_id: str
     person_id: str
-    status: Literal["unseen", "seen", "check"]
+    status: Status
     last_seen_date: dt.date | None
     last_seen_by: str
     linked_records: tuple[str, ...]

@@ -60,7 +60,11 @@ def _none_if_blank(series: pd.Series) -> pd.Series:
     """Missing as None (never NaN or ''), so SQL sees NULL and Python sees a falsy value."""
     values = series.astype(object)
     keep = values.notna() & (values != "")
-    return pd.Series([v if k else None for v, k in zip(values.tolist(), keep.tolist(), strict=True)], index=series.index, dtype=object)
+    return pd.Series(
+        [v if k else None for v, k in zip(values.tolist(), keep.tolist(), strict=True)],
+        index=series.index,
+        dtype=object,
+    )
 
 
 def _iso(series: pd.Series) -> pd.Series:

@@ -235,12 +235,12 @@ def validate(name: str, path: Path, raw: pd.DataFrame, mapping: Mapping, rules: 
                 "row_number": chosen["row_number"],
                 "record_id": chosen["record_id"],
                 "field": field_name,
-                "value": chosen[field_name] if field_name in chosen else "",
+                "value": chosen.get(field_name, ""),
                 "reason": reasons,
                 "outcome": outcome,
             }
         )
-        rejects.extend(part.to_dict("records"))
+        rejects.extend({str(k): v for k, v in row.items()} for row in part.to_dict("records"))
 
     # Row-level problems first: without an id or anything to link on, the row cannot be used.
     no_id = frame["record_id"] == ""

@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import Linker, SettingsCreator, block_on
 from splink.internals.blocking_rule_creator import BlockingRuleCreator
 from splink.internals.comparison_creator import ComparisonCreator
+from splink.internals.comparison_level_creator import ComparisonLevelCreator
 
 PREDICTION_BLOCKING_SQL = (
     # Given and family names swapped with the date of birth kept.
@@ -23,11 +23,11 @@ PREDICTION_BLOCKING_SQL = (
 )
 
 
-def _exact(column: str, label: str, *, tf: bool = False) -> cll.ExactMatchLevel:
+def _exact(column: str, label: str, *, tf: bool = False) -> ComparisonLevelCreator:
     return cll.ExactMatchLevel(column, term_frequency_adjustments=tf).configure(label_for_charts=label)
 
 
-def _null(column: str) -> cll.NullLevel:
+def _null(column: str) -> ComparisonLevelCreator:
     return cll.NullLevel(column).configure(label_for_charts="missing on either side")
 
 
@@ -113,7 +113,9 @@ def household_comparison() -> ComparisonCreator:
 
 
 def _simple(column: str, same: str) -> ComparisonCreator:
-    return _comparison(column, [_null(column), _exact(column, same), cll.ElseLevel().configure(label_for_charts="different")])
+    return _comparison(
+        column, [_null(column), _exact(column, same), cll.ElseLevel().configure(label_for_charts="different")]
+    )
 
 
 def comparisons() -> list[ComparisonCreator]:
@@ -162,11 +164,11 @@ def settings(trained: dict[str, Any] | None = None) -> SettingsCreator:
     A saved Splink model holds SQL in the dialect it was trained on; rebuilding the settings from
     the level library and copying parameters lets a model trained in DuckDB score pairs in Spark.
     """
-    chosen = list(comparisons())
+    chosen: list[ComparisonCreator | dict[str, Any]] = list(comparisons())
     prior = 0.0001
     if trained is not None:
         by_name = {c.get("output_column_name"): c for c in trained.get("comparisons", [])}
-        chosen = [_with_parameters(c, by_name[c.create_output_column_name()]) for c in chosen]
+        chosen = [_with_parameters(c, by_name[c.create_output_column_name()]) for c in comparisons()]
         prior = float(trained["probability_two_random_records_match"])
     return SettingsCreator(
         link_type="dedupe_only",
@@ -206,10 +208,15 @@ def em_blocks(table: pd.DataFrame) -> list[BlockingRuleCreator]:
     usual choice) would let twins and siblings teach the model that a different given name is
     common among matches, which is exactly the false link that hides a child.
     """
-    blocks = [block_on(column) for column in ("nhs_number", "upn") if pairs_sharing(table[column]) >= MIN_TRAINING_PAIRS]
+    blocks = [
+        block_on(column) for column in ("nhs_number", "upn") if pairs_sharing(table[column]) >= MIN_TRAINING_PAIRS
+    ]
     if len(blocks) < 2:
         # Without both identifiers: one block fixes the given name (twins differ there), one fixes the names.
-        blocks += [block_on("date_of_birth", "given_key"), block_on("given_metaphone", "family_metaphone", "birth_year")]
+        blocks += [
+            block_on("date_of_birth", "given_key"),
+            block_on("given_metaphone", "family_metaphone", "birth_year"),
+        ]
     return blocks
 
 

@@ -77,9 +77,7 @@ def _read(config: WashConfig, stages: _Stages) -> list[Extract]:
     return extracts
 
 
-def _decision_pairs(
-    pairs: tuple[tuple[RecordKey, RecordKey], ...], records: pd.DataFrame
-) -> list[tuple[int, int]]:
+def _decision_pairs(pairs: tuple[tuple[RecordKey, RecordKey], ...], records: pd.DataFrame) -> list[tuple[int, int]]:
     """Officers' decisions as unique_id pairs; decisions about records no longer supplied are skipped."""
     if not pairs:
         return []

@@ -100,7 +100,10 @@ def _pair_rows(tables: WashTables) -> dict[tuple[int, int], dict[str, Any]]:
     pairs = tables.scored.pairs
     mask = pairs["unique_id_l"].isin(wanted) | pairs["unique_id_r"].isin(wanted)
     subset = pairs.loc[mask]
-    return {(int(r["unique_id_l"]), int(r["unique_id_r"])): r for r in subset.to_dict("records")}
+    return {
+        (int(r["unique_id_l"]), int(r["unique_id_r"])): {str(k): v for k, v in r.items()}
+        for r in subset.to_dict("records")
+    }
 
 
 def _lookup(pairs: dict[tuple[int, int], dict[str, Any]], a: int, b: int) -> dict[str, Any] | None:
@@ -136,9 +139,7 @@ def _counts(tables: WashTables, rejects: pd.DataFrame, review_rows: int) -> dict
         mine = rejects[rejects["source"] == extract.name]
         counts[f"{extract.name}_rows_read"] = extract.rows_read
         counts[f"{extract.name}_rows_accepted"] = len(extract.records)
-        counts[f"{extract.name}_rows_rejected"] = int(
-            mine.loc[mine["outcome"] == ROW_NOT_USED, "row_number"].nunique()
-        )
+        counts[f"{extract.name}_rows_rejected"] = int(mine.loc[mine["outcome"] == ROW_NOT_USED, "row_number"].nunique())
         counts[f"{extract.name}_values_not_used"] = int((mine["outcome"] != ROW_NOT_USED).sum())
     statuses = Counter(row.status for row in tables.outcome.rows)
     counts["cohort"] = len(tables.outcome.rows)
@@ -210,7 +211,9 @@ def _explanations(tables: WashTables, pairs: dict[tuple[int, int], dict[str, Any
         for a, b in tree_by_label.get(label, []):
             row = _lookup(pairs, a, b)
             kind = "linked" if row is not None else "confirmed by an officer"
-            found.append(LinkExplained(cohort_id, key[a], key[b], kind, explain(row, tables.scored.model) if row else None))
+            found.append(
+                LinkExplained(cohort_id, key[a], key[b], kind, explain(row, tables.scored.model) if row else None)
+            )
     for cohort_id, candidate, decides in tables.outcome.review:
         row = _lookup(pairs, candidate.left, candidate.right)
         kind = f"candidate ({candidate.why}{'; decides status' if decides else ''})"
@@ -227,12 +230,16 @@ def _explanations_csv(explained: list[LinkExplained], path: Path) -> None:
             if item.explanation is None:
                 writer.writerow([item.cohort_record_id, item.left, item.right, item.kind, "", "", ""])
                 continue
-            writer.writerow([item.cohort_record_id, item.left, item.right, item.kind, "prior", "", item.explanation.prior])
+            writer.writerow(
+                [item.cohort_record_id, item.left, item.right, item.kind, "prior", "", item.explanation.prior]
+            )
             for step in item.explanation.steps:
                 writer.writerow(
                     [item.cohort_record_id, item.left, item.right, item.kind, step.comparison, step.level, step.weight]
                 )
-            writer.writerow([item.cohort_record_id, item.left, item.right, item.kind, "total", "", item.explanation.total])
+            writer.writerow(
+                [item.cohort_record_id, item.left, item.right, item.kind, "total", "", item.explanation.total]
+            )
 
 
 # --- HTML -----------------------------------------------------------------------------------------------------
@@ -296,8 +303,7 @@ def _waterfall(explanation: Explanation) -> str:
     rows = [f"<tr><td>prior (two random records)</td><td></td><td class=num>{explanation.prior:+.2f}</td></tr>"]
     for step in explanation.steps:
         rows.append(
-            f"<tr><td>{_esc(step.comparison)}</td><td>{_esc(step.level)}</td>"
-            f"<td class=num>{step.weight:+.2f}</td></tr>"
+            f"<tr><td>{_esc(step.comparison)}</td><td>{_esc(step.level)}</td><td class=num>{step.weight:+.2f}</td></tr>"
         )
     rows.append(
         f"<tr><th>match weight</th><th>probability {explanation.probability:.6f}</th>"

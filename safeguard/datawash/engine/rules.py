@@ -80,9 +80,9 @@ def namesakes_exist(table: pd.DataFrame) -> pd.Series:
     """True for records whose name and date of birth are shared by provably different children."""
     key = ["given_name", "family_name", "date_of_birth"]
     grouped = table.groupby(key, dropna=True)
-    distinct = pd.concat(
-        [grouped["nhs_number"].transform("nunique"), grouped["upn"].transform("nunique")], axis=1
-    ).max(axis=1)
+    distinct = pd.concat([grouped["nhs_number"].transform("nunique"), grouped["upn"].transform("nunique")], axis=1).max(
+        axis=1
+    )
     return distinct.reindex(table.index).fillna(0).ge(2)
 
 
@@ -152,7 +152,9 @@ def _sexes_differ(a: RecordFacts, b: RecordFacts) -> bool:
 
 
 def _same_neighbourhood(a: RecordFacts, b: RecordFacts) -> bool:
-    return bool((a.postcode_sector and a.postcode_sector == b.postcode_sector) or (a.address and a.address == b.address))
+    return bool(
+        (a.postcode_sector and a.postcode_sector == b.postcode_sector) or (a.address and a.address == b.address)
+    )
 
 
 SIBLINGS_RULE = "dates of birth differ by more than a keying slip and no identifier agrees (siblings rule)"

@@ -15,8 +15,6 @@ CANONICAL_HEADER = (
 )
 
 
-
-
 @pytest.fixture(scope="session")
 def small_set(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """About 1,500 children and a register of 101, written by the synthetic data generator."""

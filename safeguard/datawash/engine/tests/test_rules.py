@@ -101,7 +101,11 @@ def test_a_chain_of_strong_links_cannot_join_twins() -> None:
 
 
 def test_officers_decisions_override_the_model() -> None:
-    records = [facts("Olivia", "Hall", "2010-03-04"), facts("Amelia", "Hall", "2010-03-04"), facts("Amy", "Hall", "2010-03-04")]
+    records = [
+        facts("Olivia", "Hall", "2010-03-04"),
+        facts("Amelia", "Hall", "2010-03-04"),
+        facts("Amy", "Hall", "2010-03-04"),
+    ]
     result = cluster(3, [Edge(0, 2, 0.9999)], records, confirmed=[(0, 1)], rejected={(0, 2)})
     assert result.labels[0] == result.labels[1]
     assert result.labels[2] != result.labels[0]

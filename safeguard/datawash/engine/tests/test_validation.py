@@ -47,7 +47,9 @@ def test_a_failed_nhs_number_is_not_used_but_the_record_is_kept(tmp_path: Path) 
 
 def test_a_upn_with_a_wrong_check_letter_is_not_used(tmp_path: Path) -> None:
     wrong = ("B" if UPN[0] != "B" else "C") + UPN[1:]
-    path = write_csv(tmp_path / "a.csv", f"1,Amy,,Hall,2010-03-04,F,DL3 7AB,,,{wrong},", f"2,Bo,,Hall,2010-03-04,F,,,,{UPN},")
+    path = write_csv(
+        tmp_path / "a.csv", f"1,Amy,,Hall,2010-03-04,F,DL3 7AB,,,{wrong},", f"2,Bo,,Hall,2010-03-04,F,,,,{UPN},"
+    )
     extract = _load(path)
     assert extract.records["upn"].tolist() == ["", UPN]
     assert [r["field"] for r in extract.rejects] == ["upn"]
@@ -141,7 +143,7 @@ def test_it_rejects_latin1_text_declared_as_utf8(tmp_path: Path) -> None:
 def test_it_rejects_a_spreadsheet_that_is_not_one(tmp_path: Path) -> None:
     path = tmp_path / "a.xlsx"
     path.write_text("record_id,given_name\n1,Amy\n", encoding="utf-8")
-    with pytest.raises(BadInput, match="not a readable .xlsx"):
+    with pytest.raises(BadInput, match=r"not a readable \.xlsx"):
         _load(path)
 
 

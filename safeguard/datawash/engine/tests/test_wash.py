@@ -121,8 +121,16 @@ def test_the_cli_exits_2_on_a_file_with_no_header(tmp_path: Path) -> None:
     cohort.write_text("1,Amy,,Hall,2010-03-04,F,DL3 7AB,,,,\n", encoding="utf-8")
     source = write_csv(tmp_path / "s.csv", "1,Amy,,Hall,2010-03-04,F,DL3 7AB,,,,2017-01-01")
     code = main(
-        ["--cohort", f"ehe_register={cohort}", "--source", f"health={source}", "--as-of", "2017-06-30"]
-        + ["--out", str(tmp_path / "out")]
+        [
+            "--cohort",
+            f"ehe_register={cohort}",
+            "--source",
+            f"health={source}",
+            "--as-of",
+            "2017-06-30",
+            "--out",
+            str(tmp_path / "out"),
+        ]
     )
     assert code == 2
     assert not (tmp_path / "out").exists()
