@@ -6,6 +6,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -547,7 +548,7 @@ def profile_photo(request: HttpRequest, person_pk: int) -> HttpResponse:
 
 
 @requires(Perm.VIEW_EPISODES, personal_data=True)
-def profile_photo_image(request: HttpRequest, person_pk: int) -> HttpResponse:
+def profile_photo_image(request: HttpRequest, person_pk: int) -> HttpResponseBase:
     """The photo itself: never a public URL, only this access-checked, audited view."""
     user = user_of(request)
     found = selectors.get_profile_for_user(user, person_pk)

@@ -116,7 +116,7 @@ def placing_authorities_for_user(user: User) -> QuerySet[Agency]:
         return Agency.objects.none()
     if user.agency.kind == AgencyKind.CHILDRENS_HOME:
         return host_authorities()
-    return Agency.objects.filter(pk=user.agency_id)
+    return Agency.objects.filter(pk=user.agency.pk)
 
 
 def figure_placement_notifications_on_time(

@@ -29,6 +29,9 @@ def payload(**changes: Any) -> dict[str, Any]:
 
 
 class EpisodeApiTests(BaseTestCase):
+    raw: str
+    read_only: str
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()

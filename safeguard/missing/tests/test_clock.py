@@ -11,8 +11,8 @@ from safeguard.missing.clock import NonexistentLocalTime, clock, combine_local, 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 
 
-def local(*args: int) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=LONDON)
+def local(year: int, month: int, day: int, hour: int, minute: int) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, minute, tzinfo=LONDON)
 
 
 def test_a_return_at_half_past_eleven_on_a_friday_before_a_bank_holiday_is_due_on_the_bank_holiday() -> None:

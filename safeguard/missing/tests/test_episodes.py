@@ -116,7 +116,7 @@ class ReturnAndInterviewTests(BaseTestCase):
         self.assertEqual(rhi.provider, self.world.childrens)
         self.assertEqual(len(mail.outbox), 1)
         self.assertIn("charlie@example.org", mail.outbox[0].to)
-        self.assertNotIn("Amelia", mail.outbox[0].body + mail.outbox[0].subject)
+        self.assertNotIn("Amelia", f"{mail.outbox[0].subject} {mail.outbox[0].body}")
         rhi.refresh_from_db()
         self.assertIsNotNone(rhi.due_notified_at)
 
