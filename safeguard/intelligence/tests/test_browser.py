@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.urls import resolve
+
+from safeguard.conftest import assert_accessible, browser_sign_in
+from safeguard.core.testing import World
+from safeguard.intelligence.models import Status, Submission
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _warm(page: Any) -> None:
+    # Importing every app's views on the first request can take longer than a page
+    # load timeout on a busy machine; do it before the browser waits on it.
+    resolve("/intelligence/")
+    page.set_default_timeout(30000)
+
+
+def test_a_practitioner_submits_and_a_police_officer_grades(page: Any, live_server: Any, world: World) -> None:
+    browser_sign_in(page, live_server, world.charlie)
+    page.goto("/intelligence/new/")
+    assert_accessible(page)
+    page.get_by_role("button", name="Save and continue").click()
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert "Select at least one kind of concern" in page.content()
+    assert_accessible(page)
+
+    page.get_by_label("A child (under 18)").check()
+    page.get_by_label("Child criminal exploitation and county lines").check()
+    page.fill("#id_what_happened", "Seen taking packages from a silver car at the bus station")
+    page.fill("#id_place", "Bus station")
+    page.fill("#id_postcode", "dl1 5dw")
+    page.get_by_label("I saw or heard it myself").check()
+    page.get_by_label("No, they do not know").check()
+    page.get_by_role("button", name="Save and continue").click()
+    assert "Draft saved: your reference is SI-" in page.content()
+    assert_accessible(page)
+
+    page.get_by_text("Add a vehicle").click()
+    page.fill("#id_vehicle-value", "YR19 KT!")
+    page.get_by_role("button", name="Add vehicle").click()
+    assert "A registration can only contain letters and numbers" in page.content()
+    page.fill("#id_vehicle-value", "yr19 ktd")
+    page.get_by_role("button", name="Add vehicle").click()
+    assert "YR19 KTD" in page.content()
+    page.get_by_role("button", name="Send to police").click()
+    assert "Submitted to police" in page.content()
+    assert_accessible(page)
+    submission = Submission.objects.get()
+
+    browser_sign_in(page, live_server, world.bob)
+    page.goto("/intelligence/queue/")
+    assert_accessible(page)
+    page.get_by_role("link", name=submission.reference).click()
+    assert_accessible(page)
+    page.get_by_label("2 – Untested").check()
+    page.get_by_label("A – Known directly").check()
+    page.get_by_label("P – Lawful sharing permitted").check()
+    page.fill("#id_sanitised_summary", "Possible county lines activity at the bus station")
+    page.get_by_label("Tasked").check()
+    page.get_by_role("button", name="Save grading").click()
+    assert f"{submission.reference} graded" in page.content()
+    submission.refresh_from_db()
+    assert submission.status == Status.ASSESSED
+
+
+def test_the_themes_page_is_accessible_to_a_board_member(page: Any, live_server: Any, world: World) -> None:
+    browser_sign_in(page, live_server, world.frank)
+    page.goto("/intelligence/themes/")
+    assert page.locator("svg[role=img]").first.is_visible()
+    assert_accessible(page)
