@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from unittest import mock
+
+from django.utils import timezone
 
 from safeguard.core.figures import Figure
 
 from .. import periods
 from ..models import Indicator, Polarity, Unit
 from ..scoring import Rag, State, direction_of, measure_figure, measure_of, outlier_reason, rag_for, resolve_figure
+from ..selectors import default_month
 
 
 def indicator(**kwargs: object) -> Indicator:
@@ -103,3 +107,11 @@ def test_quarters_and_months_step_and_are_labelled() -> None:
 def test_working_days_skip_english_bank_holidays() -> None:
     # Friday 22 December 2028 + 2 working days skips Christmas Day and Boxing Day (Mon, Tue).
     assert periods.add_working_days(dt.date(2028, 12, 22), 2) == dt.date(2028, 12, 28)
+
+
+def test_the_default_month_follows_london_time_across_the_clocks_going_forward() -> None:
+    # 23:30 UTC on 31 March 2026 is 00:30 BST on 1 April: March is then complete in London.
+    with mock.patch.object(timezone, "now", return_value=dt.datetime(2026, 3, 31, 23, 30, tzinfo=dt.UTC)):
+        assert default_month() == dt.date(2026, 3, 1)
+    with mock.patch.object(timezone, "now", return_value=dt.datetime(2026, 3, 31, 22, 30, tzinfo=dt.UTC)):
+        assert default_month() == dt.date(2026, 2, 1)
