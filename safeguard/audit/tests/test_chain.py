@@ -14,7 +14,9 @@ from safeguard.core.testing import BaseTestCase
 class AuditChainTestCase(BaseTestCase):
     def setUp(self) -> None:
         for n in range(5):
-            audit_record(actor=self.charlie, action=Action.VIEW, target=self.child, person_id=self.child.pk, summary=f"view {n}")
+            audit_record(
+                actor=self.charlie, action=Action.VIEW, target=self.child, person_id=self.child.pk, summary=f"view {n}"
+            )
 
     def test_an_untouched_chain_verifies(self) -> None:
         result = verify_chain()

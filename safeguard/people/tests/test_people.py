@@ -34,7 +34,9 @@ class ScopingTestCase(BaseTestCase):
         self.assertEqual(response.status_code, 403)
 
     def test_an_ended_involvement_no_longer_gives_access(self) -> None:
-        Involvement.objects.filter(person=self.child, agency=self.charlie.agency).update(ends_at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
+        Involvement.objects.filter(person=self.child, agency=self.charlie.agency).update(
+            ends_at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+        )
         self.assertNotIn(self.child, people_for_user(self.charlie))
 
 
@@ -42,8 +44,19 @@ class SearchTestCase(BaseTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        for given, family, dob in [("Elizabeth", "Walker", dt.date(2010, 4, 2)), ("Muhammad", "Khan", dt.date(2012, 7, 9)), ("Oliver", "Smith", dt.date(2009, 1, 30))]:
-            person_create(actor=cls.charlie, partnership=cls.world.darlington, agency=cls.world.childrens, given_name=given, family_name=family, date_of_birth=dob)
+        for given, family, dob in [
+            ("Elizabeth", "Walker", dt.date(2010, 4, 2)),
+            ("Muhammad", "Khan", dt.date(2012, 7, 9)),
+            ("Oliver", "Smith", dt.date(2009, 1, 30)),
+        ]:
+            person_create(
+                actor=cls.charlie,
+                partnership=cls.world.darlington,
+                agency=cls.world.childrens,
+                given_name=given,
+                family_name=family,
+                date_of_birth=dob,
+            )
 
     def names(self, **query: object) -> list[str]:
         return [m.person.full_name for m in person_search(self.charlie, **query)]  # type: ignore[arg-type]
@@ -79,23 +92,55 @@ class SearchTestCase(BaseTestCase):
 class FormsTestCase(BaseTestCase):
     def test_an_invalid_nhs_number_is_refused_with_the_reason(self) -> None:
         self.login(self.charlie)
-        response = self.client.post("/people/new/", {"given_name": "Ann", "family_name": "Lee", "sex": "female", "kind": "child", "nhs_number": "9434765918"})
+        response = self.client.post(
+            "/people/new/",
+            {"given_name": "Ann", "family_name": "Lee", "sex": "female", "kind": "child", "nhs_number": "9434765918"},
+        )
         self.assertContains(response, "fails its check digit", status_code=200)
         self.assertFalse(Person.objects.filter(given_name="Ann").exists())
 
     def test_an_impossible_date_of_birth_is_refused(self) -> None:
         self.login(self.charlie)
-        response = self.client.post("/people/new/", {"given_name": "Ann", "family_name": "Lee", "sex": "female", "kind": "child", "date_of_birth_day": "31", "date_of_birth_month": "2", "date_of_birth_year": "2015"})
+        response = self.client.post(
+            "/people/new/",
+            {
+                "given_name": "Ann",
+                "family_name": "Lee",
+                "sex": "female",
+                "kind": "child",
+                "date_of_birth_day": "31",
+                "date_of_birth_month": "2",
+                "date_of_birth_year": "2015",
+            },
+        )
         self.assertContains(response, "Date of birth must be a real date")
 
     def test_a_future_date_of_birth_is_refused(self) -> None:
         self.login(self.charlie)
-        response = self.client.post("/people/new/", {"given_name": "Ann", "family_name": "Lee", "sex": "female", "kind": "child", "date_of_birth_day": "1", "date_of_birth_month": "1", "date_of_birth_year": "2999"})
+        response = self.client.post(
+            "/people/new/",
+            {
+                "given_name": "Ann",
+                "family_name": "Lee",
+                "sex": "female",
+                "kind": "child",
+                "date_of_birth_day": "1",
+                "date_of_birth_month": "1",
+                "date_of_birth_year": "2999",
+            },
+        )
         self.assertContains(response, "must be today or in the past")
 
     def test_hostile_input_is_refused_not_crashed_on(self) -> None:
         self.login(self.charlie)
-        hostile = {"given_name": "<script>alert(1)</script>\x00", "family_name": "x" * 5000, "sex": "nonsense", "kind": "child", "date_of_birth_day": "'; DROP TABLE", "upn": "\u202e" * 30}
+        hostile = {
+            "given_name": "<script>alert(1)</script>\x00",
+            "family_name": "x" * 5000,
+            "sex": "nonsense",
+            "kind": "child",
+            "date_of_birth_day": "'; DROP TABLE",
+            "upn": "\u202e" * 30,
+        }
         response = self.client.post("/people/new/", hostile)
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "There is a problem")
@@ -103,7 +148,18 @@ class FormsTestCase(BaseTestCase):
 
     def test_a_practitioner_adds_a_person_and_their_agency_can_see_them(self) -> None:
         self.login(self.ivan)
-        response = self.client.post("/people/new/", {"given_name": "Ann", "family_name": "Lee", "sex": "female", "kind": "child", "nhs_number": "401 023 2137", "postcode": "dl1 1aa", "address_line": "1 High Row"})
+        response = self.client.post(
+            "/people/new/",
+            {
+                "given_name": "Ann",
+                "family_name": "Lee",
+                "sex": "female",
+                "kind": "child",
+                "nhs_number": "401 023 2137",
+                "postcode": "dl1 1aa",
+                "address_line": "1 High Row",
+            },
+        )
         person = Person.objects.get(given_name="Ann")
         self.assertRedirects(response, f"/people/{person.pk}/")
         self.assertEqual(person.identifiers.get().value, "4010232137")
@@ -114,7 +170,17 @@ class FormsTestCase(BaseTestCase):
 class TraceTestCase(BaseTestCase):
     def test_tracing_by_nhs_number_and_date_of_birth_gives_access_and_is_audited(self) -> None:
         self.login(self.ivan)
-        response = self.client.post("/people/trace/", {"kind": IdentifierKind.NHS_NUMBER, "value": "9434765919", "date_of_birth_day": "14", "date_of_birth_month": "3", "date_of_birth_year": "2011", "reason": "Health visitor assigned"})
+        response = self.client.post(
+            "/people/trace/",
+            {
+                "kind": IdentifierKind.NHS_NUMBER,
+                "value": "9434765919",
+                "date_of_birth_day": "14",
+                "date_of_birth_month": "3",
+                "date_of_birth_year": "2011",
+                "reason": "Health visitor assigned",
+            },
+        )
         self.assertRedirects(response, f"/people/{self.child.pk}/")
         self.assertIn(self.child, people_for_user(self.ivan))
         event = AuditEvent.objects.filter(action=Action.SEARCH).order_by("-seq").first()
@@ -123,11 +189,31 @@ class TraceTestCase(BaseTestCase):
 
     def test_a_wrong_date_of_birth_finds_nobody(self) -> None:
         self.login(self.ivan)
-        response = self.client.post("/people/trace/", {"kind": IdentifierKind.NHS_NUMBER, "value": "9434765919", "date_of_birth_day": "15", "date_of_birth_month": "3", "date_of_birth_year": "2011", "reason": "x"})
+        response = self.client.post(
+            "/people/trace/",
+            {
+                "kind": IdentifierKind.NHS_NUMBER,
+                "value": "9434765919",
+                "date_of_birth_day": "15",
+                "date_of_birth_month": "3",
+                "date_of_birth_year": "2011",
+                "reason": "x",
+            },
+        )
         self.assertContains(response, "No one in the partnership")
         self.assertNotIn(self.child, people_for_user(self.ivan))
 
     def test_another_partnership_cannot_trace_our_children(self) -> None:
         self.login(self.heidi)
-        response = self.client.post("/people/trace/", {"kind": IdentifierKind.NHS_NUMBER, "value": "9434765919", "date_of_birth_day": "14", "date_of_birth_month": "3", "date_of_birth_year": "2011", "reason": "x"})
+        response = self.client.post(
+            "/people/trace/",
+            {
+                "kind": IdentifierKind.NHS_NUMBER,
+                "value": "9434765919",
+                "date_of_birth_day": "14",
+                "date_of_birth_month": "3",
+                "date_of_birth_year": "2011",
+                "reason": "x",
+            },
+        )
         self.assertContains(response, "No one in the partnership")
