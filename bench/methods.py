@@ -1,0 +1,174 @@
+"""The three methods the benchmark compares, each runnable in its own process so its memory can be measured.
+
+* ``engine``: this project's data wash engine (``run_wash``).
+* ``generic``: a generic Splink script with library-default comparisons, no domain rules, connected
+  components at 0.95: what an analyst would write from the Splink tutorial.
+* ``spreadsheet``: exact NHS number or UPN, else exact given name + family name + date of birth (the
+  look-up method partnerships use today).
+
+Each writes ``links.csv`` (source, record_id, person_id) and, when there is a cohort, ``cohort.csv``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import logging
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from safeguard.datawash.engine import SourceSpec, WashConfig, run_wash
+from safeguard.datawash.engine.features import build_link_table, side_records
+from safeguard.datawash.engine.io import Extract, Mapping, ValidationRules, load_extract
+
+
+def _specs(spec: dict[str, object]) -> tuple[SourceSpec, tuple[SourceSpec, ...]]:
+    cohort_name, cohort_path = spec["cohort"]  # type: ignore[misc]
+    sources = tuple(SourceSpec(n, Path(p)) for n, p in spec["sources"])  # type: ignore[attr-defined]
+    return SourceSpec(str(cohort_name), Path(str(cohort_path))), sources
+
+
+def _extracts(spec: dict[str, object]) -> list[Extract]:
+    cohort, sources = _specs(spec)
+    rules = ValidationRules(as_of=dt.date.fromisoformat(str(spec["as_of"])), max_age_years=int(spec["max_age"]))  # type: ignore[call-overload]
+    return [load_extract(s.name, s.path, Mapping(), rules) for s in (cohort, *sources)]
+
+
+def _components(size: int, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    parent = np.arange(size)
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in zip(left.tolist(), right.tolist(), strict=True):
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    return np.array([find(i) for i in range(size)])
+
+
+def _write(records: pd.DataFrame, labels: np.ndarray, spec: dict[str, object], out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    links = pd.DataFrame({"source": records["source"], "record_id": records["record_id"], "person_id": labels})
+    links.to_csv(out / "links.csv", index=False)
+    as_of = pd.Timestamp(str(spec["as_of"]))
+    cutoff = as_of - pd.DateOffset(months=int(spec["unseen_months"]))  # type: ignore[call-overload]
+    cohort_name = str(spec["cohort"][0])  # type: ignore[index]
+    seen = pd.to_datetime(records["last_seen_date"]).where(records["source"] != cohort_name)
+    seen = seen.where(seen <= as_of)
+    latest = pd.Series(seen.to_numpy(), index=labels).groupby(level=0).max()
+    is_cohort = (records["source"] == cohort_name).to_numpy()
+    last = latest.reindex(labels[is_cohort]).to_numpy()
+    status = np.where(pd.notna(last) & (last >= cutoff.to_datetime64()), "seen", "unseen")
+    pd.DataFrame({"cohort_record_id": records.loc[is_cohort, "record_id"].to_numpy(), "status": status}).to_csv(
+        out / "cohort.csv", index=False
+    )
+
+
+def _blank_to_none(series: pd.Series) -> pd.Series:
+    return pd.Series([v or None for v in series.tolist()], index=series.index, dtype=object)
+
+
+def spreadsheet(spec: dict[str, object], out: Path) -> None:
+    extracts = _extracts(spec)
+    records = side_records(extracts)
+    frame = pd.DataFrame(
+        {
+            "uid": np.arange(len(records)),
+            "nhs": records["nhs_number"].replace("", np.nan),
+            "upn": records["upn"].replace("", np.nan),
+            "name_dob": (
+                records["given_name"].str.lower().str.strip()
+                + "|"
+                + records["family_name"].str.lower().str.strip()
+                + "|"
+                + records["date_of_birth"].dt.strftime("%Y-%m-%d")
+            ),
+        }
+    )
+    lefts, rights = [], []
+    for key in ("nhs", "upn", "name_dob"):
+        keyed = frame.dropna(subset=[key])
+        first = keyed.groupby(key)["uid"].transform("min")
+        lefts.append(keyed["uid"].to_numpy())
+        rights.append(first.to_numpy())
+    labels = _components(len(records), np.concatenate(lefts), np.concatenate(rights))
+    _write(records, labels, spec, out)
+
+
+def generic(spec: dict[str, object], out: Path) -> None:
+    import splink.comparison_library as cl
+    from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+
+    extracts = _extracts(spec)
+    records = side_records(extracts)
+    table = build_link_table(extracts)[["unique_id", "given_name", "family_name", "date_of_birth", "sex", "postcode"]]
+    table = table.assign(nhs_number=_blank_to_none(records["nhs_number"]), upn=_blank_to_none(records["upn"]))
+    settings = SettingsCreator(
+        link_type="dedupe_only",
+        comparisons=[
+            cl.NameComparison("given_name"),
+            cl.NameComparison("family_name"),
+            cl.DateOfBirthComparison("date_of_birth", input_is_string=True),
+            cl.PostcodeComparison("postcode"),
+            cl.ExactMatch("nhs_number"),
+            cl.ExactMatch("upn"),
+            cl.ExactMatch("sex"),
+        ],
+        blocking_rules_to_generate_predictions=[
+            block_on("date_of_birth"),
+            block_on("given_name", "family_name"),
+            block_on("postcode"),
+            block_on("nhs_number"),
+            block_on("upn"),
+        ],
+    )
+    linker = Linker(DuckDBAPI().register(table), settings, log_level=logging.WARNING)
+    linker.training.estimate_probability_two_random_records_match(
+        [block_on("given_name", "family_name", "date_of_birth")], recall=0.7
+    )
+    linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=1)
+    linker.training.estimate_parameters_using_expectation_maximisation(block_on("date_of_birth"))
+    linker.training.estimate_parameters_using_expectation_maximisation(block_on("given_name", "family_name"))
+    predictions = linker.inference.predict(threshold_match_probability=0.5)
+    clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(predictions, 0.95).as_pandas_dataframe()
+    clusters = clusters.sort_values("unique_id")
+    labels = clusters["cluster_id"].astype(str).to_numpy()
+    _write(records, labels, spec, out)
+
+
+def engine(spec: dict[str, object], out: Path) -> None:
+    cohort, sources = _specs(spec)
+    config = WashConfig(
+        cohort=cohort,
+        sources=sources,
+        as_of=dt.date.fromisoformat(str(spec["as_of"])),
+        unseen_months=int(spec["unseen_months"]),  # type: ignore[call-overload]
+        out_dir=out,
+        max_age_years=int(spec["max_age"]),  # type: ignore[call-overload]
+    )
+    run_wash(config)
+
+
+METHODS = {"engine": engine, "generic": generic, "spreadsheet": spreadsheet}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Run one benchmark method (used by bench.run).")
+    parser.add_argument("method", choices=sorted(METHODS))
+    parser.add_argument("spec", type=Path, help="JSON: cohort [name, path], sources [[name, path]...], as_of, ...")
+    parser.add_argument("out", type=Path)
+    args = parser.parse_args(argv)
+    METHODS[args.method](json.loads(args.spec.read_text()), args.out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
