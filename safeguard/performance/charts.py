@@ -94,8 +94,8 @@ def bar_chart_svg(
         tx = round(label_width + threshold / top * bar_width, 1)
         line = format_html(
             '<line x1="{}" y1="4" x2="{}" y2="{}" stroke="{}" stroke-dasharray="4 3"/>'
-            '<text x="{}" y="{}" font-size="12" fill="{}">threshold {}{}</text>',
-            tx, tx, height - 16, GREY, tx, height - 4, GREY, threshold, unit,
+            '<text x="{}" y="{}" font-size="12" text-anchor="end" fill="{}">threshold {}{}</text>',
+            tx, tx, height - 16, GREY, tx - 4, height - 4, GREY, threshold, unit,
         )  # fmt: skip
     return format_html(
         '<svg class="sg-chart" role="img" width="100%" viewBox="0 0 {} {}"><title>{}</title>{}{}</svg>',

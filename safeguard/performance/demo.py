@@ -84,7 +84,10 @@ def _load_audit(partnership: Partnership, rng: random.Random) -> None:
     auditors = []
     seen_agencies: set[int] = set()
     for user in User.objects.filter(agency__partnership=partnership, is_active=True).order_by("pk"):
-        if user.can(Perm.VIEW_PEOPLE) and not user.is_read_only and user.agency_id not in seen_agencies:
+        # The programme's runner chairs the panel; the auditors come from the agencies.
+        if user == runner or user.is_read_only or not user.can(Perm.VIEW_PEOPLE):
+            continue
+        if user.agency_id not in seen_agencies:
             auditors.append(user)
             seen_agencies.add(user.agency_id or 0)
     if len(auditors) < 2:

@@ -92,6 +92,7 @@ class ScoreRow:
     trend: list[TrendPoint]
     commentary: str = ""
     submission: Submission | None = None
+    overdue: bool = False
 
     @property
     def status(self) -> str:
@@ -146,6 +147,7 @@ def scorecard(
         for c in Commentary.objects.filter(indicator__in=chosen, period_start__gte=since)
     }
     rows = []
+    today = timezone.localdate()
     for indicator in chosen:
         start = period_for_month(indicator, month)
         starts = periods.last_periods(start, indicator.frequency, trend_periods)
@@ -163,6 +165,7 @@ def scorecard(
                 trend=[TrendPoint(s, periods.short_label(s, indicator.frequency), measures[s].value) for s in starts],
                 commentary=comments.get((indicator.pk, start), ""),
                 submission=figures.submissions.get((indicator.pk, start)),
+                overdue=current.state == State.NOT_SUBMITTED and due_date(indicator, start) < today,
             )
         )
     return rows

@@ -423,6 +423,7 @@ def _audit_page(request: HttpRequest, pk: int, action_form: ActionForm | None = 
             "action_form": action_form or ActionForm(agencies=agencies_for_user(user)),
             "grades": [(g.value, g.label) for g in AuditGrade],
             "can_act": not user.is_read_only,
+            "today": timezone.localdate(),
         },
     )
 

@@ -38,10 +38,13 @@ def report(request: HttpRequest) -> HttpResponse:
     quarter = _quarter_from(request)
     built = selectors.workforce_report(selectors.returns_for_partnership(user), quarter)
     charts = [
-        bar_chart_svg(
-            [(t.label, getattr(t, attr)) for t in built.by_agency],
-            title=f"{title} by agency, {built.quarter_label}, threshold {threshold}%",
-            threshold=threshold,
+        (
+            f"{title} by agency",
+            bar_chart_svg(
+                [(t.label, getattr(t, attr)) for t in built.by_agency],
+                title=f"{title} by agency, {built.quarter_label}, threshold {threshold}%",
+                threshold=threshold,
+            ),
         )
         for title, attr, threshold in (
             ("Vacancy rate", "vacancy_rate", conf.VACANCY_PERCENT),

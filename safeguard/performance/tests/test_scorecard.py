@@ -167,3 +167,11 @@ def test_an_audit_needs_auditors_from_two_agencies(world: World) -> None:
 def test_the_sampler_only_draws_people_the_sampler_may_see(world: World) -> None:
     audit = programme(world)
     assert set(audit.cases.values_list("person__partnership", flat=True)) == {world.darlington.pk}
+
+
+def test_a_figure_not_sent_by_its_due_date_is_marked_overdue_on_the_scorecard(world: World) -> None:
+    submitted_indicator(world)
+    (row,) = selectors.scorecard(partnership=world.darlington, month=dt.date(2026, 5, 1))
+    assert row.measure.state == State.NOT_SUBMITTED and row.overdue
+    page = signed_in_client(world.frank).get("/performance/?period=2026-05").content.decode()
+    assert "Not submitted" in page and "Overdue" in page
