@@ -36,6 +36,7 @@ from safeguard.intelligence.models import (
     PersonRole,
     Platform,
     SourceGrade,
+    Status,
     SubjectAware,
     Submission,
     entity_label,
@@ -284,9 +285,13 @@ def queue(request: AuthedRequest) -> HttpResponse:
     show_all = request.GET.get("show") == "all"
     items = selectors.queue_for_user(user)
     if not show_all:
-        items = items.filter(status=selectors.Status.SUBMITTED)
+        items = items.filter(status=Status.SUBMITTED)
     audit_record(
-        actor=user, action=Action.VIEW, object_type="intelligence.submission", summary="Viewed the intelligence queue"
+        actor=user,
+        action=Action.VIEW,
+        object_type="intelligence.submission",
+        summary="Viewed the intelligence queue",
+        request=request,
     )
     return render(
         request,
@@ -360,19 +365,34 @@ def network(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     allowed = selectors.can_analyse(user)
     clusters = selectors.network_for_user(user) if allowed else []
+    find_form = PersonFindForm(request.GET or None, prefix="find")
+    matches = None
     if allowed:
         audit_record(
             actor=user,
             action=Action.VIEW,
             object_type="intelligence.submission",
             summary="Viewed the intelligence network",
+            request=request,
         )
+        if "find-name" in request.GET and find_form.is_valid():
+            data = find_form.cleaned_data
+            matches = [m.person for m in person_search(user, name=data["name"], date_of_birth=data["date_of_birth"])]
+            audit_record(
+                actor=user,
+                action=Action.SEARCH,
+                object_type="people.person",
+                summary=f"Searched people for their intelligence network ({len(matches)} found)",
+                request=request,
+            )
     return render(
         request,
         "intelligence/network.html",
         {
             "allowed": allowed,
             "clusters": clusters,
+            "find_form": find_form,
+            "matches": matches,
             "summaries": selectors.sanitised_summaries([s for c in clusters for s in c.submissions]),
             "is_grader": selectors.is_grader(user),
             "page_title": "Intelligence network",

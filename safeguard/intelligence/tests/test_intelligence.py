@@ -381,3 +381,34 @@ class ThemesTests(BaseTestCase):
         )
         workbook = load_workbook(io.BytesIO(themes_workbook(themes, partnership_name="Darlington")))
         assert workbook["By agency"]["A2"].value == "'=cmd|' /C calc'!A0"
+
+
+class ThemesTimeTests(BaseTestCase):
+    def test_a_submission_just_after_midnight_in_summer_time_counts_in_the_new_month(self) -> None:
+        submission = make_submission(self.charlie)
+        # 23:30 UTC on 31 March 2026 is 00:30 on 1 April in London (BST began on 29 March).
+        late = dt.datetime(2026, 3, 31, 23, 30, tzinfo=dt.UTC)
+        Submission.objects.filter(pk=submission.pk).update(submitted_at=late)
+        march = selectors.themes_for_partnership(
+            partnership=self.world.darlington, period_start=dt.date(2026, 3, 1), period_end=dt.date(2026, 3, 31)
+        )
+        april = selectors.themes_for_partnership(
+            partnership=self.world.darlington, period_start=dt.date(2026, 4, 1), period_end=dt.date(2026, 4, 30)
+        )
+        assert march.total.count == 0
+        assert april.total.count == 1
+        assert [c.label for c in april.by_month if c.count] == ["April 2026"]
+
+
+class NetworkPageTests(BaseTestCase):
+    def test_an_analyst_finds_a_person_and_opens_their_network(self) -> None:
+        submission = make_submission(self.charlie, submit=False)
+        services.entity_add(actor=self.charlie, submission=submission, kind=EntityKind.PERSON, person=self.child)
+        services.submission_submit(actor=self.charlie, submission=submission)
+        self.login(self.bob)
+        page = self.client.get(reverse("intelligence:network"), {"find-name": "Amelia Hartley"}).content.decode()
+        url = reverse("intelligence:person_network", args=[self.child.pk])
+        assert url in page
+        response = self.client.get(url).content.decode()
+        assert submission.reference in response
+        assert AuditEvent.objects.filter(actor=self.bob, action=Action.VIEW, person_id=self.child.pk).exists()
