@@ -175,3 +175,12 @@ def test_a_figure_not_sent_by_its_due_date_is_marked_overdue_on_the_scorecard(wo
     assert row.measure.state == State.NOT_SUBMITTED and row.overdue
     page = signed_in_client(world.frank).get("/performance/?period=2026-05").content.decode()
     assert "Not submitted" in page and "Overdue" in page
+
+
+def test_the_home_page_shows_ratings_to_the_board_and_what_is_owed_to_data_officers(world: World) -> None:
+    submitted_indicator(world)
+    board = signed_in_client(world.frank).get("/dashboard/").content.decode()
+    assert "Scorecard," in board and "No rating" in board
+    officer = signed_in_client(world.dana).get("/dashboard/").content.decode()
+    assert "Your scorecard figures" in officer and "Overdue" in officer
+    assert "not sent its workforce return" in officer
