@@ -9,6 +9,23 @@ for each cohort child whether any agency has seen them within ``unseen_months`` 
 The truth about "seen" is planted, then recomputed from the records actually written, so the
 two can never disagree. Noise never touches ``last_seen_date``; it changes only how a record
 identifies the child.
+
+Files (UTF-8 CSV, header row, ``\n`` line ends, quoted only where needed, empty = missing):
+
+- ``ehe_register.csv``: the canonical columns, ``last_seen_date`` always empty (the register
+  records registration, not contact), then ``date_registered, parent_name, previous_school``.
+- ``school_census.csv``, ``health.csv``, ``police.csv``, ``social_care.csv``: the canonical
+  columns ``record_id, given_name, middle_name, family_name, date_of_birth, sex, postcode,
+  address_line, nhs_number, upn, last_seen_date`` then the agency's own: school census
+  ``school_name, laestab, nc_year``; health ``gp_practice, registration_status``; police
+  ``occurrence_ref, involvement``; social care ``case_ref, team, case_status``.
+  Dates are ISO (school census, social care, register) or dd/mm/yyyy (health, police), with a
+  few police rows in the other format. Sex is M/F, except health's Male/Female.
+- ``truth.csv``: ``source, record_id, person_id, noise`` for every record of every file,
+  where ``noise`` lists the kinds of noise applied (``nickname;old_address``; empty if none).
+- ``cohort_truth.csv``: ``cohort_record_id, person_id, truly_unseen (true/false),
+  true_last_seen_date (ISO or empty), true_last_seen_by (source or empty), hard_case``.
+- ``manifest.json``: seed, sizes, as-of and cut-off dates, every rate, and each file's rows and SHA-256.
 """
 
 from __future__ import annotations
