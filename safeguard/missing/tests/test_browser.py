@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from safeguard.conftest import assert_accessible, browser_sign_in
+from safeguard.core.testing import World
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def fill_date(page: Any, name: str, day: dt.date) -> None:
+    page.fill(f"#id_{name}_0", str(day.day))
+    page.fill(f"#id_{name}_1", str(day.month))
+    page.fill(f"#id_{name}_2", str(day.year))
+
+
+def test_a_social_worker_records_an_episode_the_return_and_a_completed_interview(
+    page: Any, live_server: Any, world: World
+) -> None:
+    two_days_ago = timezone.localdate() - dt.timedelta(days=2)
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    # The shared test machine can be slow to serve static files; the default 15 s is too tight.
+    page.set_default_timeout(60000)
+    page.set_default_navigation_timeout(60000)
+    browser_sign_in(page, live_server, world.charlie)
+    page.goto("/missing/record/")
+    assert_accessible(page)
+    page.fill("#id_name", "Amelia Hartly")
+    page.get_by_role("button", name="Search").click()
+    page.get_by_role("link", name="Record episode for Amelia Hartley").click()
+
+    page.get_by_label("Missing (whereabouts unknown)").check()
+    page.get_by_label("Medium", exact=True).check()
+    fill_date(page, "started_at_date", two_days_ago)
+    page.fill("#id_started_at_time", "10:00")
+    fill_date(page, "reported_at_date", two_days_ago)
+    page.fill("#id_reported_at_time", "10:30")
+    page.fill("#id_last_seen_place", "Darlington bus station")
+    assert_accessible(page)
+    page.get_by_role("button", name="Record episode").click()
+    assert page.locator("h1").inner_text() == "Amelia Hartley"
+    assert "Still missing" in page.content()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Record the return").click()
+    fill_date(page, "ended_at_date", two_days_ago)
+    page.fill("#id_ended_at_time", "18:00")
+    page.get_by_role("button", name="Record return").click()
+    assert "Due in" in page.locator("main").inner_text()
+
+    page.get_by_role("link", name="Record the return home interview").click()
+    assert_accessible(page)
+    fill_date(page, "offered_at_date", yesterday)
+    page.fill("#id_offered_at_time", "09:00")
+    page.fill("#id_offered_by", "Chris Evans")
+    page.get_by_label("Accepted").check()
+    fill_date(page, "completed_at_date", yesterday)
+    page.fill("#id_completed_at_time", "11:00")
+    page.fill("#id_completed_by", "Jess Moore")
+    page.get_by_label("Yes", exact=True).check()
+    page.get_by_label("Child criminal exploitation (including county lines)").check()
+    page.get_by_role("button", name="Save interview").click()
+    assert "Return home interview saved" in page.content()
+    assert page.locator(".govuk-tag", has_text="Done").first.is_visible()
+    assert_accessible(page)
