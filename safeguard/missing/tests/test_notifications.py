@@ -1,0 +1,104 @@
+from __future__ import annotations
+
+import datetime as dt
+import json
+from io import StringIO
+from typing import Any
+from unittest import mock
+
+from django.core import mail
+from django.core.management import call_command
+from django.test import override_settings
+from django.urls import reverse
+from django.utils import timezone
+
+from safeguard.core.testing import BaseTestCase
+from safeguard.missing import services, tasks
+from safeguard.missing.models import Category, Episode, RiskGrade
+from safeguard.people.models import Person
+
+
+class NotificationTests(BaseTestCase):
+    def returned(self, hours_ago: float) -> Episode:
+        now = timezone.now()
+        return services.episode_record(
+            actor=self.charlie,
+            agency=self.world.childrens,
+            person=self.child,
+            category=Category.AWAY,
+            risk_grade=RiskGrade.LOW,
+            reported_at=now - dt.timedelta(hours=hours_ago + 1),
+            started_at=now - dt.timedelta(hours=hours_ago + 2),
+            ended_at=now - dt.timedelta(hours=hours_ago),
+        )
+
+    def test_the_reminder_command_emails_once_for_an_interview_due_within_a_day(self) -> None:
+        self.returned(60)
+        out = StringIO()
+        call_command("missing_rhi_reminders", stdout=out)
+        call_command("missing_rhi_reminders", stdout=out)
+        reminders = [m for m in mail.outbox if "within 24 hours" in m.subject]
+        self.assertEqual(len(reminders), 1)
+        self.assertIn("Sent 1 reminder.", out.getvalue())
+
+    def test_no_reminder_goes_for_an_interview_that_is_done(self) -> None:
+        episode = self.returned(60)
+        episode.rhi.completed_at = timezone.now()
+        episode.rhi.save(update_fields=["completed_at"])
+        self.assertEqual(tasks.send_due_reminders(), 0)
+
+    @override_settings(
+        SAFEGUARD_NOTIFY_RHI_TEMPLATE_ID="template-1", GOVUK_NOTIFY_API_KEY="key-" + "a" * 36 + "-" + "b" * 36
+    )
+    def test_gov_uk_notify_is_used_when_configured(self) -> None:
+        episode = self.returned(2)
+        episode.rhi.due_notified_at = None
+        episode.rhi.save(update_fields=["due_notified_at"])
+        sent: list[Any] = []
+        with mock.patch("safeguard.missing.tasks.urllib.request.urlopen") as urlopen:
+            urlopen.side_effect = lambda request, timeout: sent.append(request) or mock.MagicMock()
+            tasks.notify_rhi_due.call(episode.rhi.pk, "due")
+        self.assertEqual(len(sent), 1)
+        body = json.loads(sent[0].data)
+        self.assertEqual((body["email_address"], body["template_id"]), ("charlie@example.org", "template-1"))
+        self.assertTrue(sent[0].get_header("Authorization").startswith("Bearer "))
+
+
+class SmallerFlowTests(BaseTestCase):
+    def test_a_child_not_found_is_added_then_the_episode_form_opens(self) -> None:
+        self.login(self.charlie)
+        response = self.client.post(
+            reverse("missing:add_child"),
+            {"given_name": "Zara", "family_name": "Quinn", "sex": "female", "kind": "child"},
+        )
+        person = Person.objects.get(given_name="Zara")
+        self.assertRedirects(response, reverse("missing:record", args=[person.pk]))
+
+    def test_changing_the_risk_grade_keeps_the_history(self) -> None:
+        now = timezone.now()
+        episode = services.episode_record(
+            actor=self.charlie,
+            agency=self.world.childrens,
+            person=self.child,
+            category=Category.MISSING,
+            risk_grade=RiskGrade.LOW,
+            reported_at=now - dt.timedelta(hours=3),
+            started_at=now - dt.timedelta(hours=4),
+        )
+        local = timezone.localtime(now - dt.timedelta(hours=1))
+        self.login(self.charlie)
+        response = self.client.post(
+            reverse("missing:regrade", args=[episode.pk]),
+            {
+                "grade": "high",
+                "applied_at_date_day": local.day,
+                "applied_at_date_month": local.month,
+                "applied_at_date_year": local.year,
+                "applied_at_time": local.strftime("%H:%M"),
+                "reason": "Seen with adults of concern",
+            },
+        )
+        self.assertRedirects(response, reverse("missing:episode", args=[episode.pk]))
+        episode.refresh_from_db()
+        self.assertEqual(episode.risk_grade, "high")
+        self.assertEqual(list(episode.grade_changes.values_list("grade", flat=True)), ["low", "high"])
