@@ -82,10 +82,23 @@ def _clean_place(place: str, postcode: str) -> tuple[str, str]:
     return place, postcode
 
 
-def _place_link(place: str, postcode: str) -> str:
-    # The postcode links places typed differently ("12 Station Rd" / "12 Station Road");
-    # without one, the place as typed, folded, is the best key there is.
-    return crypto.link_key("place", postcode) if postcode else crypto.link_key("place", normalise_place(place))
+def entity_link_key(entity: Entity) -> str:
+    """The HMAC that links this entity to equal ones elsewhere, from its normalised (decrypted) value.
+
+    One function, so the services and the key rotation command always agree.
+    """
+    if entity.kind == EntityKind.PERSON:
+        return crypto.link_key("person", entity.person_ref) if entity.person_ref else ""
+    if entity.kind == EntityKind.ACCOUNT:
+        return crypto.link_key("account", f"{entity.platform!s}:{entity.value}")
+    if entity.kind == EntityKind.PLACE:
+        # The postcode links places typed differently ("12 Station Rd" / "12 Station Road");
+        # without one, the place as typed, folded, is the best key there is.
+        if entity.postcode:
+            return crypto.link_key("place", entity.postcode)
+        return crypto.link_key("place", normalise_place(entity.value))
+    # Vehicles without a registration have an empty value and so no link.
+    return crypto.link_key(str(entity.kind), entity.value)
 
 
 def _apply_content(
@@ -127,7 +140,7 @@ def _set_primary_place(submission: Submission, *, actor: User, place: str, postc
         submission=submission, kind=EntityKind.PLACE, primary=True, added_by=actor
     )
     entity.value, entity.postcode, entity.district = place, postcode, submission.district
-    entity.link_key = _place_link(place, postcode)
+    entity.link_key = entity_link_key(entity)
     entity.save()
 
 
@@ -248,7 +261,6 @@ def entity_add(
             born = f", born {person.date_of_birth:%-d %B %Y}" if person.date_of_birth else ""
             entity.value = f"{person.full_name}{born}"
             entity.person_ref = str(person.pk)
-            entity.link_key = crypto.link_key("person", str(person.pk))
         elif not entity.detail:
             raise IntelligenceError("Describe the person: a name, nickname, age or appearance")
         entity.role = role
@@ -258,7 +270,6 @@ def entity_add(
             if problem:
                 raise IntelligenceError(problem)
             entity.value = normalise_registration(value)
-            entity.link_key = crypto.link_key("vehicle", entity.value)
         elif not entity.detail:
             raise IntelligenceError("Enter the registration or describe the vehicle")
     elif kind == EntityKind.PHONE:
@@ -266,19 +277,18 @@ def entity_add(
         if problem:
             raise IntelligenceError(problem)
         entity.value = normalise_phone(value)
-        entity.link_key = crypto.link_key("phone", entity.value)
     elif kind == EntityKind.ACCOUNT:
         problem = handle_problem(value)
         if problem:
             raise IntelligenceError(problem)
         if not platform:
             raise IntelligenceError("Select where the account is")
+        platform = Platform(platform)
         entity.value, entity.platform = normalise_handle(value), platform
-        entity.link_key = crypto.link_key("account", f"{platform}:{entity.value}")
     elif kind == EntityKind.PLACE:
         entity.value, entity.postcode = _clean_place(value, postcode)
         entity.district = postcode_outward(entity.postcode)
-        entity.link_key = _place_link(entity.value, entity.postcode)
+    entity.link_key = entity_link_key(entity)
     with transaction.atomic():
         status = Submission.objects.select_for_update().values_list("status", flat=True).get(pk=submission.pk)
         entity.after_submission = status != Status.DRAFT
@@ -395,3 +405,37 @@ def assessment_record(
             summary=f"Graded {submission.reference} {assessment.grading}, {assessment.get_outcome_display().lower()}",
         )
     return assessment
+
+
+def rotate_key(*, actor: User | None = None) -> int:
+    """Re-encrypt every encrypted value with the first key and recompute every link key.
+
+    Run after putting a new key first in SAFEGUARD_FIELD_KEY (old keys after it,
+    comma-separated); once it has run, the old keys can be removed. Returns the
+    number of rows rewritten.
+    """
+    from safeguard.intelligence.models import Addition, Assessment
+
+    rewritten = 0
+    with transaction.atomic():
+        # Saving a row re-encrypts its fields under the first key (Fernet tokens are never reused).
+        for model, fields in (
+            (Submission, ["what_happened", "how_known_detail"]),
+            (Addition, ["text"]),
+            (Assessment, ["handling_conditions", "sanitised_summary", "outcome_detail"]),
+        ):
+            for row in model.objects.select_for_update().all():  # type: ignore[attr-defined]
+                row.save(update_fields=fields)
+                rewritten += 1
+        for entity in Entity.objects.select_for_update().all():
+            entity.link_key = entity_link_key(entity)
+            entity.save(update_fields=["value", "detail", "person_ref", "postcode", "link_key"])
+            rewritten += 1
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            object_type="intelligence.submission",
+            summary=f"Re-encrypted soft intelligence under a new key ({rewritten} rows)",
+            actor_username="" if actor else "system",
+        )
+    return rewritten

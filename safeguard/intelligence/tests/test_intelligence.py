@@ -412,3 +412,27 @@ class NetworkPageTests(BaseTestCase):
         response = self.client.get(url).content.decode()
         assert submission.reference in response
         assert AuditEvent.objects.filter(actor=self.bob, action=Action.VIEW, person_id=self.child.pk).exists()
+
+
+class KeyRotationTests(BaseTestCase):
+    def test_rotating_the_key_re_encrypts_and_keeps_links(self) -> None:
+        from cryptography.fernet import Fernet
+        from django.conf import settings
+
+        old = settings.SAFEGUARD_FIELD_KEY
+        first = make_submission(self.charlie, registration="AB12 CDE")
+        second = make_submission(self.ivan, registration="AB12CDE")
+        services.entity_add(
+            actor=self.ivan, submission=second, kind=EntityKind.ACCOUNT, value="@Jay_DTN", platform="snapchat"
+        )
+        account = second.entities.get(kind=EntityKind.ACCOUNT)
+        assert account.link_key == services.entity_link_key(account)
+        new = Fernet.generate_key().decode()
+        with override_settings(SAFEGUARD_FIELD_KEY=f"{new},{old}"):
+            assert services.rotate_key() > 0
+        with override_settings(SAFEGUARD_FIELD_KEY=new):
+            first.refresh_from_db()
+            assert first.what_happened == SECRET
+            assert [c.submission for c in selectors.connected_submissions(self.bob, first)] == [second]
+        with override_settings(SAFEGUARD_FIELD_KEY=old), pytest.raises(crypto.FieldKeyMissing):
+            first.refresh_from_db()
