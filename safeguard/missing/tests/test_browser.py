@@ -8,6 +8,10 @@ from django.utils import timezone
 
 from safeguard.conftest import assert_accessible, browser_sign_in
 from safeguard.core.testing import World
+from safeguard.missing.demo import load_demo as load_missing
+from safeguard.people.models import Person
+from safeguard.placements.demo import load_demo as load_placements
+from safeguard.placements.models import Placement
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -66,4 +70,31 @@ def test_a_social_worker_records_an_episode_the_return_and_a_completed_interview
     page.get_by_role("button", name="Save interview").click()
     assert "Return home interview saved" in page.content()
     assert page.locator(".govuk-tag", has_text="Done").first.is_visible()
+    assert_accessible(page)
+
+
+def test_the_missing_and_placement_pages_are_accessible(page: Any, live_server: Any, world: World) -> None:
+    load_missing(partnership=world.darlington)
+    load_placements(partnership=world.darlington)
+    placement = Placement.objects.order_by("pk").first()
+    assert placement is not None
+    page.set_default_timeout(60000)
+    page.set_default_navigation_timeout(60000)
+    browser_sign_in(page, live_server, world.charlie)
+    tyler = Person.objects.get(given_name="Tyler").pk
+    for url in [
+        "/dashboard/",
+        "/missing/",
+        "/missing/interviews/",
+        f"/missing/profiles/{tyler}/",
+        "/missing/export/",
+        "/placements/",
+        f"/placements/{placement.pk}/",
+        f"/placements/record/{world.child.pk}/",
+    ]:
+        page.goto(url)
+        assert_accessible(page)
+    browser_sign_in(page, live_server, world.heidi)
+    page.goto("/placements/incoming/")
+    assert "Kacey Robson" in page.content()
     assert_accessible(page)
