@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from decimal import Decimal
 from typing import Any
 
@@ -83,12 +83,17 @@ def check_indicator_spec(spec: IndicatorSpec) -> list[str]:
     return problems
 
 
+def _values(spec: IndicatorSpec) -> dict[str, Any]:
+    # Not dataclasses.asdict: that deep-copies the agency and group model instances.
+    return {f.name: getattr(spec, f.name) for f in fields(spec)}
+
+
 def indicator_create(*, actor: User | None, partnership: Partnership, spec: IndicatorSpec) -> Indicator:
     problems = check_indicator_spec(spec)
     if problems:
         raise ValueError("; ".join(problems))
     with transaction.atomic():
-        indicator = Indicator.objects.create(partnership=partnership, **asdict(spec))
+        indicator = Indicator.objects.create(partnership=partnership, **_values(spec))
         audit_record(actor=actor, action=Action.CREATE, target=indicator, summary=f"Added indicator {spec.code}")
     return indicator
 
@@ -98,10 +103,10 @@ def indicator_update(*, actor: User, indicator: Indicator, spec: IndicatorSpec) 
     if problems:
         raise ValueError("; ".join(problems))
     with transaction.atomic():
-        fields = asdict(spec)
-        for name, value in fields.items():
+        values = _values(spec)
+        for name, value in values.items():
             setattr(indicator, name, value)
-        indicator.save(update_fields=list(fields))
+        indicator.save(update_fields=list(values))
         audit_record(actor=actor, action=Action.UPDATE, target=indicator, summary=f"Changed indicator {spec.code}")
     return indicator
 

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from safeguard.core.testing import World, signed_in_client
+from safeguard.partnership.models import Group, GroupKind
 
 from .. import selectors, services
 from ..models import AuditGrade, Indicator
@@ -184,3 +185,25 @@ def test_the_home_page_shows_ratings_to_the_board_and_what_is_owed_to_data_offic
     officer = signed_in_client(world.dana).get("/dashboard/").content.decode()
     assert "Your scorecard figures" in officer and "Overdue" in officer
     assert "not sent its workforce return" in officer
+
+
+def test_an_administrator_changes_an_indicator_and_the_scorecard_filters_by_sub_group(world: World) -> None:
+    missing_group = Group.objects.create(name="Missing and exploited sub-group", kind=GroupKind.SUB_GROUP)
+    missing_group.partnerships.add(world.darlington)
+    indicator = submitted_indicator(world)
+    computed_indicator(world)
+    client = signed_in_client(world.alice)
+    form = client.get(f"/performance/indicators/{indicator.pk}/change/")
+    assert form.status_code == 200
+    data = {
+        "code": "re-referrals", "name": "Re-referrals", "definition": "d", "numerator_label": "n",
+        "denominator_label": "d", "unit": "percent", "polarity": "lower", "target": "19",
+        "green_threshold": "19", "red_threshold": "24", "owner_agency": world.health.pk, "frequency": "monthly",
+        "theme": "early_help", "sub_group": missing_group.pk, "source": "submitted", "figure_path": "",
+        "is_active": "on",
+    }  # fmt: skip
+    assert client.post(f"/performance/indicators/{indicator.pk}/change/", data).status_code == 302
+    indicator.refresh_from_db()
+    assert indicator.target == Decimal(19) and indicator.sub_group == missing_group
+    rows = selectors.scorecard_for_user(world.frank, month=dt.date(2026, 5, 1), group_id=missing_group.pk)
+    assert [r.indicator.code for r in rows] == ["re-referrals"]
