@@ -436,3 +436,15 @@ class KeyRotationTests(BaseTestCase):
             assert [c.submission for c in selectors.connected_submissions(self.bob, first)] == [second]
         with override_settings(SAFEGUARD_FIELD_KEY=old), pytest.raises(crypto.FieldKeyMissing):
             first.refresh_from_db()
+
+
+class FigureTests(BaseTestCase):
+    def test_figures_count_submissions_and_the_share_graded(self) -> None:
+        graded = make_submission(self.charlie)
+        make_submission(self.ivan)
+        make_submission(self.ivan, submit=False)
+        grade(graded, self.bob)
+        today = dt.date.today()
+        kwargs = {"partnership": self.world.darlington, "period_start": today, "period_end": today}
+        assert selectors.figure_intelligence_submitted(**kwargs).value == 2  # type: ignore[arg-type]
+        assert selectors.figure_intelligence_assessed_share(**kwargs).value == 0.5  # type: ignore[arg-type]

@@ -175,3 +175,18 @@ class BriefingTests(BaseTestCase):
         blocks = blocks_of("## When to share\nIntro line\n\n- one\n- two\n\n<script>x</script>")
         assert [b.kind for b in blocks] == ["heading", "paragraph", "list", "paragraph"]
         assert blocks[2].items == ["one", "two"]
+
+
+class FigureTests(BaseTestCase):
+    def test_figures_count_decisions_and_reviews_on_time(self) -> None:
+        today = timezone.localdate()
+        reviewed = make_decision(self.charlie, self.child, decided_on=today - dt.timedelta(days=10), review_on=today)
+        make_decision(self.charlie, self.child, decided_on=today - dt.timedelta(days=10), review_on=today)
+        services.decision_review(actor=self.bob, decision=reviewed, outcome=ReviewOutcome.AGREED)
+        kwargs = {
+            "partnership": self.world.darlington,
+            "period_start": today - dt.timedelta(days=30),
+            "period_end": today,
+        }
+        assert selectors.figure_sharing_decisions_recorded(**kwargs).value == 2  # type: ignore[arg-type]
+        assert selectors.figure_sharing_reviews_on_time(**kwargs).value == 0.5  # type: ignore[arg-type]
