@@ -7,7 +7,9 @@ from django.urls import resolve
 
 from safeguard.conftest import assert_accessible, browser_sign_in
 from safeguard.core.testing import World
-from safeguard.intelligence.models import Status, Submission
+from safeguard.intelligence import services
+from safeguard.intelligence.models import EntityKind, Status, Submission
+from safeguard.intelligence.tests.factories import make_submission
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -68,8 +70,18 @@ def test_a_practitioner_submits_and_a_police_officer_grades(page: Any, live_serv
     assert submission.status == Status.ASSESSED
 
 
-def test_the_themes_page_is_accessible_to_a_board_member(page: Any, live_server: Any, world: World) -> None:
-    browser_sign_in(page, live_server, world.frank)
+def test_an_analyst_sees_accessible_themes_and_networks(page: Any, live_server: Any, world: World) -> None:
+    for _ in range(2):
+        submission = make_submission(world.charlie, submit=False, registration="YR19 KTD")
+        services.entity_add(actor=world.charlie, submission=submission, kind=EntityKind.PERSON, person=world.child)
+        services.submission_submit(actor=world.charlie, submission=submission)
+    browser_sign_in(page, live_server, world.erin)
     page.goto("/intelligence/themes/")
     assert page.locator("svg[role=img]").first.is_visible()
+    assert_accessible(page)
+    page.goto("/intelligence/network/")
+    assert "Vehicle: YR19 KTD" in page.content()
+    assert_accessible(page)
+    page.goto(f"/intelligence/network/people/{world.child.pk}/")
+    assert "Places that recur" in page.content()
     assert_accessible(page)
