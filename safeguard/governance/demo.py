@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db import transaction
 from django.utils import timezone
 
 from safeguard.governance import services
@@ -107,6 +108,12 @@ def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
 
 
 def load_demo(*, partnership: Partnership) -> None:
+    # All or nothing, so a failure part-way leaves no half-told story behind.
+    with transaction.atomic():
+        _load(partnership)
+
+
+def _load(partnership: Partnership) -> None:
     board = (
         Group.objects.filter(partnerships=partnership, kind=GroupKind.BOARD, audience=Audience.CHILDREN)
         .order_by("pk")
@@ -166,13 +173,16 @@ def load_demo(*, partnership: Partnership) -> None:
         minutes="The board received the reports on the agenda and agreed the headlines for the bulletin.",
         agreed_on=dt.date(2017, 9, 5),
     )
-    services.action_create(
+    circulate = services.action_create(
         actor=admin,
         group=board,
         meeting=july,
         description="Circulate the MAPPA information sharing briefing to all agencies",
         owner=admin,
         due_on=dt.date(2017, 7, 31),
+    )
+    services.action_update(
+        actor=admin, action=circulate, text="Sent to every agency's safeguarding lead.", status=ActionStatus.COMPLETE
     )
     done = services.action_create(
         actor=admin,

@@ -623,6 +623,8 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 def subscription(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
     current = selectors.subscription_of(user)
+    if request.method == "POST" and user.is_read_only:
+        raise PermissionDenied("Your role can read but not change records.")
     if request.method == "POST" and user.agency is not None and user.email:
         if current is not None and current.is_active:
             services.unsubscribe(subscriber=current, actor=user)

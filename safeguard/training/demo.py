@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db import transaction
 from django.utils import timezone
 
 from safeguard.partnership.models import Partnership, User
@@ -17,6 +18,12 @@ def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
 
 
 def load_demo(*, partnership: Partnership) -> None:
+    # All or nothing, so a failure part-way leaves no half-told story behind.
+    with transaction.atomic():
+        _load(partnership)
+
+
+def _load(partnership: Partnership) -> None:
     admin = (
         User.objects.filter(agency__partnership=partnership, role_assignments__role=Role.PARTNERSHIP_ADMIN)
         .order_by("pk")

@@ -354,6 +354,11 @@ class UnsubscribeTests(BaseTestCase):
         client.post(url)
         self.assertTrue(Subscriber.objects.get(email="ivan@example.org").is_active)
 
+    def test_a_read_only_auditor_cannot_change_subscriptions(self) -> None:
+        response = self.login(self.grace).post(reverse("governance:subscription"))
+        self.assertEqual(response.status_code, 403)
+        self.assertFalse(Subscriber.objects.filter(email="grace@example.org").exists())
+
 
 class DemoTests(BaseTestCase):
     def test_the_demo_loads_issue_8_and_a_live_action_log(self) -> None:
