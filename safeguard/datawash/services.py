@@ -348,10 +348,11 @@ class _Inputs:
     visit_keys: dict[str, Any]
 
 
-def run_execute(*, run_id: int) -> WashRun:
+def run_execute(*, run_id: int, model_path: Path | None = None) -> WashRun:
     """The background task's body: run the engine, then store everything in one transaction.
 
     A failure or cancellation leaves earlier runs' results as they were and says why.
+    ``model_path`` reuses a trained model instead of training (see ``_model_path``).
     """
     run = WashRun.objects.select_related("cohort_extract__agency", "partnership").get(pk=run_id)
     if run.status != RunStatus.QUEUED or run.cancel_requested:
@@ -367,7 +368,7 @@ def run_execute(*, run_id: int) -> WashRun:
     with tempfile.TemporaryDirectory(prefix="sg-wash-") as folder:
         work = Path(folder)
         try:
-            inputs = _prepare(run, work)
+            inputs = _prepare(run, work, model_path=model_path)
             result = run_wash(inputs.config, progress=progress, should_cancel=should_cancel)
             _store_results(run, inputs, result)
         except WashCancelled:
@@ -412,7 +413,15 @@ def _copy_extract(extract: Extract, work: Path) -> Path:
     return path
 
 
-def _prepare(run: WashRun, work: Path) -> _Inputs:
+def _model_path(given: Path | None) -> Path | None:
+    """A partnership may fix an approved model so every run scores pairs the same way (and skips training)."""
+    if given is not None:
+        return given
+    configured = getattr(settings, "SAFEGUARD_WASH_MODEL_PATH", "")
+    return Path(configured) if configured else None
+
+
+def _prepare(run: WashRun, work: Path, *, model_path: Path | None = None) -> _Inputs:
     from safeguard.visits.selectors import visit_contacts
 
     cohort = run.cohort_extract
@@ -466,10 +475,8 @@ def _prepare(run: WashRun, work: Path) -> _Inputs:
                     # The visit was to this register entry: an officer saw the child, no guessing.
                     confirmed.append(((VISITS_SOURCE, record_id), (contact.cohort_source, contact.cohort_record_id)))
             sources.append(SourceSpec(VISITS_SOURCE, path))
-    # A partnership may fix an approved model so every run scores pairs the same way (and skips training).
-    model_path = getattr(settings, "SAFEGUARD_WASH_MODEL_PATH", "") or None
     config = WashConfig(
-        model_path=Path(model_path) if model_path else None,
+        model_path=_model_path(model_path),
         cohort=SourceSpec(cohort.engine_name, cohort_path),
         sources=tuple(sources),
         as_of=run.as_of,

@@ -13,7 +13,7 @@ from safeguard.datawash.models import CANONICAL_FIELDS, Extract, SourceKind
 from safeguard.synth.extracts import HardCases, write_extracts
 
 AS_OF = dt.date(2017, 6, 30)
-MODEL = Path(__file__).resolve().parent / "data" / "model.json"
+MODEL = Path(__file__).resolve().parents[1] / "data" / "synthetic_model.json"
 
 
 def small_extracts(out_dir: Path) -> None:

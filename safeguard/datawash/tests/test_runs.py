@@ -54,6 +54,7 @@ def test_a_run_links_register_children_to_the_person_index_and_keeps_the_report(
     client = signed_in_client(world.erin)
     page = client.get(reverse("datawash:run", args=[run.pk])).content.decode()
     assert f"12 on the register, {run.counts['cohort_unseen']} not seen for 18 months" in page
+    assert 'role="img"' in page and "<title" in page  # the SVG charts, with the figures as tables too
     report = client.get(reverse("datawash:run_report", args=[run.pk]))
     assert report.status_code == 200 and b"Data wash" in report.content
     assert "sandbox" in report["Content-Security-Policy"]

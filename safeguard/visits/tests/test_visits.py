@@ -184,3 +184,23 @@ def test_the_demo_loads_a_wash_and_visits_on_the_test_world(world: World, monkey
     assert JointVisit.objects.filter(partnership=world.darlington).exists()
     demo.load_demo(partnership=world.darlington)  # a second load changes nothing
     assert selectors.campaign_totals(partnership=world.darlington).run == totals.run
+
+
+@pytest.mark.parametrize(
+    ("due", "utc_now", "overdue"),
+    [
+        (dt.date(2026, 3, 28), dt.datetime(2026, 3, 28, 23, 30, tzinfo=dt.UTC), False),  # GMT: still the 28th
+        (dt.date(2026, 3, 28), dt.datetime(2026, 3, 29, 0, 30, tzinfo=dt.UTC), True),  # the night clocks go forward
+        (dt.date(2026, 7, 1), dt.datetime(2026, 7, 1, 22, 59, tzinfo=dt.UTC), False),  # BST: 23:59 on the 1st
+        (dt.date(2026, 7, 1), dt.datetime(2026, 7, 1, 23, 30, tzinfo=dt.UTC), True),  # BST: already the 2nd
+        (dt.date(2026, 10, 25), dt.datetime(2026, 10, 25, 23, 30, tzinfo=dt.UTC), False),  # clocks went back
+    ],
+)
+def test_a_visit_is_overdue_from_london_midnight_across_clock_changes(
+    world: World, monkeypatch: Any, due: dt.date, utc_now: dt.datetime, overdue: bool
+) -> None:
+    _, child, _ = sample_run(world)
+    visit = _plan(world, child, due=due)
+    monkeypatch.setattr(timezone, "now", lambda: utc_now)
+    assert visit.is_overdue is overdue
+    assert selectors.campaign_totals(partnership=world.darlington).overdue == int(overdue)
