@@ -102,6 +102,10 @@ class RecordingAnEpisodeTests(BaseTestCase):
         response = self.client.get(reverse("missing:episode", args=[episode.pk]))
         self.assertContains(response, "Due in 69 hours")
         self.assertTrue(AuditEvent.objects.filter(action=Action.VIEW, person_id=self.child.pk).exists())
+        listing = self.client.get(reverse("missing:index"))
+        self.assertContains(listing, "Due in 69 hours")
+        self.assertContains(listing, 'role="img"')
+        self.assertContains(listing, "Episodes started each month")
 
 
 class ReturnAndInterviewTests(BaseTestCase):

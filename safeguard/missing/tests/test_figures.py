@@ -24,6 +24,8 @@ def at(month: int, day: int, hour: int = 12) -> dt.datetime:
 class FixedEpisodesTests(BaseTestCase):
     """Fixed data written straight to the tables, so the figures can be checked by hand."""
 
+    other: Person
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()

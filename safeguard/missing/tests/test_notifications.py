@@ -54,14 +54,13 @@ class NotificationTests(BaseTestCase):
         episode = self.returned(2)
         episode.rhi.due_notified_at = None
         episode.rhi.save(update_fields=["due_notified_at"])
-        sent: list[Any] = []
         with mock.patch("safeguard.missing.tasks.urllib.request.urlopen") as urlopen:
-            urlopen.side_effect = lambda request, timeout: sent.append(request) or mock.MagicMock()
             tasks.notify_rhi_due.call(episode.rhi.pk, "due")
-        self.assertEqual(len(sent), 1)
-        body = json.loads(sent[0].data)
+        self.assertEqual(urlopen.call_count, 1)
+        request: Any = urlopen.call_args.args[0]
+        body = json.loads(request.data)
         self.assertEqual((body["email_address"], body["template_id"]), ("charlie@example.org", "template-1"))
-        self.assertTrue(sent[0].get_header("Authorization").startswith("Bearer "))
+        self.assertTrue(request.get_header("Authorization").startswith("Bearer "))
 
 
 class SmallerFlowTests(BaseTestCase):

@@ -13,7 +13,7 @@ from PIL import Image
 from safeguard.audit.models import Action, AuditEvent
 from safeguard.core.testing import BaseTestCase
 from safeguard.missing import services
-from safeguard.missing.models import Category, PhilomenaProfile, RiskGrade
+from safeguard.missing.models import Category, Episode, PhilomenaProfile, RiskGrade
 
 
 def photo_with_gps() -> bytes:
@@ -61,7 +61,7 @@ class PhilomenaTests(BaseTestCase):
 
     def test_police_lose_sight_of_the_profile_when_the_child_returns(self) -> None:
         self.go_missing()
-        episode = self.child.missing_episodes.get()
+        episode = Episode.objects.get(person=self.child)
         services.episode_return(
             actor=self.charlie, episode=episode, ended_at=timezone.now(), found_place="Home", found_how=""
         )
