@@ -8,12 +8,12 @@ would have changed a cohort child's status, the child goes to a desk check.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from .rules import RecordFacts, doubt_reason, pair_key
+from .rules import Facts, RecordFacts, doubt_reason, pair_key
 
 MAX_CLUSTER_SIZE = 60
 """No child has this many records across a partnership's extracts; bigger means junk values (e.g. 'Unknown')."""
@@ -59,14 +59,26 @@ class _UnionFind:
         self.members.pop(small, None)
 
 
-def _conflict(
-    left: list[int], right: list[int], facts: Sequence[RecordFacts], rejected: set[tuple[int, int]]
-) -> str | None:
+class _CachedFacts:
+    """Each record's facts built once: a record is checked against every record its cluster meets."""
+
+    def __init__(self, facts: Facts) -> None:
+        self._facts = facts
+        self._cache: dict[int, RecordFacts] = {}
+
+    def __getitem__(self, uid: int) -> RecordFacts:
+        found = self._cache.get(uid)
+        if found is None:
+            found = self._cache[uid] = self._facts[uid]
+        return found
+
+
+def _conflict(left: list[int], right: list[int], facts: _CachedFacts, rejected: set[tuple[int, int]]) -> str | None:
     if len(left) + len(right) > MAX_CLUSTER_SIZE:
         return f"would make a cluster of more than {MAX_CLUSTER_SIZE} records"
     for a in left:
         for b in right:
-            if pair_key(a, b) in rejected:
+            if rejected and pair_key(a, b) in rejected:
                 return "rejected by an officer"
             reason = doubt_reason(facts[a], facts[b])
             if reason:
@@ -77,13 +89,14 @@ def _conflict(
 def cluster(
     size: int,
     edges: Iterable[Edge],
-    facts: Sequence[RecordFacts],
+    facts: Facts,
     *,
     confirmed: Iterable[tuple[int, int]] = (),
     rejected: set[tuple[int, int]] | None = None,
 ) -> Clustering:
     """Cluster ``size`` records; ``edges`` need not be sorted. Confirmed pairs join first and bypass vetoes."""
     rejected = rejected or set()
+    cached = _CachedFacts(facts)
     sets = _UnionFind(size)
     tree: list[Edge] = []
     refused: list[tuple[Edge, str]] = []
@@ -96,7 +109,7 @@ def cluster(
         ra, rb = sets.find(edge.left), sets.find(edge.right)
         if ra == rb:
             continue
-        reason = _conflict(sets.members_of(ra), sets.members_of(rb), facts, rejected)
+        reason = _conflict(sets.members_of(ra), sets.members_of(rb), cached, rejected)
         if reason:
             refused.append((edge, reason))
             continue

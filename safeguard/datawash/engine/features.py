@@ -11,8 +11,6 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from safeguard.people import identifiers
-
 from .io import Extract
 from .names import NameFeatures, features_for
 
@@ -107,13 +105,14 @@ def build_link_table(extracts: Sequence[Extract]) -> pd.DataFrame:
     table["sex"] = _none_if_blank(records["sex"])
     postcode = records["postcode"]
     table["postcode"] = _none_if_blank(postcode)
-    table["postcode_sector"] = _none_if_blank(_map(postcode, identifiers.postcode_sector))
-    table["postcode_district"] = _none_if_blank(_map(postcode, identifiers.postcode_outward))
+    # Postcodes were normalised and validated on reading, so sector and district are plain slices.
+    table["postcode_sector"] = _none_if_blank(postcode.str[:-2].where(postcode != "", ""))
+    table["postcode_district"] = _none_if_blank(postcode.str.split(" ").str[0].fillna(""))
     table["address"] = _address_key(records["address_line"])
     table["nhs_number"] = _none_if_blank(records["nhs_number"])
     # Temporary UPNs are replaced when a permanent one is issued, so they are weak evidence either way.
     upn = records["upn"]
-    temporary = _map(upn, identifiers.upn_is_temporary).astype(bool)
+    temporary = upn.str[-1:].str.isalpha().fillna(False).astype(bool)
     table["upn"] = _none_if_blank(upn.where(~temporary, ""))
     for column in ("given_name", "given_metaphone", "given_key", "middle_name", "family_name", "family_metaphone"):
         table[column] = _none_if_blank(table[column])

@@ -23,7 +23,7 @@ from .io import Extract, Mapping, ValidationRules, load_extract, load_mapping
 from .link import Scored, score_pairs
 from .model import TrainingPlan
 from .report import WashTables, write_outputs
-from .rules import RecordFacts, doubt_reason, facts_from_table, pair_key, veto_reason
+from .rules import Facts, doubt_reason, facts_from_table, pair_key, pairs_needing_rules, veto_reason
 
 logger = logging.getLogger(__name__)
 
@@ -99,19 +99,31 @@ class _Graph:
 
 
 def _split_pairs(
-    scored: Scored, facts: list[RecordFacts], config: WashConfig, rejected: set[tuple[int, int]]
+    scored: Scored, table: pd.DataFrame, facts: Facts, config: WashConfig, rejected: set[tuple[int, int]]
 ) -> _Graph:
     """Apply vetoes to each scored pair, then sort survivors into links and mere candidates."""
     pairs = scored.pairs
+    left_ids = pairs["unique_id_l"].to_numpy()
+    right_ids = pairs["unique_id_r"].to_numpy()
+    checked = pairs_needing_rules(left_ids, right_ids, table).tolist()
     edges: list[Edge] = []
     candidates: list[Candidate] = []
     link = config.thresholds.link
-    for left, right, probability in zip(
-        pairs["unique_id_l"].tolist(), pairs["unique_id_r"].tolist(), pairs["match_probability"].tolist(), strict=True
+    for left, right, probability, needs_rules in zip(
+        left_ids.tolist(), right_ids.tolist(), pairs["match_probability"].tolist(), checked, strict=True
     ):
-        if pair_key(left, right) in rejected or veto_reason(facts[left], facts[right]):
+        if rejected and pair_key(left, right) in rejected:
             continue
-        doubt = doubt_reason(facts[left], facts[right])
+        if not needs_rules:
+            if probability >= link:
+                edges.append(Edge(left, right, probability))
+            else:
+                candidates.append(Candidate(left, right, probability, "uncertain match"))
+            continue
+        a, b = facts[left], facts[right]
+        if veto_reason(a, b):
+            continue
+        doubt = doubt_reason(a, b)
         if doubt:
             candidates.append(Candidate(left, right, probability, doubt))
         elif probability >= link:
@@ -122,7 +134,7 @@ def _split_pairs(
 
 
 def _cluster(
-    facts: list[RecordFacts], graph: _Graph, config: WashConfig, records: pd.DataFrame, rejected: set[tuple[int, int]]
+    facts: Facts, graph: _Graph, config: WashConfig, records: pd.DataFrame, rejected: set[tuple[int, int]]
 ) -> Clustering:
     confirmed = _decision_pairs(config.decisions.confirmed, records)
     result = cluster(len(facts), graph.edges, facts, confirmed=confirmed, rejected=rejected)
@@ -152,7 +164,7 @@ def _run(config: WashConfig, work: Path, stages: _Stages, started: float) -> Was
     stages("applying domain rules and clustering", 0.75)
     rejected = set(_decision_pairs(config.decisions.rejected, records))
     facts = facts_from_table(table)
-    graph = _split_pairs(scored, facts, config, rejected)
+    graph = _split_pairs(scored, table, facts, config, rejected)
     clustering = _cluster(facts, graph, config, records, rejected)
     stages("deciding each child's status", 0.85)
     rules = CohortRules(config.cohort.name, config.as_of, config.unseen_months, config.thresholds.review)

@@ -8,8 +8,10 @@ clusters would merge, so a chain of links cannot bring vetoed records together.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Protocol
 
 import jellyfish
+import numpy as np
 import pandas as pd
 
 # Given names at least this similar may be one name misspelt rather than twins' names.
@@ -34,46 +36,94 @@ class RecordFacts:
     """Records with this exact name and date of birth carry two or more different identifiers: two children."""
 
 
-def facts_from_table(table: pd.DataFrame) -> list[RecordFacts]:
-    """Facts for every record, indexed by ``unique_id`` (which runs 0..n-1)."""
-    columns = [
-        table[c].tolist()
-        for c in (
-            "nhs_number",
-            "upn",
-            "date_of_birth",
-            "given_name",
-            "given_groups",
-            "given_metaphone",
-            "middle_name",
-            "family_name",
-            "family_tokens",
-            "postcode_sector",
-            "address",
-            "sex",
+FACT_COLUMNS = (
+    "nhs_number",
+    "upn",
+    "date_of_birth",
+    "given_name",
+    "given_groups",
+    "given_metaphone",
+    "middle_name",
+    "family_name",
+    "family_tokens",
+    "postcode_sector",
+    "address",
+    "sex",
+)
+
+
+class FactsTable:
+    """Facts for every record by ``unique_id`` (0..n-1), built on demand from column lists.
+
+    Building a million small objects up front costs more than the rules themselves, and most
+    records are never looked at once the vectorised pre-filter has cleared their pairs.
+    """
+
+    def __init__(self, table: pd.DataFrame) -> None:
+        self._columns = [table[c].tolist() for c in FACT_COLUMNS]
+        self._namesakes = namesakes_exist(table).tolist()
+
+    def __len__(self) -> int:
+        return len(self._namesakes)
+
+    def __getitem__(self, uid: int) -> RecordFacts:
+        nhs, upn, dob, given, groups, meta, middle, family, tokens, sector, address, sex = (
+            c[uid] for c in self._columns
         )
-    ]
-    namesakes = namesakes_exist(table).tolist()
-    return [
-        RecordFacts(
+        return RecordFacts(
             nhs,
             upn,
             dob,
             given,
-            frozenset(groups or ()),
+            frozenset(groups if groups is not None else ()),
             meta,
             middle,
             family,
-            frozenset(tokens or ()),
+            frozenset(tokens if tokens is not None else ()),
             sector,
             address,
             sex,
-            namesake,
+            bool(self._namesakes[uid]),
         )
-        for nhs, upn, dob, given, groups, meta, middle, family, tokens, sector, address, sex, namesake in zip(
-            *columns, namesakes, strict=True
-        )
-    ]
+
+
+def facts_from_table(table: pd.DataFrame) -> FactsTable:
+    return FactsTable(table)
+
+
+class Facts(Protocol):
+    def __getitem__(self, uid: int, /) -> RecordFacts: ...
+
+    def __len__(self) -> int: ...
+
+
+def pairs_needing_rules(left: np.ndarray, right: np.ndarray, table: pd.DataFrame) -> np.ndarray:
+    """A cheap vectorised superset of the pairs any veto or doubt could apply to; the rest skip Python."""
+
+    def column(name: str) -> tuple[np.ndarray, np.ndarray]:
+        values = table[name].to_numpy(dtype=object)
+        return values[left], values[right]
+
+    def both_differ(name: str) -> np.ndarray:
+        a, b = column(name)
+        return pd.notna(a) & pd.notna(b) & (a != b)
+
+    def same(name: str) -> np.ndarray:
+        a, b = column(name)
+        return pd.notna(a) & (a == b)
+
+    shared = same("nhs_number") | same("upn")
+    given_l, given_r = column("given_name")
+    twin_shape = same("date_of_birth") & pd.notna(given_l) & pd.notna(given_r) & (given_l != given_r)
+    namesake = namesakes_exist(table).to_numpy()
+    namesake_possible = ~shared & (namesake[left] | namesake[right] | both_differ("sex"))
+    return (
+        both_differ("nhs_number")
+        | both_differ("upn")
+        | twin_shape
+        | (both_differ("date_of_birth") & ~shared)
+        | namesake_possible
+    )
 
 
 def namesakes_exist(table: pd.DataFrame) -> pd.Series:
