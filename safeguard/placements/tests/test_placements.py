@@ -7,6 +7,9 @@ from django.utils import timezone
 
 from safeguard.core.figures import Figure
 from safeguard.core.testing import BaseTestCase
+from safeguard.partnership.models import Agency, AgencyKind
+from safeguard.partnership.roles import Role
+from safeguard.partnership.services import user_create
 from safeguard.placements import selectors, services
 from safeguard.placements.models import Distance, Notice, NoticeKind, Placement, PlacementKind
 from safeguard.placements.workdays import add_working_days
@@ -97,6 +100,31 @@ class PlacementNoticeTests(BaseTestCase):
         services.placement_end(actor=self.charlie, placement=placement, ends_on=dt.date(2026, 5, 22))
         notice = placement.notices.get(kind=NoticeKind.END)
         self.assertEqual(notice.due_on, dt.date(2026, 6, 8))
+
+    def test_a_childrens_home_notifies_admission_and_discharge_into_the_same_inbox(self) -> None:
+        home = Agency.objects.create(
+            partnership=self.world.durham, name="Oak Lodge", kind=AgencyKind.CHILDRENS_HOME, code="oak-lodge"
+        )
+        manager = user_create(
+            actor=None,
+            agency=home,
+            username="manager",
+            first_name="Mo",
+            last_name="Reed",
+            email="m@example.org",
+            roles={Role.PRACTITIONER},
+        )
+        placement = self.place(actor=manager, home_agency=home, starts_on=dt.date(2026, 4, 2))
+        admission = placement.notices.get(kind=NoticeKind.ADMISSION)
+        # "Without delay": by the next working day, after Good Friday and Easter Monday.
+        self.assertEqual(
+            (admission.from_agency, admission.to_agency, admission.due_on),
+            (home, self.world.durham_childrens, dt.date(2026, 4, 7)),
+        )
+        services.placement_end(actor=manager, placement=placement, ends_on=dt.date(2026, 4, 20))
+        discharge = placement.notices.get(kind=NoticeKind.DISCHARGE)
+        services.notice_send(actor=manager, notice=discharge)
+        self.assertIn(discharge.pk, [n.pk for n in selectors.inbox_for_user(self.heidi).waiting])
 
     def test_recording_through_the_form_explains_a_missing_host(self) -> None:
         self.login(self.charlie)
