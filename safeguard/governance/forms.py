@@ -243,3 +243,14 @@ class SectionForm(forms.Form):
             "max_value": "Position must be 999 or less",
         },
     )
+
+
+class SignUpForm(forms.Form):
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+        },
+    )

@@ -10,7 +10,8 @@ from django_tasks import task
 
 from safeguard.governance import selectors, services
 from safeguard.governance.models import BulletinIssue
-from safeguard.governance.tokens import unsubscribe_token
+from safeguard.governance.tokens import CONFIRM_DAYS, confirm_token, unsubscribe_token
+from safeguard.partnership.models import Partnership
 
 
 def _absolute(path: str) -> str:
@@ -54,3 +55,21 @@ def send_bulletin(issue_pk: int) -> int:
             sent += 1
     services.bulletin_record_emailed(issue=issue, count=sent)
     return sent
+
+
+@task()
+def send_confirmation(partnership_pk: int, email: str) -> None:
+    """Ask the reader to confirm their sign-up; nothing is stored until they do."""
+    partnership = Partnership.objects.get(pk=partnership_pk)
+    url = _absolute(
+        reverse("governance:confirm", kwargs={"token": confirm_token(partnership_id=partnership.pk, email=email)})
+    )
+    EmailMultiAlternatives(
+        subject=f"Confirm your subscription to the {partnership.name} bulletin",
+        body=(
+            f"Someone, probably you, asked for the {partnership.name} bulletin to be emailed to this address.\n\n"
+            f"To confirm, open this link within {CONFIRM_DAYS} days: {url}\n\n"
+            "If it was not you, ignore this email and nothing will be sent."
+        ),
+        to=[email],
+    ).send()

@@ -30,7 +30,9 @@ urlpatterns = [
     # Public pages: no sign-in.
     path("bulletins/", views.bulletin_partnerships, name="bulletin_partnerships"),
     path("bulletins/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("bulletins/confirm/<str:token>/", views.confirm, name="confirm"),
     path("bulletins/<slug:partnership>/", views.bulletin_archive, name="bulletin_archive"),
+    path("bulletins/<slug:partnership>/sign-up/", views.sign_up, name="sign_up"),
     path("bulletins/<slug:partnership>/<int:number>/", views.bulletin, name="bulletin"),
     path("bulletins/<slug:partnership>/<int:number>/bulletin.docx", views.bulletin_word, name="bulletin_word"),
 ]

@@ -27,6 +27,7 @@ from safeguard.governance.forms import (
     MeetingForm,
     MinutesForm,
     SectionForm,
+    SignUpForm,
     TermsForm,
 )
 from safeguard.governance.models import (
@@ -38,10 +39,11 @@ from safeguard.governance.models import (
     MeetingCycle,
     TermsOfReference,
 )
-from safeguard.governance.tokens import subscriber_from_token
+from safeguard.governance.tasks import send_confirmation
+from safeguard.governance.tokens import confirmation_from_token, subscriber_from_token
 from safeguard.governance.word import bulletin_docx
 from safeguard.partnership.access import public, requires, signed_in, user_of
-from safeguard.partnership.models import Agency, User
+from safeguard.partnership.models import Agency, Partnership, User
 from safeguard.partnership.roles import Perm
 
 FORM_TEMPLATE = "governance/form.html"
@@ -552,8 +554,6 @@ def _visitor(request: HttpRequest) -> User | None:
 
 @public
 def bulletin_partnerships(request: HttpRequest) -> HttpResponse:
-    from safeguard.partnership.models import Partnership
-
     partnerships = Partnership.objects.filter(bulletin_issues__status="published").distinct()
     return render(
         request, "governance/public/partnerships.html", {"page_title": "Bulletins", "partnerships": partnerships}
@@ -637,4 +637,47 @@ def subscription(request: HttpRequest) -> HttpResponse:
         request,
         "governance/subscription.html",
         {"page_title": "Bulletin emails", "subscriber": current, "has_email": bool(user.email and user.agency)},
+    )
+
+
+@public
+def sign_up(request: HttpRequest, partnership: str) -> HttpResponse:
+    """Anyone may ask for the bulletin; the address is only added once its owner confirms by email."""
+    found = selectors.get_partnership_by_slug(partnership)
+    form = SignUpForm(request.POST or None)
+    sent = False
+    if request.method == "POST" and form.is_valid():
+        send_confirmation.enqueue(found.pk, form.cleaned_data["email"].strip().lower())
+        sent = True
+    return render(
+        request,
+        "governance/public/sign_up.html",
+        {"page_title": "Get the bulletin by email", "partnership": found, "form": form, "sent": sent},
+        status=400 if request.method == "POST" and not form.is_valid() else 200,
+    )
+
+
+@public
+def confirm(request: HttpRequest, token: str) -> HttpResponse:
+    found = confirmation_from_token(token)
+    partnership = Partnership.objects.filter(pk=found[0]).first() if found else None
+    if found is None or partnership is None:
+        return render(
+            request,
+            "governance/public/confirm.html",
+            {"page_title": "Link not recognised", "invalid": True},
+            status=400,
+        )
+    done = request.method == "POST"
+    if done:
+        services.subscribe(actor=None, partnership=partnership, email=found[1])
+    return render(
+        request,
+        "governance/public/confirm.html",
+        {
+            "page_title": "You are subscribed" if done else "Confirm your subscription",
+            "email": found[1],
+            "partnership": partnership,
+            "done": done,
+        },
     )

@@ -2,7 +2,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
+import time
 import zipfile
+from unittest import mock
 
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -16,7 +19,7 @@ from safeguard.core.testing import BaseTestCase
 from safeguard.governance import selectors, services
 from safeguard.governance.models import ActionStatus, BulletinIssue, BulletinStatus, Meeting, Subscriber
 from safeguard.governance.rules import effective_due_date, is_overdue, paragraphs_of
-from safeguard.governance.tokens import unsubscribe_token
+from safeguard.governance.tokens import confirm_token, unsubscribe_token
 
 
 def london(year: int, month: int, day: int, hour: int, minute: int) -> dt.datetime:
@@ -358,6 +361,31 @@ class UnsubscribeTests(BaseTestCase):
         response = self.login(self.grace).post(reverse("governance:subscription"))
         self.assertEqual(response.status_code, 403)
         self.assertFalse(Subscriber.objects.filter(email="grace@example.org").exists())
+
+    def test_anyone_signs_up_and_is_subscribed_only_after_confirming_by_email(self) -> None:
+        response = Client().post(reverse("governance:sign_up", args=["darlington"]), {"email": "Reader2@Example.org"})
+        self.assertContains(response, "Check your email")
+        self.assertFalse(Subscriber.objects.filter(email="reader2@example.org").exists())
+        [message] = mail.outbox
+        link = re.search(r"http://\S+/governance/bulletins/confirm/\S+/", str(message.body))
+        assert link is not None
+        path = link.group(0).split("127.0.0.1:8000", 1)[1]
+        self.assertContains(Client().get(path), "Confirm subscription")
+        self.assertFalse(Subscriber.objects.filter(email="reader2@example.org").exists())
+        self.assertContains(Client().post(path), "will be emailed to reader2@example.org")
+        self.assertTrue(Subscriber.objects.get(email="reader2@example.org").is_active)
+
+    def test_a_sign_up_link_expires_after_a_week(self) -> None:
+        token = confirm_token(partnership_id=self.world.darlington.pk, email="late@example.org")
+        eight_days = time.time() + 8 * 24 * 3600
+        with mock.patch("django.core.signing.time.time", return_value=eight_days):
+            response = Client().post(reverse("governance:confirm", args=[token]))
+        self.assertContains(response, "more than 7 days old", status_code=400)
+        self.assertFalse(Subscriber.objects.filter(email="late@example.org").exists())
+
+    def test_a_sign_up_with_a_wrong_email_shows_a_clear_error(self) -> None:
+        response = Client().post(reverse("governance:sign_up", args=["darlington"]), {"email": "not an email"})
+        self.assertContains(response, "Enter an email address in the correct format", status_code=400)
 
 
 class DemoTests(BaseTestCase):

@@ -9,7 +9,7 @@ from django.utils import timezone
 from safeguard.core.testing import World
 from safeguard.governance import services
 from safeguard.governance.models import MeetingCycle, Subscriber
-from safeguard.governance.tokens import unsubscribe_token
+from safeguard.governance.tokens import confirm_token, unsubscribe_token
 
 
 def samples(world: World) -> dict[str, dict[str, Any]]:
@@ -63,4 +63,6 @@ def samples(world: World) -> dict[str, dict[str, Any]]:
         "governance:bulletin": {"partnership": world.darlington.slug, "number": published.number},
         "governance:bulletin_word": {"partnership": world.darlington.slug, "number": published.number},
         "governance:unsubscribe": {"token": unsubscribe_token(subscriber)},
+        "governance:sign_up": {"partnership": world.darlington.slug},
+        "governance:confirm": {"token": confirm_token(partnership_id=world.darlington.pk, email="new@example.org")},
     }
