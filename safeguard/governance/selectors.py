@@ -9,9 +9,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from safeguard.core.figures import Figure, period_bounds
 from safeguard.governance.models import (
     CLOSED_STATUSES,
     ActionItem,
+    ActionStatus,
     AgendaItem,
     BulletinIssue,
     BulletinSection,
@@ -174,3 +176,22 @@ def subscriber_count(user: User) -> int:
     if pid is None:
         return 0
     return Subscriber.objects.filter(partnership_id=pid, unsubscribed_at__isnull=True).count()
+
+
+def figure_governance_actions_overdue(
+    *, partnership: Partnership, period_start: dt.date, period_end: dt.date
+) -> Figure:
+    """Of the actions still open at the end of the period, how many were overdue then.
+
+    An action completed after the period ended counts as open at its end; a cancelled
+    one has no date, so it never counts.
+    """
+    period_start, period_end = period_bounds(period_start, period_end)
+    end_of_period = timezone.make_aware(dt.datetime.combine(period_end + dt.timedelta(days=1), dt.time.min))
+    ids = ActionItem.objects.filter(group__partnerships=partnership, created_at__lt=end_of_period).values("pk")
+    open_at_end = ActionItem.objects.filter(pk__in=ids).filter(
+        Q(status__in=[ActionStatus.OPEN, ActionStatus.IN_PROGRESS])
+        | Q(status=ActionStatus.COMPLETE, completed_on__gt=period_end)
+    )
+    late = sum(1 for a in open_at_end if is_overdue(due_on=a.due_on, status=ActionStatus.OPEN, today=period_end))
+    return Figure(numerator=late, denominator=open_at_end.count())

@@ -65,6 +65,29 @@ class OverdueRuleTests(BaseTestCase):
         self.assertEqual(action.updates.count(), 1)
         self.assertEqual(action.completed_on, timezone.localdate())
 
+    def test_the_scorecard_figure_counts_actions_overdue_at_the_end_of_the_period(self) -> None:
+        board = self.world.board
+        late = services.action_create(
+            actor=self.alice, group=board, description="a", owner=self.charlie, due_on=dt.date(2017, 6, 1)
+        )
+        services.action_create(
+            actor=self.alice, group=board, description="b", owner=self.ivan, due_on=dt.date(2099, 1, 1)
+        )
+        done_late = services.action_create(
+            actor=self.alice, group=board, description="c", owner=self.ivan, due_on=dt.date(2017, 6, 1)
+        )
+        services.action_update(actor=self.ivan, action=done_late, text="done", status=ActionStatus.COMPLETE)
+        today = timezone.localdate()
+        figure = selectors.figure_governance_actions_overdue(
+            partnership=self.world.darlington, period_start=today - dt.timedelta(days=30), period_end=today
+        )
+        self.assertEqual((figure.numerator, figure.denominator), (1, 2))
+        services.action_update(actor=self.charlie, action=late, text="done", status=ActionStatus.COMPLETE)
+        figure = selectors.figure_governance_actions_overdue(
+            partnership=self.world.darlington, period_start=today, period_end=today
+        )
+        self.assertEqual((figure.numerator, figure.denominator), (0, 1))
+
     def test_the_next_meeting_agenda_lists_actions_overdue_on_its_day(self) -> None:
         meeting = services.meeting_schedule(
             actor=self.alice, group=self.world.board, starts_at=london(2017, 9, 5, 9, 30)
