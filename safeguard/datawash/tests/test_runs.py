@@ -227,3 +227,28 @@ def test_the_api_reports_a_runs_status_within_the_partnership_only(world: World)
     assert body["status"] == "succeeded" and body["summary"]["unseen"] == 1
     WashRun.objects.filter(pk=run.pk).update(partnership=world.durham)
     assert client.get(f"/api/datawash/runs/{run.pk}").status_code == 404
+
+
+def test_the_run_form_says_what_is_missing(world: World) -> None:
+    earlier, _, _ = sample_run(world)
+    assert earlier.cohort_extract is not None
+    earlier.cohort_extract.source_kind = "ehe_register"
+    earlier.cohort_extract.save(update_fields=["source_kind"])
+    client = signed_in_client(world.erin)
+    response = client.post(
+        reverse("datawash:run_new"),
+        {
+            "cohort_extract": earlier.cohort_extract.pk,
+            "source_extracts": [earlier.cohort_extract.pk],
+            "as_of_day": "31",
+            "as_of_month": "2",
+            "as_of_year": "2017",
+            "unseen_months": "0",
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Select at least one agency extract other than the register" in page
+    assert "As of date must be a real date" in page
+    assert "Months must be 1 or more" in page
+    assert WashRun.objects.count() == 1
