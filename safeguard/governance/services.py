@@ -307,6 +307,7 @@ def bulletin_section_delete(*, actor: User, section: BulletinSection) -> None:
 
 def bulletin_publish(*, actor: User | None, issue: BulletinIssue) -> BulletinIssue:
     """Publish the issue: it becomes public, joins the archive, and is emailed to subscribers after commit."""
+    # Imported here because the mailer task records its sends through this module.
     from safeguard.governance.tasks import send_bulletin
 
     _refuse_if_published(issue)

@@ -11,6 +11,7 @@ from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
 from safeguard.partnership.models import Partnership, User
 from safeguard.training.models import Attendance, Booking, BookingStatus, TrainingSession
+from safeguard.training.tasks import tell_promoted
 
 
 class TrainingError(ValueError):
@@ -95,8 +96,6 @@ def booking_book(*, actor: User, session: TrainingSession, now: dt.datetime | No
 
 def booking_cancel(*, actor: User, booking: Booking, now: dt.datetime | None = None) -> Booking | None:
     """Cancel a booking; a confirmed place goes to the first person on the waiting list, who is returned."""
-    from safeguard.training.tasks import tell_promoted
-
     now = now or timezone.now()
     with transaction.atomic():
         session = TrainingSession.objects.select_for_update().get(pk=booking.session_id)
