@@ -12,21 +12,13 @@ from dataclasses import dataclass
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from safeguard.core.exports import safe_cell
 from safeguard.intelligence.selectors import SUPPRESSED_TEXT, ThemeCell, Themes
 
 BAR_AREA = 420
 LABEL_WIDTH = 260
 ROW_HEIGHT = 28
 
-# Spreadsheet programs run a cell starting with one of these as a formula.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: object) -> object:
-    """Make text inert in Excel and LibreOffice by prefixing an apostrophe when it looks like a formula."""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 @dataclass(frozen=True)
@@ -76,7 +68,7 @@ def themes_workbook(themes: Themes, *, partnership_name: str) -> bytes:
     summary = book.active
     assert summary is not None
     summary.title = "Summary"
-    summary.append([neutralise(f"Soft intelligence themes – {partnership_name}")])
+    summary.append([safe_cell(f"Soft intelligence themes – {partnership_name}")])
     summary["A1"].font = Font(bold=True)
     summary.append(["From", themes.period_start])
     summary.append(["To", themes.period_end])
@@ -94,7 +86,7 @@ def themes_workbook(themes: Themes, *, partnership_name: str) -> bytes:
             cell.font = Font(bold=True)
         for item in cells:
             # A withheld count is written as words, never as the number.
-            sheet.append([neutralise(item.label), item.shown if item.suppressed else item.count])
+            sheet.append([safe_cell(item.label), item.shown if item.suppressed else item.count])
         sheet.column_dimensions["A"].width = 50
     out = io.BytesIO()
     book.save(out)

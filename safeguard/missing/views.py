@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
+from safeguard.core.exports import safe_row
 from safeguard.missing import selectors, services
-from safeguard.missing.csvsafe import safe_row
 from safeguard.missing.forms import (
     EpisodeForm,
     ExportForm,

@@ -17,6 +17,8 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from safeguard.core.exports import safe_cell
+
 from . import periods
 from .models import Indicator
 from .services import FigureEntry, check_figures
@@ -24,14 +26,6 @@ from .services import FigureEntry, check_figures
 SHEET = "Figures"
 HEADERS = ["Indicator code", "Indicator", "Period (YYYY-MM)", "Numerator", "Denominator", "Commentary"]
 COL_CODE, COL_NAME, COL_PERIOD, COL_NUM, COL_DEN, COL_COMMENT = range(1, 7)
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: Any) -> Any:
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 def template_workbook(indicators: list[Indicator], month: dt.date) -> bytes:

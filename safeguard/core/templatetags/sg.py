@@ -97,9 +97,8 @@ def error_summary(*forms_: forms.BaseForm | None) -> SafeString:
                 continue
             bound = form[name]
             anchor = f"#{bound.auto_id}"
-            if isinstance(bound.field.widget, DateInputWidget):
-                anchor = f"#{bound.auto_id}_day"
-            elif isinstance(bound.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+            # Multi-input fields are reached through their first input (MultiWidget numbers them _0, _1…).
+            if isinstance(bound.field.widget, DateInputWidget | forms.RadioSelect | forms.CheckboxSelectMultiple):
                 anchor = f"#{bound.auto_id}_0"
             for error in errs:
                 items.append((anchor, str(error)))

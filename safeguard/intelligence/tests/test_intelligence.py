@@ -10,9 +10,10 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from safeguard.audit.models import Action, AuditEvent
+from safeguard.core.exports import safe_cell
 from safeguard.core.testing import BaseTestCase
 from safeguard.intelligence import crypto, selectors, services
-from safeguard.intelligence.charts import neutralise, themes_workbook
+from safeguard.intelligence.charts import themes_workbook
 from safeguard.intelligence.identifiers import (
     display_registration,
     normalise_phone,
@@ -364,8 +365,8 @@ class ThemesTests(BaseTestCase):
         assert "fewer than 3" in page and "<svg" in page and "Amelia" not in page
 
     def test_the_excel_export_neutralises_formulas_and_keeps_suppression(self) -> None:
-        assert neutralise("=HYPERLINK(1)") == "'=HYPERLINK(1)"
-        assert neutralise("Plain") == "Plain"
+        assert safe_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+        assert safe_cell("Plain") == "Plain"
         make_submission(self.charlie)
         self.login(self.frank)
         response = self.client.get(reverse("intelligence:themes_export"))
