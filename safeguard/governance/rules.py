@@ -9,6 +9,7 @@ in calendar days: the board counts how late an action is as the public would.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from functools import cache
 
 import holidays
 
-from safeguard.governance.models import CLOSED_STATUSES, ActionStatus
+from safeguard.governance.models import CLOSED_STATUSES, ActionStatus, MeetingCycle
 
 
 @cache
@@ -91,3 +92,19 @@ def links_problem(text: str) -> str:
                 f"The link “{match.group(0)[:60]}” must have words and an address starting https://, http:// or mailto:"
             )
     return ""
+
+
+_CYCLE_MONTHS = {MeetingCycle.MONTHLY: 1, MeetingCycle.BI_MONTHLY: 2, MeetingCycle.QUARTERLY: 3}
+
+
+def next_meeting_due(*, cycle: str, last_met: dt.date) -> dt.date | None:
+    """When the terms of reference say the group should next meet; None when it meets as needed.
+
+    The same day of the month, or the month's last day when it is shorter (31 January + 1 month is 28 or 29 February).
+    """
+    months = _CYCLE_MONTHS.get(MeetingCycle(cycle)) if cycle in MeetingCycle.values else None
+    if months is None:
+        return None
+    month_index = last_met.month - 1 + months
+    year, month = last_met.year + month_index // 12, month_index % 12 + 1
+    return dt.date(year, month, min(last_met.day, calendar.monthrange(year, month)[1]))

@@ -37,8 +37,10 @@ from safeguard.governance.models import (
     BulletinIssue,
     Meeting,
     MeetingCycle,
+    MeetingStatus,
     TermsOfReference,
 )
+from safeguard.governance.rules import next_meeting_due
 from safeguard.governance.tasks import send_confirmation
 from safeguard.governance.tokens import confirmation_from_token, subscriber_from_token
 from safeguard.governance.word import bulletin_docx
@@ -115,6 +117,13 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
     group = selectors.get_group_for_user(user, pk)
     terms = list(TermsOfReference.objects.filter(group=group))
     actions = selectors.actions_for_user(user).filter(group=group).exclude(status__in=["complete", "cancelled"])
+    meetings = Meeting.objects.filter(group=group).order_by("-starts_at")
+    last_held = meetings.filter(status=MeetingStatus.HELD).first()
+    due = (
+        next_meeting_due(cycle=terms[0].meeting_cycle, last_met=timezone.localtime(last_held.starts_at).date())
+        if terms and last_held
+        else None
+    )
     return render(
         request,
         "governance/group.html",
@@ -124,7 +133,9 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "terms": terms[0] if terms else None,
             "earlier_terms": terms[1:],
             "members": group.memberships.select_related("user", "user__agency").order_by("role", "user__last_name"),
-            "meetings": Meeting.objects.filter(group=group).order_by("-starts_at"),
+            "meetings": meetings,
+            "next_due": due,
+            "next_planned": selectors.next_meeting(group),
             "actions": _tagged(actions),
             "can_manage": user.can(Perm.MANAGE_GOVERNANCE),
         },

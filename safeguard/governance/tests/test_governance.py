@@ -18,7 +18,7 @@ from safeguard.core.registry import dashboard_panels_for
 from safeguard.core.testing import BaseTestCase
 from safeguard.governance import selectors, services
 from safeguard.governance.models import ActionStatus, BulletinIssue, BulletinStatus, Meeting, Subscriber
-from safeguard.governance.rules import effective_due_date, is_overdue, paragraphs_of
+from safeguard.governance.rules import effective_due_date, is_overdue, next_meeting_due, paragraphs_of
 from safeguard.governance.tokens import confirm_token, unsubscribe_token
 
 
@@ -43,6 +43,12 @@ class OverdueRuleTests(BaseTestCase):
         self.assertEqual(effective_due_date(dt.date(2026, 12, 25)), dt.date(2026, 12, 29))
         self.assertFalse(is_overdue(due_on=dt.date(2026, 12, 25), status="open", today=dt.date(2026, 12, 29)))
         self.assertTrue(is_overdue(due_on=dt.date(2026, 12, 25), status="open", today=dt.date(2026, 12, 30)))
+
+    def test_the_meeting_cycle_sets_when_the_group_should_next_meet(self) -> None:
+        self.assertEqual(next_meeting_due(cycle="bi_monthly", last_met=dt.date(2017, 7, 4)), dt.date(2017, 9, 4))
+        self.assertEqual(next_meeting_due(cycle="quarterly", last_met=dt.date(2017, 11, 30)), dt.date(2018, 2, 28))
+        self.assertEqual(next_meeting_due(cycle="monthly", last_met=dt.date(2020, 1, 31)), dt.date(2020, 2, 29))
+        self.assertIsNone(next_meeting_due(cycle="as_needed", last_met=dt.date(2017, 7, 4)))
 
     def test_a_complete_or_cancelled_action_is_never_overdue(self) -> None:
         long_ago = dt.date(2017, 1, 2)
