@@ -13,9 +13,9 @@ from openpyxl.chart import LineChart, Reference
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
+from safeguard.core.charts import line_chart_png
 from safeguard.core.exports import safe_cell
 
-from .charts import line_chart_png
 from .models import Theme
 from .scoring import format_value
 from .selectors import AuditSummary, ScoreRow

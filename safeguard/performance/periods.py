@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import cache
 
-import holidays
 from django.db import models
 
 
@@ -73,21 +71,3 @@ def parse_month(text: str) -> dt.date | None:
     return dt.date(year, month, 1)
 
 
-@cache
-def _bank_holidays(year: int) -> holidays.HolidayBase:
-    # England's list: Wales shares England's bank holidays.
-    return holidays.UK(subdiv="ENG", years=year)
-
-
-def is_working_day(day: dt.date) -> bool:
-    return day.weekday() < 5 and day not in _bank_holidays(day.year)
-
-
-def add_working_days(day: dt.date, count: int) -> dt.date:
-    current = day
-    added = 0
-    while added < count:
-        current += dt.timedelta(days=1)
-        if is_working_day(current):
-            added += 1
-    return current

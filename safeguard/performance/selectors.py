@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from safeguard.core.workdays import add_working_days
 from safeguard.partnership.models import Agency, Partnership, User
 from safeguard.partnership.roles import Perm, Role
 
@@ -203,7 +204,7 @@ class Overdue:
 
 
 def due_date(indicator: Indicator, start: dt.date) -> dt.date:
-    return periods.add_working_days(periods.period_end(start, indicator.frequency), conf.SUBMISSION_DUE_WORKING_DAYS)
+    return add_working_days(periods.period_end(start, indicator.frequency), conf.SUBMISSION_DUE_WORKING_DAYS)
 
 
 def overdue_submissions(partnership: Partnership, *, today: dt.date | None = None) -> list[Overdue]:

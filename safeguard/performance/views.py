@@ -10,13 +10,13 @@ from django.utils import timezone
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
+from safeguard.core.charts import sparkline_svg
 from safeguard.partnership.access import requires, user_of
 from safeguard.partnership.models import GroupKind, User
 from safeguard.partnership.roles import Perm
 from safeguard.partnership.selectors import agencies_for_user, groups_for_user
 
 from . import exports, periods, selectors, services
-from .charts import sparkline_svg
 from .forms import (
     ActionForm,
     ConfirmForm,

@@ -6,13 +6,13 @@ import datetime as dt
 
 from django.utils import timezone
 
+from safeguard.core.workdays import add_working_days
 from safeguard.partnership.models import Agency, AgencyKind, Partnership, User
 from safeguard.partnership.roles import Perm
 from safeguard.people.models import Sex
 from safeguard.people.services import person_create
 from safeguard.placements import services
 from safeguard.placements.models import Distance, LegalStatus, PlacementKind
-from safeguard.placements.workdays import add_working_days
 
 
 def _placer(partnership: Partnership) -> tuple[Agency, User] | None:

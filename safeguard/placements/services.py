@@ -17,11 +17,11 @@ from django.utils import timezone
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
+from safeguard.core.workdays import add_working_days
 from safeguard.partnership.models import Agency, AgencyKind, User
 from safeguard.people.models import InvolvementReason, Person
 from safeguard.people.services import involvement_add
 from safeguard.placements.models import Distance, LegalStatus, Notice, NoticeKind, Placement, PlacementKind
-from safeguard.placements.workdays import add_working_days
 
 EMERGENCY_WORKING_DAYS = 5
 END_WORKING_DAYS = 10

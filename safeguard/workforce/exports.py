@@ -8,7 +8,7 @@ import io
 from docx import Document
 from docx.shared import Cm
 
-from safeguard.performance.charts import bar_chart_png
+from safeguard.core.charts import bar_chart_png
 
 from . import conf
 from .selectors import Report

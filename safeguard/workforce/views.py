@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
+from safeguard.core.charts import bar_chart_svg
 from safeguard.partnership.access import requires, user_of
 from safeguard.partnership.roles import Perm
-from safeguard.performance.charts import bar_chart_svg
 from safeguard.performance.periods import parse_month
 
 from . import conf, selectors, services

@@ -9,6 +9,7 @@ from unittest import mock
 from django.utils import timezone
 
 from safeguard.core.figures import Figure
+from safeguard.core.workdays import add_working_days
 
 from .. import periods
 from ..models import Indicator, Polarity, Unit
@@ -106,7 +107,7 @@ def test_quarters_and_months_step_and_are_labelled() -> None:
 
 def test_working_days_skip_english_bank_holidays() -> None:
     # Friday 22 December 2028 + 2 working days skips Christmas Day and Boxing Day (Mon, Tue).
-    assert periods.add_working_days(dt.date(2028, 12, 22), 2) == dt.date(2028, 12, 28)
+    assert add_working_days(dt.date(2028, 12, 22), 2) == dt.date(2028, 12, 28)
 
 
 def test_the_default_month_follows_london_time_across_the_clocks_going_forward() -> None:

@@ -7,12 +7,12 @@ from django.utils import timezone
 
 from safeguard.core.figures import Figure
 from safeguard.core.testing import BaseTestCase
+from safeguard.core.workdays import add_working_days
 from safeguard.partnership.models import Agency, AgencyKind
 from safeguard.partnership.roles import Role
 from safeguard.partnership.services import user_create
 from safeguard.placements import selectors, services
 from safeguard.placements.models import Distance, Notice, NoticeKind, Placement, PlacementKind
-from safeguard.placements.workdays import add_working_days
 
 
 def test_five_working_days_skip_the_weekend_and_the_late_may_bank_holiday() -> None:
