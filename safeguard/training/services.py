@@ -11,7 +11,7 @@ from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
 from safeguard.partnership.models import Partnership, User
 from safeguard.training.models import Attendance, Booking, BookingStatus, TrainingSession
-from safeguard.training.tasks import tell_promoted
+from safeguard.training.tasks import tell_promoted, tell_session_cancelled
 
 
 class TrainingError(ValueError):
@@ -160,3 +160,21 @@ def feedback_record(
         booking.save(update_fields=["feedback_rating", "feedback_comment", "feedback_at"])
         audit_record(actor=actor, action=Action.UPDATE, target=booking, summary="Gave feedback on a session")
     return booking
+
+
+def session_cancel(*, actor: User, session: TrainingSession, now: dt.datetime | None = None) -> TrainingSession:
+    """Cancel a session; everyone booked or waiting is told, with a calendar file that removes the event."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = TrainingSession.objects.select_for_update().get(pk=session.pk)
+        if locked.is_cancelled:
+            raise TrainingError("This session is already cancelled")
+        if locked.starts_at <= now:
+            raise TrainingError("The session has started; it can no longer be cancelled")
+        locked.is_cancelled = True
+        locked.save(update_fields=["is_cancelled"])
+        audit_record(actor=actor, action=Action.UPDATE, target=locked, summary=f"Cancelled training session {locked}")
+        session_pk = locked.pk
+        transaction.on_commit(lambda: tell_session_cancelled.enqueue(session_pk))
+    session.is_cancelled = True
+    return locked

@@ -31,3 +31,30 @@ def tell_promoted(booking_pk: int) -> bool:
     message.attach("session.ics", booking_calendar(booking), "text/calendar")
     message.send()
     return True
+
+
+@task()
+def tell_session_cancelled(session_pk: int) -> int:
+    """Email everyone still booked or waiting; the attached calendar file marks their event cancelled."""
+    bookings = (
+        Booking.objects.filter(session_id=session_pk)
+        .exclude(status=BookingStatus.CANCELLED)
+        .select_related("session", "user")
+    )
+    sent = 0
+    for booking in bookings:
+        if not booking.user.email:
+            continue
+        session = booking.session
+        message = EmailMessage(
+            subject=f"Cancelled: {session.title}",
+            body=(
+                f"{session.title} on {timezone.localtime(session.starts_at):%-d %B %Y at %H:%M} has been cancelled. "
+                "We are sorry for the change. Open the attached file to remove it from your calendar."
+            ),
+            to=[booking.user.email],
+        )
+        message.attach("session.ics", booking_calendar(booking), "text/calendar")
+        message.send()
+        sent += 1
+    return sent

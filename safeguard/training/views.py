@@ -181,6 +181,19 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("training:session", pk=session.pk)
 
 
+@requires(Perm.MANAGE_TRAINING, write=True)
+def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    session = selectors.get_session_for_user(user, pk)
+    try:
+        services.session_cancel(actor=user, session=session)
+    except services.TrainingError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Session cancelled; everyone booked has been told")
+    return redirect("training:session", pk=session.pk)
+
+
 @requires(Perm.MANAGE_TRAINING)
 def report(request: HttpRequest) -> HttpResponse:
     user = user_of(request)

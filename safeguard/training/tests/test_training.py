@@ -107,6 +107,21 @@ class BookingTests(BaseTestCase):
         waiting = services.booking_book(actor=self.erin, session=self.session)
         self.assertIsNone(services.booking_cancel(actor=self.erin, booking=waiting))
 
+    def test_cancelling_a_session_tells_everyone_booked_with_a_cancelled_calendar_event(self) -> None:
+        services.booking_book(actor=self.charlie, session=self.session)
+        services.booking_book(actor=self.ivan, session=self.session)
+        services.booking_book(actor=self.erin, session=self.session)
+        with self.captureOnCommitCallbacks(execute=True):
+            response = self.login(self.alice).post(reverse("training:session_cancel", args=[self.session.pk]))
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(
+            sorted(m.to[0] for m in mail.outbox), ["charlie@example.org", "erin@example.org", "ivan@example.org"]
+        )
+        [event] = parse(mail.outbox[0].attachments[0][1])
+        self.assertEqual(event["STATUS"], "CANCELLED")
+        with self.assertRaisesMessage(services.TrainingError, "not open"):
+            services.booking_book(actor=self.dana, session=self.session)
+
     def test_booking_is_refused_outside_its_window_and_twice(self) -> None:
         services.booking_book(actor=self.charlie, session=self.session)
         with self.assertRaisesMessage(services.TrainingError, "already booked"):

@@ -28,6 +28,7 @@ def samples(world: World) -> dict[str, dict[str, Any]]:
         "training:session": {"pk": session.pk},
         "training:book": {"pk": session.pk},
         "training:attendance": {"pk": session.pk},
+        "training:session_cancel": {"pk": session.pk},
         "training:cancel": {"pk": booking.pk},
         "training:booking_ics": {"pk": booking.pk},
         "training:feedback": {"pk": booking.pk},
