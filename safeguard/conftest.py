@@ -57,7 +57,8 @@ def page(browser: Any, live_server: Any) -> Iterator[Any]:
     # bypass_csp lets the test inject axe-core; the pages themselves run under the real policy.
     context = browser.new_context(base_url=live_server.url, bypass_csp=True)
     page = context.new_page()
-    page.set_default_timeout(15000)
+    # Generous: the suite shares two cores with Splink and Spark in CI.
+    page.set_default_timeout(45000)
     yield page
     context.close()
 

@@ -227,4 +227,13 @@ LOGGING = {
 SAFEGUARD_REPEAT_MISSING_EPISODES = env_int("SAFEGUARD_REPEAT_MISSING_EPISODES", 3)
 SAFEGUARD_REPEAT_MISSING_DAYS = env_int("SAFEGUARD_REPEAT_MISSING_DAYS", 90)
 SAFEGUARD_EXTRACT_RETENTION_DAYS = env_int("SAFEGUARD_EXTRACT_RETENTION_DAYS", 365)
+# Encrypts soft-intelligence content at rest; one or more comma-separated Fernet keys,
+# the first used for new data (see safeguard/intelligence/crypto.py). A system check
+# stops start-up without one.
 SAFEGUARD_FIELD_KEY = env_str("SAFEGUARD_FIELD_KEY", "")
+SAFEGUARD_MAX_PHOTO_MB = env_int("SAFEGUARD_MAX_PHOTO_MB", 10)
+SAFEGUARD_NOTIFY_RHI_TEMPLATE_ID = env_str("SAFEGUARD_NOTIFY_RHI_TEMPLATE_ID", "")
+# Children's homes notify admissions and discharges "without delay": a local reading in working days.
+SAFEGUARD_REG41_WORKING_DAYS = env_int("SAFEGUARD_REG41_WORKING_DAYS", 1)
+# An approved saved linkage model for the data wash; empty means train on each run's data.
+SAFEGUARD_WASH_MODEL_PATH = env_str("SAFEGUARD_WASH_MODEL_PATH", "")

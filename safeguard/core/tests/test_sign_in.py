@@ -121,6 +121,7 @@ def test_deploy_checks_pass_with_production_settings() -> None:
         "SAFEGUARD_DEBUG": "0",
         "SAFEGUARD_DEMO": "0",
         "SAFEGUARD_ALLOWED_HOSTS": "safeguard.example.org",
+        "SAFEGUARD_FIELD_KEY": "Ht6f1tQW6kKbXlR3k2mPZ8x5vJ0sYd9aLqNcEwRuT4o=",
     }
     # Other tests in this process may have set these for themselves.
     env.pop("DATABASE_URL", None)
@@ -133,6 +134,21 @@ def test_deploy_checks_pass_with_production_settings() -> None:
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_start_up_fails_without_the_field_encryption_key() -> None:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "safeguard.settings",
+        "SAFEGUARD_FIELD_KEY": "",
+        "SAFEGUARD_SECRET_KEY": "x",
+    }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "safeguard.cli", "check"], env=env, capture_output=True, text=True, check=False
+    )
+    assert result.returncode != 0
+    assert "SAFEGUARD_FIELD_KEY" in result.stderr
 
 
 def test_settings_fail_loudly_without_a_secret_key() -> None:
