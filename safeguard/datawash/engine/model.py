@@ -97,14 +97,16 @@ def date_of_birth_comparison() -> ComparisonCreator:
 def household_comparison() -> ComparisonCreator:
     """Postcode and address line as one comparison: they agree together for a household, so two separate
     comparisons would count the same evidence twice (and make siblings look like one child)."""
+    missing = "(postcode_l IS NULL OR postcode_r IS NULL) AND (address_l IS NULL OR address_r IS NULL)"
     return _comparison(
         "postcode",
         [
-            _null("postcode"),
+            cll.CustomLevel(missing, label_for_charts="missing on either side").configure(is_null_level=True),
             cll.And(cll.ExactMatchLevel("postcode"), cll.ExactMatchLevel("address")).configure(
                 label_for_charts="same postcode and address line"
             ),
             _exact("postcode", "same postcode"),
+            _exact("address", "same address line, postcode differs or missing"),
             _exact("postcode_sector", "same postcode sector"),
             _exact("postcode_district", "same postcode district"),
             cll.ElseLevel().configure(label_for_charts="different district"),

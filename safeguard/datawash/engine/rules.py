@@ -116,7 +116,7 @@ def pairs_needing_rules(left: np.ndarray, right: np.ndarray, table: pd.DataFrame
     given_l, given_r = column("given_name")
     twin_shape = same("date_of_birth") & pd.notna(given_l) & pd.notna(given_r) & (given_l != given_r)
     namesake = namesakes_exist(table).to_numpy()
-    namesake_possible = ~shared & (namesake[left] | namesake[right] | both_differ("sex"))
+    namesake_possible = ~shared & (namesake[left] | namesake[right] | both_differ("sex") | both_differ("middle_name"))
     return (
         both_differ("nhs_number")
         | both_differ("upn")
@@ -127,13 +127,21 @@ def pairs_needing_rules(left: np.ndarray, right: np.ndarray, table: pd.DataFrame
 
 
 def namesakes_exist(table: pd.DataFrame) -> pd.Series:
-    """True for records whose name and date of birth are shared by provably different children."""
+    """True for records whose name and date of birth look shared by two children.
+
+    Evidence of two children: different identifiers under one name and date of birth, or one
+    agency holding that name and date of birth at two addresses (an agency holds one record per
+    child, so a second record elsewhere is another child or a duplicate worth a look).
+    """
     key = ["given_name", "family_name", "date_of_birth"]
     grouped = table.groupby(key, dropna=True)
-    distinct = pd.concat([grouped["nhs_number"].transform("nunique"), grouped["upn"].transform("nunique")], axis=1).max(
-        axis=1
-    )
-    return distinct.reindex(table.index).fillna(0).ge(2)
+    identifiers = pd.concat([grouped["nhs_number"].transform("nunique"), grouped["upn"].transform("nunique")], axis=1)
+    by_identifier = identifiers.max(axis=1).reindex(table.index).fillna(0).ge(2)
+    place = table["postcode_sector"].fillna(table["address"])
+    places = table.assign(place=place).groupby([*key, "source"], dropna=True)["place"].transform("nunique")
+    spread = places.reindex(table.index).fillna(0).ge(2)
+    spread_by_key = spread.groupby([table[c] for c in key], dropna=True).transform("max")
+    return by_identifier | spread_by_key.reindex(table.index).fillna(False).astype(bool)
 
 
 def _families_agree(a: RecordFacts, b: RecordFacts) -> bool:
@@ -186,7 +194,9 @@ def doubt_reason(a: RecordFacts, b: RecordFacts) -> str | None:
         return None
     if _dates_of_birth_conflict(a, b):
         return SIBLINGS_RULE
-    if not _same_neighbourhood(a, b) and (a.namesakes_exist or b.namesakes_exist or _sexes_differ(a, b)):
+    if not _same_neighbourhood(a, b) and (
+        a.namesakes_exist or b.namesakes_exist or _sexes_differ(a, b) or _middle_names_differ(a, b)
+    ):
         return NAMESAKE_RULE
     return None
 
@@ -195,6 +205,11 @@ NAMESAKE_RULE = (
     "no identifier or address agrees and another child has this name and date of birth, or the sex differs"
     " (namesake rule)"
 )
+
+
+def _middle_names_differ(a: RecordFacts, b: RecordFacts) -> bool:
+    ma, mb = a.middle_name, b.middle_name
+    return bool(ma and mb and ma != mb and jellyfish.damerau_levenshtein_distance(ma, mb) > 1)
 
 
 def _sexes_differ(a: RecordFacts, b: RecordFacts) -> bool:

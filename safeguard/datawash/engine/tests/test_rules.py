@@ -121,6 +121,33 @@ def test_namesakes_are_detected_from_different_identifiers() -> None:
             "date_of_birth": ["2010-03-04"] * 3,
             "nhs_number": ["4010234568", "9434765919", None],
             "upn": [None, None, None],
+            "source": ["health", "school_census", "health"],
+            "postcode_sector": ["DL3 7"] * 3,
+            "address": [None] * 3,
         }
     )
     assert namesakes_exist(table).tolist() == [True, True, False]
+
+
+def test_a_namesake_with_a_different_middle_name_elsewhere_is_doubtful() -> None:
+    here = facts("George", "Hamilton", "2008-12-02", middle_name="blake")
+    there = facts("George", "Hamilton", "2008-12-02", middle_name="robert", postcode_sector="DL1 5", address="10 x")
+    assert "namesake" in (doubt_reason(here, there) or "")
+
+
+def test_one_agency_holding_a_name_and_birthday_at_two_addresses_means_namesakes() -> None:
+    from safeguard.datawash.engine.rules import namesakes_exist
+
+    table = pd.DataFrame(
+        {
+            "given_name": ["harley", "harley", "harley"],
+            "family_name": ["vasey"] * 3,
+            "date_of_birth": ["2006-08-28"] * 3,
+            "nhs_number": ["9195988211", None, None],
+            "upn": [None] * 3,
+            "source": ["health", "health", "ehe_register"],
+            "postcode_sector": ["DL1 1", "DL3 4", "DL1 1"],
+            "address": [None] * 3,
+        }
+    )
+    assert namesakes_exist(table).tolist() == [True, True, True]
