@@ -13,21 +13,9 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import cache
 
-import holidays
-
+from safeguard.core.workdays import is_working_day
 from safeguard.governance.models import CLOSED_STATUSES, ActionStatus, MeetingCycle
-
-
-@cache
-def _bank_holidays(year: int) -> holidays.HolidayBase:
-    # England's list: Wales shares England's bank holidays.
-    return holidays.UK(subdiv="ENG", years=year)
-
-
-def is_working_day(day: dt.date) -> bool:
-    return day.weekday() < 5 and day not in _bank_holidays(day.year)
 
 
 def effective_due_date(due_on: dt.date) -> dt.date:
