@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.urls import get_resolver
 
 from safeguard.core.testing import World, signed_in_client
 
@@ -54,6 +55,9 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture
 def page(browser: Any, live_server: Any) -> Iterator[Any]:
+    # The live server runs in this process: load every app's URLs (some import pandas and
+    # Splink) before the browser waits on the first page, not during it.
+    get_resolver().url_patterns  # noqa: B018
     # bypass_csp lets the test inject axe-core; the pages themselves run under the real policy.
     context = browser.new_context(base_url=live_server.url, bypass_csp=True)
     page = context.new_page()

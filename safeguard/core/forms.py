@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from django import forms
@@ -89,3 +90,15 @@ class SafeTextField(forms.CharField):
         if isinstance(value, str) and any(ord(c) < 32 and c not in "\r\n\t" for c in value):
             raise ValidationError(f"{self.label or 'This field'} contains characters that cannot be used")
         return value
+
+
+def parse_time(value: str, label: str) -> dt.time:
+    match = re.fullmatch(r"\s*(\d{1,2})[:.](\d{2})\s*", value or "")
+    if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
+        raise forms.ValidationError(f"{label} must be a time in 24-hour format, like 09:30 or 14:00")
+    return dt.time(int(match.group(1)), int(match.group(2)))
+
+
+def aware(day: dt.date, time: dt.time) -> dt.datetime:
+    """A wall-clock time in the service's time zone (Europe/London), whatever the season."""
+    return timezone.make_aware(dt.datetime.combine(day, time))

@@ -18,9 +18,12 @@ _SECOND_FACTOR_EXEMPT = (
     "/static/",
     "/two-factor/",
     "/api/",
-    "/bulletins/",
     "/accessibility/",
     "/privacy/",
+    "/password/",
+    # Public pages: the bulletin archive, subscriptions and the training calendar feed.
+    "/governance/bulletins/",
+    "/training/feed/",
 )
 
 

@@ -1,16 +1,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import PurePath
 from typing import Any
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 
-from safeguard.core.forms import DateInputField, SafeTextField
+from safeguard.core.forms import DateInputField, SafeTextField, aware, parse_time
 from safeguard.governance.models import ActionStatus, AttendanceStatus, MeetingCycle
 from safeguard.governance.rules import links_problem
 from safeguard.partnership.models import Agency, Group, User
@@ -32,18 +30,6 @@ class LinkedTextField(SafeTextField):
         if problem:
             raise forms.ValidationError(problem)
         return value
-
-
-def parse_time(value: str, label: str) -> dt.time:
-    match = re.fullmatch(r"\s*(\d{1,2})[:.](\d{2})\s*", value or "")
-    if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
-        raise forms.ValidationError(f"{label} must be a time in 24-hour format, like 09:30 or 14:00")
-    return dt.time(int(match.group(1)), int(match.group(2)))
-
-
-def aware(day: dt.date, time: dt.time) -> dt.datetime:
-    """A wall-clock time in the service's time zone (Europe/London), whatever the season."""
-    return timezone.make_aware(dt.datetime.combine(day, time))
 
 
 class TermsForm(forms.Form):

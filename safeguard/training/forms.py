@@ -5,8 +5,7 @@ from typing import Any
 
 from django import forms
 
-from safeguard.core.forms import DateInputField, SafeTextField
-from safeguard.governance.forms import aware, parse_time
+from safeguard.core.forms import DateInputField, SafeTextField, aware, parse_time
 
 
 class SessionForm(forms.Form):

@@ -4,7 +4,6 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from django.urls import get_resolver
 from django.utils import timezone
 
 from safeguard.conftest import assert_accessible, browser_sign_in
@@ -12,13 +11,6 @@ from safeguard.core.testing import World
 from safeguard.governance import services
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _urlconf_loaded() -> None:
-    # Load every app's URLs (some import heavy libraries) here rather than in the live
-    # server's first request, which would otherwise outlast the browser's timeout on a busy machine.
-    get_resolver().url_patterns  # noqa: B018
 
 
 def _meeting_with_headlines(world: World) -> Any:

@@ -3,7 +3,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.urls import resolve
 
 from safeguard.conftest import assert_accessible, browser_sign_in
 from safeguard.core.testing import World
@@ -12,14 +11,6 @@ from safeguard.intelligence.models import EntityKind, Status, Submission
 from safeguard.intelligence.tests.factories import make_submission
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _warm(page: Any) -> None:
-    # Importing every app's views on the first request can take longer than a page
-    # load timeout on a busy machine; do it before the browser waits on it.
-    resolve("/intelligence/")
-    page.set_default_timeout(30000)
 
 
 def test_a_practitioner_submits_and_a_police_officer_grades(page: Any, live_server: Any, world: World) -> None:

@@ -28,7 +28,6 @@ def test_a_social_worker_records_an_episode_the_return_and_a_completed_interview
     two_days_ago = timezone.localdate() - dt.timedelta(days=2)
     yesterday = timezone.localdate() - dt.timedelta(days=1)
     # The shared test machine can be slow to serve static files; the default 15 s is too tight.
-    page.set_default_timeout(60000)
     page.set_default_navigation_timeout(60000)
     browser_sign_in(page, live_server, world.charlie)
     page.goto("/missing/record/")
@@ -78,7 +77,6 @@ def test_the_missing_and_placement_pages_are_accessible(page: Any, live_server: 
     load_placements(partnership=world.darlington)
     placement = Placement.objects.order_by("pk").first()
     assert placement is not None
-    page.set_default_timeout(60000)
     page.set_default_navigation_timeout(60000)
     browser_sign_in(page, live_server, world.charlie)
     tyler = Person.objects.get(given_name="Tyler").pk

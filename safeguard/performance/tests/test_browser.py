@@ -5,7 +5,6 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.urls import get_resolver
 
 from safeguard.conftest import assert_accessible, browser_sign_in
 from safeguard.core.testing import World
@@ -14,13 +13,6 @@ from ..services import FigureEntry, figures_submit
 from .factories import computed_indicator, programme, submitted_indicator
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _urls_loaded() -> None:
-    # The live server shares this process: loading every app's URLs here, once, keeps the
-    # first page load inside the browser's timeout on a busy machine.
-    get_resolver().url_patterns  # noqa: B018
 
 
 def test_a_board_member_reads_an_accessible_scorecard_and_filters_it_by_theme(

@@ -3,7 +3,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.urls import resolve
 
 from safeguard.conftest import assert_accessible, browser_sign_in
 from safeguard.core.testing import World
@@ -14,8 +13,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_practitioner_records_a_decision_not_to_share(page: Any, live_server: Any, world: World) -> None:
-    resolve("/sharing/")  # import every app's views before the browser waits on the first page
-    page.set_default_timeout(30000)
     briefing = services.briefing_save(
         actor=world.alice, title="MAPPA information sharing", summary="When to share", body="## When\n\nShare."
     )
