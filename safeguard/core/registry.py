@@ -1,8 +1,9 @@
 """Where each capability plugs into the shared pages.
 
-An app may provide ``nav.py`` with ``NAV: list[NavItem]`` (service navigation)
-and ``dashboard.py`` with ``panels(user) -> list[Panel]`` (its part of the
-signed-in home page). Core never imports an app's models: the app decides what
+An app may provide ``nav.py`` with ``NAV: list[NavItem]`` (service navigation),
+``dashboard.py`` with ``panels(user) -> list[Panel]`` (its part of the
+signed-in home page) and ``person_panels.py`` with ``panels(user, person) ->
+list[Panel]`` (what it holds about a person, on the person's page). Core never imports an app's models: the app decides what
 its panel shows, through its own selectors, for the user it is given.
 """
 
@@ -71,5 +72,14 @@ def dashboard_panels_for(user: User) -> list[Panel]:
     panels: list[Panel] = []
     for module in _modules("dashboard"):
         panels.extend(module.panels(user))
+    panels.sort(key=lambda panel: panel.order)
+    return panels
+
+
+def person_panels_for(user: User, person: Any) -> list[Panel]:
+    """Each capability's records about one person, as the user may see them."""
+    panels: list[Panel] = []
+    for module in _modules("person_panels"):
+        panels.extend(module.panels(user, person))
     panels.sort(key=lambda panel: panel.order)
     return panels

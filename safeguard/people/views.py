@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
+from safeguard.core.registry import person_panels_for
 from safeguard.partnership.access import requires, user_of
 from safeguard.partnership.roles import Perm
 from safeguard.people import selectors, services
@@ -68,6 +69,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_edit": user.can(Perm.EDIT_PEOPLE),
             "can_view_audit": user.can(Perm.VIEW_AUDIT),
             "identifier_form": IdentifierForm(),
+            "panels": person_panels_for(user, person),
         },
     )
 
