@@ -27,7 +27,8 @@ from safeguard.datawash.engine.io import Extract, Mapping, ValidationRules, load
 
 
 def _specs(spec: dict[str, object]) -> tuple[SourceSpec, tuple[SourceSpec, ...]]:
-    cohort_name, cohort_path = spec["cohort"]  # type: ignore[misc]
+    cohort_entry: list[str] = list(spec["cohort"])  # type: ignore[call-overload]
+    cohort_name, cohort_path = cohort_entry
     sources = tuple(SourceSpec(n, Path(p)) for n, p in spec["sources"])  # type: ignore[attr-defined]
     return SourceSpec(str(cohort_name), Path(str(cohort_path))), sources
 

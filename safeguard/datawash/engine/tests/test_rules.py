@@ -151,3 +151,20 @@ def test_one_agency_holding_a_name_and_birthday_at_two_addresses_means_namesakes
         }
     )
     assert namesakes_exist(table).tolist() == [True, True, True]
+
+
+def test_twins_with_sound_alike_names_stay_apart() -> None:
+    assert veto_reason(facts("Layla", "Burdon", "2011-05-05"), facts("Lola", "Burdon", "2011-05-05"))
+
+
+def test_a_twin_named_after_the_others_middle_name_stays_apart() -> None:
+    isabella = facts("Isabella", "Errington", "2002-07-04", middle_name="poppy")
+    poppy = facts("Poppy", "Errington", "2002-07-04", middle_name="lily")
+    assert veto_reason(isabella, poppy)
+    assert veto_reason(isabella, facts("Poppy", "Errington", "2002-07-04")) is None  # known by her middle name
+
+
+def test_one_agency_holding_two_given_names_means_two_children() -> None:
+    mei = facts("Mei", "Haddad", "2010-12-27", source="ehe_register")
+    dina = facts("Dina", "Haddad", "2010-12-27", middle_name="mei", source="ehe_register")
+    assert "one agency" in (doubt_reason(mei, dina) or "")
