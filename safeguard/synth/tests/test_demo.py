@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import jellyfish
 import pandas as pd
@@ -99,9 +100,12 @@ def test_a_careful_rule_finds_exactly_57_with_no_wrong_links(demo: ExtractSet) -
     pool = pool[pool["date_of_birth"].map(_date).isin({_date(d) for d in register["date_of_birth"]})]
     pool["dob"] = pool["date_of_birth"].map(_date)
     pool["seen"] = pool["last_seen_date"].map(_date)
-    by_dob = dict(list(pool.groupby("dob")))
+    by_dob: dict[Any, pd.DataFrame] = dict(list(pool.groupby("dob")))
 
     unseen = 0
+    # pandas' row tuples are untyped; the columns are read as text.
+    child: Any
+    rec: Any
     for child in register.itertuples():
         person = owner[f"ehe_register:{child.record_id}"]
         candidates = by_dob.get(_date(child.date_of_birth), pool.iloc[0:0])

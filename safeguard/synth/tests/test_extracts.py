@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -96,11 +97,12 @@ def test_the_cohort_truth_agrees_with_the_records(small_set) -> None:
             day = _parse(seen)
             if person not in latest or day > latest[person][0]:
                 latest[person] = (day, source)
+    row: Any
     for row in cohort_truth.itertuples():
-        day = latest.get(row.person_id, (None, ""))[0]
-        unseen = day is None or day < cutoff
+        found = latest.get(row.person_id)
+        unseen = found is None or found[0] < cutoff
         assert (row.truly_unseen == "true") == unseen, row
-        assert row.true_last_seen_date == (day.isoformat() if day else "")
+        assert row.true_last_seen_date == (found[0].isoformat() if found else "")
 
 
 def test_cohort_children_are_not_on_a_current_school_roll(small_set) -> None:
