@@ -110,6 +110,9 @@ def _load_people(*, partnership: Partnership, agencies: dict[str, Agency]) -> in
     except ImportError:
         return 0
     population = demo_population()
+    # Children on the home-education register enter the index through the data wash demo,
+    # which names them from the register; loading them here as well would make duplicates.
+    population = population[~population["on_ehe_register"].astype(bool)]
     people: list[Person] = []
     rows: list[dict[str, Any]] = [{str(k): v for k, v in row.items()} for row in population.to_dict("records")]
     for row in rows:
