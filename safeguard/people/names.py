@@ -9,42 +9,53 @@ from functools import lru_cache
 import jellyfish
 from nicknames import NickNamer
 
-# The nicknames package comes from US genealogy data; these are common UK forms it lacks.
-UK_NICKNAMES: dict[str, set[str]] = {
-    "alfred": {"alfie", "alf"},
-    "albert": {"alfie", "bert", "bertie"},
-    "evelyn": {"evie", "eve"},
-    "eve": {"evie"},
-    "muhammad": {"mohammed", "mohammad", "mohamed", "muhammed", "mohamad", "mo"},
-    "oliver": {"ollie", "olly", "ol"},
-    "olivia": {"liv", "livvy", "ollie"},
-    "harrison": {"harry"},
-    "henry": {"harry", "hal", "hank"},
-    "archibald": {"archie"},
-    "frederick": {"freddie", "fred", "freddy"},
-    "theodore": {"theo", "teddy", "ted"},
-    "isabella": {"izzy", "bella", "issy"},
-    "isabelle": {"izzy", "belle", "issy"},
-    "charlotte": {"lottie", "charlie"},
-    "charles": {"charlie", "chas"},
-    "matilda": {"tilly", "tillie"},
-    "amelia": {"millie", "mia"},
-    "emily": {"millie", "em"},
-    "william": {"will", "billy", "bill", "liam"},
-    "jacob": {"jake", "jack"},
-    "john": {"jack", "johnny"},
-    "thomas": {"tom", "tommy"},
-    "samuel": {"sam", "sammy"},
-    "joseph": {"joe", "joey"},
-    "daniel": {"dan", "danny"},
-    "james": {"jim", "jimmy", "jamie"},
-    "jessica": {"jess", "jessie"},
-    "rebecca": {"becky", "becca"},
-    "katherine": {"kate", "katie", "kat"},
-    "catherine": {"cath", "kate", "katie"},
-    "zofia": {"zosia"},
-    "aleksander": {"olek", "alek"},
+# The nicknames package is US genealogy data; these UK forms are common among
+# children in England and missing from it. Each maps a form to its formal names.
+UK_NICKNAMES: dict[str, tuple[str, ...]] = {
+    "alfie": ("alfred",),
+    "archie": ("archibald",),
+    "evie": ("eve", "evelyn"),
+    "ellie": ("eleanor", "ellen", "elizabeth"),
+    "freddie": ("frederick",),
+    "freddy": ("frederick",),
+    "harry": ("henry", "harold"),
+    "ollie": ("oliver", "olivia"),
+    "olly": ("oliver",),
+    "charlie": ("charles", "charlotte"),
+    "lottie": ("charlotte",),
+    "millie": ("amelia", "millicent", "mildred"),
+    "milly": ("amelia", "millicent"),
+    "tilly": ("matilda",),
+    "izzy": ("isabella", "isabel", "isabelle"),
+    "bella": ("isabella", "isabel", "isabelle"),
+    "rosie": ("rose", "rosemary"),
+    "maisie": ("margaret",),
+    "lexi": ("alexandra", "alexa"),
+    "alex": ("alexander", "alexandra"),
+    "theo": ("theodore",),
+    "teddy": ("edward", "theodore"),
+    "zac": ("zachary",),
+    "zak": ("zachary",),
+    "josh": ("joshua",),
+    "jamie": ("james",),
+    "gracie": ("grace",),
+    "sophie": ("sophia",),
+    "jess": ("jessica",),
+    "liam": ("william",),
+    "kacey": ("kacie",),
+    "mo": ("muhammad",),
+    "mohammed": ("muhammad",),
+    "mohammad": ("muhammad",),
+    "mohamed": ("muhammad",),
+    "muhammed": ("muhammad",),
+    "mohamad": ("muhammad",),
 }
+
+# The same list read the other way: a formal name to its UK short forms.
+_UK_FORMS_OF: dict[str, set[str]] = {}
+for _form, _formals in UK_NICKNAMES.items():
+    for _formal in _formals:
+        _UK_FORMS_OF.setdefault(_formal, set()).add(_form)
 
 
 @lru_cache(maxsize=1)
@@ -70,9 +81,10 @@ def name_forms(name: str) -> frozenset[str]:
     forms |= canonicals
     for canonical in canonicals:
         forms |= set(namer.nicknames_of(canonical))
-    for formal, nicks in UK_NICKNAMES.items():
-        if base == formal or base in nicks:
-            forms |= {formal} | nicks
+    formals = set(UK_NICKNAMES.get(base, ())) | {base}
+    forms |= formals
+    for formal in formals:
+        forms |= _UK_FORMS_OF.get(formal, set())
     return frozenset(forms)
 
 

@@ -16,50 +16,11 @@ from functools import cache
 import jellyfish
 from nicknames import NickNamer
 
+from safeguard.people.names import UK_NICKNAMES
+
 _NOT_LETTER = re.compile(r"[^a-z]")
 _TOKEN_SPLIT = re.compile(r"[\s\-]+")
 
-# The nicknames package is US genealogy data; these UK forms are common among
-# children in England and missing from it. Each maps a form to its formal names.
-UK_NICKNAMES: dict[str, tuple[str, ...]] = {
-    "alfie": ("alfred",),
-    "archie": ("archibald",),
-    "evie": ("eve", "evelyn"),
-    "ellie": ("eleanor", "ellen", "elizabeth"),
-    "freddie": ("frederick",),
-    "freddy": ("frederick",),
-    "harry": ("henry", "harold"),
-    "ollie": ("oliver", "olivia"),
-    "olly": ("oliver",),
-    "charlie": ("charles", "charlotte"),
-    "lottie": ("charlotte",),
-    "millie": ("amelia", "millicent", "mildred"),
-    "milly": ("amelia", "millicent"),
-    "tilly": ("matilda",),
-    "izzy": ("isabella", "isabel", "isabelle"),
-    "bella": ("isabella", "isabel", "isabelle"),
-    "rosie": ("rose", "rosemary"),
-    "maisie": ("margaret",),
-    "lexi": ("alexandra", "alexa"),
-    "alex": ("alexander", "alexandra"),
-    "theo": ("theodore",),
-    "teddy": ("edward", "theodore"),
-    "zac": ("zachary",),
-    "zak": ("zachary",),
-    "josh": ("joshua",),
-    "jamie": ("james",),
-    "gracie": ("grace",),
-    "sophie": ("sophia",),
-    "jess": ("jessica",),
-    "liam": ("william",),
-    "kacey": ("kacie",),
-    "mo": ("muhammad",),
-    "mohammed": ("muhammad",),
-    "mohammad": ("muhammad",),
-    "mohamed": ("muhammad",),
-    "muhammed": ("muhammad",),
-    "mohamad": ("muhammad",),
-}
 
 
 @dataclass(frozen=True)
