@@ -17,6 +17,8 @@ from splink.internals.blocking_rule_creator import BlockingRuleCreator
 from splink.internals.comparison_creator import ComparisonCreator
 from splink.internals.comparison_level_creator import ComparisonLevelCreator
 
+from safeguard.datawash.engine.errors import BadInput
+
 PREDICTION_BLOCKING_SQL = (
     # Given and family names swapped with the date of birth kept.
     "l.date_of_birth = r.date_of_birth AND l.given_name = r.family_name"
@@ -151,6 +153,12 @@ def _with_parameters(comparison: ComparisonCreator, trained: dict[str, Any]) -> 
     """Copy trained m and u onto a comparison's levels, matched by position (both come from ``comparisons()``)."""
     levels = trained.get("comparison_levels", [])
     creators = comparison.create_comparison_levels()
+    if len(creators) != len(levels):
+        raise BadInput(
+            f"The saved model does not fit this version of the engine: comparison "
+            f"{comparison.create_output_column_name()} has {len(levels)} levels in the model and "
+            f"{len(creators)} in the engine. Run without --model to train a new one."
+        )
     for creator, level in zip(creators, levels, strict=True):
         if level.get("is_null_level"):
             continue
@@ -170,6 +178,14 @@ def settings(trained: dict[str, Any] | None = None) -> SettingsCreator:
     prior = 0.0001
     if trained is not None:
         by_name = {c.get("output_column_name"): c for c in trained.get("comparisons", [])}
+        missing = [
+            str(c.create_output_column_name()) for c in comparisons() if c.create_output_column_name() not in by_name
+        ]
+        if missing:
+            raise BadInput(
+                f"The saved model does not fit this version of the engine: it has no {', '.join(missing)} "
+                "comparison. Run without --model to train a new one."
+            )
         chosen = [_with_parameters(c, by_name[c.create_output_column_name()]) for c in comparisons()]
         prior = float(trained["probability_two_random_records_match"])
     return SettingsCreator(
