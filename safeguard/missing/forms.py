@@ -9,6 +9,7 @@ from safeguard.core.forms import DateInputField, SafeTextField
 from safeguard.missing.clock import NonexistentLocalTime, combine_local, parse_time
 from safeguard.missing.models import Category, ExploitationIndicator, LocationRisk, RhiOutcome, RiskGrade
 from safeguard.missing.photos import max_photo_bytes
+from safeguard.partnership.models import Agency
 
 TIME_HELP = "24-hour clock, for example 23:30"
 
@@ -119,9 +120,39 @@ class ReturnForm(DateTimeMixin, forms.Form):
     ended_at_time = _time("Time returned or found")
     found_place = SafeTextField(label="Where found", max_length=300, required=False)
     found_how = _text("How found or how the child returned")
+    rhi_provider = forms.ModelChoiceField(
+        label="Who will offer the return home interview?",
+        queryset=Agency.objects.none(),
+        empty_label=None,
+        help_text="Someone independent of the child's care, unless the child prefers a trusted worker",
+        error_messages={"invalid_choice": "Select an agency from the list"},
+    )
+
+    def __init__(self, *args: Any, providers: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["rhi_provider"].queryset = providers  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         return self._combine_pairs(super().clean() or {})
+
+
+class ProviderForm(forms.Form):
+    provider = forms.ModelChoiceField(
+        label="Who will offer the return home interview now?",
+        queryset=Agency.objects.none(),
+        empty_label=None,
+        error_messages={"invalid_choice": "Select an agency from the list"},
+    )
+    reason = _text(
+        "Why is it moving?",
+        required=True,
+        help_text="For example, the child prefers to talk to their youth worker",
+        error_messages={"required": "Enter why another agency will offer the interview"},
+    )
+
+    def __init__(self, *args: Any, providers: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].queryset = providers  # type: ignore[attr-defined]
 
 
 class RegradeForm(DateTimeMixin, forms.Form):

@@ -32,6 +32,7 @@ from safeguard.missing.models import (
 )
 from safeguard.missing.photos import clean_photo
 from safeguard.partnership.models import Agency, AgencyKind, User
+from safeguard.partnership.selectors import default_rhi_provider
 from safeguard.people.models import InvolvementReason, Person
 from safeguard.people.services import involvement_add
 
@@ -40,14 +41,13 @@ class EpisodeProblem(ValueError):
     """A request that cannot be carried out, with a message for the person who made it."""
 
 
-def _rhi_provider(agency: Agency) -> Agency:
-    """Children's services provide RHIs where the partnership has them; otherwise the recorder."""
-    provider = (
-        Agency.objects.filter(partnership_id=agency.partnership_id, kind=AgencyKind.LA_CHILDREN, is_active=True)
-        .order_by("pk")
-        .first()
-    )
-    return provider or agency
+def _rhi_provider(agency: Agency, chosen: Agency | None) -> Agency:
+    """The provider the recorder chose, else the partnership's commissioned one, else the recorder."""
+    if chosen is not None:
+        if chosen.partnership_id != agency.partnership_id or not chosen.is_active:
+            raise EpisodeProblem("Choose an active agency in this partnership to offer the return home interview")
+        return chosen
+    return default_rhi_provider(agency.partnership_id) or agency
 
 
 def _police_agencies(partnership_id: int) -> list[Agency]:
@@ -82,6 +82,7 @@ def episode_record(
     ended_at: dt.datetime | None = None,
     found_place: str = "",
     found_how: str = "",
+    rhi_provider: Agency | None = None,
     actor_name: str = "",
     request: HttpRequest | None = None,
 ) -> Episode:
@@ -124,7 +125,14 @@ def episode_record(
             actor_username=actor_name,
         )
         if ended_at is not None:
-            _close(actor=actor, episode=episode, ended_at=ended_at, found_place=found_place, found_how=found_how)
+            _close(
+                actor=actor,
+                episode=episode,
+                ended_at=ended_at,
+                found_place=found_place,
+                found_how=found_how,
+                provider=rhi_provider,
+            )
     return episode
 
 
@@ -157,21 +165,30 @@ def episode_regrade(
 
 
 def _close(
-    *, actor: User | None, episode: Episode, ended_at: dt.datetime, found_place: str, found_how: str
+    *,
+    actor: User | None,
+    episode: Episode,
+    ended_at: dt.datetime,
+    found_place: str,
+    found_how: str,
+    provider: Agency | None,
 ) -> ReturnInterview:
     episode.ended_at = ended_at
     episode.found_place = found_place.strip()
     episode.found_how = found_how.strip()
     episode.save(update_fields=["ended_at", "found_place", "found_how"])
-    provider = _rhi_provider(episode.recording_agency)
-    rhi = ReturnInterview.objects.create(episode=episode, provider=provider, due_at=rhi_due_at(ended_at))
-    involvement_add(person=episode.person, agency=provider, reason=InvolvementReason.EPISODE)
+    chosen = _rhi_provider(episode.recording_agency, provider)
+    rhi = ReturnInterview.objects.create(episode=episode, provider=chosen, due_at=rhi_due_at(ended_at))
+    involvement_add(person=episode.person, agency=chosen, reason=InvolvementReason.EPISODE)
     audit_record(
         actor=actor,
         action=Action.UPDATE,
         target=episode,
         person_id=episode.person_id,
-        summary=f"Recorded the return; return home interview due by {timezone.localtime(rhi.due_at):%d/%m/%Y %H:%M}",
+        summary=(
+            f"Recorded the return; return home interview by {chosen.name} "
+            f"due by {timezone.localtime(rhi.due_at):%d/%m/%Y %H:%M}"
+        ),
         actor_username="" if actor else "api",
     )
     # The email goes only once the return is committed, so a rolled-back return sends nothing.
@@ -180,7 +197,13 @@ def _close(
 
 
 def episode_return(
-    *, actor: User, episode: Episode, ended_at: dt.datetime, found_place: str, found_how: str
+    *,
+    actor: User,
+    episode: Episode,
+    ended_at: dt.datetime,
+    found_place: str,
+    found_how: str,
+    rhi_provider: Agency | None = None,
 ) -> ReturnInterview:
     if episode.ended_at is not None:
         raise EpisodeProblem("The return has already been recorded")
@@ -189,7 +212,46 @@ def episode_return(
         locked = Episode.objects.select_for_update().get(pk=episode.pk)
         if locked.ended_at is not None:
             raise EpisodeProblem("The return has already been recorded")
-        return _close(actor=actor, episode=episode, ended_at=ended_at, found_place=found_place, found_how=found_how)
+        return _close(
+            actor=actor,
+            episode=episode,
+            ended_at=ended_at,
+            found_place=found_place,
+            found_how=found_how,
+            provider=rhi_provider,
+        )
+
+
+def rhi_reassign(*, actor: User, rhi: ReturnInterview, provider: Agency, reason: str) -> ReturnInterview:
+    """Hand an open interview to another agency, e.g. a trusted worker the child prefers."""
+    if actor.agency_id not in (rhi.provider_id, rhi.episode.recording_agency_id):
+        raise EpisodeProblem("Only the current provider or the agency that recorded the episode can change this")
+    if rhi.is_closed:
+        raise EpisodeProblem("This return home interview is already finished")
+    if provider.pk == rhi.provider_id:
+        raise EpisodeProblem(f"{provider.name} already offers this return home interview")
+    if provider.partnership_id != rhi.episode.partnership_id or not provider.is_active:
+        raise EpisodeProblem("Choose an active agency in this partnership to offer the return home interview")
+    if not reason.strip():
+        raise EpisodeProblem("Enter why another agency will offer the interview")
+    with transaction.atomic():
+        previous = rhi.provider.name
+        rhi.provider = provider
+        # The new provider has not been told yet: its emails start afresh.
+        rhi.due_notified_at = rhi.reminder_notified_at = None
+        rhi.updated_at = timezone.now()
+        rhi.save(update_fields=["provider", "due_notified_at", "reminder_notified_at", "updated_at"])
+        involvement_add(person=rhi.episode.person, agency=provider, reason=InvolvementReason.EPISODE)
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            target=rhi,
+            person_id=rhi.episode.person_id,
+            summary=f"Return home interview moved from {previous} to {provider.name}",
+            reason=reason,
+        )
+        transaction.on_commit(lambda: tasks.schedule_rhi_notifications(rhi.pk, rhi.due_at))
+    return rhi
 
 
 @dataclass(frozen=True)
@@ -454,5 +516,6 @@ def episode_from_police_system(
                 ended_at=ended_at,
                 found_place=str(fields.get("found_place") or ""),
                 found_how=str(fields.get("found_how") or ""),
+                provider=None,
             )
     return existing, False

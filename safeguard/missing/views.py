@@ -23,6 +23,7 @@ from safeguard.missing.forms import (
     PhotoForm,
     PoliceShareForm,
     ProfileForm,
+    ProviderForm,
     RegradeForm,
     ReturnForm,
     RhiForm,
@@ -32,6 +33,7 @@ from safeguard.missing.photos import PhotoRejected
 from safeguard.partnership.access import requires, user_of
 from safeguard.partnership.models import User
 from safeguard.partnership.roles import Perm
+from safeguard.partnership.selectors import default_rhi_provider, rhi_providers
 from safeguard.people.forms import PersonForm
 from safeguard.people.models import IdentifierKind, PersonKind, Sex
 from safeguard.people.selectors import get_person_for_user, person_search
@@ -271,7 +273,12 @@ def episode_return(request: HttpRequest, pk: int) -> HttpResponse:
     if ep.ended_at is not None:
         messages.info(request, "The return has already been recorded")
         return redirect("missing:episode", pk=ep.pk)
-    form = ReturnForm(request.POST or None)
+    default = default_rhi_provider(ep.partnership_id)
+    form = ReturnForm(
+        request.POST or None,
+        providers=rhi_providers(ep.partnership_id),
+        initial={"rhi_provider": default.pk if default else None},
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -281,6 +288,7 @@ def episode_return(request: HttpRequest, pk: int) -> HttpResponse:
                 ended_at=data["ended_at"],
                 found_place=data["found_place"],
                 found_how=data["found_how"],
+                rhi_provider=data["rhi_provider"],
             )
         except services.EpisodeProblem as exc:
             form.add_error(None, str(exc))
@@ -398,6 +406,40 @@ def rhi(request: HttpRequest, pk: int) -> HttpResponse:
         back_url=reverse("missing:episode", args=[ep.pk]),
         back_label="Back to the episode",
         submit_label="Save interview",
+    )
+
+
+@requires(Perm.RECORD_EPISODES, personal_data=True)
+def rhi_provider(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    ep = selectors.get_episode_for_user(user, pk)
+    interview = getattr(ep, "rhi", None)
+    if interview is None:
+        raise Http404("The child has not returned yet")
+    form = ProviderForm(
+        request.POST or None,
+        providers=rhi_providers(ep.partnership_id).exclude(pk=interview.provider_id),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.rhi_reassign(
+                actor=user, rhi=interview, provider=form.cleaned_data["provider"], reason=form.cleaned_data["reason"]
+            )
+        except services.EpisodeProblem as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"The return home interview is now with {form.cleaned_data['provider'].name}")
+            return redirect("missing:episode", pk=ep.pk)
+    return _form_page(
+        request,
+        form,
+        heading="Change who offers the return home interview",
+        caption=ep.person.full_name,
+        intro=f"At present: {interview.provider.name}. The new provider is emailed and the 72-hour deadline stays.",
+        clock=selectors.rhi_clock(ep),
+        back_url=reverse("missing:episode", args=[ep.pk]),
+        back_label="Back to the episode",
+        submit_label="Change provider",
     )
 
 

@@ -18,6 +18,25 @@ class AgencyForm(forms.Form):
     is_active = forms.BooleanField(label="Active", required=False, initial=True)
 
 
+class SettingsForm(forms.Form):
+    rhi_provider = forms.ModelChoiceField(
+        label="Who offers return home interviews?",
+        queryset=Agency.objects.none(),
+        required=False,
+        empty_label="Children's services",
+        help_text="New interviews go to this agency's worklist; a practitioner can still choose another for one child",
+    )
+    notify_police_of_placements = forms.BooleanField(
+        label="Tell the local police of placements into and out of the area",
+        required=False,
+        help_text="Local protocol, not statute: a notice to the host area's police is added to each placement",
+    )
+
+    def __init__(self, *args: Any, providers: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["rhi_provider"].queryset = providers  # type: ignore[attr-defined]
+
+
 class UserForm(forms.Form):
     username = forms.CharField(label="Username", max_length=150)
     first_name = forms.CharField(label="First name", max_length=150)

@@ -43,6 +43,9 @@ class Partnership(models.Model):
     area_name = models.CharField(max_length=200, help_text="The local authority area, e.g. Darlington")
     # Telling local police of out-of-area placements is local protocol, not statute.
     notify_police_of_placements = models.BooleanField(default=True)
+    # Many partnerships commission return home interviews from a voluntary-sector
+    # provider; without one, children's services offer them.
+    rhi_provider = models.ForeignKey("Agency", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -6,7 +6,7 @@ from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from safeguard.partnership.models import Agency, ApiToken, Group, Partnership, User
+from safeguard.partnership.models import Agency, AgencyKind, ApiToken, Group, Partnership, User
 from safeguard.partnership.roles import Perm
 
 
@@ -54,6 +54,39 @@ def get_group_for_user(user: User, pk: int) -> Group:
 
 def partnership_of(user: User) -> Partnership | None:
     return user.agency.partnership if user.agency else None
+
+
+# Who can be commissioned to offer return home interviews: someone independent
+# of the child's care is preferred, so voluntary and health providers qualify.
+RHI_PROVIDER_KINDS = (
+    AgencyKind.LA_CHILDREN,
+    AgencyKind.VOLUNTARY,
+    AgencyKind.HEALTH_PROVIDER,
+    AgencyKind.YOUTH_JUSTICE,
+)
+
+
+def rhi_providers(partnership_id: int) -> QuerySet[Agency]:
+    """The active agencies of a partnership that can offer return home interviews."""
+    return Agency.objects.filter(partnership_id=partnership_id, kind__in=RHI_PROVIDER_KINDS, is_active=True).order_by(
+        "name"
+    )
+
+
+def default_rhi_provider(partnership_id: int) -> Agency | None:
+    """The partnership's commissioned provider if it is still active, else its children's services."""
+    chosen = (
+        Agency.objects.filter(pk__in=Partnership.objects.filter(pk=partnership_id).values("rhi_provider_id"))
+        .filter(is_active=True)
+        .first()
+    )
+    if chosen is not None:
+        return chosen
+    return (
+        Agency.objects.filter(partnership_id=partnership_id, kind=AgencyKind.LA_CHILDREN, is_active=True)
+        .order_by("pk")
+        .first()
+    )
 
 
 def api_token_lookup(raw: str) -> ApiToken | None:

@@ -43,6 +43,26 @@ def agency_update(*, actor: User, agency: Agency, name: str, kind: AgencyKind, i
     return agency
 
 
+def partnership_settings_update(
+    *, actor: User, partnership: Partnership, notify_police_of_placements: bool, rhi_provider: Agency | None
+) -> Partnership:
+    if rhi_provider is not None and rhi_provider.partnership_id != partnership.pk:
+        raise ValueError("The return home interview provider must be an agency in this partnership")
+    with transaction.atomic():
+        partnership.notify_police_of_placements = notify_police_of_placements
+        partnership.rhi_provider = rhi_provider
+        partnership.save(update_fields=["notify_police_of_placements", "rhi_provider"])
+        provider = rhi_provider.name if rhi_provider else "children's services"
+        police = "told" if notify_police_of_placements else "not told"
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            target=partnership,
+            summary=f"Changed settings: return home interviews by {provider}; police {police} of placements",
+        )
+    return partnership
+
+
 def user_create(
     *,
     actor: User | None,

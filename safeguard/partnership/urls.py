@@ -5,6 +5,7 @@ from safeguard.partnership import views
 app_name = "partnership"
 urlpatterns = [
     path("", views.overview, name="overview"),
+    path("settings/", views.settings_edit, name="settings"),
     path("agencies/new/", views.agency_new, name="agency_new"),
     path("agencies/<int:pk>/", views.agency_edit, name="agency_edit"),
     path("users/", views.user_list, name="users"),

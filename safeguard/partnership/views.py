@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from safeguard.partnership import selectors, services
 from safeguard.partnership.access import requires, user_of
-from safeguard.partnership.forms import AgencyForm, ApiTokenForm, MembershipForm, UserForm
+from safeguard.partnership.forms import AgencyForm, ApiTokenForm, MembershipForm, SettingsForm, UserForm
 from safeguard.partnership.models import AgencyKind, GroupRole
 from safeguard.partnership.roles import ROLE_PERMISSIONS, Perm, Role
 
@@ -27,6 +27,33 @@ def overview(request: HttpRequest) -> HttpResponse:
             "groups": selectors.groups_for_user(user),
             "roles": [(role, sorted(p.label for p in ROLE_PERMISSIONS[role])) for role in Role],
         },
+    )
+
+
+@requires(MANAGE)
+def settings_edit(request: HttpRequest) -> HttpResponse:
+    user = user_of(request)
+    partnership = selectors.partnership_of(user)
+    assert partnership is not None
+    initial = {
+        "rhi_provider": partnership.rhi_provider_id,
+        "notify_police_of_placements": partnership.notify_police_of_placements,
+    }
+    form = SettingsForm(request.POST or None, initial=initial, providers=selectors.rhi_providers(partnership.pk))
+    if request.method == "POST" and form.is_valid():
+        services.partnership_settings_update(
+            actor=user,
+            partnership=partnership,
+            notify_police_of_placements=form.cleaned_data["notify_police_of_placements"],
+            rhi_provider=form.cleaned_data["rhi_provider"],
+        )
+        messages.success(request, "Settings saved")
+        return redirect("partnership:overview")
+    return render(
+        request,
+        "partnership/settings_form.html",
+        {"form": form, "page_title": "Partnership settings"},
+        status=400 if form.is_bound and form.errors else 200,
     )
 
 

@@ -43,6 +43,7 @@ def samples(world: World) -> dict[str, dict[str, Any]]:
         "missing:return": episode_pk,
         "missing:regrade": episode_pk,
         "missing:rhi": episode_pk,
+        "missing:rhi_provider": episode_pk,
         "missing:share": episode_pk,
         "missing:shared_detail": {"pk": shares[0].pk},
         "missing:profile": person_pk,
