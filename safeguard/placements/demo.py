@@ -12,7 +12,7 @@ from safeguard.partnership.roles import Perm
 from safeguard.people.models import Sex
 from safeguard.people.services import person_create
 from safeguard.placements import services
-from safeguard.placements.models import Distance, LegalStatus, PlacementKind
+from safeguard.placements.models import Distance, LegalStatus, PlacementKind, SentMethod
 
 
 def _placer(partnership: Partnership) -> tuple[Agency, User] | None:
@@ -65,9 +65,16 @@ def load_demo(*, partnership: Partnership) -> None:
         distance=Distance.ADJOINING,
         emergency=False,
         starts_on=today - dt.timedelta(days=6),
+        suitability_reasons="Long-term carers matched to Kacey; she can stay at her school.",
+        iro_name="Helen Ward",
+        iro_contact="helen.ward@example.org",
+        gp_practice="Denmark Street Surgery",
+        school="Hummersknott Academy",
+        has_ehc_plan=False,
     )
-    for notice in planned.notices.all():
-        services.notice_send(actor=worker, notice=notice, sent_at=timezone.now() - dt.timedelta(days=8))
+    for notice in planned.notices.select_related("to_agency"):
+        method = SentMethod.SAFEGUARD if notice.in_safeguard else SentMethod.SECURE_EMAIL
+        services.notice_send(actor=worker, notice=notice, sent_at=timezone.now() - dt.timedelta(days=8), method=method)
     # An emergency placement whose notice is now past its five working days.
     starts = today - dt.timedelta(days=1)
     while add_working_days(starts, services.EMERGENCY_WORKING_DAYS) >= today:
@@ -83,6 +90,9 @@ def load_demo(*, partnership: Partnership) -> None:
         distance=Distance.ADJOINING,
         emergency=True,
         starts_on=starts,
+        suitability_reasons="The only emergency bed in the region that evening.",
+        iro_name="Helen Ward",
+        school="Longfield Academy",
     )
     # A child placed into our area by the neighbouring authority, waiting for our acknowledgement.
     incoming = services.placement_record(
@@ -96,6 +106,10 @@ def load_demo(*, partnership: Partnership) -> None:
         distance=Distance.ADJOINING,
         emergency=False,
         starts_on=today + dt.timedelta(days=3),
+        suitability_reasons="Near her grandmother, who is her main support.",
+        iro_name="Mark Dobson",
+        gp_practice="Whinfield Medical Practice",
     )
-    for notice in incoming.notices.all():
-        services.notice_send(actor=host_worker, notice=notice)
+    for notice in incoming.notices.select_related("to_agency"):
+        method = SentMethod.SAFEGUARD if notice.in_safeguard else SentMethod.LETTER
+        services.notice_send(actor=host_worker, notice=notice, method=method)

@@ -6,7 +6,7 @@ from django import forms
 
 from safeguard.core.forms import DateInputField, SafeTextField
 from safeguard.partnership.models import Agency
-from safeguard.placements.models import Distance, LegalStatus, PlacementKind
+from safeguard.placements.models import Distance, LegalStatus, PlacementKind, SentMethod
 
 
 class AgencyChoiceField(forms.ModelChoiceField):
@@ -68,6 +68,38 @@ class PlacementForm(forms.Form):
         label="Director of Children's Services who approved (placements at a distance)", max_length=200, required=False
     )
     director_approved_on = DateInputField(label="Date of Director's approval", required=False, past_only=True)
+    suitability_reasons = SafeTextField(
+        label="Why is this placement the most suitable? (placements out of the area)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Goes to the host authority with the needs assessment and care plan",
+    )
+    iro_name = SafeTextField(
+        label="Independent Reviewing Officer",
+        max_length=200,
+        error_messages={"required": "Enter the name of the child's Independent Reviewing Officer"},
+    )
+    iro_contact = SafeTextField(label="Independent Reviewing Officer's phone or email", max_length=200, required=False)
+    gp_practice = SafeTextField(
+        label="GP practice",
+        max_length=200,
+        required=False,
+        help_text="Leave blank if the child is not registered with a GP: no notice is then owed",
+    )
+    school = SafeTextField(
+        label="School or college",
+        max_length=200,
+        required=False,
+        help_text="Leave blank if the child is not on a school roll: no notice is then owed",
+    )
+    has_ehc_plan = forms.TypedChoiceField(
+        label="Does the child have an education, health and care (EHC) plan?",
+        choices=[("yes", "Yes"), ("no", "No"), ("", "Not known")],
+        coerce=lambda value: {"yes": True, "no": False}.get(value),
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
 
     def __init__(self, *args: Any, placing: Any, hosts: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -81,7 +113,19 @@ class PlacementForm(forms.Form):
                 self.add_error("director_approved_by", "Enter who approved a placement at a distance")
             if not data.get("director_approved_on") and "director_approved_on" not in self.errors:
                 self.add_error("director_approved_on", "Enter the date of the Director's approval")
+        if data.get("distance") in (Distance.ADJOINING, Distance.DISTANT) and not data.get("suitability_reasons"):
+            self.add_error("suitability_reasons", "Enter why this placement is the most suitable for the child")
         return data
+
+
+class SentForm(forms.Form):
+    method = forms.ChoiceField(
+        label="How was the notice sent?",
+        choices=[c for c in SentMethod.choices if c[0] != SentMethod.SAFEGUARD],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how the notice was sent"},
+    )
+    sent_on = DateInputField(label="Date sent", past_only=True, help_text="For example, 27 3 2026")
 
 
 class EndForm(forms.Form):

@@ -35,6 +35,25 @@ class NoticeKind(models.TextChoices):
     POLICE = "police", "Local police told of placement (local protocol)"
 
 
+class Recipient(models.TextChoices):
+    """Who a notice goes to: regulation 13 lists them; the police are local protocol."""
+
+    HOST = "host", "Host authority"
+    ICB_HOME = "icb_home", "Health body (ICB) for the child's home area"
+    ICB_PLACEMENT = "icb_placement", "Health body (ICB) for the placement area"
+    GP = "gp", "The child's GP"
+    SCHOOL = "school", "The child's school or college"
+    IRO = "iro", "Independent Reviewing Officer"
+    POLICE = "police", "Local police"
+
+
+class SentMethod(models.TextChoices):
+    SAFEGUARD = "safeguard", "Through Safeguard"
+    SECURE_EMAIL = "secure_email", "Secure email"
+    LETTER = "letter", "Letter"
+    BY_HAND = "by_hand", "By hand or at a meeting"
+
+
 class Placement(models.Model):
     """A child placed by one authority, possibly into another authority's area."""
 
@@ -54,6 +73,15 @@ class Placement(models.Model):
     ends_on = models.DateField(null=True, blank=True)
     director_approved_by = models.CharField(max_length=200, blank=True)
     director_approved_on = models.DateField(null=True, blank=True)
+    # Regulation 13 names these people; they are mostly outside Safeguard, so by name.
+    gp_practice = models.CharField(max_length=200, blank=True)
+    school = models.CharField(max_length=200, blank=True)
+    iro_name = models.CharField(max_length=200, blank=True)
+    iro_contact = models.CharField(max_length=200, blank=True)
+    # Regulation 41 asks the children's home to say whether there is an EHC plan.
+    has_ehc_plan = models.BooleanField(null=True, blank=True)
+    # What the host authority is owed with its notice, besides the needs assessment and care plan.
+    suitability_reasons = models.TextField(blank=True)
     recorded_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -77,18 +105,33 @@ class Notice(models.Model):
 
     placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="notices")
     kind = models.CharField(max_length=20, choices=NoticeKind.choices)
+    recipient = models.CharField(max_length=20, choices=Recipient.choices, default=Recipient.HOST)
     from_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
-    to_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    # Set when the recipient uses Safeguard (its inbox shows the notice); otherwise
+    # ``to_name`` says who it went to, and the sender records how it was sent.
+    to_agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    to_name = models.CharField(max_length=200, blank=True)
     due_on = models.DateField()
     sent_at = models.DateTimeField(null=True, blank=True)
     sent_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    sent_method = models.CharField(max_length=20, choices=SentMethod.choices, blank=True)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     acknowledged_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     note = models.TextField(blank=True)
 
     class Meta:
         ordering = ["due_on", "pk"]
-        constraints = [models.UniqueConstraint(fields=["placement", "kind", "to_agency"], name="notice_once")]
+        constraints = [models.UniqueConstraint(fields=["placement", "kind", "recipient"], name="notice_once")]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} to {self.to_agency}"
+        return f"{self.get_kind_display()} to {self.addressee}"
+
+    @property
+    def addressee(self) -> str:
+        if self.to_agency is not None:
+            return self.to_agency.name if not self.to_name else f"{self.to_name}, {self.to_agency.name}"
+        return self.to_name or self.get_recipient_display()
+
+    @property
+    def in_safeguard(self) -> bool:
+        return self.to_agency_id is not None

@@ -1,7 +1,10 @@
 """Recording placements and the notices each one owes, with regulation deadlines.
 
 Regulation 13: notice of a placement before it is made, or within 5 working days
-if it is an emergency. Regulation 14: notice of the end within 10 working days.
+if it is an emergency, to the health body (ICB) for the child's home area and for
+the placement area, the GP, the school, the Independent Reviewing Officer and, for
+a placement out of the area, the host authority. Regulation 14: notice of the end
+to the same people within 10 working days.
 Regulation 41: a children's home notifies admissions and discharges without delay
 (taken here as by the next working day, a setting). Telling local police is local
 protocol: the placing partnership's ``notify_police_of_placements`` setting.
@@ -10,6 +13,7 @@ protocol: the placing partnership's ``notify_police_of_placements`` setting.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
@@ -18,10 +22,19 @@ from django.utils import timezone
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
 from safeguard.core.workdays import add_working_days
-from safeguard.partnership.models import Agency, AgencyKind, User
+from safeguard.partnership.models import Agency, AgencyKind, Partnership, User
 from safeguard.people.models import InvolvementReason, Person
 from safeguard.people.services import involvement_add
-from safeguard.placements.models import Distance, LegalStatus, Notice, NoticeKind, Placement, PlacementKind
+from safeguard.placements.models import (
+    Distance,
+    LegalStatus,
+    Notice,
+    NoticeKind,
+    Placement,
+    PlacementKind,
+    Recipient,
+    SentMethod,
+)
 
 EMERGENCY_WORKING_DAYS = 5
 END_WORKING_DAYS = 10
@@ -44,25 +57,52 @@ def end_notice_due(*, ends_on: dt.date) -> dt.date:
     return add_working_days(ends_on, END_WORKING_DAYS)
 
 
-def _police_of(partnership_id: int) -> Agency | None:
-    return (
-        Agency.objects.filter(partnership_id=partnership_id, kind=AgencyKind.POLICE, is_active=True)
-        .order_by("pk")
-        .first()
+def _first_of(partnership_id: int, kind: AgencyKind) -> Agency | None:
+    return Agency.objects.filter(partnership_id=partnership_id, kind=kind, is_active=True).order_by("pk").first()
+
+
+@dataclass(frozen=True)
+class Addressee:
+    recipient: Recipient
+    agency: Agency | None  # in Safeguard: the notice lands in its inbox
+    name: str = ""  # outside Safeguard, or the person at the agency
+
+
+def _icb(partnership: Partnership) -> Addressee:
+    agency = _first_of(partnership.pk, AgencyKind.ICB)
+    return Addressee(Recipient.ICB_HOME, agency, "" if agency else f"Integrated Care Board for {partnership.area_name}")
+
+
+def regulation_13_addressees(placement: Placement) -> list[Addressee]:
+    """Everyone regulation 13 says must be told of this placement."""
+    home_icb = _icb(placement.placing_agency.partnership)
+    place_icb = _icb(placement.host_agency.partnership)
+    found = [home_icb]
+    # One body for both areas (an ICB covers several authorities) is told once.
+    same_body = (home_icb.agency and place_icb.agency and home_icb.agency.name == place_icb.agency.name) or (
+        home_icb.agency is None and place_icb.agency is None and home_icb.name == place_icb.name
     )
+    if not same_body:
+        found.append(Addressee(Recipient.ICB_PLACEMENT, place_icb.agency, place_icb.name))
+    if placement.gp_practice:
+        found.append(Addressee(Recipient.GP, None, placement.gp_practice))
+    if placement.school:
+        found.append(Addressee(Recipient.SCHOOL, None, placement.school))
+    found.append(Addressee(Recipient.IRO, None, placement.iro_name))
+    if placement.distance != Distance.IN_AREA:
+        found.append(Addressee(Recipient.HOST, placement.host_agency))
+    return found
 
 
-def _notice(
-    *, placement: Placement, kind: NoticeKind, from_agency: Agency, to_agency: Agency, due_on: dt.date
-) -> Notice:
+def _notice(*, placement: Placement, kind: NoticeKind, from_agency: Agency, to: Addressee, due_on: dt.date) -> Notice:
     notice, _ = Notice.objects.get_or_create(
         placement=placement,
         kind=kind,
-        to_agency=to_agency,
-        defaults={"from_agency": from_agency, "due_on": due_on},
+        recipient=to.recipient,
+        defaults={"from_agency": from_agency, "to_agency": to.agency, "to_name": to.name, "due_on": due_on},
     )
-    if to_agency.partnership_id == placement.person.partnership_id:
-        involvement_add(person=placement.person, agency=to_agency, reason=InvolvementReason.PLACEMENT)
+    if to.agency is not None and to.agency.partnership_id == placement.person.partnership_id:
+        involvement_add(person=placement.person, agency=to.agency, reason=InvolvementReason.PLACEMENT)
     return notice
 
 
@@ -81,6 +121,12 @@ def placement_record(
     home_agency: Agency | None = None,
     director_approved_by: str = "",
     director_approved_on: dt.date | None = None,
+    gp_practice: str = "",
+    school: str = "",
+    iro_name: str = "",
+    iro_contact: str = "",
+    has_ehc_plan: bool | None = None,
+    suitability_reasons: str = "",
 ) -> Placement:
     assert actor.agency is not None
     if actor.agency not in (placing_agency, home_agency):
@@ -91,6 +137,8 @@ def placement_record(
         raise PlacementProblem("For a placement in your own area the host authority is your own authority")
     if distance != Distance.IN_AREA and host_agency == placing_agency:
         raise PlacementProblem("Choose the authority whose area the child is placed in")
+    if distance != Distance.IN_AREA and not suitability_reasons.strip():
+        raise PlacementProblem("Say why this placement is the most suitable: the host authority's notice must")
     with transaction.atomic():
         placement = Placement.objects.create(
             partnership_id=placing_agency.partnership_id,
@@ -106,33 +154,35 @@ def placement_record(
             starts_on=starts_on,
             director_approved_by=director_approved_by.strip(),
             director_approved_on=director_approved_on,
+            gp_practice=gp_practice.strip(),
+            school=school.strip(),
+            iro_name=iro_name.strip(),
+            iro_contact=iro_contact.strip(),
+            has_ehc_plan=has_ehc_plan,
+            suitability_reasons=suitability_reasons.strip(),
             recorded_by=actor,
         )
         involvement_add(person=person, agency=placing_agency, reason=InvolvementReason.PLACEMENT)
         start_due = start_notice_due(starts_on=starts_on, emergency=emergency)
-        if distance != Distance.IN_AREA:
+        for addressee in regulation_13_addressees(placement):
+            _notice(
+                placement=placement, kind=NoticeKind.START, from_agency=placing_agency, to=addressee, due_on=start_due
+            )
+        police = _first_of(host_agency.partnership_id, AgencyKind.POLICE)
+        if distance != Distance.IN_AREA and placing_agency.partnership.notify_police_of_placements and police:
             _notice(
                 placement=placement,
-                kind=NoticeKind.START,
+                kind=NoticeKind.POLICE,
                 from_agency=placing_agency,
-                to_agency=host_agency,
+                to=Addressee(Recipient.POLICE, police),
                 due_on=start_due,
             )
-            police = _police_of(host_agency.partnership_id)
-            if placing_agency.partnership.notify_police_of_placements and police is not None:
-                _notice(
-                    placement=placement,
-                    kind=NoticeKind.POLICE,
-                    from_agency=placing_agency,
-                    to_agency=police,
-                    due_on=start_due,
-                )
         if home_agency is not None:
             _notice(
                 placement=placement,
                 kind=NoticeKind.ADMISSION,
                 from_agency=home_agency,
-                to_agency=host_agency,
+                to=Addressee(Recipient.HOST, host_agency),
                 due_on=add_working_days(starts_on, reg41_working_days()),
             )
         audit_record(
@@ -153,12 +203,13 @@ def placement_end(*, actor: User, placement: Placement, ends_on: dt.date) -> Pla
     with transaction.atomic():
         placement.ends_on = ends_on
         placement.save(update_fields=["ends_on"])
-        if placement.distance != Distance.IN_AREA:
+        # Regulation 14: the same people as regulation 13.
+        for told in placement.notices.filter(kind=NoticeKind.START).select_related("to_agency"):
             _notice(
                 placement=placement,
                 kind=NoticeKind.END,
                 from_agency=placement.placing_agency,
-                to_agency=placement.host_agency,
+                to=Addressee(Recipient(told.recipient), told.to_agency, told.to_name),
                 due_on=end_notice_due(ends_on=ends_on),
             )
         if placement.home_agency is not None:
@@ -166,7 +217,7 @@ def placement_end(*, actor: User, placement: Placement, ends_on: dt.date) -> Pla
                 placement=placement,
                 kind=NoticeKind.DISCHARGE,
                 from_agency=placement.home_agency,
-                to_agency=placement.host_agency,
+                to=Addressee(Recipient.HOST, placement.host_agency),
                 due_on=add_working_days(ends_on, reg41_working_days()),
             )
         audit_record(
@@ -179,20 +230,32 @@ def placement_end(*, actor: User, placement: Placement, ends_on: dt.date) -> Pla
     return placement
 
 
-def notice_send(*, actor: User, notice: Notice, sent_at: dt.datetime | None = None) -> Notice:
+def notice_send(
+    *, actor: User, notice: Notice, sent_at: dt.datetime | None = None, method: SentMethod | None = None
+) -> Notice:
+    """Mark a notice sent: through Safeguard to an agency that uses it, or say how it went."""
     if actor.agency_id != notice.from_agency_id:
         raise PlacementProblem("Only the agency that owes this notice can mark it sent")
     if notice.sent_at is not None:
         raise PlacementProblem("This notice has already been sent")
+    if notice.in_safeguard:
+        method = method or SentMethod.SAFEGUARD
+    elif method is None or method == SentMethod.SAFEGUARD:
+        raise PlacementProblem(f"Say how the notice was sent: {notice.addressee} does not use Safeguard")
+    sent_at = sent_at or timezone.now()
+    if sent_at > timezone.now() + dt.timedelta(minutes=5):
+        raise PlacementProblem("The date sent cannot be in the future")
     with transaction.atomic():
-        notice.sent_at, notice.sent_by = sent_at or timezone.now(), actor
-        notice.save(update_fields=["sent_at", "sent_by"])
+        notice.sent_at, notice.sent_by, notice.sent_method = sent_at, actor, method
+        notice.save(update_fields=["sent_at", "sent_by", "sent_method"])
         audit_record(
             actor=actor,
             action=Action.SHARE,
             target=notice,
             person_id=notice.placement.person_id,
-            summary=f"Sent {notice.get_kind_display().lower()} to {notice.to_agency.name}",
+            summary=(
+                f"Sent {notice.get_kind_display().lower()} to {notice.addressee} ({SentMethod(method).label.lower()})"
+            ),
         )
     return notice
 

@@ -11,5 +11,7 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/end/", views.end, name="end"),
     path("notices/<int:pk>/sent/", views.notice_send, name="notice_send"),
+    path("notices/<int:pk>/record-sent/", views.notice_record_sent, name="notice_record_sent"),
+    path("notices/<int:pk>/letter.docx", views.notice_letter, name="notice_letter"),
     path("notices/<int:pk>/acknowledge/", views.notice_acknowledge, name="notice_acknowledge"),
 ]

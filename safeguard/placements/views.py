@@ -1,17 +1,24 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
+from safeguard.core.forms import aware
 from safeguard.partnership.access import requires, user_of
 from safeguard.partnership.roles import Perm
 from safeguard.people.selectors import get_person_for_user, person_search
 from safeguard.placements import selectors, services
-from safeguard.placements.forms import EndForm, FindChildForm, PlacementForm
-from safeguard.placements.models import Distance, LegalStatus, PlacementKind
+from safeguard.placements.forms import EndForm, FindChildForm, PlacementForm, SentForm
+from safeguard.placements.letters import notice_docx
+from safeguard.placements.models import Distance, LegalStatus, PlacementKind, SentMethod
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @requires(Perm.RECORD_PLACEMENTS, personal_data=True)
@@ -93,6 +100,12 @@ def record(request: HttpRequest, person_pk: int) -> HttpResponse:
                 starts_on=data["starts_on"],
                 director_approved_by=data["director_approved_by"],
                 director_approved_on=data["director_approved_on"],
+                gp_practice=data["gp_practice"],
+                school=data["school"],
+                iro_name=data["iro_name"],
+                iro_contact=data["iro_contact"],
+                has_ehc_plan=data["has_ehc_plan"],
+                suitability_reasons=data["suitability_reasons"],
             )
         except services.PlacementProblem as exc:
             form.add_error(None, str(exc))
@@ -177,8 +190,58 @@ def notice_send(request: HttpRequest, pk: int) -> HttpResponse:
     except services.PlacementProblem as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"Marked as sent to {notice.to_agency.name}")
+        messages.success(request, f"Marked as sent to {notice.addressee}")
     return redirect("placements:detail", pk=notice.placement_id)
+
+
+@requires(Perm.RECORD_PLACEMENTS, personal_data=True)
+def notice_record_sent(request: HttpRequest, pk: int) -> HttpResponse:
+    """For recipients outside Safeguard: say how and when the written notice went."""
+    user = user_of(request)
+    notice = selectors.get_notice_for_user(user, pk)
+    form = SentForm(request.POST if request.method == "POST" else None, initial={"sent_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        sent_on = form.cleaned_data["sent_on"]
+        sent_at = timezone.now() if sent_on == timezone.localdate() else aware(sent_on, dt.time(12))
+        try:
+            services.notice_send(
+                actor=user, notice=notice, sent_at=sent_at, method=SentMethod(form.cleaned_data["method"])
+            )
+        except services.PlacementProblem as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Recorded as sent to {notice.addressee}")
+            return redirect("placements:detail", pk=notice.placement_id)
+    return render(
+        request,
+        "placements/form.html",
+        {
+            "page_title": "Record that the notice was sent",
+            "heading": "Record that the notice was sent",
+            "caption": f"{notice.get_kind_display()} to {notice.addressee}",
+            "form": form,
+            "submit_label": "Record as sent",
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@requires(Perm.RECORD_PLACEMENTS, personal_data=True)
+def notice_letter(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    notice = selectors.get_notice_for_user(user, pk)
+    content = notice_docx(notice)
+    audit_record(
+        actor=user,
+        action=Action.EXPORT,
+        target=notice,
+        person_id=notice.placement.person_id,
+        summary=f"Downloaded the {notice.get_kind_display().lower()} letter to {notice.addressee}",
+        request=request,
+    )
+    response = HttpResponse(content, content_type=DOCX)
+    response["Content-Disposition"] = f'attachment; filename="notice-{notice.pk}-{notice.kind}-{notice.recipient}.docx"'
+    return response
 
 
 @requires(Perm.RECORD_PLACEMENTS, personal_data=True, write=True)

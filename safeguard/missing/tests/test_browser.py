@@ -9,9 +9,10 @@ from django.utils import timezone
 from safeguard.conftest import assert_accessible, browser_sign_in
 from safeguard.core.testing import World
 from safeguard.missing.demo import load_demo as load_missing
+from safeguard.missing.models import Episode
 from safeguard.people.models import Person
 from safeguard.placements.demo import load_demo as load_placements
-from safeguard.placements.models import Placement
+from safeguard.placements.models import Notice, Placement
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -80,6 +81,9 @@ def test_the_missing_and_placement_pages_are_accessible(page: Any, live_server: 
     page.set_default_navigation_timeout(60000)
     browser_sign_in(page, live_server, world.charlie)
     tyler = Person.objects.get(given_name="Tyler").pk
+    returned = Episode.objects.filter(rhi__isnull=False, rhi__completed_at__isnull=True).order_by("pk").first()
+    outside = Notice.objects.filter(to_agency__isnull=True, sent_at__isnull=True).order_by("pk").first()
+    assert returned is not None and outside is not None
     for url in [
         "/dashboard/",
         "/missing/",
@@ -89,10 +93,16 @@ def test_the_missing_and_placement_pages_are_accessible(page: Any, live_server: 
         "/placements/",
         f"/placements/{placement.pk}/",
         f"/placements/record/{world.child.pk}/",
+        f"/placements/notices/{outside.pk}/record-sent/",
+        f"/missing/episodes/{returned.pk}/",
+        f"/missing/episodes/{returned.pk}/interview/provider/",
     ]:
         page.goto(url)
         assert_accessible(page)
     browser_sign_in(page, live_server, world.heidi)
     page.goto("/placements/incoming/")
     assert "Kacey Robson" in page.content()
+    assert_accessible(page)
+    browser_sign_in(page, live_server, world.alice)
+    page.goto("/partnership/settings/")
     assert_accessible(page)

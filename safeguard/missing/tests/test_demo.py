@@ -20,8 +20,17 @@ class DemoTests(TestCase):
         self.assertEqual((len(work.overdue), len(work.due_soon)), (1, 1))
         self.assertEqual(len(selectors.repeat_missing_for_user(world.charlie)), 1)
         self.assertEqual(
-            sorted((n.kind, n.placement.person.given_name) for n in outgoing_overdue_for_user(world.charlie)),
-            [("police", "Callum"), ("reg13", "Callum")],
+            sorted(
+                (n.kind, n.recipient, n.placement.person.given_name) for n in outgoing_overdue_for_user(world.charlie)
+            ),
+            [
+                ("police", "police", "Callum"),
+                ("reg13", "host", "Callum"),
+                ("reg13", "icb_home", "Callum"),
+                ("reg13", "icb_placement", "Callum"),
+                ("reg13", "iro", "Callum"),
+                ("reg13", "school", "Callum"),
+            ],
         )
         self.assertEqual(len(inbox_for_user(world.charlie).waiting), 1)
         self.assertEqual(len(inbox_for_user(world.heidi).waiting), 1)

@@ -46,7 +46,10 @@ class RhiProviderTests(BaseTestCase):
 
     def test_new_interviews_go_to_the_provider_the_partnership_commissions(self) -> None:
         partnership_settings_update(
-            actor=self.alice, partnership=self.world.darlington, notify_police_of_placements=True, rhi_provider=self.charity
+            actor=self.alice,
+            partnership=self.world.darlington,
+            notify_police_of_placements=True,
+            rhi_provider=self.charity,
         )
         episode = self.episode()
         self.assertEqual(episode.rhi.provider, self.charity)
@@ -59,7 +62,10 @@ class RhiProviderTests(BaseTestCase):
 
     def test_an_inactive_commissioned_provider_falls_back_to_childrens_services(self) -> None:
         partnership_settings_update(
-            actor=self.alice, partnership=self.world.darlington, notify_police_of_placements=True, rhi_provider=self.charity
+            actor=self.alice,
+            partnership=self.world.darlington,
+            notify_police_of_placements=True,
+            rhi_provider=self.charity,
         )
         self.charity.is_active = False
         self.charity.save(update_fields=["is_active"])

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 
+import docx
 from django.urls import reverse
 from django.utils import timezone
 
+from safeguard.audit.models import Action, AuditEvent
 from safeguard.core.figures import Figure
 from safeguard.core.testing import BaseTestCase
 from safeguard.core.workdays import add_working_days
@@ -12,7 +15,7 @@ from safeguard.partnership.models import Agency, AgencyKind
 from safeguard.partnership.roles import Role
 from safeguard.partnership.services import user_create
 from safeguard.placements import selectors, services
-from safeguard.placements.models import Distance, Notice, NoticeKind, Placement, PlacementKind
+from safeguard.placements.models import Distance, Notice, NoticeKind, Placement, PlacementKind, Recipient, SentMethod
 
 
 def test_five_working_days_skip_the_weekend_and_the_late_may_bank_holiday() -> None:
@@ -43,23 +46,118 @@ class PlacementNoticeTests(BaseTestCase):
             "distance": Distance.ADJOINING,
             "emergency": False,
             "starts_on": timezone.localdate() - dt.timedelta(days=20),
+            "suitability_reasons": "Specialist care close to her family",
+            "iro_name": "Helen Ward",
+            "gp_practice": "Denmark Street Surgery",
+            "school": "Hummersknott Academy",
         }
         values.update(changes)
         return services.placement_record(**values)  # type: ignore[arg-type]
 
-    def test_an_out_of_area_placement_owes_the_host_and_its_police_a_notice(self) -> None:
+    def test_regulation_13_names_both_health_bodies_the_gp_school_iro_and_host_and_the_police_by_protocol(
+        self,
+    ) -> None:
         placement = self.place()
-        kinds = {(n.kind, n.to_agency_id) for n in placement.notices.all()}
+        told = {(n.kind, n.recipient, n.to_agency_id, n.to_name) for n in placement.notices.all()}
         self.assertEqual(
-            kinds,
-            {(NoticeKind.START, self.world.durham_childrens.pk), (NoticeKind.POLICE, self.world.durham_police.pk)},
+            told,
+            {
+                (NoticeKind.START, Recipient.ICB_HOME, None, "Integrated Care Board for Darlington"),
+                (NoticeKind.START, Recipient.ICB_PLACEMENT, None, "Integrated Care Board for County Durham"),
+                (NoticeKind.START, Recipient.GP, None, "Denmark Street Surgery"),
+                (NoticeKind.START, Recipient.SCHOOL, None, "Hummersknott Academy"),
+                (NoticeKind.START, Recipient.IRO, None, "Helen Ward"),
+                (NoticeKind.START, Recipient.HOST, self.world.durham_childrens.pk, ""),
+                (NoticeKind.POLICE, Recipient.POLICE, self.world.durham_police.pk, ""),
+            },
         )
+
+    def test_a_child_with_no_gp_or_school_is_owed_no_notice_for_them_but_the_iro_always_is(self) -> None:
+        placement = self.place(gp_practice="", school="", iro_name="")
+        recipients = set(placement.notices.values_list("recipient", flat=True))
+        self.assertNotIn(Recipient.GP, recipients)
+        self.assertNotIn(Recipient.SCHOOL, recipients)
+        iro = placement.notices.get(recipient=Recipient.IRO)
+        self.assertEqual(iro.addressee, "Independent Reviewing Officer")
+
+    def test_a_placement_in_the_area_still_owes_regulation_13_notices_but_none_to_a_host_or_police(self) -> None:
+        placement = self.place(distance=Distance.IN_AREA, host_agency=self.world.childrens, suitability_reasons="")
+        self.assertEqual(
+            set(placement.notices.values_list("recipient", flat=True)),
+            {Recipient.ICB_HOME, Recipient.GP, Recipient.SCHOOL, Recipient.IRO},
+        )
+
+    def test_a_health_body_that_uses_safeguard_gets_the_notice_in_its_inbox_and_one_body_is_told_once(self) -> None:
+        name = "North East and North Cumbria Integrated Care Board"
+        icb = Agency.objects.create(partnership=self.world.darlington, name=name, kind=AgencyKind.ICB, code="icb")
+        Agency.objects.create(partnership=self.world.durham, name=name, kind=AgencyKind.ICB, code="icb")
+        nurse = user_create(
+            actor=None,
+            agency=icb,
+            username="nurse",
+            first_name="Nia",
+            last_name="Hall",
+            email="nia@example.org",
+            roles={Role.PRACTITIONER},
+        )
+        placement = self.place()
+        notice = placement.notices.get(recipient=Recipient.ICB_HOME)
+        self.assertFalse(placement.notices.filter(recipient=Recipient.ICB_PLACEMENT).exists())
+        self.assertEqual(notice.to_agency, icb)
+        services.notice_send(actor=self.charlie, notice=notice)
+        self.assertEqual([n.pk for n in selectors.inbox_for_user(nurse).waiting], [notice.pk])
+        self.login(nurse)
+        self.assertEqual(self.client.get(reverse("placements:detail", args=[placement.pk])).status_code, 200)
+
+    def test_a_notice_to_someone_outside_safeguard_records_how_it_was_sent(self) -> None:
+        placement = self.place()
+        gp = placement.notices.get(recipient=Recipient.GP)
+        with self.assertRaisesMessage(services.PlacementProblem, "Say how the notice was sent"):
+            services.notice_send(actor=self.charlie, notice=gp)
+        self.login(self.charlie)
+        today = timezone.localdate()
+        response = self.client.post(
+            reverse("placements:notice_record_sent", args=[gp.pk]),
+            {
+                "method": "secure_email",
+                "sent_on_day": today.day,
+                "sent_on_month": today.month,
+                "sent_on_year": today.year,
+            },
+        )
+        self.assertRedirects(response, reverse("placements:detail", args=[placement.pk]))
+        gp.refresh_from_db()
+        self.assertEqual((gp.sent_method, gp.sent_by), (SentMethod.SECURE_EMAIL, self.charlie))
+        shared = AuditEvent.objects.filter(action=Action.SHARE).latest("pk")
+        self.assertIn("Denmark Street Surgery (secure email)", shared.summary)
+
+    def test_recording_a_notice_as_sent_needs_the_method(self) -> None:
+        gp = self.place().notices.get(recipient=Recipient.GP)
+        self.login(self.charlie)
+        response = self.client.post(reverse("placements:notice_record_sent", args=[gp.pk]), {})
+        self.assertContains(response, "Select how the notice was sent", status_code=400)
+
+    def test_the_letter_is_a_word_document_with_the_reasons_for_the_host_and_the_download_is_audited(self) -> None:
+        host = self.place().notices.get(recipient=Recipient.HOST)
+        self.login(self.charlie)
+        response = self.client.get(reverse("placements:notice_letter", args=[host.pk]))
+        self.assertEqual(response.status_code, 200)
+        text = "\n".join(p.text for p in docx.Document(io.BytesIO(response.content)).paragraphs)
+        self.assertIn("regulation 13", text)
+        self.assertIn("Specialist care close to her family", text)
+        self.assertIn("Enclosed: the assessment of the child's needs", text)
+        event = AuditEvent.objects.latest("pk")
+        self.assertEqual((event.action, event.person_id), (Action.EXPORT, self.child.pk))
+
+    def test_a_placement_out_of_the_area_needs_the_reasons_it_is_most_suitable(self) -> None:
+        with self.assertRaisesMessage(services.PlacementProblem, "most suitable"):
+            self.place(suitability_reasons=" ")
 
     def test_police_are_not_told_when_the_partnership_turns_the_setting_off(self) -> None:
         self.world.darlington.notify_police_of_placements = False
         self.world.darlington.save(update_fields=["notify_police_of_placements"])
         placement = self.place()
-        self.assertEqual(list(placement.notices.values_list("kind", flat=True)), [NoticeKind.START])
+        self.assertEqual(set(placement.notices.values_list("kind", flat=True)), {NoticeKind.START})
 
     def test_a_placement_at_a_distance_needs_the_directors_approval(self) -> None:
         with self.assertRaisesMessage(services.PlacementProblem, "Director"):
@@ -71,7 +169,7 @@ class PlacementNoticeTests(BaseTestCase):
 
     def test_the_host_authority_in_another_partnership_sees_and_acknowledges_the_notice(self) -> None:
         placement = self.place()
-        notice = placement.notices.get(kind=NoticeKind.START)
+        notice = placement.notices.get(kind=NoticeKind.START, recipient=Recipient.HOST)
         # Overdue and unsent: both sides see it.
         self.assertEqual([n.pk for n in selectors.inbox_for_user(self.heidi).overdue], [notice.pk])
         self.assertIn(notice.pk, [n.pk for n in selectors.outgoing_overdue_for_user(self.charlie)])
@@ -90,16 +188,21 @@ class PlacementNoticeTests(BaseTestCase):
         self.assertEqual(self.client.get(reverse("placements:detail", args=[placement.pk])).status_code, 404)
 
     def test_only_the_receiving_agency_can_acknowledge(self) -> None:
-        notice = self.place().notices.get(kind=NoticeKind.START)
+        notice = self.place().notices.get(kind=NoticeKind.START, recipient=Recipient.HOST)
         services.notice_send(actor=self.charlie, notice=notice)
         with self.assertRaisesMessage(services.PlacementProblem, "Only the agency"):
             services.notice_acknowledge(actor=self.charlie, notice=notice)
 
-    def test_ending_a_placement_owes_a_regulation_14_notice_within_ten_working_days(self) -> None:
+    def test_ending_a_placement_tells_the_same_people_within_ten_working_days(self) -> None:
         placement = self.place(starts_on=dt.date(2026, 5, 1))
         services.placement_end(actor=self.charlie, placement=placement, ends_on=dt.date(2026, 5, 22))
-        notice = placement.notices.get(kind=NoticeKind.END)
-        self.assertEqual(notice.due_on, dt.date(2026, 6, 8))
+        ends = placement.notices.filter(kind=NoticeKind.END)
+        starts = placement.notices.filter(kind=NoticeKind.START)
+        self.assertEqual(
+            set(ends.values_list("recipient", "to_agency", "to_name")),
+            set(starts.values_list("recipient", "to_agency", "to_name")),
+        )
+        self.assertEqual(set(ends.values_list("due_on", flat=True)), {dt.date(2026, 6, 8)})
 
     def test_a_childrens_home_notifies_admission_and_discharge_into_the_same_inbox(self) -> None:
         home = Agency.objects.create(
@@ -131,6 +234,34 @@ class PlacementNoticeTests(BaseTestCase):
         response = self.client.post(reverse("placements:record", args=[self.child.pk]), {"provider": "X"})
         self.assertContains(response, "Select the host authority", status_code=400)
 
+    def test_recording_through_the_form_names_everyone_regulation_13_needs(self) -> None:
+        self.login(self.charlie)
+        start = timezone.localdate()
+        fields = {
+            "placing_agency": self.world.childrens.pk,
+            "host_agency": self.world.durham_childrens.pk,
+            "provider": "Hillside Foster Care",
+            "kind": "foster",
+            "distance": "adjoining",
+            "starts_on_day": start.day,
+            "starts_on_month": start.month,
+            "starts_on_year": start.year,
+            "iro_name": "Helen Ward",
+            "gp_practice": "Denmark Street Surgery",
+            "has_ehc_plan": "yes",
+        }
+        url = reverse("placements:record", args=[self.child.pk])
+        response = self.client.post(url, fields)
+        self.assertContains(response, "Enter why this placement is the most suitable for the child", status_code=400)
+        response = self.client.post(url, {**fields, "suitability_reasons": "Near her grandmother"})
+        placement = Placement.objects.get()
+        self.assertRedirects(response, reverse("placements:detail", args=[placement.pk]))
+        self.assertEqual((placement.iro_name, placement.has_ehc_plan), ("Helen Ward", True))
+        page = self.client.get(reverse("placements:detail", args=[placement.pk]))
+        self.assertContains(page, "Denmark Street Surgery")
+        self.assertContains(page, "Record as sent")
+        self.assertContains(page, "Send in Safeguard")
+
     def test_notifications_on_time_counts_notices_due_in_the_period(self) -> None:
         today = dt.date(2026, 7, 1)
         on_time = self.place(starts_on=dt.date(2026, 6, 3), emergency=True)  # due 10 June
@@ -150,4 +281,5 @@ class PlacementNoticeTests(BaseTestCase):
             period_end=dt.date(2026, 6, 30),
             today=today,
         )
-        self.assertEqual(figure, Figure(numerator=1, denominator=3))
+        # Six statutory notices per placement (two ICBs, GP, school, IRO, host).
+        self.assertEqual(figure, Figure(numerator=6, denominator=18))

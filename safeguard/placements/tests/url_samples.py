@@ -5,7 +5,7 @@ from typing import Any
 
 from safeguard.core.testing import World
 from safeguard.partnership.models import Agency, AgencyKind, Partnership
-from safeguard.placements.models import Distance, PlacementKind
+from safeguard.placements.models import Distance, PlacementKind, Recipient
 from safeguard.placements.services import placement_record
 
 
@@ -29,12 +29,16 @@ def samples(world: World) -> dict[str, dict[str, Any]]:
         distance=Distance.ADJOINING,
         emergency=True,
         starts_on=dt.date(2026, 1, 9),
+        suitability_reasons="Specialist therapeutic care near her school",
     )
-    notice = placement.notices.get()
+    notice = placement.notices.get(recipient=Recipient.HOST)
+    outside = placement.notices.get(recipient=Recipient.IRO)
     return {
         "placements:record": {"person_pk": world.child.pk},
         "placements:detail": {"pk": placement.pk},
         "placements:end": {"pk": placement.pk},
         "placements:notice_send": {"pk": notice.pk},
         "placements:notice_acknowledge": {"pk": notice.pk},
+        "placements:notice_record_sent": {"pk": outside.pk},
+        "placements:notice_letter": {"pk": notice.pk},
     }
