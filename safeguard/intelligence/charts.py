@@ -20,7 +20,6 @@ LABEL_WIDTH = 260
 ROW_HEIGHT = 28
 
 
-
 @dataclass(frozen=True)
 class Bar:
     label: str

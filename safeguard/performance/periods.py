@@ -69,5 +69,3 @@ def parse_month(text: str) -> dt.date | None:
     if not (1 <= month <= 12 and 1900 <= year <= 2999):
         return None
     return dt.date(year, month, 1)
-
-
