@@ -25,6 +25,7 @@ from safeguard.missing.models import Category, Episode, RiskGrade
 from safeguard.partnership.roles import Perm
 from safeguard.people.identifiers import nhs_number_problem, normalise_nhs_number
 from safeguard.people.models import IdentifierKind, Person, Sex
+from safeguard.people.selectors import person_by_identifier
 from safeguard.people.services import person_create
 
 router = Router(tags=["missing"])
@@ -91,14 +92,8 @@ def _person_for(agency_partnership_id: int, data: PersonIn, *, agency: Any, toke
     Both must match: an NHS number with a different date of birth is refused rather
     than guessed at, since a mistyped number would attach the episode to another child.
     """
-    found = (
-        Person.objects.filter(
-            partnership_id=agency_partnership_id,
-            identifiers__kind=IdentifierKind.NHS_NUMBER,
-            identifiers__value=data.nhs_number,
-        )
-        .distinct()
-        .first()
+    found = person_by_identifier(
+        partnership_id=agency_partnership_id, kind=IdentifierKind.NHS_NUMBER, value=data.nhs_number
     )
     if found is not None:
         if found.date_of_birth != data.date_of_birth:

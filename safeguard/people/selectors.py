@@ -13,7 +13,7 @@ from rapidfuzz import fuzz
 from safeguard.partnership.models import User
 from safeguard.partnership.roles import Perm
 from safeguard.people.identifiers import normalise_nhs_number, normalise_upn
-from safeguard.people.models import Identifier, Person
+from safeguard.people.models import Identifier, IdentifierKind, Person
 from safeguard.people.names import fold, name_forms, search_key
 
 
@@ -34,6 +34,21 @@ def people_for_user(user: User) -> QuerySet[Person]:
 def get_person_for_user(user: User, pk: int) -> Person:
     """The person, or 404 when the user may not see them (an outsider learns nothing)."""
     return get_object_or_404(people_for_user(user), pk=pk)
+
+
+def person_by_identifier(
+    *, partnership_id: int, kind: IdentifierKind, value: str, date_of_birth: dt.date | None = None
+) -> Person | None:
+    """The person in a partnership holding this exact, normalised identifier.
+
+    Only for callers that already hold the identifier and answer for their use of
+    it: an agency's system through the API, or ``person_trace`` (which audits the
+    reason). Never for a user's free search: that goes through ``people_for_user``.
+    """
+    found = Person.objects.filter(partnership_id=partnership_id, identifiers__kind=kind, identifiers__value=value)
+    if date_of_birth is not None:
+        found = found.filter(date_of_birth=date_of_birth)
+    return found.order_by("pk").first()
 
 
 @dataclass(frozen=True)

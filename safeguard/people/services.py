@@ -28,6 +28,7 @@ from safeguard.people.models import (
     Sex,
 )
 from safeguard.people.names import search_key
+from safeguard.people.selectors import person_by_identifier
 
 
 class InvalidIdentifier(ValueError):
@@ -233,15 +234,8 @@ def person_trace(
     assert actor.agency is not None
     stored = normalise_identifier(kind, value)
     with transaction.atomic():
-        person = (
-            Person.objects.filter(
-                partnership_id=actor.agency.partnership_id,
-                identifiers__kind=kind,
-                identifiers__value=stored,
-                date_of_birth=date_of_birth,
-            )
-            .distinct()
-            .first()
+        person = person_by_identifier(
+            partnership_id=actor.agency.partnership_id, kind=kind, value=stored, date_of_birth=date_of_birth
         )
         if person is None:
             audit_record(
