@@ -21,6 +21,15 @@ CHROMIUM = os.environ.get("SAFEGUARD_CHROMIUM") or shutil.which("chromium") or "
 AXE = Path(__file__).resolve().parent.parent / "build" / "test-assets" / "axe.min.js"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Iterator[None]:
+    """Rate-limit counters live in the cache; each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def world(db: Any) -> World:
     return World()

@@ -235,5 +235,10 @@ SAFEGUARD_MAX_PHOTO_MB = env_int("SAFEGUARD_MAX_PHOTO_MB", 10)
 SAFEGUARD_NOTIFY_RHI_TEMPLATE_ID = env_str("SAFEGUARD_NOTIFY_RHI_TEMPLATE_ID", "")
 # Children's homes notify admissions and discharges "without delay": a local reading in working days.
 SAFEGUARD_REG41_WORKING_DAYS = env_int("SAFEGUARD_REG41_WORKING_DAYS", 1)
+# Production runs behind a reverse proxy that appends the client's address to
+# X-Forwarded-For; without one that header is whatever the client sent.
+SAFEGUARD_BEHIND_PROXY = env_bool("SAFEGUARD_BEHIND_PROXY", not DEBUG)
+# The public bulletin sign-up form sends email, so each network gets a few tries an hour.
+SAFEGUARD_SIGN_UPS_PER_HOUR = env_int("SAFEGUARD_SIGN_UPS_PER_HOUR", 10)
 # An approved saved linkage model for the data wash; empty means train on each run's data.
 SAFEGUARD_WASH_MODEL_PATH = env_str("SAFEGUARD_WASH_MODEL_PATH", "")

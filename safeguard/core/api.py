@@ -9,10 +9,7 @@ audited and rate-limited; malformed requests get a 4xx JSON error, never a 500.
 from __future__ import annotations
 
 import importlib
-import time
-from collections import defaultdict, deque
 from dataclasses import dataclass
-from threading import Lock
 from typing import Any
 
 from django.apps import apps
@@ -21,6 +18,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
 
+from safeguard.core import ratelimit
 from safeguard.env import env_int
 from safeguard.partnership.models import Agency, ApiToken
 from safeguard.partnership.roles import Perm
@@ -47,38 +45,12 @@ class ApiCaller:
             raise HttpError(403, f"This token does not allow: {perm.label}")
 
 
-class _RateLimiter:
-    """A sliding one-minute window per token, in process memory.
-
-    Enough for one server process; a multi-process deployment puts the limit
-    in front of the app (the reverse proxy) as well.
-    """
-
-    def __init__(self) -> None:
-        self._hits: dict[int, deque[float]] = defaultdict(deque)
-        self._lock = Lock()
-
-    def allow(self, key: int, limit: int) -> bool:
-        now = time.monotonic()
-        with self._lock:
-            hits = self._hits[key]
-            while hits and now - hits[0] > 60:
-                hits.popleft()
-            if len(hits) >= limit:
-                return False
-            hits.append(now)
-            return True
-
-
-rate_limiter = _RateLimiter()
-
-
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> ApiCaller | None:
         found = api_token_lookup(token.strip())
         if found is None:
             return None
-        if not rate_limiter.allow(found.pk, RATE_LIMIT_PER_MINUTE):
+        if not ratelimit.allow(f"api-token:{found.pk}", limit=RATE_LIMIT_PER_MINUTE, window_seconds=60):
             raise HttpError(429, "Too many requests: try again in a minute")
         return ApiCaller(found)
 

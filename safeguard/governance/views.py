@@ -4,6 +4,7 @@ from collections.abc import Callable
 from typing import Any, cast
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -14,6 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
+from safeguard.core import ratelimit
 from safeguard.governance import selectors, services
 from safeguard.governance.forms import (
     ActionForm,
@@ -657,14 +659,29 @@ def sign_up(request: HttpRequest, partnership: str) -> HttpResponse:
     found = selectors.get_partnership_by_slug(partnership)
     form = SignUpForm(request.POST or None)
     sent = False
-    if request.method == "POST" and form.is_valid():
-        send_confirmation.enqueue(found.pk, form.cleaned_data["email"].strip().lower())
+    status = 200
+    if request.method == "POST" and not ratelimit.allow(
+        f"bulletin-sign-up:{ratelimit.client_address(request)}",
+        limit=settings.SAFEGUARD_SIGN_UPS_PER_HOUR,
+        window_seconds=3600,
+    ):
+        form.add_error(None, "There have been too many sign-ups from your network. Try again in an hour.")
+        status = 429
+    elif request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"].strip().lower()
+        # One address gets a few confirmation emails a day at most, so the form cannot
+        # be used to flood someone's inbox. The page looks the same either way, so it
+        # says nothing about which addresses were tried before.
+        if ratelimit.allow(f"bulletin-confirm:{email}", limit=3, window_seconds=86400):
+            send_confirmation.enqueue(found.pk, email)
         sent = True
+    elif request.method == "POST":
+        status = 400
     return render(
         request,
         "governance/public/sign_up.html",
         {"page_title": "Get the bulletin by email", "partnership": found, "form": form, "sent": sent},
-        status=400 if request.method == "POST" and not form.is_valid() else 200,
+        status=status,
     )
 
 

@@ -9,7 +9,7 @@ from unittest import mock
 
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -415,6 +415,32 @@ class UnsubscribeTests(BaseTestCase):
     def test_a_sign_up_with_a_wrong_email_shows_a_clear_error(self) -> None:
         response = Client().post(reverse("governance:sign_up", args=["darlington"]), {"email": "not an email"})
         self.assertContains(response, "Enter an email address in the correct format", status_code=400)
+
+    def test_one_address_gets_at_most_three_confirmation_emails_a_day(self) -> None:
+        url = reverse("governance:sign_up", args=["darlington"])
+        for _ in range(5):
+            response = Client().post(url, {"email": "target@example.org"})
+            # The page is the same every time, so it says nothing about earlier tries.
+            self.assertContains(response, "Check your email")
+        self.assertEqual(len(mail.outbox), 3)
+
+    @override_settings(SAFEGUARD_SIGN_UPS_PER_HOUR=2)
+    def test_a_flood_of_sign_ups_from_one_network_is_refused_with_429(self) -> None:
+        url = reverse("governance:sign_up", args=["darlington"])
+        for n in range(2):
+            self.assertEqual(Client().post(url, {"email": f"r{n}@example.org"}).status_code, 200)
+        response = Client().post(url, {"email": "r3@example.org"})
+        self.assertContains(response, "too many sign-ups from your network", status_code=429)
+        self.assertEqual(len(mail.outbox), 2)
+        # A forwarding header the client wrote itself does not get round the limit.
+        forged = Client().post(url, {"email": "r4@example.org"}, HTTP_X_FORWARDED_FOR="10.9.9.9")
+        self.assertEqual(forged.status_code, 429)
+        with self.settings(SAFEGUARD_BEHIND_PROXY=True):
+            # Behind the proxy only the hop the proxy appended counts.
+            forged = Client().post(url, {"email": "r5@example.org"}, HTTP_X_FORWARDED_FOR="10.9.9.9, 127.0.0.1")
+            self.assertEqual(forged.status_code, 429)
+            other = Client().post(url, {"email": "r6@example.org"}, HTTP_X_FORWARDED_FOR="127.0.0.1, 192.0.2.7")
+            self.assertEqual(other.status_code, 200)
 
 
 class DemoTests(BaseTestCase):

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from unittest import mock
 
 from django.test import Client
 
@@ -45,6 +46,15 @@ class EpisodeApiTests(BaseTestCase):
         return Client().post(
             URL, data=data, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token or self.raw}"
         )
+
+    def test_a_token_that_calls_too_often_gets_429_and_other_tokens_carry_on(self) -> None:
+        with mock.patch("safeguard.core.api.RATE_LIMIT_PER_MINUTE", 2):
+            self.assertEqual(self.post(payload()).status_code, 201)
+            self.assertEqual(self.post(payload()).status_code, 200)
+            response = self.post(payload())
+            self.assertEqual(response.status_code, 429)
+            self.assertEqual(response.json(), {"error": "Too many requests: try again in a minute"})
+            self.assertEqual(self.post(payload(), token=self.read_only).status_code, 403)
 
     def test_the_same_police_reference_twice_gives_the_same_episode(self) -> None:
         first = self.post(payload())
