@@ -3,8 +3,8 @@
 * ``engine``: this project's data wash engine (``run_wash``).
 * ``generic``: a generic Splink script with library-default comparisons, no domain rules, connected
   components at 0.95: what an analyst would write from the Splink tutorial.
-* ``spreadsheet``: exact NHS number or UPN, else exact given name + family name + date of birth (the
-  look-up method partnerships use today).
+* ``spreadsheet``: exact NHS number, UPN or other identifier, else exact given name + family name + date
+  of birth (the look-up method partnerships use today).
 
 Each writes ``links.csv`` (source, record_id, person_id) and, when there is a cohort, ``cohort.csv``.
 """
@@ -85,6 +85,7 @@ def spreadsheet(spec: dict[str, object], out: Path) -> None:
             "uid": np.arange(len(records)),
             "nhs": records["nhs_number"].replace("", np.nan),
             "upn": records["upn"].replace("", np.nan),
+            "other_id": records["other_id"].replace("", np.nan),
             "name_dob": (
                 records["given_name"].str.lower().str.strip()
                 + "|"
@@ -95,7 +96,7 @@ def spreadsheet(spec: dict[str, object], out: Path) -> None:
         }
     )
     lefts, rights = [], []
-    for key in ("nhs", "upn", "name_dob"):
+    for key in ("nhs", "upn", "other_id", "name_dob"):
         keyed = frame.dropna(subset=[key])
         first = keyed.groupby(key)["uid"].transform("min")
         lefts.append(keyed["uid"].to_numpy())
@@ -111,7 +112,11 @@ def generic(spec: dict[str, object], out: Path) -> None:
     extracts = _extracts(spec)
     records = side_records(extracts)
     table = build_link_table(extracts)[["unique_id", "given_name", "family_name", "date_of_birth", "sex", "postcode"]]
-    table = table.assign(nhs_number=_blank_to_none(records["nhs_number"]), upn=_blank_to_none(records["upn"]))
+    table = table.assign(
+        nhs_number=_blank_to_none(records["nhs_number"]),
+        upn=_blank_to_none(records["upn"]),
+        other_id=_blank_to_none(records["other_id"]),
+    )
     settings = SettingsCreator(
         link_type="dedupe_only",
         comparisons=[
@@ -121,6 +126,7 @@ def generic(spec: dict[str, object], out: Path) -> None:
             cl.PostcodeComparison("postcode"),
             cl.ExactMatch("nhs_number"),
             cl.ExactMatch("upn"),
+            cl.ExactMatch("other_id"),
             cl.ExactMatch("sex"),
         ],
         blocking_rules_to_generate_predictions=[
@@ -129,6 +135,7 @@ def generic(spec: dict[str, object], out: Path) -> None:
             block_on("postcode"),
             block_on("nhs_number"),
             block_on("upn"),
+            block_on("other_id"),
         ],
     )
     linker = Linker(DuckDBAPI().register(table), settings, log_level=logging.WARNING)

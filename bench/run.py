@@ -96,6 +96,7 @@ def febrl(work: Path, folder: Path) -> Dataset:
                 "date_of_birth": raw["date_of_birth"].str.replace(r"^(\d{4})(\d{2})(\d{2})$", r"\1-\2-\3", regex=True),
                 "address_line": (raw["street_number"] + " " + raw["address_1"]).str.strip(),
                 "postcode": "",
+                "other_id": raw["soc_sec_id"],
                 "last_seen_date": "",
             }
         )

@@ -26,6 +26,7 @@ logger = logging.getLogger(__name__)
 AS_OF = dt.date(2017, 6, 30)
 UNSEEN_MONTHS = 18
 # Trained once on synthetic extracts of the same shape: the demo run then takes seconds, not a minute.
+# scripts/train_demo_model.py retrains it when the engine's comparisons change.
 DEMO_MODEL = Path(__file__).resolve().parent / "data" / "synthetic_model.json"
 # (agency code, fallback agency kind, source kind); the first is the register.
 UPLOADS = (

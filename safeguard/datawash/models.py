@@ -40,6 +40,7 @@ CANONICAL_FIELDS: dict[str, str] = {
     "nhs_number": "NHS number",
     "upn": "Unique pupil number",
     "last_seen_date": "Date last seen by the agency",
+    "other_id": "Another ID the agencies share (e.g. local child ID)",
 }
 
 

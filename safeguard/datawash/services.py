@@ -87,6 +87,8 @@ _HEADER_GUESSES = {
     "nhs": "nhs_number",
     "upn": "upn",
     "pupil number": "upn",
+    "other id": "other_id",
+    "other identifier": "other_id",
     "last seen": "last_seen_date",
     "last contact": "last_seen_date",
     "last seen date": "last_seen_date",

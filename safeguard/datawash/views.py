@@ -316,6 +316,7 @@ def review_case(request: HttpRequest, pk: int) -> HttpResponse:
         ("address_line", "Address"),
         ("nhs_number", "NHS number"),
         ("upn", "Unique pupil number"),
+        ("other_id", "Other ID"),
         ("last_seen_date", "Last seen"),
     ]
     rows = [

@@ -35,6 +35,7 @@ LINK_COLUMNS = (
     "address",
     "nhs_number",
     "upn",
+    "other_id",
 )
 
 
@@ -114,6 +115,7 @@ def build_link_table(extracts: Sequence[Extract]) -> pd.DataFrame:
     upn = records["upn"]
     temporary = upn.str[-1:].str.isalpha().fillna(False).astype(bool)
     table["upn"] = _none_if_blank(upn.where(~temporary, ""))
+    table["other_id"] = _none_if_blank(records["other_id"])
     for column in ("given_name", "given_metaphone", "given_key", "middle_name", "family_name", "family_metaphone"):
         table[column] = _none_if_blank(table[column])
     return table[list(LINK_COLUMNS)]

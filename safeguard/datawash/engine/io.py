@@ -36,7 +36,10 @@ CANONICAL_COLUMNS = (
     "nhs_number",
     "upn",
     "last_seen_date",
+    "other_id",
 )
+"""``other_id``: another identifier both agencies hold for a child, such as a local child ID. Optional, and
+unlike the NHS number and UPN it has no check digit, so it is only compared, never validated."""
 DATE_COLUMNS = ("date_of_birth", "last_seen_date")
 DEFAULT_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
 REJECT_COLUMNS = ("source", "row_number", "record_id", "field", "value", "reason", "outcome")
@@ -44,6 +47,8 @@ ROW_NOT_USED = "row not used"
 VALUE_NOT_USED = "value not used; rest of row kept"
 
 _SEX_CODES = {"m": "m", "male": "m", "boy": "m", "1": "m", "f": "f", "female": "f", "girl": "f", "2": "f"}
+# Values systems put in an identifier field when they have none; they would join unrelated children.
+_PLACEHOLDERS = frozenset({"UNKNOWN", "NK", "NA", "N/A", "NONE", "NULL", "TBC", "TBA"})
 _XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 _CSV_SUFFIXES = {".csv", ".txt", ""}
 
@@ -251,6 +256,7 @@ def validate(name: str, path: Path, raw: pd.DataFrame, mapping: Mapping, rules: 
     frame = frame.loc[~no_id & ~duplicate]
 
     _clean_identifiers(frame, reject)
+    _drop_shared_other_ids(frame, reject)
     _clean_postcode(frame, reject)
     _clean_dates(frame, reject, mapping, rules)
     frame["sex"] = frame["sex"].str.lower().map(_SEX_CODES).fillna("")
@@ -278,6 +284,33 @@ def _clean_identifiers(frame: pd.DataFrame, reject: _Reject) -> None:
     bad = (upn != "") & ~fastcheck.upn_valid(upn)
     reject(bad, "upn", _map_distinct(upn[bad], identifiers.upn_problem), VALUE_NOT_USED)
     frame["upn"] = upn.where(~bad, "")
+
+    # Case, spaces and hyphens are how systems print an identifier, not part of it.
+    other = frame["other_id"].str.replace(r"[\s-]", "", regex=True).str.upper()
+    placeholder = other.isin(_PLACEHOLDERS) | other.str.fullmatch(r"(.)\1*").fillna(False).astype(bool)
+    bad = (other != "") & placeholder
+    reject(bad, "other_id", "a placeholder, not an identifier", VALUE_NOT_USED)
+    frame["other_id"] = other.where(~bad, "")
+
+
+def _drop_shared_other_ids(frame: pd.DataFrame, reject: _Reject) -> None:
+    """An agency holding one ``other_id`` for records with different given names is using a family or case
+    number, not a child's identifier: siblings would share it. So the column is not used for this source.
+
+    (Its only-child values look unique here but could be shared with a sibling in another agency's extract.)
+    """
+    held = frame.loc[frame["other_id"] != "", ["other_id", "given_name"]]
+    names = held.assign(given_name=held["given_name"].str.lower()).loc[lambda f: f["given_name"] != ""]
+    if not (names.groupby("other_id")["given_name"].nunique() > 1).any():
+        return
+    reject(
+        frame["other_id"] != "",
+        "other_id",
+        "this source gives one other_id to records with different given names: a family or case number,"
+        " not a child's identifier",
+        VALUE_NOT_USED,
+    )
+    frame["other_id"] = ""
 
 
 def _clean_postcode(frame: pd.DataFrame, reject: _Reject) -> None:

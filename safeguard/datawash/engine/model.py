@@ -19,9 +19,11 @@ from splink.internals.comparison_level_creator import ComparisonLevelCreator
 
 from safeguard.datawash.engine.errors import BadInput
 
+# Given and family names swapped with the date of birth kept; one rule per direction, since a dedupe
+# only looks at each pair one way round and the other name may be misspelt.
 PREDICTION_BLOCKING_SQL = (
-    # Given and family names swapped with the date of birth kept.
-    "l.date_of_birth = r.date_of_birth AND l.given_name = r.family_name"
+    "l.date_of_birth = r.date_of_birth AND l.given_name = r.family_name",
+    "l.date_of_birth = r.date_of_birth AND l.family_name = r.given_name",
 )
 
 
@@ -37,6 +39,13 @@ def _comparison(name: str, levels: list[Any]) -> cl.CustomComparison:
     return cl.CustomComparison(comparison_levels=levels, output_column_name=name)
 
 
+def _half_swapped() -> ComparisonLevelCreator:
+    """Names swapped with one of them misspelt: one name lands exactly in the other field."""
+    return cll.Or(
+        cll.ColumnsReversedLevel("given_name", "family_name"), cll.ColumnsReversedLevel("family_name", "given_name")
+    ).configure(label_for_charts="given and family names swapped, one misspelt")
+
+
 def given_name_comparison() -> ComparisonCreator:
     return _comparison(
         "given_name",
@@ -46,6 +55,7 @@ def given_name_comparison() -> ComparisonCreator:
             cll.ColumnsReversedLevel("given_name", "family_name", symmetrical=True).configure(
                 label_for_charts="given and family names swapped"
             ),
+            _half_swapped(),
             cll.Or(
                 cll.ColumnsReversedLevel("given_name", "middle_name"),
                 cll.ColumnsReversedLevel("middle_name", "given_name"),
@@ -68,6 +78,7 @@ def family_name_comparison() -> ComparisonCreator:
             cll.ColumnsReversedLevel("family_name", "given_name", symmetrical=True).configure(
                 label_for_charts="given and family names swapped"
             ),
+            _half_swapped(),
             cll.ArrayIntersectLevel("family_tokens", 1).configure(
                 label_for_charts="shares part of a double-barrelled name"
             ),
@@ -109,6 +120,9 @@ def household_comparison() -> ComparisonCreator:
             ),
             _exact("postcode", "same postcode"),
             _exact("address", "same address line, postcode differs or missing"),
+            cll.JaroWinklerLevel("address", 0.9).configure(
+                label_for_charts="address line nearly the same (Jaro-Winkler ≥ 0.9), postcode differs or missing"
+            ),
             _exact("postcode_sector", "same postcode sector"),
             _exact("postcode_district", "same postcode district"),
             cll.ElseLevel().configure(label_for_charts="different district"),
@@ -122,10 +136,30 @@ def _simple(column: str, same: str) -> ComparisonCreator:
     )
 
 
+def other_id_comparison() -> ComparisonCreator:
+    """Another identifier both agencies hold, e.g. a local child ID: agreement is evidence the model weighs.
+
+    With no check digit to catch them, typing slips stay in the data: one slip apart is a level of its
+    own, and a disagreement is only evidence against, never a veto as two valid NHS numbers are.
+    """
+    return _comparison(
+        "other_id",
+        [
+            _null("other_id"),
+            _exact("other_id", "same other identifier"),
+            cll.DamerauLevenshteinLevel("other_id", 1).configure(
+                label_for_charts="one keying slip apart (a character wrong, missing, extra or two swapped)"
+            ),
+            cll.ElseLevel().configure(label_for_charts="different"),
+        ],
+    )
+
+
 def comparisons() -> list[ComparisonCreator]:
     return [
         _simple("nhs_number", "same NHS number"),
         _simple("upn", "same UPN"),
+        other_id_comparison(),
         given_name_comparison(),
         family_name_comparison(),
         date_of_birth_comparison(),
@@ -139,13 +173,15 @@ def prediction_blocking_rules() -> list[BlockingRuleCreator | dict[str, Any]]:
     return [
         block_on("nhs_number"),
         block_on("upn"),
+        block_on("other_id"),
         block_on("date_of_birth", "family_metaphone"),
         block_on("date_of_birth", "postcode_sector"),
         block_on("date_of_birth", "given_key"),
         block_on("given_metaphone", "family_metaphone", "birth_year"),
         block_on("given_key", "family_metaphone", "postcode_district"),
         block_on("address", "birth_year"),
-        {"blocking_rule": PREDICTION_BLOCKING_SQL},
+        block_on("address", "given_key"),
+        *({"blocking_rule": rule} for rule in PREDICTION_BLOCKING_SQL),
     ]
 
 
@@ -159,10 +195,17 @@ def _with_parameters(comparison: ComparisonCreator, trained: dict[str, Any]) -> 
             f"{comparison.create_output_column_name()} has {len(levels)} levels in the model and "
             f"{len(creators)} in the engine. Run without --model to train a new one."
         )
+    # A comparison whose column was empty in all the training data (other_id, say, when no extract had
+    # one) learnt nothing. Left unset, Splink would give it default m and u, which make agreement strong
+    # evidence and disagreement evidence against; a model that never saw the column must not weigh it.
+    learnt = any(level.get("u_probability") is not None for level in levels if not level.get("is_null_level"))
     for creator, level in zip(creators, levels, strict=True):
         if level.get("is_null_level"):
             continue
-        creator.configure(m_probability=level.get("m_probability"), u_probability=level.get("u_probability"))
+        if learnt:
+            creator.configure(m_probability=level.get("m_probability"), u_probability=level.get("u_probability"))
+        else:
+            creator.configure(m_probability=0.5, u_probability=0.5)
     return cl.CustomComparison(
         comparison_levels=list(creators), output_column_name=comparison.create_output_column_name()
     )
@@ -229,6 +272,9 @@ def em_blocks(table: pd.DataFrame) -> list[BlockingRuleCreator]:
     blocks = [
         block_on(column) for column in ("nhs_number", "upn") if pairs_sharing(table[column]) >= MIN_TRAINING_PAIRS
     ]
+    # Reading has already dropped an agency's other_id when it is a family number, so what is left is a child's.
+    if pairs_sharing(table["other_id"]) >= MIN_TRAINING_PAIRS:
+        blocks.append(block_on("other_id"))
     if len(blocks) < 2:
         # Without both identifiers: one block fixes the given name (twins differ there), one fixes the names.
         blocks += [
@@ -241,7 +287,12 @@ def em_blocks(table: pd.DataFrame) -> list[BlockingRuleCreator]:
 def train(linker: Linker, table: pd.DataFrame, plan: TrainingPlan) -> None:
     """Unsupervised: prior from near-certain rules, u from random pairs, m by EM on identifier blocks."""
     linker.training.estimate_probability_two_random_records_match(
-        [block_on("nhs_number"), block_on("upn"), block_on("given_name", "family_name", "date_of_birth")],
+        [
+            block_on("nhs_number"),
+            block_on("upn"),
+            block_on("other_id"),
+            block_on("given_name", "family_name", "date_of_birth"),
+        ],
         recall=plan.prior_recall,
     )
     linker.training.estimate_u_using_random_sampling(max_pairs=plan.u_max_pairs, seed=plan.seed)

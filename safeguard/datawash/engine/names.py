@@ -22,7 +22,6 @@ _NOT_LETTER = re.compile(r"[^a-z]")
 _TOKEN_SPLIT = re.compile(r"[\s\-]+")
 
 
-
 @dataclass(frozen=True)
 class NameFeatures:
     clean: str

@@ -33,8 +33,9 @@ class RecordFacts:
     address: str | None = None
     sex: str | None = None
     namesakes_exist: bool = False
-    source: str | None = None
     """Records with this exact name and date of birth carry two or more different identifiers: two children."""
+    source: str | None = None
+    other_id: str | None = None
 
 
 FACT_COLUMNS = (
@@ -51,6 +52,7 @@ FACT_COLUMNS = (
     "address",
     "sex",
     "source",
+    "other_id",
 )
 
 
@@ -69,7 +71,7 @@ class FactsTable:
         return len(self._namesakes)
 
     def __getitem__(self, uid: int) -> RecordFacts:
-        nhs, upn, dob, given, groups, meta, middle, family, tokens, sector, address, sex, source = [
+        nhs, upn, dob, given, groups, meta, middle, family, tokens, sector, address, sex, source, other = [
             column[uid] for column in self._columns
         ]
         return RecordFacts(
@@ -87,6 +89,7 @@ class FactsTable:
             sex,
             bool(self._namesakes[uid]),
             source,
+            other,
         )
 
 
@@ -191,6 +194,18 @@ def _share_identifier(a: RecordFacts, b: RecordFacts) -> bool:
     return bool((a.nhs_number and a.nhs_number == b.nhs_number) or (a.upn and a.upn == b.upn))
 
 
+def _share_other_id(a: RecordFacts, b: RecordFacts) -> bool:
+    """The same other identifier, under given names that could be one child's (or one is not recorded).
+
+    Weaker than a shared NHS number or UPN: with no check digit it is not validated, and an agency
+    may have mapped a family or case number into it, which siblings share. Siblings have different
+    given names, so requiring names that could be one keeps a family number from excusing them.
+    """
+    if not a.other_id or a.other_id != b.other_id:
+        return False
+    return not a.given_name or not b.given_name or _given_names_could_be_one(a, b)
+
+
 def veto_reason(a: RecordFacts, b: RecordFacts) -> str | None:
     """Why these two records can never be the same child, or None."""
     if a.nhs_number and b.nhs_number and a.nhs_number != b.nhs_number:
@@ -217,7 +232,7 @@ def doubt_reason(a: RecordFacts, b: RecordFacts) -> str | None:
         return "one agency holds these as two children with different given names"
     if _share_identifier(a, b):
         return None
-    if _dates_of_birth_conflict(a, b):
+    if _dates_of_birth_conflict(a, b) and not _share_other_id(a, b):
         return SIBLINGS_RULE
     if not _same_neighbourhood(a, b) and (
         a.namesakes_exist or b.namesakes_exist or _sexes_differ(a, b) or _middle_names_differ(a, b)

@@ -156,6 +156,24 @@ def test_the_mapping_page_saves_the_mapping_and_shows_the_report(world: World) -
     assert "record_id is empty" in response.content.decode()
 
 
+def test_the_mapping_page_offers_other_id_and_validation_reports_a_family_number_in_it(world: World) -> None:
+    content = (
+        "Patient Ref,Forename,Surname,DOB,Other ID\nH1,Olivia,Hall,14/03/2011,FAM-77\nH2,Jack,Hall,02/02/2013,FAM-77\n"
+    )
+    extract = receive(world, content.encode())
+    client = signed_in_client(world.dana)
+    page = client.get(reverse("datawash:mapping", args=[extract.pk])).content.decode()
+    assert "Another ID the agencies share" in page
+    assert services.guess_column("Other ID") == "other_id"
+    form = {f"col_{i}": value for i, value in enumerate(("record_id", "given_name", "family_name", "date_of_birth"))}
+    form["col_4"] = "other_id"
+    response = client.post(reverse("datawash:mapping", args=[extract.pk]), form, follow=True)
+    assert "family or case number" in response.content.decode()
+    extract.refresh_from_db()
+    assert extract.mapping["Other ID"] == "other_id"
+    assert extract.rows_accepted == 2 and extract.values_not_used == 2
+
+
 def test_the_mapping_page_needs_a_record_id_column(world: World) -> None:
     extract = receive(world, AGENCY_CSV.encode())
     client = signed_in_client(world.dana)
