@@ -16,6 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
 from safeguard.core import ratelimit
+from safeguard.core.pages import form_page
 from safeguard.governance import selectors, services
 from safeguard.governance.forms import (
     ActionForm,
@@ -50,27 +51,6 @@ from safeguard.partnership.access import public, requires, signed_in, user_of
 from safeguard.partnership.models import Agency, Partnership, User
 from safeguard.partnership.roles import Perm
 
-FORM_TEMPLATE = "governance/form.html"
-
-
-def _form_page(
-    request: HttpRequest,
-    form: forms.Form,
-    *,
-    title: str,
-    back: str,
-    caption: str = "",
-    button: str = "Save",
-    delete: bool = False,
-) -> HttpResponse:
-    """One template for the many small forms: each view supplies only its form and words."""
-    return render(
-        request,
-        FORM_TEMPLATE,
-        {"form": form, "page_title": title, "back": back, "caption": caption, "button": button, "delete": delete},
-        status=400 if request.method == "POST" else 200,
-    )
-
 
 def _handle(
     request: HttpRequest,
@@ -84,7 +64,7 @@ def _handle(
             return save(form.cleaned_data)
         except services.GovernanceError as exc:
             form.add_error(None, str(exc))
-    return _form_page(request, form, **page)
+    return form_page(request, form, cancel=True, **page)
 
 
 def _agencies(user: User) -> Any:
@@ -163,7 +143,7 @@ def terms_new(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("governance:group", pk=group.pk)
 
     back = reverse("governance:group", kwargs={"pk": group.pk})
-    return _handle(request, form, save, title="New terms of reference", caption=group.name, back=back)
+    return _handle(request, form, save, title="New terms of reference", caption=group.name, back_url=back)
 
 
 @requires(Perm.MANAGE_GOVERNANCE)
@@ -180,7 +160,7 @@ def meeting_new(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("governance:meeting", pk=meeting.pk)
 
     back = reverse("governance:group", kwargs={"pk": group.pk})
-    return _handle(request, form, save, title="Schedule a meeting", caption=group.name, back=back)
+    return _handle(request, form, save, title="Schedule a meeting", caption=group.name, back_url=back)
 
 
 def _report_link(item: Any) -> str:
@@ -258,7 +238,7 @@ def agenda_new(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "Agenda item added")
         return redirect(back)
 
-    return _handle(request, form, save, title="Add an agenda item", caption=str(meeting), back=back)
+    return _handle(request, form, save, title="Add an agenda item", caption=str(meeting), back_url=back)
 
 
 @requires(Perm.MANAGE_GOVERNANCE)
@@ -276,7 +256,7 @@ def attendance_new(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "Attendance recorded")
         return redirect(back)
 
-    return _handle(request, form, save, title="Record attendance or apologies", caption=str(meeting), back=back)
+    return _handle(request, form, save, title="Record attendance or apologies", caption=str(meeting), back_url=back)
 
 
 @requires(Perm.MANAGE_GOVERNANCE)
@@ -292,7 +272,7 @@ def minutes(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "Minutes saved")
         return redirect(back)
 
-    return _handle(request, form, save, title="Minutes", caption=str(meeting), back=back)
+    return _handle(request, form, save, title="Minutes", caption=str(meeting), back_url=back)
 
 
 @requires(Perm.MANAGE_GOVERNANCE)
@@ -304,7 +284,7 @@ def decision_new(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "Decision recorded")
         return redirect(back)
 
-    return _handle(request, form, save, title="Record a decision", caption=str(meeting), back=back)
+    return _handle(request, form, save, title="Record a decision", caption=str(meeting), back_url=back)
 
 
 @requires(Perm.MANAGE_GOVERNANCE)
@@ -316,7 +296,7 @@ def headline_new(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "Headline agreed for publication")
         return redirect(back)
 
-    return _handle(request, form, save, title="Agree a headline for publication", caption=str(meeting), back=back)
+    return _handle(request, form, save, title="Agree a headline for publication", caption=str(meeting), back_url=back)
 
 
 # The action log
@@ -376,7 +356,7 @@ def action_new(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Action added to the log")
         return redirect("governance:action", pk=action.pk)
 
-    return _handle(request, form, save, title="Add an action", back=reverse("governance:actions"))
+    return _handle(request, form, save, title="Add an action", back_url=reverse("governance:actions"))
 
 
 def _may_update(user: User, action: ActionItem) -> bool:
@@ -526,7 +506,13 @@ def section_edit(request: HttpRequest, pk: int, section: int = 0) -> HttpRespons
 
     title = "Change section" if existing else "Add a section"
     return _handle(
-        request, form, save, title=title, caption=f"Bulletin issue {issue.number}", back=back, delete=bool(existing)
+        request,
+        form,
+        save,
+        title=title,
+        caption=f"Bulletin issue {issue.number}",
+        back_url=back,
+        delete_label="Remove section" if existing else "",
     )
 
 

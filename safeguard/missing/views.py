@@ -14,6 +14,7 @@ from django.utils import timezone
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
 from safeguard.core.exports import safe_row
+from safeguard.core.pages import form_page
 from safeguard.missing import selectors, services
 from safeguard.missing.forms import (
     EpisodeForm,
@@ -42,39 +43,6 @@ from safeguard.people.services import person_create
 
 def _audit_view(user: User, request: HttpRequest, target: Any, person_id: int, summary: str) -> None:
     audit_record(actor=user, action=Action.VIEW, target=target, person_id=person_id, summary=summary, request=request)
-
-
-def _form_page(
-    request: HttpRequest,
-    form: Any,
-    *,
-    heading: str,
-    back_url: str,
-    back_label: str,
-    submit_label: str,
-    caption: str = "",
-    intro: str = "",
-    multipart: bool = False,
-    clock: Any = None,
-) -> HttpResponse:
-    """One template for every single-form page; a form with errors answers 400."""
-    return render(
-        request,
-        "missing/form.html",
-        {
-            "page_title": heading,
-            "form": form,
-            "heading": heading,
-            "caption": caption,
-            "intro": intro,
-            "back_url": back_url,
-            "back_label": back_label,
-            "submit_label": submit_label,
-            "multipart": multipart,
-            "clock": clock,
-        },
-        status=400 if form.is_bound and form.errors else 200,
-    )
 
 
 def _bars(points: list[tuple[str, int]], *, height: int = 120, width: int = 60) -> list[dict[str, Any]]:
@@ -231,10 +199,10 @@ def record(request: HttpRequest, person_pk: int) -> HttpResponse:
         else:
             messages.success(request, "Episode recorded")
             return redirect("missing:episode", pk=episode.pk)
-    return _form_page(
+    return form_page(
         request,
         form,
-        heading="Record a missing episode",
+        title="Record a missing episode",
         caption=person.full_name,
         back_url=reverse("missing:find"),
         back_label="Find the child",
@@ -295,10 +263,10 @@ def episode_return(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Return recorded: the return home interview is now due")
             return redirect("missing:episode", pk=ep.pk)
-    return _form_page(
+    return form_page(
         request,
         form,
-        heading="Record the return",
+        title="Record the return",
         caption=ep.person.full_name,
         intro="The return home interview will be due 72 hours after this time.",
         back_url=reverse("missing:episode", args=[ep.pk]),
@@ -327,10 +295,10 @@ def regrade(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Risk grade changed")
             return redirect("missing:episode", pk=ep.pk)
-    return _form_page(
+    return form_page(
         request,
         form,
-        heading="Change the risk grade",
+        title="Change the risk grade",
         caption=ep.person.full_name,
         back_url=reverse("missing:episode", args=[ep.pk]),
         back_label="Back to the episode",
@@ -397,12 +365,13 @@ def rhi(request: HttpRequest, pk: int) -> HttpResponse:
             services.rhi_record(actor=user, rhi=interview, details=details)
             messages.success(request, "Return home interview saved")
             return redirect("missing:episode", pk=ep.pk)
-    return _form_page(
+    return form_page(
         request,
         form,
-        heading="Return home interview",
+        title="Return home interview",
         caption=ep.person.full_name,
-        clock=selectors.rhi_clock(ep),
+        before_form="missing/_form_clock.html",
+        context={"clock": selectors.rhi_clock(ep)},
         back_url=reverse("missing:episode", args=[ep.pk]),
         back_label="Back to the episode",
         submit_label="Save interview",
@@ -430,13 +399,14 @@ def rhi_provider(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"The return home interview is now with {form.cleaned_data['provider'].name}")
             return redirect("missing:episode", pk=ep.pk)
-    return _form_page(
+    return form_page(
         request,
         form,
-        heading="Change who offers the return home interview",
+        title="Change who offers the return home interview",
         caption=ep.person.full_name,
         intro=f"At present: {interview.provider.name}. The new provider is emailed and the 72-hour deadline stays.",
-        clock=selectors.rhi_clock(ep),
+        before_form="missing/_form_clock.html",
+        context={"clock": selectors.rhi_clock(ep)},
         back_url=reverse("missing:episode", args=[ep.pk]),
         back_label="Back to the episode",
         submit_label="Change provider",
@@ -464,10 +434,10 @@ def share(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Passed to police: they can now see what you shared")
             return redirect("missing:episode", pk=ep.pk)
-    return _form_page(
+    return form_page(
         request,
         form,
-        heading="Pass information to police",
+        title="Pass information to police",
         caption=ep.person.full_name,
         intro="Police will see what you enter here, who shared it and why. Share what is necessary and proportionate.",
         back_url=reverse("missing:episode", args=[ep.pk]),
@@ -570,10 +540,10 @@ def profile_edit(request: HttpRequest, person_pk: int) -> HttpResponse:
         services.profile_save(actor=user, person=person, fields=dict(form.cleaned_data))
         messages.success(request, "Profile saved")
         return redirect("missing:profile", person_pk=person.pk)
-    return _form_page(
+    return form_page(
         request,
         form,
-        heading="Philomena profile: Part 1",
+        title="Philomena profile: Part 1",
         caption=person.full_name,
         intro="Police see this profile only while the child is missing.",
         back_url=reverse("missing:profile", args=[person.pk]),
@@ -596,12 +566,11 @@ def profile_photo(request: HttpRequest, person_pk: int) -> HttpResponse:
         else:
             messages.success(request, "Photo saved")
             return redirect("missing:profile", person_pk=person_pk)
-    return _form_page(
+    return form_page(
         request,
         form,
-        heading="Upload a photo",
+        title="Upload a photo",
         caption=found.person.full_name,
-        multipart=True,
         back_url=reverse("missing:profile", args=[person_pk]),
         back_label="Back to the profile",
         submit_label="Upload photo",
@@ -647,10 +616,10 @@ def location_add(request: HttpRequest, person_pk: int) -> HttpResponse:
         )
         messages.success(request, "Location added")
         return redirect("missing:profile", person_pk=person_pk)
-    return _form_page(
+    return form_page(
         request,
         form,
-        heading="Add a risk-assessed location",
+        title="Add a risk-assessed location",
         caption=found.person.full_name,
         back_url=reverse("missing:profile", args=[person_pk]),
         back_label="Back to the profile",

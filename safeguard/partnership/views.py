@@ -4,7 +4,9 @@ from django.contrib import messages
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
+from safeguard.core.pages import form_page
 from safeguard.partnership import selectors, services
 from safeguard.partnership.access import requires, user_of
 from safeguard.partnership.forms import AgencyForm, ApiTokenForm, MembershipForm, SettingsForm, UserForm
@@ -49,11 +51,13 @@ def settings_edit(request: HttpRequest) -> HttpResponse:
         )
         messages.success(request, "Settings saved")
         return redirect("partnership:overview")
-    return render(
+    return form_page(
         request,
-        "partnership/settings_form.html",
-        {"form": form, "page_title": "Partnership settings"},
-        status=400 if form.is_bound and form.errors else 200,
+        form,
+        title="Partnership settings",
+        submit_label="Save settings",
+        back_url=reverse("partnership:overview"),
+        back_label="Back to the partnership",
     )
 
 

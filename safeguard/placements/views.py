@@ -5,11 +5,13 @@ import datetime as dt
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
 from safeguard.core.forms import aware
+from safeguard.core.pages import form_page
 from safeguard.partnership.access import requires, user_of
 from safeguard.partnership.roles import Perm
 from safeguard.people.selectors import get_person_for_user, person_search
@@ -112,17 +114,14 @@ def record(request: HttpRequest, person_pk: int) -> HttpResponse:
         else:
             messages.success(request, "Placement recorded")
             return redirect("placements:detail", pk=placement.pk)
-    return render(
+    return form_page(
         request,
-        "placements/form.html",
-        {
-            "page_title": "Record a placement",
-            "heading": "Record a placement",
-            "caption": person.full_name,
-            "form": form,
-            "submit_label": "Record placement",
-        },
-        status=400 if form.is_bound and form.errors else 200,
+        form,
+        title="Record a placement",
+        caption=person.full_name,
+        submit_label="Record placement",
+        back_url=reverse("placements:find"),
+        back_label="Find the child",
     )
 
 
@@ -167,17 +166,14 @@ def end(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "End of placement recorded")
             return redirect("placements:detail", pk=placement.pk)
-    return render(
+    return form_page(
         request,
-        "placements/form.html",
-        {
-            "page_title": "Record the end of the placement",
-            "heading": "Record the end of the placement",
-            "caption": placement.person.full_name,
-            "form": form,
-            "submit_label": "Record end",
-        },
-        status=400 if form.is_bound and form.errors else 200,
+        form,
+        title="Record the end of the placement",
+        caption=placement.person.full_name,
+        submit_label="Record end",
+        back_url=reverse("placements:detail", args=[placement.pk]),
+        back_label="Back to the placement",
     )
 
 
@@ -212,17 +208,14 @@ def notice_record_sent(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"Recorded as sent to {notice.addressee}")
             return redirect("placements:detail", pk=notice.placement_id)
-    return render(
+    return form_page(
         request,
-        "placements/form.html",
-        {
-            "page_title": "Record that the notice was sent",
-            "heading": "Record that the notice was sent",
-            "caption": f"{notice.get_kind_display()} to {notice.addressee}",
-            "form": form,
-            "submit_label": "Record as sent",
-        },
-        status=400 if form.is_bound and form.errors else 200,
+        form,
+        title="Record that the notice was sent",
+        caption=f"{notice.get_kind_display()} to {notice.addressee}",
+        submit_label="Record as sent",
+        back_url=reverse("placements:detail", args=[notice.placement_id]),
+        back_label="Back to the placement",
     )
 
 

@@ -6,10 +6,12 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
+from safeguard.core.pages import form_page
 from safeguard.partnership.access import public, requires, user_of
 from safeguard.partnership.models import Partnership
 from safeguard.partnership.roles import Perm
@@ -157,11 +159,13 @@ def session_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "Session created")
             return redirect("training:session", pk=session.pk)
-    return render(
+    return form_page(
         request,
-        "training/session_form.html",
-        {"page_title": "New session", "form": form},
-        status=400 if request.method == "POST" else 200,
+        form,
+        title="New session",
+        submit_label="Create session",
+        back_url=reverse("training:index"),
+        back_label="Training sessions",
     )
 
 
