@@ -327,8 +327,8 @@ def dashboard_counts(user: User) -> dict[str, int]:
 
 
 def can_analyse(user: User) -> bool:
-    """Police intelligence officers and analysts see the network."""
-    return is_grader(user) or (user.can(Perm.VIEW_THEMES) and user.can(Perm.VIEW_PEOPLE))
+    """Police intelligence officers and analysts see the network; it is named people, so they need both."""
+    return user.agency is not None and user.can(Perm.ANALYSE_INTELLIGENCE) and user.can(Perm.VIEW_PEOPLE)
 
 
 def sanitised_summaries(submissions: list[Submission]) -> dict[int, str]:

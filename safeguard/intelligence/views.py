@@ -360,7 +360,7 @@ def review(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@requires(Perm.VIEW_PEOPLE, personal_data=True)
+@requires(Perm.ANALYSE_INTELLIGENCE, personal_data=True)
 def network(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     allowed = selectors.can_analyse(user)
@@ -400,7 +400,7 @@ def network(request: AuthedRequest) -> HttpResponse:
     )
 
 
-@requires(Perm.VIEW_PEOPLE, personal_data=True)
+@requires(Perm.ANALYSE_INTELLIGENCE, personal_data=True)
 def person_network(request: AuthedRequest, person_pk: int) -> HttpResponse:
     user = user_of(request)
     person = get_person_for_user(user, person_pk)

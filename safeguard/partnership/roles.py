@@ -46,12 +46,17 @@ class Perm(models.TextChoices):
     SUBMIT_INTELLIGENCE = "submit_intelligence", "Submit soft intelligence"
     GRADE_INTELLIGENCE = "grade_intelligence", "Grade and action soft intelligence"
     VIEW_THEMES = "view_themes", "See exploitation themes without names"
+    ANALYSE_INTELLIGENCE = (
+        "analyse_intelligence",
+        "See the intelligence network: who and what recurs across submissions",
+    )
     RECORD_SHARING = "record_sharing", "Record information-sharing decisions"
     REVIEW_SHARING = "review_sharing", "Review information-sharing decisions across the agency"
     # Board
     VIEW_SCORECARD = "view_scorecard", "See performance scorecards"
     SUBMIT_FIGURES = "submit_figures", "Submit their agency's figures and returns"
     MANAGE_INDICATORS = "manage_indicators", "Define indicators and audit programmes"
+    AUDIT_CASES = "audit_cases", "Grade cases and record findings in case audits they are named on"
     MANAGE_GOVERNANCE = "manage_governance", "Run meetings, action logs and bulletins"
     VIEW_GOVERNANCE = "view_governance", "See meetings and action logs"
     MANAGE_TRAINING = "manage_training", "Run training sessions"
@@ -76,6 +81,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             P.VIEW_THEMES,
             P.VIEW_SCORECARD,
             P.MANAGE_INDICATORS,
+            P.AUDIT_CASES,
             P.MANAGE_GOVERNANCE,
             P.VIEW_GOVERNANCE,
             P.MANAGE_TRAINING,
@@ -97,6 +103,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             P.RECORD_PLACEMENTS,
             P.SUBMIT_INTELLIGENCE,
             P.RECORD_SHARING,
+            P.AUDIT_CASES,
             P.BOOK_TRAINING,
             P.VIEW_GOVERNANCE,
         }
@@ -109,8 +116,10 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             P.PLAN_VISITS,
             P.VIEW_CAMPAIGN_TOTALS,
             P.VIEW_THEMES,
+            P.ANALYSE_INTELLIGENCE,
             P.VIEW_SCORECARD,
             P.SUBMIT_FIGURES,
+            P.AUDIT_CASES,
             P.BOOK_TRAINING,
         }
     ),
@@ -127,6 +136,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             P.SUBMIT_INTELLIGENCE,
             P.GRADE_INTELLIGENCE,
             P.VIEW_THEMES,
+            P.ANALYSE_INTELLIGENCE,
             P.RECORD_SHARING,
             P.REVIEW_SHARING,
             P.BOOK_TRAINING,
@@ -140,6 +150,11 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
 
 # Roles whose holders may never change anything, whatever else they hold.
 READ_ONLY_ROLES: frozenset[Role] = frozenset({Role.AUDITOR})
+
+
+def roles_with(perm: Perm) -> frozenset[Role]:
+    """Every role that grants ``perm``: for choosing people by what they may do, not by role name."""
+    return frozenset(role for role, perms in ROLE_PERMISSIONS.items() if perm in perms)
 
 
 def permissions_for(roles: set[Role] | frozenset[Role]) -> frozenset[Perm]:

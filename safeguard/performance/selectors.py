@@ -8,13 +8,13 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from safeguard.core.workdays import add_working_days
 from safeguard.partnership.models import Agency, Partnership, User
-from safeguard.partnership.roles import Perm, Role
+from safeguard.partnership.roles import Perm, roles_with
 
 from . import conf, periods
 from .models import (
@@ -259,6 +259,8 @@ def programmes_for_user(user: User) -> QuerySet[AuditProgramme]:
     """Programmes the user runs (indicator managers) or audits in, in their partnership."""
     if user.agency is None or not user.can(Perm.VIEW_PEOPLE):
         return AuditProgramme.objects.none()
+    if not (user.can(Perm.MANAGE_INDICATORS) or user.can(Perm.AUDIT_CASES)):
+        return AuditProgramme.objects.none()
     qs = AuditProgramme.objects.filter(partnership_id=user.agency.partnership_id)
     if not user.can(Perm.MANAGE_INDICATORS):
         qs = qs.filter(auditors=user)
@@ -319,9 +321,8 @@ def auditors_choices(user: User) -> QuerySet[User]:
         return User.objects.none()
     return (
         User.objects.filter(agency__partnership_id=user.agency.partnership_id, is_active=True)
-        .filter(
-            Q(role_assignments__role__in=[Role.PRACTITIONER, Role.ANALYST, Role.PARTNERSHIP_ADMIN, Role.DATA_OFFICER])
-        )
+        # Auditors read the cases, so only roles that may do that (and see people) are offered.
+        .filter(role_assignments__role__in=roles_with(Perm.AUDIT_CASES) & roles_with(Perm.VIEW_PEOPLE))
         .select_related("agency")
         .distinct()
         .order_by("agency__name", "last_name")

@@ -373,7 +373,7 @@ def late_chase(request: HttpRequest) -> HttpResponse:
 # Multi-agency case audits
 
 
-@requires(Perm.VIEW_PEOPLE)
+@requires(Perm.AUDIT_CASES)
 def audit_list(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
     return render(
@@ -428,12 +428,12 @@ def _audit_page(request: HttpRequest, pk: int, action_form: ActionForm | None = 
     )
 
 
-@requires(Perm.VIEW_PEOPLE, personal_data=True)
+@requires(Perm.AUDIT_CASES, personal_data=True)
 def audit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _audit_page(request, pk)
 
 
-@requires(Perm.VIEW_PEOPLE, personal_data=True)
+@requires(Perm.AUDIT_CASES, personal_data=True)
 def audit_case(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     case = selectors.get_case_for_user(user, pk)
@@ -466,7 +466,7 @@ def audit_case(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@requires(Perm.VIEW_PEOPLE, personal_data=True, write=True)
+@requires(Perm.AUDIT_CASES, personal_data=True, write=True)
 def audit_action_add(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     programme = selectors.get_programme_for_user(user, pk)
@@ -481,7 +481,7 @@ def audit_action_add(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("performance:audit", pk=programme.pk)
 
 
-@requires(Perm.VIEW_PEOPLE, write=True)
+@requires(Perm.AUDIT_CASES, write=True)
 def audit_action_done(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     action = selectors.get_action_for_user(user, pk)

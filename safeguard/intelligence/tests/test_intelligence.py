@@ -341,6 +341,12 @@ class NetworkTests(BaseTestCase):
         self.login(self.frank)
         assert self.client.get(reverse("intelligence:network")).status_code == 403
 
+    def test_a_partnership_administrator_does_not_see_the_network(self) -> None:
+        # Administering users is not a reason to read who is linked to whom.
+        assert not selectors.can_analyse(self.alice)
+        self.login(self.alice)
+        assert self.client.get(reverse("intelligence:network")).status_code == 403
+
 
 class ThemesTests(BaseTestCase):
     def test_small_counts_are_suppressed_with_a_secondary_cell(self) -> None:

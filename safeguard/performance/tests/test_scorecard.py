@@ -157,6 +157,14 @@ def test_auditors_from_several_agencies_grade_cases_and_only_assigned_ones_see_t
     assert summary.grades == {"requires_improvement": 1} and summary.open_actions == 1
 
 
+def test_only_people_who_may_read_cases_are_offered_as_auditors(world: World) -> None:
+    offered = set(selectors.auditors_choices(world.alice))
+    assert {world.charlie, world.ivan, world.erin} <= offered
+    # A data officer only uploads extracts, a board member sees aggregates: neither reads a case.
+    assert world.dana not in offered and world.frank not in offered
+    assert signed_in_client(world.frank).get("/performance/audits/").status_code == 403
+
+
 def test_an_audit_needs_auditors_from_two_agencies(world: World) -> None:
     response = signed_in_client(world.alice).post(
         "/performance/audits/new/",
