@@ -56,6 +56,7 @@ from safeguard.datawash.models import (
 from safeguard.datawash.uploads import UploadProblem, first_look, suffix_of
 from safeguard.partnership.models import Agency, User
 from safeguard.people.models import IdentifierKind, InvolvementReason, Person, Sex
+from safeguard.people.selectors import person_by_identifier
 from safeguard.people.services import InvalidIdentifier, involvement_add, person_create
 
 logger = logging.getLogger(__name__)
@@ -510,19 +511,47 @@ def _source_label(name: str, extracts: dict[str, Extract]) -> str:
     return f"{extract.agency.name} ({extract.get_source_kind_display().lower()})" if extract else name
 
 
-def _cohort_people(run: WashRun, inputs: _Inputs, cohort: Extract) -> dict[str, dict[str, Any]]:
-    """The cohort register's own rows in canonical columns, to name children new to the index."""
-    with _local_copy(cohort.file, Path(cohort.file.name).suffix) as path:
+def _canonical_rows(run: WashRun, extract: Extract) -> dict[str, dict[str, Any]]:
+    """An extract's accepted rows in canonical columns, keyed by record id (invalid identifiers blanked)."""
+    with _local_copy(extract.file, Path(extract.file.name).suffix) as path:
         checked = load_extract(
-            cohort.engine_name,
+            extract.engine_name,
             path,
-            _engine_mapping(cohort.mapping, cohort.date_formats, cohort.encoding),
+            _engine_mapping(extract.mapping, extract.date_formats, extract.encoding),
             ValidationRules(as_of=run.as_of),
         )
     rows: dict[str, dict[str, Any]] = {}
     for row in checked.records.to_dict("records"):
         rows[str(row["record_id"])] = {str(k): v for k, v in row.items()}
     return rows
+
+
+def _cohort_people(run: WashRun, inputs: _Inputs, cohort: Extract) -> dict[str, dict[str, Any]]:
+    """The cohort register's own rows in canonical columns, to name children new to the index."""
+    return _canonical_rows(run, cohort)
+
+
+IDENTIFIER_COLUMNS = ((IdentifierKind.NHS_NUMBER, "nhs_number"), (IdentifierKind.UPN, "upn"))
+
+
+def _member_identifiers(
+    run: WashRun, inputs: _Inputs, members: set[tuple[str, str]]
+) -> dict[tuple[str, str], list[tuple[IdentifierKind, str]]]:
+    """The valid NHS numbers and UPNs on linked agency records, by (source, record id).
+
+    A register row often has no identifier while the health or school record linked
+    to it does; without these the child would get a second entry in the person index.
+    """
+    found: dict[tuple[str, str], list[tuple[IdentifierKind, str]]] = {}
+    for source in sorted({source for source, _ in members}):
+        extract = inputs.extracts.get(source)
+        if extract is None or extract.pk == run.cohort_extract_id:
+            continue
+        for record_id, row in _canonical_rows(run, extract).items():
+            if (source, record_id) in members:
+                values = [(kind, str(row.get(column) or "")) for kind, column in IDENTIFIER_COLUMNS]
+                found[(source, record_id)] = [(kind, value) for kind, value in values if value]
+    return found
 
 
 def _known_people(run: WashRun) -> dict[tuple[str, str], int]:
@@ -536,7 +565,11 @@ def _known_people(run: WashRun) -> dict[tuple[str, str], int]:
 
 
 def _person_for(
-    run: WashRun, row: dict[str, Any] | None, members: list[tuple[str, str]], known: dict[tuple[str, str], int]
+    run: WashRun,
+    row: dict[str, Any] | None,
+    members: list[tuple[str, str]],
+    known: dict[tuple[str, str], int],
+    member_identifiers: dict[tuple[str, str], list[tuple[IdentifierKind, str]]],
 ) -> Person:
     for member in members:
         if member in known:
@@ -544,16 +577,20 @@ def _person_for(
             if person is not None:
                 return person
     row = row or {}
-    identifiers: list[tuple[IdentifierKind, str]] = []
-    for kind, column in ((IdentifierKind.NHS_NUMBER, "nhs_number"), (IdentifierKind.UPN, "upn")):
-        value = str(row.get(column) or "")
-        if value:
-            identifiers.append((kind, value))
-            match = Person.objects.filter(
-                partnership=run.partnership, identifiers__kind=kind, identifiers__value=value
-            ).first()
-            if match is not None:
-                return match
+    own = [(kind, str(row.get(column) or "")) for kind, column in IDENTIFIER_COLUMNS]
+    own = [(kind, value) for kind, value in own if value]
+    linked = {pair for member in members for pair in member_identifiers.get(member, [])}
+    # The register's own identifiers first; a linked record's only where it is the one
+    # value of its kind, since two different NHS numbers mean the records disagree.
+    identifiers = list(own)
+    for kind in (IdentifierKind.NHS_NUMBER, IdentifierKind.UPN):
+        values = {value for k, value in linked if k == kind}
+        if len(values) == 1 and kind not in {k for k, _ in own}:
+            identifiers.append((kind, values.pop()))
+    for kind, value in identifiers:
+        match = person_by_identifier(partnership_id=run.partnership_id, kind=kind, value=value)
+        if match is not None:
+            return match
     dob = row.get("date_of_birth")
     # pandas gives a Timestamp, or NaT (which is not equal to itself) for a missing date.
     date_of_birth = dob.date() if dob is not None and hasattr(dob, "date") and dob == dob else None
@@ -587,6 +624,9 @@ def _store_results(run: WashRun, inputs: _Inputs, result: WashResult) -> None:
     for link in links:
         members_of[link["person_id"]].append((link["source"], link["record_id"]))
     cohort_rows = _cohort_people(run, inputs, cohort)
+    member_identifiers = _member_identifiers(
+        run, inputs, {member for row in result.cohort for member in members_of.get(row.person_id, [])}
+    )
     review_rows = _read_csv(result.outputs["review"])
     prefix = f"datawash/runs/{run.pk}"
     with transaction.atomic():
@@ -595,7 +635,7 @@ def _store_results(run: WashRun, inputs: _Inputs, result: WashResult) -> None:
         involved: set[tuple[int, int]] = set()
         for row in result.cohort:
             members = members_of.get(row.person_id, [(cohort.engine_name, row.cohort_record_id)])
-            person = _person_for(run, cohort_rows.get(row.cohort_record_id), members, known)
+            person = _person_for(run, cohort_rows.get(row.cohort_record_id), members, known, member_identifiers)
             children[row.cohort_record_id] = CohortChild.objects.create(
                 run=run,
                 cohort_source=cohort.engine_name,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 from pathlib import Path
 from typing import Any
@@ -21,13 +22,16 @@ from safeguard.datawash.models import (
     Decision,
     ReviewCase,
     RunStatus,
+    SourceKind,
     WashRun,
 )
 from safeguard.datawash.tests.factories import sample_run
-from safeguard.datawash.tests.helpers import AS_OF, register_and_health
+from safeguard.datawash.tests.helpers import AS_OF, register_and_health, small_extracts, upload
 from safeguard.partnership.models import ApiToken
 from safeguard.partnership.roles import Role
-from safeguard.people.models import Involvement, InvolvementReason
+from safeguard.people.identifiers import nhs_number_problem
+from safeguard.people.models import IdentifierKind, Involvement, InvolvementReason, Person
+from safeguard.people.services import person_create
 
 pytestmark = pytest.mark.django_db
 
@@ -252,3 +256,79 @@ def test_the_run_form_says_what_is_missing(world: World) -> None:
     assert "As of date must be a real date" in page
     assert "Months must be 1 or more" in page
     assert WashRun.objects.count() == 1
+
+
+def _without_identifiers(path: Path) -> None:
+    """Blank the register's NHS numbers and UPNs, as many home-education registers are."""
+    with path.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows({**row, "nhs_number": "", "upn": ""} for row in rows)
+
+
+def _health_nhs_numbers(path: Path) -> dict[str, str]:
+    """The valid NHS numbers in the health extract (synth also writes mistyped ones)."""
+    with path.open(newline="", encoding="utf-8") as handle:
+        numbers = {row["record_id"]: row["nhs_number"].replace(" ", "") for row in csv.DictReader(handle)}
+    return {record_id: nhs for record_id, nhs in numbers.items() if nhs and not nhs_number_problem(nhs)}
+
+
+def test_a_register_child_without_identifiers_is_found_in_the_index_through_the_linked_health_record(
+    world: World, tmp_path: Path
+) -> None:
+    small_extracts(tmp_path)
+    _without_identifiers(tmp_path / "ehe_register.csv")
+    # Health already put every child it holds into the index, under their NHS numbers.
+    indexed = {}
+    for record_id, nhs in _health_nhs_numbers(tmp_path / "health.csv").items():
+        if nhs not in indexed:
+            indexed[nhs] = person_create(
+                actor=None,
+                partnership=world.darlington,
+                agency=world.health,
+                given_name="Known",
+                family_name=f"Child {record_id}",
+                identifiers=[(IdentifierKind.NHS_NUMBER, nhs)],
+                reason="Test",
+            ).pk
+    register = upload(world, tmp_path / "ehe_register.csv", "education", SourceKind.EHE_REGISTER)
+    health = upload(world, tmp_path / "health.csv", "health", SourceKind.HEALTH)
+    people_before = Person.objects.count()
+
+    run = services.run_start(
+        actor=world.erin, cohort_extract=register, source_extracts=[health], as_of=AS_OF, unseen_months=18
+    )
+
+    run.refresh_from_db()
+    assert run.status == RunStatus.SUCCEEDED, run.error
+    linked = [c for c in run.children.all() if AgencyRecord.objects.filter(run=run, extract=health, person=c.person)]
+    assert linked, "the small set has register children seen by health"
+    assert all(child.person_id in indexed.values() for child in linked)
+    # Only the children no agency record links to are new to the index.
+    assert Person.objects.count() - people_before == run.children.count() - len(linked)
+
+
+def test_a_child_new_to_the_index_takes_the_nhs_number_of_the_linked_health_record(
+    world: World, tmp_path: Path
+) -> None:
+    small_extracts(tmp_path)
+    _without_identifiers(tmp_path / "ehe_register.csv")
+    numbers = _health_nhs_numbers(tmp_path / "health.csv")
+    register = upload(world, tmp_path / "ehe_register.csv", "education", SourceKind.EHE_REGISTER)
+    health = upload(world, tmp_path / "health.csv", "health", SourceKind.HEALTH)
+
+    run = services.run_start(
+        actor=world.erin, cohort_extract=register, source_extracts=[health], as_of=AS_OF, unseen_months=18
+    )
+
+    run.refresh_from_db()
+    assert run.status == RunStatus.SUCCEEDED, run.error
+    checked = 0
+    for record in AgencyRecord.objects.filter(run=run, extract=health).select_related("person"):
+        if numbers.get(record.record_id) and run.children.filter(person=record.person).exists():
+            held = set(record.person.identifiers.filter(kind=IdentifierKind.NHS_NUMBER).values_list("value", flat=True))
+            assert held == {numbers[record.record_id]}
+            checked += 1
+    assert checked
