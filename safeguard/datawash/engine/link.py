@@ -31,7 +31,7 @@ TRAINING_SAMPLE_RECORDS = 400_000
 @dataclass
 class Scored:
     pairs: pd.DataFrame
-    """unique_id_l, unique_id_r, match_weight, match_probability and per-comparison gamma_/bf_ columns."""
+    """unique_id_l, unique_id_r, match_weight, match_probability and each comparison's match weight (mw_ columns)."""
     model: dict[str, Any]
 
 
@@ -76,8 +76,10 @@ def score_pairs(
         linker = Linker(frame, settings(model), log_level=logging.WARNING)
         predictions = linker.inference.predict(threshold_match_probability=review_floor, warning_mode="never")
         pairs = predictions.as_pandas_dataframe()
-    keep = [c for c in pairs.columns if c.startswith(("gamma_", "bf_"))]
+    # Each comparison's weight, for the explanations (Splink 5 names them mw_<comparison>).
+    keep = [c for c in pairs.columns if c.startswith("mw_")]
     pairs = pairs[["unique_id_l", "unique_id_r", "match_weight", "match_probability", *keep]].copy()
+    pairs[keep] = pairs[keep].astype("float32")
     pairs["unique_id_l"] = pairs["unique_id_l"].astype("int64")
     pairs["unique_id_r"] = pairs["unique_id_r"].astype("int64")
     return Scored(pairs=pairs, model=model)

@@ -18,7 +18,7 @@ import pandas as pd
 from .cluster import Clustering
 from .cohort import CohortOutcome
 from .config import CohortRow, WashConfig
-from .explain import Explanation, explain
+from .explain import Explainer, Explanation
 from .io import CANONICAL_COLUMNS, REJECT_COLUMNS, ROW_NOT_USED, Extract
 from .link import Scored
 from .model import parameters_table
@@ -206,18 +206,17 @@ def _explanations(tables: WashTables, pairs: dict[tuple[int, int], dict[str, Any
     for edge in tables.clustering.tree:
         tree_by_label.setdefault(int(labels[edge.left]), []).append((edge.left, edge.right))
     found: list[LinkExplained] = []
+    explain = Explainer(tables.scored.model)
     for cohort_id, members in tables.outcome.members.items():
         label = int(labels[members[0]])
         for a, b in tree_by_label.get(label, []):
             row = _lookup(pairs, a, b)
             kind = "linked" if row is not None else "confirmed by an officer"
-            found.append(
-                LinkExplained(cohort_id, key[a], key[b], kind, explain(row, tables.scored.model) if row else None)
-            )
+            found.append(LinkExplained(cohort_id, key[a], key[b], kind, explain(row) if row else None))
     for cohort_id, candidate, decides in tables.outcome.review:
         row = _lookup(pairs, candidate.left, candidate.right)
         kind = f"candidate ({candidate.why}{'; decides status' if decides else ''})"
-        explanation = explain(row, tables.scored.model) if row else None
+        explanation = explain(row) if row else None
         found.append(LinkExplained(cohort_id, key[candidate.left], key[candidate.right], kind, explanation))
     return found
 

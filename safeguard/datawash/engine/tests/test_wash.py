@@ -78,6 +78,17 @@ def test_outputs_are_written_with_the_agreed_columns(washed: WashResult) -> None
 
 
 @pytest.mark.slow
+def test_explanations_name_the_level_behind_each_weight_and_add_up(washed: WashResult) -> None:
+    steps = pd.read_csv(washed.out_dir / "explanations.csv", dtype={"level": str})
+    linked = steps[steps["kind"] == "linked"]
+    assert (linked.loc[linked["comparison"] == "given_name", "level"] == "same given name").mean() > 0.5
+    assert linked["level"].fillna("").str.startswith("weight ").sum() == 0
+    for _, pair in linked.groupby(["left", "right"]):
+        parts = pair.loc[~pair["comparison"].isin(["total"]), "weight"].sum()
+        assert abs(parts - pair.loc[pair["comparison"] == "total", "weight"].iloc[0]) < 0.1
+
+
+@pytest.mark.slow
 def test_a_saved_model_repeats_the_run_exactly(small_set: Path, washed: WashResult, tmp_path: Path) -> None:
     again = run_wash(config_for(small_set, tmp_path / "again", model_path=washed.outputs["model"]))
     assert [r.status for r in again.cohort] == [r.status for r in washed.cohort]
