@@ -5,6 +5,7 @@
   components at 0.95: what an analyst would write from the Splink tutorial.
 * ``spreadsheet``: exact NHS number, UPN or other identifier, else exact given name + family name + date
   of birth (the look-up method partnerships use today).
+* ``engine-no-twins-rule``: a diagnostic for FEBRL4 only (see ``engine_no_twins_rule``).
 
 Each writes ``links.csv`` (source, record_id, person_id) and, when there is a cohort, ``cohort.csv``.
 """
@@ -165,7 +166,21 @@ def engine(spec: dict[str, object], out: Path) -> None:
     run_wash(config)
 
 
-METHODS = {"engine": engine, "generic": generic, "spreadsheet": spreadsheet}
+def engine_no_twins_rule(spec: dict[str, object], out: Path) -> None:
+    """A diagnostic, not a way to run a wash: the engine with its twins rule off, to measure what the rule
+    costs on FEBRL4, whose corruption replaces given names and so makes one person look like twins."""
+    from safeguard.datawash.engine import rules
+
+    rules._looks_like_twins = lambda a, b: False
+    engine(spec, out)
+
+
+METHODS = {
+    "engine": engine,
+    "generic": generic,
+    "spreadsheet": spreadsheet,
+    "engine-no-twins-rule": engine_no_twins_rule,
+}
 
 
 def main(argv: list[str] | None = None) -> int:
