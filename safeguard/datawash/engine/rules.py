@@ -195,15 +195,16 @@ def _share_identifier(a: RecordFacts, b: RecordFacts) -> bool:
 
 
 def _share_other_id(a: RecordFacts, b: RecordFacts) -> bool:
-    """The same other identifier, under given names that could be one child's (or one is not recorded).
+    """The same other identifier, under given names (both recorded) that could be one child's.
 
     Weaker than a shared NHS number or UPN: with no check digit it is not validated, and an agency
     may have mapped a family or case number into it, which siblings share. Siblings have different
-    given names, so requiring names that could be one keeps a family number from excusing them.
+    given names, so requiring names that could be one keeps a family number from excusing them; a
+    missing given name proves nothing either way, so it does not excuse them either.
     """
-    if not a.other_id or a.other_id != b.other_id:
+    if not a.other_id or a.other_id != b.other_id or not a.given_name or not b.given_name:
         return False
-    return not a.given_name or not b.given_name or _given_names_could_be_one(a, b)
+    return _given_names_could_be_one(a, b)
 
 
 def veto_reason(a: RecordFacts, b: RecordFacts) -> str | None:

@@ -43,6 +43,12 @@ def test_siblings_sharing_a_family_number_as_other_id_are_not_linked_automatical
     assert doubt_reason(olivia, jack) == SIBLINGS_RULE
 
 
+def test_a_shared_other_id_does_not_excuse_a_different_date_of_birth_without_a_given_name() -> None:
+    register = facts("Olivia", "Hall", "2010-03-04", other_id="FAM77")
+    police = facts("Olivia", "Hall", "2013-11-19", other_id="FAM77", given_name=None)
+    assert doubt_reason(register, police) == SIBLINGS_RULE
+
+
 def test_twins_sharing_an_other_id_stay_apart() -> None:
     olivia = facts("Olivia", "Hall", "2010-03-04", other_id="LC1234")
     amelia = facts("Amelia", "Hall", "2010-03-04", other_id="LC1234")
