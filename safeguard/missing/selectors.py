@@ -44,6 +44,15 @@ def get_episode_for_user(user: User, pk: int) -> Episode:
     return get_object_or_404(episodes_for_user(user), pk=pk)
 
 
+def get_interview_for_user(user: User, episode_pk: int) -> tuple[Episode, ReturnInterview]:
+    """An episode the user may see and its return home interview; 404 until the child is back."""
+    episode = get_episode_for_user(user, episode_pk)
+    interview: ReturnInterview | None = getattr(episode, "rhi", None)
+    if interview is None:
+        raise Http404("The child has not returned yet")
+    return episode, interview
+
+
 def rhi_clock(episode: Episode, *, now: dt.datetime | None = None) -> Clock | None:
     """The 72-hour clock of an episode's RHI, or None while the child is still missing."""
     rhi: ReturnInterview | None = getattr(episode, "rhi", None)

@@ -336,10 +336,7 @@ def _rhi_initial(rhi: Any) -> dict[str, Any]:
 @requires(Perm.RECORD_EPISODES, personal_data=True)
 def rhi(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
-    ep = selectors.get_episode_for_user(user, pk)
-    interview = getattr(ep, "rhi", None)
-    if interview is None:
-        raise Http404("The child has not returned yet")
+    ep, interview = selectors.get_interview_for_user(user, pk)
     form = RhiForm(request.POST or None, initial=_rhi_initial(interview))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -381,10 +378,7 @@ def rhi(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(Perm.RECORD_EPISODES, personal_data=True)
 def rhi_provider(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
-    ep = selectors.get_episode_for_user(user, pk)
-    interview = getattr(ep, "rhi", None)
-    if interview is None:
-        raise Http404("The child has not returned yet")
+    ep, interview = selectors.get_interview_for_user(user, pk)
     form = ProviderForm(
         request.POST or None,
         providers=rhi_providers(ep.partnership_id).exclude(pk=interview.provider_id),
@@ -416,10 +410,7 @@ def rhi_provider(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(Perm.RECORD_EPISODES, personal_data=True)
 def share(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
-    ep = selectors.get_episode_for_user(user, pk)
-    interview = getattr(ep, "rhi", None)
-    if interview is None:
-        raise Http404("The child has not returned yet")
+    ep, interview = selectors.get_interview_for_user(user, pk)
     form = PoliceShareForm(request.POST or None, initial={"information": interview.shared_with_police})
     if request.method == "POST" and form.is_valid():
         try:
