@@ -40,6 +40,7 @@ class PlacementForm(forms.Form):
     host_agency = AgencyChoiceField(
         label="Host authority (where the child will live)",
         queryset=Agency.objects.none(),
+        empty_label="Choose the host authority",
         error_messages={"required": "Select the host authority", "invalid_choice": "Select the host authority"},
     )
     provider = SafeTextField(label="Provider", max_length=200, error_messages={"required": "Enter the provider"})
