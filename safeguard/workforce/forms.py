@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 from django import forms
+from django.conf import settings
 
 from safeguard.core.forms import SafeTextField
 
@@ -77,3 +79,21 @@ class ReturnForm(forms.Form):
     def quarter_start(self) -> dt.date:
         year, month = self.cleaned_data["quarter"].split("-")
         return dt.date(int(year), int(month), 1)
+
+
+class UploadForm(forms.Form):
+    workbook = forms.FileField(
+        label="Upload a workbook",
+        help_text="The .xlsx template filled in, or a CSV file with the same headings",
+        error_messages={"required": "Choose a workbook or CSV file to upload", "empty": "The selected file is empty"},
+    )
+
+    def clean_workbook(self) -> Any:
+        file = self.cleaned_data["workbook"]
+        if Path(file.name or "").suffix.lower() not in (".xlsx", ".csv"):
+            raise forms.ValidationError("The selected file must be an Excel workbook (.xlsx) or a CSV file")
+        # The same limit as every upload in the service: one setting for what the server accepts.
+        limit_mb = int(settings.SAFEGUARD_MAX_UPLOAD_MB)
+        if file.size > limit_mb * 1024 * 1024:
+            raise forms.ValidationError(f"The selected file must be smaller than {limit_mb} MB")
+        return file

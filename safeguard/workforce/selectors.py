@@ -9,9 +9,10 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import QuerySet, Sum
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from safeguard.core.figures import Figure
-from safeguard.partnership.models import Partnership, User
+from safeguard.partnership.models import ApiToken, Partnership, User
 from safeguard.partnership.roles import Perm
 
 # Quarters are reckoned the same way as on the scorecard: one implementation, a pure helper.
@@ -35,11 +36,23 @@ def quarter_label(start: dt.date) -> str:
     return periods.label(start, QUARTERLY)
 
 
+def latest_quarter() -> dt.date:
+    """The last complete quarter: returns come in after a quarter ends."""
+    return shift_quarter(quarter_start(timezone.localdate()), -1)
+
+
 def returns_for_user(user: User) -> QuerySet[WorkforceReturn]:
     """The user's own agency's returns: the only ones it may change."""
     if user.agency is None or not user.can(Perm.SUBMIT_FIGURES):
         return WorkforceReturn.objects.none()
     return WorkforceReturn.objects.filter(agency_id=user.agency.pk).select_related("agency")
+
+
+def returns_for_token(token: ApiToken) -> QuerySet[WorkforceReturn]:
+    """An agency system reads only its own agency's returns, as its data officer would."""
+    if Perm.SUBMIT_FIGURES not in token.permissions:
+        return WorkforceReturn.objects.none()
+    return WorkforceReturn.objects.filter(agency_id=token.agency_id).select_related("agency")
 
 
 def get_return_for_user(user: User, pk: int) -> WorkforceReturn:

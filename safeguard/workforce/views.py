@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,17 +15,17 @@ from safeguard.partnership.access import requires, user_of
 from safeguard.partnership.roles import Perm
 from safeguard.performance.periods import parse_month
 
-from . import conf, selectors, services
+from . import conf, selectors, services, workbook
 from .exports import workforce_report_docx
-from .forms import ReturnForm, quarter_choices
+from .forms import ReturnForm, UploadForm, quarter_choices
 from .models import StaffGroup, WorkforceReturn
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _latest_quarter() -> dt.date:
-    """The last complete quarter: returns come in after a quarter ends."""
-    return selectors.shift_quarter(selectors.quarter_start(timezone.localdate()), -1)
+    return selectors.latest_quarter()
 
 
 def _quarter_from(request: HttpRequest) -> dt.date:
@@ -88,10 +89,16 @@ def export_docx(request: HttpRequest) -> HttpResponse:
 @requires(Perm.SUBMIT_FIGURES)
 def returns(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
+    latest = _latest_quarter()
     return render(
         request,
         "workforce/returns.html",
-        {"page_title": "Your agency's workforce returns", "returns": selectors.returns_for_user(user)},
+        {
+            "page_title": "Your agency's workforce returns",
+            "returns": selectors.returns_for_user(user),
+            "latest": latest.strftime("%Y-%m"),
+            "latest_label": selectors.quarter_label(latest),
+        },
     )
 
 
@@ -128,3 +135,83 @@ def return_create(request: HttpRequest) -> HttpResponse:
 @requires(Perm.SUBMIT_FIGURES)
 def return_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_page(request, selectors.get_return_for_user(user_of(request), pk))
+
+
+@requires(Perm.SUBMIT_FIGURES)
+def returns_template(request: HttpRequest) -> HttpResponse:
+    user = user_of(request)
+    if user.agency is None:
+        raise PermissionDenied("Only an agency's staff send its workforce returns.")
+    # A template for a quarter that has not ended could not be uploaded: offer the last one that has.
+    quarter = min(_quarter_from(request), _latest_quarter())
+    content = workbook.template_workbook(
+        agency_name=user.agency.name,
+        quarter=quarter,
+        existing=selectors.returns_for_user(user).filter(quarter_start=quarter),
+    )
+    audit_record(actor=user, action=Action.EXPORT, object_type="workforce.template",
+                 summary=f"Downloaded the workforce return template for {quarter:%Y-%m}", request=request)  # fmt: skip
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="workforce-return-{quarter:%Y-%m}.xlsx"'
+    return response
+
+
+@requires(Perm.SUBMIT_FIGURES)
+def returns_upload(request: HttpRequest) -> HttpResponse:
+    user = user_of(request)
+    if user.agency is None:
+        raise PermissionDenied("Only an agency's staff send its workforce returns.")
+    # Bound on every POST, even an empty one, so a POST without a file is told to choose one.
+    form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
+    problems: list[str] = []
+    blank: list[int] = []
+    if form.is_bound and form.is_valid():
+        file = form.cleaned_data["workbook"]
+        checked = workbook.check_upload(file, name=file.name or "", latest=_latest_quarter())
+        if not checked.problems:
+            saved = services.workforce_returns_save(actor=user, rows=checked.rows)
+            messages.success(request, _saved_message(saved, checked.blank))
+            return redirect("workforce:returns")
+        problems, blank = [str(p) for p in checked.problems], checked.blank
+        # The field carries the error too, so a screen reader meets it at the file input.
+        form.add_error("workbook", f"The file has {_count(len(problems), 'problem')}: nothing was saved")
+    latest = _latest_quarter()
+    return render(
+        request,
+        "workforce/upload.html",
+        {
+            "page_title": "Upload a workbook of workforce returns",
+            "form": form,
+            "problems": problems,
+            "blank": _row_list(blank),
+            "quarters": quarter_choices(latest),
+            "selected": latest.strftime("%Y-%m"),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _row_list(numbers: list[int], most: int = 20) -> str:
+    shown = ", ".join(str(n) for n in numbers[:most])
+    return shown + (f" and {len(numbers) - most} more" if len(numbers) > most else "")
+
+
+def _saved_message(saved: list[services.SavedReturn], blank: list[int]) -> str:
+    outcomes = [s.outcome for s in saved]
+    counts = [
+        f"{outcomes.count(outcome)} {label}"
+        for outcome, label in (
+            (services.Outcome.CREATED, "new"),
+            (services.Outcome.UPDATED, "changed"),
+            (services.Outcome.UNCHANGED, "unchanged"),
+        )
+        if outcome in outcomes
+    ]
+    message = f"Saved {_count(len(saved), 'workforce return')} from the file ({', '.join(counts)})."
+    if blank:
+        message += f" Skipped {_count(len(blank), 'blank row')} with no figures: {_row_list(blank)}."
+    return message
