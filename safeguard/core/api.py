@@ -24,6 +24,7 @@ from safeguard.partnership.models import Agency, ApiToken
 from safeguard.partnership.roles import Perm
 from safeguard.partnership.selectors import api_token_lookup
 
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 RATE_LIMIT_PER_MINUTE = env_int("SAFEGUARD_API_RATE_PER_MINUTE", 120)
 
 
@@ -52,6 +53,9 @@ class TokenAuth(HttpBearer):
             return None
         if not ratelimit.allow(f"api-token:{found.pk}", limit=RATE_LIMIT_PER_MINUTE, window_seconds=60):
             raise HttpError(429, "Too many requests: try again in a minute")
+        # Checked here, for every endpoint at once, so no app can forget it.
+        if request.method not in SAFE_METHODS and found.is_read_only:
+            raise HttpError(403, "This token is read-only: it can read but not change records")
         return ApiCaller(found)
 
 
@@ -64,7 +68,10 @@ def caller_of(request: HttpRequest) -> ApiCaller:
 api = NinjaAPI(
     title="Safeguard API",
     version="1",
-    description="For agency systems: push extracts and missing episodes, read run status. Authenticate with a per-agency token.",
+    description=(
+        "For agency systems: push extracts, missing episodes and workforce returns; read run status and "
+        "returns. Authenticate with a per-agency token."
+    ),
     auth=TokenAuth(),
     urls_namespace="api",
     # The interactive docs page loads scripts from a CDN; the service must work offline.

@@ -210,3 +210,8 @@ class ApiToken(models.Model):
     @property
     def permissions(self) -> frozenset[Perm]:
         return permissions_for(frozenset(Role(r) for r in self.roles))
+
+    @property
+    def is_read_only(self) -> bool:
+        """A read-only role makes the whole token read-only, as it does a user."""
+        return any(Role(r) in READ_ONLY_ROLES for r in self.roles)

@@ -5,6 +5,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.conf import settings
 
 from safeguard.core.forms import DateInputField, SafeTextField
 from safeguard.partnership.models import Agency, Group, User
@@ -132,8 +133,8 @@ class UploadForm(forms.Form):
         file = self.cleaned_data["workbook"]
         if not file.name.lower().endswith(".xlsx"):
             raise forms.ValidationError("The file must be an Excel workbook (.xlsx)")
-        if file.size > 5 * 1024 * 1024:
-            raise forms.ValidationError("The workbook must be smaller than 5 MB")
+        if file.size > settings.SAFEGUARD_MAX_UPLOAD_MB * 1024 * 1024:
+            raise forms.ValidationError(f"The workbook must be smaller than {settings.SAFEGUARD_MAX_UPLOAD_MB} MB")
         return file
 
 

@@ -19,15 +19,18 @@ def quarter_choices(latest: dt.date, count: int = 8) -> list[tuple[str, str]]:
     return [(s.strftime("%Y-%m"), selectors.quarter_label(s)) for s in starts]
 
 
-def _fte(label: str, **kwargs: Any) -> forms.DecimalField:
+def _fte(label: str, *, max_digits: int = 8, decimal_places: int = 2, **kwargs: Any) -> forms.DecimalField:
+    # The limits match the model's columns, so nothing accepted here is rounded or refused on save.
     return forms.DecimalField(
         label=label,
-        max_digits=8,
-        decimal_places=2,
+        max_digits=max_digits,
+        decimal_places=decimal_places,
         error_messages={
             "required": f"Enter the {label.lower()}",
             "invalid": f"{label} must be a number",
-            "max_decimal_places": f"{label} can have at most 2 decimal places",
+            "max_decimal_places": f"{label} can have at most {decimal_places} decimal place"
+            + ("s" if decimal_places != 1 else ""),
+            "max_digits": f"{label} is too large",
         },
         **kwargs,
     )
@@ -42,7 +45,9 @@ class ReturnForm(forms.Form):
     agency_fte = _fte("Agency or locum staff (FTE)")
     leavers = _fte("Leavers in the quarter (FTE)")
     sickness_percent = _fte("Sickness absence (% of working time)")
-    average_caseload = _fte("Average caseload (optional)", required=False, help_text="Where it applies")
+    average_caseload = _fte(
+        "Average caseload (optional)", max_digits=6, decimal_places=1, required=False, help_text="Where it applies"
+    )
     pressures = SafeTextField(label="Pressures", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     mitigations = SafeTextField(label="Mitigations", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     recruitment = SafeTextField(label="Recruitment plans", required=False, widget=forms.Textarea(attrs={"rows": 3}))

@@ -15,7 +15,7 @@ from django.utils import timezone
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
 from safeguard.partnership.models import Agency, ApiToken, User
-from safeguard.partnership.roles import READ_ONLY_ROLES, Perm, Role
+from safeguard.partnership.roles import Perm
 
 from . import selectors
 from .models import StaffGroup, WorkforceReturn
@@ -114,8 +114,7 @@ def workforce_returns_save_by_token(*, token: ApiToken, rows: Sequence[ReturnRow
 
 def token_may_submit(token: ApiToken) -> bool:
     # A token is refused a write when it holds a read-only role, as a user would be, whatever else it holds.
-    read_only = any(Role(r) in READ_ONLY_ROLES for r in token.roles)
-    return Perm.SUBMIT_FIGURES in token.permissions and not read_only
+    return Perm.SUBMIT_FIGURES in token.permissions and not token.is_read_only
 
 
 def _submitting_agency(actor: User) -> Agency:

@@ -56,6 +56,15 @@ class EpisodeApiTests(BaseTestCase):
             self.assertEqual(response.json(), {"error": "Too many requests: try again in a minute"})
             self.assertEqual(self.post(payload(), token=self.read_only).status_code, 403)
 
+    def test_a_token_holding_a_read_only_role_cannot_write_whatever_else_it_holds(self) -> None:
+        _, mixed = api_token_create(
+            actor=None, agency=self.world.police, name="Mixed", roles={Role.POLICE_INTELLIGENCE, Role.AUDITOR}
+        )
+        response = self.post(payload(), token=mixed)
+        self.assertEqual(response.status_code, 403)
+        self.assertIn("read-only", response.json()["error"])
+        self.assertFalse(Episode.objects.exists())
+
     def test_the_same_police_reference_twice_gives_the_same_episode(self) -> None:
         first = self.post(payload())
         self.assertEqual(first.status_code, 201, first.content)
