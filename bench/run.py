@@ -368,8 +368,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--febrl", type=Path, help="folder holding dataset4a.csv and dataset4b.csv")
     parser.add_argument("--work", type=Path, default=ROOT / "var" / "bench")
-    parser.add_argument("--report", type=Path, default=ROOT / "docs" / "benchmarks.md")
+    parser.add_argument(
+        "--report", type=Path, help="where to write the page (default docs/benchmarks.md; with --quick, nowhere)"
+    )
     args = parser.parse_args(argv)
+    # A quick run is for trying a change; only a full run may replace the published page.
+    report = args.report or (None if args.quick else ROOT / "docs" / "benchmarks.md")
     sizes = args.children or ([20_000] if args.quick else [20_000, 200_000])
     args.work.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("PYTHONHASHSEED", "0")
@@ -407,7 +411,8 @@ def main(argv: list[str] | None = None) -> int:
             print(_row(measured, dataset.records), flush=True)
             results.append((dataset, measured))
     command = " ".join([".venv/bin/python -m bench.run", *(argv if argv is not None else sys.argv[1:])])
-    write_report(results, command, args.report, notes)
+    if report is not None:
+        write_report(results, command, report, notes)
     return 0
 
 
