@@ -44,6 +44,7 @@ run: install var/dev.env
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 typecheck: install
 	$(BIN)/mypy safeguard bench
