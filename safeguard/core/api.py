@@ -14,7 +14,7 @@ from typing import Any
 
 from django.apps import apps
 from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
 
@@ -26,6 +26,25 @@ from safeguard.partnership.selectors import api_token_lookup
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 RATE_LIMIT_PER_MINUTE = env_int("SAFEGUARD_API_RATE_PER_MINUTE", 120)
+
+
+class ErrorOut(Schema):
+    """Every error the API answers: one sentence a developer can act on."""
+
+    error: str
+
+
+class Problem(Schema):
+    index: int | None = Field(description="The item's position in the request's list, from 0; null for the whole")
+    field: str
+    reason: str
+
+
+class ProblemsOut(Schema):
+    """A batch refused as a whole, with every problem found in it."""
+
+    error: str
+    problems: list[Problem]
 
 
 @dataclass(frozen=True)

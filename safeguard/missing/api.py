@@ -18,7 +18,7 @@ from pydantic import Field, field_validator
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
-from safeguard.core.api import caller_of
+from safeguard.core.api import ErrorOut, caller_of
 from safeguard.missing import services
 from safeguard.missing.clock import rhi_due_at
 from safeguard.missing.models import Category, Episode, RiskGrade
@@ -80,10 +80,6 @@ class EpisodeOut(Schema):
     ended_at: dt.datetime | None
     rhi_due_at: dt.datetime | None
     created: bool
-
-
-class ErrorOut(Schema):
-    error: str
 
 
 def _person_for(agency_partnership_id: int, data: PersonIn, *, agency: Any, token_name: str) -> Person:

@@ -13,7 +13,7 @@ from ninja import Router, Schema
 from ninja.responses import Status
 from pydantic import Field
 
-from safeguard.core.api import caller_of
+from safeguard.core.api import ErrorOut, Problem, ProblemsOut, caller_of
 from safeguard.partnership.roles import Perm
 
 from . import periods, services
@@ -48,21 +48,6 @@ class SavedOut(Schema):
     period: str
     status: str
     query_reason: str
-
-
-class Problem(Schema):
-    index: int
-    field: str
-    reason: str
-
-
-class ProblemsOut(Schema):
-    error: str
-    problems: list[Problem]
-
-
-class ErrorOut(Schema):
-    error: str
 
 
 def _own_indicators(request: HttpRequest) -> dict[str, Indicator]:

@@ -19,7 +19,7 @@ from pydantic import Field
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
-from safeguard.core.api import ApiCaller, caller_of
+from safeguard.core.api import ApiCaller, ErrorOut, Problem, ProblemsOut, caller_of
 from safeguard.partnership.roles import Perm
 
 from . import batch, selectors, services
@@ -65,21 +65,6 @@ class ReturnOut(Schema):
 
 class SavedOut(ReturnOut):
     outcome: str = Field(description="created, updated, or unchanged when the same figures were sent again")
-
-
-class Problem(Schema):
-    index: int | None = Field(description="The item's position in returns, from 0; null for the batch as a whole")
-    field: str
-    reason: str
-
-
-class ProblemsOut(Schema):
-    error: str
-    problems: list[Problem]
-
-
-class ErrorOut(Schema):
-    error: str
 
 
 def _caller(request: HttpRequest) -> ApiCaller:
