@@ -98,3 +98,21 @@ def _row_of(event: AuditEvent) -> dict[str, Any]:
             "user_agent",
         )
     }
+
+
+def audit_form_opened(
+    request: HttpRequest, *, actor: User, target: models.Model, person_id: int | None, what: str
+) -> None:
+    """A form about a person shows who they are, and often what is already recorded: opening it is a view.
+
+    Only the GET is recorded; a posted form is audited by the service that saves it.
+    """
+    if request.method == "GET":
+        audit_record(
+            actor=actor,
+            action=Action.VIEW,
+            target=target,
+            person_id=person_id,
+            summary=f"Opened {what}",
+            request=request,
+        )

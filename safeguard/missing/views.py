@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from safeguard.audit.models import Action
-from safeguard.audit.services import audit_record
+from safeguard.audit.services import audit_form_opened, audit_record
 from safeguard.core.exports import safe_row
 from safeguard.core.pages import form_page
 from safeguard.missing import selectors, services
@@ -174,6 +174,9 @@ def add_child(request: HttpRequest) -> HttpResponse:
 def record(request: HttpRequest, person_pk: int) -> HttpResponse:
     user = user_of(request)
     person = get_person_for_user(user, person_pk)
+    audit_form_opened(
+        request, actor=user, target=person, person_id=person.pk, what="the form to record a missing episode"
+    )
     form = EpisodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         assert user.agency is not None
@@ -279,6 +282,9 @@ def episode_return(request: HttpRequest, pk: int) -> HttpResponse:
 def regrade(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     ep = selectors.get_episode_for_user(user, pk)
+    audit_form_opened(
+        request, actor=user, target=ep, person_id=ep.person_id, what="the form to change an episode's risk grade"
+    )
     form = RegradeForm(request.POST or None, initial={"grade": ep.risk_grade})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -337,6 +343,9 @@ def _rhi_initial(rhi: Any) -> dict[str, Any]:
 def rhi(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     ep, interview = selectors.get_interview_for_user(user, pk)
+    audit_form_opened(
+        request, actor=user, target=interview, person_id=ep.person_id, what="the return home interview record"
+    )
     form = RhiForm(request.POST or None, initial=_rhi_initial(interview))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -379,6 +388,13 @@ def rhi(request: HttpRequest, pk: int) -> HttpResponse:
 def rhi_provider(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     ep, interview = selectors.get_interview_for_user(user, pk)
+    audit_form_opened(
+        request,
+        actor=user,
+        target=interview,
+        person_id=ep.person_id,
+        what="the form to change who offers the return home interview",
+    )
     form = ProviderForm(
         request.POST or None,
         providers=rhi_providers(ep.partnership_id).exclude(pk=interview.provider_id),
@@ -411,6 +427,13 @@ def rhi_provider(request: HttpRequest, pk: int) -> HttpResponse:
 def share(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     ep, interview = selectors.get_interview_for_user(user, pk)
+    audit_form_opened(
+        request,
+        actor=user,
+        target=interview,
+        person_id=ep.person_id,
+        what="the form to pass interview information to police",
+    )
     form = PoliceShareForm(request.POST or None, initial={"information": interview.shared_with_police})
     if request.method == "POST" and form.is_valid():
         try:
@@ -524,6 +547,7 @@ def profile(request: HttpRequest, person_pk: int) -> HttpResponse:
 def profile_edit(request: HttpRequest, person_pk: int) -> HttpResponse:
     user = user_of(request)
     person = selectors.get_profile_person_for_user(user, person_pk)
+    audit_form_opened(request, actor=user, target=person, person_id=person.pk, what="the Philomena profile form")
     existing = selectors.profile_of(person)
     initial = {name: getattr(existing, name) for name in services.PROFILE_FIELDS} if existing else {}
     form = ProfileForm(request.POST or None, initial=initial)
@@ -547,6 +571,7 @@ def profile_edit(request: HttpRequest, person_pk: int) -> HttpResponse:
 def profile_photo(request: HttpRequest, person_pk: int) -> HttpResponse:
     user = user_of(request)
     found = selectors.get_profile_for_user(user, person_pk)
+    audit_form_opened(request, actor=user, target=found, person_id=found.person_id, what="the Philomena photo form")
     form = PhotoForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["photo"]
@@ -593,6 +618,9 @@ def profile_photo_image(request: HttpRequest, person_pk: int) -> HttpResponseBas
 def location_add(request: HttpRequest, person_pk: int) -> HttpResponse:
     user = user_of(request)
     found = selectors.get_profile_for_user(user, person_pk)
+    audit_form_opened(
+        request, actor=user, target=found, person_id=found.person_id, what="the form to add a risk-assessed location"
+    )
     form = LocationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

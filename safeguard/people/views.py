@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from safeguard.audit.models import Action
-from safeguard.audit.services import audit_record
+from safeguard.audit.services import audit_form_opened, audit_record
 from safeguard.core.registry import person_panels_for
 from safeguard.partnership.access import requires, user_of
 from safeguard.partnership.roles import Perm
@@ -107,6 +107,9 @@ def create(request: HttpRequest) -> HttpResponse:
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     person = selectors.get_person_for_user(user, pk)
+    audit_form_opened(
+        request, actor=user, target=person, person_id=person.pk, what="the form to correct a person's details"
+    )
     initial = {
         "given_name": person.given_name,
         "middle_names": person.middle_names,

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from safeguard.audit.models import Action
-from safeguard.audit.services import audit_record
+from safeguard.audit.services import audit_form_opened, audit_record
 from safeguard.core.forms import aware
 from safeguard.core.pages import form_page
 from safeguard.partnership.access import requires, user_of
@@ -79,6 +79,7 @@ def find_child(request: HttpRequest) -> HttpResponse:
 def record(request: HttpRequest, person_pk: int) -> HttpResponse:
     user = user_of(request)
     person = get_person_for_user(user, person_pk)
+    audit_form_opened(request, actor=user, target=person, person_id=person.pk, what="the form to record a placement")
     form = PlacementForm(
         request.POST or None,
         placing=selectors.placing_authorities_for_user(user),
@@ -155,6 +156,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 def end(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     placement = selectors.get_placement_for_user(user, pk)
+    audit_form_opened(
+        request, actor=user, target=placement, person_id=placement.person_id, what="the form to end a placement"
+    )
     form = EndForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -195,6 +199,13 @@ def notice_record_sent(request: HttpRequest, pk: int) -> HttpResponse:
     """For recipients outside Safeguard: say how and when the written notice went."""
     user = user_of(request)
     notice = selectors.get_notice_for_user(user, pk)
+    audit_form_opened(
+        request,
+        actor=user,
+        target=notice,
+        person_id=notice.placement.person_id,
+        what="the form to record a notice as sent",
+    )
     form = SentForm(request.POST if request.method == "POST" else None, initial={"sent_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         sent_on = form.cleaned_data["sent_on"]

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from safeguard.audit.models import Action
-from safeguard.audit.services import audit_record
+from safeguard.audit.services import audit_form_opened, audit_record
 from safeguard.partnership.access import AuthedRequest, requires, signed_in, user_of
 from safeguard.partnership.models import User
 from safeguard.partnership.roles import Perm
@@ -92,6 +92,9 @@ def _decision_page(
 def decision_create(request: AuthedRequest, person_pk: int) -> HttpResponse:
     user = user_of(request)
     person = get_person_for_user(user, person_pk)
+    audit_form_opened(
+        request, actor=user, target=person, person_id=person.pk, what="the form to record a sharing decision"
+    )
     form = DecisionForm(request.POST or None, user=user, initial=DecisionForm.initial_for(user))
     if request.method == "POST" and form.is_valid():
         try:
@@ -137,6 +140,9 @@ def _detail_context(user: User, decision: SharingDecision, review_form: ReviewFo
 def supersede(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     earlier = selectors.get_decision_for_user(user, pk)
+    audit_form_opened(
+        request, actor=user, target=earlier, person_id=earlier.person_id, what="the form to replace a sharing decision"
+    )
     initial = {
         "meeting_description": earlier.meeting_description,
         "concern": earlier.concern,

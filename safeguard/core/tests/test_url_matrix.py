@@ -16,9 +16,28 @@ from django.apps import apps
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from safeguard.audit.models import AuditEvent
 from safeguard.core.testing import BaseTestCase, World, signed_in_client
 from safeguard.partnership.access import AccessRule, access_rule_of
 from safeguard.partnership.models import User
+
+# Pages behind a personal-data permission that, opened bare, show a blank search,
+# upload or new-record form; what they find or take is audited when it happens.
+SHOW_NO_ONE_UNTIL_ASKED = frozenset(
+    {
+        "people:search",
+        "people:trace",
+        "people:create",
+        "missing:find",
+        "missing:export",
+        "placements:find",
+        "sharing:choose_person",
+        "intelligence:mine",
+        "intelligence:create",
+        "datawash:upload",
+        "performance:audit_create",
+    }
+)
 
 # URL prefixes served by something other than a Django view with our decorators.
 NOT_VIEWS = ("api/",)
@@ -157,3 +176,27 @@ class UrlMatrixTestCase(BaseTestCase):
         client = self._client(self.alice)
         for route in writes:
             self.assertIn(client.get(self._url(route)).status_code, (403, 405), route.name)
+
+    def test_every_page_of_personal_data_leaves_an_audit_event_when_it_is_shown(self) -> None:
+        users = self.world.users()
+        unaudited, revealing = [], []
+        for route in self.routes:
+            rule = access_rule_of(route.callback)
+            if rule is None or not rule.personal_data or rule.write:
+                continue
+            url = self._url(route)
+            for user in users.values():
+                before = AuditEvent.objects.count()
+                response = self._client(user).get(url)
+                if response.status_code != 200:
+                    continue
+                if route.name in SHOW_NO_ONE_UNTIL_ASKED:
+                    # The search or the upload is audited when it is made; the empty form names no one.
+                    if self.child.family_name in response.content.decode():
+                        revealing.append(route.name)
+                elif AuditEvent.objects.count() == before:
+                    unaudited.append(f"{route.name} ({user.username})")
+                break
+        self.maxDiff = None
+        self.assertEqual(unaudited, [], "Pages that showed personal data and recorded no audit event")
+        self.assertEqual(revealing, [], "Pages said to show no one that named the sample child")
