@@ -4,6 +4,7 @@ from safeguard.datawash import views
 
 app_name = "datawash"
 urlpatterns = [
+    path("", views.index, name="index"),
     path("extracts/", views.extracts, name="extracts"),
     path("extracts/upload/", views.upload, name="upload"),
     path("extracts/<int:pk>/", views.extract_detail, name="extract"),

@@ -13,10 +13,21 @@ from safeguard.datawash.charts import bar_chart
 from safeguard.datawash.forms import DecisionForm, MappingForm, RunForm, UploadForm
 from safeguard.datawash.models import ChildStatus, Decision, ExtractStatus, SourceKind
 from safeguard.datawash.uploads import UploadProblem
-from safeguard.partnership.access import requires, user_of
+from safeguard.partnership.access import requires, signed_in, user_of
 from safeguard.partnership.roles import Perm
 
 # --- extracts -------------------------------------------------------------------------------------------
+
+
+@signed_in
+def index(request: HttpRequest) -> HttpResponse:
+    """The data wash's own address goes to the part of it the user works in."""
+    user = user_of(request)
+    if user.can(Perm.RUN_WASH):
+        return redirect("datawash:runs")
+    if user.can(Perm.UPLOAD_EXTRACTS):
+        return redirect("datawash:extracts")
+    return redirect("dashboard")
 
 
 @requires(Perm.UPLOAD_EXTRACTS)
