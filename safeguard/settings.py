@@ -232,7 +232,8 @@ SAFEGUARD_EXTRACT_RETENTION_DAYS = env_int("SAFEGUARD_EXTRACT_RETENTION_DAYS", 3
 # stops start-up without one.
 SAFEGUARD_FIELD_KEY = env_str("SAFEGUARD_FIELD_KEY", "")
 SAFEGUARD_MAX_PHOTO_MB = env_int("SAFEGUARD_MAX_PHOTO_MB", 10)
-SAFEGUARD_NOTIFY_RHI_TEMPLATE_ID = env_str("SAFEGUARD_NOTIFY_RHI_TEMPLATE_ID", "")
+# One GOV.UK Notify template with ((subject)) and ((body)); the older RHI-only name still works.
+SAFEGUARD_NOTIFY_TEMPLATE_ID = env_str("SAFEGUARD_NOTIFY_TEMPLATE_ID", env_str("SAFEGUARD_NOTIFY_RHI_TEMPLATE_ID", ""))
 # Children's homes notify admissions and discharges "without delay": a local reading in working days.
 SAFEGUARD_REG41_WORKING_DAYS = env_int("SAFEGUARD_REG41_WORKING_DAYS", 1)
 # Production runs behind a reverse proxy that appends the client's address to

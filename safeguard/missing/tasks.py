@@ -1,32 +1,24 @@
 """Emails to the RHI provider: when an interview becomes due, and a day before its deadline.
 
-Emails carry no name or detail of the child, only a link behind sign-in: email is
-not a secure channel. GOV.UK Notify is used instead of Django's email backend when
-``SAFEGUARD_NOTIFY_RHI_TEMPLATE_ID`` and the Notify API key are set.
+Sent through ``core.notify`` (Django's email backend, or GOV.UK Notify when configured),
+with no name or detail of the child.
 """
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import hashlib
-import hmac
-import json
 import logging
-import time
-import urllib.request
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import default_task_backend, task
 
+from safeguard.core.notify import send_email
 from safeguard.missing.clock import DUE_SOON_HOURS
 
 logger = logging.getLogger(__name__)
-NOTIFY_URL = "https://api.notifications.service.gov.uk/v2/notifications/email"
 
 
 def schedule_rhi_notifications(rhi_id: int, due_at: dt.datetime) -> None:
@@ -36,42 +28,6 @@ def schedule_rhi_notifications(rhi_id: int, due_at: dt.datetime) -> None:
     # other backends rely on `safeguard missing_rhi_reminders` run from cron.
     if default_task_backend.supports_defer and remind_at > timezone.now():
         notify_rhi_due.using(run_after=remind_at).enqueue(rhi_id, "reminder")
-
-
-def _notify_token(api_key: str) -> str:
-    # Notify keys end with the service id (36 chars) then the secret (36 chars).
-    service_id, secret = api_key[-73:-37], api_key[-36:]
-
-    def b64(raw: bytes) -> str:
-        return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
-
-    header = b64(json.dumps({"typ": "JWT", "alg": "HS256"}).encode())
-    claims = b64(json.dumps({"iss": service_id, "iat": int(time.time())}).encode())
-    signature = hmac.new(secret.encode(), f"{header}.{claims}".encode(), hashlib.sha256).digest()
-    return f"{header}.{claims}.{b64(signature)}"
-
-
-def _send(*, to: list[str], subject: str, body: str) -> None:
-    template_id = getattr(settings, "SAFEGUARD_NOTIFY_RHI_TEMPLATE_ID", "")
-    api_key = getattr(settings, "GOVUK_NOTIFY_API_KEY", "")
-    if template_id and api_key:
-        for address in to:
-            payload = json.dumps(
-                {
-                    "email_address": address,
-                    "template_id": template_id,
-                    "personalisation": {"subject": subject, "body": body},
-                }
-            ).encode()
-            request = urllib.request.Request(
-                NOTIFY_URL,
-                data=payload,
-                headers={"Authorization": f"Bearer {_notify_token(api_key)}", "Content-Type": "application/json"},
-            )
-            with urllib.request.urlopen(request, timeout=10):  # noqa: S310
-                pass
-        return
-    send_mail(subject, body, None, to)
 
 
 @task()
@@ -101,7 +57,7 @@ def notify_rhi_due(rhi_id: int, kind: str) -> int:
             subject = "A return home interview is due within 24 hours"
             opening = "A return home interview has not yet been recorded and its deadline is within 24 hours."
         body = f"{opening}\n\nIt should be done by {due:%A %-d %B %Y at %H:%M}.\n\nSign in to see the details: {link}\n"
-        _send(to=recipients, subject=subject, body=body)
+        send_email(to=recipients, subject=subject, body=body)
         setattr(rhi, field, timezone.now())
         rhi.save(update_fields=[field])
     return len(recipients)

@@ -25,6 +25,7 @@ from safeguard.core.workdays import add_working_days
 from safeguard.partnership.models import Agency, AgencyKind, Partnership, User
 from safeguard.people.models import InvolvementReason, Person
 from safeguard.people.services import involvement_add
+from safeguard.placements import tasks
 from safeguard.placements.models import (
     Distance,
     LegalStatus,
@@ -257,6 +258,9 @@ def notice_send(
                 f"Sent {notice.get_kind_display().lower()} to {notice.addressee} ({SentMethod(method).label.lower()})"
             ),
         )
+        if notice.in_safeguard:
+            # Emailed only once the notice is committed as sent.
+            transaction.on_commit(lambda: tasks.notify_notice_sent.enqueue(notice.pk))
     return notice
 
 

@@ -48,13 +48,13 @@ class NotificationTests(BaseTestCase):
         self.assertEqual(tasks.send_due_reminders(), 0)
 
     @override_settings(
-        SAFEGUARD_NOTIFY_RHI_TEMPLATE_ID="template-1", GOVUK_NOTIFY_API_KEY="key-" + "a" * 36 + "-" + "b" * 36
+        SAFEGUARD_NOTIFY_TEMPLATE_ID="template-1", GOVUK_NOTIFY_API_KEY="key-" + "a" * 36 + "-" + "b" * 36
     )
     def test_gov_uk_notify_is_used_when_configured(self) -> None:
         episode = self.returned(2)
         episode.rhi.due_notified_at = None
         episode.rhi.save(update_fields=["due_notified_at"])
-        with mock.patch("safeguard.missing.tasks.urllib.request.urlopen") as urlopen:
+        with mock.patch("safeguard.core.notify.urllib.request.urlopen") as urlopen:
             tasks.notify_rhi_due.call(episode.rhi.pk, "due")
         self.assertEqual(urlopen.call_count, 1)
         request: Any = urlopen.call_args.args[0]

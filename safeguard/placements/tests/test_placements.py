@@ -4,6 +4,7 @@ import datetime as dt
 import io
 
 import docx
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
@@ -181,6 +182,21 @@ class PlacementNoticeTests(BaseTestCase):
         self.assertRedirects(response, reverse("placements:inbox"))
         notice.refresh_from_db()
         self.assertEqual(notice.acknowledged_by, self.heidi)
+
+    def test_sending_a_notice_in_safeguard_emails_the_receiving_agency_without_naming_the_child(self) -> None:
+        notice = self.place().notices.get(recipient=Recipient.HOST)
+        with self.captureOnCommitCallbacks(execute=True):
+            services.notice_send(actor=self.charlie, notice=notice)
+        [message] = mail.outbox
+        self.assertEqual(message.to, ["heidi@example.org"])
+        self.assertIn("Placement made (regulation 13)".lower(), message.body)
+        self.assertNotIn(self.child.family_name, f"{message.subject} {message.body}")
+
+    def test_a_notice_sent_outside_safeguard_emails_no_one(self) -> None:
+        gp = self.place().notices.get(recipient=Recipient.GP)
+        with self.captureOnCommitCallbacks(execute=True):
+            services.notice_send(actor=self.charlie, notice=gp, method=SentMethod.LETTER)
+        self.assertEqual(mail.outbox, [])
 
     def test_an_agency_with_no_part_in_the_placement_cannot_see_it(self) -> None:
         placement = self.place()
