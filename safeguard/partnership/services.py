@@ -5,7 +5,6 @@ from __future__ import annotations
 import secrets
 
 from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -14,6 +13,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
+from safeguard.core.notify import send_email
 from safeguard.partnership.models import (
     Agency,
     AgencyKind,
@@ -203,4 +203,4 @@ def password_link_send(*, actor: User, user: User, domain: str, use_https: bool)
         audit_record(
             actor=actor, action=Action.UPDATE, target=user, summary=f"Sent a set-password link to {user.username}"
         )
-        transaction.on_commit(lambda: send_mail(subject, body, None, [user.email]))
+        transaction.on_commit(lambda: send_email(to=[user.email], subject=subject, body=body))

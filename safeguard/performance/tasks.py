@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django_tasks import task
+
+from safeguard.core.notify import send_email
 
 
 @task()
@@ -17,9 +17,5 @@ def send_chase_email(*, recipients: list[str], agency_name: str, lines: list[str
         + "\n".join(f"- {line}" for line in lines)
         + "\n\nPlease submit them on Safeguard (Scorecard, Submit figures), or reply to say when they will come."
     )
-    return send_mail(
-        subject=f"Scorecard figures overdue: {agency_name}",
-        message=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=recipients,
-    )
+    send_email(to=recipients, subject=f"Scorecard figures overdue: {agency_name}", body=body)
+    return len(recipients)
