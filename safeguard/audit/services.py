@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -15,14 +16,21 @@ if TYPE_CHECKING:
     from safeguard.partnership.models import User
 
 
-def _client_ip(request: HttpRequest | None) -> str:
-    if request is None:
-        return ""
-    # Behind the production proxy the first forwarded address is the client's.
+def client_address(request: HttpRequest) -> str:
+    """The address that connected to us, or the one our own proxy says connected to it.
+
+    Only the last X-Forwarded-For hop is used, and only behind our proxy
+    (``SAFEGUARD_BEHIND_PROXY``): it is the one the proxy wrote, where earlier hops
+    are whatever the client chose to send. The audit trail and the rate limits agree.
+    """
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded:
-        return forwarded.split(",")[0].strip()[:45]
+    if forwarded and settings.SAFEGUARD_BEHIND_PROXY:
+        return forwarded.split(",")[-1].strip()[:45]
     return str(request.META.get("REMOTE_ADDR", ""))[:45]
+
+
+def _client_ip(request: HttpRequest | None) -> str:
+    return "" if request is None else client_address(request)
 
 
 def audit_record(

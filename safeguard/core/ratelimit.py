@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import time
 
-from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest
+
+from safeguard.audit.services import client_address
+
+__all__ = ["allow", "client_address"]
 
 
 def allow(key: str, *, limit: int, window_seconds: int) -> bool:
@@ -26,15 +28,3 @@ def allow(key: str, *, limit: int, window_seconds: int) -> bool:
         cache.set(bucket, 1, timeout=window_seconds + 1)
         count = 1
     return count <= limit
-
-
-def client_address(request: HttpRequest) -> str:
-    """The address that connected to us, or the one our own proxy says connected to it.
-
-    Only the last X-Forwarded-For hop is used, and only behind our proxy: it is the
-    one the proxy wrote, where earlier hops are whatever the client chose to send.
-    """
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded and settings.SAFEGUARD_BEHIND_PROXY:
-        return forwarded.split(",")[-1].strip()[:45]
-    return str(request.META.get("REMOTE_ADDR", ""))[:45]

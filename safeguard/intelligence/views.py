@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from safeguard.audit.models import Action
-from safeguard.audit.services import audit_record
+from safeguard.audit.services import audit_form_opened, audit_record
 from safeguard.intelligence import charts, selectors, services
 from safeguard.intelligence.forms import (
     AccountForm,
@@ -114,6 +114,9 @@ def edit(request: AuthedRequest, pk: int) -> HttpResponse:
     if not submission.is_draft:
         messages.info(request, "This has been submitted and cannot be changed: add to it instead")
         return redirect("intelligence:detail", pk=pk)
+    audit_form_opened(
+        request, actor=user, target=submission, person_id=None, what="their draft intelligence to change it"
+    )
     place = submission.entities.filter(primary=True).first()
     initial = {
         "about": submission.about,

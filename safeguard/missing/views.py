@@ -244,6 +244,7 @@ def episode_return(request: HttpRequest, pk: int) -> HttpResponse:
     if ep.ended_at is not None:
         messages.info(request, "The return has already been recorded")
         return redirect("missing:episode", pk=ep.pk)
+    audit_form_opened(request, actor=user, target=ep, person_id=ep.person_id, what="the form to record the return")
     default = default_rhi_provider(ep.partnership_id)
     form = ReturnForm(
         request.POST or None,

@@ -204,13 +204,17 @@ def placement_end(*, actor: User, placement: Placement, ends_on: dt.date) -> Pla
     with transaction.atomic():
         placement.ends_on = ends_on
         placement.save(update_fields=["ends_on"])
-        # Regulation 14: the same people as regulation 13.
+        # Regulation 14: the same people as regulation 13 — whoever was told of the start, and
+        # anyone the regulation names who was not (a placement recorded before they were all modelled).
+        owed = {a.recipient: a for a in regulation_13_addressees(placement)}
         for told in placement.notices.filter(kind=NoticeKind.START).select_related("to_agency"):
+            owed[Recipient(told.recipient)] = Addressee(Recipient(told.recipient), told.to_agency, told.to_name)
+        for addressee in owed.values():
             _notice(
                 placement=placement,
                 kind=NoticeKind.END,
                 from_agency=placement.placing_agency,
-                to=Addressee(Recipient(told.recipient), told.to_agency, told.to_name),
+                to=addressee,
                 due_on=end_notice_due(ends_on=ends_on),
             )
         if placement.home_agency is not None:
@@ -237,8 +241,6 @@ def notice_send(
     """Mark a notice sent: through Safeguard to an agency that uses it, or say how it went."""
     if actor.agency_id != notice.from_agency_id:
         raise PlacementProblem("Only the agency that owes this notice can mark it sent")
-    if notice.sent_at is not None:
-        raise PlacementProblem("This notice has already been sent")
     if notice.in_safeguard:
         method = method or SentMethod.SAFEGUARD
     elif method is None or method == SentMethod.SAFEGUARD:
@@ -247,6 +249,9 @@ def notice_send(
     if sent_at > timezone.now() + dt.timedelta(minutes=5):
         raise PlacementProblem("The date sent cannot be in the future")
     with transaction.atomic():
+        # Locked, so a double submit sends (and emails) once.
+        if Notice.objects.select_for_update().filter(pk=notice.pk, sent_at__isnull=False).exists():
+            raise PlacementProblem("This notice has already been sent")
         notice.sent_at, notice.sent_by, notice.sent_method = sent_at, actor, method
         notice.save(update_fields=["sent_at", "sent_by", "sent_method"])
         audit_record(
@@ -255,7 +260,8 @@ def notice_send(
             target=notice,
             person_id=notice.placement.person_id,
             summary=(
-                f"Sent {notice.get_kind_display().lower()} to {notice.addressee} ({SentMethod(method).label.lower()})"
+                f"Sent {notice.get_kind_display().lower()} to {notice.addressee} "
+                f"({SentMethod(method).label.lower()}, {timezone.localtime(sent_at):%d/%m/%Y})"
             ),
         )
         if notice.in_safeguard:

@@ -4,6 +4,7 @@ from io import StringIO
 
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.test import RequestFactory
 
 from safeguard.audit.models import Action, AuditEvent
 from safeguard.audit.selectors import verify_chain
@@ -65,6 +66,18 @@ class AuditChainTestCase(BaseTestCase):
         self.assertEqual(event.actor_username, "charlie")
         self.assertEqual(event.agency_name, "Darlington Children's Services")
         self.assertEqual(event.person_id, self.child.pk)
+
+
+    def test_the_address_recorded_is_the_one_that_connected_not_one_the_client_claims(self) -> None:
+        factory = RequestFactory()
+        forged = factory.get("/", HTTP_X_FORWARDED_FOR="203.0.113.9", REMOTE_ADDR="192.0.2.1")
+        event = audit_record(actor=self.charlie, action=Action.VIEW, summary="x", request=forged)
+        self.assertEqual(event.ip_address, "192.0.2.1")
+        with self.settings(SAFEGUARD_BEHIND_PROXY=True):
+            proxied = factory.get("/", HTTP_X_FORWARDED_FOR="203.0.113.9, 198.51.100.7", REMOTE_ADDR="10.0.0.2")
+            event = audit_record(actor=self.charlie, action=Action.VIEW, summary="x", request=proxied)
+        # Our proxy appended the last hop; the first is whatever the client sent.
+        self.assertEqual(event.ip_address, "198.51.100.7")
 
 
 class PersonAccessLogTestCase(BaseTestCase):

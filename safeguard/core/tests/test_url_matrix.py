@@ -39,6 +39,15 @@ SHOW_NO_ONE_UNTIL_ASKED = frozenset(
     }
 )
 
+# Personal-data pages the samples cannot open; what each shows is audited in its own tests.
+NOT_SHOWN_WITH_SAMPLES = frozenset(
+    {
+        "missing:add_child",  # opens only after a search found no one, then as a blank form
+        "missing:profile_photo_image",  # the sample profile has no photo (test_philomena)
+        "datawash:run_report",  # the sample run has no engine report (test_runs)
+    }
+)
+
 # URL prefixes served by something other than a Django view with our decorators.
 NOT_VIEWS = ("api/",)
 
@@ -179,12 +188,15 @@ class UrlMatrixTestCase(BaseTestCase):
 
     def test_every_page_of_personal_data_leaves_an_audit_event_when_it_is_shown(self) -> None:
         users = self.world.users()
-        unaudited, revealing = [], []
+        unaudited, revealing, never_shown = [], [], []
         for route in self.routes:
             rule = access_rule_of(route.callback)
             if rule is None or not rule.personal_data or rule.write:
                 continue
             url = self._url(route)
+            if route.name in NOT_SHOWN_WITH_SAMPLES:
+                continue
+            never_shown.append(route.name)
             for user in users.values():
                 before = AuditEvent.objects.count()
                 response = self._client(user).get(url)
@@ -196,7 +208,10 @@ class UrlMatrixTestCase(BaseTestCase):
                         revealing.append(route.name)
                 elif AuditEvent.objects.count() == before:
                     unaudited.append(f"{route.name} ({user.username})")
+                never_shown.remove(route.name)
                 break
         self.maxDiff = None
+        # A page no sample user can open is a page this test cannot check: give it a sample that opens.
+        self.assertEqual(never_shown, [], "Personal-data pages that no user could open with the samples")
         self.assertEqual(unaudited, [], "Pages that showed personal data and recorded no audit event")
         self.assertEqual(revealing, [], "Pages said to show no one that named the sample child")

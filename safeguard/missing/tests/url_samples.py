@@ -22,6 +22,15 @@ def samples(world: World) -> dict[str, dict[str, Any]]:
         started_at=now - dt.timedelta(hours=32),
         ended_at=now - dt.timedelta(hours=10),
     )
+    still_missing = episode_record(
+        actor=world.charlie,
+        agency=world.childrens,
+        person=world.child,
+        category=Category.MISSING,
+        risk_grade=RiskGrade.HIGH,
+        reported_at=now - dt.timedelta(hours=3),
+        started_at=now - dt.timedelta(hours=4),
+    )
     profile = profile_save(actor=world.charlie, person=world.child, fields={"description": "Tall, dark hair"})
     location = location_add(
         actor=world.charlie,
@@ -40,7 +49,7 @@ def samples(world: World) -> dict[str, dict[str, Any]]:
     return {
         "missing:record": person_pk,
         "missing:episode": episode_pk,
-        "missing:return": episode_pk,
+        "missing:return": {"pk": still_missing.pk},
         "missing:regrade": episode_pk,
         "missing:rhi": episode_pk,
         "missing:rhi_provider": episode_pk,

@@ -73,6 +73,23 @@ class PlacementNoticeTests(BaseTestCase):
             },
         )
 
+    def test_a_placement_recorded_before_every_recipient_was_modelled_still_ends_with_all_of_them_told(self) -> None:
+        placement = self.place()
+        # As migrated from before regulation 13's full list: only the host had a start notice.
+        placement.notices.exclude(recipient__in=[Recipient.HOST, Recipient.POLICE]).delete()
+        services.placement_end(actor=self.charlie, placement=placement, ends_on=timezone.localdate())
+        self.assertEqual(
+            set(placement.notices.filter(kind=NoticeKind.END).values_list("recipient", flat=True)),
+            {
+                Recipient.HOST,
+                Recipient.ICB_HOME,
+                Recipient.ICB_PLACEMENT,
+                Recipient.GP,
+                Recipient.SCHOOL,
+                Recipient.IRO,
+            },
+        )
+
     def test_a_child_with_no_gp_or_school_is_owed_no_notice_for_them_but_the_iro_always_is(self) -> None:
         placement = self.place(gp_practice="", school="", iro_name="")
         recipients = set(placement.notices.values_list("recipient", flat=True))
@@ -130,7 +147,7 @@ class PlacementNoticeTests(BaseTestCase):
         gp.refresh_from_db()
         self.assertEqual((gp.sent_method, gp.sent_by), (SentMethod.SECURE_EMAIL, self.charlie))
         shared = AuditEvent.objects.filter(action=Action.SHARE).latest("pk")
-        self.assertIn("Denmark Street Surgery (secure email)", shared.summary)
+        self.assertIn("Denmark Street Surgery (secure email, ", shared.summary)
 
     def test_recording_a_notice_as_sent_needs_the_method(self) -> None:
         gp = self.place().notices.get(recipient=Recipient.GP)
