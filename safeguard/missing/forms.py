@@ -120,10 +120,13 @@ class ReturnForm(DateTimeMixin, forms.Form):
     ended_at_time = _time("Time returned or found")
     found_place = SafeTextField(label="Where found", max_length=300, required=False)
     found_how = _text("How found or how the child returned")
+    # Optional: left empty, the partnership's usual provider offers it, so a return can always
+    # be recorded and the 72-hour clock always starts.
     rhi_provider = forms.ModelChoiceField(
         label="Who will offer the return home interview?",
         queryset=Agency.objects.none(),
-        empty_label=None,
+        required=False,
+        empty_label="The partnership's usual provider",
         help_text="Someone independent of the child's care, unless the child prefers a trusted worker",
         error_messages={"invalid_choice": "Select an agency from the list"},
     )

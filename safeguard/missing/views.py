@@ -34,7 +34,7 @@ from safeguard.missing.photos import PhotoRejected
 from safeguard.partnership.access import requires, user_of
 from safeguard.partnership.models import User
 from safeguard.partnership.roles import Perm
-from safeguard.partnership.selectors import default_rhi_provider, rhi_providers
+from safeguard.partnership.selectors import default_rhi_provider, trusted_workers
 from safeguard.people.forms import PersonForm
 from safeguard.people.models import IdentifierKind, PersonKind, Sex
 from safeguard.people.selectors import get_person_for_user, person_search
@@ -248,7 +248,7 @@ def episode_return(request: HttpRequest, pk: int) -> HttpResponse:
     default = default_rhi_provider(ep.partnership_id)
     form = ReturnForm(
         request.POST or None,
-        providers=rhi_providers(ep.partnership_id),
+        providers=trusted_workers(ep.partnership_id),
         initial={"rhi_provider": default.pk if default else None},
     )
     if request.method == "POST" and form.is_valid():
@@ -398,7 +398,7 @@ def rhi_provider(request: HttpRequest, pk: int) -> HttpResponse:
     )
     form = ProviderForm(
         request.POST or None,
-        providers=rhi_providers(ep.partnership_id).exclude(pk=interview.provider_id),
+        providers=trusted_workers(ep.partnership_id).exclude(pk=interview.provider_id),
     )
     if request.method == "POST" and form.is_valid():
         try:

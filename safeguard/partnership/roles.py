@@ -142,7 +142,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             P.BOOK_TRAINING,
         }
     ),
-    # Auditors can read everything an administrator can, and change nothing.
+    # Auditors read people, the audit trail and the figures, and change nothing (case audits are
+    # for the named auditors only).
     Role.AUDITOR: frozenset(
         {P.VIEW_PEOPLE, P.VIEW_ALL_PEOPLE, P.VIEW_AUDIT, P.VIEW_CAMPAIGN_TOTALS, P.VIEW_SCORECARD, P.VIEW_GOVERNANCE}
     ),

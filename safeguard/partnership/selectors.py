@@ -73,6 +73,18 @@ def rhi_providers(partnership_id: int) -> QuerySet[Agency]:
     )
 
 
+# A child may prefer a trusted worker to an independent one: often a teacher or a
+# children's home's key worker, so for one child more kinds of agency can take it on.
+TRUSTED_WORKER_KINDS = (*RHI_PROVIDER_KINDS, AgencyKind.SCHOOL, AgencyKind.LA_EDUCATION, AgencyKind.CHILDRENS_HOME)
+
+
+def trusted_workers(partnership_id: int) -> QuerySet[Agency]:
+    """The active agencies of a partnership that can take on one child's return home interview."""
+    return Agency.objects.filter(partnership_id=partnership_id, kind__in=TRUSTED_WORKER_KINDS, is_active=True).order_by(
+        "name"
+    )
+
+
 def default_rhi_provider(partnership_id: int) -> Agency | None:
     """The partnership's commissioned provider if it is still active, else its children's services."""
     chosen = (

@@ -67,7 +67,6 @@ class AuditChainTestCase(BaseTestCase):
         self.assertEqual(event.agency_name, "Darlington Children's Services")
         self.assertEqual(event.person_id, self.child.pk)
 
-
     def test_the_address_recorded_is_the_one_that_connected_not_one_the_client_claims(self) -> None:
         factory = RequestFactory()
         forged = factory.get("/", HTTP_X_FORWARDED_FOR="203.0.113.9", REMOTE_ADDR="192.0.2.1")

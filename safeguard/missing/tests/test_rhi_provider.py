@@ -92,6 +92,34 @@ class RhiProviderTests(BaseTestCase):
         episode.refresh_from_db()
         self.assertEqual(episode.rhi.provider, self.charity)
 
+    def test_a_return_recorded_without_choosing_goes_to_the_usual_provider(self) -> None:
+        episode = self.episode(returned=False)
+        self.login(self.charlie)
+        back = timezone.localtime() - dt.timedelta(hours=1)
+        response = self.client.post(
+            reverse("missing:return", args=[episode.pk]),
+            {
+                "ended_at_date_day": back.day,
+                "ended_at_date_month": back.month,
+                "ended_at_date_year": back.year,
+                "ended_at_time": back.strftime("%H:%M"),
+                "found_how": "Came home",
+                "rhi_provider": "",
+            },
+        )
+        self.assertRedirects(response, reverse("missing:episode", args=[episode.pk]))
+        episode.refresh_from_db()
+        self.assertEqual(episode.rhi.provider, self.world.childrens)
+
+    def test_a_child_can_have_a_trusted_teacher_take_the_interview(self) -> None:
+        school = Agency.objects.create(
+            partnership=self.world.darlington, name="Hummersknott Academy", kind=AgencyKind.SCHOOL, code="hum"
+        )
+        episode = self.episode()
+        services.rhi_reassign(actor=self.charlie, rhi=episode.rhi, provider=school, reason="She trusts her teacher")
+        episode.rhi.refresh_from_db()
+        self.assertEqual(episode.rhi.provider, school)
+
     def test_a_provider_from_another_partnership_is_refused(self) -> None:
         episode = self.episode(returned=False)
         with self.assertRaisesMessage(services.EpisodeProblem, "in this partnership"):
