@@ -57,7 +57,7 @@ from safeguard.datawash.uploads import UploadProblem, first_look, suffix_of
 from safeguard.partnership.models import Agency, User
 from safeguard.people.models import IdentifierKind, InvolvementReason, Person, Sex
 from safeguard.people.selectors import person_by_identifier
-from safeguard.people.services import InvalidIdentifier, involvement_add, person_create
+from safeguard.people.services import InvalidIdentifier, involvement_add, normalise_identifier, person_create
 
 logger = logging.getLogger(__name__)
 
@@ -609,10 +609,15 @@ def _person_for(
         "address": {"line1": str(row.get("address_line") or ""), "postcode": str(row.get("postcode") or "")},
         "reason": f"On {cohort} (wash run {run.pk})",
     }
-    try:
-        return person_create(identifiers=identifiers, **details)
-    except InvalidIdentifier:
-        return person_create(identifiers=[], **details)
+    # An identifier the index will not take is left off; the others still go in.
+    usable = []
+    for kind, value in identifiers:
+        try:
+            normalise_identifier(kind, value)
+        except InvalidIdentifier:
+            continue
+        usable.append((kind, value))
+    return person_create(identifiers=usable, **details)
 
 
 def _store_results(run: WashRun, inputs: _Inputs, result: WashResult) -> None:
@@ -624,8 +629,11 @@ def _store_results(run: WashRun, inputs: _Inputs, result: WashResult) -> None:
     for link in links:
         members_of[link["person_id"]].append((link["source"], link["record_id"]))
     cohort_rows = _cohort_people(run, inputs, cohort)
+    # Only children not already tied to the index by an earlier run need their linked records read again.
+    earlier = _known_people(run)
+    unresolved = [members_of.get(row.person_id, []) for row in result.cohort]
     member_identifiers = _member_identifiers(
-        run, inputs, {member for row in result.cohort for member in members_of.get(row.person_id, [])}
+        run, inputs, {m for members in unresolved if not any(m in earlier for m in members) for m in members}
     )
     review_rows = _read_csv(result.outputs["review"])
     prefix = f"datawash/runs/{run.pk}"
