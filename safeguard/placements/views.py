@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -138,7 +139,17 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         summary="Viewed a placement",
         request=request,
     )
-    notices = selectors.with_status(list(placement.notices.select_related("from_agency", "to_agency")))
+    # The placing authority, the home and the host need the care details; an ICB or the police,
+    # told of the placement, see the placement and their own notices, not the GP, school or reasons.
+    sees_care_details = user.agency_id in (
+        placement.placing_agency_id,
+        placement.home_agency_id,
+        placement.host_agency_id,
+    )
+    shown = placement.notices.select_related("from_agency", "to_agency")
+    if not sees_care_details:
+        shown = shown.filter(Q(to_agency_id=user.agency_id) | Q(from_agency_id=user.agency_id))
+    notices = selectors.with_status(list(shown))
     return render(
         request,
         "placements/detail.html",
@@ -147,6 +158,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "placement": placement,
             "notices": notices,
             "is_placer": user.agency_id in (placement.placing_agency_id, placement.home_agency_id),
+            "sees_care_details": sees_care_details,
             "agency_id": user.agency_id,
         },
     )

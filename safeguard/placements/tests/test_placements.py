@@ -215,6 +215,25 @@ class PlacementNoticeTests(BaseTestCase):
             services.notice_send(actor=self.charlie, notice=gp, method=SentMethod.LETTER)
         self.assertEqual(mail.outbox, [])
 
+    def test_the_police_told_of_a_placement_see_it_but_not_the_gp_school_or_reasons(self) -> None:
+        placement = self.place()
+        police = user_create(
+            actor=None,
+            agency=self.world.durham_police,
+            username="pc",
+            first_name="Pat",
+            last_name="Cole",
+            email="pc@example.org",
+            roles={Role.PRACTITIONER},
+        )
+        self.login(police)
+        page = self.client.get(reverse("placements:detail", args=[placement.pk]))
+        self.assertContains(page, "Meadowfield")
+        for private in ("Denmark Street Surgery", "Hummersknott Academy", "Specialist care close to her family"):
+            self.assertNotContains(page, private)
+        self.login(self.heidi)
+        self.assertContains(self.client.get(reverse("placements:detail", args=[placement.pk])), "Denmark Street Surgery")
+
     def test_an_agency_with_no_part_in_the_placement_cannot_see_it(self) -> None:
         placement = self.place()
         self.login(self.ivan)
