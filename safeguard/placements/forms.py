@@ -119,6 +119,14 @@ class PlacementForm(forms.Form):
         return data
 
 
+class DetailsForm(forms.Form):
+    iro_name = PlacementForm.base_fields["iro_name"]
+    iro_contact = PlacementForm.base_fields["iro_contact"]
+    gp_practice = PlacementForm.base_fields["gp_practice"]
+    school = PlacementForm.base_fields["school"]
+    has_ehc_plan = PlacementForm.base_fields["has_ehc_plan"]
+
+
 class SentForm(forms.Form):
     method = forms.ChoiceField(
         label="How was the notice sent?",

@@ -235,6 +235,63 @@ def placement_end(*, actor: User, placement: Placement, ends_on: dt.date) -> Pla
     return placement
 
 
+NAMED_RECIPIENTS = {Recipient.GP: "gp_practice", Recipient.SCHOOL: "school", Recipient.IRO: "iro_name"}
+
+
+def placement_details_update(
+    *,
+    actor: User,
+    placement: Placement,
+    gp_practice: str,
+    school: str,
+    iro_name: str,
+    iro_contact: str,
+    has_ehc_plan: bool | None,
+) -> Placement:
+    """Correct who the child's GP, school and IRO are; the notices owed follow.
+
+    A newly named GP or school is owed the notice from the original deadline (so it shows as
+    late, as it is); an unsent notice takes the new name; one no longer owed and never sent goes.
+    """
+    if actor.agency_id not in (placement.placing_agency_id, placement.home_agency_id):
+        raise PlacementProblem("Only the placing authority or the children's home can change these details")
+    with transaction.atomic():
+        placement.gp_practice, placement.school = gp_practice.strip(), school.strip()
+        placement.iro_name, placement.iro_contact = iro_name.strip(), iro_contact.strip()
+        placement.has_ehc_plan = has_ehc_plan
+        placement.save(update_fields=["gp_practice", "school", "iro_name", "iro_contact", "has_ehc_plan"])
+        owed = {a.recipient: a for a in regulation_13_addressees(placement)}
+        kinds = [(NoticeKind.START, start_notice_due(starts_on=placement.starts_on, emergency=placement.emergency))]
+        if placement.ends_on is not None:
+            kinds.append((NoticeKind.END, end_notice_due(ends_on=placement.ends_on)))
+        for recipient in NAMED_RECIPIENTS:
+            for kind, due_on in kinds:
+                existing = placement.notices.filter(kind=kind, recipient=recipient).first()
+                addressee = owed.get(recipient)
+                if existing is None and addressee is not None:
+                    _notice(
+                        placement=placement,
+                        kind=kind,
+                        from_agency=placement.placing_agency,
+                        to=addressee,
+                        due_on=due_on,
+                    )
+                elif existing is not None and existing.sent_at is None:
+                    if addressee is None:
+                        existing.delete()
+                    elif existing.to_name != addressee.name:
+                        existing.to_name = addressee.name
+                        existing.save(update_fields=["to_name"])
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            target=placement,
+            person_id=placement.person_id,
+            summary="Changed the child's GP, school, IRO or EHC plan for the placement",
+        )
+    return placement
+
+
 def notice_send(
     *, actor: User, notice: Notice, sent_at: dt.datetime | None = None, method: SentMethod | None = None
 ) -> Notice:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("record/<int:person_pk>/", views.record, name="record"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/end/", views.end, name="end"),
+    path("<int:pk>/details/", views.details, name="details"),
     path("notices/<int:pk>/sent/", views.notice_send, name="notice_send"),
     path("notices/<int:pk>/record-sent/", views.notice_record_sent, name="notice_record_sent"),
     path("notices/<int:pk>/letter.docx", views.notice_letter, name="notice_letter"),

@@ -17,7 +17,7 @@ from safeguard.partnership.access import requires, user_of
 from safeguard.partnership.roles import Perm
 from safeguard.people.selectors import get_person_for_user, person_search
 from safeguard.placements import selectors, services
-from safeguard.placements.forms import EndForm, FindChildForm, PlacementForm, SentForm
+from safeguard.placements.forms import DetailsForm, EndForm, FindChildForm, PlacementForm, SentForm
 from safeguard.placements.letters import notice_docx
 from safeguard.placements.models import Distance, LegalStatus, PlacementKind, SentMethod
 
@@ -188,6 +188,36 @@ def end(request: HttpRequest, pk: int) -> HttpResponse:
         title="Record the end of the placement",
         caption=placement.person.full_name,
         submit_label="Record end",
+        back_url=reverse("placements:detail", args=[placement.pk]),
+        back_label="Back to the placement",
+    )
+
+
+@requires(Perm.RECORD_PLACEMENTS, personal_data=True)
+def details(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    placement = selectors.get_placement_for_user(user, pk)
+    audit_form_opened(
+        request, actor=user, target=placement, person_id=placement.person_id, what="the placement's GP, school and IRO"
+    )
+    initial = {name: getattr(placement, name) for name in ("iro_name", "iro_contact", "gp_practice", "school")}
+    initial["has_ehc_plan"] = "" if placement.has_ehc_plan is None else ("yes" if placement.has_ehc_plan else "no")
+    form = DetailsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.placement_details_update(actor=user, placement=placement, **form.cleaned_data)
+        except services.PlacementProblem as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Details saved; the notices owed have been brought up to date")
+            return redirect("placements:detail", pk=placement.pk)
+    return form_page(
+        request,
+        form,
+        title="The child's GP, school and IRO",
+        caption=placement.person.full_name,
+        intro="Naming a GP or school adds the notice owed to them; removing one withdraws a notice not yet sent.",
+        submit_label="Save details",
         back_url=reverse("placements:detail", args=[placement.pk]),
         back_label="Back to the placement",
     )

@@ -90,6 +90,41 @@ class PlacementNoticeTests(BaseTestCase):
             },
         )
 
+    def test_naming_a_gp_later_adds_the_notice_owed_and_removing_the_school_withdraws_an_unsent_one(self) -> None:
+        placement = self.place(gp_practice="")
+        self.login(self.charlie)
+        response = self.client.post(
+            reverse("placements:details", args=[placement.pk]),
+            {
+                "iro_name": "Mark Dobson",
+                "gp_practice": "Whinfield Medical Practice",
+                "school": "",
+                "has_ehc_plan": "no",
+            },
+        )
+        self.assertRedirects(response, reverse("placements:detail", args=[placement.pk]))
+        starts = {n.recipient: n for n in placement.notices.filter(kind=NoticeKind.START)}
+        self.assertEqual(starts[Recipient.GP].to_name, "Whinfield Medical Practice")
+        self.assertNotIn(Recipient.SCHOOL, starts)
+        self.assertEqual(starts[Recipient.IRO].to_name, "Mark Dobson")
+        placement.refresh_from_db()
+        self.assertIs(placement.has_ehc_plan, False)
+
+    def test_a_notice_already_sent_stays_when_its_recipient_is_removed(self) -> None:
+        placement = self.place()
+        school = placement.notices.get(recipient=Recipient.SCHOOL)
+        services.notice_send(actor=self.charlie, notice=school, method=SentMethod.LETTER)
+        services.placement_details_update(
+            actor=self.charlie,
+            placement=placement,
+            gp_practice="Denmark Street Surgery",
+            school="",
+            iro_name="Helen Ward",
+            iro_contact="",
+            has_ehc_plan=None,
+        )
+        self.assertTrue(placement.notices.filter(pk=school.pk).exists())
+
     def test_a_child_with_no_gp_or_school_is_owed_no_notice_for_them_but_the_iro_always_is(self) -> None:
         placement = self.place(gp_practice="", school="", iro_name="")
         recipients = set(placement.notices.values_list("recipient", flat=True))
@@ -232,7 +267,9 @@ class PlacementNoticeTests(BaseTestCase):
         for private in ("Denmark Street Surgery", "Hummersknott Academy", "Specialist care close to her family"):
             self.assertNotContains(page, private)
         self.login(self.heidi)
-        self.assertContains(self.client.get(reverse("placements:detail", args=[placement.pk])), "Denmark Street Surgery")
+        self.assertContains(
+            self.client.get(reverse("placements:detail", args=[placement.pk])), "Denmark Street Surgery"
+        )
 
     def test_an_agency_with_no_part_in_the_placement_cannot_see_it(self) -> None:
         placement = self.place()

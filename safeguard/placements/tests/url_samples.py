@@ -37,6 +37,7 @@ def samples(world: World) -> dict[str, dict[str, Any]]:
         "placements:record": {"person_pk": world.child.pk},
         "placements:detail": {"pk": placement.pk},
         "placements:end": {"pk": placement.pk},
+        "placements:details": {"pk": placement.pk},
         "placements:notice_send": {"pk": notice.pk},
         "placements:notice_acknowledge": {"pk": notice.pk},
         "placements:notice_record_sent": {"pk": outside.pk},
