@@ -102,10 +102,12 @@ class PlacementForm(forms.Form):
         widget=forms.RadioSelect,
     )
 
-    def __init__(self, *args: Any, placing: Any, hosts: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, placing: Any, hosts: Any, by_home: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["placing_agency"].queryset = placing  # type: ignore[attr-defined]
         self.fields["host_agency"].queryset = hosts  # type: ignore[attr-defined]
+        # A children's home notifying an admission does not know the placing authority's reasons.
+        self.by_home = by_home
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -114,7 +116,8 @@ class PlacementForm(forms.Form):
                 self.add_error("director_approved_by", "Enter who approved a placement at a distance")
             if not data.get("director_approved_on") and "director_approved_on" not in self.errors:
                 self.add_error("director_approved_on", "Enter the date of the Director's approval")
-        if data.get("distance") in (Distance.ADJOINING, Distance.DISTANT) and not data.get("suitability_reasons"):
+        out_of_area = data.get("distance") in (Distance.ADJOINING, Distance.DISTANT)
+        if out_of_area and not self.by_home and not data.get("suitability_reasons"):
             self.add_error("suitability_reasons", "Enter why this placement is the most suitable for the child")
         return data
 

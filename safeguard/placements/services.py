@@ -138,7 +138,8 @@ def placement_record(
         raise PlacementProblem("For a placement in your own area the host authority is your own authority")
     if distance != Distance.IN_AREA and host_agency == placing_agency:
         raise PlacementProblem("Choose the authority whose area the child is placed in")
-    if distance != Distance.IN_AREA and not suitability_reasons.strip():
+    # The placing authority owes the host its reasons; a children's home recording an admission may not know them.
+    if distance != Distance.IN_AREA and actor.agency != home_agency and not suitability_reasons.strip():
         raise PlacementProblem("Say why this placement is the most suitable: the host authority's notice must")
     with transaction.atomic():
         placement = Placement.objects.create(

@@ -85,6 +85,7 @@ def record(request: HttpRequest, person_pk: int) -> HttpResponse:
         request.POST or None,
         placing=selectors.placing_authorities_for_user(user),
         hosts=selectors.host_authorities(),
+        by_home=bool(user.agency and user.agency.kind == "childrens_home"),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -306,7 +306,8 @@ class PlacementNoticeTests(BaseTestCase):
             email="m@example.org",
             roles={Role.PRACTITIONER},
         )
-        placement = self.place(actor=manager, home_agency=home, starts_on=dt.date(2026, 4, 2))
+        # The home does not know the placing authority's reasons, and need not give them.
+        placement = self.place(actor=manager, home_agency=home, starts_on=dt.date(2026, 4, 2), suitability_reasons="")
         admission = placement.notices.get(kind=NoticeKind.ADMISSION)
         # "Without delay": by the next working day, after Good Friday and Easter Monday.
         self.assertEqual(
