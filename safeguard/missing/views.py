@@ -232,6 +232,8 @@ def episode(request: HttpRequest, pk: int) -> HttpResponse:
             "repeat": selectors.is_repeat_missing(ep.person),
             "repeat_rule": selectors.repeat_rule(),
             "can_record": user.can(Perm.RECORD_EPISODES),
+            # Only then does the interview's list have a Change link, so only then do its other rows need padding.
+            "rhi_changeable": bool(rhi and user.can(Perm.RECORD_EPISODES) and not rhi.is_closed),
             "has_profile": selectors.profile_of(ep.person) is not None,
         },
     )
