@@ -6,11 +6,25 @@ code and button group are the same everywhere, so they are written once.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+
+from safeguard.audit.services import audit_form_opened
+from safeguard.partnership.access import user_of
+
+
+@dataclass(frozen=True)
+class Shows:
+    """The personal data a form page shows: rendering it is a view, and is audited."""
+
+    target: models.Model
+    person_id: int | None
+    what: str
 
 
 def form_page(
@@ -27,12 +41,22 @@ def form_page(
     delete_label: str = "",
     before_form: str = "",
     context: dict[str, Any] | None = None,
+    shows: Shows | None = None,
 ) -> HttpResponse:
     """Render ``core/form_page.html``; a form with errors answers 400 so tools see the failure.
 
     ``before_form`` names a template included under the heading (e.g. a deadline
-    clock), rendered with ``context``.
+    clock), rendered with ``context``. ``shows`` names whose data the page shows: opening it
+    records a view in the audit trail (a posted form is audited by the service that saves it).
     """
+    if shows is not None:
+        audit_form_opened(
+            request,
+            actor=user_of(request),
+            target=shows.target,
+            person_id=shows.person_id,
+            what=shows.what,
+        )
     return render(
         request,
         "core/form_page.html",

@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from safeguard.audit.models import Action
-from safeguard.audit.services import audit_form_opened, audit_record
+from safeguard.audit.services import audit_record
 from safeguard.core.exports import safe_row
-from safeguard.core.pages import form_page
+from safeguard.core.pages import Shows, form_page
 from safeguard.missing import selectors, services
 from safeguard.missing.forms import (
     EpisodeForm,
@@ -174,9 +174,6 @@ def add_child(request: HttpRequest) -> HttpResponse:
 def record(request: HttpRequest, person_pk: int) -> HttpResponse:
     user = user_of(request)
     person = get_person_for_user(user, person_pk)
-    audit_form_opened(
-        request, actor=user, target=person, person_id=person.pk, what="the form to record a missing episode"
-    )
     form = EpisodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         assert user.agency is not None
@@ -205,6 +202,7 @@ def record(request: HttpRequest, person_pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
+        shows=Shows(person, person.pk, "the form to record a missing episode"),
         title="Record a missing episode",
         caption=person.full_name,
         back_url=reverse("missing:find"),
@@ -246,7 +244,6 @@ def episode_return(request: HttpRequest, pk: int) -> HttpResponse:
     if ep.ended_at is not None:
         messages.info(request, "The return has already been recorded")
         return redirect("missing:episode", pk=ep.pk)
-    audit_form_opened(request, actor=user, target=ep, person_id=ep.person_id, what="the form to record the return")
     default = default_rhi_provider(ep.partnership_id)
     form = ReturnForm(
         request.POST or None,
@@ -272,6 +269,7 @@ def episode_return(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
+        shows=Shows(ep, ep.person_id, "the form to record the return"),
         title="Record the return",
         caption=ep.person.full_name,
         intro="The return home interview will be due 72 hours after this time.",
@@ -285,9 +283,6 @@ def episode_return(request: HttpRequest, pk: int) -> HttpResponse:
 def regrade(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     ep = selectors.get_episode_for_user(user, pk)
-    audit_form_opened(
-        request, actor=user, target=ep, person_id=ep.person_id, what="the form to change an episode's risk grade"
-    )
     form = RegradeForm(request.POST or None, initial={"grade": ep.risk_grade})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -307,6 +302,7 @@ def regrade(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
+        shows=Shows(ep, ep.person_id, "the form to change an episode's risk grade"),
         title="Change the risk grade",
         caption=ep.person.full_name,
         back_url=reverse("missing:episode", args=[ep.pk]),
@@ -346,9 +342,6 @@ def _rhi_initial(rhi: Any) -> dict[str, Any]:
 def rhi(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     ep, interview = selectors.get_interview_for_user(user, pk)
-    audit_form_opened(
-        request, actor=user, target=interview, person_id=ep.person_id, what="the return home interview record"
-    )
     form = RhiForm(request.POST or None, initial=_rhi_initial(interview))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -377,6 +370,7 @@ def rhi(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
+        shows=Shows(interview, ep.person_id, "the return home interview record"),
         title="Return home interview",
         caption=ep.person.full_name,
         before_form="missing/_form_clock.html",
@@ -391,13 +385,6 @@ def rhi(request: HttpRequest, pk: int) -> HttpResponse:
 def rhi_provider(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     ep, interview = selectors.get_interview_for_user(user, pk)
-    audit_form_opened(
-        request,
-        actor=user,
-        target=interview,
-        person_id=ep.person_id,
-        what="the form to change who offers the return home interview",
-    )
     form = ProviderForm(
         request.POST or None,
         providers=trusted_workers(ep.partnership_id).exclude(pk=interview.provider_id),
@@ -415,6 +402,7 @@ def rhi_provider(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
+        shows=Shows(interview, ep.person_id, "the form to change who offers the return home interview"),
         title="Change who offers the return home interview",
         caption=ep.person.full_name,
         intro=f"At present: {interview.provider.name}. The new provider is emailed and the 72-hour deadline stays.",
@@ -430,13 +418,6 @@ def rhi_provider(request: HttpRequest, pk: int) -> HttpResponse:
 def share(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     ep, interview = selectors.get_interview_for_user(user, pk)
-    audit_form_opened(
-        request,
-        actor=user,
-        target=interview,
-        person_id=ep.person_id,
-        what="the form to pass interview information to police",
-    )
     form = PoliceShareForm(request.POST or None, initial={"information": interview.shared_with_police})
     if request.method == "POST" and form.is_valid():
         try:
@@ -454,6 +435,7 @@ def share(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
+        shows=Shows(interview, ep.person_id, "the form to pass interview information to police"),
         title="Pass information to police",
         caption=ep.person.full_name,
         intro="Police will see what you enter here, who shared it and why. Share what is necessary and proportionate.",
@@ -550,7 +532,6 @@ def profile(request: HttpRequest, person_pk: int) -> HttpResponse:
 def profile_edit(request: HttpRequest, person_pk: int) -> HttpResponse:
     user = user_of(request)
     person = selectors.get_profile_person_for_user(user, person_pk)
-    audit_form_opened(request, actor=user, target=person, person_id=person.pk, what="the Philomena profile form")
     existing = selectors.profile_of(person)
     initial = {name: getattr(existing, name) for name in services.PROFILE_FIELDS} if existing else {}
     form = ProfileForm(request.POST or None, initial=initial)
@@ -561,6 +542,7 @@ def profile_edit(request: HttpRequest, person_pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
+        shows=Shows(person, person.pk, "the Philomena profile form"),
         title="Philomena profile: Part 1",
         caption=person.full_name,
         intro="Police see this profile only while the child is missing.",
@@ -574,7 +556,6 @@ def profile_edit(request: HttpRequest, person_pk: int) -> HttpResponse:
 def profile_photo(request: HttpRequest, person_pk: int) -> HttpResponse:
     user = user_of(request)
     found = selectors.get_profile_for_user(user, person_pk)
-    audit_form_opened(request, actor=user, target=found, person_id=found.person_id, what="the Philomena photo form")
     form = PhotoForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["photo"]
@@ -588,6 +569,7 @@ def profile_photo(request: HttpRequest, person_pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
+        shows=Shows(found, found.person_id, "the Philomena photo form"),
         title="Upload a photo",
         caption=found.person.full_name,
         back_url=reverse("missing:profile", args=[person_pk]),
@@ -621,9 +603,6 @@ def profile_photo_image(request: HttpRequest, person_pk: int) -> HttpResponseBas
 def location_add(request: HttpRequest, person_pk: int) -> HttpResponse:
     user = user_of(request)
     found = selectors.get_profile_for_user(user, person_pk)
-    audit_form_opened(
-        request, actor=user, target=found, person_id=found.person_id, what="the form to add a risk-assessed location"
-    )
     form = LocationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -641,6 +620,7 @@ def location_add(request: HttpRequest, person_pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
+        shows=Shows(found, found.person_id, "the form to add a risk-assessed location"),
         title="Add a risk-assessed location",
         caption=found.person.full_name,
         back_url=reverse("missing:profile", args=[person_pk]),

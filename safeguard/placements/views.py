@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from safeguard.audit.models import Action
-from safeguard.audit.services import audit_form_opened, audit_record
+from safeguard.audit.services import audit_record
 from safeguard.core.forms import aware
-from safeguard.core.pages import form_page
+from safeguard.core.pages import Shows, form_page
 from safeguard.partnership.access import requires, user_of
 from safeguard.partnership.roles import Perm
 from safeguard.people.selectors import get_person_for_user, person_search
@@ -80,7 +80,6 @@ def find_child(request: HttpRequest) -> HttpResponse:
 def record(request: HttpRequest, person_pk: int) -> HttpResponse:
     user = user_of(request)
     person = get_person_for_user(user, person_pk)
-    audit_form_opened(request, actor=user, target=person, person_id=person.pk, what="the form to record a placement")
     form = PlacementForm(
         request.POST or None,
         placing=selectors.placing_authorities_for_user(user),
@@ -120,6 +119,7 @@ def record(request: HttpRequest, person_pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
+        shows=Shows(person, person.pk, "the form to record a placement"),
         title="Record a placement",
         caption=person.full_name,
         submit_label="Record placement",
@@ -169,9 +169,6 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 def end(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     placement = selectors.get_placement_for_user(user, pk)
-    audit_form_opened(
-        request, actor=user, target=placement, person_id=placement.person_id, what="the form to end a placement"
-    )
     form = EndForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -186,6 +183,7 @@ def end(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
+        shows=Shows(placement, placement.person_id, "the form to end a placement"),
         title="Record the end of the placement",
         caption=placement.person.full_name,
         submit_label="Record end",
@@ -198,9 +196,6 @@ def end(request: HttpRequest, pk: int) -> HttpResponse:
 def details(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     placement = selectors.get_placement_for_user(user, pk)
-    audit_form_opened(
-        request, actor=user, target=placement, person_id=placement.person_id, what="the placement's GP, school and IRO"
-    )
     initial = {name: getattr(placement, name) for name in ("iro_name", "iro_contact", "gp_practice", "school")}
     initial["has_ehc_plan"] = "" if placement.has_ehc_plan is None else ("yes" if placement.has_ehc_plan else "no")
     form = DetailsForm(request.POST or None, initial=initial)
@@ -215,6 +210,7 @@ def details(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
+        shows=Shows(placement, placement.person_id, "the placement's GP, school and IRO"),
         title="The child's GP, school and IRO",
         caption=placement.person.full_name,
         intro="Naming a GP or school adds the notice owed to them; removing one withdraws a notice not yet sent.",
@@ -242,13 +238,6 @@ def notice_record_sent(request: HttpRequest, pk: int) -> HttpResponse:
     """For recipients outside Safeguard: say how and when the written notice went."""
     user = user_of(request)
     notice = selectors.get_notice_for_user(user, pk)
-    audit_form_opened(
-        request,
-        actor=user,
-        target=notice,
-        person_id=notice.placement.person_id,
-        what="the form to record a notice as sent",
-    )
     form = SentForm(request.POST if request.method == "POST" else None, initial={"sent_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         sent_on = form.cleaned_data["sent_on"]
@@ -265,6 +254,7 @@ def notice_record_sent(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
+        shows=Shows(notice, notice.placement.person_id, "the form to record a notice as sent"),
         title="Record that the notice was sent",
         caption=f"{notice.get_kind_display()} to {notice.addressee}",
         submit_label="Record as sent",
