@@ -94,6 +94,7 @@ def test_the_missing_and_placement_pages_are_accessible(page: Any, live_server: 
         f"/placements/{placement.pk}/",
         f"/placements/record/{world.child.pk}/",
         f"/placements/notices/{outside.pk}/record-sent/",
+        f"/placements/{outside.placement_id}/details/",
         f"/missing/episodes/{returned.pk}/",
         f"/missing/episodes/{returned.pk}/interview/provider/",
     ]:
