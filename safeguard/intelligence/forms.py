@@ -106,11 +106,6 @@ class SubmissionForm(forms.Form):
         return data
 
 
-class PersonFindForm(forms.Form):
-    name = SafeTextField(label="Name", max_length=200, error_messages={"required": "Enter a name to search for"})
-    date_of_birth = DateInputField(label="Date of birth (optional)", required=False, past_only=True)
-
-
 class LinkPersonForm(forms.Form):
     # Rendered as radios over the search results; the view checks the user may see the person.
     person = forms.IntegerField(widget=forms.HiddenInput, error_messages={"required": "Select the person to link"})

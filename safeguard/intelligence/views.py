@@ -18,7 +18,6 @@ from safeguard.intelligence.forms import (
     AssessmentForm,
     DescribedPersonForm,
     LinkPersonForm,
-    PersonFindForm,
     PhoneForm,
     PlaceForm,
     SubmissionForm,
@@ -44,6 +43,7 @@ from safeguard.intelligence.models import (
 from safeguard.partnership.access import AuthedRequest, requires, user_of
 from safeguard.partnership.models import User
 from safeguard.partnership.roles import Perm
+from safeguard.people.forms import PersonFindForm
 from safeguard.people.selectors import get_person_for_user, people_for_user, person_search
 
 # Each "add" form on a submission page, by the kind in its URL.

@@ -59,21 +59,6 @@ class DateTimeMixin:
         return data
 
 
-class FindChildForm(forms.Form):
-    name = SafeTextField(
-        label="Child's name", max_length=200, required=False, help_text="Spelling mistakes are allowed"
-    )
-    date_of_birth = DateInputField(
-        label="Date of birth", required=False, past_only=True, help_text="For example, 27 3 2010"
-    )
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if not self.errors and not (data.get("name") or data.get("date_of_birth")):
-            raise forms.ValidationError("Enter a name or a date of birth to search")
-        return data
-
-
 class EpisodeForm(DateTimeMixin, forms.Form):
     datetime_pairs = ("reported_at", "started_at")
 

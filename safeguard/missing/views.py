@@ -19,7 +19,6 @@ from safeguard.missing import selectors, services
 from safeguard.missing.forms import (
     EpisodeForm,
     ExportForm,
-    FindChildForm,
     LocationForm,
     PhotoForm,
     PoliceShareForm,
@@ -35,7 +34,7 @@ from safeguard.partnership.access import requires, user_of
 from safeguard.partnership.models import User
 from safeguard.partnership.roles import Perm
 from safeguard.partnership.selectors import default_rhi_provider, trusted_workers
-from safeguard.people.forms import PersonForm
+from safeguard.people.forms import FindChildForm, PersonForm
 from safeguard.people.models import IdentifierKind, PersonKind, Sex
 from safeguard.people.selectors import get_person_for_user, person_search
 from safeguard.people.services import person_create

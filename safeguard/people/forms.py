@@ -31,6 +31,30 @@ class PersonSearchForm(forms.Form):
         return data
 
 
+class FindChildForm(forms.Form):
+    """Step one wherever a child is recorded: find them in the index before anyone is added."""
+
+    name = SafeTextField(
+        label="Child's name", max_length=200, required=False, help_text="Spelling mistakes are allowed"
+    )
+    date_of_birth = DateInputField(
+        label="Date of birth", required=False, past_only=True, help_text="For example, 27 3 2010"
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not self.errors and not (data.get("name") or data.get("date_of_birth")):
+            raise forms.ValidationError("Enter a name or a date of birth to search")
+        return data
+
+
+class PersonFindForm(forms.Form):
+    """Finding an adult or a child by name, the date of birth to narrow it."""
+
+    name = SafeTextField(label="Name", max_length=200, error_messages={"required": "Enter a name to search for"})
+    date_of_birth = DateInputField(label="Date of birth (optional)", required=False, past_only=True)
+
+
 class PersonForm(forms.Form):
     given_name = SafeTextField(label="First name", max_length=100, error_messages={"required": "Enter the first name"})
     middle_names = SafeTextField(label="Middle names", max_length=200, required=False)

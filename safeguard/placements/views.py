@@ -15,9 +15,10 @@ from safeguard.core.forms import aware
 from safeguard.core.pages import Shows, form_page
 from safeguard.partnership.access import requires, user_of
 from safeguard.partnership.roles import Perm
+from safeguard.people.forms import FindChildForm
 from safeguard.people.selectors import get_person_for_user, person_search
 from safeguard.placements import selectors, services
-from safeguard.placements.forms import DetailsForm, EndForm, FindChildForm, PlacementForm, SentForm
+from safeguard.placements.forms import DetailsForm, EndForm, PlacementForm, SentForm
 from safeguard.placements.letters import notice_docx
 from safeguard.placements.models import Distance, LegalStatus, PlacementKind, SentMethod
 

@@ -43,11 +43,6 @@ def _radios(label: str, choices: Any, message: str, *, required: bool = True) ->
     )
 
 
-class PersonFindForm(forms.Form):
-    name = SafeTextField(label="Name", max_length=200, error_messages={"required": "Enter a name to search for"})
-    date_of_birth = DateInputField(label="Date of birth (optional)", required=False, past_only=True)
-
-
 class DecisionForm(forms.Form):
     """The guided form: the questions of 'Information sharing: advice for practitioners', in order."""
 

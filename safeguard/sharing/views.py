@@ -11,11 +11,12 @@ from safeguard.audit.services import audit_form_opened, audit_record
 from safeguard.partnership.access import AuthedRequest, requires, signed_in, user_of
 from safeguard.partnership.models import User
 from safeguard.partnership.roles import Perm
+from safeguard.people.forms import PersonFindForm
 from safeguard.people.models import Person
 from safeguard.people.selectors import get_person_for_user, person_search
 from safeguard.sharing import selectors, services
 from safeguard.sharing.briefings import blocks_of
-from safeguard.sharing.forms import BriefingForm, DecisionForm, PersonFindForm, ReviewForm, SupersedeForm
+from safeguard.sharing.forms import BriefingForm, DecisionForm, ReviewForm, SupersedeForm
 from safeguard.sharing.models import ReviewOutcome, SharingDecision
 
 
