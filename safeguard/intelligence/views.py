@@ -44,7 +44,8 @@ from safeguard.partnership.access import AuthedRequest, requires, user_of
 from safeguard.partnership.models import User
 from safeguard.partnership.roles import Perm
 from safeguard.people.forms import PersonFindForm
-from safeguard.people.selectors import get_person_for_user, people_for_user, person_search
+from safeguard.people.selectors import get_person_for_user, people_for_user
+from safeguard.people.services import person_search_recorded
 
 # Each "add" form on a submission page, by the kind in its URL.
 ENTITY_FORMS: dict[str, type[forms.Form]] = {
@@ -153,17 +154,15 @@ def _detail_context(
     find_form = PersonFindForm(request.GET or None, prefix="find")
     matches = None
     if "find-name" in request.GET and find_form.is_valid():
-        found = person_search(
-            user, name=find_form.cleaned_data["name"], date_of_birth=find_form.cleaned_data["date_of_birth"], limit=10
+        found = person_search_recorded(
+            request,
+            actor=user,
+            name=find_form.cleaned_data["name"],
+            date_of_birth=find_form.cleaned_data["date_of_birth"],
+            purpose=f"people to link to {submission.reference}",
+            limit=10,
         )
         matches = [m.person for m in found]
-        audit_record(
-            actor=user,
-            action=Action.SEARCH,
-            object_type="people.person",
-            summary=f"Searched people to link to {submission.reference} ({len(matches)} found)",
-            request=request,
-        )
     entities = list(submission.entities.all())
     return {
         "submission": submission,
@@ -380,14 +379,14 @@ def network(request: AuthedRequest) -> HttpResponse:
         )
         if "find-name" in request.GET and find_form.is_valid():
             data = find_form.cleaned_data
-            matches = [m.person for m in person_search(user, name=data["name"], date_of_birth=data["date_of_birth"])]
-            audit_record(
+            found = person_search_recorded(
+                request,
                 actor=user,
-                action=Action.SEARCH,
-                object_type="people.person",
-                summary=f"Searched people for their intelligence network ({len(matches)} found)",
-                request=request,
+                name=data["name"],
+                date_of_birth=data["date_of_birth"],
+                purpose="people for their intelligence network",
             )
+            matches = [m.person for m in found]
     return render(
         request,
         "intelligence/network.html",

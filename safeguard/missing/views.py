@@ -36,8 +36,8 @@ from safeguard.partnership.roles import Perm
 from safeguard.partnership.selectors import default_rhi_provider, trusted_workers
 from safeguard.people.forms import FindChildForm, PersonForm
 from safeguard.people.models import IdentifierKind, PersonKind, Sex
-from safeguard.people.selectors import get_person_for_user, person_search
-from safeguard.people.services import person_create
+from safeguard.people.selectors import get_person_for_user
+from safeguard.people.services import person_create, person_search_recorded
 
 
 def _audit_view(user: User, request: HttpRequest, target: Any, person_id: int, summary: str) -> None:
@@ -113,13 +113,12 @@ def find_child(request: HttpRequest) -> HttpResponse:
     results = None
     if request.GET and form.is_valid():
         data = form.cleaned_data
-        results = person_search(user, name=data["name"], date_of_birth=data["date_of_birth"])
-        audit_record(
+        results = person_search_recorded(
+            request,
             actor=user,
-            action=Action.SEARCH,
-            object_type="people.person",
-            summary=f"Searched for a child to record a missing episode ({len(results)} found)",
-            request=request,
+            name=data["name"],
+            date_of_birth=data["date_of_birth"],
+            purpose="for a child to record a missing episode",
         )
     return render(
         request,

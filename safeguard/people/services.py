@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
 from safeguard.audit.models import Action
@@ -28,7 +29,7 @@ from safeguard.people.models import (
     Sex,
 )
 from safeguard.people.names import search_key
-from safeguard.people.selectors import person_by_identifier
+from safeguard.people.selectors import PersonMatch, person_by_identifier, person_search
 
 
 class InvalidIdentifier(ValueError):
@@ -256,3 +257,27 @@ def person_trace(
             reason=reason,
         )
     return person
+
+
+def person_search_recorded(
+    request: HttpRequest,
+    *,
+    actor: User,
+    name: str,
+    date_of_birth: dt.date | None,
+    purpose: str,
+    limit: int = 50,
+) -> list[PersonMatch]:
+    """A search made for a task: the people the actor may see, and the search audited with its purpose.
+
+    ``purpose`` completes "Searched …", for example "for a child to record a placement".
+    """
+    results = person_search(actor, name=name, date_of_birth=date_of_birth, limit=limit)
+    audit_record(
+        actor=actor,
+        action=Action.SEARCH,
+        object_type="people.person",
+        summary=f"Searched {purpose} ({len(results)} found)",
+        request=request,
+    )
+    return results

@@ -16,7 +16,8 @@ from safeguard.core.pages import Shows, form_page
 from safeguard.partnership.access import requires, user_of
 from safeguard.partnership.roles import Perm
 from safeguard.people.forms import FindChildForm
-from safeguard.people.selectors import get_person_for_user, person_search
+from safeguard.people.selectors import get_person_for_user
+from safeguard.people.services import person_search_recorded
 from safeguard.placements import selectors, services
 from safeguard.placements.forms import DetailsForm, EndForm, PlacementForm, SentForm
 from safeguard.placements.letters import notice_docx
@@ -64,13 +65,12 @@ def find_child(request: HttpRequest) -> HttpResponse:
     form = FindChildForm(request.GET or None)
     results = None
     if request.GET and form.is_valid():
-        results = person_search(user, name=form.cleaned_data["name"], date_of_birth=form.cleaned_data["date_of_birth"])
-        audit_record(
+        results = person_search_recorded(
+            request,
             actor=user,
-            action=Action.SEARCH,
-            object_type="people.person",
-            summary=f"Searched for a child to record a placement ({len(results)} found)",
-            request=request,
+            name=form.cleaned_data["name"],
+            date_of_birth=form.cleaned_data["date_of_birth"],
+            purpose="for a child to record a placement",
         )
     return render(
         request, "placements/find_child.html", {"page_title": "Record a placement", "form": form, "results": results}

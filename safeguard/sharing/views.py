@@ -13,7 +13,8 @@ from safeguard.partnership.models import User
 from safeguard.partnership.roles import Perm
 from safeguard.people.forms import PersonFindForm
 from safeguard.people.models import Person
-from safeguard.people.selectors import get_person_for_user, person_search
+from safeguard.people.selectors import get_person_for_user
+from safeguard.people.services import person_search_recorded
 from safeguard.sharing import selectors, services
 from safeguard.sharing.briefings import blocks_of
 from safeguard.sharing.forms import BriefingForm, DecisionForm, ReviewForm, SupersedeForm
@@ -52,19 +53,15 @@ def choose_person(request: AuthedRequest) -> HttpResponse:
     form = PersonFindForm(request.GET or None)
     matches = None
     if request.GET and form.is_valid():
-        matches = [
-            m.person
-            for m in person_search(
-                user, name=form.cleaned_data["name"], date_of_birth=form.cleaned_data["date_of_birth"], limit=20
-            )
-        ]
-        audit_record(
+        found = person_search_recorded(
+            request,
             actor=user,
-            action=Action.SEARCH,
-            object_type="people.person",
-            summary=f"Searched people to record a sharing decision ({len(matches)} found)",
-            request=request,
+            name=form.cleaned_data["name"],
+            date_of_birth=form.cleaned_data["date_of_birth"],
+            purpose="people to record a sharing decision",
+            limit=20,
         )
+        matches = [m.person for m in found]
     return render(
         request,
         "sharing/choose_person.html",
