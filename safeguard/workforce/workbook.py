@@ -171,10 +171,20 @@ def _csv_rows(raw: bytes) -> Iterator[list[Any]]:
         except UnicodeDecodeError:
             raise Unreadable(NOT_A_SPREADSHEET) from None
     try:
-        for row in csv.reader(io.StringIO(text, newline=""), strict=True):
+        for row in csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True):
             yield [_unescape(cell) for cell in row]
     except csv.Error as error:
         raise Unreadable(f"The file is not well-formed CSV ({error}): save it again from your spreadsheet") from None
+
+
+def _delimiter(text: str) -> str:
+    """The separator the header row uses: Excel in many European locales saves "CSV" with semicolons.
+
+    The template's headings hold no commas, semicolons or tabs, so whichever the first line has most of
+    is the separator; a line with none of them is one column, read as comma-separated.
+    """
+    first = text.split("\n", 1)[0]
+    return max((",", ";", "\t"), key=first.count) if any(c in first for c in ",;\t") else ","
 
 
 def _normalised(text: Any) -> str:

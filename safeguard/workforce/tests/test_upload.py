@@ -174,6 +174,12 @@ class UploadTests(BaseTestCase):
         self.assertRedirects(self.upload(content.encode("utf-8-sig"), "r.csv"), "/workforce/returns/")
         self.assertEqual(WorkforceReturn.objects.count(), 2)
 
+    def test_a_csv_separated_by_semicolons_as_european_excel_saves_it_is_accepted(self) -> None:
+        content = csv_bytes(row(pressures="Court work, rising")).replace(b",", b";")
+        content = content.replace(b"Court work; rising", b'"Court work, rising"')
+        self.assertRedirects(self.upload(content, "r.csv"), "/workforce/returns/")
+        self.assertEqual(WorkforceReturn.objects.get().pressures, "Court work, rising")
+
     def test_a_cell_formatted_as_a_percentage_is_read_as_it_shows(self) -> None:
         wb = load_workbook(io.BytesIO(xlsx(row(sickness_percent=0.045))))
         ws = wb.active
