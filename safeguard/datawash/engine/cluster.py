@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .rules import Facts, RecordFacts, doubt_reason, pair_key
+from .rules import Facts, doubt_reason, pair_key
 
 MAX_CLUSTER_SIZE = 60
 """No child has this many records across a partnership's extracts; bigger means junk values (e.g. 'Unknown')."""
@@ -24,6 +24,8 @@ class Edge:
     left: int
     right: int
     probability: float
+    checked: bool = False
+    """The rules have already cleared this pair, so joining two lone records on it needs no second look."""
 
 
 @dataclass
@@ -52,28 +54,14 @@ class _UnionFind:
         return self.members.get(root, [root])
 
     def union(self, a: int, b: int) -> None:
-        small, large = sorted((a, b), key=lambda r: len(self.members_of(r)))
+        small, large = (a, b) if len(self.members_of(a)) <= len(self.members_of(b)) else (b, a)
         merged = self.members_of(large) + self.members_of(small)
         self.parent[small] = large
         self.members[large] = merged
         self.members.pop(small, None)
 
 
-class _CachedFacts:
-    """Each record's facts built once: a record is checked against every record its cluster meets."""
-
-    def __init__(self, facts: Facts) -> None:
-        self._facts = facts
-        self._cache: dict[int, RecordFacts] = {}
-
-    def __getitem__(self, uid: int) -> RecordFacts:
-        found = self._cache.get(uid)
-        if found is None:
-            found = self._cache[uid] = self._facts[uid]
-        return found
-
-
-def _conflict(left: list[int], right: list[int], facts: _CachedFacts, rejected: set[tuple[int, int]]) -> str | None:
+def _conflict(left: list[int], right: list[int], facts: Facts, rejected: set[tuple[int, int]]) -> str | None:
     if len(left) + len(right) > MAX_CLUSTER_SIZE:
         return f"would make a cluster of more than {MAX_CLUSTER_SIZE} records"
     for a in left:
@@ -96,7 +84,6 @@ def cluster(
 ) -> Clustering:
     """Cluster ``size`` records; ``edges`` need not be sorted. Confirmed pairs join first and bypass vetoes."""
     rejected = rejected or set()
-    cached = _CachedFacts(facts)
     sets = _UnionFind(size)
     tree: list[Edge] = []
     refused: list[tuple[Edge, str]] = []
@@ -109,7 +96,10 @@ def cluster(
         ra, rb = sets.find(edge.left), sets.find(edge.right)
         if ra == rb:
             continue
-        reason = _conflict(sets.members_of(ra), sets.members_of(rb), cached, rejected)
+        left, right = sets.members_of(ra), sets.members_of(rb)
+        # Most joins are of two lone records on a pair the rules already cleared: nothing more to check.
+        lone = edge.checked and len(left) == 1 and len(right) == 1
+        reason = None if lone else _conflict(left, right, facts, rejected)
         if reason:
             refused.append((edge, reason))
             continue

@@ -118,7 +118,8 @@ def decide(
         members_of[int(labels[member])].append(member)
 
     by_cluster: dict[int, list[Candidate]] = defaultdict(list)
-    for candidate in candidates:
+    # Strongest first, and in the same order on every run whatever order the SQL engine returned pairs in.
+    for candidate in sorted(candidates, key=lambda c: (-c.probability, c.left, c.right)):
         la, lb = int(labels[candidate.left]), int(labels[candidate.right])
         if la == lb:
             continue

@@ -23,7 +23,7 @@ from .io import Extract, Mapping, ValidationRules, load_extract, load_mapping
 from .link import Scored, score_pairs
 from .model import TrainingPlan
 from .report import WashTables, write_outputs
-from .rules import Facts, doubt_reason, facts_from_table, pair_key, pairs_needing_rules, veto_reason
+from .rules import Facts, FactsTable, doubt_reason, facts_from_table, pair_key, pairs_needing_rules, veto_reason
 
 logger = logging.getLogger(__name__)
 
@@ -99,13 +99,13 @@ class _Graph:
 
 
 def _split_pairs(
-    scored: Scored, table: pd.DataFrame, facts: Facts, config: WashConfig, rejected: set[tuple[int, int]]
+    scored: Scored, table: pd.DataFrame, facts: FactsTable, config: WashConfig, rejected: set[tuple[int, int]]
 ) -> _Graph:
     """Apply vetoes to each scored pair, then sort survivors into links and mere candidates."""
     pairs = scored.pairs
     left_ids = pairs["unique_id_l"].to_numpy()
     right_ids = pairs["unique_id_r"].to_numpy()
-    checked = pairs_needing_rules(left_ids, right_ids, table).tolist()
+    checked = pairs_needing_rules(left_ids, right_ids, table, facts.namesakes).tolist()
     edges: list[Edge] = []
     candidates: list[Candidate] = []
     link = config.thresholds.link
@@ -116,7 +116,7 @@ def _split_pairs(
             continue
         if not needs_rules:
             if probability >= link:
-                edges.append(Edge(left, right, probability))
+                edges.append(Edge(left, right, probability, checked=True))
             else:
                 candidates.append(Candidate(left, right, probability, "uncertain match"))
             continue
@@ -127,7 +127,7 @@ def _split_pairs(
         if doubt:
             candidates.append(Candidate(left, right, probability, doubt))
         elif probability >= link:
-            edges.append(Edge(left, right, probability))
+            edges.append(Edge(left, right, probability, checked=True))
         else:
             candidates.append(Candidate(left, right, probability, "uncertain match"))
     return _Graph(edges=edges, candidates=candidates)

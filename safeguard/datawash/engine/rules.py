@@ -7,6 +7,7 @@ clusters would merge, so a chain of links cannot bring vetoed records together.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Protocol
 
@@ -57,33 +58,50 @@ FACT_COLUMNS = (
 
 
 class FactsTable:
-    """Facts for every record by ``unique_id`` (0..n-1), built on demand from column lists.
+    """Facts for every record by ``unique_id`` (0..n-1), built on demand from column lists and kept.
 
     Building a million small objects up front costs more than the rules themselves, and most
-    records are never looked at once the vectorised pre-filter has cleared their pairs.
+    records are never looked at once the vectorised pre-filter has cleared their pairs; a record
+    that is looked at is usually looked at again (by the pair checks, then by clustering).
     """
 
     def __init__(self, table: pd.DataFrame) -> None:
         self._columns = [table[c].tolist() for c in FACT_COLUMNS]
-        self._namesakes = namesakes_exist(table).tolist()
+        self.namesakes = namesakes_exist(table).to_numpy()
+        self._namesakes = self.namesakes.tolist()
+        self._built: list[RecordFacts | None] = [None] * len(self._namesakes)
+        # Many records share a name, so each distinct set of name parts is made a frozenset once.
+        self._sets: dict[tuple[str, ...], frozenset[str]] = {}
 
     def __len__(self) -> int:
         return len(self._namesakes)
 
+    def _frozen(self, values: Iterable[str] | None) -> frozenset[str]:
+        if values is None:
+            return frozenset()
+        key = tuple(values)
+        found = self._sets.get(key)
+        if found is None:
+            found = self._sets[key] = frozenset(key)
+        return found
+
     def __getitem__(self, uid: int) -> RecordFacts:
+        found = self._built[uid]
+        if found is not None:
+            return found
         nhs, upn, dob, given, groups, meta, middle, family, tokens, sector, address, sex, source, other = [
             column[uid] for column in self._columns
         ]
-        return RecordFacts(
+        found = self._built[uid] = RecordFacts(
             nhs,
             upn,
             dob,
             given,
-            frozenset(groups if groups is not None else ()),
+            self._frozen(groups),
             meta,
             middle,
             family,
-            frozenset(tokens if tokens is not None else ()),
+            self._frozen(tokens),
             sector,
             address,
             sex,
@@ -91,6 +109,7 @@ class FactsTable:
             source,
             other,
         )
+        return found
 
 
 def facts_from_table(table: pd.DataFrame) -> FactsTable:
@@ -103,8 +122,13 @@ class Facts(Protocol):
     def __len__(self) -> int: ...
 
 
-def pairs_needing_rules(left: np.ndarray, right: np.ndarray, table: pd.DataFrame) -> np.ndarray:
-    """A cheap vectorised superset of the pairs any veto or doubt could apply to; the rest skip Python."""
+def pairs_needing_rules(
+    left: np.ndarray, right: np.ndarray, table: pd.DataFrame, namesakes: np.ndarray | None = None
+) -> np.ndarray:
+    """A cheap vectorised superset of the pairs any veto or doubt could apply to; the rest skip Python.
+
+    ``namesakes`` is ``namesakes_exist(table)`` when the caller already has it (a ``FactsTable`` does).
+    """
 
     def column(name: str) -> tuple[np.ndarray, np.ndarray]:
         values = table[name].to_numpy(dtype=object)
@@ -121,7 +145,7 @@ def pairs_needing_rules(left: np.ndarray, right: np.ndarray, table: pd.DataFrame
     shared = same("nhs_number") | same("upn")
     given_l, given_r = column("given_name")
     twin_shape = same("date_of_birth") & pd.notna(given_l) & pd.notna(given_r) & (given_l != given_r)
-    namesake = namesakes_exist(table).to_numpy()
+    namesake = namesakes_exist(table).to_numpy() if namesakes is None else namesakes
     namesake_possible = ~shared & (namesake[left] | namesake[right] | both_differ("sex") | both_differ("middle_name"))
     source_l, source_r = column("source")
     one_agency = (source_l == source_r) & pd.notna(given_l) & pd.notna(given_r) & (given_l != given_r)

@@ -168,3 +168,50 @@ def test_one_agency_holding_two_given_names_means_two_children() -> None:
     mei = facts("Mei", "Haddad", "2010-12-27", source="ehe_register")
     dina = facts("Dina", "Haddad", "2010-12-27", middle_name="mei", source="ehe_register")
     assert "one agency" in (doubt_reason(mei, dina) or "")
+
+
+def test_the_pre_filter_passes_every_pair_a_rule_applies_to() -> None:
+    # Clustering trusts the pre-filter when it joins two lone records, so it must never clear a pair
+    # that a veto or doubt would stop. Every pair of these awkward records is tried both ways round.
+    import itertools
+
+    import numpy as np
+
+    from safeguard.datawash.engine.rules import FACT_COLUMNS, facts_from_table, pairs_needing_rules
+
+    people = [
+        ("Olivia", "Hall", "2010-03-04", {}),
+        ("Amelia", "Hall", "2010-03-04", {}),  # Olivia's twin
+        ("Hall", "Amelia", "2010-03-04", {}),  # the twin with names swapped
+        ("Thomas", "Thomas", "2011-05-06", {}),
+        ("Thomas", "Ward", "2011-05-06", {}),  # equal given names, one record perhaps swapped
+        ("Olivia", "Hall", "2014-09-10", {}),  # a younger sister of the same name
+        ("Olivia", "Hall", "2010-03-04", {"nhs_number": "4010234568", "source": "health"}),
+        ("Olivia", "Hall", "2010-03-04", {"nhs_number": "9434765919", "source": "health", "address": "9 low road"}),
+        ("Olivia", "Hall", "2010-03-04", {"sex": "f", "middle_name": "rose"}),
+        ("Olivia", "Hall", "2010-03-04", {"sex": "m", "middle_name": "james", "postcode_sector": "DL1 1"}),
+        # One agency holds two given names under one NHS number: it believes they are two children.
+        ("Amy", "Hall", "2012-01-01", {"source": "police", "nhs_number": "4010234568"}),
+        ("Ivy", "Hall", "2013-02-02", {"source": "police", "nhs_number": "4010234568"}),
+    ]
+    rows = []
+    for given, family, dob, other in people:
+        record = facts(given, family, dob, **other)
+        row = {column: getattr(record, column) for column in FACT_COLUMNS}
+        row["given_groups"] = tuple(sorted(record.given_groups))
+        row["family_tokens"] = tuple(sorted(record.family_tokens))
+        rows.append(row | {"source": other.get("source", "school_census")})
+    table = pd.DataFrame(rows)
+    table[["nhs_number", "upn", "middle_name", "sex", "other_id"]] = table[
+        ["nhs_number", "upn", "middle_name", "sex", "other_id"]
+    ].astype(object)
+    table = table.where(table.notna(), None)
+    pairs = np.array(list(itertools.permutations(range(len(table)), 2)))
+    flagged = pairs_needing_rules(pairs[:, 0], pairs[:, 1], table)
+    table_facts = facts_from_table(table)
+    stopped = [doubt_reason(table_facts[a], table_facts[b]) is not None for a, b in pairs.tolist()]
+    assert any(stopped)
+    missed = [
+        tuple(pair) for pair, flag, stop in zip(pairs.tolist(), flagged, stopped, strict=True) if stop and not flag
+    ]
+    assert missed == []
