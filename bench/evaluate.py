@@ -57,3 +57,22 @@ def cohort(statuses: pd.DataFrame, cohort_truth: pd.DataFrame) -> CohortScore:
         false_alarms=int((~truly & (status == "unseen")).sum()),
         checks=int((status == "check").sum()),
     )
+
+
+@dataclass(frozen=True)
+class RuleCeiling:
+    """How far a deterministic rule caps pairwise recall, whatever the model scores.
+
+    Every true pair the rule holds apart is a pair no threshold can recover, so with every other
+    true pair linked and no false link, recall is at most ``1 - held_apart / true_pairs``.
+    """
+
+    true_pairs: int
+    held_apart: int
+    sharing_id: int
+    """Of the pairs held apart, those whose other identifier agrees."""
+
+    @property
+    def best_f1(self) -> float:
+        recall = 1 - self.held_apart / self.true_pairs if self.true_pairs else 1.0
+        return 2 * recall / (1 + recall)

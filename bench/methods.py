@@ -25,6 +25,9 @@ import pandas as pd
 from safeguard.datawash.engine import SourceSpec, WashConfig, run_wash
 from safeguard.datawash.engine.features import build_link_table, side_records
 from safeguard.datawash.engine.io import Extract, Mapping, ValidationRules, load_extract
+from safeguard.datawash.engine.rules import TWINS_RULE, doubt_reason, facts_from_table
+
+from .evaluate import RuleCeiling
 
 
 def _specs(spec: dict[str, object]) -> tuple[SourceSpec, tuple[SourceSpec, ...]]:
@@ -173,6 +176,28 @@ def engine_no_twins_rule(spec: dict[str, object], out: Path) -> None:
 
     rules._looks_like_twins = lambda a, b: False
     engine(spec, out)
+
+
+def twins_rule_ceiling(spec: dict[str, object], truth_path: Path) -> RuleCeiling:
+    """Count the true pairs the engine's twins rule holds apart (vetoed, or sent to an officer).
+
+    Measured with the engine's own rule functions on its own link table, so the count is what the
+    engine would do with those pairs whatever weight the model gave them.
+    """
+    table = build_link_table(_extracts(spec))
+    truth = pd.read_csv(truth_path, dtype=str)
+    keyed = table[["unique_id", "source", "record_id"]].merge(truth, on=["source", "record_id"])
+    pairs = keyed.merge(keyed, on="person_id", suffixes=("_l", "_r"))
+    pairs = pairs[pairs["unique_id_l"] < pairs["unique_id_r"]]
+    facts = facts_from_table(table)
+    held = sharing = 0
+    for left, right in zip(pairs["unique_id_l"].tolist(), pairs["unique_id_r"].tolist(), strict=True):
+        a, b = facts[left], facts[right]
+        reason = doubt_reason(a, b)
+        if reason and reason.startswith(TWINS_RULE):
+            held += 1
+            sharing += bool(a.other_id and a.other_id == b.other_id)
+    return RuleCeiling(true_pairs=len(pairs), held_apart=held, sharing_id=sharing)
 
 
 METHODS = {
