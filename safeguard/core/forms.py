@@ -63,7 +63,7 @@ class DateInputField(forms.MultiValueField):
             raise ValidationError("Year must include 4 numbers")
         try:
             value = dt.date(int(year), int(month), int(day))
-        except ValueError:
+        except (ValueError, OverflowError):  # a 20-digit day overflows rather than being out of range
             raise ValidationError(f"{label} must be a real date") from None
         today = timezone.localdate()
         if self.past_only and value > today:

@@ -115,6 +115,14 @@ class FormsTestCase(BaseTestCase):
         )
         self.assertContains(response, "Date of birth must be a real date")
 
+    def test_a_day_too_long_to_be_a_number_of_days_is_an_error_not_a_crash(self) -> None:
+        self.login(self.charlie)
+        day = "9" * 20
+        response = self.client.get(
+            f"/people/?name=x&date_of_birth_day={day}&date_of_birth_month=1&date_of_birth_year=2000"
+        )
+        self.assertContains(response, "must be a real date")
+
     def test_a_future_date_of_birth_is_refused(self) -> None:
         self.login(self.charlie)
         response = self.client.post(
