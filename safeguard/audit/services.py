@@ -111,16 +111,16 @@ def _row_of(event: AuditEvent) -> dict[str, Any]:
 def audit_form_opened(
     request: HttpRequest, *, actor: User, target: models.Model, person_id: int | None, what: str
 ) -> None:
-    """A form about a person shows who they are, and often what is already recorded: opening it is a view.
+    """A form about a person shows who they are, and often what is already recorded: showing it is a view.
 
-    Only the GET is recorded; a posted form is audited by the service that saves it.
+    Call it where the page is rendered: a form shown again with its errors shows the person again,
+    while a form that saves redirects instead and is audited by the service that saved it.
     """
-    if request.method == "GET":
-        audit_record(
-            actor=actor,
-            action=Action.VIEW,
-            target=target,
-            person_id=person_id,
-            summary=f"Opened {what}",
-            request=request,
-        )
+    audit_record(
+        actor=actor,
+        action=Action.VIEW,
+        target=target,
+        person_id=person_id,
+        summary=f"Opened {what}" if request.method == "GET" else f"Shown again with errors: {what}",
+        request=request,
+    )

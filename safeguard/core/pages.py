@@ -46,8 +46,8 @@ def form_page(
     """Render ``core/form_page.html``; a form with errors answers 400 so tools see the failure.
 
     ``before_form`` names a template included under the heading (e.g. a deadline
-    clock), rendered with ``context``. ``shows`` names whose data the page shows: opening it
-    records a view in the audit trail (a posted form is audited by the service that saves it).
+    clock), rendered with ``context``. ``shows`` names whose data the page shows: each time the
+    page is shown, first or again with errors, a view goes in the audit trail.
     """
     if shows is not None:
         audit_form_opened(

@@ -74,7 +74,12 @@ def _submission_kwargs(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _audit_open(request: HttpRequest, user: User, submission: Submission, summary: str) -> None:
-    audit_record(actor=user, action=Action.VIEW, target=submission, summary=summary, request=request)
+    """One event for each person from the index the submission names, so a person's history shows who read it."""
+    named: list[int | None] = [*sorted({int(e.person_ref) for e in submission.entities.all() if e.person_ref})]
+    for person_id in named or [None]:
+        audit_record(
+            actor=user, action=Action.VIEW, target=submission, person_id=person_id, summary=summary, request=request
+        )
 
 
 @requires(Perm.SUBMIT_INTELLIGENCE, personal_data=True)
@@ -115,9 +120,6 @@ def edit(request: AuthedRequest, pk: int) -> HttpResponse:
     if not submission.is_draft:
         messages.info(request, "This has been submitted and cannot be changed: add to it instead")
         return redirect("intelligence:detail", pk=pk)
-    audit_form_opened(
-        request, actor=user, target=submission, person_id=None, what="their draft intelligence to change it"
-    )
     place = submission.entities.filter(primary=True).first()
     initial = {
         "about": submission.about,
@@ -140,6 +142,9 @@ def edit(request: AuthedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Draft saved")
             return redirect("intelligence:detail", pk=pk)
+    audit_form_opened(
+        request, actor=user, target=submission, person_id=None, what="their draft intelligence to change it"
+    )
     return render(
         request,
         "intelligence/form.html",
@@ -231,6 +236,7 @@ def entity_add(request: AuthedRequest, pk: int, kind: str) -> HttpResponse:
         else:
             messages.success(request, f"Added to {submission.reference}")
             return redirect("intelligence:detail", pk=pk)
+    _audit_open(request, user, submission, f"Shown own submission {submission.reference} again with errors")
     context = _detail_context(request, user, submission, {kind: form})
     return render(request, "intelligence/detail.html", context, status=400)
 
@@ -277,6 +283,7 @@ def addition_add(request: AuthedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"Added to {submission.reference}")
             return redirect("intelligence:detail", pk=pk)
+    _audit_open(request, user, submission, f"Shown own submission {submission.reference} again with errors")
     context = _detail_context(request, user, submission, {"addition": form})
     return render(request, "intelligence/detail.html", context, status=400)
 

@@ -100,16 +100,18 @@ def create(request: HttpRequest) -> HttpResponse:
         )
         messages.success(request, f"Added {person.full_name}")
         return redirect("people:detail", pk=person.pk)
-    return render(request, "people/person_form.html", {"form": form, "page_title": "Add a person"})
+    return render(
+        request,
+        "people/person_form.html",
+        {"form": form, "page_title": "Add a person"},
+        status=400 if form.errors else 200,
+    )
 
 
 @requires(Perm.EDIT_PEOPLE, personal_data=True)
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     person = selectors.get_person_for_user(user, pk)
-    audit_form_opened(
-        request, actor=user, target=person, person_id=person.pk, what="the form to correct a person's details"
-    )
     initial = {
         "given_name": person.given_name,
         "middle_names": person.middle_names,
@@ -134,8 +136,14 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, "Saved")
         return redirect("people:detail", pk=person.pk)
+    audit_form_opened(
+        request, actor=user, target=person, person_id=person.pk, what="the form to correct a person's details"
+    )
     return render(
-        request, "people/person_edit.html", {"form": form, "person": person, "page_title": f"Change {person.full_name}"}
+        request,
+        "people/person_edit.html",
+        {"form": form, "person": person, "page_title": f"Change {person.full_name}"},
+        status=400 if form.errors else 200,
     )
 
 
@@ -150,6 +158,7 @@ def identifier_add(request: HttpRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, "Identifier added")
         return redirect("people:detail", pk=person.pk)
+    audit_form_opened(request, actor=user, target=person, person_id=person.pk, what="the person's record")
     return render(
         request,
         "people/detail.html",

@@ -90,9 +90,6 @@ def _decision_page(
 def decision_create(request: AuthedRequest, person_pk: int) -> HttpResponse:
     user = user_of(request)
     person = get_person_for_user(user, person_pk)
-    audit_form_opened(
-        request, actor=user, target=person, person_id=person.pk, what="the form to record a sharing decision"
-    )
     form = DecisionForm(request.POST or None, user=user, initial=DecisionForm.initial_for(user))
     if request.method == "POST" and form.is_valid():
         try:
@@ -102,6 +99,9 @@ def decision_create(request: AuthedRequest, person_pk: int) -> HttpResponse:
         else:
             messages.success(request, "Decision recorded")
             return redirect("sharing:detail", pk=decision.pk)
+    audit_form_opened(
+        request, actor=user, target=person, person_id=person.pk, what="the form to record a sharing decision"
+    )
     return _decision_page(request, user, person, form)
 
 
@@ -138,9 +138,6 @@ def _detail_context(user: User, decision: SharingDecision, review_form: ReviewFo
 def supersede(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     earlier = selectors.get_decision_for_user(user, pk)
-    audit_form_opened(
-        request, actor=user, target=earlier, person_id=earlier.person_id, what="the form to replace a sharing decision"
-    )
     initial = {
         "meeting_description": earlier.meeting_description,
         "concern": earlier.concern,
@@ -163,6 +160,9 @@ def supersede(request: AuthedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "New decision recorded; the earlier one is kept and marked as replaced")
             return redirect("sharing:detail", pk=decision.pk)
+    audit_form_opened(
+        request, actor=user, target=earlier, person_id=earlier.person_id, what="the form to replace a sharing decision"
+    )
     return _decision_page(request, user, earlier.person, form, earlier)
 
 
@@ -180,6 +180,7 @@ def review(request: AuthedRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, "Review recorded")
         return redirect("sharing:detail", pk=pk)
+    audit_form_opened(request, actor=user, target=decision, person_id=decision.person_id, what="a sharing decision")
     return render(request, "sharing/detail.html", _detail_context(user, decision, form), status=400)
 
 

@@ -117,14 +117,14 @@ def plan(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"Planned {len(planned)} joint visit{'s' if len(planned) != 1 else ''}")
             return redirect("visits:unseen")
-    elif request.method != "POST":
-        audit_record(
-            actor=user,
-            action=Action.VIEW,
-            object_type="visits.unseen",
-            summary=f"Viewed children to plan visits for ({len(open_rows)})",
-            request=request,
-        )
+    # Shown first or again with errors, the page lists the children: either way it is a view.
+    audit_record(
+        actor=user,
+        action=Action.VIEW,
+        object_type="visits.unseen",
+        summary=f"Viewed children to plan visits for ({len(open_rows)})",
+        request=request,
+    )
     return render(
         request,
         "visits/plan.html",
@@ -169,15 +169,14 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             )
             messages.success(request, "Outcome recorded. The next wash run counts it as contact from that date.")
             return redirect("visits:visit", pk=visit.pk)
-    else:
-        audit_record(
-            actor=user,
-            action=Action.VIEW,
-            target=visit,
-            person_id=visit.person_id,
-            summary="Viewed a joint visit",
-            request=request,
-        )
+    audit_record(
+        actor=user,
+        action=Action.VIEW,
+        target=visit,
+        person_id=visit.person_id,
+        summary="Viewed a joint visit",
+        request=request,
+    )
     return render(
         request,
         "visits/visit.html",

@@ -248,6 +248,24 @@ class AccessTests(BaseTestCase):
             actor=self.bob, action=Action.VIEW, object_type="intelligence.submission", object_id=str(submission.pk)
         ).exists()
 
+    def test_opening_a_submission_that_names_a_child_is_in_that_childs_audit_history(self) -> None:
+        submission = make_submission(self.charlie, submit=False)
+        services.entity_add(actor=self.charlie, submission=submission, kind=EntityKind.PERSON, person=self.child)
+        services.submission_submit(actor=self.charlie, submission=submission)
+        self.login(self.bob)
+        self.client.get(reverse("intelligence:review", args=[submission.pk]))
+        assert AuditEvent.objects.filter(
+            actor=self.bob, action=Action.VIEW, object_id=str(submission.pk), person_id=self.child.pk
+        ).exists()
+
+    def test_a_submission_shown_again_with_errors_is_audited_as_a_view(self) -> None:
+        submission = make_submission(self.charlie, submit=False)
+        self.login(self.charlie)
+        before = AuditEvent.objects.filter(actor=self.charlie, action=Action.VIEW).count()
+        response = self.client.post(reverse("intelligence:addition_add", args=[submission.pk]), {"text": ""})
+        assert response.status_code == 400
+        assert AuditEvent.objects.filter(actor=self.charlie, action=Action.VIEW).count() == before + 1
+
 
 class FormTests(BaseTestCase):
     def _post(self, **changes: str) -> str:

@@ -96,7 +96,7 @@ class FormsTestCase(BaseTestCase):
             "/people/new/",
             {"given_name": "Ann", "family_name": "Lee", "sex": "female", "kind": "child", "nhs_number": "9434765918"},
         )
-        self.assertContains(response, "fails its check digit", status_code=200)
+        self.assertContains(response, "fails its check digit", status_code=400)
         self.assertFalse(Person.objects.filter(given_name="Ann").exists())
 
     def test_an_impossible_date_of_birth_is_refused(self) -> None:
@@ -113,7 +113,7 @@ class FormsTestCase(BaseTestCase):
                 "date_of_birth_year": "2015",
             },
         )
-        self.assertContains(response, "Date of birth must be a real date")
+        self.assertContains(response, "Date of birth must be a real date", status_code=400)
 
     def test_a_day_too_long_to_be_a_number_of_days_is_an_error_not_a_crash(self) -> None:
         self.login(self.charlie)
@@ -122,6 +122,15 @@ class FormsTestCase(BaseTestCase):
             f"/people/?name=x&date_of_birth_day={day}&date_of_birth_month=1&date_of_birth_year=2000"
         )
         self.assertContains(response, "must be a real date")
+
+    def test_a_person_shown_again_with_errors_is_audited_as_a_view(self) -> None:
+        self.login(self.charlie)
+        response = self.client.post(f"/people/{self.child.pk}/change/", {"given_name": ""})
+        self.assertEqual(response.status_code, 400)
+        event = AuditEvent.objects.filter(action=Action.VIEW).order_by("-seq").first()
+        assert event is not None
+        self.assertEqual((event.actor_id, event.person_id), (self.charlie.pk, self.child.pk))
+        self.assertIn("Shown again with errors", event.summary)
 
     def test_a_future_date_of_birth_is_refused(self) -> None:
         self.login(self.charlie)
@@ -137,7 +146,7 @@ class FormsTestCase(BaseTestCase):
                 "date_of_birth_year": "2999",
             },
         )
-        self.assertContains(response, "must be today or in the past")
+        self.assertContains(response, "must be today or in the past", status_code=400)
 
     def test_hostile_input_is_refused_not_crashed_on(self) -> None:
         self.login(self.charlie)
@@ -150,9 +159,8 @@ class FormsTestCase(BaseTestCase):
             "upn": "\u202e" * 30,
         }
         response = self.client.post("/people/new/", hostile)
-        self.assertEqual(response.status_code, 200)
-        self.assertContains(response, "There is a problem")
-        self.assertNotContains(response, "<script>alert(1)</script>")
+        self.assertContains(response, "There is a problem", status_code=400)
+        self.assertNotContains(response, "<script>alert(1)</script>", status_code=400)
 
     def test_a_practitioner_adds_a_person_and_their_agency_can_see_them(self) -> None:
         self.login(self.ivan)
