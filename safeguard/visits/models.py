@@ -53,6 +53,15 @@ class JointVisit(models.Model):
     class Meta:
         ordering = ["due_date", "pk"]
         indexes = [models.Index(fields=["partnership", "status", "due_date"])]
+        constraints = [
+            # A double submit or two planners at once must not give a child two open visits: the list
+            # follows one of them, and the other could never be closed.
+            models.UniqueConstraint(
+                fields=["partnership", "person"],
+                condition=models.Q(status="planned"),
+                name="one_planned_visit_per_child",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Joint visit {self.pk} due {self.due_date}"

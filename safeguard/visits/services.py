@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from safeguard.audit.models import Action
@@ -28,7 +28,11 @@ def visits_plan(
     second_officer: User,
     due_date: dt.date,
 ) -> list[JointVisit]:
-    """Plan one joint visit per child, by two officers of two agencies; their agencies may then see the child."""
+    """Plan one joint visit per child, by two officers of two agencies; their agencies may then see the child.
+
+    A child who already has a visit planned keeps it and gets no second one (so a second click on
+    the button plans nothing twice); the visits planned now are returned.
+    """
     if lead_officer.agency is None or second_officer.agency is None:
         raise VisitProblem("Both officers must belong to an agency")
     if lead_officer.agency_id == second_officer.agency_id:
@@ -36,32 +40,45 @@ def visits_plan(
     lead_agency: Agency = lead_officer.agency
     second_agency: Agency = second_officer.agency
     planned = []
-    with transaction.atomic():
-        for child in children:
-            if child.person is None:
-                continue
-            visit = JointVisit.objects.create(
-                partnership=child.run.partnership,
-                person=child.person,
-                cohort_source=child.cohort_source,
-                cohort_record_id=child.cohort_record_id,
-                lead_agency=lead_agency,
-                lead_officer=lead_officer,
-                second_agency=second_agency,
-                second_officer=second_officer,
-                due_date=due_date,
-                planned_by=actor,
-            )
-            for agency in (lead_agency, second_agency):
-                involvement_add(person=child.person, agency=agency, reason=InvolvementReason.VISIT)
-            audit_record(
-                actor=actor,
-                action=Action.CREATE,
-                target=visit,
-                person_id=child.person_id,
-                summary=f"Planned a joint visit by {lead_agency} and {second_agency}, due {due_date:%d %b %Y}",
-            )
-            planned.append(visit)
+    try:
+        with transaction.atomic():
+            for child in children:
+                person = child.person
+                if (
+                    person is None
+                    or JointVisit.objects.filter(
+                        partnership_id=child.run.partnership_id, person=person, status=VisitStatus.PLANNED
+                    ).exists()
+                ):
+                    continue
+                visit = JointVisit.objects.create(
+                    partnership_id=child.run.partnership_id,
+                    person=person,
+                    cohort_source=child.cohort_source,
+                    cohort_record_id=child.cohort_record_id,
+                    lead_agency=lead_agency,
+                    lead_officer=lead_officer,
+                    second_agency=second_agency,
+                    second_officer=second_officer,
+                    due_date=due_date,
+                    planned_by=actor,
+                )
+                for agency in (lead_agency, second_agency):
+                    involvement_add(person=person, agency=agency, reason=InvolvementReason.VISIT)
+                audit_record(
+                    actor=actor,
+                    action=Action.CREATE,
+                    target=visit,
+                    person_id=person.pk,
+                    summary=f"Planned a joint visit by {lead_agency} and {second_agency}, due {due_date:%d %b %Y}",
+                )
+                planned.append(visit)
+    except IntegrityError:
+        # Another planner got there in the same instant: the constraint kept one visit per child,
+        # and none of this plan was saved.
+        raise VisitProblem(
+            "Someone else planned visits for some of these children just now: look at the list again"
+        ) from None
     return planned
 
 
@@ -75,9 +92,10 @@ def visit_record(
     notes: str = "",
 ) -> JointVisit:
     """Record what happened; from this date the next wash counts it as contact (unless no access)."""
-    if visit.status != VisitStatus.PLANNED:
-        raise VisitProblem("This visit's outcome is already recorded")
     with transaction.atomic():
+        # Locked, so two officers recording at once cannot both succeed with the last one winning.
+        if not JointVisit.objects.select_for_update().filter(pk=visit.pk, status=VisitStatus.PLANNED).exists():
+            raise VisitProblem("This visit's outcome is already recorded")
         visit.status = VisitStatus.COMPLETED
         visit.outcome = outcome
         visit.outcome_date = outcome_date

@@ -115,7 +115,12 @@ def plan(request: HttpRequest) -> HttpResponse:
         except services.VisitProblem as problem:
             form.add_error(None, str(problem))
         else:
-            messages.success(request, f"Planned {len(planned)} joint visit{'s' if len(planned) != 1 else ''}")
+            already = len(data["children"]) - len(planned)
+            messages.success(
+                request,
+                f"Planned {len(planned)} joint visit{'s' if len(planned) != 1 else ''}"
+                + (f"; {already} already had one planned" if already else ""),
+            )
             return redirect("visits:unseen")
     # Shown first or again with errors, the page lists the children: either way it is a view.
     audit_record(
@@ -159,15 +164,20 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             raise PermissionDenied("This visit's outcome is already recorded")
         if form.is_valid():
             data = form.cleaned_data
-            services.visit_record(
-                actor=user,
-                visit=visit,
-                outcome=Outcome(data["outcome"]),
-                outcome_date=data["outcome_date"],
-                referred_to=data["referred_to"],
-                notes=data["notes"],
-            )
-            messages.success(request, "Outcome recorded. The next wash run counts it as contact from that date.")
+            try:
+                services.visit_record(
+                    actor=user,
+                    visit=visit,
+                    outcome=Outcome(data["outcome"]),
+                    outcome_date=data["outcome_date"],
+                    referred_to=data["referred_to"],
+                    notes=data["notes"],
+                )
+            except services.VisitProblem as problem:
+                # Another officer recorded it between this page loading and now: theirs stands.
+                messages.error(request, str(problem))
+            else:
+                messages.success(request, "Outcome recorded. The next wash run counts it as contact from that date.")
             return redirect("visits:visit", pk=visit.pk)
     audit_record(
         actor=user,

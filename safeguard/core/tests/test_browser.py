@@ -62,3 +62,23 @@ def test_admin_pages_are_accessible(page: Any, live_server: Any, world: World) -
     ]:
         page.goto(url)
         assert_accessible(page)
+
+
+def test_a_second_click_on_a_button_within_a_second_does_not_submit_again(
+    page: Any, live_server: Any, world: World
+) -> None:
+    browser_sign_in(page, live_server, world.charlie)
+    page.goto("/people/new/")
+    page.wait_for_function("document.body.classList.contains('govuk-frontend-supported')")
+    # Count submissions (and stop them) instead of saving, so the two clicks land on the same page.
+    submits = page.evaluate(
+        """() => {
+            const button = document.querySelector("main form button[type=submit]");
+            let count = 0;
+            button.form.addEventListener("submit", (event) => { count += 1; event.preventDefault(); });
+            button.click();
+            button.click();
+            return count;
+        }"""
+    )
+    assert submits == 1

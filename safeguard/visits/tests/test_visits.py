@@ -80,6 +80,52 @@ def test_a_visit_without_access_leaves_the_child_unseen_for_a_revisit(world: Wor
     assert "revisit after no access" in page
 
 
+def test_planning_again_a_child_who_has_a_visit_planned_plans_nothing_twice(world: World) -> None:
+    _, child, _ = sample_run(world)
+    first = _plan(world, child)
+    again = visits_plan(
+        actor=world.erin,
+        children=[child],
+        lead_officer=world.charlie,
+        second_officer=world.ivan,
+        due_date=timezone.localdate(),
+    )
+    assert again == []
+    assert list(JointVisit.objects.filter(person=world.child)) == [first]
+
+
+def test_the_database_refuses_a_second_planned_visit_for_one_child(world: World) -> None:
+    # The backstop for two planners in the same instant, who both pass the service's check.
+    from django.db import IntegrityError, transaction
+
+    _, child, _ = sample_run(world)
+    first = _plan(world, child)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        JointVisit.objects.create(
+            partnership=first.partnership,
+            person=first.person,
+            cohort_source=first.cohort_source,
+            cohort_record_id=first.cohort_record_id,
+            lead_agency=first.lead_agency,
+            lead_officer=first.lead_officer,
+            second_agency=first.second_agency,
+            second_officer=first.second_officer,
+            due_date=first.due_date,
+        )
+
+
+def test_an_outcome_already_recorded_by_another_officer_stands(world: World) -> None:
+    _, child, _ = sample_run(world)
+    visit = _plan(world, child)
+    # Both officers opened the visit while it was planned.
+    seen_by_ivan = JointVisit.objects.get(pk=visit.pk)
+    visit_record(actor=world.charlie, visit=visit, outcome=Outcome.SEEN_SAFE, outcome_date=timezone.localdate())
+    with pytest.raises(VisitProblem, match="already recorded"):
+        visit_record(actor=world.ivan, visit=seen_by_ivan, outcome=Outcome.NO_ACCESS, outcome_date=timezone.localdate())
+    visit.refresh_from_db()
+    assert (visit.outcome, visit.recorded_by) == (Outcome.SEEN_SAFE, world.charlie)
+
+
 def test_an_overdue_visit_is_counted_as_overdue(world: World) -> None:
     _, child, _ = sample_run(world)
     _plan(world, child, due=timezone.localdate() - dt.timedelta(days=1))
