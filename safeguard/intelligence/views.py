@@ -23,6 +23,7 @@ from safeguard.intelligence.forms import (
     SubmissionForm,
     ThemesPeriodForm,
     VehicleForm,
+    last_complete_month_end,
 )
 from safeguard.intelligence.models import (
     About,
@@ -438,15 +439,16 @@ def person_network(request: AuthedRequest, person_pk: int) -> HttpResponse:
     )
 
 
-def _default_period() -> tuple[dt.date, dt.date]:
-    today = timezone.localdate()
-    start = (today.replace(day=1) - dt.timedelta(days=335)).replace(day=1)
-    return start, today
+def _default_period(today: dt.date) -> tuple[dt.date, dt.date]:
+    """The last 12 finished months."""
+    end = last_complete_month_end(today)
+    return (end - dt.timedelta(days=335)).replace(day=1), end
 
 
 def _themes_request(request: HttpRequest) -> tuple[ThemesPeriodForm, dt.date, dt.date]:
-    start, end = _default_period()
-    form = ThemesPeriodForm(request.GET or None, initial={"period_start": start, "period_end": end})
+    today = timezone.localdate()
+    start, end = _default_period(today)
+    form = ThemesPeriodForm(request.GET or None, today=today, initial={"period_start": start, "period_end": end})
     if request.GET and form.is_valid():
         start, end = form.cleaned_data["period_start"], form.cleaned_data["period_end"]
     return form, start, end

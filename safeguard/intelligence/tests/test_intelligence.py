@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from safeguard.audit.models import Action, AuditEvent
@@ -38,6 +39,11 @@ from safeguard.partnership.roles import Role
 from safeguard.people.selectors import people_for_user
 
 SECRET = "Amelia was seen getting into a silver car outside the shop late at night"
+
+
+def last_month() -> dt.datetime:
+    """A moment in the middle of last month, which the themes pages count."""
+    return timezone.now().replace(day=1) - dt.timedelta(days=14)
 
 
 def grade(submission: Submission, user, summary: str = "Child seen with an unknown adult in a vehicle") -> None:  # type: ignore[no-untyped-def]
@@ -376,9 +382,10 @@ class ThemesTests(BaseTestCase):
         for _ in range(3):
             make_submission(self.charlie, categories=(Category.CCE,), postcode="DL1 1AA")
         make_submission(self.ivan, categories=(Category.MODERN_SLAVERY,), postcode="DL3 7AB")
+        Submission.objects.update(submitted_at=last_month())
         today = dt.date.today()
         themes = selectors.themes_for_partnership(
-            partnership=self.world.darlington, period_start=today - dt.timedelta(days=30), period_end=today
+            partnership=self.world.darlington, period_start=today - dt.timedelta(days=62), period_end=today
         )
         assert themes.total.shown == "4"
         by_category = {c.label: c.shown for c in themes.by_category}
@@ -386,12 +393,48 @@ class ThemesTests(BaseTestCase):
         assert by_category["Modern slavery and trafficking"] == "fewer than 3"
         self.login(self.frank)
         page = self.client.get(reverse("intelligence:themes")).content.decode()
-        assert "fewer than 3" in page and "<svg" in page and "Amelia" not in page
+        assert "<strong>4</strong> submissions" in page and "<svg" in page and "Amelia" not in page
+
+    def test_themes_are_counted_in_finished_months_so_periods_cannot_be_differenced(self) -> None:
+        make_submission(self.charlie)
+        Submission.objects.update(submitted_at=last_month())
+        make_submission(self.charlie)  # this month: not counted until the month is over
+        self.login(self.frank)
+        start = last_month().date().replace(day=20)
+        response = self.client.get(
+            reverse("intelligence:themes"),
+            {
+                "period_start_day": start.day,
+                "period_start_month": start.month,
+                "period_start_year": start.year,
+                "period_end_day": 1,
+                "period_end_month": dt.date.today().month,
+                "period_end_year": dt.date.today().year,
+            },
+        )
+        page = response.content.decode()
+        # Widened to the whole of last month and cut at its end, whatever days were asked for.
+        assert f"1 {start:%B %Y} to " in page and "<strong>fewer than 3</strong> submission." in page
+        this_month = dt.date.today().replace(day=1)
+        response = self.client.get(
+            reverse("intelligence:themes"),
+            {
+                "period_start_day": this_month.day,
+                "period_start_month": this_month.month,
+                "period_start_year": this_month.year,
+                "period_end_day": this_month.day,
+                "period_end_month": this_month.month,
+                "period_end_year": this_month.year,
+            },
+        )
+        assert response.status_code == 400
+        assert "Themes are counted in finished months" in response.content.decode()
 
     def test_the_excel_export_neutralises_formulas_and_keeps_suppression(self) -> None:
         assert safe_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
         assert safe_cell("Plain") == "Plain"
         make_submission(self.charlie)
+        Submission.objects.update(submitted_at=last_month())
         self.login(self.frank)
         response = self.client.get(reverse("intelligence:themes_export"))
         assert response.status_code == 200
@@ -400,10 +443,8 @@ class ThemesTests(BaseTestCase):
         assert "fewer than 3" in values and 1 not in values
         assert AuditEvent.objects.filter(actor=self.frank, action=Action.EXPORT).exists()
         Agency.objects.filter(users=self.charlie).update(name="=cmd|' /C calc'!A0")
-        today = dt.date.today()
-        themes = selectors.themes_for_partnership(
-            partnership=self.world.darlington, period_start=today, period_end=today
-        )
+        when = last_month().date()
+        themes = selectors.themes_for_partnership(partnership=self.world.darlington, period_start=when, period_end=when)
         workbook = load_workbook(io.BytesIO(themes_workbook(themes, partnership_name="Darlington")))
         assert workbook["By agency"]["A2"].value == "'=cmd|' /C calc'!A0"
 
