@@ -15,7 +15,14 @@ from django.utils import timezone
 
 from safeguard.core.figures import Figure, period_bounds
 from safeguard.missing.clock import DUE_SOON_HOURS, Clock, clock, local_zone
-from safeguard.missing.models import Episode, PhilomenaProfile, PoliceShare, ReturnInterview, RiskLocation
+from safeguard.missing.models import (
+    Episode,
+    PhilomenaProfile,
+    PoliceShare,
+    ReturnInterview,
+    RhiOutcome,
+    RiskLocation,
+)
 from safeguard.partnership.models import Partnership, User
 from safeguard.partnership.roles import Perm
 from safeguard.people.models import Person
@@ -253,7 +260,8 @@ def export_rows(user: User, *, start: dt.date, end: dt.date) -> list[list[str]]:
     rows = []
     for episode in episodes_for_user(user).filter(started_at__gte=first, started_at__lt=last).order_by("started_at"):
         rhi: ReturnInterview | None = getattr(episode, "rhi", None)
-        offered = "Yes" if rhi is not None and rhi.offered_at else "No"
+        # A child can only decline an interview that was offered, even if the offer's date was not recorded.
+        offered = "Yes" if rhi is not None and (rhi.offered_at or rhi.outcome == RhiOutcome.DECLINED) else "No"
         accepted = "Yes" if rhi is not None and rhi.outcome == "accepted" else ("No" if rhi and rhi.outcome else "")
         rows.append(
             [
@@ -282,11 +290,21 @@ def _local_bounds(period_start: dt.date, period_end: dt.date) -> tuple[dt.dateti
 
 
 def figure_rhi_within_72_hours(*, partnership: Partnership, period_start: dt.date, period_end: dt.date) -> Figure:
-    """Of the children who returned in the period, the share whose RHI was completed within 72 hours."""
+    """Of the children who returned in the period, the share whose RHI was completed within 72 hours.
+
+    An interview not yet done whose 72 hours are not yet up is neither on time nor late, so it is
+    left out until it is one or the other: otherwise a month looked at just after it ends would
+    count every child who came back in its last three days as a failure.
+    """
     first, last = _local_bounds(period_start, period_end)
-    rhis = ReturnInterview.objects.filter(
-        episode__partnership=partnership, episode__ended_at__gte=first, episode__ended_at__lt=last
-    ).values_list("due_at", "completed_at")
+    now = timezone.now()
+    rhis = [
+        (due_at, completed_at)
+        for due_at, completed_at in ReturnInterview.objects.filter(
+            episode__partnership=partnership, episode__ended_at__gte=first, episode__ended_at__lt=last
+        ).values_list("due_at", "completed_at")
+        if completed_at is not None or due_at < now
+    ]
     on_time = sum(1 for due_at, completed_at in rhis if completed_at is not None and completed_at <= due_at)
     return Figure(numerator=on_time, denominator=len(rhis))
 

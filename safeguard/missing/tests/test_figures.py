@@ -5,6 +5,7 @@ import zoneinfo
 
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from safeguard.audit.models import Action, AuditEvent
 from safeguard.core.figures import Figure
@@ -124,3 +125,42 @@ class FixedEpisodesTests(BaseTestCase):
             },
         )
         self.assertContains(response, "The end date must be on or after the start date", status_code=400)
+
+
+class PendingInterviewTests(BaseTestCase):
+    def returned(self, ago: dt.timedelta, **rhi: object) -> Episode:
+        end = timezone.now() - ago
+        episode = Episode.objects.create(
+            partnership=self.world.darlington,
+            person=self.child,
+            recording_agency=self.world.childrens,
+            category=Category.MISSING,
+            risk_grade=RiskGrade.LOW,
+            reported_at=end - dt.timedelta(hours=5),
+            started_at=end - dt.timedelta(hours=5),
+            ended_at=end,
+        )
+        ReturnInterview.objects.create(episode=episode, provider=self.world.childrens, due_at=rhi_due_at(end), **rhi)
+        return episode
+
+    def figure(self) -> Figure:
+        today = dt.date.today()
+        return selectors.figure_rhi_within_72_hours(
+            partnership=self.world.darlington, period_start=today - dt.timedelta(days=10), period_end=today
+        )
+
+    def test_an_interview_whose_72_hours_are_not_up_is_neither_on_time_nor_late(self) -> None:
+        self.returned(dt.timedelta(hours=2))
+        self.assertEqual(self.figure(), Figure(numerator=0, denominator=0))
+        self.returned(dt.timedelta(hours=80))  # not done, and its 72 hours have passed: late
+        self.assertEqual(self.figure(), Figure(numerator=0, denominator=1))
+
+    def test_an_interview_done_early_counts_as_on_time_at_once(self) -> None:
+        self.returned(dt.timedelta(hours=2), completed_at=timezone.now(), outcome="accepted")
+        self.assertEqual(self.figure(), Figure(numerator=1, denominator=1))
+
+    def test_a_declined_interview_is_exported_as_offered(self) -> None:
+        self.returned(dt.timedelta(hours=30), outcome="declined")
+        today = dt.date.today()
+        rows = selectors.export_rows(self.charlie, start=today - dt.timedelta(days=3), end=today)
+        self.assertEqual(rows[0][-2:], ["Yes", "No"])
