@@ -162,6 +162,23 @@ class RegradeForm(DateTimeMixin, forms.Form):
         return self._combine_pairs(super().clean() or {})
 
 
+class RecategoriseForm(DateTimeMixin, forms.Form):
+    datetime_pairs = ("applied_at",)
+
+    category = forms.ChoiceField(
+        label="Is the child missing or away?",
+        choices=Category.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select missing or away"},
+    )
+    applied_at_date = DateInputField(label="Date it applied from", past_only=True)
+    applied_at_time = _time("Time it applied from")
+    reason = _text("Why it changed", required=True, rows=2, error_messages={"required": "Say why it changed"})
+
+    def clean(self) -> dict[str, Any]:
+        return self._combine_pairs(super().clean() or {})
+
+
 class RhiForm(DateTimeMixin, forms.Form):
     datetime_pairs = ("offered_at", "completed_at")
 

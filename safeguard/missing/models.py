@@ -109,6 +109,23 @@ class RiskGradeChange(models.Model):
         return f"{self.get_grade_display()} from {self.applied_at:%Y-%m-%d %H:%M}"
 
 
+class CategoryChange(models.Model):
+    """Missing or away, with the time it applied from: an episode can turn from one into the other."""
+
+    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="category_changes")
+    category = models.CharField(max_length=20, choices=Category.choices)
+    applied_at = models.DateTimeField()
+    applied_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    applied_by_name = models.CharField(max_length=200, blank=True)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["applied_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()} from {self.applied_at:%Y-%m-%d %H:%M}"
+
+
 class ReturnInterview(models.Model):
     """The return home interview owed after an episode ends."""
 

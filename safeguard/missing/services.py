@@ -19,6 +19,7 @@ from safeguard.missing import tasks
 from safeguard.missing.clock import rhi_due_at
 from safeguard.missing.models import (
     Category,
+    CategoryChange,
     Episode,
     ExploitationIndicator,
     LocationRisk,
@@ -114,6 +115,14 @@ def episode_record(
             applied_by_name=(actor.display_name() if actor else actor_name),
             reason="Grade when reported",
         )
+        CategoryChange.objects.create(
+            episode=episode,
+            category=category,
+            applied_at=started_at,
+            applied_by=actor,
+            applied_by_name=(actor.display_name() if actor else actor_name),
+            reason="When reported",
+        )
         involvement_add(person=person, agency=agency, reason=InvolvementReason.EPISODE)
         audit_record(
             actor=actor,
@@ -159,6 +168,39 @@ def episode_regrade(
             target=episode,
             person_id=episode.person_id,
             summary=f"Risk grade {grade.label.lower()} from {timezone.localtime(applied_at):%d/%m/%Y %H:%M}",
+            reason=reason,
+        )
+    return change
+
+
+def episode_recategorise(
+    *, actor: User, episode: Episode, category: Category, applied_at: dt.datetime, reason: str
+) -> CategoryChange:
+    """Missing becomes away (whereabouts now known) or away becomes missing, from a time, with why."""
+    if applied_at < episode.started_at:
+        raise EpisodeProblem("The change cannot apply before the episode started")
+    if applied_at > timezone.now():
+        raise EpisodeProblem("The change must apply from a time in the past")
+    if episode.ended_at is not None and applied_at > episode.ended_at:
+        raise EpisodeProblem("The change cannot apply after the child returned")
+    with transaction.atomic():
+        change = CategoryChange.objects.create(
+            episode=episode,
+            category=category,
+            applied_at=applied_at,
+            applied_by=actor,
+            applied_by_name=actor.display_name(),
+            reason=reason.strip(),
+        )
+        latest = episode.category_changes.order_by("-applied_at", "-pk").first()
+        episode.category = latest.category if latest else category
+        episode.save(update_fields=["category"])
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            target=episode,
+            person_id=episode.person_id,
+            summary=f"{category.label} from {timezone.localtime(applied_at):%d/%m/%Y %H:%M}",
             reason=reason,
         )
     return change

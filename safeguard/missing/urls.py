@@ -12,6 +12,7 @@ urlpatterns = [
     path("episodes/<int:pk>/", views.episode, name="episode"),
     path("episodes/<int:pk>/return/", views.episode_return, name="return"),
     path("episodes/<int:pk>/risk-grade/", views.regrade, name="regrade"),
+    path("episodes/<int:pk>/category/", views.recategorise, name="recategorise"),
     path("episodes/<int:pk>/interview/", views.rhi, name="rhi"),
     path("episodes/<int:pk>/interview/provider/", views.rhi_provider, name="rhi_provider"),
     path("episodes/<int:pk>/share-with-police/", views.share, name="share"),

@@ -24,6 +24,7 @@ from safeguard.missing.forms import (
     PoliceShareForm,
     ProfileForm,
     ProviderForm,
+    RecategoriseForm,
     RegradeForm,
     ReturnForm,
     RhiForm,
@@ -224,6 +225,7 @@ def episode(request: HttpRequest, pk: int) -> HttpResponse:
             "clock": selectors.rhi_clock(ep),
             "rhi": rhi,
             "grades": ep.grade_changes.all(),
+            "categories": ep.category_changes.all(),
             "shares": rhi.police_shares.select_related("police_agency", "shared_by") if rhi else [],
             "repeat": selectors.is_repeat_missing(ep.person),
             "repeat_rule": selectors.repeat_rule(),
@@ -306,6 +308,41 @@ def regrade(request: HttpRequest, pk: int) -> HttpResponse:
         back_url=reverse("missing:episode", args=[ep.pk]),
         back_label="Back to the episode",
         submit_label="Change grade",
+    )
+
+
+@requires(Perm.RECORD_EPISODES, personal_data=True)
+def recategorise(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    ep = selectors.get_episode_for_user(user, pk)
+    other = Category.AWAY if ep.category == Category.MISSING else Category.MISSING
+    form = RecategoriseForm(request.POST or None, initial={"category": other})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.episode_recategorise(
+                actor=user,
+                episode=ep,
+                category=Category(data["category"]),
+                applied_at=data["applied_at"],
+                reason=data["reason"],
+            )
+        except services.EpisodeProblem as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Changed")
+            return redirect("missing:episode", pk=ep.pk)
+    return form_page(
+        request,
+        form,
+        shows=Shows(ep, ep.person_id, "the form to change whether an episode is missing or away"),
+        title="Change missing or away",
+        caption=ep.person.full_name,
+        intro="Missing means no one knows where the child is; away means the child is known to be somewhere "
+        "they are not allowed to be. Say from when the change applies: the history keeps both.",
+        back_url=reverse("missing:episode", args=[ep.pk]),
+        back_label="Back to the episode",
+        submit_label="Change",
     )
 
 

@@ -12,6 +12,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from safeguard.audit.models import Action, AuditEvent
 from safeguard.core.testing import BaseTestCase
 from safeguard.missing import services, tasks
 from safeguard.missing.models import Category, Episode, RiskGrade
@@ -101,3 +102,35 @@ class SmallerFlowTests(BaseTestCase):
         episode.refresh_from_db()
         self.assertEqual(episode.risk_grade, "high")
         self.assertEqual(list(episode.grade_changes.values_list("grade", flat=True)), ["low", "high"])
+
+    def test_a_missing_episode_that_turns_into_away_keeps_both_with_their_times(self) -> None:
+        now = timezone.now()
+        episode = services.episode_record(
+            actor=self.charlie,
+            agency=self.world.childrens,
+            person=self.child,
+            category=Category.MISSING,
+            risk_grade=RiskGrade.MEDIUM,
+            reported_at=now - dt.timedelta(hours=3),
+            started_at=now - dt.timedelta(hours=4),
+        )
+        local = timezone.localtime(now - dt.timedelta(hours=1))
+        self.login(self.charlie)
+        form = {
+            "category": "away",
+            "applied_at_date_day": local.day,
+            "applied_at_date_month": local.month,
+            "applied_at_date_year": local.year,
+            "applied_at_time": local.strftime("%H:%M"),
+            "reason": "Seen at her boyfriend's flat; whereabouts now known",
+        }
+        url = reverse("missing:recategorise", args=[episode.pk])
+        self.assertEqual(self.client.post(url, {**form, "applied_at_date_year": local.year - 1}).status_code, 400)
+        self.assertRedirects(self.client.post(url, form), reverse("missing:episode", args=[episode.pk]))
+        episode.refresh_from_db()
+        self.assertEqual(episode.category, Category.AWAY)
+        history = list(episode.category_changes.values_list("category", "reason"))
+        self.assertEqual(history, [("missing", "When reported"), ("away", form["reason"])])
+        page = self.client.get(reverse("missing:episode", args=[episode.pk])).content.decode()
+        self.assertIn("Missing or away history", page)
+        self.assertTrue(AuditEvent.objects.filter(action=Action.UPDATE, object_id=str(episode.pk)).exists())

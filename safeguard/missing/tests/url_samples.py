@@ -51,6 +51,7 @@ def samples(world: World) -> dict[str, dict[str, Any]]:
         "missing:episode": episode_pk,
         "missing:return": {"pk": still_missing.pk},
         "missing:regrade": episode_pk,
+        "missing:recategorise": episode_pk,
         "missing:rhi": episode_pk,
         "missing:rhi_provider": episode_pk,
         "missing:share": episode_pk,
