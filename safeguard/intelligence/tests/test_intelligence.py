@@ -198,7 +198,8 @@ class AccessTests(BaseTestCase):
         self.login(self.charlie)
         page = self.client.get(reverse("intelligence:detail", args=[submission.pk])).content.decode()
         assert "Received and assessed by police" in page
-        for secret in ("2A", "Untested", "Sanitised words", "Tasked"):
+        # The random CSRF token can hold "2A" by chance, so the grading is looked for as shown, between tags.
+        for secret in (">2A", "2A<", "Untested", "Sanitised words", "Tasked"):
             assert secret not in page
         assert self.client.get(reverse("intelligence:review", args=[submission.pk])).status_code == 403
         assert self.client.get(reverse("intelligence:queue")).status_code == 403
