@@ -143,40 +143,36 @@ class ProviderForm(forms.Form):
         self.fields["provider"].queryset = providers  # type: ignore[attr-defined]
 
 
-class RegradeForm(DateTimeMixin, forms.Form):
+class AppliedFromForm(DateTimeMixin, forms.Form):
+    """A new value for an episode, the time it applied from and why; subclasses add the value's field."""
+
     datetime_pairs = ("applied_at",)
+    field_order = ["grade", "category"]
 
-    grade = forms.ChoiceField(
-        label="New risk grade",
-        choices=RiskGrade.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select a risk grade"},
-    )
-    applied_at_date = DateInputField(label="Date the grade applied from", past_only=True)
-    applied_at_time = _time("Time the grade applied from")
-    reason = _text(
-        "Why the grade changed", required=True, rows=2, error_messages={"required": "Say why the grade changed"}
-    )
-
-    def clean(self) -> dict[str, Any]:
-        return self._combine_pairs(super().clean() or {})
-
-
-class RecategoriseForm(DateTimeMixin, forms.Form):
-    datetime_pairs = ("applied_at",)
-
-    category = forms.ChoiceField(
-        label="Is the child missing or away?",
-        choices=Category.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select missing or away"},
-    )
     applied_at_date = DateInputField(label="Date it applied from", past_only=True)
     applied_at_time = _time("Time it applied from")
     reason = _text("Why it changed", required=True, rows=2, error_messages={"required": "Say why it changed"})
 
     def clean(self) -> dict[str, Any]:
         return self._combine_pairs(super().clean() or {})
+
+
+class RegradeForm(AppliedFromForm):
+    grade = forms.ChoiceField(
+        label="New risk grade",
+        choices=RiskGrade.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select a risk grade"},
+    )
+
+
+class RecategoriseForm(AppliedFromForm):
+    category = forms.ChoiceField(
+        label="Is the child missing or away?",
+        choices=Category.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select missing or away"},
+    )
 
 
 class RhiForm(DateTimeMixin, forms.Form):

@@ -92,35 +92,37 @@ class Episode(models.Model):
         return self.ended_at is None
 
 
-class RiskGradeChange(models.Model):
-    """Each risk grade with the time it applied from: the grade is a history, not a field."""
+class AppliedFrom(models.Model):
+    """A value an episode held from a time, who said so and why: a history, not a field.
 
-    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="grade_changes")
-    grade = models.CharField(max_length=20, choices=RiskGrade.choices)
+    The episode keeps the latest value in its own field, for lists and figures.
+    """
+
     applied_at = models.DateTimeField()
     applied_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     applied_by_name = models.CharField(max_length=200, blank=True)
     reason = models.TextField(blank=True)
 
     class Meta:
+        abstract = True
         ordering = ["applied_at", "pk"]
+
+
+class RiskGradeChange(AppliedFrom):
+    """Each risk grade with the time it applied from."""
+
+    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="grade_changes")
+    grade = models.CharField(max_length=20, choices=RiskGrade.choices)
 
     def __str__(self) -> str:
         return f"{self.get_grade_display()} from {self.applied_at:%Y-%m-%d %H:%M}"
 
 
-class CategoryChange(models.Model):
+class CategoryChange(AppliedFrom):
     """Missing or away, with the time it applied from: an episode can turn from one into the other."""
 
     episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="category_changes")
     category = models.CharField(max_length=20, choices=Category.choices)
-    applied_at = models.DateTimeField()
-    applied_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    applied_by_name = models.CharField(max_length=200, blank=True)
-    reason = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["applied_at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.get_category_display()} from {self.applied_at:%Y-%m-%d %H:%M}"

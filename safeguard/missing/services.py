@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -150,26 +151,9 @@ def episode_regrade(
 ) -> RiskGradeChange:
     if applied_at < episode.started_at:
         raise EpisodeProblem("A grade cannot apply before the episode started")
-    with transaction.atomic():
-        change = RiskGradeChange.objects.create(
-            episode=episode,
-            grade=grade,
-            applied_at=applied_at,
-            applied_by=actor,
-            applied_by_name=actor.display_name(),
-            reason=reason.strip(),
-        )
-        latest = episode.grade_changes.order_by("-applied_at", "-pk").first()
-        episode.risk_grade = latest.grade if latest else grade
-        episode.save(update_fields=["risk_grade"])
-        audit_record(
-            actor=actor,
-            action=Action.UPDATE,
-            target=episode,
-            person_id=episode.person_id,
-            summary=f"Risk grade {grade.label.lower()} from {timezone.localtime(applied_at):%d/%m/%Y %H:%M}",
-            reason=reason,
-        )
+    change = RiskGradeChange(episode=episode, grade=grade, **_applied(actor, applied_at, reason))
+    summary = f"Risk grade {grade.label.lower()} from {timezone.localtime(applied_at):%d/%m/%Y %H:%M}"
+    _apply(actor=actor, episode=episode, change=change, field="risk_grade", value="grade", summary=summary)
     return change
 
 
@@ -183,27 +167,38 @@ def episode_recategorise(
         raise EpisodeProblem("The change must apply from a time in the past")
     if episode.ended_at is not None and applied_at > episode.ended_at:
         raise EpisodeProblem("The change cannot apply after the child returned")
+    change = CategoryChange(episode=episode, category=category, **_applied(actor, applied_at, reason))
+    summary = f"{category.label} from {timezone.localtime(applied_at):%d/%m/%Y %H:%M}"
+    _apply(actor=actor, episode=episode, change=change, field="category", value="category", summary=summary)
+    return change
+
+
+def _applied(actor: User, applied_at: dt.datetime, reason: str) -> dict[str, Any]:
+    return {
+        "applied_at": applied_at,
+        "applied_by": actor,
+        "applied_by_name": actor.display_name(),
+        "reason": reason.strip(),
+    }
+
+
+def _apply(
+    *, actor: User, episode: Episode, change: RiskGradeChange | CategoryChange, field: str, value: str, summary: str
+) -> None:
+    """Save a dated change; the episode takes the latest value in that history, which need not be this one."""
     with transaction.atomic():
-        change = CategoryChange.objects.create(
-            episode=episode,
-            category=category,
-            applied_at=applied_at,
-            applied_by=actor,
-            applied_by_name=actor.display_name(),
-            reason=reason.strip(),
-        )
-        latest = episode.category_changes.order_by("-applied_at", "-pk").first()
-        episode.category = latest.category if latest else category
-        episode.save(update_fields=["category"])
+        change.save()
+        latest = type(change).objects.filter(episode=episode).order_by("-applied_at", "-pk").first()
+        setattr(episode, field, getattr(latest, value))
+        episode.save(update_fields=[field])
         audit_record(
             actor=actor,
             action=Action.UPDATE,
             target=episode,
             person_id=episode.person_id,
-            summary=f"{category.label} from {timezone.localtime(applied_at):%d/%m/%Y %H:%M}",
-            reason=reason,
+            summary=summary,
+            reason=change.reason,
         )
-    return change
 
 
 def _close(
