@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import IO, Any
 
 from openpyxl import Workbook, load_workbook
@@ -72,6 +72,11 @@ class CellProblem:
         return f"{where}: {self.reason}"
 
 
+CENTS = Decimal("0.01")
+LARGEST = Decimal(10) ** 10
+"""Figures are stored as DecimalField(max_digits=12, decimal_places=2)."""
+
+
 @dataclass(frozen=True)
 class Queried:
     entry: FigureEntry
@@ -79,20 +84,27 @@ class Queried:
 
 
 def _number(value: Any) -> tuple[Decimal | None, str]:
-    """A cell as a number, or why it is not one."""
+    """A cell as a number that fits the figure's column, or why it is not one."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None, ""
     if isinstance(value, bool):
         return None, "enter a number, not TRUE or FALSE"
-    if isinstance(value, int | float):
-        return Decimal(str(value)), ""
-    text = str(value).strip().replace(",", "")
+    shown = str(value)[:40]
     try:
-        number = Decimal(text)
+        number = Decimal(str(value) if isinstance(value, int | float) else str(value).strip().replace(",", ""))
     except InvalidOperation:
-        return None, f"enter a number, not “{str(value)[:40]}”"
+        return None, f"enter a number, not “{shown}”"
     if not number.is_finite():
-        return None, f"enter a number, not “{str(value)[:40]}”"
+        return None, f"enter a number, not “{shown}”"
+    # The figure is stored with 12 digits, 2 of them after the point, as the form and the API allow.
+    if abs(number) >= LARGEST:
+        return None, f"enter a number below {LARGEST:,}, not “{shown}”"
+    rounded = number.quantize(CENTS, rounding=ROUND_HALF_UP)
+    if rounded != number:
+        if not isinstance(value, float):
+            return None, f"enter a number with at most 2 decimal places, not “{shown}”"
+        # A cell worked out by a formula holds more places than it shows (33.333…): keep what it shows.
+        number = rounded
     return number, ""
 
 

@@ -69,6 +69,25 @@ def test_every_kind_of_bad_cell_is_reported_with_its_row_and_column(world: World
     assert len(entries) == 1  # row 6 alone is good
 
 
+def test_a_number_too_big_or_too_precise_to_store_is_reported_and_a_formulas_places_are_rounded(
+    world: World,
+) -> None:
+    count = submitted_indicator(world, code="count", name="A count", denominator_label="")
+    entries, problems = read_upload(
+        workbook(
+            ["count", "", "2026-01", 123456789012345, None, ""],
+            ["count", "", "2026-02", "1.234", None, ""],
+            ["count", "", "2026-03", 100 / 3, None, ""],  # as a formula leaves it
+        ),
+        {"count": count},
+    )
+    assert [str(p) for p in problems] == [
+        "Figures sheet, row 2, column D (Numerator): enter a number below 10,000,000,000, not “123456789012345”",
+        "Figures sheet, row 3, column D (Numerator): enter a number with at most 2 decimal places, not “1.234”",
+    ]
+    assert [e.numerator for e in entries] == [Decimal("33.33")]
+
+
 def test_a_file_that_is_not_a_workbook_or_lacks_the_sheet_is_refused(world: World) -> None:
     _, problems = read_upload(io.BytesIO(b"not a workbook"), {})
     assert "not an Excel workbook" in str(problems[0])
