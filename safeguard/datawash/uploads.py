@@ -13,6 +13,7 @@ import io
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
 
 SAMPLE_ROWS = 3
 CSV_SUFFIXES = {".csv", ".txt"}
@@ -122,6 +123,11 @@ def _look_xlsx(raw: bytes) -> FirstLook:
                 for header, value in zip(headers, row, strict=False):
                     if header:
                         look.samples[header].append(("" if value is None else str(value))[:60])
+    except (ParseError, zipfile.BadZipFile, KeyError, OSError, ValueError):
+        # It opened, but a sheet inside is damaged (e.g. a truncated download): rows are read one by one.
+        raise UploadProblem(
+            "The selected spreadsheet is damaged and cannot be read: save it again from Excel"
+        ) from None
     finally:
         book.close()
     return look

@@ -15,6 +15,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
+from xml.etree.ElementTree import ParseError
 
 import numpy as np
 import pandas as pd
@@ -162,6 +163,9 @@ def _read_xlsx(path: Path, mapping: Mapping) -> pd.DataFrame:
             raise BadInput(f"{path} has no sheet {mapping.sheet!r}; sheets are {book.sheetnames}")
         sheet = book[mapping.sheet] if mapping.sheet else book.worksheets[0]
         rows = [tuple(_cell_text(v) for v in row) for row in sheet.iter_rows(values_only=True)]
+    except (ParseError, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        # A workbook can open and still be damaged inside: its sheet's XML is only read row by row.
+        raise BadInput(f"{path} is a damaged .xlsx spreadsheet: {error}") from error
     finally:
         book.close()
     rows = [row for row in rows if any(row)]

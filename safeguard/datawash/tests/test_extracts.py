@@ -17,6 +17,7 @@ from openpyxl import Workbook
 from safeguard.audit.models import Action, AuditEvent
 from safeguard.core.testing import World, signed_in_client
 from safeguard.datawash import services
+from safeguard.datawash.engine.tests.test_validation import damaged_xlsx
 from safeguard.datawash.models import ColumnMapping, Extract, ExtractStatus, SourceKind
 from safeguard.datawash.tests.factories import sample_extract
 from safeguard.datawash.uploads import UploadProblem
@@ -123,6 +124,12 @@ def test_an_xlsx_extract_is_read(world: World) -> None:
     extract = receive(world, buffer.getvalue(), "extract.xlsx")
     services.extract_map(actor=world.dana, extract=extract, columns={h: h for h in extract.headers}, date_formats={})
     assert extract.rows_accepted == 1
+
+
+def test_a_damaged_xlsx_is_refused_with_a_clear_message(world: World) -> None:
+    with pytest.raises(UploadProblem, match="damaged"):
+        receive(world, damaged_xlsx(), "extract.xlsx")
+    assert not Extract.objects.exists()
 
 
 def test_a_data_officer_sees_only_their_own_agencys_extracts(world: World) -> None:

@@ -111,6 +111,8 @@ class EpisodeApiTests(BaseTestCase):
             json.dumps({"police_reference": ""}),
             json.dumps(payload(ended_at="2026-03-26T10:00:00Z")),
             json.dumps(payload(started_at="2099-01-01T10:00:00Z", reported_at="2099-01-01T10:00:00Z")),
+            # A system's empty date (.NET DateTime.MinValue) with a UK offset overflowed when saved.
+            json.dumps(payload(started_at="0001-01-01T00:00:00+01:00", reported_at="0001-01-01T00:00:00+01:00")),
         ]
         for body in cases:
             with self.subTest(body=body[:60]):

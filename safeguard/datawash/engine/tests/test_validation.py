@@ -147,6 +147,35 @@ def test_it_rejects_a_spreadsheet_that_is_not_one(tmp_path: Path) -> None:
         _load(path)
 
 
+def damaged_xlsx() -> bytes:
+    """A workbook that opens but whose sheet was cut short, as a broken download leaves it."""
+    import io
+    import zipfile
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["record_id", "given_name", "family_name", "date_of_birth"])
+    for n in range(50):
+        sheet.append([f"H{n}", "Amelia", "Hartley", "2011-03-14"])
+    whole, cut = io.BytesIO(), io.BytesIO()
+    book.save(whole)
+    with zipfile.ZipFile(whole) as source, zipfile.ZipFile(cut, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            target.writestr(item, data[: len(data) // 2] if item.filename.endswith("sheet1.xml") else data)
+    return cut.getvalue()
+
+
+def test_it_rejects_a_spreadsheet_damaged_inside(tmp_path: Path) -> None:
+    path = tmp_path / "a.xlsx"
+    path.write_bytes(damaged_xlsx())
+    with pytest.raises(BadInput, match="damaged"):
+        _load(path)
+
+
 def test_it_rejects_an_empty_file(tmp_path: Path) -> None:
     path = tmp_path / "a.csv"
     path.write_text("", encoding="utf-8")
