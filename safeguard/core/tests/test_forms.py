@@ -14,7 +14,7 @@ class DateForm(forms.Form):
 
 def errors_for(day: str, month: str, year: str) -> list[str]:
     form = DateForm({"when_day": day, "when_month": month, "when_year": year})
-    return [] if form.is_valid() else list(form.errors["when"])
+    return [] if form.is_valid() else [str(error) for error in form.errors["when"]]
 
 
 class DateInputFieldTests(SimpleTestCase):
