@@ -60,6 +60,11 @@ def get_interview_for_user(user: User, episode_pk: int) -> tuple[Episode, Return
     return episode, interview
 
 
+def handles_interview(user: User, rhi: ReturnInterview) -> bool:
+    """The provider and the agency that recorded the episode record the interview; others who see it only read it."""
+    return user.can(Perm.RECORD_EPISODES) and user.agency_id in (rhi.provider_id, rhi.episode.recording_agency_id)
+
+
 def rhi_clock(episode: Episode, *, now: dt.datetime | None = None) -> Clock | None:
     """The 72-hour clock of an episode's RHI, or None while the child is still missing."""
     rhi: ReturnInterview | None = getattr(episode, "rhi", None)

@@ -332,6 +332,8 @@ def rhi_problems(rhi: ReturnInterview, details: RhiDetails) -> list[tuple[str, s
 
 
 def rhi_record(*, actor: User, rhi: ReturnInterview, details: RhiDetails) -> ReturnInterview:
+    if actor.agency_id not in (rhi.provider_id, rhi.episode.recording_agency_id):
+        raise EpisodeProblem("Only the provider or the agency that recorded the episode can record the interview")
     problems = rhi_problems(rhi, details)
     if problems:
         raise EpisodeProblem(problems[0][1])

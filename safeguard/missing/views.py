@@ -231,7 +231,8 @@ def episode(request: HttpRequest, pk: int) -> HttpResponse:
             "repeat_rule": selectors.repeat_rule(),
             "can_record": user.can(Perm.RECORD_EPISODES),
             # Only then does the interview's list have a Change link, so only then do its other rows need padding.
-            "rhi_changeable": bool(rhi and user.can(Perm.RECORD_EPISODES) and not rhi.is_closed),
+            "rhi_changeable": bool(rhi and selectors.handles_interview(user, rhi) and not rhi.is_closed),
+            "handles_rhi": bool(rhi and selectors.handles_interview(user, rhi)),
             "has_profile": selectors.profile_of(ep.person) is not None,
         },
     )
@@ -377,6 +378,9 @@ def _rhi_initial(rhi: Any) -> dict[str, Any]:
 def rhi(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     ep, interview = selectors.get_interview_for_user(user, pk)
+    if not selectors.handles_interview(user, interview):
+        # Police or a school told of the episode see the interview on it; the form is the provider's alone.
+        raise Http404("Only the provider or the agency that recorded the episode records the interview")
     form = RhiForm(request.POST or None, initial=_rhi_initial(interview))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

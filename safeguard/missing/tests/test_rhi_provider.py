@@ -13,6 +13,7 @@ from safeguard.missing.models import Category, Episode, RhiOutcome, RiskGrade
 from safeguard.partnership.models import Agency, AgencyKind
 from safeguard.partnership.roles import Role
 from safeguard.partnership.services import partnership_settings_update, user_create
+from safeguard.people.services import involvement_add
 
 
 class RhiProviderTests(BaseTestCase):
@@ -174,6 +175,21 @@ class RhiProviderTests(BaseTestCase):
         episode = self.episode()
         with self.assertRaisesMessage(services.EpisodeProblem, "Only the current provider"):
             services.rhi_reassign(actor=self.ivan, rhi=episode.rhi, provider=self.world.health, reason="x")
+
+    def test_an_agency_that_only_sees_the_episode_cannot_record_or_close_the_interview(self) -> None:
+        episode = self.episode()
+        # Ivan's health trust was told of the episode, so the episode and its interview are on his screen.
+        involvement_add(person=self.child, agency=self.world.health, reason="episode")
+        self.login(self.ivan)
+        page = self.client.get(reverse("missing:episode", args=[episode.pk])).content.decode()
+        self.assertNotIn(reverse("missing:rhi", args=[episode.pk]), page)
+        response = self.client.post(reverse("missing:rhi", args=[episode.pk]), {"outcome": "declined"})
+        self.assertEqual(response.status_code, 404)
+        details = services.RhiDetails(outcome=RhiOutcome.DECLINED, outcome_reason="Refused")
+        with self.assertRaisesMessage(services.EpisodeProblem, "Only the provider"):
+            services.rhi_record(actor=self.ivan, rhi=episode.rhi, details=details)
+        episode.rhi.refresh_from_db()
+        self.assertEqual(episode.rhi.outcome, "")
 
 
 class PartnershipSettingsTests(BaseTestCase):
