@@ -205,3 +205,22 @@ class SharingWithPoliceTests(BaseTestCase):
         # Another agency of the partnership does not see what was passed to police.
         self.login(self.ivan)
         self.assertEqual(self.client.get(reverse("missing:shared_detail", args=[share.pk])).status_code, 404)
+
+
+class DashboardTests(BaseTestCase):
+    def test_the_dashboard_counts_children_missing_again_and_again_without_naming_them(self) -> None:
+        # The landing page is not audited, so it must show no child; the names are on an audited page.
+        for days_ago in (3, 2, 1):
+            record(
+                self.world.childrens,
+                self.child,
+                self.charlie,
+                hours_ago=24 * days_ago,
+                returned_hours_ago=24 * days_ago - 2,
+            )
+        self.login(self.charlie)
+        page = self.client.get(reverse("dashboard")).content.decode()
+        self.assertIn("1 child went missing", page)
+        self.assertNotIn(self.child.family_name, page)
+        listing = self.client.get(reverse("missing:index")).content.decode()
+        self.assertIn(self.child.family_name, listing)

@@ -13,6 +13,7 @@ from safeguard.missing.models import Category, Episode, RhiOutcome, RiskGrade
 from safeguard.partnership.models import Agency, AgencyKind
 from safeguard.partnership.roles import Role
 from safeguard.partnership.services import partnership_settings_update, user_create
+from safeguard.people.models import InvolvementReason
 from safeguard.people.services import involvement_add
 
 
@@ -179,7 +180,7 @@ class RhiProviderTests(BaseTestCase):
     def test_an_agency_that_only_sees_the_episode_cannot_record_or_close_the_interview(self) -> None:
         episode = self.episode()
         # Ivan's health trust was told of the episode, so the episode and its interview are on his screen.
-        involvement_add(person=self.child, agency=self.world.health, reason="episode")
+        involvement_add(person=self.child, agency=self.world.health, reason=InvolvementReason.EPISODE)
         self.login(self.ivan)
         page = self.client.get(reverse("missing:episode", args=[episode.pk])).content.decode()
         self.assertNotIn(reverse("missing:rhi", args=[episode.pk]), page)
