@@ -724,9 +724,17 @@ def _side(review: dict[str, str], prefix: str, extracts: dict[str, Extract]) -> 
     return side
 
 
+class ReviewProblem(Exception):
+    """A decision that cannot be recorded, in words for the officer."""
+
+
 def review_decide(*, actor: User, case: ReviewCase, decision: Decision, reason: str = "") -> LinkDecision:
     """Record an officer's decision on a pair; later runs link (or never link) it accordingly."""
     with transaction.atomic():
+        # Locked, so two officers (or a double submit) cannot store two opposite decisions for one pair.
+        locked = ReviewCase.objects.select_for_update().get(pk=case.pk)
+        if locked.decision_id is not None:
+            raise ReviewProblem("This pair has already been decided")
         link = LinkDecision.objects.create(
             partnership=case.run.partnership,
             left_source=case.left.get("source", ""),

@@ -105,10 +105,8 @@ def mapping(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Column mapping saved; it will be used for your next upload too")
             return redirect("datawash:extract", pk=extract.pk)
-    else:
-        audit_record(
-            actor=user, action=Action.VIEW, target=extract, summary="Viewed sample values to map", request=request
-        )
+    # Shown first or again with errors, the page lists sample values from the extract.
+    audit_record(actor=user, action=Action.VIEW, target=extract, summary="Viewed sample values to map", request=request)
     return render(
         request,
         "datawash/mapping.html",
@@ -304,18 +302,22 @@ def review_case(request: HttpRequest, pk: int) -> HttpResponse:
             raise PermissionDenied("This pair has already been decided")
         if form.is_valid():
             decision = Decision(form.cleaned_data["decision"])
-            services.review_decide(actor=user, case=case, decision=decision, reason=form.cleaned_data["reason"])
-            messages.success(request, f"Decision recorded: {decision.label.lower()}. Every later run will use it.")
+            try:
+                services.review_decide(actor=user, case=case, decision=decision, reason=form.cleaned_data["reason"])
+            except services.ReviewProblem as problem:
+                messages.error(request, str(problem))
+            else:
+                messages.success(request, f"Decision recorded: {decision.label.lower()}. Every later run will use it.")
             return redirect("datawash:review")
-    else:
-        audit_record(
-            actor=user,
-            action=Action.VIEW,
-            target=case,
-            person_id=case.child.person_id if case.child else None,
-            summary="Viewed a pair of records to check",
-            request=request,
-        )
+    # Shown first or again with errors, the page shows both children's records: either way a view.
+    audit_record(
+        actor=user,
+        action=Action.VIEW,
+        target=case,
+        person_id=case.child.person_id if case.child else None,
+        summary="Viewed a pair of records to check",
+        request=request,
+    )
     fields = [
         ("record_id", "Record"),
         ("given_name", "First name"),

@@ -20,6 +20,7 @@ from safeguard.datawash.models import (
     AgencyRecord,
     CohortChild,
     Decision,
+    LinkDecision,
     ReviewCase,
     RunStatus,
     SourceKind,
@@ -137,6 +138,15 @@ def test_a_queued_run_can_be_cancelled_from_its_page(world: World) -> None:
     client.post(reverse("datawash:run_cancel", args=[run.pk]))
     run.refresh_from_db()
     assert run.status == RunStatus.CANCELLED
+
+
+def test_a_pair_decided_by_another_officer_meanwhile_keeps_that_decision(world: World) -> None:
+    _, _, case = sample_run(world)
+    opened_earlier = ReviewCase.objects.get(pk=case.pk)  # a second officer's page, loaded before the first decided
+    services.review_decide(actor=world.erin, case=case, decision=Decision.REJECT, reason="different fathers")
+    with pytest.raises(services.ReviewProblem, match="already been decided"):
+        services.review_decide(actor=world.erin, case=opened_earlier, decision=Decision.CONFIRM)
+    assert list(LinkDecision.objects.values_list("decision", flat=True)) == [Decision.REJECT]
 
 
 def test_decisions_and_recorded_visits_are_passed_to_every_later_run(world: World, tmp_path: Path) -> None:
