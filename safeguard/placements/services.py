@@ -198,11 +198,12 @@ def placement_record(
 
 
 def placement_end(*, actor: User, placement: Placement, ends_on: dt.date) -> Placement:
-    if placement.ends_on is not None:
-        raise PlacementProblem("The end of this placement has already been recorded")
     if ends_on < placement.starts_on:
         raise PlacementProblem("The placement cannot end before it started")
     with transaction.atomic():
+        # Locked, so a double submit cannot record two end dates with notices due from the first.
+        if Placement.objects.select_for_update().values_list("ends_on", flat=True).get(pk=placement.pk) is not None:
+            raise PlacementProblem("The end of this placement has already been recorded")
         placement.ends_on = ends_on
         placement.save(update_fields=["ends_on"])
         # Regulation 14: the same people as regulation 13 — whoever was told of the start, and
@@ -307,8 +308,9 @@ def notice_send(
     if sent_at > timezone.now() + dt.timedelta(minutes=5):
         raise PlacementProblem("The date sent cannot be in the future")
     with transaction.atomic():
-        # Locked, so a double submit sends (and emails) once.
-        if Notice.objects.select_for_update().filter(pk=notice.pk, sent_at__isnull=False).exists():
+        # The row is locked whether or not it was sent (a filter on sent_at would lock nothing while
+        # it is unsent), so of two submits at once the second waits, then sees it sent.
+        if Notice.objects.select_for_update().values_list("sent_at", flat=True).get(pk=notice.pk) is not None:
             raise PlacementProblem("This notice has already been sent")
         notice.sent_at, notice.sent_by, notice.sent_method = sent_at, actor, method
         notice.save(update_fields=["sent_at", "sent_by", "sent_method"])
@@ -333,9 +335,9 @@ def notice_acknowledge(*, actor: User, notice: Notice) -> Notice:
         raise PlacementProblem("Only the agency the notice was sent to can acknowledge it")
     if notice.sent_at is None:
         raise PlacementProblem("This notice has not been sent yet")
-    if notice.acknowledged_at is not None:
-        raise PlacementProblem("This notice has already been acknowledged")
     with transaction.atomic():
+        if Notice.objects.select_for_update().values_list("acknowledged_at", flat=True).get(pk=notice.pk):
+            raise PlacementProblem("This notice has already been acknowledged")
         notice.acknowledged_at, notice.acknowledged_by = timezone.now(), actor
         notice.save(update_fields=["acknowledged_at", "acknowledged_by"])
         audit_record(

@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -197,6 +197,9 @@ def end(request: HttpRequest, pk: int) -> HttpResponse:
 def details(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     placement = selectors.get_placement_for_user(user, pk)
+    if user.agency_id not in (placement.placing_agency_id, placement.home_agency_id):
+        # An ICB or the police told of the placement do not see the child's GP, school or IRO.
+        raise Http404("Only the placing authority or the children's home keeps these details")
     initial = {name: getattr(placement, name) for name in ("iro_name", "iro_contact", "gp_practice", "school")}
     initial["has_ehc_plan"] = "" if placement.has_ehc_plan is None else ("yes" if placement.has_ehc_plan else "no")
     form = DetailsForm(request.POST or None, initial=initial)

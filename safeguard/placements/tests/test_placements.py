@@ -270,6 +270,21 @@ class PlacementNoticeTests(BaseTestCase):
         self.assertContains(
             self.client.get(reverse("placements:detail", args=[placement.pk])), "Denmark Street Surgery"
         )
+        # Nor through the form that keeps them.
+        self.login(police)
+        self.assertEqual(self.client.get(reverse("placements:details", args=[placement.pk])).status_code, 404)
+
+    def test_a_second_submit_on_a_page_loaded_earlier_sends_and_ends_once(self) -> None:
+        placement = self.place()
+        notice = placement.notices.get(kind=NoticeKind.START, recipient=Recipient.HOST)
+        loaded_earlier = Notice.objects.get(pk=notice.pk)
+        services.notice_send(actor=self.charlie, notice=notice)
+        with self.assertRaisesMessage(services.PlacementProblem, "already been sent"):
+            services.notice_send(actor=self.charlie, notice=loaded_earlier)
+        ended_earlier = Placement.objects.get(pk=placement.pk)
+        services.placement_end(actor=self.charlie, placement=placement, ends_on=placement.starts_on)
+        with self.assertRaisesMessage(services.PlacementProblem, "already been recorded"):
+            services.placement_end(actor=self.charlie, placement=ended_earlier, ends_on=placement.starts_on)
 
     def test_an_agency_with_no_part_in_the_placement_cannot_see_it(self) -> None:
         placement = self.place()
