@@ -58,8 +58,14 @@ def _site(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def _event(session: TrainingSession, *, uid: str, stamp: dt.datetime, status: str) -> list[str]:
-    location = ", ".join(part for part in (session.venue, session.online_url) if part)
+def _event(session: TrainingSession, *, uid: str, stamp: dt.datetime, status: str, joining_link: bool) -> list[str]:
+    """``joining_link``: the online link goes only to someone with a confirmed place, as on the session page."""
+    online = (
+        (session.online_url if joining_link else "Online (the link comes with a confirmed place)")
+        if session.online_url
+        else ""
+    )
+    location = ", ".join(part for part in (session.venue, online) if part)
     description = "\n\n".join(
         part
         for part in (
@@ -81,7 +87,7 @@ def _event(session: TrainingSession, *, uid: str, stamp: dt.datetime, status: st
     ]
     if location:
         lines.append(f"LOCATION:{escape_text(location)}")
-    if session.online_url:
+    if session.online_url and joining_link:
         lines.append(f"URL:{session.online_url}")
     lines.append("END:VEVENT")
     return lines
@@ -117,6 +123,7 @@ def booking_calendar(booking: Booking, *, now: dt.datetime | None = None) -> str
         status="CANCELLED"
         if cancelled
         else ("CONFIRMED" if booking.status == BookingStatus.CONFIRMED else "TENTATIVE"),
+        joining_link=not cancelled and booking.status == BookingStatus.CONFIRMED,
     )
     # METHOD:CANCEL is for scheduling messages with an organiser; a published file marks the event cancelled.
     return _calendar(session.title, [event])
@@ -132,6 +139,8 @@ def sessions_feed(name: str, sessions: Iterable[TrainingSession], *, now: dt.dat
                 uid=f"session-{s.uid}@{_host()}",
                 stamp=stamp,
                 status="CANCELLED" if s.is_cancelled else "CONFIRMED",
+                # The feed is public: anyone could join a session whose link it gave out.
+                joining_link=False,
             )
             for s in sessions
         ),

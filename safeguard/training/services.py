@@ -104,7 +104,8 @@ def booking_cancel(*, actor: User, booking: Booking, now: dt.datetime | None = N
             raise TrainingError("This booking is already cancelled")
         if session.starts_at <= now:
             raise TrainingError("The session has started; it can no longer be cancelled")
-        freed = booking.status == BookingStatus.CONFIRMED
+        # A place freed on a cancelled session goes to no one: nobody is promoted onto a session not running.
+        freed = booking.status == BookingStatus.CONFIRMED and not session.is_cancelled
         booking.status = BookingStatus.CANCELLED
         booking.cancelled_at = now
         booking.save(update_fields=["status", "cancelled_at"])

@@ -15,7 +15,7 @@ from django.utils import timezone
 from safeguard.core.testing import BaseTestCase, World, signed_in_client
 from safeguard.partnership.models import User
 from safeguard.training import selectors, services
-from safeguard.training.ics import escape_text, fold, sessions_feed
+from safeguard.training.ics import booking_calendar, escape_text, fold, sessions_feed
 from safeguard.training.models import Attendance, Booking, BookingStatus, TrainingSession
 
 
@@ -255,6 +255,24 @@ class CalendarTests(BaseTestCase):
         self.assertNotIn("Ivan", response.content.decode())
         self.assertIn("Bring, your; questions\nand cases", unescape(events[0]["DESCRIPTION"]))
         self.assertEqual(Client().get(reverse("training:feed", args=["nowhere"])).status_code, 404)
+
+    def test_cancelling_a_place_on_a_cancelled_session_promotes_no_one(self) -> None:
+        session = make_session(self.world, capacity=1)
+        confirmed = services.booking_book(actor=self.ivan, session=session)
+        waiting = services.booking_book(actor=self.charlie, session=session)
+        services.session_cancel(actor=self.alice, session=session)
+        self.assertIsNone(services.booking_cancel(actor=self.ivan, booking=confirmed))
+        waiting.refresh_from_db()
+        self.assertNotEqual(waiting.status, BookingStatus.CONFIRMED)
+
+    def test_the_joining_link_goes_only_to_someone_with_a_confirmed_place(self) -> None:
+        session = make_session(self.world, capacity=1, online_url="https://teams.example.org/meet/secret-123")
+        confirmed = services.booking_book(actor=self.ivan, session=session)
+        waiting = services.booking_book(actor=self.charlie, session=session)
+        public = Client().get(reverse("training:feed", args=["darlington"])).content.decode()
+        self.assertNotIn("secret-123", public)
+        self.assertIn("secret-123", booking_calendar(confirmed))
+        self.assertNotIn("secret-123", booking_calendar(waiting))
 
 
 class FigureTests(BaseTestCase):
