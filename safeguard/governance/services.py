@@ -310,10 +310,11 @@ def bulletin_publish(*, actor: User | None, issue: BulletinIssue) -> BulletinIss
     # Imported here because the mailer task records its sends through this module.
     from safeguard.governance.tasks import send_bulletin
 
-    _refuse_if_published(issue)
     if not issue.sections.exists():
         raise GovernanceError("Add at least one section before publishing")
     with transaction.atomic():
+        # Checked on the locked row: two publishes at once (a double click) must email subscribers once.
+        _refuse_if_published(BulletinIssue.objects.select_for_update().get(pk=issue.pk))
         issue.status = BulletinStatus.PUBLISHED
         issue.published_at = timezone.now()
         issue.save(update_fields=["status", "published_at"])

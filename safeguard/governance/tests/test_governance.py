@@ -280,9 +280,12 @@ class BulletinTests(BaseTestCase):
         self.assertIn('w:val="Title"', document)
 
     def test_a_published_issue_cannot_be_changed_or_published_twice(self) -> None:
+        loaded_earlier = BulletinIssue.objects.get(pk=self.issue.pk)  # a second click's copy, still a draft
         services.bulletin_publish(actor=self.alice, issue=self.issue)
         with self.assertRaises(services.GovernanceError):
             services.bulletin_publish(actor=self.alice, issue=self.issue)
+        with self.assertRaises(services.GovernanceError):
+            services.bulletin_publish(actor=self.alice, issue=loaded_earlier)
         section = self.issue.sections.first()
         assert section is not None
         with self.assertRaises(services.GovernanceError):
