@@ -6,6 +6,7 @@ problem listed by its position in the batch.
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django.http import HttpRequest
@@ -81,7 +82,7 @@ def submit_figures(request: HttpRequest, payload: FiguresIn) -> Status[list[Save
     own = _own_indicators(request)
     problems: list[Problem] = []
     entries: list[services.FigureEntry] = []
-    seen: set[tuple[str, str]] = set()
+    seen: set[tuple[str, dt.date]] = set()
     for index, figure in enumerate(payload.figures):
         indicator = own.get(figure.indicator_code)
         month = periods.parse_month(figure.period)
@@ -93,9 +94,10 @@ def submit_figures(request: HttpRequest, payload: FiguresIn) -> Status[list[Save
             continue
         if periods.period_start(month, indicator.frequency) != month:
             problems.append(Problem(index=index, field="period", reason="give the quarter's first month"))
-        if (figure.indicator_code, figure.period) in seen:
+        # Keyed by the month parsed, so "2025-1" and "2025-01" are the same period.
+        if (figure.indicator_code, month) in seen:
             problems.append(Problem(index=index, field="period", reason="the same indicator and period twice"))
-        seen.add((figure.indicator_code, figure.period))
+        seen.add((figure.indicator_code, month))
         for name, reason in services.check_figures(indicator, figure.numerator, figure.denominator):
             problems.append(Problem(index=index, field=name, reason=reason))
         entries.append(services.FigureEntry(indicator, month, figure.numerator, figure.denominator, figure.commentary))

@@ -7,7 +7,7 @@ from dataclasses import dataclass, fields
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from safeguard.audit.models import Action
@@ -92,9 +92,13 @@ def indicator_create(*, actor: User | None, partnership: Partnership, spec: Indi
     problems = check_indicator_spec(spec)
     if problems:
         raise ValueError("; ".join(problems))
-    with transaction.atomic():
-        indicator = Indicator.objects.create(partnership=partnership, **_values(spec))
-        audit_record(actor=actor, action=Action.CREATE, target=indicator, summary=f"Added indicator {spec.code}")
+    try:
+        with transaction.atomic():
+            indicator = Indicator.objects.create(partnership=partnership, **_values(spec))
+            audit_record(actor=actor, action=Action.CREATE, target=indicator, summary=f"Added indicator {spec.code}")
+    except IntegrityError:
+        # The view looked first; a double submit or a colleague added the same code in between.
+        raise ValueError(f"There is already an indicator with the code {spec.code}") from None
     return indicator
 
 
@@ -102,12 +106,15 @@ def indicator_update(*, actor: User, indicator: Indicator, spec: IndicatorSpec) 
     problems = check_indicator_spec(spec)
     if problems:
         raise ValueError("; ".join(problems))
-    with transaction.atomic():
-        values = _values(spec)
-        for name, value in values.items():
-            setattr(indicator, name, value)
-        indicator.save(update_fields=list(values))
-        audit_record(actor=actor, action=Action.UPDATE, target=indicator, summary=f"Changed indicator {spec.code}")
+    try:
+        with transaction.atomic():
+            values = _values(spec)
+            for name, value in values.items():
+                setattr(indicator, name, value)
+            indicator.save(update_fields=list(values))
+            audit_record(actor=actor, action=Action.UPDATE, target=indicator, summary=f"Changed indicator {spec.code}")
+    except IntegrityError:
+        raise ValueError(f"There is already an indicator with the code {spec.code}") from None
     return indicator
 
 
@@ -587,6 +594,8 @@ def audit_programme_create(
 
 
 def _refresh_status(programme: AuditProgramme) -> None:
+    # Locked first, so two auditors grading the last two cases at once are counted one after the other.
+    AuditProgramme.objects.select_for_update().only("pk").get(pk=programme.pk)
     cases = programme.cases.all()
     graded = cases.exclude(grade="").count()
     status = ProgrammeStatus.PLANNED if graded == 0 else ProgrammeStatus.RUNNING

@@ -205,12 +205,16 @@ def _indicator_form_page(request: HttpRequest, indicator: Indicator | None) -> H
         for problem in problems:
             form.add_error(None, problem)
         if not problems:
-            if indicator is None:
-                services.indicator_create(actor=user, partnership=user.agency.partnership, spec=spec)
+            try:
+                if indicator is None:
+                    services.indicator_create(actor=user, partnership=user.agency.partnership, spec=spec)
+                else:
+                    services.indicator_update(actor=user, indicator=indicator, spec=spec)
+            except ValueError as problem:
+                form.add_error(None, str(problem))
             else:
-                services.indicator_update(actor=user, indicator=indicator, spec=spec)
-            messages.success(request, f"Saved {spec.name}")
-            return redirect("performance:indicators")
+                messages.success(request, f"Saved {spec.name}")
+                return redirect("performance:indicators")
     title = f"Change {indicator.name}" if indicator else "Add an indicator"
     return render(request, "performance/indicator_form.html", {"form": form, "page_title": title})
 

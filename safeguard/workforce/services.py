@@ -67,15 +67,25 @@ def workforce_return_save(
     problems = check_figures(figures)
     if problems:
         raise ValueError("; ".join(message for _, message in problems))
-    with transaction.atomic():
-        saved = _write(
-            agency=agency,
-            actor=actor,
-            actor_username="",
-            row=ReturnRow(quarter_start, staff_group, figures),
-            existing=existing,
-        )
+    try:
+        with transaction.atomic():
+            saved = _write(
+                agency=agency,
+                actor=actor,
+                actor_username="",
+                row=ReturnRow(quarter_start, staff_group, figures),
+                existing=existing,
+            )
+    except IntegrityError:
+        # The view checked first; a second submit or a colleague got there in between.
+        raise ReturnExists(
+            f"A return for {staff_group.label} that quarter has just been sent: change it instead"
+        ) from None
     return saved
+
+
+class ReturnExists(Exception):
+    """The agency already has a return for that staff group and quarter."""
 
 
 @dataclass(frozen=True)

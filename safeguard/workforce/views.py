@@ -119,10 +119,14 @@ def _form_page(request: HttpRequest, existing: WorkforceReturn | None) -> HttpRe
                 "staff_group", f"You have already sent a return for {group.label} that quarter: change it instead"
             )
         else:
-            services.workforce_return_save(actor=user, quarter_start=quarter, staff_group=group,
-                                           figures=form.figures(), existing=existing)  # fmt: skip
-            messages.success(request, "Workforce return saved")
-            return redirect("workforce:returns")
+            try:
+                services.workforce_return_save(actor=user, quarter_start=quarter, staff_group=group,
+                                               figures=form.figures(), existing=existing)  # fmt: skip
+            except services.ReturnExists as clash_now:
+                form.add_error("staff_group", str(clash_now))
+            else:
+                messages.success(request, "Workforce return saved")
+                return redirect("workforce:returns")
     title = "Change a workforce return" if existing else "Send a workforce return"
     return render(request, "workforce/return_form.html", {"form": form, "page_title": title})
 

@@ -50,6 +50,25 @@ def test_an_agency_system_submits_figures_all_or_nothing(world: World) -> None:
     assert Submission.objects.get().submitted_by is None
 
 
+def test_one_month_written_two_ways_in_a_batch_is_the_same_period_twice(world: World) -> None:
+    submitted_indicator(world)
+    client, auth = _client(world)
+    response = client.post(
+        "/api/performance/figures",
+        {"figures": [
+            {"indicator_code": "re-referrals", "period": "2026-1", "numerator": 5, "denominator": 40},
+            {"indicator_code": "re-referrals", "period": "2026-01", "numerator": 6, "denominator": 40},
+        ]},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=auth,
+    )  # fmt: skip
+    assert response.status_code == 422
+    assert [(p["index"], p["reason"]) for p in response.json()["problems"]] == [
+        (1, "the same indicator and period twice")
+    ]
+    assert not Submission.objects.exists()
+
+
 def test_a_token_without_the_permission_or_of_another_agency_submits_nothing(world: World) -> None:
     submitted_indicator(world)
     client, auth = _client(world, role=Role.PRACTITIONER)

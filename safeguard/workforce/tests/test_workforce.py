@@ -13,6 +13,7 @@ from safeguard.core.testing import World, signed_in_client
 
 from .. import selectors
 from ..models import StaffGroup, WorkforceReturn
+from ..services import ReturnExists
 from .factories import a_return, figures
 
 pytestmark = pytest.mark.django_db
@@ -96,3 +97,11 @@ def test_the_figures_type_checks_refuse_negative_numbers() -> None:
     from ..services import check_figures
 
     assert ("leavers", "Enter a number of 0 or more") in check_figures(figures(leavers=Decimal(-1)))
+
+
+def test_a_second_return_for_the_same_group_and_quarter_is_a_clear_error_not_a_crash(world: World) -> None:
+    # What a double submit does once both have passed the page's own check.
+    a_return(world.dana)
+    with pytest.raises(ReturnExists, match="has just been sent"):
+        a_return(world.dana)
+    assert WorkforceReturn.objects.count() == 1
