@@ -187,6 +187,8 @@ def _apply(
 ) -> None:
     """Save a dated change; the episode takes the latest value in that history, which need not be this one."""
     with transaction.atomic():
+        # Locked, so two changes at once are applied one after the other and the latest really wins.
+        Episode.objects.select_for_update().only("pk").get(pk=episode.pk)
         change.save()
         latest = type(change).objects.filter(episode=episode).order_by("-applied_at", "-pk").first()
         setattr(episode, field, getattr(latest, value))
@@ -548,6 +550,10 @@ def episode_from_police_system(
     ended_at = fields.get("ended_at")
     if existing.ended_at is None and isinstance(ended_at, dt.datetime):
         with transaction.atomic():
+            # Locked as the web's return is: a retry racing another, or a practitioner, closes it once.
+            existing = Episode.objects.select_for_update().get(pk=existing.pk)
+            if existing.ended_at is not None:
+                return existing, False
             _check_times(reported_at=existing.reported_at, started_at=existing.started_at, ended_at=ended_at)
             _close(
                 actor=None,
