@@ -132,36 +132,46 @@ def extract_receive(
     content.seek(0)
     raw = content.read()
     look = first_look(raw, suffix=suffix, encoding=encoding)
-    with transaction.atomic():
-        latest = Extract.objects.filter(agency=agency, source_kind=source_kind).aggregate(v=Max("version"))["v"]
-        extract = Extract(
-            agency=agency,
-            source_kind=source_kind,
-            version=(latest or 0) + 1,
-            original_name=Path(name).name[:255],
-            size_bytes=len(raw),
-            encoding=encoding,
-            uploaded_by=actor,
-            via_api=via_api,
-            headers=look.headers,
-            samples=look.samples,
-        )
-        extract.file.save(f"upload{suffix}", ContentFile(raw), save=False)
-        extract.save()
-        audit_record(
-            actor=actor,
-            action=Action.CREATE,
-            target=extract,
-            actor_username=f"api:{agency.code}" if actor is None else "",
-            summary=f"Received {extract} ({look.rows} rows, {len(raw)} bytes){' via the API' if via_api else ''}",
-        )
-        saved = ColumnMapping.objects.filter(agency=agency, source_kind=source_kind).first()
-        if saved is not None and _mapping_fits(saved.columns, look.headers):
-            try:
-                _validate(extract, saved.columns, saved.date_formats)
-            except UploadProblem:
-                # The saved layout no longer reads this file; the officer maps it again.
-                logger.info("Saved mapping does not read %s", extract)
+    stored: Extract | None = None
+    try:
+        with transaction.atomic():
+            # Versions are numbered per agency: two uploads at once take turns instead of both taking one number.
+            Agency.objects.select_for_update().only("pk").get(pk=agency.pk)
+            latest = Extract.objects.filter(agency=agency, source_kind=source_kind).aggregate(v=Max("version"))["v"]
+            extract = Extract(
+                agency=agency,
+                source_kind=source_kind,
+                version=(latest or 0) + 1,
+                original_name=Path(name).name[:255],
+                size_bytes=len(raw),
+                encoding=encoding,
+                uploaded_by=actor,
+                via_api=via_api,
+                headers=look.headers,
+                samples=look.samples,
+            )
+            extract.file.save(f"upload{suffix}", ContentFile(raw), save=False)
+            stored = extract
+            extract.save()
+            audit_record(
+                actor=actor,
+                action=Action.CREATE,
+                target=extract,
+                actor_username=f"api:{agency.code}" if actor is None else "",
+                summary=f"Received {extract} ({look.rows} rows, {len(raw)} bytes){' via the API' if via_api else ''}",
+            )
+            saved = ColumnMapping.objects.filter(agency=agency, source_kind=source_kind).first()
+            if saved is not None and _mapping_fits(saved.columns, look.headers):
+                try:
+                    _validate(extract, saved.columns, saved.date_formats)
+                except UploadProblem:
+                    # The saved layout no longer reads this file; the officer maps it again.
+                    logger.info("Saved mapping does not read %s", extract)
+    except BaseException:
+        # Nothing of a failed upload stays: the file written to storage goes with the rolled-back row.
+        if stored is not None:
+            stored.file.delete(save=False)
+        raise
     return extract
 
 
