@@ -4,6 +4,7 @@ import hashlib
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from safeguard.partnership.roles import READ_ONLY_ROLES, Perm, Role, permissions_for
@@ -114,6 +115,10 @@ class User(AbstractUser):
 
     class Meta:
         ordering = ["last_name", "first_name"]
+        constraints = [
+            # Sign-in ignores case, so Alice and alice would be one login for two people.
+            models.UniqueConstraint(Lower("username"), name="username_unique_ignoring_case"),
+        ]
 
     @property
     def roles(self) -> frozenset[Role]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 
 from django.contrib.auth.tokens import default_token_generator
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -63,6 +63,10 @@ def partnership_settings_update(
     return partnership
 
 
+class UsernameTaken(Exception):
+    """Someone else has that username, whatever its case: found by the database when two forms raced."""
+
+
 def user_create(
     *,
     actor: User | None,
@@ -89,7 +93,12 @@ def user_create(
         else:
             # No usable password until the user sets one through a reset link.
             user.set_unusable_password()
-        user.save()
+        try:
+            with transaction.atomic():
+                user.save()
+        except IntegrityError:
+            # The form checked first; a double submit, or "Alice" added as "alice" just now, got there between.
+            raise UsernameTaken("That username is already in use") from None
         for role in sorted(roles):
             RoleAssignment.objects.create(user=user, role=role, granted_by=actor)
         audit_record(

@@ -118,19 +118,25 @@ def user_new(request: HttpRequest) -> HttpResponse:
     form = UserForm(request.POST or None, agencies=selectors.agencies_for_user(admin))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        created = services.user_create(
-            actor=admin,
-            agency=data["agency"],
-            username=data["username"],
-            first_name=data["first_name"],
-            last_name=data["last_name"],
-            email=data["email"],
-            job_title=data["job_title"],
-            roles={Role(r) for r in data["roles"]},
-        )
-        services.password_link_send(actor=admin, user=created, domain=request.get_host(), use_https=request.is_secure())
-        messages.success(request, f"Added {created.display_name()} and emailed them a link to set their password.")
-        return redirect("partnership:users")
+        try:
+            created = services.user_create(
+                actor=admin,
+                agency=data["agency"],
+                username=data["username"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                email=data["email"],
+                job_title=data["job_title"],
+                roles={Role(r) for r in data["roles"]},
+            )
+        except services.UsernameTaken as taken:
+            form.add_error("username", str(taken))
+        else:
+            services.password_link_send(
+                actor=admin, user=created, domain=request.get_host(), use_https=request.is_secure()
+            )
+            messages.success(request, f"Added {created.display_name()} and emailed them a link to set their password.")
+            return redirect("partnership:users")
     return render(request, "partnership/user_form.html", {"form": form, "page_title": "Add a user"})
 
 

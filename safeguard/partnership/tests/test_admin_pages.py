@@ -8,6 +8,7 @@ from safeguard.audit.models import AuditEvent
 from safeguard.core.testing import BaseTestCase
 from safeguard.partnership.models import Agency, GroupMembership, User
 from safeguard.partnership.roles import Role
+from safeguard.partnership.services import UsernameTaken, user_create
 
 
 class UserAdminTestCase(BaseTestCase):
@@ -57,6 +58,20 @@ class UserAdminTestCase(BaseTestCase):
             },
         )
         self.assertContains(response, "That username is already in use")
+
+    def test_the_database_keeps_usernames_unique_whatever_their_case(self) -> None:
+        # Behind the form's check, for two administrators (or a double submit) at the same moment.
+        with self.assertRaisesMessage(UsernameTaken, "already in use"):
+            user_create(
+                actor=self.alice,
+                agency=self.world.health,
+                username="CHARLIE",
+                first_name="C",
+                last_name="D",
+                email="c@example.org",
+                roles=set(),
+            )
+        self.assertEqual(User.objects.filter(username__iexact="charlie").count(), 1)
 
     def test_changing_roles_is_audited_with_what_changed(self) -> None:
         self.login(self.alice)
