@@ -109,20 +109,10 @@ def episode_record(
             responsible_authority=responsible_authority.strip(),
         )
         RiskGradeChange.objects.create(
-            episode=episode,
-            grade=risk_grade,
-            applied_at=reported_at,
-            applied_by=actor,
-            applied_by_name=(actor.display_name() if actor else actor_name),
-            reason="Grade when reported",
+            episode=episode, grade=risk_grade, **_applied(actor, reported_at, "Grade when reported", actor_name)
         )
         CategoryChange.objects.create(
-            episode=episode,
-            category=category,
-            applied_at=started_at,
-            applied_by=actor,
-            applied_by_name=(actor.display_name() if actor else actor_name),
-            reason="When reported",
+            episode=episode, category=category, **_applied(actor, started_at, "When reported", actor_name)
         )
         involvement_add(person=person, agency=agency, reason=InvolvementReason.EPISODE)
         audit_record(
@@ -173,13 +163,10 @@ def episode_recategorise(
     return change
 
 
-def _applied(actor: User, applied_at: dt.datetime, reason: str) -> dict[str, Any]:
-    return {
-        "applied_at": applied_at,
-        "applied_by": actor,
-        "applied_by_name": actor.display_name(),
-        "reason": reason.strip(),
-    }
+def _applied(actor: User | None, applied_at: dt.datetime, reason: str, actor_name: str = "") -> dict[str, Any]:
+    """Who changed it and when; ``actor_name`` names a system (the police API) when no person did."""
+    by = actor.display_name() if actor else actor_name
+    return {"applied_at": applied_at, "applied_by": actor, "applied_by_name": by, "reason": reason.strip()}
 
 
 def _apply(
