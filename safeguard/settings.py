@@ -139,6 +139,9 @@ LOGOUT_REDIRECT_URL = "login"
 AXES_FAILURE_LIMIT = env_int("SAFEGUARD_LOCKOUT_FAILURES", 5)
 AXES_COOLOFF_TIME = env_int("SAFEGUARD_LOCKOUT_MINUTES", 30) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The same address the audit trail records: behind the proxy REMOTE_ADDR is the proxy's, and a
+# lockout keyed on it would let anyone lock any account out from anywhere.
+AXES_CLIENT_IP_CALLABLE = "safeguard.audit.services.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False

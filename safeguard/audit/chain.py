@@ -43,8 +43,33 @@ def hashed_fields_of(row: dict[str, Any]) -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
+class Anchor:
+    """An event's sequence number and hash, kept somewhere the database's writers cannot reach.
+
+    The chain alone cannot show that its newest events were cut off with the head moved back,
+    or that someone with database access rewrote events and worked every later hash out again;
+    a hash noted outside the database earlier can.
+    """
+
+    seq: int
+    entry_hash: str
+
+    @classmethod
+    def parse(cls, text: str) -> Anchor:
+        seq, _, digest = text.partition(":")
+        if not seq.isdigit() or len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
+            raise ValueError(f"An anchor is SEQ:HASH as `safeguard audit verify` prints it, not {text!r}")
+        return cls(int(seq), digest)
+
+    def __str__(self) -> str:
+        return f"{self.seq}:{self.entry_hash}"
+
+
+@dataclass(frozen=True)
 class VerifyResult:
     ok: bool
     checked: int
     first_bad_seq: int | None = None
     problem: str = ""
+    head: Anchor | None = None
+    """The newest event, to note outside the database and pass as an anchor next time."""

@@ -4,22 +4,25 @@ from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
-from safeguard.audit.chain import GENESIS, HASHED_FIELDS, VerifyResult, entry_hash, hashed_fields_of
+from safeguard.audit.chain import GENESIS, HASHED_FIELDS, Anchor, VerifyResult, entry_hash, hashed_fields_of
 from safeguard.audit.models import AuditChainHead, AuditEvent
 
 if TYPE_CHECKING:
     from safeguard.partnership.models import User
 
 
-def verify_chain(*, batch_size: int = 5000) -> VerifyResult:
+def verify_chain(*, batch_size: int = 5000, anchors: tuple[Anchor, ...] = ()) -> VerifyResult:
     """Walk the chain in order and report the first event that does not fit.
 
     Catches an edited row (its hash no longer matches), a deleted row (the next
     row's prev_hash or sequence breaks) and deleted newest rows (the head disagrees).
+    ``anchors`` noted earlier outside the database also catch a chain cut short with its
+    head moved back, emptied, or rewritten with every hash worked out again.
     """
     prev_hash = GENESIS
     expected_seq = 1
     checked = 0
+    anchored = {anchor.seq: anchor.entry_hash for anchor in anchors}
     rows = AuditEvent.objects.order_by("seq").values(*HASHED_FIELDS, "prev_hash", "entry_hash")
     for row in rows.iterator(chunk_size=batch_size):
         if row["seq"] != expected_seq:
@@ -30,15 +33,24 @@ def verify_chain(*, batch_size: int = 5000) -> VerifyResult:
             return VerifyResult(False, checked, row["seq"], f"event {row['seq']} does not follow the event before it")
         if entry_hash(hashed_fields_of(row), row["prev_hash"]) != row["entry_hash"]:
             return VerifyResult(False, checked, row["seq"], f"event {row['seq']} has been altered since it was written")
+        if anchored.get(row["seq"], row["entry_hash"]) != row["entry_hash"]:
+            return VerifyResult(
+                False, checked, row["seq"], f"event {row['seq']} is not the one anchored: the chain was rewritten"
+            )
         prev_hash = row["entry_hash"]
         expected_seq += 1
         checked += 1
+    beyond = [seq for seq in anchored if seq >= expected_seq]
+    if beyond:
+        return VerifyResult(False, checked, expected_seq, f"event {min(beyond)} was anchored but is missing")
     head = AuditChainHead.objects.filter(id=1).first()
+    if head is None and checked:
+        return VerifyResult(False, checked, expected_seq, "the chain's head record is missing")
     if head is not None and (head.seq != expected_seq - 1 or head.entry_hash != prev_hash):
         return VerifyResult(
             False, checked, expected_seq, f"events after {expected_seq - 1} up to {head.seq} are missing"
         )
-    return VerifyResult(True, checked)
+    return VerifyResult(True, checked, head=Anchor(expected_seq - 1, prev_hash) if checked else None)
 
 
 def events_for_person(*, person_id: int) -> QuerySet[AuditEvent]:

@@ -19,7 +19,8 @@ def log(request: HttpRequest) -> HttpResponse:
     action = request.GET.get("action", "")
     if action in Action.values:
         events = events.filter(action=action)
-    username = request.GET.get("user", "").strip()[:150]
+    # Usernames are letters, digits and . _ -; anything else (a NUL byte breaks PostgreSQL) matches no one.
+    username = "".join(c for c in request.GET.get("user", "").strip()[:150] if c.isprintable())
     if username:
         events = events.filter(actor_username__iexact=username)
     page = Paginator(events, 50).get_page(request.GET.get("page"))

@@ -8,6 +8,7 @@ import qrcode.image.svg
 from django.conf import settings
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth import views as auth_views
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -97,7 +98,12 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         assert device is not None
-        if device.verify_token(form.cleaned_data["token"]):
+        with transaction.atomic():
+            # Locked, as django-otp asks: parallel guesses then queue for the throttle one by one,
+            # and a code accepted once is marked used before a second request can check it.
+            device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
+            accepted = device.verify_token(form.cleaned_data["token"])
+        if accepted:
             if enrolling:
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])

@@ -48,9 +48,11 @@ def clean_photo(data: bytes) -> bytes:
                 pixels = upright.convert("RGB")
     except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise PhotoRejected("The selected file must be a photo (JPG, PNG, WEBP or GIF)") from None
-    except (OSError, SyntaxError, ValueError) as exc:
-        if isinstance(exc, PhotoRejected):
-            raise
+    except PhotoRejected:
+        raise
+    except Exception:
+        # Pillow's decoders raise many kinds of error on a hostile or damaged file (TypeError from a
+        # malformed EXIF block, among others); every one of them means the same to the person uploading.
         raise PhotoRejected("The photo could not be read: it may be damaged") from None
     pixels.thumbnail((MAX_SIDE, MAX_SIDE))
     clean = Image.new("RGB", pixels.size)

@@ -6,7 +6,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import RequestFactory
 
-from safeguard.audit.models import Action, AuditEvent
+from safeguard.audit.models import Action, AuditChainHead, AuditEvent
 from safeguard.audit.selectors import verify_chain
 from safeguard.audit.services import audit_record
 from safeguard.core.testing import BaseTestCase
@@ -53,6 +53,39 @@ class AuditChainTestCase(BaseTestCase):
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM audit_auditevent WHERE id = %s", [newest.pk])
         self.assertFalse(verify_chain().ok)
+
+    def test_a_chain_cut_short_with_its_head_moved_back_is_caught_by_an_earlier_anchor(self) -> None:
+        anchor = verify_chain().head
+        assert anchor is not None
+        newest = AuditEvent.objects.order_by("-seq").first()
+        earlier = AuditEvent.objects.order_by("-seq")[1]
+        assert newest is not None
+        # Someone with database access removes the newest event and moves the head back to the one before.
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM audit_auditevent WHERE id = %s", [newest.pk])
+            cursor.execute(
+                "UPDATE audit_auditchainhead SET seq = %s, entry_hash = %s", [earlier.seq, earlier.entry_hash]
+            )
+        self.assertTrue(verify_chain().ok)  # the chain alone cannot tell
+        result = verify_chain(anchors=(anchor,))
+        self.assertFalse(result.ok)
+        self.assertIn("anchored but is missing", result.problem)
+
+    def test_an_emptied_trail_or_a_missing_head_is_caught(self) -> None:
+        anchor = verify_chain().head
+        assert anchor is not None
+        AuditChainHead.objects.all().delete()
+        self.assertIn("head record is missing", verify_chain().problem)
+        AuditEvent.objects.all().delete()
+        self.assertFalse(verify_chain(anchors=(anchor,)).ok)
+
+    def test_the_command_prints_the_head_and_takes_it_back_as_an_anchor(self) -> None:
+        out = StringIO()
+        call_command("audit", "verify", stdout=out)
+        head = out.getvalue().split("--anchor ")[1].split(")")[0]
+        call_command("audit", "verify", "--anchor", head, stdout=StringIO())
+        with self.assertRaisesMessage(CommandError, "An anchor is SEQ:HASH"):
+            call_command("audit", "verify", "--anchor", "nonsense", stdout=StringIO())
 
     def test_the_command_fails_loudly_on_a_broken_chain(self) -> None:
         with connection.cursor() as cursor:

@@ -46,6 +46,23 @@ class SignInTestCase(BaseTestCase):
         response = self.sign_in("charlie")
         self.assertContains(response, "too many failed attempts", status_code=429)
 
+    @override_settings(SAFEGUARD_BEHIND_PROXY=True)
+    def test_behind_the_proxy_failures_from_one_client_do_not_lock_out_another(self) -> None:
+        for _ in range(5):
+            self.client.post(
+                "/sign-in/",
+                {"username": "charlie", "password": "wrong"},
+                HTTP_X_FORWARDED_FOR="203.0.113.66",
+                REMOTE_ADDR="10.0.0.1",
+            )
+        response = self.client.post(
+            "/sign-in/",
+            {"username": "charlie", "password": PASSWORD},
+            HTTP_X_FORWARDED_FOR="198.51.100.9",
+            REMOTE_ADDR="10.0.0.1",
+        )
+        self.assertEqual(response.status_code, 302)
+
     def test_a_new_user_enrols_an_authenticator_and_then_reaches_the_dashboard(self) -> None:
         self.sign_in("charlie")
         page = self.client.get("/two-factor/")

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from unittest import mock
 
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -14,6 +15,7 @@ from safeguard.audit.models import Action, AuditEvent
 from safeguard.core.testing import BaseTestCase
 from safeguard.missing import services
 from safeguard.missing.models import Category, Episode, PhilomenaProfile, RiskGrade
+from safeguard.missing.photos import PhotoRejected, clean_photo
 
 
 def photo_with_gps() -> bytes:
@@ -97,6 +99,16 @@ class PhilomenaTests(BaseTestCase):
             {"photo": SimpleUploadedFile("notes.jpg", b"%PDF-1.4 not an image", content_type="image/jpeg")},
         )
         self.assertContains(response, "must be a photo", status_code=400)
+
+    def test_a_photo_whose_decoder_fails_in_an_unexpected_way_is_refused_not_a_crash(self) -> None:
+        # A malformed EXIF block makes Pillow raise TypeError while turning the photo upright.
+        buffer = io.BytesIO()
+        Image.new("RGB", (10, 10)).save(buffer, format="JPEG")
+        with (
+            mock.patch("safeguard.missing.photos.ImageOps.exif_transpose", side_effect=TypeError("fill character")),
+            self.assertRaisesMessage(PhotoRejected, "could not be read"),
+        ):
+            clean_photo(buffer.getvalue())
 
     @override_settings(SAFEGUARD_MAX_PHOTO_MB=1)
     def test_a_huge_file_is_refused_with_a_clear_message(self) -> None:
