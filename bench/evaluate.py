@@ -73,6 +73,9 @@ class RuleCeiling:
     """Of the pairs held apart, those whose other identifier agrees."""
 
     @property
+    def best_recall(self) -> float:
+        return 1 - self.held_apart / self.true_pairs if self.true_pairs else 1.0
+
+    @property
     def best_f1(self) -> float:
-        recall = 1 - self.held_apart / self.true_pairs if self.true_pairs else 1.0
-        return 2 * recall / (1 + recall)
+        return 2 * self.best_recall / (1 + self.best_recall)

@@ -19,9 +19,11 @@ def log(request: HttpRequest) -> HttpResponse:
     action = request.GET.get("action", "")
     if action in Action.values:
         events = events.filter(action=action)
-    # Usernames are letters, digits and . _ -; anything else (a NUL byte breaks PostgreSQL) matches no one.
-    username = "".join(c for c in request.GET.get("user", "").strip()[:150] if c.isprintable())
-    if username:
+    username = request.GET.get("user", "").strip()[:150]
+    if not username.isprintable():
+        # No username holds a control character, and a NUL byte would break the PostgreSQL query.
+        events, username = events.none(), repr(username)
+    elif username:
         events = events.filter(actor_username__iexact=username)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     audit_record(

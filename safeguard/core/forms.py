@@ -73,7 +73,7 @@ class DateInputField(forms.MultiValueField):
         if value.year < 1900:
             raise ValidationError(f"{label} must be after 1900")
         # Nothing here is dated so far ahead, and a year like 9999 overflows date arithmetic.
-        if value.year > 2100:
+        if value.year >= 2100:
             raise ValidationError(f"{label} must be before 2100")
         return value
 

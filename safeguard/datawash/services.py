@@ -136,7 +136,8 @@ def extract_receive(
     try:
         with transaction.atomic():
             # Versions are numbered per agency: two uploads at once take turns instead of both taking one number.
-            Agency.objects.select_for_update().only("pk").get(pk=agency.pk)
+            # no_key: inserts that point at the agency (episodes, users) need not wait for a long validation.
+            Agency.objects.select_for_update(no_key=True).only("pk").get(pk=agency.pk)
             latest = Extract.objects.filter(agency=agency, source_kind=source_kind).aggregate(v=Max("version"))["v"]
             extract = Extract(
                 agency=agency,

@@ -123,6 +123,8 @@ def _look_xlsx(raw: bytes) -> FirstLook:
                 for header, value in zip(headers, row, strict=False):
                     if header:
                         look.samples[header].append(("" if value is None else str(value))[:60])
+    except UploadProblem:
+        raise
     except (ParseError, zipfile.BadZipFile, KeyError, OSError, ValueError):
         # It opened, but a sheet inside is damaged (e.g. a truncated download): rows are read one by one.
         raise UploadProblem(

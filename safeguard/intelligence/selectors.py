@@ -339,3 +339,11 @@ def sanitised_summaries(submissions: list[Submission]) -> dict[int, str]:
     ):
         summaries.setdefault(assessment.submission_id, assessment.sanitised_summary)
     return summaries
+
+
+def linked_person_ids(submission: Submission) -> list[int]:
+    """The people from the index a submission names, as ids in the submission's own partnership."""
+    ids = [int(e.person_ref) for e in submission.entities.filter(kind=EntityKind.PERSON) if e.person_ref]
+    return sorted(
+        Person.objects.filter(pk__in=ids, partnership_id=submission.partnership_id).values_list("pk", flat=True)
+    )

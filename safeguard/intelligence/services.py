@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
-from safeguard.intelligence import crypto
+from safeguard.intelligence import crypto, selectors
 from safeguard.intelligence.identifiers import (
     handle_problem,
     normalise_handle,
@@ -322,8 +322,7 @@ def entity_remove(*, actor: User, entity: Entity) -> None:
 
 
 def _linked_people(submission: Submission) -> list[Person]:
-    ids = [int(e.person_ref) for e in submission.entities.filter(kind=EntityKind.PERSON) if e.person_ref]
-    return list(Person.objects.filter(pk__in=ids, partnership_id=submission.partnership_id))
+    return list(Person.objects.filter(pk__in=selectors.linked_person_ids(submission)))
 
 
 def _give_police_involvement(*, actor: User, people: list[Person]) -> None:

@@ -76,7 +76,7 @@ def _submission_kwargs(data: dict[str, Any]) -> dict[str, Any]:
 
 def _audit_open(request: HttpRequest, user: User, submission: Submission, summary: str) -> None:
     """One event for each person from the index the submission names, so a person's history shows who read it."""
-    named: list[int | None] = [*sorted({int(e.person_ref) for e in submission.entities.all() if e.person_ref})]
+    named: list[int | None] = [*selectors.linked_person_ids(submission)]
     for person_id in named or [None]:
         audit_record(
             actor=user, action=Action.VIEW, target=submission, person_id=person_id, summary=summary, request=request
@@ -442,7 +442,8 @@ def person_network(request: AuthedRequest, person_pk: int) -> HttpResponse:
 def _default_period(today: dt.date) -> tuple[dt.date, dt.date]:
     """The last 12 finished months."""
     end = last_complete_month_end(today)
-    return (end - dt.timedelta(days=335)).replace(day=1), end
+    months = end.year * 12 + end.month - 12  # eleven months before the end's month: twelve in all
+    return dt.date(months // 12, months % 12 + 1, 1), end
 
 
 def _themes_request(request: HttpRequest) -> tuple[ThemesPeriodForm, dt.date, dt.date]:

@@ -68,8 +68,8 @@ class EpisodeIn(Schema):
         if value is not None and value.tzinfo is None:
             raise ValueError("Give a timezone, e.g. 2026-03-27T23:30:00Z or +01:00")
         # A system's empty date (0001-01-01, DateTime.MinValue) is not a time anyone went missing.
-        if value is not None and not 1900 <= value.year <= 2100:
-            raise ValueError("Give a real date between 1900 and 2100")
+        if value is not None and not 1900 <= value.year < 2100:
+            raise ValueError("Give a real date between 1900 and 2099")
         return value
 
 

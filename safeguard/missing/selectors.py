@@ -60,9 +60,13 @@ def get_interview_for_user(user: User, episode_pk: int) -> tuple[Episode, Return
     return episode, interview
 
 
+def keeps_interview(agency_id: int | None, rhi: ReturnInterview) -> bool:
+    """The provider and the agency that recorded the episode record and move the interview; others only read it."""
+    return agency_id is not None and agency_id in (rhi.provider_id, rhi.episode.recording_agency_id)
+
+
 def handles_interview(user: User, rhi: ReturnInterview) -> bool:
-    """The provider and the agency that recorded the episode record the interview; others who see it only read it."""
-    return user.can(Perm.RECORD_EPISODES) and user.agency_id in (rhi.provider_id, rhi.episode.recording_agency_id)
+    return user.can(Perm.RECORD_EPISODES) and keeps_interview(user.agency_id, rhi)
 
 
 def rhi_clock(episode: Episode, *, now: dt.datetime | None = None) -> Clock | None:
@@ -302,14 +306,14 @@ def figure_rhi_within_72_hours(*, partnership: Partnership, period_start: dt.dat
     count every child who came back in its last three days as a failure.
     """
     first, last = _local_bounds(period_start, period_end)
-    now = timezone.now()
-    rhis = [
-        (due_at, completed_at)
-        for due_at, completed_at in ReturnInterview.objects.filter(
-            episode__partnership=partnership, episode__ended_at__gte=first, episode__ended_at__lt=last
+    rhis = list(
+        ReturnInterview.objects.filter(
+            Q(completed_at__isnull=False) | Q(due_at__lt=timezone.now()),
+            episode__partnership=partnership,
+            episode__ended_at__gte=first,
+            episode__ended_at__lt=last,
         ).values_list("due_at", "completed_at")
-        if completed_at is not None or due_at < now
-    ]
+    )
     on_time = sum(1 for due_at, completed_at in rhis if completed_at is not None and completed_at <= due_at)
     return Figure(numerator=on_time, denominator=len(rhis))
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
-from safeguard.missing import tasks
+from safeguard.missing import selectors, tasks
 from safeguard.missing.clock import rhi_due_at
 from safeguard.missing.models import (
     Category,
@@ -250,7 +250,7 @@ def episode_return(
 
 def rhi_reassign(*, actor: User, rhi: ReturnInterview, provider: Agency, reason: str) -> ReturnInterview:
     """Hand an open interview to another agency, e.g. a trusted worker the child prefers."""
-    if actor.agency_id not in (rhi.provider_id, rhi.episode.recording_agency_id):
+    if not selectors.keeps_interview(actor.agency_id, rhi):
         raise EpisodeProblem("Only the current provider or the agency that recorded the episode can change this")
     if rhi.is_closed:
         raise EpisodeProblem("This return home interview is already finished")
@@ -321,7 +321,7 @@ def rhi_problems(rhi: ReturnInterview, details: RhiDetails) -> list[tuple[str, s
 
 
 def rhi_record(*, actor: User, rhi: ReturnInterview, details: RhiDetails) -> ReturnInterview:
-    if actor.agency_id not in (rhi.provider_id, rhi.episode.recording_agency_id):
+    if not selectors.keeps_interview(actor.agency_id, rhi):
         raise EpisodeProblem("Only the provider or the agency that recorded the episode can record the interview")
     problems = rhi_problems(rhi, details)
     if problems:

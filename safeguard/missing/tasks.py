@@ -57,10 +57,10 @@ def notify_rhi_due(rhi_id: int, kind: str) -> int:
             subject = "A return home interview is due within 24 hours"
             opening = "A return home interview has not yet been recorded and its deadline is within 24 hours."
         body = f"{opening}\n\nIt should be done by {due:%A %-d %B %Y at %H:%M}.\n\nSign in to see the details: {link}\n"
-        send_email(to=recipients, subject=subject, body=body)
+        sent = send_email(to=recipients, subject=subject, body=body)
         setattr(rhi, field, timezone.now())
         rhi.save(update_fields=[field])
-    return len(recipients)
+    return sent
 
 
 def send_due_reminders() -> int:

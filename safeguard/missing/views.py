@@ -403,9 +403,14 @@ def rhi(request: HttpRequest, pk: int) -> HttpResponse:
         for field, message in problems:
             form.add_error(anchors.get(field, field), message)
         if not problems:
-            services.rhi_record(actor=user, rhi=interview, details=details)
-            messages.success(request, "Return home interview saved")
-            return redirect("missing:episode", pk=ep.pk)
+            try:
+                services.rhi_record(actor=user, rhi=interview, details=details)
+            except services.EpisodeProblem as exc:
+                # Moved to another provider since this page loaded.
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, "Return home interview saved")
+                return redirect("missing:episode", pk=ep.pk)
     return form_page(
         request,
         form,

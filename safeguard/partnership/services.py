@@ -94,10 +94,10 @@ def user_create(
             # No usable password until the user sets one through a reset link.
             user.set_unusable_password()
         try:
-            with transaction.atomic():
-                user.save()
+            user.save()
         except IntegrityError:
             # The form checked first; a double submit, or "Alice" added as "alice" just now, got there between.
+            # Raising leaves the atomic block, which rolls everything back.
             raise UsernameTaken("That username is already in use") from None
         for role in sorted(roles):
             RoleAssignment.objects.create(user=user, role=role, granted_by=actor)

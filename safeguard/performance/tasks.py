@@ -17,5 +17,4 @@ def send_chase_email(*, recipients: list[str], agency_name: str, lines: list[str
         + "\n".join(f"- {line}" for line in lines)
         + "\n\nPlease submit them on Safeguard (Scorecard, Submit figures), or reply to say when they will come."
     )
-    send_email(to=recipients, subject=f"Scorecard figures overdue: {agency_name}", body=body)
-    return len(recipients)
+    return send_email(to=recipients, subject=f"Scorecard figures overdue: {agency_name}", body=body)

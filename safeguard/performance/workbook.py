@@ -97,6 +97,7 @@ def _number(value: Any) -> tuple[Decimal | None, str]:
     if not number.is_finite():
         return None, f"enter a number, not “{shown}”"
     # The figure is stored with 12 digits, 2 of them after the point, as the form and the API allow.
+    # Checked before rounding (a huge number cannot be rounded to cents) and after (9999999999.996 rounds up).
     if abs(number) >= LARGEST:
         return None, f"enter a number below {LARGEST:,}, not “{shown}”"
     rounded = number.quantize(CENTS, rounding=ROUND_HALF_UP)
@@ -105,6 +106,8 @@ def _number(value: Any) -> tuple[Decimal | None, str]:
             return None, f"enter a number with at most 2 decimal places, not “{shown}”"
         # A cell worked out by a formula holds more places than it shows (33.333…): keep what it shows.
         number = rounded
+    if abs(number) >= LARGEST:
+        return None, f"enter a number below {LARGEST:,}, not “{shown}”"
     return number, ""
 
 

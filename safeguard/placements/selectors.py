@@ -34,6 +34,11 @@ def placements_for_user(user: User) -> QuerySet[Placement]:
     )
 
 
+def keeps_placement(agency_id: int | None, placement: Placement) -> bool:
+    """The placing authority and the children's home keep the placement's record: they change it and end it."""
+    return agency_id is not None and agency_id in (placement.placing_agency_id, placement.home_agency_id)
+
+
 def get_placement_for_user(user: User, pk: int) -> Placement:
     return get_object_or_404(placements_for_user(user), pk=pk)
 

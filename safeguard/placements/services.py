@@ -25,7 +25,7 @@ from safeguard.core.workdays import add_working_days
 from safeguard.partnership.models import Agency, AgencyKind, Partnership, User
 from safeguard.people.models import InvolvementReason, Person
 from safeguard.people.services import involvement_add
-from safeguard.placements import tasks
+from safeguard.placements import selectors, tasks
 from safeguard.placements.models import (
     Distance,
     LegalStatus,
@@ -255,7 +255,7 @@ def placement_details_update(
     A newly named GP or school is owed the notice from the original deadline (so it shows as
     late, as it is); an unsent notice takes the new name; one no longer owed and never sent goes.
     """
-    if actor.agency_id not in (placement.placing_agency_id, placement.home_agency_id):
+    if not selectors.keeps_placement(actor.agency_id, placement):
         raise PlacementProblem("Only the placing authority or the children's home can change these details")
     with transaction.atomic():
         placement.gp_practice, placement.school = gp_practice.strip(), school.strip()

@@ -28,7 +28,7 @@ def notify_notice_sent(notice_id: int) -> int:
     if not recipients:
         return 0
     link = settings.SITE_URL.rstrip("/") + reverse("placements:inbox")
-    send_email(
+    return send_email(
         to=recipients,
         subject="A placement notification is waiting for you",
         body=(
@@ -36,4 +36,3 @@ def notify_notice_sent(notice_id: int) -> int:
             f"Sign in to see it and acknowledge it: {link}\n"
         ),
     )
-    return len(recipients)

@@ -159,7 +159,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "page_title": f"Placement: {placement.person.full_name}",
             "placement": placement,
             "notices": notices,
-            "is_placer": user.agency_id in (placement.placing_agency_id, placement.home_agency_id),
+            "is_placer": selectors.keeps_placement(user.agency_id, placement),
             "sees_care_details": sees_care_details,
             "agency_id": user.agency_id,
         },
@@ -173,7 +173,7 @@ def end(request: HttpRequest, pk: int) -> HttpResponse:
     form = EndForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            if user.agency_id not in (placement.placing_agency_id, placement.home_agency_id):
+            if not selectors.keeps_placement(user.agency_id, placement):
                 raise services.PlacementProblem("Only the placing authority or the home can record the end")
             services.placement_end(actor=user, placement=placement, ends_on=form.cleaned_data["ends_on"])
         except services.PlacementProblem as exc:
@@ -197,7 +197,7 @@ def end(request: HttpRequest, pk: int) -> HttpResponse:
 def details(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     placement = selectors.get_placement_for_user(user, pk)
-    if user.agency_id not in (placement.placing_agency_id, placement.home_agency_id):
+    if not selectors.keeps_placement(user.agency_id, placement):
         # An ICB or the police told of the placement do not see the child's GP, school or IRO.
         raise Http404("Only the placing authority or the children's home keeps these details")
     initial = {name: getattr(placement, name) for name in ("iro_name", "iro_contact", "gp_practice", "school")}

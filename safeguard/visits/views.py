@@ -104,10 +104,11 @@ def plan(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        chosen = [by_pk[int(pk)] for pk in data["children"]]
         try:
             planned = services.visits_plan(
                 actor=user,
-                children=[by_pk[int(pk)] for pk in data["children"]],
+                children=chosen,
                 lead_officer=data["lead_officer"],
                 second_officer=data["second_officer"],
                 due_date=data["due_date"],
@@ -115,11 +116,13 @@ def plan(request: HttpRequest) -> HttpResponse:
         except services.VisitProblem as problem:
             form.add_error(None, str(problem))
         else:
-            already = len(data["children"]) - len(planned)
+            not_indexed = sum(1 for child in chosen if child.person is None)
+            already = len(chosen) - not_indexed - len(planned)
             messages.success(
                 request,
                 f"Planned {len(planned)} joint visit{'s' if len(planned) != 1 else ''}"
-                + (f"; {already} already had one planned" if already else ""),
+                + (f"; {already} already had one planned" if already else "")
+                + (f"; {not_indexed} not yet in the person index, so not planned" if not_indexed else ""),
             )
             return redirect("visits:unseen")
     # Shown first or again with errors, the page lists the children: either way it is a view.

@@ -28,3 +28,5 @@ class DateInputFieldTests(SimpleTestCase):
     def test_a_year_far_ahead_is_refused_before_date_arithmetic_can_overflow(self) -> None:
         # 31/12/9999 plus one day overflows; period ends and deadlines add days to dates.
         self.assertEqual(errors_for("31", "12", "9999"), ["Date must be before 2100"])
+        self.assertEqual(errors_for("1", "1", "2100"), ["Date must be before 2100"])
+        self.assertEqual(errors_for("31", "12", "2099"), [])

@@ -126,6 +126,31 @@ def test_an_xlsx_extract_is_read(world: World) -> None:
     assert extract.rows_accepted == 1
 
 
+def xlsx_of(*rows: list[object]) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        ([], "has no rows"),
+        ([["id", "id"], ["1", "2"]], "more than once"),
+    ],
+)
+def test_a_spreadsheets_own_problem_is_named_not_called_damage(
+    world: World, rows: list[list[object]], message: str
+) -> None:
+    with pytest.raises(UploadProblem, match=message):
+        receive(world, xlsx_of(*rows), "extract.xlsx")
+
+
 def test_a_damaged_xlsx_is_refused_with_a_clear_message(world: World) -> None:
     with pytest.raises(UploadProblem, match="damaged"):
         receive(world, damaged_xlsx(), "extract.xlsx")

@@ -451,6 +451,12 @@ class ThemesTests(BaseTestCase):
 
 
 class ThemesTimeTests(BaseTestCase):
+    def test_the_default_period_is_the_last_twelve_finished_months(self) -> None:
+        from safeguard.intelligence.views import _default_period
+
+        self.assertEqual(_default_period(dt.date(2026, 2, 15)), (dt.date(2025, 2, 1), dt.date(2026, 1, 31)))
+        self.assertEqual(_default_period(dt.date(2026, 1, 3)), (dt.date(2025, 1, 1), dt.date(2025, 12, 31)))
+
     def test_a_submission_just_after_midnight_in_summer_time_counts_in_the_new_month(self) -> None:
         submission = make_submission(self.charlie)
         # 23:30 UTC on 31 March 2026 is 00:30 on 1 April in London (BST began on 29 March).

@@ -78,12 +78,14 @@ def test_a_number_too_big_or_too_precise_to_store_is_reported_and_a_formulas_pla
             ["count", "", "2026-01", 123456789012345, None, ""],
             ["count", "", "2026-02", "1.234", None, ""],
             ["count", "", "2026-03", 100 / 3, None, ""],  # as a formula leaves it
+            ["count", "", "2026-04", 9999999999.996, None, ""],  # rounds up past what the column holds
         ),
         {"count": count},
     )
     assert [str(p) for p in problems] == [
         "Figures sheet, row 2, column D (Numerator): enter a number below 10,000,000,000, not “123456789012345”",
         "Figures sheet, row 3, column D (Numerator): enter a number with at most 2 decimal places, not “1.234”",
+        "Figures sheet, row 5, column D (Numerator): enter a number below 10,000,000,000, not “9999999999.996”",
     ]
     assert [e.numerator for e in entries] == [Decimal("33.33")]
 
