@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -17,6 +18,7 @@ from safeguard.core.exports import safe_row
 from safeguard.core.pages import Shows, form_page
 from safeguard.missing import selectors, services
 from safeguard.missing.forms import (
+    AppliedFromForm,
     EpisodeForm,
     ExportForm,
     LocationForm,
@@ -29,7 +31,7 @@ from safeguard.missing.forms import (
     ReturnForm,
     RhiForm,
 )
-from safeguard.missing.models import Category, ExploitationIndicator, LocationRisk, RhiOutcome, RiskGrade
+from safeguard.missing.models import Category, Episode, ExploitationIndicator, LocationRisk, RhiOutcome, RiskGrade
 from safeguard.missing.photos import PhotoRejected
 from safeguard.partnership.access import requires, user_of
 from safeguard.partnership.models import User
@@ -280,34 +282,58 @@ def episode_return(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@requires(Perm.RECORD_EPISODES, personal_data=True)
-def regrade(request: HttpRequest, pk: int) -> HttpResponse:
-    user = user_of(request)
-    ep = selectors.get_episode_for_user(user, pk)
-    form = RegradeForm(request.POST or None, initial={"grade": ep.risk_grade})
+def _applied_from_page(
+    request: HttpRequest,
+    ep: Episode,
+    form: AppliedFromForm,
+    *,
+    change: Callable[[dict[str, Any]], object],
+    done: str,
+    what: str,
+    title: str,
+    submit_label: str,
+    intro: str = "",
+) -> HttpResponse:
+    """A page that gives an episode a new value from a time, with why: the risk grade, missing or away."""
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            services.episode_regrade(
-                actor=user,
-                episode=ep,
-                grade=RiskGrade(data["grade"]),
-                applied_at=data["applied_at"],
-                reason=data["reason"],
-            )
+            change(form.cleaned_data)
         except services.EpisodeProblem as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, "Risk grade changed")
+            messages.success(request, done)
             return redirect("missing:episode", pk=ep.pk)
     return form_page(
         request,
         form,
-        shows=Shows(ep, ep.person_id, "the form to change an episode's risk grade"),
-        title="Change the risk grade",
+        shows=Shows(ep, ep.person_id, what),
+        title=title,
         caption=ep.person.full_name,
+        intro=intro,
         back_url=reverse("missing:episode", args=[ep.pk]),
         back_label="Back to the episode",
+        submit_label=submit_label,
+    )
+
+
+@requires(Perm.RECORD_EPISODES, personal_data=True)
+def regrade(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    ep = selectors.get_episode_for_user(user, pk)
+    return _applied_from_page(
+        request,
+        ep,
+        RegradeForm(request.POST or None, initial={"grade": ep.risk_grade}),
+        change=lambda data: services.episode_regrade(
+            actor=user,
+            episode=ep,
+            grade=RiskGrade(data["grade"]),
+            applied_at=data["applied_at"],
+            reason=data["reason"],
+        ),
+        done="Risk grade changed",
+        what="the form to change an episode's risk grade",
+        title="Change the risk grade",
         submit_label="Change grade",
     )
 
@@ -317,33 +343,23 @@ def recategorise(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     ep = selectors.get_episode_for_user(user, pk)
     other = Category.AWAY if ep.category == Category.MISSING else Category.MISSING
-    form = RecategoriseForm(request.POST or None, initial={"category": other})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.episode_recategorise(
-                actor=user,
-                episode=ep,
-                category=Category(data["category"]),
-                applied_at=data["applied_at"],
-                reason=data["reason"],
-            )
-        except services.EpisodeProblem as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "Changed")
-            return redirect("missing:episode", pk=ep.pk)
-    return form_page(
+    return _applied_from_page(
         request,
-        form,
-        shows=Shows(ep, ep.person_id, "the form to change whether an episode is missing or away"),
+        ep,
+        RecategoriseForm(request.POST or None, initial={"category": other}),
+        change=lambda data: services.episode_recategorise(
+            actor=user,
+            episode=ep,
+            category=Category(data["category"]),
+            applied_at=data["applied_at"],
+            reason=data["reason"],
+        ),
+        done="Changed",
+        what="the form to change whether an episode is missing or away",
         title="Change missing or away",
-        caption=ep.person.full_name,
+        submit_label="Change",
         intro="Missing means no one knows where the child is; away means the child is known to be somewhere "
         "they are not allowed to be. Say from when the change applies: the history keeps both.",
-        back_url=reverse("missing:episode", args=[ep.pk]),
-        back_label="Back to the episode",
-        submit_label="Change",
     )
 
 

@@ -74,29 +74,33 @@ class SmallerFlowTests(BaseTestCase):
         person = Person.objects.get(given_name="Zara")
         self.assertRedirects(response, reverse("missing:record", args=[person.pk]))
 
-    def test_changing_the_risk_grade_keeps_the_history(self) -> None:
+    def missing_for_hours(self, grade: RiskGrade) -> tuple[Episode, dict[str, Any]]:
+        """An episode begun 4 hours ago, signed in as its recorder, and form fields for a change an hour ago."""
         now = timezone.now()
         episode = services.episode_record(
             actor=self.charlie,
             agency=self.world.childrens,
             person=self.child,
             category=Category.MISSING,
-            risk_grade=RiskGrade.LOW,
+            risk_grade=grade,
             reported_at=now - dt.timedelta(hours=3),
             started_at=now - dt.timedelta(hours=4),
         )
         local = timezone.localtime(now - dt.timedelta(hours=1))
         self.login(self.charlie)
+        applied = {
+            "applied_at_date_day": local.day,
+            "applied_at_date_month": local.month,
+            "applied_at_date_year": local.year,
+            "applied_at_time": local.strftime("%H:%M"),
+        }
+        return episode, applied
+
+    def test_changing_the_risk_grade_keeps_the_history(self) -> None:
+        episode, applied = self.missing_for_hours(RiskGrade.LOW)
         response = self.client.post(
             reverse("missing:regrade", args=[episode.pk]),
-            {
-                "grade": "high",
-                "applied_at_date_day": local.day,
-                "applied_at_date_month": local.month,
-                "applied_at_date_year": local.year,
-                "applied_at_time": local.strftime("%H:%M"),
-                "reason": "Seen with adults of concern",
-            },
+            {"grade": "high", **applied, "reason": "Seen with adults of concern"},
         )
         self.assertRedirects(response, reverse("missing:episode", args=[episode.pk]))
         episode.refresh_from_db()
@@ -104,28 +108,13 @@ class SmallerFlowTests(BaseTestCase):
         self.assertEqual(list(episode.grade_changes.values_list("grade", flat=True)), ["low", "high"])
 
     def test_a_missing_episode_that_turns_into_away_keeps_both_with_their_times(self) -> None:
-        now = timezone.now()
-        episode = services.episode_record(
-            actor=self.charlie,
-            agency=self.world.childrens,
-            person=self.child,
-            category=Category.MISSING,
-            risk_grade=RiskGrade.MEDIUM,
-            reported_at=now - dt.timedelta(hours=3),
-            started_at=now - dt.timedelta(hours=4),
-        )
-        local = timezone.localtime(now - dt.timedelta(hours=1))
-        self.login(self.charlie)
-        form = {
-            "category": "away",
-            "applied_at_date_day": local.day,
-            "applied_at_date_month": local.month,
-            "applied_at_date_year": local.year,
-            "applied_at_time": local.strftime("%H:%M"),
-            "reason": "Seen at her boyfriend's flat; whereabouts now known",
-        }
+        episode, applied = self.missing_for_hours(RiskGrade.MEDIUM)
+        form = {"category": "away", **applied, "reason": "Seen at her boyfriend's flat; whereabouts now known"}
         url = reverse("missing:recategorise", args=[episode.pk])
-        self.assertEqual(self.client.post(url, {**form, "applied_at_date_year": local.year - 1}).status_code, 400)
+        self.assertEqual(
+            self.client.post(url, {**form, "applied_at_date_year": applied["applied_at_date_year"] - 1}).status_code,
+            400,
+        )
         self.assertRedirects(self.client.post(url, form), reverse("missing:episode", args=[episode.pk]))
         episode.refresh_from_db()
         self.assertEqual(episode.category, Category.AWAY)
