@@ -24,12 +24,6 @@ from .selectors import AuditSummary, ScoreRow
 COLUMNS = ["Code", "Indicator", "Period", "Value", "Target", "RAG", "Direction of travel", "Owner", "Commentary"]
 
 
-def value_text(row: ScoreRow) -> str:
-    if row.measure.value is None:
-        return row.measure.state.label
-    return format_value(row.indicator, row.measure.value)
-
-
 def number_cell(indicator: Indicator, value: Decimal | None) -> tuple[float | None, str]:
     """A figure as Excel should hold it: a number an analyst can chart, with a format that shows it as the board does.
 
@@ -134,7 +128,7 @@ def board_report_docx(
     for row in by_rag(rows):
         cells = table.add_row().cells
         cells[0].text = row.indicator.name
-        cells[1].text = value_text(row)
+        cells[1].text = row.value_text
         cells[2].text = format_value(row.indicator, row.indicator.target) or "None set"
         cells[3].text = row.rag.label
         cells[4].text = row.direction.text
@@ -150,7 +144,7 @@ def board_report_docx(
         for row in by_rag(theme_rows):
             doc.add_heading(row.indicator.name, level=2)
             doc.add_paragraph(
-                f"{row.period_label}: {value_text(row)} (target {format_value(row.indicator, row.indicator.target) or 'none'}); "
+                f"{row.period_label}: {row.value_text} (target {format_value(row.indicator, row.indicator.target) or 'none'}); "
                 f"{rag_text(row)}. {row.direction.text}. Owner: {row.indicator.owner_agency.name}."
             )
             png = line_chart_png(
