@@ -189,7 +189,7 @@ def board_pack_docx(
             [
                 [
                     action.description,
-                    action.owner.display_name() if action.owner else (action.owner_name or "Not set"),
+                    f"{action.owner.display_name()}, {action.owner_agency.name}",
                     f"{action.due_on:%-d %B %Y}" if action.due_on else "Not set",
                 ]
                 for action in overdue
