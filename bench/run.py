@@ -281,7 +281,9 @@ def targets(results: Results, ceiling: RuleCeiling | None = None) -> list[tuple[
     engine = _pick(results, "engine")
 
     def per_set(values: list[str]) -> str:
-        return ", ".join(f"{v} ({records[m.dataset]:,} records)" for v, m in zip(values, engine, strict=True))
+        return ", ".join(
+            f"{v} ({m.dataset}, {records[m.dataset]:,} records)" for v, m in zip(values, engine, strict=True)
+        )
 
     def elsewhere(field: str) -> str:
         parts = [
