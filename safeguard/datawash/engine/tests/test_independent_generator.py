@@ -10,11 +10,13 @@ import json
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from stdnum.gb import nhs, upn
 
 from bench.independent import SOURCES, cutoff_for, generate
+from bench.independent.world import build_world
 from safeguard.datawash.engine.io import CANONICAL_COLUMNS, Mapping, ValidationRules, load_extract
 
 AS_OF = dt.date(2017, 6, 30)
@@ -172,11 +174,7 @@ def test_every_kind_of_variation_the_issue_names_is_planted(made: Path) -> None:
     assert "twin" in hard and "step_family_surname" in hard
 
 
-def test_same_name_twins_differ_only_in_their_middle_names(tmp_path: Path) -> None:
-    import numpy as np
-
-    from bench.independent.world import build_world
-
+def test_same_name_twins_differ_only_in_their_middle_names() -> None:
     world = build_world(np.random.default_rng(5), 5_000, np.datetime64(AS_OF, "D"))
     first = np.flatnonzero(world.twin_same_name & (world.twin > np.arange(world.children)))
     assert len(first)
