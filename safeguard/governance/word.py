@@ -6,6 +6,7 @@ import io
 
 from django.utils import timezone
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.dml import MSO_THEME_COLOR_INDEX
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
@@ -108,8 +109,8 @@ def bulletin_docx(issue: BulletinIssue) -> bytes:
     return buffer.getvalue()
 
 
-def _table(document: Document, header: list[str], rows: list[list[str]]) -> None:  # type: ignore[valid-type]
-    table = document.add_table(rows=1, cols=len(header))  # type: ignore[attr-defined]
+def _table(document: DocxDocument, header: list[str], rows: list[list[str]]) -> None:
+    table = document.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, header, strict=True):
         cell.text = text
@@ -120,11 +121,40 @@ def _table(document: Document, header: list[str], rows: list[list[str]]) -> None
             cell.text = text
 
 
+def _figures(document: DocxDocument, overview: BoardOverview) -> None:
+    document.add_heading(f"Indicators to discuss, {overview.month:%B %Y}", level=1)
+    if overview.attention:
+        document.add_paragraph("Indicators rated red, and any that got worse since the period before, red first.")
+        _table(
+            document,
+            ["Indicator", "Period", "Value", "Rating", "Direction of travel", "Owner", "Owner's commentary"],
+            [
+                [
+                    row.indicator.name,
+                    row.period_label,
+                    row.value_text,
+                    row.rag.label,
+                    row.direction.text,
+                    row.indicator.owner_agency.name,
+                    row.commentary or "No commentary",
+                ]
+                for row in overview.attention
+            ],
+        )
+    else:
+        document.add_paragraph("No indicator is rated red or got worse.")
+    document.add_heading("Headlines", level=1)
+    for headline in overview.headlines:
+        paragraph = document.add_paragraph(style="List Bullet")
+        paragraph.add_run(f"{headline.title}: ").bold = True
+        paragraph.add_run(f"{headline.value}. {headline.detail}")
+
+
 def board_pack_docx(
     *,
     meeting: Meeting,
     agenda: list[tuple[AgendaItem, str, str]],
-    overview: BoardOverview,
+    overview: BoardOverview | None,
     overdue: list[ActionItem],
 ) -> bytes:
     """One document for the board's papers: the agenda, the indicators to discuss, the headlines, overdue actions.
@@ -153,33 +183,10 @@ def board_pack_docx(
         document.add_paragraph(line, style="List Number")
     document.add_paragraph("Overdue actions (added automatically)", style="List Number")
 
-    document.add_heading(f"Indicators to discuss, {overview.month:%B %Y}", level=1)
-    if overview.attention:
-        document.add_paragraph("Indicators rated red, and any that got worse since the period before, red first.")
-        _table(
-            document,
-            ["Indicator", "Period", "Value", "Rating", "Direction of travel", "Owner", "Owner's commentary"],
-            [
-                [
-                    row.indicator.name,
-                    row.period_label,
-                    row.value_text,
-                    row.rag.label,
-                    row.direction.text,
-                    row.indicator.owner_agency.name,
-                    row.commentary or "No commentary",
-                ]
-                for row in overview.attention
-            ],
-        )
+    if overview is None:
+        document.add_paragraph("The scorecard and headlines are left out: your role does not include the scorecard.")
     else:
-        document.add_paragraph("No indicator is rated red or got worse.")
-
-    document.add_heading("Headlines", level=1)
-    for headline in overview.headlines:
-        paragraph = document.add_paragraph(style="List Bullet")
-        paragraph.add_run(f"{headline.title}: ").bold = True
-        paragraph.add_run(f"{headline.value}. {headline.detail}")
+        _figures(document, overview)
 
     document.add_heading("Actions overdue on the day of the meeting", level=1)
     if overdue:

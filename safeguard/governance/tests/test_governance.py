@@ -544,3 +544,12 @@ class ChairOverviewTests(BaseTestCase):
             self.login(self.frank).get(reverse("governance:group", args=[self.world.board.pk])), "Review overdue"
         )
         self.assertContains(self.login(self.frank).get(reverse("governance:index")), "Review overdue")
+
+    def test_someone_who_sees_meetings_but_not_the_scorecard_gets_the_pack_without_its_figures(self) -> None:
+        import docx
+
+        response = self.login(self.charlie).get(reverse("governance:board_pack", args=[self.meeting.pk]))
+        self.assertEqual(response.status_code, 200)
+        text = "\n".join(p.text for p in docx.Document(io.BytesIO(response.content)).paragraphs)
+        self.assertIn("The scorecard and headlines are left out", text)
+        self.assertNotIn("Indicators to discuss", text)
