@@ -30,6 +30,7 @@ import io
 import os
 import posixpath
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -375,7 +376,7 @@ class Workbook:
             return self._zip.open(name)
         except KeyError:
             raise FileRefused(f"The workbook is damaged: its part {name[:80]} is missing") from None
-        except (zipfile.BadZipFile, NotImplementedError, RuntimeError, ValueError, OSError, EOFError):
+        except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, ValueError, OSError, EOFError):
             raise FileRefused("The workbook is damaged: save it again from Excel") from None
 
     def _parse(self, name: str, handler: _Handler) -> Iterator[None]:
@@ -431,7 +432,7 @@ class Workbook:
                     f"The workbook is damaged ({posixpath.basename(name)}: {expat.errors.messages[error.code]}): "
                     "save it again from Excel"
                 ) from None
-            except (zipfile.BadZipFile, EOFError, OSError, ValueError) as error:
+            except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, LookupError) as error:
                 if isinstance(error, FileRefused):
                     raise
                 raise FileRefused("The workbook is damaged and cannot be unpacked: save it again from Excel") from None
