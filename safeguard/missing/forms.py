@@ -9,6 +9,7 @@ from safeguard.core.forms import DateInputField, SafeTextField
 from safeguard.missing.clock import NonexistentLocalTime, combine_local, parse_time
 from safeguard.missing.models import Category, ExploitationIndicator, LocationRisk, RhiOutcome, RiskGrade
 from safeguard.missing.photos import max_photo_bytes
+from safeguard.missing.services import police_must_be_told
 from safeguard.partnership.models import Agency
 
 TIME_HELP = "24-hour clock, for example 23:30"
@@ -88,9 +89,31 @@ class EpisodeForm(DateTimeMixin, forms.Form):
         help_text="For example, Darlington Borough Council",
     )
     police_reference = SafeTextField(label="Police reference (optional)", max_length=60, required=False)
+    tell_police = forms.ChoiceField(
+        label="Tell police now?",
+        choices=[("yes", "Yes, share this episode and the Philomena profile with police now"), ("no", "No")],
+        widget=forms.RadioSelect,
+        initial="yes",
+        # Left unanswered, police are told: the safe default.
+        required=False,
+        help_text="Police are always told when there is a police reference or the risk is medium or high. "
+        "Your decision is recorded as an information-sharing decision.",
+    )
+    not_telling_police_reason = _text("Why are police not being told?", rows=2)
 
     def clean(self) -> dict[str, Any]:
         data = self._combine_pairs(super().clean() or {})
+        data["tell_police"] = data.get("tell_police", "yes") != "no"
+        if not data["tell_police"]:
+            if data.get("risk_grade") and police_must_be_told(
+                police_reference=data.get("police_reference", ""), risk_grade=data["risk_grade"]
+            ):
+                self.add_error(
+                    "tell_police",
+                    "Police must be told of an episode with a police reference or a risk of medium or high",
+                )
+            elif not data.get("not_telling_police_reason"):
+                self.add_error("not_telling_police_reason", "Say why police are not being told")
         if data.get("looked_after") and not data.get("responsible_authority"):
             self.add_error("responsible_authority", "Enter which authority looks after the child")
         if data.get("started_at") and data.get("reported_at") and data["reported_at"] < data["started_at"]:

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from safeguard.partnership.models import Agency, Partnership, User
 from safeguard.people.models import Person
+from safeguard.sharing.models import SharingDecision
 
 
 class Category(models.TextChoices):
@@ -68,6 +69,11 @@ class Episode(models.Model):
     looked_after = models.BooleanField(default=False)
     responsible_authority = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # When police were told, and the sharing decision that says what, with whom and why.
+    police_told_at = models.DateTimeField(null=True, blank=True)
+    police_decision = models.ForeignKey(
+        SharingDecision, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["-started_at"]

@@ -144,24 +144,17 @@ def get_police_share_for_user(user: User, pk: int) -> PoliceShare:
 # Philomena profiles
 
 
-def _missing_now(partnership_id: int) -> QuerySet[Episode]:
-    return Episode.objects.filter(partnership_id=partnership_id, ended_at__isnull=True)
-
-
 def profile_people_for_user(user: User) -> QuerySet[Person]:
     """The children whose Philomena profile the user may open.
 
-    Police see a profile only while the child is missing (an episode with no end
-    time) — the protocol shares it at that moment and not before or after.
+    Police see a profile only while the child is missing (an open episode shared
+    with them) — the protocol shares it at that moment and not before or after.
     Carers and social workers see the profiles of children their agency works with.
     """
     if user.agency is None or not (user.can(Perm.VIEW_EPISODES) or user.can(Perm.EDIT_PHILOMENA)):
         return Person.objects.none()
-    partnership_id = user.agency.partnership_id
     if user.agency.is_police:
-        return Person.objects.filter(
-            partnership_id=partnership_id, pk__in=_missing_now(partnership_id).values("person_id")
-        )
+        return Person.objects.filter(pk__in=episodes_for_user(user).filter(ended_at__isnull=True).values("person_id"))
     return people_for_user(user)
 
 

@@ -37,6 +37,8 @@ from safeguard.partnership.models import Agency, AgencyKind, User
 from safeguard.partnership.selectors import default_rhi_provider
 from safeguard.people.models import InvolvementReason, Person
 from safeguard.people.services import involvement_add
+from safeguard.sharing.models import Consent, Decision, LawfulBasis, NoConsentReason, SharingDecision, SpecialCondition
+from safeguard.sharing.services import DecisionInput, SharingError, decision_record
 
 
 class EpisodeProblem(ValueError):
@@ -54,6 +56,89 @@ def _rhi_provider(agency: Agency, chosen: Agency | None) -> Agency:
 
 def _police_agencies(partnership_id: int) -> list[Agency]:
     return list(Agency.objects.filter(partnership_id=partnership_id, kind=AgencyKind.POLICE, is_active=True))
+
+
+# Grades at or above which police are always told, whatever the recorder would choose.
+_GRADES = list(RiskGrade)
+POLICE_ALWAYS_FROM = RiskGrade.MEDIUM
+
+WHAT_POLICE_SEE = (
+    "The missing episode (when and where the child was last seen, clothing, risk grade, missing or away, "
+    "and every later change to it, including the return) and the child's Philomena profile while the child is missing"
+)
+
+
+def police_must_be_told(*, police_reference: str, risk_grade: RiskGrade | str) -> bool:
+    """A police reference means police already hold the case; medium risk and above needs them searching."""
+    return bool(police_reference.strip()) or _GRADES.index(RiskGrade(risk_grade)) >= _GRADES.index(POLICE_ALWAYS_FROM)
+
+
+def _tell_police(*, actor: User | None, episode: Episode, share: bool, why: str) -> None:
+    """Share the episode with the partnership's police at once, recording the decision to share or not.
+
+    Police see an episode through an involvement with the child, so the share is an involvement plus a
+    sharing decision (lawful basis, what, with whom, why) recorded through the sharing app. Police who
+    recorded the episode themselves need neither.
+    """
+    if episode.recording_agency.is_police or episode.police_told_at is not None:
+        return
+    police = _police_agencies(episode.partnership_id)
+    if share and not police:
+        return
+    now = timezone.now()
+    today = timezone.localdate(now)
+    grade = RiskGrade(episode.risk_grade).label.lower()
+    concern = (
+        f"{episode.person.full_name} has been {'missing' if episode.category == Category.MISSING else 'away'} "
+        f"since {timezone.localtime(episode.started_at):%d/%m/%Y %H:%M}, risk {grade}."
+    )
+    decision: SharingDecision | None = None
+    if actor is not None and actor.agency_id == episode.recording_agency_id:
+        data = DecisionInput(
+            concern=concern,
+            necessary_and_proportionate=share,
+            necessity_reasons=(
+                "Police lead the search for a missing child: they need the episode and the Philomena profile "
+                "now to find the child and keep them safe."
+                if share
+                else why
+            ),
+            # The advice: consent is not needed where seeking it would put a child at risk or cause delay.
+            consent=Consent.NOT_SOUGHT,
+            no_consent_reason=NoConsentReason.UNDUE_DELAY,
+            lawful_basis=LawfulBasis.PUBLIC_TASK,
+            special_condition=SpecialCondition.SAFEGUARDING,
+            decision=Decision.SHARE if share else Decision.NOT_SHARE,
+            decision_reasons=why,
+            decided_by_name=actor.display_name(),
+            decided_by_role=actor.job_title,
+            decided_on=today,
+            review_on=today + dt.timedelta(days=7),
+            what_shared=WHAT_POLICE_SEE if share else "",
+            shared_with_agencies=police if share else [],
+            purpose="To find the child and keep them safe while they are missing" if share else "",
+            shared_on=today if share else None,
+        )
+        try:
+            decision = decision_record(actor=actor, person=episode.person, data=data)
+        except SharingError as exc:
+            raise EpisodeProblem(str(exc)) from None
+    if not share:
+        episode.police_decision = decision
+        episode.save(update_fields=["police_decision"])
+        return
+    for agency in police:
+        involvement_add(person=episode.person, agency=agency, reason=InvolvementReason.SHARED)
+    episode.police_told_at, episode.police_decision = now, decision
+    episode.save(update_fields=["police_told_at", "police_decision"])
+    audit_record(
+        actor=actor,
+        action=Action.SHARE,
+        target=episode,
+        person_id=episode.person_id,
+        summary=f"Shared the missing episode with {', '.join(a.name for a in police)}",
+        reason=why,
+    )
 
 
 def _check_times(*, reported_at: dt.datetime, started_at: dt.datetime, ended_at: dt.datetime | None) -> None:
@@ -87,11 +172,22 @@ def episode_record(
     rhi_provider: Agency | None = None,
     actor_name: str = "",
     request: HttpRequest | None = None,
+    tell_police: bool = True,
+    not_telling_police_reason: str = "",
 ) -> Episode:
-    """Record a new episode; if the child is already back, the RHI clock starts too."""
+    """Record a new episode and share it with police at once; if the child is already back, the RHI clock starts too.
+
+    Police are always told of an episode with a police reference or a risk of medium or above. Below that the
+    recorder may decide not to tell them yet, with a reason: that decision is recorded too.
+    """
     if person.partnership_id != agency.partnership_id:
         raise EpisodeProblem("This person belongs to another partnership")
     _check_times(reported_at=reported_at, started_at=started_at, ended_at=ended_at)
+    must = police_must_be_told(police_reference=police_reference, risk_grade=risk_grade)
+    if not tell_police and must:
+        raise EpisodeProblem("Police must be told of an episode with a police reference or a risk of medium or high")
+    if not tell_police and not not_telling_police_reason.strip():
+        raise EpisodeProblem("Say why police are not being told")
     with transaction.atomic():
         episode = Episode.objects.create(
             partnership_id=agency.partnership_id,
@@ -123,6 +219,16 @@ def episode_record(
             summary=f"Recorded a {category.label.split(' (')[0].lower()} episode, risk {risk_grade.label.lower()}",
             request=request,
             actor_username=actor_name,
+        )
+        _tell_police(
+            actor=actor,
+            episode=episode,
+            share=tell_police,
+            why=(
+                ("A police reference or a risk of medium or above: police are always told." if must else "")
+                or ("Police are told of every missing episode as soon as it is recorded." if tell_police else "")
+                or not_telling_police_reason.strip()
+            ),
         )
         if ended_at is not None:
             _close(

@@ -193,6 +193,8 @@ def record(request: HttpRequest, person_pk: int) -> HttpResponse:
                 looked_after=data["looked_after"],
                 responsible_authority=data["responsible_authority"],
                 police_reference=data["police_reference"],
+                tell_police=data["tell_police"],
+                not_telling_police_reason=data["not_telling_police_reason"],
                 request=request,
             )
         except services.EpisodeProblem as exc:
@@ -236,6 +238,10 @@ def episode(request: HttpRequest, pk: int) -> HttpResponse:
             "rhi_changeable": bool(rhi and selectors.handles_interview(user, rhi) and not rhi.is_closed),
             "handles_rhi": bool(rhi and selectors.handles_interview(user, rhi)),
             "has_profile": selectors.profile_of(ep.person) is not None,
+            # The decision is the recording agency's record: only its staff open it.
+            "decision_visible": bool(
+                ep.police_decision_id and user.agency_id == ep.recording_agency_id and user.can(Perm.RECORD_SHARING)
+            ),
         },
     )
 
