@@ -11,6 +11,7 @@ from safeguard.missing.models import Category, ExploitationIndicator, LocationRi
 from safeguard.missing.photos import max_photo_bytes
 from safeguard.missing.services import police_must_be_told
 from safeguard.partnership.models import Agency
+from safeguard.sharing.models import Consent, NoConsentReason
 
 TIME_HELP = "24-hour clock, for example 23:30"
 
@@ -252,6 +253,34 @@ class PoliceShareForm(forms.Form):
         help_text="Record the reason: it is kept with what was shared and with whom",
         error_messages={"required": "Say why you are sharing it"},
     )
+    consent = forms.ChoiceField(
+        label="Was the child's consent sought?",
+        choices=Consent.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether consent was sought"},
+    )
+    no_consent_reason = forms.ChoiceField(
+        label="If not sought, why not?",
+        choices=[("", "Choose a reason"), *NoConsentReason.choices],
+        required=False,
+        help_text="Consent is not needed where seeking it would put a child at risk of significant harm",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("consent") == Consent.NOT_SOUGHT and not data.get("no_consent_reason"):
+            self.add_error("no_consent_reason", "Select why consent was not sought")
+        return data
+
+
+class ReopenForm(forms.Form):
+    reason = _text(
+        "Why was the return wrong?",
+        required=True,
+        rows=3,
+        help_text="For example, a school was told she was home, but she had not come back",
+        error_messages={"required": "Enter why the return was wrong"},
+    )
 
 
 class ProfileForm(forms.Form):
@@ -304,3 +333,15 @@ class ExportForm(forms.Form):
         if isinstance(start, dt.date) and isinstance(end, dt.date) and end < start:
             self.add_error("end", "The end date must be on or after the start date")
         return data
+
+
+class ResolvePushForm(forms.Form):
+    child = forms.ChoiceField(
+        label="Which child is this?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the child, or that it is a new child"},
+    )
+
+    def __init__(self, *args: Any, candidates: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["child"].choices = [*candidates, ("new", "None of these: add a new child")]  # type: ignore[attr-defined]

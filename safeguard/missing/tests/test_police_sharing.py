@@ -68,10 +68,10 @@ class PoliceSeeAMissingChildTests(BaseTestCase):
 
     def test_police_see_the_updates_to_a_shared_episode(self) -> None:
         episode = self.record(risk="medium")
-        services.episode_recategorise(
-            actor=self.charlie,
+        services.episode_regrade(
+            actor=self.bob,
             episode=episode,
-            category=Category.AWAY,
+            grade=RiskGrade.HIGH,
             applied_at=timezone.now() - dt.timedelta(hours=1),
             reason="Seen at her boyfriend's flat",
         )
