@@ -4,6 +4,7 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
 from safeguard.core.forms import DateInputField, SafeTextField
 from safeguard.missing.clock import NonexistentLocalTime, combine_local, parse_time
@@ -14,6 +15,26 @@ from safeguard.partnership.models import Agency
 from safeguard.sharing.models import Consent, NoConsentReason
 
 TIME_HELP = "24-hour clock, for example 23:30"
+
+# What each police risk grade means (College of Policing's missing persons guidance, as in domain.md),
+# so a social worker choosing one knows what police will read into it.
+RISK_GRADE_HINT = (
+    "No apparent risk (absent): not where they should be, with no apparent risk of harm. "
+    "Very low: no known risk of harm (many forces never use this grade for children). "
+    "Low: harm to the child or the public is possible but unlikely. "
+    "Medium: harm is likely but not serious. "
+    "High: serious harm is very likely, or the child is in immediate danger."
+)
+
+
+def now_initial(*names: str) -> dict[str, Any]:
+    """Date and time boxes filled with now: most episodes and returns are recorded as they happen."""
+    now = timezone.localtime()
+    initial: dict[str, Any] = {}
+    for name in names:
+        initial[f"{name}_date"] = now.date()
+        initial[f"{name}_time"] = now.strftime("%H:%M")
+    return initial
 
 
 def _text(label: str, *, required: bool = False, rows: int = 3, **kwargs: Any) -> SafeTextField:
@@ -74,6 +95,7 @@ class EpisodeForm(DateTimeMixin, forms.Form):
         label="Risk grade",
         choices=RiskGrade.choices,
         widget=forms.RadioSelect,
+        help_text=RISK_GRADE_HINT,
         error_messages={"required": "Select a risk grade"},
     )
     started_at_date = DateInputField(label="Date last seen", past_only=True)
@@ -83,11 +105,12 @@ class EpisodeForm(DateTimeMixin, forms.Form):
     last_seen_place = SafeTextField(label="Where last seen", max_length=300, required=False)
     clothing = _text("Clothing when last seen (Philomena Part 2)")
     looked_after = forms.BooleanField(label="The child is looked after", required=False)
-    responsible_authority = SafeTextField(
+    responsible_authority = forms.ChoiceField(
         label="Responsible authority (if looked after)",
-        max_length=200,
+        choices=[],
         required=False,
-        help_text="For example, Darlington Borough Council",
+        help_text="The local authority that looks after the child",
+        error_messages={"invalid_choice": "Select an authority from the list"},
     )
     police_reference = SafeTextField(label="Police reference (optional)", max_length=60, required=False)
     tell_police = forms.ChoiceField(
@@ -101,6 +124,13 @@ class EpisodeForm(DateTimeMixin, forms.Form):
         "Your decision is recorded as an information-sharing decision.",
     )
     not_telling_police_reason = _text("Why are police not being told?", rows=2)
+
+    def __init__(self, *args: Any, authorities: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["responsible_authority"].choices = [  # type: ignore[attr-defined]
+            ("", "Choose the authority"),
+            *((name, name) for name in authorities),
+        ]
 
     def clean(self) -> dict[str, Any]:
         data = self._combine_pairs(super().clean() or {})
@@ -186,6 +216,7 @@ class RegradeForm(AppliedFromForm):
         label="New risk grade",
         choices=RiskGrade.choices,
         widget=forms.RadioSelect,
+        help_text=RISK_GRADE_HINT,
         error_messages={"required": "Select a risk grade"},
     )
 

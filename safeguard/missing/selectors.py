@@ -66,6 +66,14 @@ def keeps_interview(agency_id: int | None, rhi: ReturnInterview) -> bool:
     return agency_id is not None and agency_id in (rhi.provider_id, rhi.episode.recording_agency_id)
 
 
+def responsible_authorities() -> list[str]:
+    """Local authorities that can look after a child: children's services anywhere, since a child placed here
+    is often looked after by another area's authority."""
+    return sorted(
+        set(Agency.objects.filter(kind=AgencyKind.LA_CHILDREN, is_active=True).values_list("name", flat=True))
+    )
+
+
 def may_record_return(agency: Agency | None, episode: Episode) -> bool:
     """Who may say a child is back (or correct that): the agency that recorded the episode, police, or the
     child's social worker's agency (children's services working with the child). Not a school on hearsay."""
@@ -99,7 +107,7 @@ def rhi_clock(episode: Episode, *, now: dt.datetime | None = None) -> Clock | No
     rhi: ReturnInterview | None = getattr(episode, "rhi", None)
     if rhi is None:
         return None
-    return clock(rhi.due_at, now=now, done=rhi.is_closed)
+    return clock(rhi.due_at, now=now, done=rhi.is_closed, outcome="" if rhi.completed_at else rhi.outcome)
 
 
 def with_clocks(episodes: Iterable[Episode], *, now: dt.datetime | None = None) -> list[Episode]:

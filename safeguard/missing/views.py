@@ -32,6 +32,7 @@ from safeguard.missing.forms import (
     ResolvePushForm,
     ReturnForm,
     RhiForm,
+    now_initial,
 )
 from safeguard.missing.models import Category, Episode, ExploitationIndicator, LocationRisk, RhiOutcome, RiskGrade
 from safeguard.missing.photos import PhotoRejected
@@ -41,7 +42,7 @@ from safeguard.partnership.roles import Perm
 from safeguard.partnership.selectors import default_rhi_provider, trusted_workers
 from safeguard.people.forms import FindChildForm, PersonForm
 from safeguard.people.models import IdentifierKind, PersonKind, Sex
-from safeguard.people.selectors import get_person_for_user
+from safeguard.people.selectors import age_in_years, get_person_for_user
 from safeguard.people.services import person_create, person_search_recorded
 from safeguard.sharing.models import Consent
 
@@ -194,7 +195,11 @@ def add_child(request: HttpRequest) -> HttpResponse:
 def record(request: HttpRequest, person_pk: int) -> HttpResponse:
     user = user_of(request)
     person = get_person_for_user(user, person_pk)
-    form = EpisodeForm(request.POST or None)
+    form = EpisodeForm(
+        request.POST or None,
+        initial=now_initial("started_at", "reported_at"),
+        authorities=selectors.responsible_authorities(),
+    )
     if request.method == "POST" and form.is_valid():
         assert user.agency is not None
         data = form.cleaned_data
@@ -291,7 +296,7 @@ def episode_return(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReturnForm(
         request.POST or None,
         providers=trusted_workers(ep.partnership_id),
-        initial={"rhi_provider": default.pk if default else None},
+        initial={"rhi_provider": default.pk if default else None, **now_initial("ended_at")},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -719,6 +724,8 @@ def profile(request: HttpRequest, person_pk: int) -> HttpResponse:
             "profile": found,
             "open_episode": open_episode,
             "can_edit": user.can(Perm.EDIT_PHILOMENA),
+            "age": age_in_years(person.date_of_birth, today=timezone.localdate()),
+            "episodes": selectors.episodes_for_user(user).filter(person=person)[:20],
         },
     )
 
@@ -824,10 +831,18 @@ def location_add(request: HttpRequest, person_pk: int) -> HttpResponse:
     )
 
 
-@requires(Perm.EDIT_PHILOMENA, personal_data=True, write=True)
+@requires(Perm.EDIT_PHILOMENA, personal_data=True)
 def location_remove(request: HttpRequest, person_pk: int, pk: int) -> HttpResponse:
+    """Ask first (a page, not a script): a place removed by mistake is one police no longer search."""
     user = user_of(request)
     location = selectors.get_location_for_user(user, person_pk, pk)
+    if request.method != "POST":
+        _audit_view(user, request, location, location.profile.person_id, "Opened the form to remove a location")
+        return render(
+            request,
+            "missing/location_remove.html",
+            {"page_title": f"Remove {location.name}?", "location": location, "person": location.profile.person},
+        )
     services.location_remove(actor=user, location=location)
     messages.success(request, "Location removed")
     return redirect("missing:profile", person_pk=person_pk)

@@ -41,6 +41,14 @@ def agency_works_with(*, agency_id: int, person_id: int) -> bool:
     )
 
 
+def age_in_years(date_of_birth: dt.date | None, *, today: dt.date) -> int | None:
+    """Whole years on ``today``; a 29 February birthday counts from 1 March in other years."""
+    if date_of_birth is None:
+        return None
+    before_birthday = (today.month, today.day) < (date_of_birth.month, date_of_birth.day)
+    return today.year - date_of_birth.year - before_birthday
+
+
 def get_person_for_user(user: User, pk: int) -> Person:
     """The person, or 404 when the user may not see them (an outsider learns nothing)."""
     return get_object_or_404(people_for_user(user), pk=pk)
