@@ -815,8 +815,8 @@ def _fields_sent(sent: dict[str, Any]) -> dict[str, object]:
     for name in ("reported_at", "started_at", "ended_at"):
         value = fields.get(name)
         fields[name] = dt.datetime.fromisoformat(value) if isinstance(value, str) else None
-    fields["category"] = Category(fields["category"])
-    fields["risk_grade"] = RiskGrade(fields["risk_grade"])
+    fields["category"] = Category(str(sent["category"]))
+    fields["risk_grade"] = RiskGrade(str(sent["risk_grade"]))
     return fields
 
 

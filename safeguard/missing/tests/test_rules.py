@@ -166,3 +166,35 @@ class MissingRulesTests(BaseTestCase):
         self.assertTrue(
             AuditEvent.objects.filter(actor=self.bob, action=Action.UPDATE, object_id=str(episode.pk)).exists()
         )
+
+
+class HeldPushTests(BaseTestCase):
+    def held(self) -> object:
+        held, created = services.push_hold(
+            agency=self.world.police,
+            token_name="Niche",
+            police_reference="DC-77",
+            person_sent={"given_name": "Amelia", "family_name": "Hartly", "date_of_birth": "2011-03-14"},
+            episode_sent={
+                "category": "missing",
+                "risk_grade": "high",
+                "reported_at": (timezone.now() - dt.timedelta(hours=1)).isoformat(),
+                "started_at": (timezone.now() - dt.timedelta(hours=2)).isoformat(),
+                "ended_at": None,
+            },
+            candidates=[self.child],
+        )
+        self.assertTrue(created)
+        return held
+
+    def test_a_held_push_resolved_as_a_new_child_adds_that_child_and_records_the_episode(self) -> None:
+        held = self.held()
+        episode = services.push_resolve(actor=self.charlie, held=held, person=None)  # type: ignore[arg-type]
+        self.assertNotEqual(episode.person, self.child)
+        self.assertEqual((episode.person.family_name, episode.police_reference), ("Hartly", "DC-77"))
+
+    def test_only_childrens_services_resolve_which_child_a_held_push_is_about(self) -> None:
+        held = self.held()
+        with self.assertRaisesMessage(services.EpisodeProblem, "Only children's services"):
+            services.push_resolve(actor=self.bob, held=held, person=self.child)  # type: ignore[arg-type]
+        self.assertFalse(Episode.objects.exists())
