@@ -27,6 +27,8 @@ class NotificationTests(BaseTestCase):
             agency=self.world.childrens,
             person=self.child,
             category=Category.AWAY,
+            looked_after=True,
+            responsible_authority="Darlington Borough Council",
             risk_grade=RiskGrade.LOW,
             reported_at=now - dt.timedelta(hours=hours_ago + 1),
             started_at=now - dt.timedelta(hours=hours_ago + 2),
@@ -85,6 +87,8 @@ class SmallerFlowTests(BaseTestCase):
             risk_grade=grade,
             reported_at=now - dt.timedelta(hours=3),
             started_at=now - dt.timedelta(hours=4),
+            looked_after=True,
+            responsible_authority="Darlington Borough Council",
         )
         local = timezone.localtime(now - dt.timedelta(hours=1))
         self.login(self.charlie)
@@ -98,6 +102,7 @@ class SmallerFlowTests(BaseTestCase):
 
     def test_changing_the_risk_grade_keeps_the_history(self) -> None:
         episode, applied = self.missing_for_hours(RiskGrade.LOW)
+        self.login(self.bob)
         response = self.client.post(
             reverse("missing:regrade", args=[episode.pk]),
             {"grade": "high", **applied, "reason": "Seen with adults of concern"},
