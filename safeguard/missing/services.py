@@ -137,7 +137,7 @@ def _tell_police(*, actor: User | None, episode: Episode, share: bool, why: str)
             decided_by_name=actor.display_name(),
             decided_by_role=actor.job_title,
             decided_on=today,
-            review_on=today + dt.timedelta(days=7),
+            review_on=today + dt.timedelta(days=28),
             what_shared=WHAT_POLICE_SEE if share else "",
             shared_with_agencies=police if share else [],
             purpose="To find the child and keep them safe while they are missing" if share else "",
