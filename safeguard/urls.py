@@ -23,6 +23,7 @@ APP_PREFIXES = {
     "workforce": "workforce/",
     "governance": "governance/",
     "training": "training/",
+    "signon": "sign-on/",
 }
 
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -38,6 +39,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("password/reset/done/", core_views.password_reset_complete, name="password_reset_complete"),
     path("accessibility/", core_views.accessibility, name="accessibility"),
     path("privacy/", core_views.privacy, name="privacy"),
+    # Single sign-on through each agency's identity provider (safeguard.signon, django-allauth).
+    path("sign-in/sso/", include("safeguard.signon.oidc_urls")),
 ]
 
 for app, prefix in APP_PREFIXES.items():

@@ -21,6 +21,7 @@ from safeguard.audit.services import audit_record
 from safeguard.core.auth_forms import SignInForm, TokenForm
 from safeguard.core.registry import dashboard_panels_for
 from safeguard.partnership.access import public, signed_in, user_of
+from safeguard.signon.selectors import sign_on_buttons
 
 
 def _safe_next(request: HttpRequest, fallback: str = "/dashboard/") -> str:
@@ -71,7 +72,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "registration/sign_in.html",
-        {"form": form, "failed": failed, "next": _safe_next(request, "")},
+        {"form": form, "failed": failed, "next": _safe_next(request, ""), "sso_buttons": sign_on_buttons()},
         status=401 if failed else 200,
     )
 

@@ -1,0 +1,89 @@
+"""A real OpenID Connect provider for the tests: scripts/oidc-test-provider.mjs on Node.js.
+
+It is the certified `oidc-provider` package (a devDependency, installed by `npm ci` in
+`make install`), started on 127.0.0.1 on a port the OS picks, and stopped after the tests.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parents[3]
+SCRIPT = ROOT / "scripts" / "oidc-test-provider.mjs"
+CLIENT_ID = "safeguard-test-client"
+CLIENT_SECRET = "a-test-client-secret-that-is-long-enough"
+# The provider id Safeguard gives Darlington Children's Services in the test world.
+PROVIDER_ID = "darlington-dbc-childrens"
+
+# Who the provider knows. Safeguard knows charlie and erin (children's services) and ivan (health).
+ACCOUNTS: dict[str, dict[str, Any]] = {
+    "charlie-sub": {"email": "Charlie@Example.org", "email_verified": True, "name": "Charlie Tester", "amr": ["pwd"]},
+    "erin-sub": {"email": "erin@example.org", "email_verified": True, "name": "Erin Tester", "amr": ["pwd", "mfa"]},
+    "stranger-sub": {"email": "stranger@example.org", "email_verified": True, "name": "Sam Stranger"},
+    "unverified-sub": {"email": "charlie@example.org", "email_verified": False, "name": "Not Charlie"},
+    "ivan-sub": {"email": "ivan@example.org", "email_verified": True, "name": "Ivan Tester", "amr": ["mfa"]},
+}
+
+
+@dataclass(frozen=True)
+class OidcTestProvider:
+    issuer: str
+    client_id: str
+    client_secret: str
+
+
+@pytest.fixture(scope="session")
+def oidc_provider(live_server: Any) -> Iterator[OidcTestProvider]:
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("Node.js is not installed: the single sign-on tests need it to run the test OpenID provider")
+    if not (ROOT / "node_modules" / "oidc-provider").exists():
+        pytest.fail("node_modules/oidc-provider is missing: run `make install` (npm ci)")
+    env = {
+        **os.environ,
+        "OIDC_CLIENT_ID": CLIENT_ID,
+        "OIDC_CLIENT_SECRET": CLIENT_SECRET,
+        "OIDC_REDIRECT_URIS": f"{live_server.url}/sign-in/sso/{PROVIDER_ID}/login/callback/",
+        "OIDC_ACCOUNTS": json.dumps(ACCOUNTS),
+    }
+    process = subprocess.Popen(
+        [node, str(SCRIPT)], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        if not line.startswith("ready "):
+            process.kill()
+            pytest.fail(
+                f"The test OpenID provider did not start: {line}{process.stderr.read() if process.stderr else ''}"
+            )
+        issuer = line.split(" ", 1)[1].strip()
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if requests.get(f"{issuer}/.well-known/openid-configuration", timeout=2).ok:
+                    break
+            except requests.RequestException:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail("The test OpenID provider never served its discovery document")
+            time.sleep(0.2)
+        yield OidcTestProvider(issuer=issuer, client_id=CLIENT_ID, client_secret=CLIENT_SECRET)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
