@@ -33,6 +33,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("two-factor/", core_views.two_factor, name="two_factor"),
     path("dashboard/", core_views.dashboard, name="dashboard"),
     path("account/", core_views.account, name="account"),
+    path("account/backup-codes/", core_views.account_backup_codes, name="account_backup_codes"),
     path("password/reset/", core_views.password_reset, name="password_reset"),
     path("password/reset/sent/", core_views.password_reset_done, name="password_reset_done"),
     path("password/reset/<uidb64>/<token>/", core_views.password_reset_confirm, name="password_reset_confirm"),
