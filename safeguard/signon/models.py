@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django_otp.models import Device
 
 from safeguard.intelligence.fields import EncryptedTextField
+from safeguard.partnership.models import User
 
 
 class AgencySignOn(models.Model):
@@ -40,6 +42,15 @@ class IdentityProviderMFA(Device):
     ``is_verified()`` is true wherever the second factor is checked, with no separate flag to forget.
     It checks no code of its own: it is only ever used right after such a sign-in.
     """
+
+    # Declared again only to name no reverse accessor: nothing reads a user's devices through it,
+    # and the type checker cannot resolve one on a model from the untyped django-otp.
+    user: models.ForeignKey[User, User] = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="The user that this device belongs to.",
+    )
 
     def verify_token(self, token: object) -> bool:
         return False

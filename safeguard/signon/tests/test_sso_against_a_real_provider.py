@@ -40,7 +40,7 @@ def sso_world(world: World, oidc_provider: OidcTestProvider) -> World:
 def _csrf(browser: requests.Session, url: str) -> str:
     page = browser.get(url)
     page.raise_for_status()
-    return browser.cookies["csrftoken"]
+    return str(browser.cookies["csrftoken"])
 
 
 def sso_sign_in(live_server: Any, login: str) -> tuple[requests.Session, requests.Response]:
