@@ -25,6 +25,7 @@ from safeguard.core.auth_forms import BackupCodeForm, SignInForm, TokenForm
 from safeguard.core.registry import dashboard_panels_for
 from safeguard.partnership.access import public, signed_in, user_of
 from safeguard.partnership.services import backup_codes_issue
+from safeguard.signon.csp import allow_provider_redirects
 from safeguard.signon.selectors import sign_on_buttons
 
 
@@ -73,12 +74,13 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             login(request, user)
             audit_record(actor=user, action=Action.SIGN_IN, summary="Password accepted", request=request)  # type: ignore[arg-type]
             return redirect(_safe_next(request))
-    return render(
+    response = render(
         request,
         "registration/sign_in.html",
         {"form": form, "failed": failed, "next": _safe_next(request, ""), "sso_buttons": sign_on_buttons()},
         status=401 if failed else 200,
     )
+    return allow_provider_redirects(response)  # type: ignore[return-value]
 
 
 @public

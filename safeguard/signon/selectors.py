@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from allauth.socialaccount.models import SocialApp
 from django.db.models import QuerySet
@@ -53,3 +54,12 @@ def sign_on_by_provider_id(provider_id: str) -> AgencySignOn | None:
 
 def sign_on_for_agency(agency: Agency) -> AgencySignOn | None:
     return AgencySignOn.objects.filter(agency=agency).first()
+
+
+def provider_origins() -> list[str]:
+    """The origins of the agencies' providers (scheme, host and port of each issuer)."""
+    origins = set()
+    for issuer in _usable().values_list("issuer", flat=True):
+        parts = urlsplit(issuer)
+        origins.add(f"{parts.scheme}://{parts.netloc}")
+    return sorted(origins)

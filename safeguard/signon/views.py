@@ -14,6 +14,7 @@ from safeguard.partnership import selectors as partnership_selectors
 from safeguard.partnership.access import public, requires, user_of
 from safeguard.partnership.roles import Perm
 from safeguard.signon import selectors, services
+from safeguard.signon.csp import allow_provider_redirects
 from safeguard.signon.forms import SignOnForm
 
 
@@ -34,7 +35,7 @@ def _unreachable(request: HttpRequest, provider_id: str, exc: Exception) -> Http
 def oidc_login(request: HttpRequest, provider_id: str) -> HttpResponseBase:
     """allauth's start of the sign-in: GET asks to confirm, POST sends the browser to the provider."""
     try:
-        return oidc_views.login(request, provider_id)  # type: ignore[no-any-return]
+        return allow_provider_redirects(oidc_views.login(request, provider_id))
     except RequestException as exc:  # the discovery document could not be fetched
         return _unreachable(request, provider_id, exc)
 

@@ -18,6 +18,10 @@ from typing import Any
 
 import pytest
 import requests
+from django.urls import get_resolver
+
+from safeguard.core.testing import World
+from safeguard.signon.services import sign_on_save
 
 ROOT = Path(__file__).resolve().parents[3]
 SCRIPT = ROOT / "scripts" / "oidc-test-provider.mjs"
@@ -87,3 +91,19 @@ def oidc_provider(live_server: Any) -> Iterator[OidcTestProvider]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@pytest.fixture
+def sso_world(world: World, oidc_provider: OidcTestProvider) -> World:
+    """The test world with Darlington Children's Services signing in through the test provider."""
+    get_resolver().url_patterns  # noqa: B018 – load every app's URLs before the first request
+    sign_on = sign_on_save(
+        actor=world.alice,
+        agency=world.childrens,
+        issuer=oidc_provider.issuer,
+        client_id=oidc_provider.client_id,
+        client_secret=oidc_provider.client_secret,
+        is_enabled=True,
+    )
+    assert sign_on.provider_id == PROVIDER_ID
+    return world

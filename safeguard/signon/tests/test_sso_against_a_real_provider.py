@@ -11,30 +11,13 @@ from typing import Any
 
 import pytest
 import requests
-from django.urls import get_resolver
 
 from safeguard.audit.models import Action, AuditEvent
 from safeguard.core.testing import World
 from safeguard.partnership.services import agency_update, user_update
-from safeguard.signon.services import sign_on_save
-from safeguard.signon.tests.conftest import PROVIDER_ID, OidcTestProvider
+from safeguard.signon.tests.conftest import PROVIDER_ID
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def sso_world(world: World, oidc_provider: OidcTestProvider) -> World:
-    get_resolver().url_patterns  # noqa: B018 – load every app's URLs before the first request
-    sign_on = sign_on_save(
-        actor=world.alice,
-        agency=world.childrens,
-        issuer=oidc_provider.issuer,
-        client_id=oidc_provider.client_id,
-        client_secret=oidc_provider.client_secret,
-        is_enabled=True,
-    )
-    assert sign_on.provider_id == PROVIDER_ID
-    return world
 
 
 def _csrf(browser: requests.Session, url: str) -> str:
