@@ -273,6 +273,8 @@ SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_EMAIL_VERIFICATION = "none"
 SOCIALACCOUNT_STORE_TOKENS = False
+# The redirect URI sent to a provider is built from the request; outside debugging it is always https.
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 SOCIALACCOUNT_REQUESTS_TIMEOUT = env_int("SAFEGUARD_SSO_TIMEOUT_SECONDS", 10)
 # The login and callback URLs are mounted under /sign-in/sso/ by safeguard/urls.py.
 SOCIALACCOUNT_OPENID_CONNECT_URL_PREFIX = ""

@@ -10,11 +10,12 @@ import json
 import os
 import shutil
 import subprocess
+import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import pytest
 import requests
@@ -61,36 +62,41 @@ def oidc_provider(live_server: Any) -> Iterator[OidcTestProvider]:
         "OIDC_REDIRECT_URIS": f"{live_server.url}/sign-in/sso/{PROVIDER_ID}/login/callback/",
         "OIDC_ACCOUNTS": json.dumps(ACCOUNTS),
     }
-    process = subprocess.Popen(
-        [node, str(SCRIPT)], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    )
-    try:
-        assert process.stdout is not None
-        line = process.stdout.readline()
-        if not line.startswith("ready "):
-            process.kill()
-            pytest.fail(
-                f"The test OpenID provider did not start: {line}{process.stderr.read() if process.stderr else ''}"
-            )
-        issuer = line.split(" ", 1)[1].strip()
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if requests.get(f"{issuer}/.well-known/openid-configuration", timeout=2).ok:
-                    break
-            except requests.RequestException:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail("The test OpenID provider never served its discovery document")
-            time.sleep(0.2)
-        yield OidcTestProvider(issuer=issuer, client_id=CLIENT_ID, client_secret=CLIENT_SECRET)
-    finally:
-        process.terminate()
+    # Its warnings go to a file, not a pipe nobody reads (a full pipe would stall the provider).
+    with tempfile.TemporaryFile(mode="w+") as log:
+        process = subprocess.Popen(
+            [node, str(SCRIPT)], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=log, text=True
+        )
         try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+            yield _wait_until_ready(process, log)
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def _wait_until_ready(process: subprocess.Popen[str], log: IO[str]) -> OidcTestProvider:
+    assert process.stdout is not None
+    line = process.stdout.readline()
+    if not line.startswith("ready "):
+        process.kill()
+        process.wait()
+        log.seek(0)
+        pytest.fail(f"The test OpenID provider did not start: {line}{log.read()}")
+    issuer = line.split(" ", 1)[1].strip()
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            if requests.get(f"{issuer}/.well-known/openid-configuration", timeout=2).ok:
+                return OidcTestProvider(issuer=issuer, client_id=CLIENT_ID, client_secret=CLIENT_SECRET)
+        except requests.RequestException:
+            pass
+        if time.monotonic() > deadline:
+            pytest.fail("The test OpenID provider never served its discovery document")
+        time.sleep(0.2)
 
 
 @pytest.fixture
