@@ -161,8 +161,9 @@ def sso_signed_in(*, request: HttpRequest, user: User, sign_on: AgencySignOn, id
     mfa = mfa_claimed(id_token)
     with transaction.atomic():
         if mfa:
-            device, _ = IdentityProviderMFA.objects.get_or_create(
-                user=user, defaults={"name": f"{sign_on.agency.name} multi-factor sign-in", "confirmed": True}
+            # One mark per person is enough; take any, so two sign-ins at once cannot trip over a duplicate.
+            device = IdentityProviderMFA.objects.filter(user=user).first() or IdentityProviderMFA.objects.create(
+                user=user, name=f"{sign_on.agency.name} multi-factor sign-in", confirmed=True
             )
             otp_login(request, device)
         second = (

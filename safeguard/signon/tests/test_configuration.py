@@ -87,3 +87,34 @@ class MfaClaimTestCase(BaseTestCase):
         self.assertFalse(mfa_claimed({"acr": "urn:okta:loa:2fa:any"}))
         with override_settings(SAFEGUARD_SSO_MFA_ACR_VALUES=["urn:okta:loa:2fa:any"]):
             self.assertTrue(mfa_claimed({"acr": "urn:okta:loa:2fa:any"}))
+
+
+class ProviderTroubleTestCase(BaseTestCase):
+    def test_a_provider_that_cannot_be_reached_gets_a_clear_page_not_an_error(self) -> None:
+        # Port 9 on this machine: nothing listens, the connection is refused at once.
+        sign_on_save(
+            actor=self.alice,
+            agency=self.world.childrens,
+            issuer="http://127.0.0.1:9",
+            client_id="a",
+            client_secret="b",
+            is_enabled=True,
+        )
+        response = self.client.post("/sign-in/sso/darlington-dbc-childrens/login/")
+        self.assertContains(response, "could not reach Darlington Children&#x27;s Services", status_code=502)
+        self.assertIn("could not be reached", AuditEvent.objects.latest("seq").summary)
+
+    def test_a_callback_without_a_sign_in_in_progress_is_refused_and_audited(self) -> None:
+        sign_on_save(
+            actor=self.alice,
+            agency=self.world.childrens,
+            issuer=ENTRA,
+            client_id="a",
+            client_secret="b",
+            is_enabled=True,
+        )
+        response = self.client.get("/sign-in/sso/darlington-dbc-childrens/login/callback/?code=stolen&state=made-up")
+        self.assertContains(response, "Single sign-on did not work", status_code=400)
+        event = AuditEvent.objects.latest("seq")
+        self.assertEqual(event.action, "sign_in_failed")
+        self.assertNotIn("_auth_user_id", self.client.session)

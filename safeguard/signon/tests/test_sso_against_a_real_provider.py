@@ -125,6 +125,8 @@ def test_a_deactivated_agency_loses_its_button_and_its_linked_staff_are_refused(
     agency = sso_world.childrens
     agency_update(actor=sso_world.alice, agency=agency, name=agency.name, kind=agency.kind, is_active=False)  # type: ignore[arg-type]
     assert "Sign in with Darlington Children" not in requests.get(f"{live_server.url}/sign-in/").text
+    # The provider is gone from Safeguard altogether: a sign-in cannot even start.
+    assert requests.get(f"{live_server.url}/sign-in/sso/{PROVIDER_ID}/login/").status_code == 404
 
 
 def test_the_providers_mfa_claim_stands_for_safeguards_second_factor(live_server: Any, sso_world: World) -> None:
