@@ -246,3 +246,42 @@ SAFEGUARD_BEHIND_PROXY = env_bool("SAFEGUARD_BEHIND_PROXY", not DEBUG)
 SAFEGUARD_SIGN_UPS_PER_HOUR = env_int("SAFEGUARD_SIGN_UPS_PER_HOUR", 10)
 # An approved saved linkage model for the data wash; empty means train on each run's data.
 SAFEGUARD_WASH_MODEL_PATH = env_str("SAFEGUARD_WASH_MODEL_PATH", "")
+
+# --- Single sign-on (issue 14, "Signing in"): OpenID Connect per agency through django-allauth ---
+# Each agency's identity provider (issuer, client id, encrypted secret) is set by the partnership
+# administrator on the agency's page (safeguard.signon.models.AgencySignOn), not here: a council,
+# an NHS trust and a police force each bring their own tenant. allauth only runs the OIDC protocol;
+# who may sign in is decided by safeguard.signon.adapters (existing accounts only, never sign-up).
+INSTALLED_APPS += [
+    "django_otp.plugins.otp_static",  # backup codes for the break-glass local sign-in
+    "safeguard.signon",  # before allauth, so its GOV.UK templates replace allauth's
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware"),
+    "allauth.account.middleware.AccountMiddleware",
+)
+ACCOUNT_ADAPTER = "safeguard.signon.adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "safeguard.signon.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = False
+# Linking by email is done by our adapter (verified, case-insensitive, same agency); allauth's own
+# email authentication would also wipe the local password, which break-glass needs.
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_STORE_TOKENS = False
+# The redirect URI sent to a provider is built from the request; outside debugging it is always https.
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
+SOCIALACCOUNT_REQUESTS_TIMEOUT = env_int("SAFEGUARD_SSO_TIMEOUT_SECONDS", 10)
+# The login and callback URLs are mounted under /sign-in/sso/ by safeguard/urls.py.
+SOCIALACCOUNT_OPENID_CONNECT_URL_PREFIX = ""
+# `acr` values that mean the identity provider used multi-factor authentication (the `amr`
+# values mfa/otp/hwk/swk always do); add your provider's own with this variable.
+SAFEGUARD_SSO_MFA_ACR_VALUES = env_list(
+    "SAFEGUARD_SSO_MFA_ACR_VALUES",
+    ["http://schemas.openid.net/pape/policies/2007/06/multi-factor", "mfa", "phr", "phrh"],
+)
+# --- end of single sign-on ---
