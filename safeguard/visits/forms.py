@@ -57,7 +57,13 @@ class OutcomeForm(forms.Form):
         label="Referred or notified to (if any)",
         required=False,
         max_length=200,
-        help_text="Who the referral went to, or the new area notified",
+        help_text="Who the referral went to, the new authority told, or the school the child attends",
+    )
+    confirmed_on = DateInputField(
+        label="Date the new authority was told, or the school confirmed attendance",
+        required=False,
+        past_only=True,
+        help_text="Only for a family that moved away or a child now on a school roll. For example, 27 3 2026",
     )
     notes = SafeTextField(
         label="Notes (optional)", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
@@ -65,7 +71,18 @@ class OutcomeForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("outcome") in (Outcome.SEEN_CONCERNS, Outcome.MOVED_AWAY) and not data.get("referred_to"):
-            what = "who the referral went to" if data["outcome"] == Outcome.SEEN_CONCERNS else "which area was notified"
-            self.add_error("referred_to", f"Enter {what}")
+        outcome = data.get("outcome")
+        needs = {
+            Outcome.SEEN_CONCERNS: "who the referral went to",
+            Outcome.MOVED_AWAY: "which authority was told",
+            Outcome.ON_SCHOOL_ROLL: "the school the child now attends",
+        }
+        if outcome in needs and not data.get("referred_to"):
+            self.add_error("referred_to", f"Enter {needs[Outcome(outcome)]}")
+        confirmed = {
+            Outcome.MOVED_AWAY: "the date the new authority was told",
+            Outcome.ON_SCHOOL_ROLL: "the date the school confirmed attendance",
+        }
+        if outcome in confirmed and not data.get("confirmed_on") and "confirmed_on" not in self.errors:
+            self.add_error("confirmed_on", f"Enter {confirmed[Outcome(outcome)]}")
         return data

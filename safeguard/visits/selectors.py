@@ -14,7 +14,12 @@ from safeguard.datawash import selectors as datawash
 from safeguard.datawash.models import CohortChild, SourceKind, WashRun
 from safeguard.partnership.models import Agency, GroupMembership, GroupRole, Partnership, User
 from safeguard.partnership.roles import Perm
-from safeguard.visits.models import CONTACT_OUTCOMES, JointVisit, VisitStatus
+from safeguard.visits.models import (
+    OFF_CAMPAIGN_HEADINGS,
+    SIGHTING_OUTCOMES,
+    JointVisit,
+    VisitStatus,
+)
 
 
 @dataclass(frozen=True)
@@ -31,10 +36,11 @@ class VisitContact:
 
 
 def visit_contacts(*, partnership: Partnership) -> list[VisitContact]:
+    """Visits that saw the child: only these are sightings for the wash (never moved away and the like)."""
     visits = JointVisit.objects.filter(
         partnership=partnership,
         status=VisitStatus.COMPLETED,
-        outcome__in=CONTACT_OUTCOMES,
+        outcome__in=SIGHTING_OUTCOMES,
         outcome_date__isnull=False,
     ).select_related("person")
     return [
@@ -104,33 +110,95 @@ def campaign_run(*, partnership: Partnership) -> WashRun | None:
     )
 
 
+SEEN, OFF_CAMPAIGN, NOT_SEEN = "seen", "off_campaign", "not_seen"
+
+
 @dataclass
 class UnseenChild:
+    """A child the run did not find seen, with the visits that have happened since.
+
+    ``visit`` is the latest visit (what the list shows); ``sighting`` the first that saw the child;
+    ``off`` the first that took the child off the campaign without anyone seeing them.
+    """
+
     child: CohortChild
     visit: JointVisit | None
+    sighting: JointVisit | None = None
+    off: JointVisit | None = None
+
+    def state_on(self, day: dt.date | None = None) -> str:
+        """Seen, off the campaign, or still not seen, on ``day`` (by now when not given)."""
+        for visit, state in ((self.sighting, SEEN), (self.off, OFF_CAMPAIGN)):
+            if visit is not None and visit.outcome_date is not None and (day is None or visit.outcome_date <= day):
+                return state
+        return NOT_SEEN
+
+    @property
+    def seen(self) -> bool:
+        return self.state_on() == SEEN
+
+    @property
+    def off_campaign(self) -> bool:
+        return self.state_on() == OFF_CAMPAIGN
 
     @property
     def settled(self) -> bool:
-        return self.visit is not None and self.visit.counts_as_contact
+        return self.state_on() != NOT_SEEN
+
+    @property
+    def settled_on(self) -> dt.date | None:
+        dates = [v.outcome_date for v in (self.sighting, self.off) if v is not None and v.outcome_date]
+        return min(dates) if dates else None
 
 
 def unseen_list(*, partnership: Partnership, run: WashRun, user: User | None = None) -> list[UnseenChild]:
-    """The run's unseen children with their latest visit; for an assigned officer, only their own."""
-    children = list(datawash.unseen_children(run))
-    visits: dict[int, JointVisit] = {}
+    """The run's unseen children with their visits; for an assigned officer, only their own."""
+    children = [child for child in datawash.unseen_children(run) if child.person_id]
+    rows = {child.person_id: UnseenChild(child, None) for child in children}
     for visit in (
-        JointVisit.objects.filter(partnership=partnership)
+        JointVisit.objects.filter(partnership=partnership, person_id__in=list(rows))
         .exclude(status=VisitStatus.CANCELLED)
         .select_related("lead_officer", "second_officer", "lead_agency", "second_agency")
-        .order_by("planned_at")
+        .order_by("planned_at", "pk")
     ):
-        visits[visit.person_id] = visit
-    rows = [UnseenChild(child, visits.get(child.person_id)) for child in children if child.person_id]
+        row = rows[visit.person_id]
+        row.visit = visit
+        when = visit.outcome_date
+        if visit.is_sighting and when and (row.sighting is None or when < row.sighting.outcome_date):  # type: ignore[operator]
+            row.sighting = visit
+        # An outcome older than the run is not news to it: the register still listed the child
+        # when the run was made, so the child is back on the campaign until seen again.
+        elif (
+            visit.takes_off_campaign
+            and when
+            and when >= run.as_of
+            and (
+                row.off is None or when < row.off.outcome_date  # type: ignore[operator]
+            )
+        ):
+            row.off = visit
+    result = list(rows.values())
     if user is not None and not (user.can(Perm.RUN_WASH) or user.can(Perm.PLAN_VISITS) or is_named_lead(user)):
-        rows = [
-            r for r in rows if r.visit is not None and user.pk in (r.visit.lead_officer_id, r.visit.second_officer_id)
+        result = [
+            r for r in result if r.visit is not None and user.pk in (r.visit.lead_officer_id, r.visit.second_officer_id)
         ]
-    return rows
+    return result
+
+
+def off_campaign_counts(rows: list[UnseenChild], day: dt.date | None = None) -> list[tuple[str, int]]:
+    """How many children each non-sighting outcome took off the campaign, in a fixed order."""
+    counts = dict.fromkeys(OFF_CAMPAIGN_HEADINGS, 0)
+    for row in rows:
+        if row.state_on(day) == OFF_CAMPAIGN and row.off is not None:
+            counts[row.off.outcome] += 1  # type: ignore[index]
+    return [(OFF_CAMPAIGN_HEADINGS[outcome], count) for outcome, count in counts.items()]
+
+
+@dataclass(frozen=True)
+class BurnDownPoint:
+    day: dt.date
+    not_seen: int
+    off_campaign: int
 
 
 @dataclass(frozen=True)
@@ -140,46 +208,54 @@ class CampaignTotals:
     planned: int
     overdue: int
     seen: int
+    off_campaign: list[tuple[str, int]]
     run: WashRun | None
-    burn_down: list[tuple[dt.date, int]]
+    burn_down: list[BurnDownPoint]
+
+    @property
+    def off_total(self) -> int:
+        return sum(count for _, count in self.off_campaign)
 
 
 def campaign_totals(*, partnership: Partnership, today: dt.date | None = None) -> CampaignTotals:
-    """Progress to zero: children still unseen after visits, visits planned and overdue, children seen."""
+    """Progress to zero: children still not seen, visits planned and overdue, children seen, and apart
+    from those, children taken off the campaign without being seen (moved away, on a roll, referred)."""
     today = today or timezone.localdate()
     run = campaign_run(partnership=partnership)
     if run is None:
-        return CampaignTotals(0, 0, 0, 0, 0, None, [])
+        return CampaignTotals(0, 0, 0, 0, 0, [], None, [])
     rows = unseen_list(partnership=partnership, run=run)
-    settled = [r for r in rows if r.settled]
-    open_visits = [r.visit for r in rows if r.visit is not None and r.visit.status == VisitStatus.PLANNED]
+    open_visits = [
+        r.visit for r in rows if not r.settled and r.visit is not None and r.visit.status == VisitStatus.PLANNED
+    ]
     overdue = sum(1 for v in open_visits if v is not None and v.due_date < today)
     cohort = int(run.counts.get("cohort", 0))
-    unseen_now = len(rows) - len(settled)
+    unseen_now = sum(1 for r in rows if not r.settled)
+    off = off_campaign_counts(rows)
     return CampaignTotals(
         cohort=cohort,
         unseen=unseen_now,
         planned=len(open_visits) - overdue,
         overdue=overdue,
-        seen=cohort - unseen_now,
+        seen=cohort - unseen_now - sum(count for _, count in off),
+        off_campaign=off,
         run=run,
-        burn_down=_burn_down(run, rows, today),
+        burn_down=_burn_down((run.finished_at or run.created_at).date(), rows, today),
     )
 
 
-def _burn_down(run: WashRun, rows: list[UnseenChild], today: dt.date) -> list[tuple[dt.date, int]]:
-    """Children still unseen on each date since the run, as visits settled them."""
-    start = (run.finished_at or run.created_at).date()
-    settled_on = sorted(
-        (r.visit.outcome_date if r.visit and r.visit.outcome_date else start) for r in rows if r.settled
-    )
-    points: list[tuple[dt.date, int]] = [(start, len(rows))]
-    remaining = len(rows)
-    for day in sorted(set(settled_on)):
-        remaining = len(rows) - sum(1 for d in settled_on if d <= day)
-        points.append((max(day, start), remaining))
-    if points[-1][0] < today:
-        points.append((today, remaining))
+def _burn_down(start: dt.date, rows: list[UnseenChild], today: dt.date) -> list[BurnDownPoint]:
+    """Children still not seen, and taken off the campaign, on each date since ``start``.
+
+    The first point is the run's own figure; a visit dated before the start counts from the start.
+    """
+    days = sorted({max(d, start) for r in rows if (d := r.settled_on) is not None and d <= today})
+    if not days or days[-1] < today:
+        days.append(max(today, start))
+    points = [BurnDownPoint(start, len(rows), 0)]
+    for day in days:
+        states = [r.state_on(day) for r in rows]
+        points.append(BurnDownPoint(day, states.count(NOT_SEEN), states.count(OFF_CAMPAIGN)))
     return points
 
 
@@ -209,9 +285,33 @@ def agencies_for(*, partnership: Partnership) -> QuerySet[Agency]:
 def figure_unseen_children(*, partnership: Partnership, period_start: dt.date, period_end: dt.date) -> Figure:
     """Children on the home-education register not seen by any service, at the end of the period.
 
-    Numerator: unseen in the latest run as of the period's end, less those a joint visit saw by then;
+    Numerator: unseen in the latest run as of the period's end, less those a joint visit saw or took
+    off the campaign by then (moved away, on a school roll, referred: never counted as seen);
     denominator: children on that register.
     """
+    state = _state_at(partnership=partnership, period_start=period_start, period_end=period_end)
+    if state is None:
+        return Figure(0, 0)
+    cohort, not_seen, _ = state
+    return Figure(not_seen, cohort)
+
+
+def figure_home_educated_seen(*, partnership: Partnership, period_start: dt.date, period_end: dt.date) -> Figure:
+    """Share of home-educated children seen by a service at the period's end.
+
+    Children taken off the campaign without a sighting (moved away, now on a school roll, referred as
+    missing education) are neither seen nor still home-educated here: they leave both numerator and
+    denominator, so they can never raise the share seen.
+    """
+    state = _state_at(partnership=partnership, period_start=period_start, period_end=period_end)
+    if state is None or not state[0]:
+        return Figure(0, 0)
+    cohort, not_seen, off = state
+    return Figure(cohort - not_seen - off, cohort - off)
+
+
+def _state_at(*, partnership: Partnership, period_start: dt.date, period_end: dt.date) -> tuple[int, int, int] | None:
+    """(on the register, still not seen, off the campaign) at the period's end."""
     period_bounds(period_start, period_end)
     run = (
         datawash.successful_runs(partnership=partnership, kind=SourceKind.EHE_REGISTER)
@@ -220,17 +320,7 @@ def figure_unseen_children(*, partnership: Partnership, period_start: dt.date, p
         .first()
     )
     if run is None:
-        return Figure(0, 0)
+        return None
     rows = unseen_list(partnership=partnership, run=run)
-    settled = sum(
-        1 for r in rows if r.settled and r.visit and r.visit.outcome_date and r.visit.outcome_date <= period_end
-    )
-    return Figure(len(rows) - settled, run.counts.get("cohort", 0))
-
-
-def figure_home_educated_seen(*, partnership: Partnership, period_start: dt.date, period_end: dt.date) -> Figure:
-    """Share of home-educated children seen by a service (within the run's window) at the period's end."""
-    unseen = figure_unseen_children(partnership=partnership, period_start=period_start, period_end=period_end)
-    if not unseen.denominator:
-        return Figure(0, 0)
-    return Figure(unseen.denominator - unseen.numerator, unseen.denominator)
+    states = [r.state_on(period_end) for r in rows]
+    return int(run.counts.get("cohort", 0)), states.count(NOT_SEEN), states.count(OFF_CAMPAIGN)

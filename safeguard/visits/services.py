@@ -13,7 +13,7 @@ from safeguard.datawash.models import CohortChild
 from safeguard.partnership.models import Agency, User
 from safeguard.people.models import InvolvementReason
 from safeguard.people.services import involvement_add
-from safeguard.visits.models import JointVisit, Outcome, VisitStatus
+from safeguard.visits.models import CONFIRMED_OUTCOMES, SIGHTING_OUTCOMES, JointVisit, Outcome, VisitStatus
 
 
 class VisitProblem(ValueError):
@@ -90,8 +90,18 @@ def visit_record(
     outcome_date: dt.date,
     referred_to: str = "",
     notes: str = "",
+    confirmed_on: dt.date | None = None,
 ) -> JointVisit:
-    """Record what happened; from this date the next wash counts it as contact (unless no access)."""
+    """Record what happened. Only a sighting goes to the next wash as contact, from its date.
+
+    "Moved away", "on a school roll" and "referred as missing education" take the child off the
+    campaign with a status of their own; ``confirmed_on`` is when the new authority was told or
+    the school confirmed attendance (the visit's date when not given).
+    """
+    if outcome in CONFIRMED_OUTCOMES and confirmed_on is None:
+        confirmed_on = outcome_date
+    if outcome not in CONFIRMED_OUTCOMES:
+        confirmed_on = None
     with transaction.atomic():
         # Locked, so two officers recording at once cannot both succeed with the last one winning.
         if not JointVisit.objects.select_for_update().filter(pk=visit.pk, status=VisitStatus.PLANNED).exists():
@@ -101,16 +111,27 @@ def visit_record(
         visit.outcome_date = outcome_date
         visit.referred_to = referred_to
         visit.notes = notes
+        visit.confirmed_on = confirmed_on
         visit.recorded_by = actor
         visit.recorded_at = timezone.now()
         visit.save(
-            update_fields=["status", "outcome", "outcome_date", "referred_to", "notes", "recorded_by", "recorded_at"]
+            update_fields=[
+                "status",
+                "outcome",
+                "outcome_date",
+                "referred_to",
+                "notes",
+                "confirmed_on",
+                "recorded_by",
+                "recorded_at",
+            ]
         )
         audit_record(
             actor=actor,
             action=Action.UPDATE,
             target=visit,
             person_id=visit.person_id,
-            summary=f"Recorded the visit's outcome: {outcome.label}",
+            summary=f"Recorded the visit's outcome: {outcome.label}"
+            + ("" if outcome in SIGHTING_OUTCOMES else " (not a sighting)"),
         )
     return visit

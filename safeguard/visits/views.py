@@ -15,7 +15,7 @@ from safeguard.partnership.roles import Perm
 from safeguard.visits import selectors, services
 from safeguard.visits.exports import visits_workbook
 from safeguard.visits.forms import OutcomeForm, PlanForm
-from safeguard.visits.models import Outcome, VisitStatus
+from safeguard.visits.models import SIGHTING_OUTCOMES, Outcome, VisitStatus
 
 
 def _partnership(user: User) -> Partnership:
@@ -29,7 +29,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
     totals = selectors.campaign_totals(partnership=_partnership(user))
     chart = line_chart(
-        "Children still not seen, over time", [(f"{day:%d %b %Y}", value) for day, value in totals.burn_down]
+        "Children still not seen (red line) and taken off the campaign without being seen (grey dashed line), over time",
+        [(f"{p.day:%d %b %Y}", p.not_seen) for p in totals.burn_down],
+        second=[p.off_campaign for p in totals.burn_down],
     )
     return render(
         request,
@@ -65,7 +67,8 @@ def unseen(request: HttpRequest) -> HttpResponse:
         "visits/unseen.html",
         {
             "rows": [r for r in rows if not r.settled],
-            "settled": [r for r in rows if r.settled],
+            "seen": [r for r in rows if r.seen],
+            "off_campaign": [r for r in rows if r.off_campaign],
             "run": run,
             "can_plan": user.can(Perm.PLAN_VISITS),
             "page_title": "Children not seen",
@@ -175,12 +178,24 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     outcome_date=data["outcome_date"],
                     referred_to=data["referred_to"],
                     notes=data["notes"],
+                    confirmed_on=data["confirmed_on"],
                 )
             except services.VisitProblem as problem:
                 # Another officer recorded it between this page loading and now: theirs stands.
                 messages.error(request, str(problem))
             else:
-                messages.success(request, "Outcome recorded. The next wash run counts it as contact from that date.")
+                outcome = Outcome(data["outcome"])
+                messages.success(
+                    request,
+                    "Outcome recorded. The next wash run counts it as contact from that date."
+                    if outcome in SIGHTING_OUTCOMES
+                    else "Outcome recorded. Nobody saw the child, so it is not counted as seen"
+                    + (
+                        " and a revisit is needed."
+                        if outcome == Outcome.NO_ACCESS
+                        else "; the child leaves the campaign."
+                    ),
+                )
             return redirect("visits:visit", pk=visit.pk)
     audit_record(
         actor=user,

@@ -67,7 +67,7 @@ def test_recording_a_visit_moves_the_campaign_numbers(world: World) -> None:
 
     after = selectors.campaign_totals(partnership=world.darlington)
     assert (after.unseen, after.planned, after.seen) == (0, 0, 1)
-    assert after.burn_down[0][1] == 1 and after.burn_down[-1][1] == 0
+    assert after.burn_down[0].not_seen == 1 and after.burn_down[-1].not_seen == 0
 
 
 def test_a_visit_without_access_leaves_the_child_unseen_for_a_revisit(world: World) -> None:
@@ -164,7 +164,7 @@ def test_an_officer_records_the_outcome_on_the_visit_page(world: World) -> None:
     assert missing.status_code == 400 and "Enter who the referral went to" in missing.content.decode()
     client.post(url, {"outcome": Outcome.SEEN_CONCERNS, "referred_to": "Children's Access Point", **date})
     visit.refresh_from_db()
-    assert visit.outcome == Outcome.SEEN_CONCERNS and visit.counts_as_contact
+    assert visit.outcome == Outcome.SEEN_CONCERNS and visit.is_sighting
 
 
 def test_the_excel_export_neutralises_formulas(world: World) -> None:
@@ -250,3 +250,106 @@ def test_a_visit_is_overdue_from_london_midnight_across_clock_changes(
     monkeypatch.setattr(timezone, "now", lambda: utc_now)
     assert visit.is_overdue is overdue
     assert selectors.campaign_totals(partnership=world.darlington).overdue == int(overdue)
+
+
+# --- only "seen" is a sighting ----------------------------------------------------------------------------
+
+
+def test_a_moved_away_outcome_is_not_seen_in_any_figure_or_in_the_next_wash(world: World, tmp_path: Path) -> None:
+    from safeguard.datawash import services as wash
+
+    run, child, _ = sample_run(world)
+    visit = _plan(world, child)
+    visit_record(
+        actor=world.charlie,
+        visit=visit,
+        outcome=Outcome.MOVED_AWAY,
+        outcome_date=timezone.localdate(),
+        referred_to="North Yorkshire County Council",
+    )
+
+    totals = selectors.campaign_totals(partnership=world.darlington)
+    assert (totals.unseen, totals.seen, totals.off_total) == (0, 0, 1)
+    assert ("Left the area", 1) in totals.off_campaign
+    assert (totals.burn_down[-1].not_seen, totals.burn_down[-1].off_campaign) == (0, 1)
+    start, end = dt.date(2017, 1, 1), timezone.localdate()
+    seen = selectors.figure_home_educated_seen(partnership=world.darlington, period_start=start, period_end=end)
+    assert seen.numerator == 0
+    unseen = selectors.figure_unseen_children(partnership=world.darlington, period_start=start, period_end=end)
+    assert unseen.numerator == 0
+    page = signed_in_client(world.frank).get(reverse("visits:dashboard")).content.decode()
+    assert "Left the area: 1" in page
+    names = signed_in_client(world.erin).get(reverse("visits:unseen")).content.decode()
+    assert "Left the area – North Yorkshire County Council told on" in names
+
+    # The next wash is given no contact for the child: it shows them unseen while the register lists them.
+    assert selectors.visit_contacts(partnership=world.darlington) == []
+    assert run.cohort_extract is not None
+    later = wash.run_start(
+        actor=world.erin,
+        cohort_extract=run.cohort_extract,
+        source_extracts=[],
+        as_of=run.as_of,
+        unseen_months=18,
+        enqueue=False,
+    )
+    inputs = wash._prepare(later, tmp_path)
+    assert not (tmp_path / "joint_visits.csv").exists()
+    assert all(wash.VISITS_SOURCE not in (left[0], right[0]) for left, right in inputs.config.decisions.confirmed)
+
+
+@pytest.mark.parametrize(
+    ("outcome", "referred_to", "status"),
+    [
+        (Outcome.MOVED_AWAY, "Leeds City Council", "Left the area – Leeds City Council told on 3 March 2026"),
+        (
+            Outcome.ON_SCHOOL_ROLL,
+            "Hummersknott Academy",
+            "On a school roll – attendance confirmed by Hummersknott Academy on 3 March 2026",
+        ),
+        (Outcome.REFERRED_CME, "", "Referred as missing education"),
+    ],
+)
+def test_each_outcome_that_is_not_a_sighting_takes_the_child_off_the_campaign_with_its_own_status(
+    world: World, outcome: Outcome, referred_to: str, status: str
+) -> None:
+    _, child, _ = sample_run(world)
+    visit = _plan(world, child)
+    visit_record(
+        actor=world.charlie,
+        visit=visit,
+        outcome=outcome,
+        outcome_date=dt.date(2026, 3, 1),
+        referred_to=referred_to,
+        confirmed_on=dt.date(2026, 3, 3),
+    )
+    assert not visit.is_sighting and visit.takes_off_campaign
+    assert visit.off_campaign_status == status
+    totals = selectors.campaign_totals(partnership=world.darlington, today=dt.date(2026, 3, 10))
+    assert (totals.seen, totals.unseen, totals.off_total) == (0, 0, 1)
+
+
+def test_a_child_taken_off_the_campaign_before_a_later_run_is_back_to_be_seen(world: World) -> None:
+    run, child, _ = sample_run(world)
+    visit = _plan(world, child)
+    visit_record(actor=world.charlie, visit=visit, outcome=Outcome.REFERRED_CME, outcome_date=dt.date(2017, 7, 3))
+    assert selectors.campaign_totals(partnership=world.darlington).off_total == 1
+    # A run as of a later date still finds the child on the register, not seen.
+    run.as_of = dt.date(2017, 9, 30)
+    run.save(update_fields=["as_of"])
+    totals = selectors.campaign_totals(partnership=world.darlington)
+    assert (totals.unseen, totals.seen, totals.off_total) == (1, 0, 0)
+
+
+def test_the_outcome_form_asks_when_the_new_authority_was_told(world: World) -> None:
+    _, child, _ = sample_run(world)
+    visit = _plan(world, child)
+    client = signed_in_client(world.charlie)
+    url = reverse("visits:visit", args=[visit.pk])
+    today = timezone.localdate()
+    date = {"outcome_date_day": today.day, "outcome_date_month": today.month, "outcome_date_year": today.year}
+    response = client.post(url, {"outcome": Outcome.MOVED_AWAY, "referred_to": "Leeds City Council", **date})
+    assert response.status_code == 400
+    assert "Enter the date the new authority was told" in response.content.decode()
+    school = client.post(url, {"outcome": Outcome.ON_SCHOOL_ROLL, **date})
+    assert "Enter the school the child now attends" in school.content.decode()
