@@ -136,6 +136,15 @@ def successful_runs(*, partnership: Partnership, kind: str) -> QuerySet[WashRun]
     )
 
 
+def finished_cohort_runs(*, partnership: Partnership) -> QuerySet[WashRun]:
+    """Succeeded runs on any register, newest first, with who started them (counts only, no names)."""
+    return (
+        WashRun.objects.filter(partnership=partnership, status=RunStatus.SUCCEEDED, cohort_kind__in=COHORT_KINDS)
+        .select_related("started_by", "cohort_extract__agency")
+        .order_by("-created_at")
+    )
+
+
 def unseen_children(run: WashRun) -> QuerySet[CohortChild]:
     """Children the run did not find seen: unseen, and those whose only contact waits on a check."""
     return run_children(run).exclude(status="seen").filter(person__isnull=False)

@@ -6,7 +6,8 @@ from django import forms
 from django.db.models import QuerySet
 
 from safeguard.core.forms import DateInputField, SafeTextField
-from safeguard.partnership.models import User
+from safeguard.datawash.models import WashRun
+from safeguard.partnership.models import Group, User
 from safeguard.visits.models import Outcome
 
 
@@ -86,3 +87,49 @@ class OutcomeForm(forms.Form):
         if outcome in confirmed and not data.get("confirmed_on") and "confirmed_on" not in self.errors:
             self.add_error("confirmed_on", f"Enter {confirmed[Outcome(outcome)]}")
         return data
+
+
+def run_label(run: WashRun) -> str:
+    """A run as a lead chooses it: which register, as of when, what it found, who ran it and when."""
+    who = run.started_by.display_name() if run.started_by else "the system"
+    when = run.finished_at or run.created_at
+    return (
+        f"Run {run.pk}: {run.get_cohort_kind_display().lower()} as of {run.as_of:%d %b %Y} – "
+        f"{run.counts.get('cohort', 0)} on the register, {run.counts.get('cohort_unseen', 0)} not seen; "
+        f"run by {who} on {when:%d %b %Y}"
+    )
+
+
+class CampaignRunForm(forms.Form):
+    run = forms.ChoiceField(
+        label="Wash run", widget=forms.RadioSelect, error_messages={"required": "Select the wash run"}
+    )
+
+    def __init__(self, *args: Any, runs: list[WashRun], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.runs = {str(run.pk): run for run in runs}
+        self.fields["run"].choices = [(pk, run_label(run)) for pk, run in self.runs.items()]  # type: ignore[attr-defined]
+
+    def chosen_run(self) -> WashRun:
+        return self.runs[self.cleaned_data["run"]]
+
+
+class CampaignStartForm(CampaignRunForm):
+    name = SafeTextField(
+        label="Name of the campaign",
+        max_length=200,
+        initial="Children not seen by any service",
+        error_messages={"required": "Enter a name for the campaign"},
+    )
+    group = forms.ModelChoiceField(
+        label="Group that owns the campaign",
+        queryset=Group.objects.none(),
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the group that owns the campaign"},
+        help_text="Its named leads see the children's names and decide when a later run updates the campaign",
+    )
+
+    def __init__(self, *args: Any, groups: QuerySet[Group], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = groups  # type: ignore[attr-defined]
+        self.order_fields(["name", "group", "run"])

@@ -5,8 +5,46 @@ from __future__ import annotations
 from django.db import models
 from django.utils import timezone
 
-from safeguard.partnership.models import Agency, Partnership, User
+from safeguard.datawash.models import WashRun
+from safeguard.partnership.models import Agency, Group, Partnership, User
 from safeguard.people.models import Person
+
+
+class Campaign(models.Model):
+    """The campaign the board watches, started from a chosen wash run by a named lead of the group
+    that owns it. A later run changes it only when a lead says so (``CampaignRun``); a test run or a
+    rerun of the register never does."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
+    group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(max_length=200)
+    started_at = models.DateTimeField(default=timezone.now)
+    started_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["partnership"], name="one_campaign_per_partnership")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CampaignRun(models.Model):
+    """A run the campaign worked from, from the moment a lead chose it: together, the campaign's history.
+
+    Rows are only ever added, so the burn-down drawn from them and from visits is never rewritten.
+    """
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="runs")
+    run = models.ForeignKey(WashRun, on_delete=models.PROTECT, related_name="+")
+    adopted_at = models.DateTimeField(default=timezone.now)
+    adopted_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["adopted_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["campaign", "run"], name="campaign_run_once")]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} from run {self.run_id}"
 
 
 class VisitStatus(models.TextChoices):

@@ -11,12 +11,14 @@ from django.utils import timezone
 
 from safeguard.core.figures import Figure, period_bounds
 from safeguard.datawash import selectors as datawash
-from safeguard.datawash.models import CohortChild, SourceKind, WashRun
-from safeguard.partnership.models import Agency, GroupMembership, GroupRole, Partnership, User
+from safeguard.datawash.models import CohortChild, WashRun
+from safeguard.partnership.models import Agency, Group, GroupMembership, GroupRole, Partnership, User
 from safeguard.partnership.roles import Perm
 from safeguard.visits.models import (
     OFF_CAMPAIGN_HEADINGS,
     SIGHTING_OUTCOMES,
+    Campaign,
+    CampaignRun,
     JointVisit,
     VisitStatus,
 )
@@ -85,29 +87,80 @@ def get_visit_for_user(user: User, pk: int) -> JointVisit:
     return get_object_or_404(visits_for_user(user), pk=pk)
 
 
-def is_named_lead(user: User) -> bool:
-    partnership_id = _partnership_id(user)
-    if partnership_id is None:
+def sees_every_name(user: User) -> bool:
+    """Analysts and planners, and the named leads of the group that owns the campaign (issue 15: a
+    lead of any other group is not enough)."""
+    if user.agency is None:
         return False
-    return GroupMembership.objects.filter(
-        user=user, role=GroupRole.LEAD, group__partnerships__id=partnership_id
-    ).exists()
+    if user.can(Perm.RUN_WASH) or user.can(Perm.PLAN_VISITS):
+        return True
+    return is_campaign_lead(user, campaign_for(partnership=user.agency.partnership))
 
 
 def may_see_names(user: User) -> bool:
-    """Names of unseen children are for analysts, the sub-group's named leads and assigned officers."""
+    """Names of unseen children are for analysts, the owning group's named leads and assigned officers."""
     if user.agency is None:
         return False
-    if user.can(Perm.RUN_WASH) or user.can(Perm.PLAN_VISITS) or is_named_lead(user):
+    if sees_every_name(user):
         return True
     return JointVisit.objects.filter(Q(lead_officer=user) | Q(second_officer=user)).exists()
 
 
+def campaign_for(*, partnership: Partnership) -> Campaign | None:
+    """The campaign the board watches (one per partnership), with the group that owns it."""
+    return Campaign.objects.filter(partnership=partnership).select_related("group", "started_by").first()
+
+
+def campaign_history(campaign: Campaign) -> list[CampaignRun]:
+    """Each run the campaign has worked from, oldest first, as its lead chose them."""
+    return list(campaign.runs.select_related("run", "adopted_by").order_by("adopted_at", "pk"))
+
+
 def campaign_run(*, partnership: Partnership) -> WashRun | None:
-    """The run the campaign works from: the latest on the home-education register, else any register."""
-    return datawash.latest_run(partnership=partnership, kind=SourceKind.EHE_REGISTER) or datawash.latest_run(
-        partnership=partnership
+    """The run the campaign works from now: the one its lead last chose, never simply the latest run."""
+    campaign = campaign_for(partnership=partnership)
+    if campaign is None:
+        return None
+    latest = campaign.runs.select_related("run").order_by("-adopted_at", "-pk").first()
+    return latest.run if latest else None
+
+
+def is_campaign_lead(user: User, campaign: Campaign | None) -> bool:
+    """A named lead of the group that owns the campaign (a lead of some other group is not)."""
+    if campaign is None or user.agency is None or user.agency.partnership_id != campaign.partnership_id:
+        return False
+    return GroupMembership.objects.filter(user=user, group_id=campaign.group_id, role=GroupRole.LEAD).exists()
+
+
+def groups_led_by(user: User) -> QuerySet[Group]:
+    """Groups of the user's partnership in which the user is a named lead: those a campaign may belong to."""
+    partnership_id = _partnership_id(user)
+    if partnership_id is None:
+        return Group.objects.none()
+    return (
+        Group.objects.filter(
+            partnerships__id=partnership_id, is_active=True, memberships__user=user, memberships__role=GroupRole.LEAD
+        )
+        .distinct()
+        .order_by("name")
     )
+
+
+def runs_to_start_from(*, partnership: Partnership) -> list[WashRun]:
+    """Finished runs on a register, newest first: what a lead may start the campaign from."""
+    return list(datawash.finished_cohort_runs(partnership=partnership))
+
+
+def runs_to_update_from(campaign: Campaign) -> list[WashRun]:
+    """Finished runs on the same register, newer than the campaign's, that a lead may move it to."""
+    current = campaign_run(partnership=campaign.partnership)
+    if current is None:
+        return []
+    return [
+        run
+        for run in datawash.finished_cohort_runs(partnership=campaign.partnership)
+        if run.cohort_kind == current.cohort_kind and run.created_at > current.created_at and run.as_of >= current.as_of
+    ]
 
 
 SEEN, OFF_CAMPAIGN, NOT_SEEN = "seen", "off_campaign", "not_seen"
@@ -178,7 +231,7 @@ def unseen_list(*, partnership: Partnership, run: WashRun, user: User | None = N
         ):
             row.off = visit
     result = list(rows.values())
-    if user is not None and not (user.can(Perm.RUN_WASH) or user.can(Perm.PLAN_VISITS) or is_named_lead(user)):
+    if user is not None and not sees_every_name(user):
         result = [
             r for r in result if r.visit is not None and user.pk in (r.visit.lead_officer_id, r.visit.second_officer_id)
         ]
@@ -211,6 +264,7 @@ class CampaignTotals:
     off_campaign: list[tuple[str, int]]
     run: WashRun | None
     burn_down: list[BurnDownPoint]
+    campaign: Campaign | None = None
 
     @property
     def off_total(self) -> int:
@@ -221,9 +275,11 @@ def campaign_totals(*, partnership: Partnership, today: dt.date | None = None) -
     """Progress to zero: children still not seen, visits planned and overdue, children seen, and apart
     from those, children taken off the campaign without being seen (moved away, on a roll, referred)."""
     today = today or timezone.localdate()
-    run = campaign_run(partnership=partnership)
-    if run is None:
-        return CampaignTotals(0, 0, 0, 0, 0, [], None, [])
+    campaign = campaign_for(partnership=partnership)
+    history = campaign_history(campaign) if campaign else []
+    if campaign is None or not history:
+        return CampaignTotals(0, 0, 0, 0, 0, [], None, [], None)
+    run = history[-1].run
     rows = unseen_list(partnership=partnership, run=run)
     open_visits = [
         r.visit for r in rows if not r.settled and r.visit is not None and r.visit.status == VisitStatus.PLANNED
@@ -240,22 +296,45 @@ def campaign_totals(*, partnership: Partnership, today: dt.date | None = None) -
         seen=cohort - unseen_now - sum(count for _, count in off),
         off_campaign=off,
         run=run,
-        burn_down=_burn_down((run.finished_at or run.created_at).date(), rows, today),
+        burn_down=_burn_down(partnership, campaign, history, today, last_rows=rows),
+        campaign=campaign,
     )
 
 
-def _burn_down(start: dt.date, rows: list[UnseenChild], today: dt.date) -> list[BurnDownPoint]:
-    """Children still not seen, and taken off the campaign, on each date since ``start``.
+def _local_date(moment: dt.datetime) -> dt.date:
+    return timezone.localtime(moment).date()
 
-    The first point is the run's own figure; a visit dated before the start counts from the start.
+
+def _burn_down(
+    partnership: Partnership,
+    campaign: Campaign,
+    history: list[CampaignRun],
+    today: dt.date,
+    *,
+    last_rows: list[UnseenChild],
+) -> list[BurnDownPoint]:
+    """Children still not seen, and taken off the campaign, on each date since the campaign began.
+
+    Drawn from the runs the campaign worked from, each from the day a lead chose it, and from the
+    visits' dates: a later run adds points from its day on and never redates the earlier ones.
     """
-    days = sorted({max(d, start) for r in rows if (d := r.settled_on) is not None and d <= today})
-    if not days or days[-1] < today:
-        days.append(max(today, start))
-    points = [BurnDownPoint(start, len(rows), 0)]
-    for day in days:
-        states = [r.state_on(day) for r in rows]
-        points.append(BurnDownPoint(day, states.count(NOT_SEEN), states.count(OFF_CAMPAIGN)))
+    points: list[BurnDownPoint] = []
+    for index, segment in enumerate(history):
+        start = _local_date(campaign.started_at) if index == 0 else _local_date(segment.adopted_at)
+        last = index == len(history) - 1
+        end = today if last else _local_date(history[index + 1].adopted_at) - dt.timedelta(days=1)
+        rows = last_rows if last else unseen_list(partnership=partnership, run=segment.run)
+        if index == 0:
+            # The run's own figure first; a visit dated before the start counts from the start.
+            points.append(BurnDownPoint(start, len(rows), 0))
+        days = sorted({max(d, start) for r in rows if (d := r.settled_on) is not None and d <= end})
+        if index > 0:
+            days = sorted({start, *days})
+        if last and (not days or days[-1] < today):
+            days.append(max(today, start))
+        for day in days:
+            states = [r.state_on(day) for r in rows]
+            points.append(BurnDownPoint(day, states.count(NOT_SEEN), states.count(OFF_CAMPAIGN)))
     return points
 
 
@@ -311,15 +390,19 @@ def figure_home_educated_seen(*, partnership: Partnership, period_start: dt.date
 
 
 def _state_at(*, partnership: Partnership, period_start: dt.date, period_end: dt.date) -> tuple[int, int, int] | None:
-    """(on the register, still not seen, off the campaign) at the period's end."""
+    """(on the register, still not seen, off the campaign) at the period's end, from the campaign.
+
+    The run is the one the campaign worked from at the period's end; before the campaign began, its
+    first run if that run's register was as of the period's end or earlier. No campaign, no figure.
+    """
     period_bounds(period_start, period_end)
-    run = (
-        datawash.successful_runs(partnership=partnership, kind=SourceKind.EHE_REGISTER)
-        .filter(as_of__lte=period_end)
-        .order_by("-as_of", "-created_at")
-        .first()
-    )
-    if run is None:
+    campaign = campaign_for(partnership=partnership)
+    history = campaign_history(campaign) if campaign else []
+    if not history:
+        return None
+    chosen = [segment.run for segment in history if _local_date(segment.adopted_at) <= period_end]
+    run = chosen[-1] if chosen else history[0].run
+    if run.as_of > period_end:
         return None
     rows = unseen_list(partnership=partnership, run=run)
     states = [r.state_on(period_end) for r in rows]
