@@ -12,6 +12,7 @@ import datetime as dt
 import logging
 import shutil
 import tempfile
+import uuid
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -251,6 +252,12 @@ def _validate(extract: Extract, columns: dict[str, str], date_formats: dict[str,
     extract.rows_rejected = len({r["row"] for r in rejects if r["row_not_used"]})
     extract.values_not_used = sum(1 for r in rejects if not r["row_not_used"])
     extract.rejects = rejects[:REJECTS_KEPT]
+    records = checked.records
+    extract.found = {
+        column: sum(1 for value in records[column].tolist() if _has_value(value))
+        for column in ("nhs_number", "upn", "date_of_birth", "last_seen_date")
+        if column in records.columns
+    }
     extract.status = ExtractStatus.VALIDATED
     extract.validated_at = timezone.now()
     extract.save(
@@ -262,10 +269,49 @@ def _validate(extract: Extract, columns: dict[str, str], date_formats: dict[str,
             "rows_rejected",
             "values_not_used",
             "rejects",
+            "found",
             "status",
             "validated_at",
         ]
     )
+
+
+def _has_value(value: Any) -> bool:
+    """A cell the engine kept: not missing (None, NaN, NaT, pandas NA) and not blank."""
+    try:
+        if value is None or bool(value != value):  # NaN and NaT are not equal to themselves
+            return False
+    except TypeError:  # pandas' NA will not say whether it equals itself
+        return False
+    text = str(value).strip()
+    return bool(text) and text not in ("<NA>", "nan", "NaT", "None")
+
+
+def extract_withdraw(*, actor: User, extract: Extract, reason: str = "") -> None:
+    """Take back an upload no run has used (the wrong file, a test): its row and file go, audited.
+
+    An extract a run has used stays, so every run's results can be traced to the files they came from.
+    """
+    with transaction.atomic():
+        locked = Extract.objects.select_for_update().select_related("agency").get(pk=extract.pk)
+        used = (
+            WashRun.objects.filter(cohort_extract=locked).exists()
+            or WashRun.objects.filter(source_extracts=locked).exists()
+        )
+        if used:
+            raise UploadProblem(f"{locked} has been used by a wash run, so it cannot be withdrawn")
+        name, label, pk = locked.file.name, str(locked), locked.pk
+        locked.delete()
+        audit_record(
+            actor=actor,
+            action=Action.DELETE,
+            object_type="datawash.extract",
+            object_id=pk,
+            summary=f"Withdrew {label} before any run used it",
+            reason=reason,
+        )
+        if name:
+            transaction.on_commit(partial(default_storage.delete, name))
 
 
 def extracts_purge(*, received_before: dt.datetime) -> int:
@@ -697,7 +743,9 @@ def _store_results(run: WashRun, inputs: _Inputs, result: WashResult) -> None:
         run, inputs, {m for members in unresolved if not any(m in earlier for m in members) for m in members}
     )
     review_rows = _read_csv(result.outputs["review"])
-    prefix = f"datawash/runs/{run.pk}"
+    # A prefix of this run's own: a folder left by an earlier database's run with the same number
+    # (or a storage that renames on clash) must never make the run's page open another run's report.
+    prefix = f"datawash/runs/{run.pk}-{uuid.uuid4().hex[:12]}"
     with transaction.atomic():
         known = _known_people(run)
         children: dict[str, CohortChild] = {}
@@ -751,7 +799,9 @@ def _store_results(run: WashRun, inputs: _Inputs, result: WashResult) -> None:
             path = result.out_dir / name
             if path.exists():
                 with path.open("rb") as handle:
-                    default_storage.save(f"{prefix}/{name}", File(handle))
+                    saved = default_storage.save(f"{prefix}/{name}", File(handle))
+                if saved != f"{prefix}/{name}":
+                    raise OSError(f"The run's {name} could not be stored under its own name")
         run.status = RunStatus.SUCCEEDED
         run.stage = "done"
         run.percent = 100
@@ -793,43 +843,85 @@ class ReviewProblem(Exception):
     """A decision that cannot be recorded, in words for the officer."""
 
 
+def _link_decision(*, case: ReviewCase, actor: User, decision: Decision, reason: str) -> LinkDecision:
+    return LinkDecision.objects.create(
+        partnership=case.run.partnership,
+        left_source=case.left.get("source", ""),
+        left_record_id=case.left.get("record_id", ""),
+        right_source=case.right.get("source", ""),
+        right_record_id=case.right.get("record_id", ""),
+        decision=decision,
+        reason=reason,
+        decided_by=actor,
+    )
+
+
+def _settle_same_pairs(link: LinkDecision, partnership_id: int) -> None:
+    """The same pair may be waiting in other runs' queues: one decision settles them all."""
+    ReviewCase.objects.filter(
+        run__partnership_id=partnership_id,
+        decision__isnull=True,
+        left__source=link.left_source,
+        left__record_id=link.left_record_id,
+        right__source=link.right_source,
+        right__record_id=link.right_record_id,
+    ).update(decision=link)
+
+
+def _sides(case: ReviewCase) -> set[tuple[str, str]]:
+    return {(side.get("source", ""), side.get("record_id", "")) for side in (case.left, case.right)}
+
+
 def review_decide(*, actor: User, case: ReviewCase, decision: Decision, reason: str = "") -> LinkDecision:
-    """Record an officer's decision on a pair; later runs link (or never link) it accordingly."""
+    """Record an officer's decision on a pair; later runs link (or never link) it accordingly.
+
+    The decision applies at once to the same child's other pairs in the run with the same record
+    (the record is, or is not, this child whichever of the child's records it was compared with).
+    """
     with transaction.atomic():
         # Locked, so two officers (or a double submit) cannot store two opposite decisions for one pair.
         locked = ReviewCase.objects.select_for_update().get(pk=case.pk)
         if locked.decision_id is not None:
             raise ReviewProblem("This pair has already been decided")
-        link = LinkDecision.objects.create(
-            partnership=case.run.partnership,
-            left_source=case.left.get("source", ""),
-            left_record_id=case.left.get("record_id", ""),
-            right_source=case.right.get("source", ""),
-            right_record_id=case.right.get("record_id", ""),
-            decision=decision,
-            reason=reason,
-            decided_by=actor,
-        )
-        # The same pair may be waiting in other runs' queues: one decision settles them all.
-        same_pair = ReviewCase.objects.filter(
-            run__partnership=case.run.partnership,
-            decision__isnull=True,
-            left__source=link.left_source,
-            left__record_id=link.left_record_id,
-            right__source=link.right_source,
-            right__record_id=link.right_record_id,
-        )
-        same_pair.update(decision=link)
+        partnership_id = case.run.partnership_id
+        link = _link_decision(case=case, actor=actor, decision=decision, reason=reason)
+        _settle_same_pairs(link, partnership_id)
         if case.decision_id is None:
             case.decision = link
             case.save(update_fields=["decision"])
+        also = 0
+        if case.child_id is not None:
+            decided = _sides(case)
+            for other in (
+                ReviewCase.objects.select_for_update()
+                .filter(run_id=case.run_id, child_id=case.child_id, decision__isnull=True)
+                .exclude(pk=case.pk)
+                .select_related("run")
+            ):
+                if _sides(other) & decided:
+                    other_link = _link_decision(
+                        case=other,
+                        actor=actor,
+                        decision=decision,
+                        reason=f"As decided for {link.left_source}:{link.left_record_id} and "
+                        f"{link.right_source}:{link.right_record_id}" + (f": {reason}" if reason else ""),
+                    )
+                    _settle_same_pairs(other_link, partnership_id)
+                    other.decision = other_link
+                    other.save(update_fields=["decision"])
+                    also += 1
         audit_record(
             actor=actor,
             action=Action.DECIDE,
             target=link,
             person_id=case.child.person_id if case.child else None,
             summary=f"{Decision(decision).label}: {link.left_source}:{link.left_record_id} and "
-            f"{link.right_source}:{link.right_record_id}",
+            f"{link.right_source}:{link.right_record_id}"
+            + (
+                f", and {also} more pair{'s' if also != 1 else ''} of the same child with the same record"
+                if also
+                else ""
+            ),
             reason=reason,
         )
     return link

@@ -43,10 +43,15 @@ def first_look(raw: bytes, *, suffix: str, encoding: str) -> FirstLook:
     if not raw.strip():
         raise UploadProblem("The selected file is empty")
     if suffix in XLSX_SUFFIXES:
-        return _look_xlsx(raw)
-    if raw.startswith(b"PK\x03\x04"):
+        look = _look_xlsx(raw)
+    elif raw.startswith(b"PK\x03\x04"):
         raise UploadProblem("The selected file is a spreadsheet, not CSV text: upload it as .xlsx")
-    return _look_csv(raw, encoding)
+    else:
+        look = _look_csv(raw, encoding)
+    if look.rows == 0:
+        # A header alone is an export that went wrong, not a register with no children on it.
+        raise UploadProblem("The selected file has a header row but no rows of children under it")
+    return look
 
 
 def _header(cells: list[str]) -> list[str]:

@@ -123,8 +123,23 @@ class JointVisit(models.Model):
         return self.status == VisitStatus.PLANNED and self.due_date < timezone.localdate()
 
     @property
+    def officer_ids(self) -> tuple[int, int]:
+        return (self.lead_officer_id, self.second_officer_id)
+
+    @property
     def display_status(self) -> str:
         return "overdue" if self.is_overdue else self.status
+
+    @property
+    def tag(self) -> str:
+        """The status key the list colours by: only a sighting is green, no access asks for action."""
+        if self.is_overdue:
+            return "overdue"
+        if self.outcome == Outcome.NO_ACCESS:
+            return "amber"
+        if self.outcome and self.outcome not in SIGHTING_OUTCOMES:
+            return "off_campaign"
+        return self.status
 
     @property
     def is_sighting(self) -> bool:

@@ -199,6 +199,15 @@ class UnseenChild:
         return self.state_on() != NOT_SEEN
 
     @property
+    def age(self) -> int | None:
+        """Age in whole years today, from the date of birth in the index."""
+        born = self.child.person.date_of_birth if self.child.person else None
+        if born is None:
+            return None
+        today = timezone.localdate()
+        return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+    @property
     def settled_on(self) -> dt.date | None:
         dates = [v.outcome_date for v in (self.sighting, self.off) if v is not None and v.outcome_date]
         return min(dates) if dates else None

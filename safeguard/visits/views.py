@@ -153,6 +153,7 @@ def unseen(request: HttpRequest) -> HttpResponse:
             "rows": [r for r in rows if not r.settled],
             "seen": [r for r in rows if r.seen],
             "off_campaign": [r for r in rows if r.off_campaign],
+            "can_open_wash": user.can(Perm.RUN_WASH),
             "run": run,
             "can_plan": user.can(Perm.PLAN_VISITS),
             "page_title": "Children not seen",

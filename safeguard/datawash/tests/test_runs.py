@@ -74,6 +74,9 @@ def test_a_run_links_register_children_to_the_person_index_and_keeps_the_report(
     assert set(again.children.values_list("person_id", flat=True)) == set(children.values_list("person_id", flat=True))
     page = client.get(reverse("datawash:run", args=[again.pk])).content.decode()
     assert "The previous run found 12 on the register" in page
+    # Each run keeps its report under a folder of its own, so a link never opens another run's.
+    assert again.output_prefix != run.output_prefix
+    assert again.output_prefix.startswith(f"datawash/runs/{again.pk}-")
 
 
 def test_a_failed_run_leaves_earlier_results_untouched_and_says_why(world: World) -> None:

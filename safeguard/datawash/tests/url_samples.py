@@ -13,6 +13,8 @@ def samples(world: World) -> dict[str, dict[str, Any]]:
     return {
         "datawash:extract": {"pk": extract},
         "datawash:mapping": {"pk": extract},
+        "datawash:extract_withdraw": {"pk": extract},
+        "datawash:extract_results": {"pk": extract},
         "datawash:run": {"pk": run.pk},
         "datawash:run_cancel": {"pk": run.pk},
         "datawash:run_report": {"pk": run.pk},

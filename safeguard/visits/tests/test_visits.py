@@ -492,3 +492,14 @@ def test_a_named_lead_of_another_group_does_not_see_the_unseen_childrens_names(w
     GroupMembership.objects.create(group=world.board, user=world.grace, role=GroupRole.LEAD)
     names = signed_in_client(world.grace).get(reverse("visits:unseen"))
     assert names.status_code == 200 and "Amelia Hartley" in names.content.decode()
+
+
+def test_the_unseen_list_opens_each_child_shows_their_age_and_no_access_is_not_green(world: World) -> None:
+    run, child, _ = sample_campaign(world)
+    visit = _plan(world, child)
+    visit_record(actor=world.charlie, visit=visit, outcome=Outcome.NO_ACCESS, outcome_date=dt.date(2026, 3, 1))
+    page = signed_in_client(world.erin).get(reverse("visits:unseen")).content.decode()
+    assert reverse("datawash:child", args=[run.pk, child.pk]) in page
+    assert "aged " in page
+    assert "govuk-tag--green" not in page
+    assert visit.tag == "amber"
