@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
+from safeguard.datawash.contacts import contacts_for
 from safeguard.datawash.engine import (
     BadInput,
     Decisions,
@@ -483,8 +484,6 @@ def _model_path(given: Path | None) -> Path | None:
 
 
 def _prepare(run: WashRun, work: Path, *, model_path: Path | None = None) -> _Inputs:
-    from safeguard.visits.selectors import visit_contacts
-
     cohort = run.cohort_extract
     if cohort is None or not cohort.is_usable:
         raise UploadProblem("The cohort extract has been deleted or is not validated")
@@ -515,14 +514,15 @@ def _prepare(run: WashRun, work: Path, *, model_path: Path | None = None) -> _In
         (confirmed if decision.decision == Decision.CONFIRM else rejected).append(pair)
     visit_keys: dict[str, Any] = {}
     if run.include_visits:
-        contacts = [c for c in visit_contacts(partnership=run.partnership) if c.contact_date <= run.as_of]
+        # Handed over by the apps that record sightings (joint visits): the wash imports none of them.
+        contacts = [c for c in contacts_for(partnership=run.partnership) if c.contact_date <= run.as_of]
         if contacts:
             path = work / f"{VISITS_SOURCE}.csv"
             with path.open("w", newline="", encoding="utf-8") as handle:
                 writer = csv.writer(handle)
                 writer.writerow(["record_id", "given_name", "family_name", "date_of_birth", "last_seen_date"])
                 for contact in contacts:
-                    record_id = f"V{contact.visit_id}"
+                    record_id = contact.record_id
                     writer.writerow(
                         [
                             record_id,

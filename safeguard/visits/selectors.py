@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from safeguard.core.figures import Figure, period_bounds
 from safeguard.datawash import selectors as datawash
+from safeguard.datawash.contacts import Contact
 from safeguard.datawash.models import CohortChild, WashRun
 from safeguard.partnership.models import Agency, Group, GroupMembership, GroupRole, Partnership, User
 from safeguard.partnership.roles import Perm
@@ -24,21 +25,11 @@ from safeguard.visits.models import (
 )
 
 
-@dataclass(frozen=True)
-class VisitContact:
-    """A completed visit, as the next wash run sees it: contact with a register child on a date."""
+def visit_contacts(*, partnership: Partnership) -> list[Contact]:
+    """Visits that saw the child, as the next wash sees them: contact with a register child on a date.
 
-    visit_id: int
-    cohort_source: str
-    cohort_record_id: str
-    given_name: str
-    family_name: str
-    date_of_birth: dt.date | None
-    contact_date: dt.date
-
-
-def visit_contacts(*, partnership: Partnership) -> list[VisitContact]:
-    """Visits that saw the child: only these are sightings for the wash (never moved away and the like)."""
+    Only these are sightings (never moved away and the like); ``wash_contacts`` hands them to the wash.
+    """
     visits = JointVisit.objects.filter(
         partnership=partnership,
         status=VisitStatus.COMPLETED,
@@ -46,8 +37,8 @@ def visit_contacts(*, partnership: Partnership) -> list[VisitContact]:
         outcome_date__isnull=False,
     ).select_related("person")
     return [
-        VisitContact(
-            visit_id=v.pk,
+        Contact(
+            record_id=f"V{v.pk}",
             cohort_source=v.cohort_source,
             cohort_record_id=v.cohort_record_id,
             given_name=v.person.given_name,

@@ -388,3 +388,13 @@ def test_a_register_row_matching_a_child_by_nhs_number_and_birth_date_gives_only
     # The register's agency learns the child's wash result, not the child's whole record.
     assert not Involvement.objects.filter(person=world.child, agency=world.education).exists()
     assert not Involvement.objects.filter(person=world.child, reason=InvolvementReason.EXTRACT).exists()
+
+
+def test_the_data_wash_imports_nothing_of_the_visits_app_which_hands_it_visit_contacts() -> None:
+    package = Path(services.__file__).parent
+    importers = [
+        str(path.relative_to(package))
+        for path in package.rglob("*.py")
+        if "tests" not in path.parts and "safeguard.visits" in path.read_text(encoding="utf-8")
+    ]
+    assert importers == []
