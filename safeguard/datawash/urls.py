@@ -16,6 +16,7 @@ urlpatterns = [
     path("runs/<int:pk>/", views.run_detail, name="run"),
     path("runs/<int:pk>/cancel/", views.run_cancel, name="run_cancel"),
     path("runs/<int:pk>/report/", views.run_report, name="run_report"),
+    path("runs/<int:pk>/report/page/", views.run_report_page, name="run_report_page"),
     path("runs/<int:pk>/children/<int:child_pk>/", views.child_detail, name="child"),
     path("review/", views.review_queue, name="review"),
     path("review/<int:pk>/", views.review_case, name="review_case"),

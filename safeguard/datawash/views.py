@@ -277,6 +277,17 @@ def run_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("datawash:run", pk=run.pk)
 
 
+@requires(Perm.RUN_WASH)
+def run_report_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """This run's report inside the service's own page, with its terms explained; the report itself
+    (personal data) is fetched, audited, from ``run_report``."""
+    user = user_of(request)
+    run = selectors.get_run_for_user(user, pk)
+    if not run.output_prefix:
+        raise Http404("This run has no report")
+    return render(request, "datawash/report_page.html", {"run": run, "page_title": f"Report of wash run {run.pk}"})
+
+
 @requires(Perm.RUN_WASH, personal_data=True)
 def run_report(request: HttpRequest, pk: int) -> HttpResponse:
     """The engine's own HTML report: personal data, so served only here and audited."""
@@ -289,7 +300,11 @@ def run_report(request: HttpRequest, pk: int) -> HttpResponse:
     audit_record(actor=user, action=Action.VIEW, target=run, summary="Viewed the engine's run report", request=request)
     response = HttpResponse(content, content_type="text/html; charset=utf-8")
     # The report carries its own inline styles; sandboxed with no scripts, it cannot act on this site.
-    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+    response["Content-Security-Policy"] = (
+        "default-src 'none'; style-src 'unsafe-inline'; sandbox; frame-ancestors 'self'"
+    )
+    # Shown inside the run's report page of this site, and nowhere else.
+    response["X-Frame-Options"] = "SAMEORIGIN"
     response["Cache-Control"] = "no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response

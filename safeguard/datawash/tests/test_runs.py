@@ -60,6 +60,8 @@ def test_a_run_links_register_children_to_the_person_index_and_keeps_the_report(
     page = client.get(reverse("datawash:run", args=[run.pk])).content.decode()
     assert f"12 on the register, {run.counts['cohort_unseen']} not seen for 18 months" in page
     assert 'role="img"' in page and "<title" in page  # the SVG charts, with the figures as tables too
+    wrapper = client.get(reverse("datawash:run_report_page", args=[run.pk])).content.decode()
+    assert reverse("datawash:run_report", args=[run.pk]) in wrapper and "Bayes factor" in wrapper
     report = client.get(reverse("datawash:run_report", args=[run.pk]))
     assert report.status_code == 200 and b"Data wash" in report.content
     assert "sandbox" in report["Content-Security-Policy"]

@@ -18,6 +18,7 @@ def samples(world: World) -> dict[str, dict[str, Any]]:
         "datawash:run": {"pk": run.pk},
         "datawash:run_cancel": {"pk": run.pk},
         "datawash:run_report": {"pk": run.pk},
+        "datawash:run_report_page": {"pk": run.pk},
         "datawash:child": {"pk": run.pk, "child_pk": child.pk},
         "datawash:review_case": {"pk": case.pk},
     }
