@@ -44,12 +44,14 @@ def first_look(raw: bytes, *, suffix: str, encoding: str, limits: Limits = DEFAU
         if not raw.strip():
             raise UploadProblem("The selected file is empty")
         if suffix in XLSX_SUFFIXES:
-            return _look_xlsx(raw, limits)
-        if safefiles.is_zip(raw):
+            look = _look_xlsx(raw, limits)
+        elif safefiles.is_zip(raw):
             raise UploadProblem("The selected file is a spreadsheet, not CSV text: upload it as .xlsx")
-        return _look_csv(raw, encoding, limits)
+        else:
+            look = _look_csv(raw, encoding, limits)
     except safefiles.FileRefused as refused:
         raise UploadProblem(str(refused).replace("The file", "The selected file", 1)) from None
+    return look
 
 
 def _header(cells: list[str]) -> list[str]:
