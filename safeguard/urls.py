@@ -23,6 +23,7 @@ APP_PREFIXES = {
     "workforce": "workforce/",
     "governance": "governance/",
     "training": "training/",
+    "ops": "",  # /healthz and /readyz
 }
 
 urlpatterns: list[URLPattern | URLResolver] = [
