@@ -12,14 +12,14 @@ import socket
 import subprocess
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
+import requests
 
 from safeguard.datawash.models import CANONICAL_FIELDS
 from safeguard.datawash.tests.helpers import AS_OF, MODEL, small_extracts
 from safeguard.ops.tests.processes import PYTHON, drop_postgres, environment, fresh_postgres, python, safeguard
-
-requests = pytest.importorskip("requests")
 
 SEED = """
 from safeguard.core.testing import World
@@ -63,7 +63,7 @@ class Browser:
     def get(self, path: str) -> requests.Response:
         return self.session.get(self.base + path, timeout=60, allow_redirects=False)
 
-    def post(self, path: str, data: dict[str, object], files: dict[str, object] | None = None) -> requests.Response:
+    def post(self, path: str, data: dict[str, object], files: dict[str, Any] | None = None) -> requests.Response:
         data = {**data, "csrfmiddlewaretoken": self.session.cookies["csrftoken"]}
         return self.session.post(self.base + path, data=data, files=files, timeout=120, allow_redirects=False)
 
