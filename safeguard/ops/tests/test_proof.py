@@ -142,17 +142,14 @@ def test_web_worker_and_scheduler_as_separate_processes_carry_a_data_wash_over_h
         )
         assert started.status_code == 302, started.text[:2000]
         run = int(started.headers["Location"].rstrip("/").split("/")[-1])
+        # The run page refreshes itself while the worker has the run; then it shows the results.
         deadline = time.monotonic() + 600
-        while (status := erin.get(f"/api/datawash/runs/{run}").json()["status"]) not in ("succeeded", "failed"):
-            assert time.monotonic() < deadline, f"the worker did not finish run {run}: {status}"
+        while 'http-equiv="refresh"' in (page := erin.get(f"/data-wash/runs/{run}/")).text:
+            assert time.monotonic() < deadline, f"the worker did not finish run {run}"
             time.sleep(3)
-        assert status == "succeeded", (tmp_path / "worker.log").read_text()[-3000:]
-
-        results = erin.get(f"/data-wash/runs/{run}/")
-        assert results.status_code == 200
-        assert "Not seen" in results.text
-        summary = erin.get(f"/api/datawash/runs/{run}").json()["summary"]
-        assert summary["unseen"] >= 1
+        assert page.status_code == 200
+        assert "Children by status" in page.text, (tmp_path / "worker.log").read_text()[-3000:]
+        assert "Not seen" in page.text
 
         # The web server logs JSON lines, each tied to its request.
         lines = [json.loads(line) for line in (tmp_path / "web.log").read_text().splitlines() if line.startswith("{")]
