@@ -28,6 +28,12 @@ world = World()
 world._user("eddie", world.education, Role.DATA_OFFICER)
 """
 PASSWORD = "correct horse battery staple"
+# The scheduled runs finished cleanly so far, one line per (job, slot).
+RUNS = """
+from safeguard.ops.models import JobRun
+for run in JobRun.objects.filter(finished_at__isnull=False, ok=True).order_by("job"):
+    print(f"{run.job}@{run.slot}")
+"""
 
 
 def _free_port() -> int:
@@ -118,7 +124,9 @@ def test_web_worker_and_scheduler_as_separate_processes_carry_a_data_wash_over_h
 
         processes.append(_start(["web", f"127.0.0.1:{port}", "--allow-unsafe"], env, tmp_path / "web.log"))
         processes.append(_start(["worker"], env, tmp_path / "worker.log"))
+        # Two schedulers, as on two servers: each job's run is claimed by one of them.
         processes.append(_start(["scheduler", "--tick", "5"], env, tmp_path / "scheduler.log"))
+        processes.append(_start(["scheduler", "--tick", "5"], env, tmp_path / "scheduler2.log"))
         # Ready means the database, migrations, a worker's and a scheduler's heartbeats and disk space.
         ready = _wait_for(f"{base}/readyz", status=200, seconds=240).json()
         assert ready["failing"] == []
@@ -150,6 +158,12 @@ def test_web_worker_and_scheduler_as_separate_processes_carry_a_data_wash_over_h
         assert page.status_code == 200
         assert "Children by status" in page.text, (tmp_path / "worker.log").read_text()[-3000:]
         assert "Not seen" in page.text
+
+        runs = python(RUNS, env=env).split()
+        assert len(runs) == len(set(runs)), runs
+        assert {"purge_extracts", "rhi_reminders"} <= {run.split("@")[0] for run in runs}, runs
+        for log in ("scheduler.log", "scheduler2.log"):
+            assert "Traceback" not in (tmp_path / log).read_text(), (tmp_path / log).read_text()[-3000:]
 
         # The web server logs JSON lines, each tied to its request.
         lines = [json.loads(line) for line in (tmp_path / "web.log").read_text().splitlines() if line.startswith("{")]
