@@ -214,17 +214,8 @@ TASKS = {
     }
 }
 
-EMAIL_BACKEND = env_str("SAFEGUARD_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("SAFEGUARD_FROM_EMAIL", "safeguard@example.org")
 GOVUK_NOTIFY_API_KEY = env_str("SAFEGUARD_NOTIFY_API_KEY", "")
-
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("SAFEGUARD_LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
-}
 
 # Local rules that differ between partnerships are settings, not constants (see docs/domain).
 SAFEGUARD_REPEAT_MISSING_EPISODES = env_int("SAFEGUARD_REPEAT_MISSING_EPISODES", 3)
@@ -285,3 +276,49 @@ SAFEGUARD_SSO_MFA_ACR_VALUES = env_list(
     ["http://schemas.openid.net/pape/policies/2007/06/multi-factor", "mfa", "phr", "phrh"],
 )
 # --- end of single sign-on ---
+
+# --- Production operation (issue 14, "ops"): processes, schedule, health, logs, email, cache. ---
+# One block, so it merges apart from the single sign-on settings. See docs/deploy.md.
+from safeguard.ops import config as _ops  # noqa: E402 – needs the values above
+
+INSTALLED_APPS += ["safeguard.ops"]
+# First, so every other middleware's log lines carry the request id.
+MIDDLEWARE.insert(0, "safeguard.ops.logs.RequestLogMiddleware")
+# Hashed, compressed static files, served by whitenoise: `safeguard collectstatic` at each upgrade.
+STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
+# Load balancers probe over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+SAFEGUARD_WEB_WORKERS = env_int("SAFEGUARD_WEB_WORKERS", 3)
+SAFEGUARD_WEB_THREADS = env_int("SAFEGUARD_WEB_THREADS", 4)
+SAFEGUARD_WEB_TIMEOUT = env_int("SAFEGUARD_WEB_TIMEOUT", 120)
+CACHES = _ops.cache_config(env_str("SAFEGUARD_REDIS_URL", ""))
+EMAIL_BACKEND = _ops.email_backend(env_str("SAFEGUARD_EMAIL_BACKEND", ""), notify_api_key=GOVUK_NOTIFY_API_KEY)
+EMAIL_HOST = env_str("SAFEGUARD_SMTP_HOST", "localhost")
+EMAIL_PORT = env_int("SAFEGUARD_SMTP_PORT", 587)
+EMAIL_HOST_USER = env_str("SAFEGUARD_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = env_str("SAFEGUARD_SMTP_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("SAFEGUARD_SMTP_STARTTLS", True)
+EMAIL_TIMEOUT = 30
+LOGGING = _ops.logging_config(
+    level=env_str("SAFEGUARD_LOG_LEVEL", "INFO"), json_lines=env_bool("SAFEGUARD_LOG_JSON", not DEBUG)
+)
+# When each periodic job runs (safeguard/ops/schedule.py): "02:30", "mon 09:00", "every 15 minutes" or "" (off).
+SAFEGUARD_SCHEDULE = {
+    job: env_str(f"SAFEGUARD_SCHEDULE_{job.upper()}", default)
+    for job, default in {
+        "purge_extracts": "02:30",
+        "rhi_reminders": "every 15 minutes",
+        "chase_late_figures": "mon 09:00",
+        "overdue_actions": "mon 08:00",
+    }.items()
+}
+SAFEGUARD_HEARTBEAT_SECONDS = env_int("SAFEGUARD_HEARTBEAT_SECONDS", 15)
+# /readyz fails when no worker (or scheduler) has beaten for this long.
+SAFEGUARD_HEARTBEAT_STALE_SECONDS = env_int("SAFEGUARD_HEARTBEAT_STALE_SECONDS", 120)
+SAFEGUARD_MIN_FREE_DISK_MB = env_int("SAFEGUARD_MIN_FREE_DISK_MB", 500)
+_ops.init_sentry(
+    env_str("SAFEGUARD_SENTRY_DSN", ""),
+    environment=env_str("SAFEGUARD_SENTRY_ENVIRONMENT", "production"),
+    release=_ops.version(),
+)
+# --- end of the production operation block ---

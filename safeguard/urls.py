@@ -24,6 +24,7 @@ APP_PREFIXES = {
     "governance": "governance/",
     "training": "training/",
     "signon": "sign-on/",
+    "ops": "",  # /healthz and /readyz
 }
 
 urlpatterns: list[URLPattern | URLResolver] = [

@@ -139,6 +139,8 @@ def test_deploy_checks_pass_with_production_settings() -> None:
         "SAFEGUARD_DEMO": "0",
         "SAFEGUARD_ALLOWED_HOSTS": "safeguard.example.org",
         "SAFEGUARD_FIELD_KEY": "Ht6f1tQW6kKbXlR3k2mPZ8x5vJ0sYd9aLqNcEwRuT4o=",
+        "SAFEGUARD_SITE_URL": "https://safeguard.example.org",
+        "SAFEGUARD_EMAIL_BACKEND": "smtp",
     }
     # Other tests in this process may have set these for themselves.
     env.pop("DATABASE_URL", None)

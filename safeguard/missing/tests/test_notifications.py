@@ -51,19 +51,23 @@ class NotificationTests(BaseTestCase):
         self.assertEqual(tasks.send_due_reminders(), 0)
 
     @override_settings(
-        SAFEGUARD_NOTIFY_TEMPLATE_ID="template-1", GOVUK_NOTIFY_API_KEY="key-" + "a" * 36 + "-" + "b" * 36
+        EMAIL_BACKEND="safeguard.core.notify.NotifyEmailBackend",
+        SAFEGUARD_NOTIFY_TEMPLATE_ID="template-1",
+        GOVUK_NOTIFY_API_KEY="key-" + "a" * 36 + "-" + "b" * 36,
     )
     def test_gov_uk_notify_is_used_when_configured(self) -> None:
         episode = self.returned(2)
         episode.rhi.due_notified_at = None
         episode.rhi.save(update_fields=["due_notified_at"])
-        with mock.patch("safeguard.core.notify.urllib.request.urlopen") as urlopen:
+        reply = mock.Mock(status_code=201, json=lambda: {"id": "n-1"})
+        with mock.patch("requests.Session.request", return_value=reply) as request:
             tasks.notify_rhi_due.call(episode.rhi.pk, "due")
-        self.assertEqual(urlopen.call_count, 1)
-        request: Any = urlopen.call_args.args[0]
-        body = json.loads(request.data)
+        self.assertEqual(request.call_count, 1)
+        method, url = request.call_args.args
+        body = json.loads(request.call_args.kwargs["data"])
+        self.assertEqual((method, url), ("POST", "https://api.notifications.service.gov.uk/v2/notifications/email"))
         self.assertEqual((body["email_address"], body["template_id"]), ("charlie@example.org", "template-1"))
-        self.assertTrue(request.get_header("Authorization").startswith("Bearer "))
+        self.assertTrue(request.call_args.kwargs["headers"]["Authorization"].startswith("Bearer "))
 
 
 class SmallerFlowTests(BaseTestCase):
