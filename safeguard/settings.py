@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "safeguard.workforce",
     "safeguard.governance",
     "safeguard.training",
+    "safeguard.reviews",
     "safeguard.synth",
 ]
 

@@ -23,6 +23,7 @@ APP_PREFIXES = {
     "workforce": "workforce/",
     "governance": "governance/",
     "training": "training/",
+    "reviews": "reviews/",
 }
 
 urlpatterns: list[URLPattern | URLResolver] = [
