@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "safeguard.governance",
     "safeguard.training",
     "safeguard.reviews",
+    "safeguard.yearly_report",
     "safeguard.synth",
 ]
 

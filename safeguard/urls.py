@@ -24,6 +24,7 @@ APP_PREFIXES = {
     "governance": "governance/",
     "training": "training/",
     "reviews": "reviews/",
+    "yearly_report": "yearly-report/",
 }
 
 urlpatterns: list[URLPattern | URLResolver] = [
