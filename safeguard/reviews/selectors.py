@@ -91,6 +91,9 @@ def learning_rows(review: Review, *, today: dt.date | None = None) -> list[Learn
         action = learning.action
         if learning.impact_checked_on is not None:
             tag, colour = "Impact checked", "green"
+        elif action.status == ActionStatus.COMPLETE and not learning.evidence:
+            # Completed on the group's action log, where no evidence is asked for.
+            tag, colour = "Complete, evidence missing", "yellow"
         elif action.status == ActionStatus.COMPLETE:
             tag, colour = "Complete, impact to check", "blue"
         elif action.due_on < today and not action.is_closed:

@@ -237,12 +237,19 @@ def learning_action_add(
 def learning_action_complete(
     *, actor: User, learning: LearningAction, evidence: str, today: dt.date | None = None
 ) -> LearningAction:
-    """Complete the action on the log, with the evidence that it was done."""
+    """Complete the action on the log, with the evidence that it was done.
+
+    An action already marked complete on the group's action log (by its owner there) only gains its evidence.
+    """
     if not evidence.strip():
         raise ReviewError("Give the evidence that the action was completed")
+    learning.action.refresh_from_db()
     with transaction.atomic():
         learning.evidence = evidence
         learning.save(update_fields=["evidence"])
+        if learning.action.status == ActionStatus.COMPLETE:
+            audit_record(actor=actor, action=Action.UPDATE, target=learning, summary="Evidence of completion added")
+            return learning
         governance_services.action_update(
             actor=actor,
             action=learning.action,
@@ -263,6 +270,8 @@ def learning_impact_record(
         raise ReviewError("Complete the action before checking its impact")
     if learning.action.completed_on is not None:
         _refuse_before(checked_on, learning.action.completed_on, "The impact check", "the action's completion")
+    if not learning.evidence.strip():
+        raise ReviewError("Add the evidence of completion before checking its impact")
     if not impact.strip():
         raise ReviewError("Say what the check of impact found")
     with transaction.atomic():

@@ -62,7 +62,11 @@ def _scorecard(partnership: Partnership, start: dt.date, end: dt.date) -> Sectio
     section = SectionDraft("scorecard", "How the partnership performed: the scorecard")
     rows = performance.scorecard(partnership=partnership, month=end.replace(day=1))
     for row in rows:
-        trend = ", ".join(f"{p.label} {p.value:g}" if p.value is not None else f"{p.label} –" for p in row.trend)
+        if row.measure.value is None:
+            # "Not submitted" or "No cases in the period": say so, with no rating to read into it.
+            section.figures.append(f"{row.indicator.name}: {row.value_text.lower()} for {row.period_label}")
+            continue
+        trend = ", ".join(f"{p.label} {p.value:g}" for p in row.trend if p.value is not None)
         direction = f"; {row.direction.text}" if row.direction.text else ""
         section.figures.append(
             f"{row.indicator.name}: {row.value_text} in {row.period_label} ({row.rag.label}{direction}). Trend: {trend}"

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from safeguard.audit.models import AuditEvent
 from safeguard.core.testing import BaseTestCase
+from safeguard.governance import services as governance_services
 from safeguard.governance.models import ActionItem, ActionStatus
 from safeguard.reviews import rules, selectors, services
 from safeguard.reviews.models import LcsprDecision, PublicationKind, Review, Stage
@@ -187,6 +188,29 @@ class ReviewFlow(BaseTestCase):
         services.learning_impact_record(
             actor=self.alice, learning=learning, checked_on=dt.date(2017, 12, 1), impact="Audits show sharing."
         )
+
+    def test_an_action_completed_on_the_action_log_still_needs_its_evidence_before_the_impact_check(self) -> None:
+        review = self._commissioned()
+        learning = services.learning_action_add(
+            actor=self.alice,
+            review=review,
+            group=self.world.board,
+            finding="f",
+            description="d",
+            owner=self.charlie,
+            due_on=dt.date(2017, 9, 29),
+        )
+        governance_services.action_update(
+            actor=self.charlie, action=learning.action, text="Done", status=ActionStatus.COMPLETE
+        )
+        self.assertEqual(selectors.learning_rows(review)[0].tag, "Complete, evidence missing")
+        with self.assertRaisesMessage(services.ReviewError, "Add the evidence"):
+            services.learning_impact_record(
+                actor=self.alice, learning=learning, checked_on=dt.date(2099, 1, 1), impact="i"
+            )
+        services.learning_action_complete(actor=self.charlie, learning=learning, evidence="Briefing circulated.")
+        self.assertEqual(learning.action.updates.count(), 1)
+        self.assertEqual(selectors.learning_rows(review)[0].tag, "Complete, impact to check")
 
     def test_a_review_closes_only_when_its_report_is_published_and_every_learning_action_checked(self) -> None:
         review = self._commissioned()
