@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "safeguard.workforce",
     "safeguard.governance",
     "safeguard.training",
+    "safeguard.reviews",
+    "safeguard.yearly_report",
     "safeguard.synth",
 ]
 

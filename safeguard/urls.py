@@ -25,6 +25,8 @@ APP_PREFIXES = {
     "training": "training/",
     "signon": "sign-on/",
     "ops": "",  # /healthz and /readyz
+    "reviews": "reviews/",
+    "yearly_report": "yearly-report/",
 }
 
 urlpatterns: list[URLPattern | URLResolver] = [

@@ -25,6 +25,7 @@ from safeguard.intelligence.models import (
     Category,
     Entity,
     EntityKind,
+    Handling,
     Status,
     Submission,
     entity_label,
@@ -82,6 +83,47 @@ def submissions_for_analysis(user: User) -> QuerySet[Submission]:
     return _base().filter(partnership_id=user.agency.partnership_id, status__in=SUBMITTED)
 
 
+# Handling codes under which the police allow a graded submission's people, phones and vehicles to be seen
+# beyond the police. A list of what is allowed, so a restrictive code added later is withheld by default.
+SHAREABLE_HANDLING = frozenset({Handling.PERMITTED, Handling.CONDITIONS})
+
+
+def sees_every_value(user: User) -> bool:
+    """The police see what every submission names; other analysts only what the police graded for sharing."""
+    return user.agency is not None and user.agency.is_police
+
+
+def shareable_ids(submissions: QuerySet[Submission]) -> set[int]:
+    """Submissions whose latest grading carries a handling code that allows sharing beyond the police."""
+    latest: dict[int, str] = {}
+    for submission_id, handling in (
+        Assessment.objects.filter(submission__in=submissions.values("pk"))
+        .order_by("submission_id", "-assessed_at", "-pk")
+        .values_list("submission_id", "handling")
+    ):
+        latest.setdefault(submission_id, handling)
+    return {pk for pk, handling in latest.items() if handling in SHAREABLE_HANDLING}
+
+
+def submissions_with_values(user: User) -> QuerySet[Submission]:
+    """The part of the analysis scope whose named people, phones and vehicles this user may see.
+
+    Ungraded and restricted submissions stay in ``submissions_for_analysis`` (and so in counts), but the network
+    is drawn only from these: a link to an ungraded submission would give away what it names.
+    """
+    scope = submissions_for_analysis(user)
+    if sees_every_value(user):
+        return scope
+    return scope.filter(pk__in=shareable_ids(scope))
+
+
+def withheld_count(user: User) -> int:
+    """Submitted intelligence counted for the user but not shown in their network until graded for sharing."""
+    if sees_every_value(user):
+        return 0
+    return submissions_for_analysis(user).count() - submissions_with_values(user).count()
+
+
 def latest_assessment(submission: Submission) -> Assessment | None:
     return submission.assessments.order_by("-assessed_at", "-pk").first()
 
@@ -122,11 +164,14 @@ def _label(entity: Entity) -> str:
 
 def connected_submissions(user: User, submission: Submission) -> list[Connection]:
     """Other submissions in the user's scope sharing a link key with this one."""
+    visible = submissions_with_values(user)
+    if not visible.filter(pk=submission.pk).exists():
+        return []
     keys = set(submission.entities.exclude(link_key="").values_list("link_key", flat=True))
     if not keys:
         return []
     others = (
-        Entity.objects.filter(link_key__in=keys, submission__in=submissions_for_analysis(user).values("pk"))
+        Entity.objects.filter(link_key__in=keys, submission__in=visible.values("pk"))
         .exclude(submission=submission)
         .select_related("submission")
     )
@@ -140,8 +185,8 @@ def connected_submissions(user: User, submission: Submission) -> list[Connection
 
 
 def network_for_user(user: User, *, limit: int = 50) -> list[Cluster]:
-    """Groups of submissions joined, directly or through others, by shared link keys."""
-    scope = submissions_for_analysis(user)
+    """Groups of submissions joined, directly or through others, by shared link keys (those the user may see)."""
+    scope = submissions_with_values(user)
     links = _links(scope)
     by_key: dict[str, list[Entity]] = defaultdict(list)
     for entity in links:
@@ -178,8 +223,11 @@ def network_for_user(user: User, *, limit: int = 50) -> list[Cluster]:
 
 
 def person_network(user: User, person: Person) -> PersonNetwork:
-    """Submissions naming a person, the places that recur in them, and what else they connect to."""
-    scope = submissions_for_analysis(user)
+    """Submissions naming a person, the places that recur in them, and what else they connect to.
+
+    Only submissions whose values the user may see: for an analyst outside the police, those graded for sharing.
+    """
+    scope = submissions_with_values(user)
     key = crypto.link_key("person", str(person.pk))
     ids = set(
         Entity.objects.filter(link_key=key, submission__in=scope.values("pk")).values_list("submission_id", flat=True)

@@ -405,6 +405,7 @@ def network(request: AuthedRequest) -> HttpResponse:
             "matches": matches,
             "summaries": selectors.sanitised_summaries([s for c in clusters for s in c.submissions]),
             "is_grader": selectors.is_grader(user),
+            "withheld": selectors.withheld_count(user) if allowed else 0,
             "page_title": "Intelligence network",
         },
     )

@@ -61,6 +61,10 @@ class Perm(models.TextChoices):
     VIEW_GOVERNANCE = "view_governance", "See meetings and action logs"
     MANAGE_TRAINING = "manage_training", "Run training sessions"
     BOOK_TRAINING = "book_training", "Book training sessions"
+    # Serious incidents and practice reviews: only a review's named members see the child it is about
+    MANAGE_REVIEWS = "manage_reviews", "Record serious incidents and name who works on each review"
+    WORK_ON_REVIEWS = "work_on_reviews", "Work on the reviews they are named on"
+    VIEW_REVIEW_PROGRESS = "view_review_progress", "See the progress of reviews and their learning, without names"
 
 
 P = Perm
@@ -86,6 +90,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             P.VIEW_GOVERNANCE,
             P.MANAGE_TRAINING,
             P.BOOK_TRAINING,
+            P.MANAGE_REVIEWS,
+            P.WORK_ON_REVIEWS,
+            P.VIEW_REVIEW_PROGRESS,
         }
     ),
     Role.DATA_OFFICER: frozenset(
@@ -106,6 +113,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             P.AUDIT_CASES,
             P.BOOK_TRAINING,
             P.VIEW_GOVERNANCE,
+            P.WORK_ON_REVIEWS,
         }
     ),
     Role.ANALYST: frozenset(
@@ -121,11 +129,19 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             P.SUBMIT_FIGURES,
             P.AUDIT_CASES,
             P.BOOK_TRAINING,
+            P.WORK_ON_REVIEWS,
         }
     ),
     # Board members see aggregates only: no permission here reaches a named person.
     Role.BOARD_MEMBER: frozenset(
-        {P.VIEW_CAMPAIGN_TOTALS, P.VIEW_THEMES, P.VIEW_SCORECARD, P.VIEW_GOVERNANCE, P.BOOK_TRAINING}
+        {
+            P.VIEW_CAMPAIGN_TOTALS,
+            P.VIEW_THEMES,
+            P.VIEW_SCORECARD,
+            P.VIEW_GOVERNANCE,
+            P.BOOK_TRAINING,
+            P.VIEW_REVIEW_PROGRESS,
+        }
     ),
     Role.POLICE_INTELLIGENCE: frozenset(
         {
@@ -140,12 +156,21 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             P.RECORD_SHARING,
             P.REVIEW_SHARING,
             P.BOOK_TRAINING,
+            P.WORK_ON_REVIEWS,
         }
     ),
     # Auditors read people, the audit trail and the figures, and change nothing (case audits are
     # for the named auditors only).
     Role.AUDITOR: frozenset(
-        {P.VIEW_PEOPLE, P.VIEW_ALL_PEOPLE, P.VIEW_AUDIT, P.VIEW_CAMPAIGN_TOTALS, P.VIEW_SCORECARD, P.VIEW_GOVERNANCE}
+        {
+            P.VIEW_PEOPLE,
+            P.VIEW_ALL_PEOPLE,
+            P.VIEW_AUDIT,
+            P.VIEW_CAMPAIGN_TOTALS,
+            P.VIEW_SCORECARD,
+            P.VIEW_GOVERNANCE,
+            P.VIEW_REVIEW_PROGRESS,
+        }
     ),
 }
 

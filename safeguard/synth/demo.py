@@ -251,6 +251,7 @@ CAPABILITY_DEMOS = [
     "intelligence",
     "sharing",
     "governance",
+    "reviews",
     "training",
     "workforce",
     "performance",

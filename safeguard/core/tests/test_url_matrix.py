@@ -36,6 +36,7 @@ SHOW_NO_ONE_UNTIL_ASKED = frozenset(
         "intelligence:create",
         "datawash:upload",
         "performance:audit_create",
+        "reviews:find",
     }
 )
 

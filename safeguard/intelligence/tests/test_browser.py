@@ -7,7 +7,15 @@ import pytest
 from safeguard.conftest import assert_accessible, browser_sign_in
 from safeguard.core.testing import World
 from safeguard.intelligence import services
-from safeguard.intelligence.models import EntityKind, Status, Submission
+from safeguard.intelligence.models import (
+    EntityKind,
+    Handling,
+    InformationGrade,
+    Outcome,
+    SourceGrade,
+    Status,
+    Submission,
+)
 from safeguard.intelligence.tests.factories import make_submission
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -66,6 +74,16 @@ def test_an_analyst_sees_accessible_themes_and_networks(page: Any, live_server: 
         submission = make_submission(world.charlie, submit=False, registration="YR19 KTD")
         services.entity_add(actor=world.charlie, submission=submission, kind=EntityKind.PERSON, person=world.child)
         services.submission_submit(actor=world.charlie, submission=submission)
+        # Erin is an analyst outside the police: she sees what a submission names once it is graded for sharing.
+        services.assessment_record(
+            actor=world.bob,
+            submission=submission,
+            source_grade=SourceGrade.UNTESTED,
+            information_grade=InformationGrade.KNOWN_DIRECTLY,
+            handling=Handling.PERMITTED,
+            sanitised_summary="Child seen in a car with an adult",
+            outcome=Outcome.TASKED,
+        )
     browser_sign_in(page, live_server, world.erin)
     page.goto("/intelligence/themes/")
     assert page.locator("svg[role=img]").first.is_visible()

@@ -347,6 +347,10 @@ class NetworkTests(BaseTestCase):
         connections = selectors.connected_submissions(self.bob, first)
         assert [c.submission for c in connections] == [second]
         assert connections[0].shared == ["Vehicle: AB12 CDE"]
+        # Erin is an analyst outside the police: she sees the link once the police have graded both for sharing.
+        assert selectors.network_for_user(self.erin) == []
+        for submission in (first, second):
+            grade(submission, self.bob)
         clusters = selectors.network_for_user(self.erin)
         assert len(clusters) == 1 and {s.pk for s in clusters[0].submissions} == {first.pk, second.pk}
 

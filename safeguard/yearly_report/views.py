@@ -1,0 +1,128 @@
+from __future__ import annotations
+
+from typing import cast
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from safeguard.core.exports import DOCX
+from safeguard.core.pages import form_page
+from safeguard.partnership.access import public, requires, user_of
+from safeguard.partnership.models import User
+from safeguard.partnership.roles import Perm
+from safeguard.yearly_report import selectors, services
+from safeguard.yearly_report.forms import DraftForm, SectionForm
+from safeguard.yearly_report.word import report_docx
+
+
+@requires(Perm.MANAGE_GOVERNANCE)
+def index(request: HttpRequest) -> HttpResponse:
+    user = user_of(request)
+    form = DraftForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        assert user.agency is not None
+        try:
+            report = services.report_draft(
+                actor=user,
+                partnership=user.agency.partnership,
+                period_start=form.cleaned_data["period_start"],
+                period_end=form.cleaned_data["period_end"],
+            )
+        except services.ReportError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Report drafted from Safeguard's figures: now edit each section")
+            return redirect("yearly_report:edit", pk=report.pk)
+    return render(
+        request,
+        "yearly_report/index.html",
+        {"page_title": "Yearly report", "reports": selectors.reports_for_manager(user), "form": form},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@requires(Perm.MANAGE_GOVERNANCE)
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    report = selectors.get_report_for_manager(user, pk)
+    return render(
+        request,
+        "yearly_report/edit.html",
+        {"page_title": str(report), "report": report, "sections": report.sections.all()},
+    )
+
+
+@requires(Perm.MANAGE_GOVERNANCE)
+def section_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    section = selectors.get_section_for_manager(user, pk)
+    form = SectionForm(request.POST or None, initial={"heading": section.heading, "body": section.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.section_update(
+                actor=user, section=section, heading=form.cleaned_data["heading"], body=form.cleaned_data["body"]
+            )
+        except services.ReportError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Section saved")
+            return redirect("yearly_report:edit", pk=section.report_id)
+    return form_page(
+        request,
+        form,
+        title=f"Edit: {section.heading}",
+        caption=str(section.report),
+        back_url=reverse("yearly_report:edit", args=[section.report_id]),
+        cancel=True,
+        before_form="yearly_report/_figures.html",
+        context={"figures": section.figures},
+    )
+
+
+@requires(Perm.MANAGE_GOVERNANCE, write=True)
+def publish(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    report = selectors.get_report_for_manager(user, pk)
+    try:
+        services.report_publish(actor=user, report=report)
+    except services.ReportError as exc:
+        messages.error(request, str(exc))
+        return redirect("yearly_report:edit", pk=report.pk)
+    messages.success(request, "Report published")
+    return redirect("yearly_report:public_report", partnership=report.partnership.slug, pk=report.pk)
+
+
+def _visitor(request: HttpRequest) -> User | None:
+    return cast(User, request.user) if request.user.is_authenticated else None
+
+
+@public
+def archive(request: HttpRequest, partnership: str) -> HttpResponse:
+    found = selectors.get_partnership_by_slug(partnership)
+    return render(
+        request,
+        "yearly_report/public/archive.html",
+        {"page_title": "Yearly reports", "partnership": found, "reports": selectors.published_reports(found)},
+    )
+
+
+@public
+def public_report(request: HttpRequest, partnership: str, pk: int) -> HttpResponse:
+    found = selectors.get_partnership_by_slug(partnership)
+    report = selectors.get_public_report(_visitor(request), partnership=found, pk=pk)
+    return render(
+        request,
+        "yearly_report/public/report.html",
+        {"page_title": str(report), "report": report, "sections": report.sections.all()},
+    )
+
+
+@public
+def report_word(request: HttpRequest, partnership: str, pk: int) -> HttpResponse:
+    found = selectors.get_partnership_by_slug(partnership)
+    report = selectors.get_public_report(_visitor(request), partnership=found, pk=pk)
+    response = HttpResponse(report_docx(report), content_type=DOCX)
+    response["Content-Disposition"] = f'attachment; filename="yearly-report-{found.slug}-{report.period_end:%Y}.docx"'
+    return response
