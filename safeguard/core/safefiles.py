@@ -802,15 +802,16 @@ def _column_of(reference: str) -> int | None:
     """The column number of a cell reference such as ``AB12``, or None if it is not one."""
     column = 0
     for position, char in enumerate(reference):
+        if position > 3 and column:
+            # Four letters already reach past column XFD: stop before a long run of letters becomes a huge number.
+            return EXCEL_MAX_COLUMNS * 1000 if char.isalpha() else (column if reference[position:].isdigit() else None)
         if "A" <= char <= "Z":
             column = column * 26 + (ord(char) - 64)
-            if position > 3:
-                return EXCEL_MAX_COLUMNS * 1000  # far past any sheet: refused by the caller as too wide
         elif "a" <= char <= "z":
             column = column * 26 + (ord(char) - 96)
         else:
             return column if column and reference[position:].isdigit() else None
-    return column or None
+    return None
 
 
 def open_workbook(source: Path | IO[bytes] | bytes, limits: Limits = DEFAULT_LIMITS) -> Workbook:
