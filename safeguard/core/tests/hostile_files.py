@@ -179,8 +179,8 @@ def csv_large(rows: int = 1_000_000) -> bytes:
     return (header + "".join(row.format(n) for n in range(rows))).encode()
 
 
-def xlsx_large(rows: int = 200_000, *, name: str = "Sheet1") -> bytes:
-    """Not hostile: a big ordinary workbook, ``rows`` rows of ten columns (two million cells at the default)."""
+def xlsx_large(rows: int = 150_000, *, name: str = "Sheet1") -> bytes:
+    """Not hostile: a big ordinary workbook, ``rows`` rows of ten columns (one and a half million cells at the default)."""
     header = ["record_id", "given_name", "family_name", "date_of_birth", "sex", "postcode", "nhs_number", "a", "b", "c"]
     body = [
         [f"H{n}", "Amelia", "Hartley", 40_000 + n % 3000, "F", "DL3 7AB", 9434765919, n, n * 0.5, "x"]
