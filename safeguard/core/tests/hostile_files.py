@@ -170,3 +170,20 @@ def csv_with_nul(header: str = "record_id,given_name") -> bytes:
 def csv_utf16(header: str = "record_id,given_name", *, bom: bool = True) -> bytes:
     text = f"{header}\r\n1,Zoë\r\n"
     return text.encode("utf-16" if bom else "utf-16-le")
+
+
+def csv_large(rows: int = 1_000_000) -> bytes:
+    """Not hostile: the biggest ordinary extract, ~100 MB of a million rows of twelve columns."""
+    header = "record_id,given_name,middle_name,family_name,date_of_birth,sex,postcode,address_line,nhs_number,upn,last_seen_date,other_id\n"
+    row = "H{0},Amelia,Rose,Hartley,2011-03-14,F,DL3 7AB,1 Long Lane Darlington,9434765919,,2017-02-01,L{0}\n"
+    return (header + "".join(row.format(n) for n in range(rows))).encode()
+
+
+def xlsx_large(rows: int = 150_000, *, name: str = "Sheet1") -> bytes:
+    """Not hostile: a big ordinary workbook, ``rows`` rows of ten columns (one and a half million cells at the default)."""
+    header = ["record_id", "given_name", "family_name", "date_of_birth", "sex", "postcode", "nhs_number", "a", "b", "c"]
+    body = [
+        [f"H{n}", "Amelia", "Hartley", 40_000 + n % 3000, "F", "DL3 7AB", 9434765919, n, n * 0.5, "x"]
+        for n in range(rows)
+    ]
+    return table_xlsx(header, body, name=name)  # type: ignore[arg-type]

@@ -152,16 +152,17 @@ def _kept_columns(header: list[str], path: Path, mapping: Mapping) -> list[int]:
 
 def _read_csv(path: Path, raw: bytes, mapping: Mapping, limits: Limits) -> pd.DataFrame:
     text = safefiles.csv_text(raw, encoding=mapping.encoding, limits=limits)
-    del raw
     rows = safefiles.csv_rows(text, delimiter=mapping.delimiter, limits=limits)
     first = next(rows, None)
     if first is None:
         raise BadInput(f"{path} is empty")
     header = first[1]
+    del rows, text  # checked; pandas reads the bytes, decoding as it goes, rather than a copy of the text
     kept = _kept_columns(header, path, mapping)
     try:
         frame = pd.read_csv(
-            _io.StringIO(text),
+            _io.BytesIO(raw),
+            encoding=safefiles.csv_codec(raw, mapping.encoding),
             dtype=str,
             keep_default_na=False,
             sep=mapping.delimiter,
