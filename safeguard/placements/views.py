@@ -141,13 +141,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         summary="Viewed a placement",
         request=request,
     )
-    # The placing authority, the home and the host need the care details; an ICB or the police,
-    # told of the placement, see the placement and their own notices, not the GP, school or reasons.
-    sees_care_details = user.agency_id in (
-        placement.placing_agency_id,
-        placement.home_agency_id,
-        placement.host_agency_id,
-    )
+    sees_care_details = selectors.sees_care_details(user.agency_id, placement)
     shown = placement.notices.select_related("from_agency", "to_agency")
     if not sees_care_details:
         shown = shown.filter(Q(to_agency_id=user.agency_id) | Q(from_agency_id=user.agency_id))
@@ -271,7 +265,7 @@ def notice_record_sent(request: HttpRequest, pk: int) -> HttpResponse:
 def notice_letter(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     notice = selectors.get_notice_for_user(user, pk)
-    content = notice_docx(notice)
+    content = notice_docx(notice, care_details=selectors.letter_shows_care_details(user.agency_id, notice))
     audit_record(
         actor=user,
         action=Action.EXPORT,
