@@ -13,14 +13,18 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db import models
+from django.db.models import CharField, Count, Prefetch, Q, QuerySet
+from django.db.models.functions import Cast
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from safeguard.core.figures import Figure, period_bounds
 from safeguard.intelligence import crypto
 from safeguard.intelligence.models import (
+    Addition,
     Assessment,
     Category,
     Entity,
@@ -347,3 +351,51 @@ def linked_person_ids(submission: Submission) -> list[int]:
     return sorted(
         Person.objects.filter(pk__in=ids, partnership_id=submission.partnership_id).values_list("pk", flat=True)
     )
+
+
+# --- What the audit trail may show -----------------------------------------------------
+
+
+def readable_submissions(user: User) -> QuerySet[Submission]:
+    """Every submission the user may open in some way: their own, the queue they grade, the network they analyse."""
+    return Submission.objects.filter(
+        Q(pk__in=submissions_for_submitter(user).values("pk"))
+        | Q(pk__in=queue_for_user(user).values("pk"))
+        | Q(pk__in=submissions_for_analysis(user).values("pk"))
+    )
+
+
+# The audit events that name one piece of intelligence, by the object_type they are recorded under,
+# and how each object leads back to its submission.
+AUDITED_OBJECTS: dict[str, type[models.Model]] = {
+    "intelligence.submission": Submission,
+    "intelligence.entity": Entity,
+    "intelligence.addition": Addition,
+    "intelligence.assessment": Assessment,
+}
+# Opening a person's intelligence network: it says the person is of interest to intelligence.
+NETWORK_OBJECT_TYPE = "intelligence.network"
+
+
+@dataclass(frozen=True)
+class AuditableIntelligence:
+    """For the audit pages: which intelligence events a user may see.
+
+    ``readable`` maps each object_type to the ids (as text, as the audit trail stores them) of the
+    objects the user may read; ``network`` says whether they may see who opened a person's network.
+    """
+
+    readable: dict[str, QuerySet[Any]]
+    network: bool
+
+
+def auditable_intelligence(user: User) -> AuditableIntelligence:
+    submissions = readable_submissions(user).values("pk")
+    readable: dict[str, QuerySet[Any]] = {}
+    for object_type, model in AUDITED_OBJECTS.items():
+        objects = model._default_manager.all()
+        objects = (
+            objects.filter(pk__in=submissions) if model is Submission else objects.filter(submission__in=submissions)
+        )
+        readable[object_type] = objects.annotate(id_text=Cast("pk", output_field=CharField())).values("id_text")
+    return AuditableIntelligence(readable=readable, network=can_analyse(user))

@@ -420,7 +420,10 @@ def person_network(request: AuthedRequest, person_pk: int) -> HttpResponse:
     audit_record(
         actor=user,
         action=Action.VIEW,
-        target=person,
+        # Under intelligence's name, not the person's: the audit pages then show it only to those
+        # who may open the network themselves (being looked up there says the person is of interest).
+        object_type=selectors.NETWORK_OBJECT_TYPE,
+        object_id=person.pk,
         person_id=person.pk,
         summary="Viewed intelligence linked to this person",
         request=request,
