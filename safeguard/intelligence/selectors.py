@@ -36,6 +36,7 @@ from safeguard.intelligence.models import (
 from safeguard.partnership.models import Partnership, User
 from safeguard.partnership.roles import Perm
 from safeguard.people.models import Person
+from safeguard.performance import periods
 
 SUBMITTED = (Status.SUBMITTED, Status.ASSESSED)
 
@@ -252,6 +253,23 @@ def suppress(counts: list[tuple[str, int]], *, total_shown: bool = True) -> list
     return [ThemeCell(label, n, label in small) for label, n in counts]
 
 
+QUARTERLY = periods.Frequency.QUARTERLY
+
+
+def quarter_end(start: dt.date) -> dt.date:
+    return periods.period_end(start, QUARTERLY)
+
+
+def finished_quarters(today: dt.date, *, count: int = 12) -> list[dt.date]:
+    """The starts of the last ``count`` finished calendar quarters, newest first."""
+    latest = periods.shift(periods.period_start(today, QUARTERLY), QUARTERLY, -1)
+    return [periods.shift(latest, QUARTERLY, -n) for n in range(count)]
+
+
+def quarter_label(start: dt.date) -> str:
+    return f"{start:%B} to {quarter_end(start):%B %Y}"
+
+
 def _months(start: dt.date, end: dt.date) -> list[dt.date]:
     months, current = [], start.replace(day=1)
     while current <= end:
@@ -261,8 +279,16 @@ def _months(start: dt.date, end: dt.date) -> list[dt.date]:
 
 
 def themes_for_partnership(*, partnership: Partnership, period_start: dt.date, period_end: dt.date) -> Themes:
-    """Counts of submitted intelligence, by when it was submitted, with no names or content."""
+    """Counts of submitted intelligence, by when it was submitted, with no names or content.
+
+    The period is one calendar quarter and nothing else. Periods that overlap (January to December
+    and February to December) differ by exactly the cells suppression hides, so any choice of
+    overlapping periods gives small counts away; calendar quarters never overlap, so there is
+    nothing to subtract.
+    """
     period_bounds(period_start, period_end)
+    if period_start != periods.period_start(period_start, QUARTERLY) or period_end != quarter_end(period_start):
+        raise ValueError(f"Themes are counted per calendar quarter, not {period_start} to {period_end}")
     tz = timezone.get_current_timezone()
     start = dt.datetime.combine(period_start, dt.time.min, tzinfo=tz)
     end = dt.datetime.combine(period_end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)

@@ -23,7 +23,6 @@ from safeguard.intelligence.forms import (
     SubmissionForm,
     ThemesPeriodForm,
     VehicleForm,
-    last_complete_month_end,
 )
 from safeguard.intelligence.models import (
     About,
@@ -442,20 +441,13 @@ def person_network(request: AuthedRequest, person_pk: int) -> HttpResponse:
     )
 
 
-def _default_period(today: dt.date) -> tuple[dt.date, dt.date]:
-    """The last 12 finished months."""
-    end = last_complete_month_end(today)
-    months = end.year * 12 + end.month - 12  # eleven months before the end's month: twelve in all
-    return dt.date(months // 12, months % 12 + 1, 1), end
-
-
 def _themes_request(request: HttpRequest) -> tuple[ThemesPeriodForm, dt.date, dt.date]:
     today = timezone.localdate()
-    start, end = _default_period(today)
-    form = ThemesPeriodForm(request.GET or None, today=today, initial={"period_start": start, "period_end": end})
+    start = selectors.finished_quarters(today, count=1)[0]
+    form = ThemesPeriodForm(request.GET or None, today=today, initial={"quarter": f"{start:%Y-%m}"})
     if request.GET and form.is_valid():
-        start, end = form.cleaned_data["period_start"], form.cleaned_data["period_end"]
-    return form, start, end
+        return form, form.cleaned_data["period_start"], form.cleaned_data["period_end"]
+    return form, start, selectors.quarter_end(start)
 
 
 @requires(Perm.VIEW_THEMES, personal_data=False)
