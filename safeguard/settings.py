@@ -116,7 +116,8 @@ AUTH_USER_MODEL = "partnership.User"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, refusing staff of a deactivated agency (sign-in and open sessions).
+    "safeguard.partnership.backends.ActiveAgencyBackend",
 ]
 
 PASSWORD_HASHERS = [

@@ -37,9 +37,14 @@ def agency_create(*, actor: User | None, partnership: Partnership, name: str, ki
 
 def agency_update(*, actor: User, agency: Agency, name: str, kind: AgencyKind, is_active: bool) -> Agency:
     with transaction.atomic():
+        was_active = agency.is_active
         agency.name, agency.kind, agency.is_active = name, kind, is_active
         agency.save(update_fields=["name", "kind", "is_active"])
-        audit_record(actor=actor, action=Action.UPDATE, target=agency, summary=f"Changed agency {name}")
+        # Deactivating stops the agency's staff signing in and its API tokens: say so in the trail.
+        summary = f"Changed agency {name}"
+        if was_active != is_active:
+            summary += ": reactivated" if is_active else ": deactivated, its staff and API tokens refused"
+        audit_record(actor=actor, action=Action.UPDATE, target=agency, summary=summary)
     return agency
 
 
