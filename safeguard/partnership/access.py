@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponseBase, HttpResponseNotAllowed
@@ -95,4 +96,18 @@ def requires(perm: Perm, *, personal_data: bool = False, write: bool = False) ->
 def user_of(request: HttpRequest) -> User:
     """The signed-in user, typed; only for use behind ``signed_in`` or ``requires``."""
     assert request.user.is_authenticated
+    return cast("User", request.user)
+
+
+def verified_user_of(request: HttpRequest) -> User | None:
+    """On a ``public`` page, the user once fully signed in (second factor done), else ``None``.
+
+    Public pages sit outside the second-factor middleware, so a password alone reaches them:
+    anything such a page shows only to staff (a draft bulletin) must ask here, not
+    ``request.user.is_authenticated``.
+    """
+    if not request.user.is_authenticated:
+        return None
+    if not settings.DEMO_MODE and not request.user.is_verified():  # type: ignore[union-attr]
+        return None
     return cast("User", request.user)
