@@ -19,6 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
 from safeguard.core.auth_forms import SignInForm, TokenForm
+from safeguard.core.lockout import account_locked_out
 from safeguard.core.registry import dashboard_panels_for
 from safeguard.partnership.access import public, signed_in, user_of
 
@@ -45,13 +46,17 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     failed = False
     if request.method == "POST" and form.is_valid():
         username = form.cleaned_data["username"]
-        user = authenticate(request, username=username, password=form.cleaned_data["password"])
-        if getattr(request, "axes_locked_out", False):
+        # Checked before the password, so a locked account's password cannot be tried at all.
+        across_addresses = account_locked_out(username)
+        user = None
+        if not across_addresses:
+            user = authenticate(request, username=username, password=form.cleaned_data["password"])
+        if across_addresses or getattr(request, "axes_locked_out", False):
             audit_record(
                 actor=None,
                 action=Action.SIGN_IN_FAILED,
                 actor_username=username,
-                summary="Locked out after repeated failures",
+                summary="Locked out after repeated failures" + (" from several addresses" if across_addresses else ""),
                 request=request,
             )
             return render(request, "registration/locked_out.html", status=429)
