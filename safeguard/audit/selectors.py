@@ -83,14 +83,16 @@ def events_for_person(user: User, *, person_id: int) -> QuerySet[AuditEvent]:
 
 
 def events_for_auditor(user: User) -> QuerySet[AuditEvent]:
-    """Events by staff of the auditor's partnership. Deny by default."""
+    """Events of the auditor's partnership's agencies, and those of no agency. Deny by default.
+
+    An event's agency is its actor's, or for one with no signed-in actor the agency it acted for
+    (an API token's, the account a failed sign-in named). What belongs to no agency (scheduled
+    tasks, failed sign-ins naming no account) is shown to every auditor, not hidden from all.
+    """
     from safeguard.partnership.roles import Perm
 
     if user.agency is None or not user.can(Perm.VIEW_AUDIT):
         return AuditEvent.objects.none()
     agency_ids = user.agency.partnership.agencies.values("pk")
-    return (
-        AuditEvent.objects.filter(agency_id_at_time__in=agency_ids)
-        .filter(_intelligence_shown_to(user))
-        .order_by("-seq")
-    )
+    ours = Q(agency_id_at_time__in=agency_ids) | Q(agency_id_at_time__isnull=True)
+    return AuditEvent.objects.filter(ours).filter(_intelligence_shown_to(user)).order_by("-seq")

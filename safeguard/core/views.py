@@ -22,6 +22,7 @@ from safeguard.core.auth_forms import SignInForm, TokenForm
 from safeguard.core.lockout import account_locked_out
 from safeguard.core.registry import dashboard_panels_for
 from safeguard.partnership.access import public, signed_in, user_of
+from safeguard.partnership.selectors import agency_of_username
 
 
 def _safe_next(request: HttpRequest, fallback: str = "/dashboard/") -> str:
@@ -46,6 +47,8 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     failed = False
     if request.method == "POST" and form.is_valid():
         username = form.cleaned_data["username"]
+        # A failure is the named account's agency's business: its partnership's auditors see it.
+        named_agency = agency_of_username(username)
         # Checked before the password, so a locked account's password cannot be tried at all.
         across_addresses = account_locked_out(username)
         user = None
@@ -56,6 +59,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
                 actor=None,
                 action=Action.SIGN_IN_FAILED,
                 actor_username=username,
+                agency=named_agency,
                 summary="Locked out after repeated failures" + (" from several addresses" if across_addresses else ""),
                 request=request,
             )
@@ -65,6 +69,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
                 actor=None,
                 action=Action.SIGN_IN_FAILED,
                 actor_username=username,
+                agency=named_agency,
                 summary="Wrong username or password",
                 request=request,
             )

@@ -28,6 +28,7 @@ def _audit(request: HttpRequest, summary: str, target: Any = None) -> None:
     audit_record(
         actor=None,
         actor_username=f"api:{caller.agency.code}:{caller.token.prefix}",
+        agency=caller.agency,
         action=Action.API,
         target=target,
         object_type="" if target is not None else "datawash.api",

@@ -123,6 +123,7 @@ def episode_record(
             summary=f"Recorded a {category.label.split(' (')[0].lower()} episode, risk {risk_grade.label.lower()}",
             request=request,
             actor_username=actor_name,
+            agency=agency,
         )
         if ended_at is not None:
             _close(
