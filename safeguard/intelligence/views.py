@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_form_opened, audit_record
+from safeguard.core.pages import search_data
 from safeguard.intelligence import charts, selectors, services
 from safeguard.intelligence.forms import (
     AccountForm,
@@ -156,9 +157,9 @@ def _detail_context(
     request: HttpRequest, user: User, submission: Submission, bound: dict[str, forms.Form] | None = None
 ) -> dict[str, Any]:
     bound = bound or {}
-    find_form = PersonFindForm(request.GET or None, prefix="find")
+    find_form = PersonFindForm(search_data(request), prefix="find")
     matches = None
-    if "find-name" in request.GET and find_form.is_valid():
+    if "find-name" in request.POST and find_form.is_valid():
         found = person_search_recorded(
             request,
             actor=user,
@@ -184,7 +185,7 @@ def _detail_context(
     }
 
 
-@requires(Perm.SUBMIT_INTELLIGENCE, personal_data=True)
+@requires(Perm.SUBMIT_INTELLIGENCE, personal_data=True, search=True)
 def detail(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     submission = selectors.get_submission_for_submitter(user, pk)
@@ -369,12 +370,12 @@ def review(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@requires(Perm.ANALYSE_INTELLIGENCE, personal_data=True)
+@requires(Perm.ANALYSE_INTELLIGENCE, personal_data=True, search=True)
 def network(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     allowed = selectors.can_analyse(user)
     clusters = selectors.network_for_user(user) if allowed else []
-    find_form = PersonFindForm(request.GET or None, prefix="find")
+    find_form = PersonFindForm(search_data(request), prefix="find")
     matches = None
     if allowed:
         audit_record(
@@ -384,7 +385,7 @@ def network(request: AuthedRequest) -> HttpResponse:
             summary="Viewed the intelligence network",
             request=request,
         )
-        if "find-name" in request.GET and find_form.is_valid():
+        if "find-name" in request.POST and find_form.is_valid():
             data = find_form.cleaned_data
             found = person_search_recorded(
                 request,

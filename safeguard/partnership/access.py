@@ -46,6 +46,8 @@ class AccessRule:
     perm: Perm | None = None
     personal_data: bool = False
     write: bool = False
+    # Takes search terms by POST (to keep names and dates of birth out of URLs) and changes nothing.
+    search: bool = False
 
 
 def _mark(view: Callable[..., HttpResponseBase], rule: AccessRule) -> None:
@@ -72,7 +74,13 @@ def signed_in(view: ViewFunc) -> ViewFunc:
     return wrapper  # type: ignore[return-value]
 
 
-def requires(perm: Perm, *, personal_data: bool = False, write: bool = False) -> Callable[[ViewFunc], ViewFunc]:
+def requires(
+    perm: Perm, *, personal_data: bool = False, write: bool = False, search: bool = False
+) -> Callable[[ViewFunc], ViewFunc]:
+    """``search=True``: the view reads search terms from POST and writes nothing but its audit
+    event, so read-only roles may POST to it too."""
+    assert not (search and write), "a search changes nothing"
+
     def decorator(view: ViewFunc) -> ViewFunc:
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
@@ -81,13 +89,13 @@ def requires(perm: Perm, *, personal_data: bool = False, write: bool = False) ->
             user = cast("User", request.user)
             if not user.can(perm):
                 raise PermissionDenied("Your role does not allow this.")
-            if request.method == "POST" and user.is_read_only:
+            if request.method == "POST" and user.is_read_only and not search:
                 raise PermissionDenied("Your role can read but not change records.")
             if write and request.method != "POST":
                 return HttpResponseNotAllowed(["POST"])
             return view(request, *args, **kwargs)
 
-        _mark(wrapper, AccessRule(kind="perm", perm=perm, personal_data=personal_data, write=write))
+        _mark(wrapper, AccessRule(kind="perm", perm=perm, personal_data=personal_data, write=write, search=search))
         return wrapper  # type: ignore[return-value]
 
     return decorator

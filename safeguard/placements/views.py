@@ -12,7 +12,7 @@ from django.utils import timezone
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
 from safeguard.core.forms import aware
-from safeguard.core.pages import Shows, form_page
+from safeguard.core.pages import Shows, form_page, search_data
 from safeguard.partnership.access import requires, user_of
 from safeguard.partnership.roles import Perm
 from safeguard.people.forms import FindChildForm
@@ -59,12 +59,12 @@ def inbox(request: HttpRequest) -> HttpResponse:
     return render(request, "placements/inbox.html", {"page_title": "Incoming notifications", "box": box})
 
 
-@requires(Perm.RECORD_PLACEMENTS, personal_data=True)
+@requires(Perm.RECORD_PLACEMENTS, personal_data=True, search=True)
 def find_child(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
-    form = FindChildForm(request.GET or None)
+    form = FindChildForm(search_data(request))
     results = None
-    if request.GET and form.is_valid():
+    if form.is_bound and form.is_valid():
         results = person_search_recorded(
             request,
             actor=user,

@@ -490,7 +490,7 @@ class NetworkPageTests(BaseTestCase):
         services.entity_add(actor=self.charlie, submission=submission, kind=EntityKind.PERSON, person=self.child)
         services.submission_submit(actor=self.charlie, submission=submission)
         self.login(self.bob)
-        page = self.client.get(reverse("intelligence:network"), {"find-name": "Amelia Hartley"}).content.decode()
+        page = self.client.post(reverse("intelligence:network"), {"find-name": "Amelia Hartley"}).content.decode()
         url = reverse("intelligence:person_network", args=[self.child.pk])
         assert url in page
         response = self.client.get(url).content.decode()
