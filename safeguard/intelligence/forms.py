@@ -276,7 +276,9 @@ class ThemesPeriodForm(forms.Form):
 
     def __init__(self, *args: Any, today: dt.date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["quarter"].choices = [
+        quarter = self.fields["quarter"]
+        assert isinstance(quarter, forms.ChoiceField)
+        quarter.choices = [
             (f"{start:%Y-%m}", selectors.quarter_label(start)) for start in selectors.finished_quarters(today)
         ]
 

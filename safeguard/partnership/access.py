@@ -116,6 +116,6 @@ def verified_user_of(request: HttpRequest) -> User | None:
     """
     if not request.user.is_authenticated:
         return None
-    if not settings.DEMO_MODE and not request.user.is_verified():  # type: ignore[union-attr]
+    if not settings.DEMO_MODE and not request.user.is_verified():  # type: ignore[union-attr,attr-defined]
         return None
     return cast("User", request.user)
