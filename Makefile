@@ -34,7 +34,7 @@ var/dev.env: | .venv/.synced
 	@$(BIN)/python -c "import base64, os, secrets; print('SAFEGUARD_SECRET_KEY=' + secrets.token_urlsafe(50)); print('SAFEGUARD_FIELD_KEY=' + base64.urlsafe_b64encode(os.urandom(32)).decode())" > $@
 	@echo "Wrote local development secrets to $@ (not committed)."
 
-# Serve the demo on http://127.0.0.1:8000 with the task worker; Ctrl-C stops both.
+# Serve the demo on http://127.0.0.1:8000 (gunicorn) with the task worker and scheduler; Ctrl-C stops all three.
 run: install var/dev.env
 	@set -a; . var/dev.env; set +a; export SAFEGUARD_DEBUG=1 SAFEGUARD_DEMO=1; \
 	$(BIN)/safeguard migrate --no-input -v 0 && \

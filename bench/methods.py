@@ -65,8 +65,10 @@ def _write(records: pd.DataFrame, labels: np.ndarray, spec: dict[str, object], o
     links.to_csv(out / "links.csv", index=False)
     as_of = pd.Timestamp(str(spec["as_of"]))
     cutoff = as_of - pd.DateOffset(months=int(spec["unseen_months"]))  # type: ignore[call-overload]
+    # Issue 13: last_seen_date is an in-person sighting on every extract, the cohort register's included
+    # (the first generator leaves the register's empty, the independent one holds the EHE officer's visit).
     cohort_name = str(spec["cohort"][0])  # type: ignore[index]
-    seen = pd.to_datetime(records["last_seen_date"]).where(records["source"] != cohort_name)
+    seen = pd.to_datetime(records["last_seen_date"])
     seen = seen.where(seen <= as_of)
     latest = pd.Series(seen.to_numpy(), index=labels).groupby(level=0).max()
     is_cohort = (records["source"] == cohort_name).to_numpy()

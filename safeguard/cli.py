@@ -2,7 +2,8 @@
 
 ``safeguard wash`` and ``safeguard synth extracts`` run without Django, so
 schedulers and Spark drivers can call them on machines with no database.
-Everything else is a Django management command (``safeguard serve``,
+Everything else is a Django management command (``safeguard web``, ``worker``,
+``scheduler``, ``backup``, ``restore``, ``serve``,
 ``safeguard synth demo``, ``safeguard audit verify``, ``safeguard migrate``…).
 """
 
@@ -16,6 +17,11 @@ _PURE_SYNTH = {"extracts", "demo-extracts"}
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
+    if args == ["--version"]:
+        from safeguard.ops.config import version
+
+        print(f"safeguard {version()}")
+        return 0
     if args[:1] == ["wash"]:
         from safeguard.datawash.engine.cli import main as wash_main
 

@@ -17,6 +17,26 @@ from django.urls import get_resolver
 
 from safeguard.core.testing import World, signed_in_client
 
+
+def pytest_configure(config: pytest.Config) -> None:
+    """``SAFEGUARD_TEST_CLOCK=2027-12-02T12:00`` runs the whole suite as if it were then.
+
+    CI runs the suite again a year ahead and on a bank holiday weekend (``scripts/test-clocks``), so a test that
+    only passes on the day it was written is caught. The clock keeps ticking from there; a test that needs one
+    exact moment still freezes it itself with ``time_machine``.
+    """
+    clock = os.environ.get("SAFEGUARD_TEST_CLOCK", "").strip()
+    if clock:
+        import datetime as dt
+
+        import time_machine
+
+        moment = dt.datetime.fromisoformat(clock)
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=dt.UTC)
+        time_machine.travel(moment, tick=True).start()
+
+
 CHROMIUM = os.environ.get("SAFEGUARD_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 AXE = Path(__file__).resolve().parent.parent / "build" / "test-assets" / "axe.min.js"
 

@@ -218,17 +218,8 @@ TASKS = {
     }
 }
 
-EMAIL_BACKEND = env_str("SAFEGUARD_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("SAFEGUARD_FROM_EMAIL", "safeguard@example.org")
 GOVUK_NOTIFY_API_KEY = env_str("SAFEGUARD_NOTIFY_API_KEY", "")
-
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("SAFEGUARD_LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
-}
 
 # Local rules that differ between partnerships are settings, not constants (see docs/domain).
 SAFEGUARD_REPEAT_MISSING_EPISODES = env_int("SAFEGUARD_REPEAT_MISSING_EPISODES", 3)
@@ -251,3 +242,88 @@ SAFEGUARD_BEHIND_PROXY = env_bool("SAFEGUARD_BEHIND_PROXY", False)
 SAFEGUARD_SIGN_UPS_PER_HOUR = env_int("SAFEGUARD_SIGN_UPS_PER_HOUR", 10)
 # An approved saved linkage model for the data wash; empty means train on each run's data.
 SAFEGUARD_WASH_MODEL_PATH = env_str("SAFEGUARD_WASH_MODEL_PATH", "")
+
+# --- Single sign-on (issue 14, "Signing in"): OpenID Connect per agency through django-allauth ---
+# Each agency's identity provider (issuer, client id, encrypted secret) is set by the partnership
+# administrator on the agency's page (safeguard.signon.models.AgencySignOn), not here: a council,
+# an NHS trust and a police force each bring their own tenant. allauth only runs the OIDC protocol;
+# who may sign in is decided by safeguard.signon.adapters (existing accounts only, never sign-up).
+INSTALLED_APPS += [
+    "django_otp.plugins.otp_static",  # backup codes for the break-glass local sign-in
+    "safeguard.signon",  # before allauth, so its GOV.UK templates replace allauth's
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware"),
+    "allauth.account.middleware.AccountMiddleware",
+)
+ACCOUNT_ADAPTER = "safeguard.signon.adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "safeguard.signon.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = False
+# Linking by email is done by our adapter (verified, case-insensitive, same agency); allauth's own
+# email authentication would also wipe the local password, which break-glass needs.
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_STORE_TOKENS = False
+# The redirect URI sent to a provider is built from the request; outside debugging it is always https.
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
+SOCIALACCOUNT_REQUESTS_TIMEOUT = env_int("SAFEGUARD_SSO_TIMEOUT_SECONDS", 10)
+# The login and callback URLs are mounted under /sign-in/sso/ by safeguard/urls.py.
+SOCIALACCOUNT_OPENID_CONNECT_URL_PREFIX = ""
+# `acr` values that mean the identity provider used multi-factor authentication (the `amr`
+# values mfa/otp/hwk/swk always do); add your provider's own with this variable.
+SAFEGUARD_SSO_MFA_ACR_VALUES = env_list(
+    "SAFEGUARD_SSO_MFA_ACR_VALUES",
+    ["http://schemas.openid.net/pape/policies/2007/06/multi-factor", "mfa", "phr", "phrh"],
+)
+# --- end of single sign-on ---
+
+# --- Production operation (issue 14, "ops"): processes, schedule, health, logs, email, cache. ---
+# One block, so it merges apart from the single sign-on settings. See docs/deploy.md.
+from safeguard.ops import config as _ops  # noqa: E402 – needs the values above
+
+INSTALLED_APPS += ["safeguard.ops"]
+# First, so every other middleware's log lines carry the request id.
+MIDDLEWARE.insert(0, "safeguard.ops.logs.RequestLogMiddleware")
+# Hashed, compressed static files, served by whitenoise: `safeguard collectstatic` at each upgrade.
+STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
+# Load balancers probe over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+SAFEGUARD_WEB_WORKERS = env_int("SAFEGUARD_WEB_WORKERS", 3)
+SAFEGUARD_WEB_THREADS = env_int("SAFEGUARD_WEB_THREADS", 4)
+SAFEGUARD_WEB_TIMEOUT = env_int("SAFEGUARD_WEB_TIMEOUT", 120)
+CACHES = _ops.cache_config(env_str("SAFEGUARD_REDIS_URL", ""))
+EMAIL_BACKEND = _ops.email_backend(env_str("SAFEGUARD_EMAIL_BACKEND", ""), notify_api_key=GOVUK_NOTIFY_API_KEY)
+EMAIL_HOST = env_str("SAFEGUARD_SMTP_HOST", "localhost")
+EMAIL_PORT = env_int("SAFEGUARD_SMTP_PORT", 587)
+EMAIL_HOST_USER = env_str("SAFEGUARD_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = env_str("SAFEGUARD_SMTP_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("SAFEGUARD_SMTP_STARTTLS", True)
+EMAIL_TIMEOUT = 30
+LOGGING = _ops.logging_config(
+    level=env_str("SAFEGUARD_LOG_LEVEL", "INFO"), json_lines=env_bool("SAFEGUARD_LOG_JSON", not DEBUG)
+)
+# When each periodic job runs (safeguard/ops/schedule.py): "02:30", "mon 09:00", "every 15 minutes" or "" (off).
+SAFEGUARD_SCHEDULE = {
+    job: env_str(f"SAFEGUARD_SCHEDULE_{job.upper()}", default)
+    for job, default in {
+        "purge_extracts": "02:30",
+        "rhi_reminders": "every 15 minutes",
+        "chase_late_figures": "mon 09:00",
+        "overdue_actions": "mon 08:00",
+    }.items()
+}
+SAFEGUARD_HEARTBEAT_SECONDS = env_int("SAFEGUARD_HEARTBEAT_SECONDS", 15)
+# /readyz fails when no worker (or scheduler) has beaten for this long.
+SAFEGUARD_HEARTBEAT_STALE_SECONDS = env_int("SAFEGUARD_HEARTBEAT_STALE_SECONDS", 120)
+SAFEGUARD_MIN_FREE_DISK_MB = env_int("SAFEGUARD_MIN_FREE_DISK_MB", 500)
+_ops.init_sentry(
+    env_str("SAFEGUARD_SENTRY_DSN", ""),
+    environment=env_str("SAFEGUARD_SENTRY_ENVIRONMENT", "production"),
+    release=_ops.version(),
+)
+# --- end of the production operation block ---

@@ -24,5 +24,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 AXES_ENABLED = True
+# Each test clears the cache (conftest), including tests with no database.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 (VAR_DIR / "staticfiles").mkdir(parents=True, exist_ok=True)  # noqa: F405

@@ -23,6 +23,8 @@ APP_PREFIXES = {
     "workforce": "workforce/",
     "governance": "governance/",
     "training": "training/",
+    "signon": "sign-on/",
+    "ops": "",  # /healthz and /readyz
 }
 
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -32,12 +34,15 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("two-factor/", core_views.two_factor, name="two_factor"),
     path("dashboard/", core_views.dashboard, name="dashboard"),
     path("account/", core_views.account, name="account"),
+    path("account/backup-codes/", core_views.account_backup_codes, name="account_backup_codes"),
     path("password/reset/", core_views.password_reset, name="password_reset"),
     path("password/reset/sent/", core_views.password_reset_done, name="password_reset_done"),
     path("password/reset/<uidb64>/<token>/", core_views.password_reset_confirm, name="password_reset_confirm"),
     path("password/reset/done/", core_views.password_reset_complete, name="password_reset_complete"),
     path("accessibility/", core_views.accessibility, name="accessibility"),
     path("privacy/", core_views.privacy, name="privacy"),
+    # Single sign-on through each agency's identity provider (safeguard.signon, django-allauth).
+    path("sign-in/sso/", include("safeguard.signon.oidc_urls")),
 ]
 
 for app, prefix in APP_PREFIXES.items():

@@ -11,10 +11,13 @@ const out = join(root, "build/static/govuk");
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 cpSync(join(dist, "assets"), join(out, "assets"), { recursive: true });
-cpSync(join(dist, "govuk-frontend.min.js"), join(out, "govuk-frontend.min.js"));
+// The source-map comments go: the maps are not shipped, and the hashed static storage that
+// `collectstatic` uses refuses a file that points at a missing one.
+const noMap = (text) => text.replace(/\n?(\/\/# sourceMappingURL=\S+|\/\*# sourceMappingURL=\S+ \*\/)\s*$/, "\n");
+writeFileSync(join(out, "govuk-frontend.min.js"), noMap(readFileSync(join(dist, "govuk-frontend.min.js"), "utf8")));
 // The stylesheet points at /assets/...; Django serves them under /static/govuk/assets/.
 const css = readFileSync(join(dist, "govuk-frontend.min.css"), "utf8").replaceAll("url(/assets/", "url(/static/govuk/assets/");
-writeFileSync(join(out, "govuk-frontend.min.css"), css);
+writeFileSync(join(out, "govuk-frontend.min.css"), noMap(css));
 
 const testAssets = join(root, "build/test-assets");
 mkdirSync(testAssets, { recursive: true });

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -14,6 +15,9 @@ from safeguard.audit.models import Action, AuditChainHead, AuditEvent
 
 if TYPE_CHECKING:
     from safeguard.partnership.models import Agency, User
+
+# A copy of each committed event for the council's security monitoring, outside the database.
+audit_logger = logging.getLogger("safeguard.audit")
 
 
 def client_address(request: HttpRequest) -> str:
@@ -87,7 +91,28 @@ def audit_record(
         head.seq = event.seq
         head.entry_hash = event.entry_hash
         head.save(update_fields=["seq", "entry_hash"])
+        transaction.on_commit(lambda: _log(event))
     return event
+
+
+def _log(event: AuditEvent) -> None:
+    """Ids, action and object type only: the summary and the usernames can name a child or a person."""
+    audit_logger.info(
+        "audit %s %s %s",
+        event.action,
+        event.object_type,
+        event.object_id,
+        extra={
+            "audit_seq": event.seq,
+            "audit_action": event.action,
+            "object_type": event.object_type,
+            "object_id": event.object_id,
+            "actor_id": event.actor_id,
+            "actor_agency_id": event.agency_id_at_time,
+            "person_id": event.person_id,
+            "entry_hash": event.entry_hash,
+        },
+    )
 
 
 def _row_of(event: AuditEvent) -> dict[str, Any]:

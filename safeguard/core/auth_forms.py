@@ -32,3 +32,20 @@ class TokenForm(forms.Form):
         if not token.isdigit():
             raise forms.ValidationError("The security code must contain only numbers")
         return token
+
+
+class BackupCodeForm(forms.Form):
+    backup_code = forms.CharField(
+        label="Backup code",
+        help_text="One of the codes you were given when you set up your authenticator app. Each works once.",
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        error_messages={"required": "Enter a backup code"},
+    )
+
+    def clean_backup_code(self) -> str:
+        # Codes are shown in lower case in groups; accept them typed any way.
+        code = "".join(self.cleaned_data["backup_code"].split()).replace("-", "").lower()
+        if len(code) != 8 or not code.isalnum():
+            raise forms.ValidationError("A backup code is 8 letters and numbers, like abcd 2345")
+        return code

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 

@@ -1,6 +1,7 @@
 """Where each capability plugs into the shared pages.
 
-An app may provide ``nav.py`` with ``NAV: list[NavItem]`` (service navigation),
+An app may provide ``nav.py`` with ``NAV: list[NavItem]`` (service navigation) and ``REPORTS: list[NavItem]``
+(aggregate pages a board agenda item can attach),
 ``dashboard.py`` with ``panels(user) -> list[Panel]`` (its part of the
 signed-in home page) and ``person_panels.py`` with ``panels(user, person) ->
 list[Panel]`` (what it holds about a person, on the person's page). Core never imports an app's models: the app decides what
@@ -66,6 +67,20 @@ def nav_items_for(user: User, current_path: str) -> list[dict[str, Any]]:
         active = current_path == url if url == "/" else current_path.startswith(url)
         result.append({"label": item.label, "url": url, "active": active})
     return result
+
+
+def board_reports() -> list[NavItem]:
+    """Pages fit to attach to a board agenda: figures without names, declared as ``REPORTS`` in an app's nav.py."""
+    found: list[NavItem] = []
+    for module in _modules("nav"):
+        found.extend(getattr(module, "REPORTS", []))
+    found.sort(key=lambda item: (item.order, item.label))
+    return found
+
+
+def report_label(url_name: str) -> str:
+    """The name a board paper shows for a report, never the page's internal name."""
+    return next((item.label for item in board_reports() if item.url_name == url_name), "Safeguard report")
 
 
 def dashboard_panels_for(user: User) -> list[Panel]:

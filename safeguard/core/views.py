@@ -6,23 +6,29 @@ import io
 import qrcode
 import qrcode.image.svg
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth import views as auth_views
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
-from safeguard.core.auth_forms import SignInForm, TokenForm
+from safeguard.core.auth_forms import BackupCodeForm, SignInForm, TokenForm
 from safeguard.core.lockout import account_locked_out
 from safeguard.core.registry import dashboard_panels_for
 from safeguard.partnership.access import public, signed_in, user_of
 from safeguard.partnership.selectors import agency_of_username
+from safeguard.partnership.services import backup_codes_issue
+from safeguard.signon.csp import allow_provider_redirects
+from safeguard.signon.selectors import sign_on_buttons
 
 
 def _safe_next(request: HttpRequest, fallback: str = "/dashboard/") -> str:
@@ -78,12 +84,13 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             login(request, user)
             audit_record(actor=user, action=Action.SIGN_IN, summary="Password accepted", request=request)  # type: ignore[arg-type]
             return redirect(_safe_next(request))
-    return render(
+    response = render(
         request,
         "registration/sign_in.html",
-        {"form": form, "failed": failed, "next": _safe_next(request, "")},
+        {"form": form, "failed": failed, "next": _safe_next(request, ""), "sso_buttons": sign_on_buttons()},
         status=401 if failed else 200,
     )
+    return allow_provider_redirects(response)  # type: ignore[return-value]
 
 
 @public
@@ -97,7 +104,7 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 
 @signed_in
 def two_factor(request: HttpRequest) -> HttpResponse:
-    """Enrol an authenticator app on first sign-in, then ask for its code every time."""
+    """Enrol an authenticator app on first sign-in, then ask for its code (or a backup code) every time."""
     user = user_of(request)
     if request.user.is_verified():  # type: ignore[union-attr]
         return redirect("dashboard")
@@ -105,8 +112,28 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     enrolling = device is None
     if enrolling:
         device, _ = TOTPDevice.objects.get_or_create(user=user, confirmed=False, defaults={"name": "Authenticator app"})
-    form = TokenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    # Two forms on one page: the security code, and (once enrolled) a backup code instead.
+    using_backup = request.method == "POST" and "backup_code" in request.POST and not enrolling
+    form = TokenForm(request.POST if request.method == "POST" and not using_backup else None)
+    backup_form = BackupCodeForm(request.POST if using_backup else None)
+    if using_backup and backup_form.is_valid():
+        with transaction.atomic():
+            # Locked like the app's device: a backup code accepted once is gone before a second request checks it.
+            backup = StaticDevice.objects.select_for_update().filter(user=user, confirmed=True).first()
+            accepted = backup is not None and backup.verify_token(backup_form.cleaned_data["backup_code"])
+        if accepted:
+            assert backup is not None
+            otp_login(request, backup)
+            left = backup.token_set.count()
+            audit_record(
+                actor=user, action=Action.SIGN_IN, summary=f"Backup code accepted ({left} left)", request=request
+            )
+            if left <= 2:
+                messages.warning(request, f"You have {left} backup codes left: get new ones on your account page.")
+            return redirect(_safe_next(request))
+        backup_form.add_error("backup_code", "That backup code is not right or has already been used")
+        audit_record(actor=user, action=Action.SIGN_IN_FAILED, summary="Wrong or used backup code", request=request)
+    if form.is_bound and form.is_valid():
         assert device is not None
         with transaction.atomic():
             # Locked, as django-otp asks: parallel guesses then queue for the throttle one by one,
@@ -119,10 +146,14 @@ def two_factor(request: HttpRequest) -> HttpResponse:
                 device.save(update_fields=["confirmed"])
             otp_login(request, device)
             audit_record(actor=user, action=Action.SIGN_IN, summary="Second factor accepted", request=request)
+            if enrolling:
+                # Shown this once only: the codes are not kept anywhere they could be shown again.
+                codes = backup_codes_issue(actor=user, user=user)
+                return _backup_codes_page(request, codes, _safe_next(request))
             return redirect(_safe_next(request))
         form.add_error("token", "The security code is not right or has expired: enter the latest code from your app")
         audit_record(actor=user, action=Action.SIGN_IN_FAILED, summary="Wrong second-factor code", request=request)
-    context = {"form": form, "enrolling": enrolling}
+    context = {"form": form, "backup_form": backup_form, "enrolling": enrolling}
     if enrolling:
         assert device is not None
         image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
@@ -131,6 +162,23 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         context["qr_data_uri"] = "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
         context["secret"] = base64.b32encode(device.bin_key).decode()
     return render(request, "registration/two_factor.html", context)
+
+
+def _backup_codes_page(request: HttpRequest, codes: list[str], next_url: str) -> HttpResponse:
+    shown = [f"{code[:4]} {code[4:]}" for code in codes]
+    return render(
+        request,
+        "registration/backup_codes.html",
+        {"codes": shown, "next_url": next_url, "page_title": "Your backup codes"},
+    )
+
+
+@signed_in
+@require_POST
+def account_backup_codes(request: HttpRequest) -> HttpResponse:
+    """Replace the user's backup codes with new ones, shown once."""
+    user = user_of(request)
+    return _backup_codes_page(request, backup_codes_issue(actor=user, user=user), reverse("account"))
 
 
 @signed_in
@@ -150,6 +198,7 @@ def account(request: HttpRequest) -> HttpResponse:
             "memberships": memberships,
             "page_title": "Your account",
             "idle_minutes": settings.SESSION_IDLE_TIMEOUT_MINUTES,
+            "backup_codes_left": StaticToken.objects.filter(device__user=user, device__confirmed=True).count(),
         },
     )
 

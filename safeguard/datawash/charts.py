@@ -58,12 +58,23 @@ def bar_chart(title: str, bars: Sequence[tuple[str, float, str]], *, width: int 
     )
 
 
-def line_chart(title: str, points: Sequence[tuple[str, float]], *, width: int = 640, height: int = 240) -> SafeString:
-    """A burn-down line: (label, value) in time order, labels under the first and last points."""
+def line_chart(
+    title: str,
+    points: Sequence[tuple[str, float]],
+    *,
+    width: int = 640,
+    height: int = 240,
+    second: Sequence[float] = (),
+) -> SafeString:
+    """A burn-down line: (label, value) in time order, labels under the first and last points.
+
+    ``second`` is an optional grey line over the same dates (e.g. children taken off a campaign
+    without being seen), drawn dashed so it is told apart without colour.
+    """
     chart_id = f"sg-chart-{next(_ids)}"
     if not points:
         return format_html('<p class="govuk-body">{}: no figures yet.</p>', title)
-    top = max(value for _, value in points) or 1
+    top = max([value for _, value in points] + list(second)) or 1
     left, right, top_pad, bottom = 40, 20, 15, 40
     plot_w, plot_h = width - left - right, height - top_pad - bottom
     step = plot_w / max(1, len(points) - 1)
@@ -72,6 +83,18 @@ def line_chart(title: str, points: Sequence[tuple[str, float]], *, width: int = 
         for index, (label, value) in enumerate(points)
     ]
     path = " ".join(f"{x:.1f},{y:.1f}" for x, y, _, _ in coords)
+    other = " ".join(
+        f"{left + step * index:.1f},{top_pad + plot_h * (1 - value / top):.1f}" for index, value in enumerate(second)
+    )
+    second_line = (
+        format_html(
+            '<polyline points="{}" fill="none" stroke="{}" stroke-width="3" stroke-dasharray="8 5"></polyline>',
+            other,
+            COLOURS["grey"],
+        )
+        if second
+        else ""
+    )
     dots = format_html_join(
         "",
         '<circle cx="{}" cy="{}" r="4" fill="{}"></circle>',
@@ -95,7 +118,7 @@ def line_chart(title: str, points: Sequence[tuple[str, float]], *, width: int = 
         '<svg class="sg-chart" role="img" aria-labelledby="{}" viewBox="0 0 {} {}" width="100%" '
         'preserveAspectRatio="xMinYMin meet"><title id="{}">{}</title>'
         '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#0b0c0c"></line>'
-        '<polyline points="{}" fill="none" stroke="{}" stroke-width="3"></polyline>{}{}</svg>',
+        '<polyline points="{}" fill="none" stroke="{}" stroke-width="3"></polyline>{}{}{}</svg>',
         chart_id,
         width,
         height,
@@ -107,6 +130,7 @@ def line_chart(title: str, points: Sequence[tuple[str, float]], *, width: int = 
         top_pad + plot_h,
         path,
         COLOURS["red"],
+        second_line,
         dots,
         labels,
     )

@@ -1,4 +1,4 @@
-"""The bulletin's data wash, ready on first login: five agencies' extracts, one run, a few joint visits.
+"""The bulletin's data wash, ready on first login: five agencies' extracts and one run (visits: ``visits.demo``).
 
 A home-education register of 101 children of whom 57 have not been seen for 18 months as of
 30 June 2017; the run and the visits are dated in the recent past so the campaign dashboard
@@ -13,13 +13,12 @@ import tempfile
 from pathlib import Path
 
 from django.core.files import File
-from django.db.models import Q
 from django.utils import timezone
 
 from safeguard.datawash import services
-from safeguard.datawash.models import CANONICAL_FIELDS, ChildStatus, Extract, RunStatus, SourceKind, WashRun
+from safeguard.datawash.models import CANONICAL_FIELDS, Extract, RunStatus, SourceKind, WashRun
 from safeguard.partnership.models import Agency, AgencyKind, Partnership, User
-from safeguard.partnership.roles import Perm, Role
+from safeguard.partnership.roles import Role
 
 logger = logging.getLogger(__name__)
 
@@ -119,77 +118,7 @@ def load_demo(*, partnership: Partnership) -> None:
     if run.status != RunStatus.SUCCEEDED:
         logger.warning("Demo wash run failed: %s", run.error)
         return
-    # The campaign began six weeks ago; dating the run then lets the burn-down show the weeks since.
+    # The campaign began six weeks ago (the visits demo starts it from this run); dating the run then
+    # lets the burn-down show the weeks since.
     started = timezone.now() - dt.timedelta(days=42)
     WashRun.objects.filter(pk=run.pk).update(created_at=started, started_at=started, finished_at=started)
-    _demo_visits(partnership, run)
-
-
-def _visit_officers(partnership: Partnership) -> list[tuple[User, User]]:
-    """Pairs of officers from two agencies: education with health, social care with police."""
-    recorders = [
-        u
-        for u in User.objects.filter(agency__partnership=partnership, is_active=True).select_related("agency")
-        if u.can(Perm.RECORD_VISITS)
-    ]
-    by_kind: dict[str, list[User]] = {}
-    for user in recorders:
-        assert user.agency is not None
-        by_kind.setdefault(user.agency.kind, []).append(user)
-    pairs = []
-    for first, second in (
-        (AgencyKind.LA_EDUCATION, AgencyKind.HEALTH_PROVIDER),
-        (AgencyKind.LA_CHILDREN, AgencyKind.POLICE),
-    ):
-        if by_kind.get(first) and by_kind.get(second):
-            pairs.append((by_kind[first][0], by_kind[second][0]))
-    if not pairs:
-        distinct = {u.agency_id: u for u in recorders}
-        if len(distinct) >= 2:
-            one, two = list(distinct.values())[:2]
-            pairs.append((one, two))
-    return pairs
-
-
-def _demo_visits(partnership: Partnership, run: WashRun) -> None:
-    from safeguard.visits.models import Outcome
-    from safeguard.visits.services import visit_record, visits_plan
-
-    pairs = _visit_officers(partnership)
-    planner = _user(partnership, role=Role.ANALYST) or _user(partnership, role=Role.PARTNERSHIP_ADMIN)
-    if not pairs or planner is None:
-        return
-    children = list(run.children.filter(Q(status=ChildStatus.UNSEEN), person__isnull=False).order_by("pk")[:16])
-    today = timezone.localdate()
-    outcomes = [
-        Outcome.SEEN_SAFE,
-        Outcome.SEEN_SAFE,
-        Outcome.ON_SCHOOL_ROLL,
-        Outcome.SEEN_SAFE,
-        Outcome.SEEN_CONCERNS,
-        Outcome.NO_ACCESS,
-        Outcome.SEEN_SAFE,
-        Outcome.MOVED_AWAY,
-        Outcome.SEEN_SAFE,
-        Outcome.REFERRED_CME,
-    ]
-    for index, child in enumerate(children):
-        lead, second = pairs[index % len(pairs)]
-        done = index < len(outcomes)
-        # Recorded visits were due over the past weeks; the rest are due soon, two already overdue.
-        if done:
-            due = today - dt.timedelta(days=38 - 3 * index)
-        elif index < len(outcomes) + 2:
-            due = today - dt.timedelta(days=2 + index - len(outcomes))
-        else:
-            due = today + dt.timedelta(days=1 + 2 * (index - len(outcomes)))
-        visit = visits_plan(actor=planner, children=[child], lead_officer=lead, second_officer=second, due_date=due)[0]
-        if done:
-            outcome = outcomes[index]
-            referred = {
-                Outcome.SEEN_CONCERNS: "Darlington Children's Access Point",
-                Outcome.MOVED_AWAY: "North Yorkshire County Council",
-            }.get(outcome, "")
-            visit_record(
-                actor=lead, visit=visit, outcome=outcome, outcome_date=due - dt.timedelta(days=1), referred_to=referred
-            )

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from safeguard.core.forms import DateInputField, SafeTextField
 from safeguard.datawash.models import CANONICAL_FIELDS, Decision, Extract, SourceKind
@@ -95,9 +96,16 @@ class MappingForm(forms.Form):
 
 
 def extract_label(extract: Extract) -> str:
+    """A version as the run picker shows it: when it came, who sent it, and how many rows it holds."""
+    received = timezone.localtime(extract.received_at)
+    sender = (
+        extract.uploaded_by.display_name()
+        if extract.uploaded_by
+        else ("the agency's system (API)" if extract.via_api else "an earlier load")
+    )
     return (
         f"{extract.agency.name}: {extract.get_source_kind_display()} v{extract.version}, "
-        f"received {extract.received_at:%d %b %Y} ({extract.rows_accepted} rows)"
+        f"received {received:%d %b %Y at %H:%M} from {sender} ({extract.rows_accepted} rows)"
     )
 
 

@@ -98,6 +98,9 @@ class Extract(models.Model):
     values_not_used = models.PositiveIntegerField(default=0)
     # The engine's rejects (row, field, value, reason, outcome), the first REJECTS_KEPT of them.
     rejects = models.JSONField(default=list)
+    # What the accepted rows hold, for telling the officer what matching will rely on:
+    # canonical column → how many accepted rows have a usable value in it.
+    found = models.JSONField(default=dict)
     validated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -117,6 +120,32 @@ class Extract(models.Model):
     @property
     def is_usable(self) -> bool:
         return self.status == ExtractStatus.VALIDATED
+
+    @property
+    def found_text(self) -> str:
+        """What the checked file holds and what matching will rely on, in words for the officer."""
+        if not self.is_usable:
+            return ""
+        rows = self.rows_accepted
+        children = f"{rows} child{'ren' if rows != 1 else ''}"
+        nhs, upn = int(self.found.get("nhs_number", 0)), int(self.found.get("upn", 0))
+        if not nhs and not upn:
+            text = (
+                f"{children}, none with an NHS number or UPN: matching will rely on names, dates of birth "
+                "and addresses."
+            )
+        else:
+            text = (
+                f"{children}: {nhs or 'none'} with a valid NHS number and {upn or 'none'} with a valid UPN; "
+                "the others will be matched on names, dates of birth and addresses."
+            )
+        seen = int(self.found.get("last_seen_date", 0))
+        text += (
+            f" {seen} with a date your agency last saw the child, which counts as a sighting."
+            if seen
+            else " None has a date your agency last saw the child, so this file shows no sightings."
+        )
+        return text
 
 
 class RunStatus(models.TextChoices):
@@ -187,6 +216,16 @@ class CohortChild(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cohort_record_id} ({self.status})"
+
+    @property
+    def confidence_text(self) -> str:
+        """What the engine's confidence is about, for this status, in words (not a bare "1.000")."""
+        percent = f"{round(self.confidence * 100)}%"
+        if self.status == ChildStatus.SEEN:
+            return f"{percent} sure the record of the sighting is this child's"
+        if self.status == ChildStatus.CHECK:
+            return f"{percent} likely that a record showing a sighting is this child's: an officer decides"
+        return f"{percent} sure no record showing a recent sighting is this child's"
 
 
 class AgencyRecord(models.Model):

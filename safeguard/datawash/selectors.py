@@ -32,6 +32,26 @@ def get_extract_for_user(user: User, pk: int) -> Extract:
     return get_object_or_404(extracts_for_user(user), pk=pk)
 
 
+def extract_is_used(extract: Extract) -> bool:
+    """Whether any run has used the extract, as the register or as a source (it then cannot be withdrawn)."""
+    return (
+        WashRun.objects.filter(cohort_extract=extract).exists()
+        or WashRun.objects.filter(source_extracts=extract).exists()
+    )
+
+
+def register_results(extract: Extract) -> tuple[WashRun | None, QuerySet[CohortChild]]:
+    """The latest finished run on this register upload, and its children: what the uploading agency may see.
+
+    Only the register's own children and their status and date last seen; which agency saw them, and
+    the records linked to them, stay with those who run the wash.
+    """
+    run = WashRun.objects.filter(cohort_extract=extract, status=RunStatus.SUCCEEDED).order_by("-created_at").first()
+    if run is None:
+        return None, CohortChild.objects.none()
+    return run, run_children(run)
+
+
 def saved_mapping(extract: Extract) -> ColumnMapping | None:
     return ColumnMapping.objects.filter(agency_id=extract.agency_id, source_kind=extract.source_kind).first()
 
@@ -42,7 +62,7 @@ def extracts_for_run(user: User) -> QuerySet[Extract]:
         return Extract.objects.none()
     return (
         Extract.objects.filter(agency__partnership_id=user.agency.partnership_id, status=ExtractStatus.VALIDATED)
-        .select_related("agency")
+        .select_related("agency", "uploaded_by")
         .order_by("agency__name", "source_kind", "-version")
     )
 
@@ -133,6 +153,15 @@ def latest_run(*, partnership: Partnership, kind: str | None = None) -> WashRun 
 def successful_runs(*, partnership: Partnership, kind: str) -> QuerySet[WashRun]:
     return WashRun.objects.filter(partnership=partnership, status=RunStatus.SUCCEEDED, cohort_kind=kind).order_by(
         "created_at"
+    )
+
+
+def finished_cohort_runs(*, partnership: Partnership) -> QuerySet[WashRun]:
+    """Succeeded runs on any register, newest first, with who started them (counts only, no names)."""
+    return (
+        WashRun.objects.filter(partnership=partnership, status=RunStatus.SUCCEEDED, cohort_kind__in=COHORT_KINDS)
+        .select_related("started_by", "cohort_extract__agency")
+        .order_by("-created_at")
     )
 
 

@@ -12,6 +12,7 @@ import datetime as dt
 import logging
 import shutil
 import tempfile
+import uuid
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -29,6 +30,7 @@ from django.utils import timezone
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
+from safeguard.datawash.contacts import contacts_for
 from safeguard.datawash.engine import (
     BadInput,
     Decisions,
@@ -56,6 +58,7 @@ from safeguard.datawash.models import (
 from safeguard.datawash.uploads import UploadProblem, first_look, suffix_of
 from safeguard.partnership.models import Agency, User
 from safeguard.people.models import IdentifierKind, InvolvementReason, Person, Sex
+from safeguard.people.names import fold, names_equivalent
 from safeguard.people.selectors import person_by_identifier
 from safeguard.people.services import InvalidIdentifier, involvement_add, normalise_identifier, person_create
 
@@ -251,6 +254,12 @@ def _validate(extract: Extract, columns: dict[str, str], date_formats: dict[str,
     extract.rows_rejected = len({r["row"] for r in rejects if r["row_not_used"]})
     extract.values_not_used = sum(1 for r in rejects if not r["row_not_used"])
     extract.rejects = rejects[:REJECTS_KEPT]
+    records = checked.records
+    extract.found = {
+        column: sum(1 for value in records[column].tolist() if _has_value(value))
+        for column in ("nhs_number", "upn", "date_of_birth", "last_seen_date")
+        if column in records.columns
+    }
     extract.status = ExtractStatus.VALIDATED
     extract.validated_at = timezone.now()
     extract.save(
@@ -262,10 +271,49 @@ def _validate(extract: Extract, columns: dict[str, str], date_formats: dict[str,
             "rows_rejected",
             "values_not_used",
             "rejects",
+            "found",
             "status",
             "validated_at",
         ]
     )
+
+
+def _has_value(value: Any) -> bool:
+    """A cell the engine kept: not missing (None, NaN, NaT, pandas NA) and not blank."""
+    try:
+        if value is None or bool(value != value):  # NaN and NaT are not equal to themselves
+            return False
+    except TypeError:  # pandas' NA will not say whether it equals itself
+        return False
+    text = str(value).strip()
+    return bool(text) and text not in ("<NA>", "nan", "NaT", "None")
+
+
+def extract_withdraw(*, actor: User, extract: Extract, reason: str = "") -> None:
+    """Take back an upload no run has used (the wrong file, a test): its row and file go, audited.
+
+    An extract a run has used stays, so every run's results can be traced to the files they came from.
+    """
+    with transaction.atomic():
+        locked = Extract.objects.select_for_update().select_related("agency").get(pk=extract.pk)
+        used = (
+            WashRun.objects.filter(cohort_extract=locked).exists()
+            or WashRun.objects.filter(source_extracts=locked).exists()
+        )
+        if used:
+            raise UploadProblem(f"{locked} has been used by a wash run, so it cannot be withdrawn")
+        name, label, pk = locked.file.name, str(locked), locked.pk
+        locked.delete()
+        audit_record(
+            actor=actor,
+            action=Action.DELETE,
+            object_type="datawash.extract",
+            object_id=pk,
+            summary=f"Withdrew {label} before any run used it",
+            reason=reason,
+        )
+        if name:
+            transaction.on_commit(partial(default_storage.delete, name))
 
 
 def extracts_purge(*, received_before: dt.datetime) -> int:
@@ -437,8 +485,6 @@ def _model_path(given: Path | None) -> Path | None:
 
 
 def _prepare(run: WashRun, work: Path, *, model_path: Path | None = None) -> _Inputs:
-    from safeguard.visits.selectors import visit_contacts
-
     cohort = run.cohort_extract
     if cohort is None or not cohort.is_usable:
         raise UploadProblem("The cohort extract has been deleted or is not validated")
@@ -469,14 +515,15 @@ def _prepare(run: WashRun, work: Path, *, model_path: Path | None = None) -> _In
         (confirmed if decision.decision == Decision.CONFIRM else rejected).append(pair)
     visit_keys: dict[str, Any] = {}
     if run.include_visits:
-        contacts = [c for c in visit_contacts(partnership=run.partnership) if c.contact_date <= run.as_of]
+        # Handed over by the apps that record sightings (joint visits): the wash imports none of them.
+        contacts = [c for c in contacts_for(partnership=run.partnership) if c.contact_date <= run.as_of]
         if contacts:
             path = work / f"{VISITS_SOURCE}.csv"
             with path.open("w", newline="", encoding="utf-8") as handle:
                 writer = csv.writer(handle)
                 writer.writerow(["record_id", "given_name", "family_name", "date_of_birth", "last_seen_date"])
                 for contact in contacts:
-                    record_id = f"V{contact.visit_id}"
+                    record_id = contact.record_id
                     writer.writerow(
                         [
                             record_id,
@@ -546,24 +593,60 @@ def _cohort_people(run: WashRun, inputs: _Inputs, cohort: Extract) -> dict[str, 
 IDENTIFIER_COLUMNS = ((IdentifierKind.NHS_NUMBER, "nhs_number"), (IdentifierKind.UPN, "upn"))
 
 
-def _member_identifiers(
-    run: WashRun, inputs: _Inputs, members: set[tuple[str, str]]
-) -> dict[tuple[str, str], list[tuple[IdentifierKind, str]]]:
-    """The valid NHS numbers and UPNs on linked agency records, by (source, record id).
+@dataclass(frozen=True)
+class _Holder:
+    """An agency row's identifiers and what they must agree with before they find someone in the index."""
+
+    identifiers: list[tuple[IdentifierKind, str]]
+    date_of_birth: dt.date | None
+    given_name: str
+    family_name: str
+
+
+def _date(value: Any) -> dt.date | None:
+    # pandas gives a Timestamp, or NaT (which is not equal to itself) for a missing date.
+    return value.date() if value is not None and hasattr(value, "date") and value == value else None
+
+
+def _holder(row: dict[str, Any]) -> _Holder:
+    values = [(kind, str(row.get(column) or "")) for kind, column in IDENTIFIER_COLUMNS]
+    return _Holder(
+        identifiers=[(kind, value) for kind, value in values if value],
+        date_of_birth=_date(row.get("date_of_birth")),
+        given_name=str(row.get("given_name") or ""),
+        family_name=str(row.get("family_name") or ""),
+    )
+
+
+def _member_identifiers(run: WashRun, inputs: _Inputs, members: set[tuple[str, str]]) -> dict[tuple[str, str], _Holder]:
+    """The valid NHS numbers and UPNs on linked agency records, by (source, record id), with their details.
 
     A register row often has no identifier while the health or school record linked
     to it does; without these the child would get a second entry in the person index.
     """
-    found: dict[tuple[str, str], list[tuple[IdentifierKind, str]]] = {}
+    found: dict[tuple[str, str], _Holder] = {}
     for source in sorted({source for source, _ in members}):
         extract = inputs.extracts.get(source)
         if extract is None or extract.pk == run.cohort_extract_id:
             continue
         for record_id, row in _canonical_rows(run, extract).items():
             if (source, record_id) in members:
-                values = [(kind, str(row.get(column) or "")) for kind, column in IDENTIFIER_COLUMNS]
-                found[(source, record_id)] = [(kind, value) for kind, value in values if value]
+                found[(source, record_id)] = _holder(row)
     return found
+
+
+def _agrees(person: Person, holder: _Holder) -> bool:
+    """An identifier finds a person only if the row carrying it also agrees on date of birth or name.
+
+    A mistyped or borrowed NHS number on a register row must not hand its agency somebody else's child.
+    """
+    if holder.date_of_birth is not None and person.date_of_birth == holder.date_of_birth:
+        return True
+    return bool(
+        holder.family_name
+        and fold(holder.family_name) == fold(person.family_name)
+        and names_equivalent(holder.given_name, person.given_name)
+    )
 
 
 def _known_people(run: WashRun) -> dict[tuple[str, str], int]:
@@ -581,31 +664,42 @@ def _person_for(
     row: dict[str, Any] | None,
     members: list[tuple[str, str]],
     known: dict[tuple[str, str], int],
-    member_identifiers: dict[tuple[str, str], list[tuple[IdentifierKind, str]]],
-) -> Person:
+    member_identifiers: dict[tuple[str, str], _Holder],
+) -> tuple[Person, bool]:
+    """The person a register child is, and whether this run added them to the index.
+
+    A person already in the index is found through an earlier run's links, or through an NHS number
+    or UPN whose row agrees with them on date of birth or name; either way the agencies get no
+    access to that person's record from the wash (only to the wash's result).
+    """
     for member in members:
         if member in known:
             person = Person.objects.filter(pk=known[member], partnership=run.partnership).first()
             if person is not None:
-                return person
+                return person, False
     row = row or {}
-    own = [(kind, str(row.get(column) or "")) for kind, column in IDENTIFIER_COLUMNS]
-    own = [(kind, value) for kind, value in own if value]
-    linked = {pair for member in members for pair in member_identifiers.get(member, [])}
+    own = _holder(row)
+    holders = [member_identifiers[m] for m in members if m in member_identifiers]
+    linked = {pair for holder in holders for pair in holder.identifiers}
     # The register's own identifiers first; a linked record's only where it is the one
     # value of its kind, since two different NHS numbers mean the records disagree.
-    identifiers = list(own)
+    candidates: list[tuple[IdentifierKind, str, _Holder]] = [(kind, value, own) for kind, value in own.identifiers]
     for kind in (IdentifierKind.NHS_NUMBER, IdentifierKind.UPN):
         values = {value for k, value in linked if k == kind}
-        if len(values) == 1 and kind not in {k for k, _ in own}:
-            identifiers.append((kind, values.pop()))
-    for kind, value in identifiers:
+        if len(values) == 1 and kind not in {k for k, _ in own.identifiers}:
+            value = values.pop()
+            carrier = next(h for h in holders if (kind, value) in h.identifiers)
+            candidates.append((kind, value, carrier))
+    held_by_another: set[tuple[IdentifierKind, str]] = set()
+    for kind, value, carrier in candidates:
         match = person_by_identifier(partnership_id=run.partnership_id, kind=kind, value=value)
-        if match is not None:
-            return match
-    dob = row.get("date_of_birth")
-    # pandas gives a Timestamp, or NaT (which is not equal to itself) for a missing date.
-    date_of_birth = dob.date() if dob is not None and hasattr(dob, "date") and dob == dob else None
+        if match is None:
+            continue
+        if _agrees(match, carrier) or _agrees(match, own):
+            return match, False
+        # Somebody else's number, or a mistyped one: it finds no one, and the new entry does not take it.
+        held_by_another.add((kind, value))
+    date_of_birth = own.date_of_birth
     sex = {"m": Sex.MALE, "f": Sex.FEMALE}.get(str(row.get("sex") or ""), Sex.UNKNOWN)
     cohort = run.cohort_extract
     assert cohort is not None
@@ -613,9 +707,9 @@ def _person_for(
         "actor": run.started_by,
         "partnership": run.partnership,
         "agency": None,
-        "given_name": str(row.get("given_name") or "") or "Unknown",
+        "given_name": own.given_name or "Unknown",
         "middle_names": str(row.get("middle_name") or ""),
-        "family_name": str(row.get("family_name") or "") or "Unknown",
+        "family_name": own.family_name or "Unknown",
         "date_of_birth": date_of_birth,
         "sex": sex,
         "address": {"line1": str(row.get("address_line") or ""), "postcode": str(row.get("postcode") or "")},
@@ -623,13 +717,15 @@ def _person_for(
     }
     # An identifier the index will not take is left off; the others still go in.
     usable = []
-    for kind, value in identifiers:
+    for kind, value, _ in candidates:
+        if (kind, value) in held_by_another:
+            continue
         try:
             normalise_identifier(kind, value)
         except InvalidIdentifier:
             continue
         usable.append((kind, value))
-    return person_create(identifiers=usable, **details)
+    return person_create(identifiers=usable, **details), True
 
 
 def _store_results(run: WashRun, inputs: _Inputs, result: WashResult) -> None:
@@ -648,14 +744,18 @@ def _store_results(run: WashRun, inputs: _Inputs, result: WashResult) -> None:
         run, inputs, {m for members in unresolved if not any(m in earlier for m in members) for m in members}
     )
     review_rows = _read_csv(result.outputs["review"])
-    prefix = f"datawash/runs/{run.pk}"
+    # A prefix of this run's own: a folder left by an earlier database's run with the same number
+    # (or a storage that renames on clash) must never make the run's page open another run's report.
+    prefix = f"datawash/runs/{run.pk}-{uuid.uuid4().hex[:12]}"
     with transaction.atomic():
         known = _known_people(run)
         children: dict[str, CohortChild] = {}
         involved: set[tuple[int, int]] = set()
         for row in result.cohort:
             members = members_of.get(row.person_id, [(cohort.engine_name, row.cohort_record_id)])
-            person = _person_for(run, cohort_rows.get(row.cohort_record_id), members, known, member_identifiers)
+            person, new_to_index = _person_for(
+                run, cohort_rows.get(row.cohort_record_id), members, known, member_identifiers
+            )
             children[row.cohort_record_id] = CohortChild.objects.create(
                 run=run,
                 cohort_source=cohort.engine_name,
@@ -680,7 +780,9 @@ def _store_results(run: WashRun, inputs: _Inputs, result: WashResult) -> None:
                     record_id=record_id,
                     defaults={"person": person, "run": run},
                 )
-                if (person.pk, extract.agency_id) not in involved:
+                # Only a child this run added to the index is the agencies' own from their extracts; a
+                # child already there stays out of their reach (the run's result is all they get).
+                if new_to_index and (person.pk, extract.agency_id) not in involved:
                     involvement_add(person=person, agency=extract.agency, reason=InvolvementReason.EXTRACT)
                     involved.add((person.pk, extract.agency_id))
         for review in review_rows:
@@ -698,7 +800,9 @@ def _store_results(run: WashRun, inputs: _Inputs, result: WashResult) -> None:
             path = result.out_dir / name
             if path.exists():
                 with path.open("rb") as handle:
-                    default_storage.save(f"{prefix}/{name}", File(handle))
+                    saved = default_storage.save(f"{prefix}/{name}", File(handle))
+                if saved != f"{prefix}/{name}":
+                    raise OSError(f"The run's {name} could not be stored under its own name")
         run.status = RunStatus.SUCCEEDED
         run.stage = "done"
         run.percent = 100
@@ -740,43 +844,85 @@ class ReviewProblem(Exception):
     """A decision that cannot be recorded, in words for the officer."""
 
 
+def _link_decision(*, case: ReviewCase, actor: User, decision: Decision, reason: str) -> LinkDecision:
+    return LinkDecision.objects.create(
+        partnership=case.run.partnership,
+        left_source=case.left.get("source", ""),
+        left_record_id=case.left.get("record_id", ""),
+        right_source=case.right.get("source", ""),
+        right_record_id=case.right.get("record_id", ""),
+        decision=decision,
+        reason=reason,
+        decided_by=actor,
+    )
+
+
+def _settle_same_pairs(link: LinkDecision, partnership_id: int) -> None:
+    """The same pair may be waiting in other runs' queues: one decision settles them all."""
+    ReviewCase.objects.filter(
+        run__partnership_id=partnership_id,
+        decision__isnull=True,
+        left__source=link.left_source,
+        left__record_id=link.left_record_id,
+        right__source=link.right_source,
+        right__record_id=link.right_record_id,
+    ).update(decision=link)
+
+
+def _sides(case: ReviewCase) -> set[tuple[str, str]]:
+    return {(side.get("source", ""), side.get("record_id", "")) for side in (case.left, case.right)}
+
+
 def review_decide(*, actor: User, case: ReviewCase, decision: Decision, reason: str = "") -> LinkDecision:
-    """Record an officer's decision on a pair; later runs link (or never link) it accordingly."""
+    """Record an officer's decision on a pair; later runs link (or never link) it accordingly.
+
+    The decision applies at once to the same child's other pairs in the run with the same record
+    (the record is, or is not, this child whichever of the child's records it was compared with).
+    """
     with transaction.atomic():
         # Locked, so two officers (or a double submit) cannot store two opposite decisions for one pair.
         locked = ReviewCase.objects.select_for_update().get(pk=case.pk)
         if locked.decision_id is not None:
             raise ReviewProblem("This pair has already been decided")
-        link = LinkDecision.objects.create(
-            partnership=case.run.partnership,
-            left_source=case.left.get("source", ""),
-            left_record_id=case.left.get("record_id", ""),
-            right_source=case.right.get("source", ""),
-            right_record_id=case.right.get("record_id", ""),
-            decision=decision,
-            reason=reason,
-            decided_by=actor,
-        )
-        # The same pair may be waiting in other runs' queues: one decision settles them all.
-        same_pair = ReviewCase.objects.filter(
-            run__partnership=case.run.partnership,
-            decision__isnull=True,
-            left__source=link.left_source,
-            left__record_id=link.left_record_id,
-            right__source=link.right_source,
-            right__record_id=link.right_record_id,
-        )
-        same_pair.update(decision=link)
+        partnership_id = case.run.partnership_id
+        link = _link_decision(case=case, actor=actor, decision=decision, reason=reason)
+        _settle_same_pairs(link, partnership_id)
         if case.decision_id is None:
             case.decision = link
             case.save(update_fields=["decision"])
+        also = 0
+        if case.child_id is not None:
+            decided = _sides(case)
+            for other in (
+                ReviewCase.objects.select_for_update()
+                .filter(run_id=case.run_id, child_id=case.child_id, decision__isnull=True)
+                .exclude(pk=case.pk)
+                .select_related("run")
+            ):
+                if _sides(other) & decided:
+                    other_link = _link_decision(
+                        case=other,
+                        actor=actor,
+                        decision=decision,
+                        reason=f"As decided for {link.left_source}:{link.left_record_id} and "
+                        f"{link.right_source}:{link.right_record_id}" + (f": {reason}" if reason else ""),
+                    )
+                    _settle_same_pairs(other_link, partnership_id)
+                    other.decision = other_link
+                    other.save(update_fields=["decision"])
+                    also += 1
         audit_record(
             actor=actor,
             action=Action.DECIDE,
             target=link,
             person_id=case.child.person_id if case.child else None,
             summary=f"{Decision(decision).label}: {link.left_source}:{link.left_record_id} and "
-            f"{link.right_source}:{link.right_record_id}",
+            f"{link.right_source}:{link.right_record_id}"
+            + (
+                f", and {also} more pair{'s' if also != 1 else ''} of the same child with the same record"
+                if also
+                else ""
+            ),
             reason=reason,
         )
     return link

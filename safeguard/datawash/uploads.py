@@ -8,12 +8,11 @@ validation is left to the engine once the mapping exists.
 
 from __future__ import annotations
 
-import csv
-import io
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from xml.etree.ElementTree import ParseError
+
+from safeguard.core import safefiles
+from safeguard.core.safefiles import DEFAULT_LIMITS, Limits
 
 SAMPLE_ROWS = 3
 CSV_SUFFIXES = {".csv", ".txt"}
@@ -39,23 +38,31 @@ def suffix_of(name: str) -> str:
     return suffix
 
 
-def first_look(raw: bytes, *, suffix: str, encoding: str) -> FirstLook:
-    if not raw.strip():
-        raise UploadProblem("The selected file is empty")
-    if suffix in XLSX_SUFFIXES:
-        return _look_xlsx(raw)
-    if raw.startswith(b"PK\x03\x04"):
-        raise UploadProblem("The selected file is a spreadsheet, not CSV text: upload it as .xlsx")
-    return _look_csv(raw, encoding)
+def first_look(raw: bytes, *, suffix: str, encoding: str, limits: Limits = DEFAULT_LIMITS) -> FirstLook:
+    """Read the whole file within ``limits`` (``safeguard.core.safefiles``): a hostile file is refused in seconds."""
+    try:
+        if not raw.strip():
+            raise UploadProblem("The selected file is empty")
+        if suffix in XLSX_SUFFIXES:
+            look = _look_xlsx(raw, limits)
+        elif safefiles.is_zip(raw):
+            raise UploadProblem("The selected file is a spreadsheet, not CSV text: upload it as .xlsx")
+        else:
+            look = _look_csv(raw, encoding, limits)
+    except safefiles.FileRefused as refused:
+        raise UploadProblem(str(refused).replace("The file", "The selected file", 1)) from None
+    return look
 
 
 def _header(cells: list[str]) -> list[str]:
     headers = [c.strip() for c in cells]
     if not any(headers):
         raise UploadProblem("The selected file has no header row: the first row must name the columns")
-    if len([h for h in headers if h]) != len({h for h in headers if h}):
-        repeated = sorted({h for h in headers if h and headers.count(h) > 1})
-        raise UploadProblem(f"The header row names a column more than once: {', '.join(repeated)}")
+    # Linear, not headers.count() per heading: a header can be thousands of columns wide.
+    twice = safefiles.repeated([h for h in headers if h])
+    if twice:
+        shown = ", ".join(h[:40] for h in twice[:10]) + (f" and {len(twice) - 10:,} more" if len(twice) > 10 else "")
+        raise UploadProblem(f"The header row names a column more than once: {shown}")
     # A header of numbers or dates is a data row: the file has no header.
     if all(_looks_like_data(h) for h in headers if h):
         raise UploadProblem("The selected file has no header row: the first row must name the columns")
@@ -67,69 +74,50 @@ def _looks_like_data(cell: str) -> bool:
     return stripped.isdigit()
 
 
-def _look_csv(raw: bytes, encoding: str) -> FirstLook:
-    if b"\x00" in raw[:65536]:
-        raise UploadProblem("The selected file contains binary data: it is not a CSV text file")
-    try:
-        text = raw.decode("utf-8-sig" if encoding == "utf-8" else encoding)
-    except UnicodeDecodeError as error:
-        raise UploadProblem(
-            f"The selected file is not {ENCODINGS.get(encoding, encoding)} text (byte {error.start} cannot be read): "
-            "choose the encoding your system exports"
-        ) from None
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    try:
-        headers = _header(next(reader, []))
-        look = FirstLook(headers=headers, samples={h: [] for h in headers if h})
-        for number, row in enumerate(reader, start=2):
-            if not any(cell.strip() for cell in row):
-                continue
-            if len(row) > len(headers):
-                raise UploadProblem(
-                    f"Row {number} has {len(row)} values but the header has {len(headers)} columns: "
-                    "the file is not well-formed CSV"
-                )
-            look.rows += 1
-            if look.rows <= SAMPLE_ROWS:
-                for header, cell in zip(headers, row, strict=False):
-                    if header:
-                        look.samples[header].append(cell.strip()[:60])
-    except csv.Error as error:
-        raise UploadProblem(f"The selected file is not well-formed CSV: {error}") from None
+def _look_csv(raw: bytes, encoding: str, limits: Limits) -> FirstLook:
+    text = safefiles.csv_text(raw, encoding=encoding, limits=limits)
+    rows = safefiles.csv_rows(text, limits=limits)
+    first = next(rows, None)
+    headers = _header(first[1] if first is not None else [])
+    look = FirstLook(headers=headers, samples={h: [] for h in headers if h})
+    for number, row in rows:
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) > len(headers):
+            raise UploadProblem(
+                f"Row {number} has {len(row)} values but the header has {len(headers)} columns: "
+                "the file is not well-formed CSV"
+            )
+        look.rows += 1
+        if look.rows <= SAMPLE_ROWS:
+            for header, cell in zip(headers, row, strict=False):
+                if header:
+                    look.samples[header].append(cell.strip()[:60])
+    if look.rows == 0:
+        raise UploadProblem("The selected file has a header row but no rows of data under it")
     return look
 
 
-def _look_xlsx(raw: bytes) -> FirstLook:
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
-        raise UploadProblem("The selected file is not a readable Excel (.xlsx) spreadsheet") from None
-    try:
-        sheet = book.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
+def _look_xlsx(raw: bytes, limits: Limits) -> FirstLook:
+    with safefiles.Workbook(raw, limits) as book:
+        rows = book.rows()
         first = next(rows, None)
         if first is None:
             raise UploadProblem("The selected spreadsheet has no rows")
-        headers = _header(["" if v is None else str(v) for v in first])
+        headers = _header([_text(v) for v in first.values(first.width)])
         look = FirstLook(headers=headers, samples={h: [] for h in headers if h})
         for row in rows:
-            if not any(v not in (None, "") for v in row):
+            if not any(v not in (None, "") for v in row.cells.values()):
                 continue
             look.rows += 1
             if look.rows <= SAMPLE_ROWS:
-                for header, value in zip(headers, row, strict=False):
+                for position, header in enumerate(headers, start=1):
                     if header:
-                        look.samples[header].append(("" if value is None else str(value))[:60])
-    except UploadProblem:
-        raise
-    except (ParseError, zipfile.BadZipFile, KeyError, OSError, ValueError):
-        # It opened, but a sheet inside is damaged (e.g. a truncated download): rows are read one by one.
-        raise UploadProblem(
-            "The selected spreadsheet is damaged and cannot be read: save it again from Excel"
-        ) from None
-    finally:
-        book.close()
+                        look.samples[header].append(_text(row.cells.get(position))[:60])
+    if look.rows == 0:
+        raise UploadProblem("The selected spreadsheet has a header row but no rows of data under it")
     return look
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value)

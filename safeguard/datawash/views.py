@@ -11,7 +11,7 @@ from safeguard.audit.services import audit_record
 from safeguard.datawash import selectors, services
 from safeguard.datawash.charts import bar_chart
 from safeguard.datawash.forms import DecisionForm, MappingForm, RunForm, UploadForm
-from safeguard.datawash.models import ChildStatus, Decision, ExtractStatus, SourceKind
+from safeguard.datawash.models import COHORT_KINDS, ChildStatus, Decision, ExtractStatus, SourceKind
 from safeguard.datawash.uploads import UploadProblem
 from safeguard.partnership.access import requires, signed_in, user_of
 from safeguard.partnership.roles import Perm, Role, roles_with
@@ -73,7 +73,11 @@ def upload(request: HttpRequest) -> HttpResponse:
             form.add_error("file", str(problem))
         else:
             if extract.status == ExtractStatus.VALIDATED:
-                messages.success(request, f"{extract} received and checked with your saved column mapping")
+                messages.success(
+                    request,
+                    f"{extract} received and checked with your saved column mapping. {extract.found_text} "
+                    "Next, an analyst includes it in a wash run.",
+                )
                 return redirect("datawash:extract", pk=extract.pk)
             messages.info(request, "Tell us what each column holds")
             return redirect("datawash:mapping", pk=extract.pk)
@@ -114,7 +118,11 @@ def mapping(request: HttpRequest, pk: int) -> HttpResponse:
         except UploadProblem as problem:
             form.add_error(None, str(problem))
         else:
-            messages.success(request, "Column mapping saved; it will be used for your next upload too")
+            messages.success(
+                request,
+                f"Column mapping saved; it will be used for your next upload too. {extract.found_text} "
+                "Next, an analyst includes it in a wash run.",
+            )
             return redirect("datawash:extract", pk=extract.pk)
     # Shown first or again with errors, the page lists sample values from the extract.
     audit_record(actor=user, action=Action.VIEW, target=extract, summary="Viewed sample values to map", request=request)
@@ -140,9 +148,46 @@ def extract_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "row_rejects": [r for r in rejects if r["row_not_used"]],
             "identifier_rejects": [r for r in rejects if r["field"] in ("nhs_number", "upn")],
             "value_rejects": [r for r in rejects if not r["row_not_used"] and r["field"] not in ("nhs_number", "upn")],
+            "can_withdraw": not selectors.extract_is_used(extract) and not user.is_read_only,
+            "is_register": extract.source_kind in COHORT_KINDS,
             "page_title": str(extract),
         },
     )
+
+
+@requires(Perm.UPLOAD_EXTRACTS, personal_data=True)
+def extract_results(request: HttpRequest, pk: int) -> HttpResponse:
+    """The uploading agency's own register, as the latest run found it: each child and their status."""
+    user = user_of(request)
+    extract = selectors.get_extract_for_user(user, pk)
+    run, children = selectors.register_results(extract)
+    rows = list(children)
+    audit_record(
+        actor=user,
+        action=Action.VIEW,
+        target=extract,
+        summary=f"Viewed the wash results of {extract} ({len(rows)} children)",
+        request=request,
+    )
+    return render(
+        request,
+        "datawash/register_results.html",
+        {"extract": extract, "run": run, "children": rows, "page_title": f"Results for {extract}"},
+    )
+
+
+@requires(Perm.UPLOAD_EXTRACTS, write=True)
+def extract_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    extract = selectors.get_extract_for_user(user, pk)
+    label = str(extract)
+    try:
+        services.extract_withdraw(actor=user, extract=extract)
+    except UploadProblem as problem:
+        messages.error(request, str(problem))
+        return redirect("datawash:extract", pk=pk)
+    messages.success(request, f"{label} withdrawn: no run will use it")
+    return redirect("datawash:extracts")
 
 
 # --- runs -----------------------------------------------------------------------------------------------
@@ -243,6 +288,17 @@ def run_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("datawash:run", pk=run.pk)
 
 
+@requires(Perm.RUN_WASH)
+def run_report_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """This run's report inside the service's own page, with its terms explained; the report itself
+    (personal data) is fetched, audited, from ``run_report``."""
+    user = user_of(request)
+    run = selectors.get_run_for_user(user, pk)
+    if not run.output_prefix:
+        raise Http404("This run has no report")
+    return render(request, "datawash/report_page.html", {"run": run, "page_title": f"Report of wash run {run.pk}"})
+
+
 @requires(Perm.RUN_WASH, personal_data=True)
 def run_report(request: HttpRequest, pk: int) -> HttpResponse:
     """The engine's own HTML report: personal data, so served only here and audited."""
@@ -255,7 +311,11 @@ def run_report(request: HttpRequest, pk: int) -> HttpResponse:
     audit_record(actor=user, action=Action.VIEW, target=run, summary="Viewed the engine's run report", request=request)
     response = HttpResponse(content, content_type="text/html; charset=utf-8")
     # The report carries its own inline styles; sandboxed with no scripts, it cannot act on this site.
-    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+    response["Content-Security-Policy"] = (
+        "default-src 'none'; style-src 'unsafe-inline'; sandbox; frame-ancestors 'self'"
+    )
+    # Shown inside the run's report page of this site, and nowhere else.
+    response["X-Frame-Options"] = "SAMEORIGIN"
     response["Cache-Control"] = "no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
@@ -343,8 +403,14 @@ def review_case(request: HttpRequest, pk: int) -> HttpResponse:
         ("other_id", "Other ID"),
         ("last_seen_date", "Last seen"),
     ]
+    # Record ids are each agency's own numbering: they always differ, so they are never a "difference".
     rows = [
-        (label, case.left.get(key, ""), case.right.get(key, ""), case.left.get(key, "") == case.right.get(key, ""))
+        (
+            label,
+            case.left.get(key, ""),
+            case.right.get(key, ""),
+            None if key == "record_id" else case.left.get(key, "") == case.right.get(key, ""),
+        )
         for key, label in fields
     ]
     return render(

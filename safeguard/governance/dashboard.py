@@ -13,14 +13,27 @@ if TYPE_CHECKING:
 
 
 def panels(user: User) -> list[Panel]:
+    found = []
+    overview = selectors.board_overview(user)
+    if overview is not None:
+        # First on the page: the chair opens Safeguard to see how the partnership is doing.
+        found.append(
+            Panel(
+                "How the partnership is doing",
+                "governance/panel_overview.html",
+                {"overview": overview, "can_open_actions": True},
+                order=1,
+            )
+        )
     overdue = selectors.overdue_actions_owned_by(user)
     if not overdue:
-        return []
+        return found
     return [
+        *found,
         Panel(
             title="Your overdue actions",
             template="governance/panel_overdue.html",
             context={"actions": overdue, "can_open": user.can(Perm.VIEW_GOVERNANCE)},
             order=20,
-        )
+        ),
     ]

@@ -255,9 +255,7 @@ def _load(partnership: Partnership) -> None:
     upcoming = services.meeting_schedule(
         actor=admin, group=board, starts_at=_at(today + dt.timedelta(days=21), 9, 30), location="Town Hall"
     )
-    services.agenda_item_add(
-        actor=admin, meeting=upcoming, title="Scorecard", report_url_name="governance:actions", report_query="show=all"
-    )
+    services.agenda_item_add(actor=admin, meeting=upcoming, title="Scorecard", report_url_name="performance:scorecard")
     services.agenda_item_add(actor=admin, meeting=upcoming, title="Workforce stability: update")
     for user in User.objects.filter(agency__partnership=partnership, is_active=True).exclude(email="")[:5]:
         services.subscribe(actor=user, partnership=partnership, email=user.email)

@@ -6,9 +6,9 @@ from typing import Any
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
-from django.urls import NoReverseMatch, reverse
 
 from safeguard.core.forms import DateInputField, SafeTextField, aware, parse_time
+from safeguard.core.registry import board_reports
 from safeguard.governance.models import ActionStatus, AttendanceStatus, MeetingCycle
 from safeguard.governance.rules import links_problem
 from safeguard.partnership.models import Agency, Group, User
@@ -68,11 +68,11 @@ class AgendaItemForm(forms.Form):
     paper = forms.FileField(
         label="Paper (optional)", required=False, help_text=f"PDF, Word, Excel or PowerPoint, up to {PAPER_MAX_MB} MB"
     )
-    report_url_name = SafeTextField(
+    report_url_name = forms.ChoiceField(
         label="Or attach a Safeguard report (optional)",
-        max_length=100,
         required=False,
-        help_text="The report's page name, for example performance:scorecard",
+        help_text="The board sees the report's figures as they stand on the day, not a copy",
+        error_messages={"invalid_choice": "Choose a report from the list"},
     )
     report_query = SafeTextField(
         label="Report settings (optional)", max_length=300, required=False, help_text="For example, period=2017-Q1"
@@ -82,6 +82,8 @@ class AgendaItemForm(forms.Form):
         super().__init__(*args, **kwargs)
         if agencies is not None:
             self.fields["presenter_agency"].queryset = agencies  # type: ignore[attr-defined]
+        reports = [(item.url_name, item.label) for item in board_reports()]
+        self.fields["report_url_name"].choices = [("", "No report"), *reports]  # type: ignore[attr-defined]
 
     def clean_paper(self) -> UploadedFile | None:
         paper: UploadedFile | None = self.cleaned_data.get("paper")
@@ -94,15 +96,6 @@ class AgendaItemForm(forms.Form):
         if (paper.size or 0) > PAPER_MAX_MB * 1024 * 1024:
             raise forms.ValidationError(f"The paper must be smaller than {PAPER_MAX_MB} MB")
         return paper
-
-    def clean_report_url_name(self) -> str:
-        name: str = self.cleaned_data["report_url_name"].strip()
-        if name:
-            try:
-                reverse(name)
-            except NoReverseMatch:
-                raise forms.ValidationError(f"There is no Safeguard report called {name}") from None
-        return name
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -6,3 +6,4 @@ NAV = [
     NavItem("Actions", "governance:actions", Perm.VIEW_GOVERNANCE, order=71),
     NavItem("Bulletins", "governance:bulletins_manage", Perm.MANAGE_GOVERNANCE, order=72),
 ]
+REPORTS = [NavItem("Action log", "governance:actions", Perm.VIEW_GOVERNANCE, order=30)]

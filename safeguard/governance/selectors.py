@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from safeguard.core.figures import Figure, period_bounds
+from safeguard.core.registry import report_label
 from safeguard.governance.models import (
     CLOSED_STATUSES,
     ActionItem,
@@ -21,10 +24,16 @@ from safeguard.governance.models import (
     Meeting,
     MeetingStatus,
     Subscriber,
+    TermsOfReference,
 )
 from safeguard.governance.rules import effective_due_date, is_overdue
-from safeguard.partnership.models import Group, Partnership, User
+from safeguard.intelligence import selectors as intelligence_selectors
+from safeguard.partnership.models import Group, GroupKind, Partnership, User
 from safeguard.partnership.roles import Perm
+from safeguard.performance import selectors as performance_selectors
+from safeguard.performance.models import Theme
+from safeguard.performance.scoring import Rag
+from safeguard.performance.selectors import ScoreRow
 
 
 def _partnership_id(user: User, perm: Perm) -> int | None:
@@ -195,3 +204,118 @@ def figure_governance_actions_overdue(
     )
     late = sum(1 for a in open_at_end if is_overdue(due_on=a.due_on, status=ActionStatus.OPEN, today=period_end))
     return Figure(numerator=late, denominator=open_at_end.count())
+
+
+# The chair's view: how the partnership is doing, in under a minute
+
+
+def report_link(item: AgendaItem) -> tuple[str, str]:
+    """The link and the plain name of the report an agenda item attaches, or two empty strings."""
+    if not item.report_url_name:
+        return "", ""
+    try:
+        url = reverse(item.report_url_name)
+    except NoReverseMatch:
+        return "", ""
+    return (f"{url}?{item.report_query}" if item.report_query else url), report_label(item.report_url_name)
+
+
+def agenda_with_reports(meeting: Meeting) -> list[tuple[AgendaItem, str, str]]:
+    return [(item, *report_link(item)) for item in meeting.agenda_items.select_related("presenter_agency")]
+
+
+def latest_terms(group: Group) -> list[TermsOfReference]:
+    """Every version of the group's terms of reference, newest first."""
+    return list(TermsOfReference.objects.filter(group=group))
+
+
+def terms_review_overdue(terms: TermsOfReference | None, *, today: dt.date | None = None) -> bool:
+    return bool(terms and terms.review_by and terms.review_by < (today or timezone.localdate()))
+
+
+def groups_with_terms_overdue(groups: QuerySet[Group], *, today: dt.date | None = None) -> set[int]:
+    """Groups whose current terms of reference are past their review date."""
+    today = today or timezone.localdate()
+    newest: dict[int, TermsOfReference] = {}
+    for terms in TermsOfReference.objects.filter(group__in=groups).order_by("group_id", "-version"):
+        newest.setdefault(terms.group_id, terms)
+    return {group_id for group_id, terms in newest.items() if terms_review_overdue(terms, today=today)}
+
+
+@dataclass(frozen=True)
+class Headline:
+    title: str
+    value: str
+    detail: str
+    url_name: str
+
+
+@dataclass
+class BoardOverview:
+    month: dt.date
+    attention: list[ScoreRow]
+    """Red indicators and any that got worse, red first: what the chair asks about."""
+    overdue_actions: list[ActionItem]
+    next_meeting: Meeting | None
+    papers: list[tuple[AgendaItem, str, str]]
+    headlines: list[Headline] = field(default_factory=list)
+
+
+def _last_quarter(today: dt.date) -> tuple[dt.date, dt.date]:
+    this_quarter = dt.date(today.year, (today.month - 1) // 3 * 3 + 1, 1)
+    start = (this_quarter - dt.timedelta(days=1)).replace(day=1)
+    start = start.replace(month=(start.month - 1) // 3 * 3 + 1)
+    return start, this_quarter - dt.timedelta(days=1)
+
+
+def next_board_meeting(user: User) -> Meeting | None:
+    """The next planned meeting of a board the user can see (sub-groups have their own pages)."""
+    return (
+        meetings_for_user(user)
+        .filter(group__kind=GroupKind.BOARD, status=MeetingStatus.PLANNED, starts_at__gte=timezone.now())
+        .order_by("starts_at")
+        .first()
+    )
+
+
+def board_overview(user: User, *, today: dt.date | None = None) -> BoardOverview | None:
+    """Aggregate figures only: no child is named, so the chair's page needs no audit of a view."""
+    if user.agency is None or not (user.can(Perm.VIEW_SCORECARD) and user.can(Perm.VIEW_GOVERNANCE)):
+        return None
+    today = today or timezone.localdate()
+    partnership = user.agency.partnership
+    month = performance_selectors.default_month(today)
+    rows = performance_selectors.scorecard(partnership=partnership, month=month, trend_periods=2)
+    attention = [row for row in rows if row.rag == Rag.RED or row.direction.worse]
+    attention.sort(key=lambda row: (row.rag != Rag.RED, row.indicator.name))
+    meeting = next_board_meeting(user)
+    headlines = [
+        Headline(
+            row.indicator.name,
+            row.value_text,
+            f"{row.period_label}. {row.direction.text}.",
+            "performance:scorecard",
+        )
+        for row in rows
+        if row.indicator.theme == Theme.MISSING
+    ]
+    start, end = _last_quarter(today)
+    themes = intelligence_selectors.themes_for_partnership(partnership=partnership, period_start=start, period_end=end)
+    biggest = max((cell for cell in themes.by_category if not cell.suppressed), key=lambda c: c.count, default=None)
+    headlines.append(
+        Headline(
+            "Soft intelligence about exploitation",
+            themes.total.shown,
+            f"Submitted {start:%B} to {end:%B %Y}"
+            + (f"; most often {biggest.label.lower()} ({biggest.shown})." if biggest and biggest.count else "."),
+            "intelligence:themes",
+        )
+    )
+    return BoardOverview(
+        month=month,
+        attention=attention,
+        overdue_actions=overdue(actions_for_user(user), today=today),
+        next_meeting=meeting,
+        papers=agenda_with_reports(meeting) if meeting else [],
+        headlines=headlines,
+    )

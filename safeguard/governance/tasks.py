@@ -1,6 +1,8 @@
-"""Background work: emailing a published bulletin to its subscribers."""
+"""Background work: emailing a published bulletin to its subscribers, and owners of overdue actions."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -8,6 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django_tasks import task
 
+from safeguard.core.notify import send_email
 from safeguard.governance import selectors, services
 from safeguard.governance.models import BulletinIssue
 from safeguard.governance.tokens import CONFIRM_DAYS, confirm_token, unsubscribe_token
@@ -73,3 +76,25 @@ def send_confirmation(partnership_pk: int, email: str) -> None:
         ),
         to=[email],
     ).send()
+
+
+def remind_overdue_actions(*, today: dt.date | None = None) -> int:
+    """Email each owner of an overdue action how many they have; returns how many owners were emailed.
+
+    Run by ``safeguard scheduler``. The email gives a count and a link, not the actions'
+    wording, which can describe a case.
+    """
+    from safeguard.governance.models import ActionItem
+
+    late = selectors.overdue(ActionItem.objects.filter(owner__is_active=True).select_related("owner"), today=today)
+    by_owner: dict[str, int] = {}
+    for action in late:
+        if action.owner.email:
+            by_owner[action.owner.email] = by_owner.get(action.owner.email, 0) + 1
+    link = _absolute(reverse("governance:actions"))
+    emailed = 0
+    for address, count in sorted(by_owner.items()):
+        subject = f"You have {count} overdue action{'s' if count != 1 else ''}"
+        body = f"{subject} on the partnership's action log.\n\nSign in to update them: {link}\n"
+        emailed += 1 if send_email(to=[address], subject=subject, body=body) else 0
+    return emailed

@@ -12,6 +12,7 @@ urlpatterns = [
     path("meetings/<int:pk>/agenda/new/", views.agenda_new, name="agenda_new"),
     path("meetings/<int:pk>/attendance/new/", views.attendance_new, name="attendance_new"),
     path("meetings/<int:pk>/minutes/", views.minutes, name="minutes"),
+    path("meetings/<int:pk>/board-pack.docx", views.board_pack, name="board_pack"),
     path("meetings/<int:pk>/decisions/new/", views.decision_new, name="decision_new"),
     path("meetings/<int:pk>/headlines/new/", views.headline_new, name="headline_new"),
     path("papers/<int:pk>/", views.paper, name="paper"),

@@ -9,13 +9,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
 from safeguard.core import ratelimit
+from safeguard.core.exports import DOCX
 from safeguard.core.pages import form_page
 from safeguard.governance import selectors, services
 from safeguard.governance.forms import (
@@ -41,12 +42,11 @@ from safeguard.governance.models import (
     Meeting,
     MeetingCycle,
     MeetingStatus,
-    TermsOfReference,
 )
 from safeguard.governance.rules import next_meeting_due
 from safeguard.governance.tasks import send_confirmation
 from safeguard.governance.tokens import confirmation_from_token, subscriber_from_token
-from safeguard.governance.word import bulletin_docx
+from safeguard.governance.word import board_pack_docx, bulletin_docx
 from safeguard.partnership.access import public, requires, signed_in, user_of, verified_user_of
 from safeguard.partnership.models import Agency, Partnership, User
 from safeguard.partnership.roles import Perm
@@ -80,12 +80,14 @@ def index(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
     now = timezone.now()
     meetings = selectors.meetings_for_user(user)
+    groups = selectors.groups_for_user(user)
     return render(
         request,
         "governance/index.html",
         {
             "page_title": "Boards and groups",
-            "groups": selectors.groups_for_user(user),
+            "groups": groups,
+            "terms_overdue": selectors.groups_with_terms_overdue(groups),
             "upcoming": meetings.filter(starts_at__gte=now).order_by("starts_at")[:10],
             "recent": meetings.filter(starts_at__lt=now).order_by("-starts_at")[:10],
             "can_manage": user.can(Perm.MANAGE_GOVERNANCE),
@@ -97,7 +99,7 @@ def index(request: HttpRequest) -> HttpResponse:
 def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     group = selectors.get_group_for_user(user, pk)
-    terms = list(TermsOfReference.objects.filter(group=group))
+    terms = selectors.latest_terms(group)
     actions = selectors.actions_for_user(user).filter(group=group).exclude(status__in=["complete", "cancelled"])
     meetings = Meeting.objects.filter(group=group).order_by("-starts_at")
     last_held = meetings.filter(status=MeetingStatus.HELD).first()
@@ -113,6 +115,7 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "page_title": group.name,
             "group": group,
             "terms": terms[0] if terms else None,
+            "terms_overdue": selectors.terms_review_overdue(terms[0] if terms else None),
             "earlier_terms": terms[1:],
             "members": group.memberships.select_related("user", "user__agency").order_by("role", "user__last_name"),
             "meetings": meetings,
@@ -163,21 +166,11 @@ def meeting_new(request: HttpRequest, pk: int) -> HttpResponse:
     return _handle(request, form, save, title="Schedule a meeting", caption=group.name, back_url=back)
 
 
-def _report_link(item: Any) -> str:
-    if not item.report_url_name:
-        return ""
-    try:
-        url = reverse(item.report_url_name)
-    except NoReverseMatch:
-        return ""
-    return f"{url}?{item.report_query}" if item.report_query else url
-
-
 @requires(Perm.VIEW_GOVERNANCE)
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     meeting = selectors.get_meeting_for_user(user, pk)
-    items = [(item, _report_link(item)) for item in meeting.agenda_items.select_related("presenter_agency")]
+    items = selectors.agenda_with_reports(meeting)
     day = timezone.localtime(meeting.starts_at).date()
     return render(
         request,
@@ -194,6 +187,25 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_manage": user.can(Perm.MANAGE_GOVERNANCE),
         },
     )
+
+
+@requires(Perm.VIEW_GOVERNANCE)
+def board_pack(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    meeting = selectors.get_meeting_for_user(user, pk)
+    # Someone who may see meetings but not the scorecard gets the pack without its figures.
+    overview = selectors.board_overview(user)
+    content = board_pack_docx(
+        meeting=meeting,
+        agenda=selectors.agenda_with_reports(meeting),
+        overview=overview,
+        overdue=selectors.overdue_actions_for_meeting(meeting),
+    )
+    audit_record(actor=user, action=Action.EXPORT, target=meeting, summary=f"Downloaded the board pack for {meeting}")
+    day = timezone.localtime(meeting.starts_at).date()
+    response = HttpResponse(content, content_type=DOCX)
+    response["Content-Disposition"] = f'attachment; filename="board-pack-{day:%Y-%m-%d}.docx"'
+    return response
 
 
 @requires(Perm.VIEW_GOVERNANCE)
@@ -580,9 +592,7 @@ def bulletin(request: HttpRequest, partnership: str, number: int) -> HttpRespons
 def bulletin_word(request: HttpRequest, partnership: str, number: int) -> HttpResponse:
     found = selectors.get_partnership_by_slug(partnership)
     issue = selectors.get_public_issue(verified_user_of(request), partnership=found, number=number)
-    response = HttpResponse(
-        bulletin_docx(issue), content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    )
+    response = HttpResponse(bulletin_docx(issue), content_type=DOCX)
     response["Content-Disposition"] = f'attachment; filename="bulletin-{found.slug}-issue-{issue.number}.docx"'
     return response
 

@@ -6,6 +6,7 @@ import io
 
 from django.utils import timezone
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.dml import MSO_THEME_COLOR_INDEX
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
@@ -13,8 +14,9 @@ from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
-from safeguard.governance.models import BulletinIssue
+from safeguard.governance.models import ActionItem, AgendaItem, BulletinIssue, Meeting
 from safeguard.governance.rules import Run, paragraphs_of
+from safeguard.governance.selectors import BoardOverview
 
 # House style: Arial throughout, headings in the partnership's dark blue.
 FONT = "Arial"
@@ -102,6 +104,106 @@ def bulletin_docx(issue: BulletinIssue) -> bytes:
         document.add_heading("Contact us", level=2)
         for runs in paragraphs_of(issue.contact_text):
             _write_runs(document.add_paragraph(), runs)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _table(document: DocxDocument, header: list[str], rows: list[list[str]]) -> None:
+    table = document.add_table(rows=1, cols=len(header))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        cell.text = text
+        for run in cell.paragraphs[0].runs:
+            run.bold = True
+    for values in rows:
+        for cell, text in zip(table.add_row().cells, values, strict=True):
+            cell.text = text
+
+
+def _figures(document: DocxDocument, overview: BoardOverview) -> None:
+    document.add_heading(f"Indicators to discuss, {overview.month:%B %Y}", level=1)
+    if overview.attention:
+        document.add_paragraph("Indicators rated red, and any that got worse since the period before, red first.")
+        _table(
+            document,
+            ["Indicator", "Period", "Value", "Rating", "Direction of travel", "Owner", "Owner's commentary"],
+            [
+                [
+                    row.indicator.name,
+                    row.period_label,
+                    row.value_text,
+                    row.rag.label,
+                    row.direction.text,
+                    row.indicator.owner_agency.name,
+                    row.commentary or "No commentary",
+                ]
+                for row in overview.attention
+            ],
+        )
+    else:
+        document.add_paragraph("No indicator is rated red or got worse.")
+    document.add_heading("Headlines", level=1)
+    for headline in overview.headlines:
+        paragraph = document.add_paragraph(style="List Bullet")
+        paragraph.add_run(f"{headline.title}: ").bold = True
+        paragraph.add_run(f"{headline.value}. {headline.detail}")
+
+
+def board_pack_docx(
+    *,
+    meeting: Meeting,
+    agenda: list[tuple[AgendaItem, str, str]],
+    overview: BoardOverview | None,
+    overdue: list[ActionItem],
+) -> bytes:
+    """One document for the board's papers: the agenda, the indicators to discuss, the headlines, overdue actions.
+
+    Figures only: nothing here names a child, so the pack can go to every member with the agenda.
+    """
+    document = Document()
+    _house_style(document)
+    held = timezone.localtime(meeting.starts_at)
+    document.core_properties.title = f"{meeting.group.name}: board pack, {held:%-d %B %Y}"
+    document.add_paragraph(meeting.group.name, style="Title")
+    document.add_paragraph(
+        f"Board pack for the meeting on {held:%-d %B %Y} at {held:%H:%M}"
+        + (f", {meeting.location}" if meeting.location else ""),
+        style="Subtitle",
+    )
+    document.add_heading("Agenda", level=1)
+    for item, _url, report_name in agenda:
+        line = item.title
+        if item.presenter:
+            line += f" – {item.presenter}" + (f", {item.presenter_agency.name}" if item.presenter_agency else "")
+        if item.paper_name:
+            line += f" (paper: {item.paper_name})"
+        if report_name:
+            line += f" (report: {report_name}, figures as they stand in Safeguard)"
+        document.add_paragraph(line, style="List Number")
+    document.add_paragraph("Overdue actions (added automatically)", style="List Number")
+
+    if overview is None:
+        document.add_paragraph("The scorecard and headlines are left out: your role does not include the scorecard.")
+    else:
+        _figures(document, overview)
+
+    document.add_heading("Actions overdue on the day of the meeting", level=1)
+    if overdue:
+        _table(
+            document,
+            ["Action", "Owner", "Due"],
+            [
+                [
+                    action.description,
+                    f"{action.owner.display_name()}, {action.owner_agency.name}",
+                    f"{action.due_on:%-d %B %Y}" if action.due_on else "Not set",
+                ]
+                for action in overdue
+            ],
+        )
+    else:
+        document.add_paragraph("None.")
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -25,22 +25,25 @@ from safeguard.missing.models import Category, Episode, RiskGrade
 from safeguard.partnership.roles import Perm
 from safeguard.people.identifiers import nhs_number_problem, normalise_nhs_number
 from safeguard.people.models import IdentifierKind, Person, Sex
-from safeguard.people.selectors import person_by_identifier
+from safeguard.people.selectors import match_for_system, person_by_identifier
 from safeguard.people.services import person_create
 
 router = Router(tags=["missing"])
 
 
 class PersonIn(Schema):
-    nhs_number: str = Field(min_length=10, max_length=12)
+    nhs_number: str = Field(default="", max_length=12)
     date_of_birth: dt.date
     given_name: str = Field(default="", max_length=100)
     family_name: str = Field(default="", max_length=100)
+    postcode: str = Field(default="", max_length=10)
     sex: Sex = Sex.UNKNOWN
 
     @field_validator("nhs_number")
     @classmethod
     def _valid_nhs_number(cls, value: str) -> str:
+        if not value.strip():
+            return ""
         problem = nhs_number_problem(value)
         if problem:
             raise ValueError(problem)
@@ -85,21 +88,52 @@ class EpisodeOut(Schema):
     created: bool
 
 
-def _person_for(agency_partnership_id: int, data: PersonIn, *, agency: Any, token_name: str) -> Person:
-    """The child with this NHS number and date of birth in the partnership, added if new.
+class HeldOut(Schema):
+    held_id: int
+    police_reference: str
+    message: str
 
-    Both must match: an NHS number with a different date of birth is refused rather
-    than guessed at, since a mistyped number would attach the episode to another child.
+
+# The same words whether the NHS number is unknown or its date of birth disagrees: a caller must not
+# learn that a number exists, nor guess a date of birth by trying one after another.
+NO_CERTAIN_MATCH = (
+    "No child matches that NHS number and date of birth for certain: give given_name, family_name and "
+    "postcode, and children's services will check which child it is"
+)
+
+
+def _person_for(agency_partnership_id: int, data: PersonIn, *, agency: Any, token_name: str) -> Person | list[Person]:
+    """The child this push is about, added if certainly new; or the possible children, for a person to check.
+
+    NHS number and date of birth together match; otherwise name, date of birth and postcode through the
+    person index. A doubt is never guessed at: a mistyped number would attach the episode to another child,
+    and a second record of the same child would hide the first's Philomena profile.
     """
-    found = person_by_identifier(
-        partnership_id=agency_partnership_id, kind=IdentifierKind.NHS_NUMBER, value=data.nhs_number
+    found = (
+        person_by_identifier(
+            partnership_id=agency_partnership_id, kind=IdentifierKind.NHS_NUMBER, value=data.nhs_number
+        )
+        if data.nhs_number
+        else None
     )
-    if found is not None:
-        if found.date_of_birth != data.date_of_birth:
-            raise HttpError(409, "That NHS number belongs to a child with a different date of birth")
+    if found is not None and found.date_of_birth == data.date_of_birth:
         return found
     if not (data.given_name.strip() and data.family_name.strip()):
-        raise HttpError(422, "This child is not known yet: give given_name and family_name to add them")
+        raise HttpError(422, NO_CERTAIN_MATCH)
+    if found is not None:
+        return [found]
+    match = match_for_system(
+        partnership_id=agency_partnership_id,
+        date_of_birth=data.date_of_birth,
+        given_name=data.given_name,
+        family_name=data.family_name,
+        postcode=data.postcode,
+        nhs_number=data.nhs_number,
+    )
+    if match.person is not None:
+        return match.person
+    if match.candidates:
+        return list(match.candidates)
     return person_create(
         actor=None,
         partnership=agency.partnership,
@@ -108,7 +142,8 @@ def _person_for(agency_partnership_id: int, data: PersonIn, *, agency: Any, toke
         family_name=data.family_name,
         date_of_birth=data.date_of_birth,
         sex=data.sex,
-        identifiers=[(IdentifierKind.NHS_NUMBER, data.nhs_number)],
+        identifiers=[(IdentifierKind.NHS_NUMBER, data.nhs_number)] if data.nhs_number else [],
+        address={"line1": "Postcode only (police push)", "postcode": data.postcode} if data.postcode else None,
         reason=f"Pushed with a missing episode by API token {token_name}",
     )
 
@@ -129,10 +164,19 @@ def _out(episode: Episode, created: bool) -> EpisodeOut:
 
 @router.post(
     "/episodes",
-    response={200: EpisodeOut, 201: EpisodeOut, 400: ErrorOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    response={
+        200: EpisodeOut,
+        201: EpisodeOut,
+        202: HeldOut,
+        400: ErrorOut,
+        403: ErrorOut,
+        409: ErrorOut,
+        422: ErrorOut,
+    },
     summary="Record a missing episode by police reference (idempotent)",
+    description="A child not matched for certain is held (202) until children's services say which child it is.",
 )
-def push_episode(request: HttpRequest, payload: EpisodeIn) -> Status[EpisodeOut]:
+def push_episode(request: HttpRequest, payload: EpisodeIn) -> Status[EpisodeOut] | Status[HeldOut]:
     caller = caller_of(request)
     caller.require(Perm.RECORD_EPISODES)
     agency = caller.agency
@@ -151,7 +195,32 @@ def push_episode(request: HttpRequest, payload: EpisodeIn) -> Status[EpisodeOut]
     }
     try:
         with transaction.atomic():
+            known = Episode.objects.filter(
+                partnership_id=agency.partnership_id, police_reference=payload.police_reference.strip()
+            ).first()
             person = _person_for(agency.partnership_id, payload.person, agency=agency, token_name=caller.token.name)
+            if known is not None and isinstance(person, list):
+                # A retry of a push already resolved goes to its episode: the child was settled then.
+                if known.person not in person:
+                    raise HttpError(409, "That police reference is already used for another child")
+                person = known.person
+            if isinstance(person, list):
+                held, _ = services.push_hold(
+                    agency=agency,
+                    token_name=caller.token.name,
+                    police_reference=payload.police_reference,
+                    person_sent=payload.person.model_dump(mode="json"),
+                    episode_sent=payload.model_dump(mode="json", exclude={"person", "police_reference"}),
+                    candidates=person,
+                )
+                return Status(
+                    202,
+                    HeldOut(
+                        held_id=held.pk,
+                        police_reference=held.police_reference,
+                        message="Held until children's services confirm which child this is",
+                    ),
+                )
             episode, created = services.episode_from_police_system(
                 agency=agency,
                 token_name=caller.token.name,
@@ -171,6 +240,8 @@ def push_episode(request: HttpRequest, payload: EpisodeIn) -> Status[EpisodeOut]
                 summary=f"{'Recorded' if created else 'Received again'} missing episode {payload.police_reference} from {agency.name}",
                 request=request,
             )
+    except services.EpisodeConflict as exc:
+        raise HttpError(409, str(exc)) from None
     except services.EpisodeProblem as exc:
         raise HttpError(400, str(exc)) from None
     return Status(201 if created else 200, _out(episode, created))

@@ -31,7 +31,7 @@ def rhi_due_at(returned_at: dt.datetime) -> dt.datetime:
 
 @dataclass(frozen=True)
 class Clock:
-    status: str  # "due", "due_soon", "overdue" or "done"
+    status: str  # "due", "due_soon", "overdue", "done", or "declined" / "not_possible" (finished, not done)
     hours: int
     due_at: dt.datetime
 
@@ -39,6 +39,11 @@ class Clock:
     def text(self) -> str:
         if self.status == "done":
             return "Done"
+        # Nothing more is owed, but no interview happened: "Done" would hide that from a manager.
+        if self.status == "declined":
+            return "Declined"
+        if self.status == "not_possible":
+            return "Not possible"
         unit = "hour" if self.hours == 1 else "hours"
         if self.status == "overdue":
             return f"Overdue by {self.hours} {unit}" if self.hours else "Overdue by less than an hour"
@@ -46,14 +51,24 @@ class Clock:
 
     @property
     def tag(self) -> str:
-        return {"overdue": "red", "due_soon": "orange", "done": "green"}.get(self.status, "blue")
+        return {
+            "overdue": "red",
+            "due_soon": "orange",
+            "done": "green",
+            "declined": "grey",
+            "not_possible": "grey",
+        }.get(self.status, "blue")
+
+    @property
+    def finished(self) -> bool:
+        return self.status in {"done", "declined", "not_possible"}
 
 
-def clock(due_at: dt.datetime, *, now: dt.datetime | None = None, done: bool = False) -> Clock:
+def clock(due_at: dt.datetime, *, now: dt.datetime | None = None, done: bool = False, outcome: str = "") -> Clock:
     now = now or timezone.now()
     local_due = due_at.astimezone(local_zone())
     if done:
-        return Clock("done", 0, local_due)
+        return Clock(outcome if outcome in {"declined", "not_possible"} else "done", 0, local_due)
     # Subtracting two datetimes that share a zone compares wall clocks; UTC compares real time.
     seconds = (due_at.astimezone(dt.UTC) - now.astimezone(dt.UTC)).total_seconds()
     if seconds < 0:

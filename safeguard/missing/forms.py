@@ -4,14 +4,37 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
 from safeguard.core.forms import DateInputField, SafeTextField
 from safeguard.missing.clock import NonexistentLocalTime, combine_local, parse_time
 from safeguard.missing.models import Category, ExploitationIndicator, LocationRisk, RhiOutcome, RiskGrade
 from safeguard.missing.photos import max_photo_bytes
+from safeguard.missing.services import police_must_be_told
 from safeguard.partnership.models import Agency
+from safeguard.sharing.models import Consent, NoConsentReason
 
 TIME_HELP = "24-hour clock, for example 23:30"
+
+# What each police risk grade means (College of Policing's missing persons guidance, as in domain.md),
+# so a social worker choosing one knows what police will read into it.
+RISK_GRADE_HINT = (
+    "No apparent risk (absent): not where they should be, with no apparent risk of harm. "
+    "Very low: no known risk of harm (many forces never use this grade for children). "
+    "Low: harm to the child or the public is possible but unlikely. "
+    "Medium: harm is likely but not serious. "
+    "High: serious harm is very likely, or the child is in immediate danger."
+)
+
+
+def now_initial(*names: str) -> dict[str, Any]:
+    """Date and time boxes filled with now: most episodes and returns are recorded as they happen."""
+    now = timezone.localtime()
+    initial: dict[str, Any] = {}
+    for name in names:
+        initial[f"{name}_date"] = now.date()
+        initial[f"{name}_time"] = now.strftime("%H:%M")
+    return initial
 
 
 def _text(label: str, *, required: bool = False, rows: int = 3, **kwargs: Any) -> SafeTextField:
@@ -72,6 +95,7 @@ class EpisodeForm(DateTimeMixin, forms.Form):
         label="Risk grade",
         choices=RiskGrade.choices,
         widget=forms.RadioSelect,
+        help_text=RISK_GRADE_HINT,
         error_messages={"required": "Select a risk grade"},
     )
     started_at_date = DateInputField(label="Date last seen", past_only=True)
@@ -81,16 +105,46 @@ class EpisodeForm(DateTimeMixin, forms.Form):
     last_seen_place = SafeTextField(label="Where last seen", max_length=300, required=False)
     clothing = _text("Clothing when last seen (Philomena Part 2)")
     looked_after = forms.BooleanField(label="The child is looked after", required=False)
-    responsible_authority = SafeTextField(
+    responsible_authority = forms.ChoiceField(
         label="Responsible authority (if looked after)",
-        max_length=200,
+        choices=[],
         required=False,
-        help_text="For example, Darlington Borough Council",
+        help_text="The local authority that looks after the child",
+        error_messages={"invalid_choice": "Select an authority from the list"},
     )
     police_reference = SafeTextField(label="Police reference (optional)", max_length=60, required=False)
+    tell_police = forms.ChoiceField(
+        label="Tell police now?",
+        choices=[("yes", "Yes, share this episode and the Philomena profile with police now"), ("no", "No")],
+        widget=forms.RadioSelect,
+        initial="yes",
+        # Left unanswered, police are told: the safe default.
+        required=False,
+        help_text="Police are always told when there is a police reference or the risk is medium or high. "
+        "Your decision is recorded as an information-sharing decision.",
+    )
+    not_telling_police_reason = _text("Why are police not being told?", rows=2)
+
+    def __init__(self, *args: Any, authorities: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["responsible_authority"].choices = [  # type: ignore[attr-defined]
+            ("", "Choose the authority"),
+            *((name, name) for name in authorities),
+        ]
 
     def clean(self) -> dict[str, Any]:
         data = self._combine_pairs(super().clean() or {})
+        data["tell_police"] = data.get("tell_police", "yes") != "no"
+        if not data["tell_police"]:
+            if data.get("risk_grade") and police_must_be_told(
+                police_reference=data.get("police_reference", ""), risk_grade=data["risk_grade"]
+            ):
+                self.add_error(
+                    "tell_police",
+                    "Police must be told of an episode with a police reference or a risk of medium or high",
+                )
+            elif not data.get("not_telling_police_reason"):
+                self.add_error("not_telling_police_reason", "Say why police are not being told")
         if data.get("looked_after") and not data.get("responsible_authority"):
             self.add_error("responsible_authority", "Enter which authority looks after the child")
         if data.get("started_at") and data.get("reported_at") and data["reported_at"] < data["started_at"]:
@@ -162,6 +216,7 @@ class RegradeForm(AppliedFromForm):
         label="New risk grade",
         choices=RiskGrade.choices,
         widget=forms.RadioSelect,
+        help_text=RISK_GRADE_HINT,
         error_messages={"required": "Select a risk grade"},
     )
 
@@ -229,6 +284,34 @@ class PoliceShareForm(forms.Form):
         help_text="Record the reason: it is kept with what was shared and with whom",
         error_messages={"required": "Say why you are sharing it"},
     )
+    consent = forms.ChoiceField(
+        label="Was the child's consent sought?",
+        choices=Consent.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether consent was sought"},
+    )
+    no_consent_reason = forms.ChoiceField(
+        label="If not sought, why not?",
+        choices=[("", "Choose a reason"), *NoConsentReason.choices],
+        required=False,
+        help_text="Consent is not needed where seeking it would put a child at risk of significant harm",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("consent") == Consent.NOT_SOUGHT and not data.get("no_consent_reason"):
+            self.add_error("no_consent_reason", "Select why consent was not sought")
+        return data
+
+
+class ReopenForm(forms.Form):
+    reason = _text(
+        "Why was the return wrong?",
+        required=True,
+        rows=3,
+        help_text="For example, a school was told she was home, but she had not come back",
+        error_messages={"required": "Enter why the return was wrong"},
+    )
 
 
 class ProfileForm(forms.Form):
@@ -281,3 +364,15 @@ class ExportForm(forms.Form):
         if isinstance(start, dt.date) and isinstance(end, dt.date) and end < start:
             self.add_error("end", "The end date must be on or after the start date")
         return data
+
+
+class ResolvePushForm(forms.Form):
+    child = forms.ChoiceField(
+        label="Which child is this?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the child, or that it is a new child"},
+    )
+
+    def __init__(self, *args: Any, candidates: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["child"].choices = [*candidates, ("new", "None of these: add a new child")]  # type: ignore[attr-defined]

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from safeguard.partnership.models import Agency, Partnership, User
 from safeguard.people.models import Person
+from safeguard.sharing.models import SharingDecision
 
 
 class Category(models.TextChoices):
@@ -68,6 +69,11 @@ class Episode(models.Model):
     looked_after = models.BooleanField(default=False)
     responsible_authority = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # When police were told, and the sharing decision that says what, with whom and why.
+    police_told_at = models.DateTimeField(null=True, blank=True)
+    police_decision = models.ForeignKey(
+        SharingDecision, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["-started_at"]
@@ -167,6 +173,8 @@ class PoliceShare(models.Model):
     """Information from a return home interview passed to police: what, with whom, why."""
 
     rhi = models.ForeignKey(ReturnInterview, on_delete=models.PROTECT, related_name="police_shares")
+    # The information-sharing decision this share carried out (lawful basis, consent, what, why).
+    decision = models.ForeignKey(SharingDecision, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     police_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     information = models.TextField()
@@ -222,3 +230,37 @@ class RiskLocation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class HeldPush(models.Model):
+    """A police push whose child could not be matched for certain, waiting for children's services.
+
+    Guessing would attach the episode to the wrong child; adding a second record would hide the
+    first's Philomena profile and history. A person who knows the children chooses instead.
+    """
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    token_name = models.CharField(max_length=100)
+    police_reference = models.CharField(max_length=60)
+    # The child and the episode as sent, JSON-ready, so the episode is recorded exactly as pushed.
+    person_sent = models.JSONField()
+    episode_sent = models.JSONField()
+    candidates = models.ManyToManyField(Person, blank=True, related_name="+")
+    received_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    episode = models.ForeignKey(Episode, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["received_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "police_reference"],
+                condition=Q(resolved_at__isnull=True),
+                name="held_push_once_while_waiting",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Held push {self.police_reference}"

@@ -17,16 +17,17 @@ from safeguard.core.figures import Figure, period_bounds
 from safeguard.missing.clock import DUE_SOON_HOURS, Clock, clock, local_zone
 from safeguard.missing.models import (
     Episode,
+    HeldPush,
     PhilomenaProfile,
     PoliceShare,
     ReturnInterview,
     RhiOutcome,
     RiskLocation,
 )
-from safeguard.partnership.models import Partnership, User
+from safeguard.partnership.models import Agency, AgencyKind, Partnership, User
 from safeguard.partnership.roles import Perm
 from safeguard.people.models import Person
-from safeguard.people.selectors import people_for_user
+from safeguard.people.selectors import agency_works_with, people_for_user
 
 
 def _can_see_episodes(user: User) -> bool:
@@ -65,6 +66,38 @@ def keeps_interview(agency_id: int | None, rhi: ReturnInterview) -> bool:
     return agency_id is not None and agency_id in (rhi.provider_id, rhi.episode.recording_agency_id)
 
 
+def responsible_authorities() -> list[str]:
+    """Local authorities that can look after a child: children's services anywhere, since a child placed here
+    is often looked after by another area's authority."""
+    return sorted(
+        set(Agency.objects.filter(kind=AgencyKind.LA_CHILDREN, is_active=True).values_list("name", flat=True))
+    )
+
+
+def may_record_return(agency: Agency | None, episode: Episode) -> bool:
+    """Who may say a child is back (or correct that): the agency that recorded the episode, police, or the
+    child's social worker's agency (children's services working with the child). Not a school on hearsay."""
+    if agency is None or agency.partnership_id != episode.partnership_id:
+        return False
+    if agency.is_police or agency.pk == episode.recording_agency_id:
+        return True
+    return agency.kind == AgencyKind.LA_CHILDREN and agency_works_with(agency_id=agency.pk, person_id=episode.person_id)
+
+
+def sees_interview_detail(user: User, rhi: ReturnInterview) -> bool:
+    """The interview's content (push and pull factors, indicators, what was passed on) is for those who keep it
+    and the child's children's services; police and others told of the episode see its progress and whatever
+    was shared with them, not every field."""
+    agency = user.agency
+    if agency is None or agency.is_police:
+        return False
+    if keeps_interview(agency.pk, rhi):
+        return True
+    return agency.kind == AgencyKind.LA_CHILDREN and agency_works_with(
+        agency_id=agency.pk, person_id=rhi.episode.person_id
+    )
+
+
 def handles_interview(user: User, rhi: ReturnInterview) -> bool:
     return user.can(Perm.RECORD_EPISODES) and keeps_interview(user.agency_id, rhi)
 
@@ -74,7 +107,7 @@ def rhi_clock(episode: Episode, *, now: dt.datetime | None = None) -> Clock | No
     rhi: ReturnInterview | None = getattr(episode, "rhi", None)
     if rhi is None:
         return None
-    return clock(rhi.due_at, now=now, done=rhi.is_closed)
+    return clock(rhi.due_at, now=now, done=rhi.is_closed, outcome="" if rhi.completed_at else rhi.outcome)
 
 
 def with_clocks(episodes: Iterable[Episode], *, now: dt.datetime | None = None) -> list[Episode]:
@@ -141,27 +174,37 @@ def get_police_share_for_user(user: User, pk: int) -> PoliceShare:
     return get_object_or_404(police_shares_for_user(user), pk=pk)
 
 
+# Police pushes waiting for children's services
+
+
+def held_pushes_for_user(user: User) -> QuerySet[HeldPush]:
+    """Pushes waiting to be matched: for children's services, who know the children, and no one else."""
+    agency = user.agency
+    if agency is None or agency.kind != AgencyKind.LA_CHILDREN or not user.can(Perm.RECORD_EPISODES):
+        return HeldPush.objects.none()
+    return HeldPush.objects.filter(partnership_id=agency.partnership_id, resolved_at__isnull=True).select_related(
+        "agency"
+    )
+
+
+def get_held_push_for_user(user: User, pk: int) -> HeldPush:
+    return get_object_or_404(held_pushes_for_user(user), pk=pk)
+
+
 # Philomena profiles
-
-
-def _missing_now(partnership_id: int) -> QuerySet[Episode]:
-    return Episode.objects.filter(partnership_id=partnership_id, ended_at__isnull=True)
 
 
 def profile_people_for_user(user: User) -> QuerySet[Person]:
     """The children whose Philomena profile the user may open.
 
-    Police see a profile only while the child is missing (an episode with no end
-    time) — the protocol shares it at that moment and not before or after.
+    Police see a profile only while the child is missing (an open episode shared
+    with them) — the protocol shares it at that moment and not before or after.
     Carers and social workers see the profiles of children their agency works with.
     """
     if user.agency is None or not (user.can(Perm.VIEW_EPISODES) or user.can(Perm.EDIT_PHILOMENA)):
         return Person.objects.none()
-    partnership_id = user.agency.partnership_id
     if user.agency.is_police:
-        return Person.objects.filter(
-            partnership_id=partnership_id, pk__in=_missing_now(partnership_id).values("person_id")
-        )
+        return Person.objects.filter(pk__in=episodes_for_user(user).filter(ended_at__isnull=True).values("person_id"))
     return people_for_user(user)
 
 
@@ -262,12 +305,16 @@ EXPORT_HEADER = ["Child", "Date of birth", "Episode start", "Type", "Episode end
 
 
 def export_rows(user: User, *, start: dt.date, end: dt.date) -> list[list[str]]:
-    """Episodes starting in the period, as the children-looked-after return asks for them."""
+    """Episodes of looked-after children starting in the period, as the children-looked-after return asks for them.
+
+    The return is about looked-after children only: other children's episodes would inflate it.
+    """
     zone = local_zone()
     first = dt.datetime.combine(start, dt.time.min, tzinfo=zone)
     last = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
     rows = []
-    for episode in episodes_for_user(user).filter(started_at__gte=first, started_at__lt=last).order_by("started_at"):
+    scope = episodes_for_user(user).filter(looked_after=True, started_at__gte=first, started_at__lt=last)
+    for episode in scope.order_by("started_at"):
         rhi: ReturnInterview | None = getattr(episode, "rhi", None)
         # A child can only decline an interview that was offered, even if the offer's date was not recorded.
         offered = "Yes" if rhi is not None and (rhi.offered_at or rhi.outcome == RhiOutcome.DECLINED) else "No"

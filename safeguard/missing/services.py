@@ -23,6 +23,7 @@ from safeguard.missing.models import (
     CategoryChange,
     Episode,
     ExploitationIndicator,
+    HeldPush,
     LocationRisk,
     PhilomenaProfile,
     PoliceShare,
@@ -35,12 +36,37 @@ from safeguard.missing.models import (
 from safeguard.missing.photos import clean_photo
 from safeguard.partnership.models import Agency, AgencyKind, User
 from safeguard.partnership.selectors import default_rhi_provider
-from safeguard.people.models import InvolvementReason, Person
-from safeguard.people.services import involvement_add
+from safeguard.people.models import IdentifierKind, InvolvementReason, Person, Sex
+from safeguard.people.services import involvement_add, person_create
+from safeguard.sharing.models import Consent, Decision, LawfulBasis, NoConsentReason, SharingDecision, SpecialCondition
+from safeguard.sharing.services import DecisionInput, SharingError, decision_record
 
 
 class EpisodeProblem(ValueError):
     """A request that cannot be carried out, with a message for the person who made it."""
+
+
+class EpisodeConflict(EpisodeProblem):
+    """The child already has an open episode this one would duplicate."""
+
+
+AWAY_ONLY_LOOKED_AFTER = (
+    "Away from placement applies only to a looked-after child: record this as missing, "
+    "or say the child is looked after and by which authority"
+)
+
+
+def _one_open_episode(person: Person, *, started_at: dt.datetime, ended_at: dt.datetime | None) -> None:
+    """One incident, one episode: a second open episode for the same child would inflate the repeat-missing
+    counts and the statutory return. An earlier, already-ended episode recorded late is not a duplicate."""
+    # Locking the child serialises two recorders (a police push and a carer's web entry) racing each other.
+    Person.objects.select_for_update().only("pk").get(pk=person.pk)
+    current = Episode.objects.filter(person=person, ended_at__isnull=True).order_by("started_at").first()
+    if current is not None and (ended_at is None or ended_at >= current.started_at):
+        raise EpisodeConflict(
+            f"{person.full_name} is already recorded as missing since "
+            f"{timezone.localtime(current.started_at):%d/%m/%Y %H:%M}: update that episode instead"
+        )
 
 
 def _rhi_provider(agency: Agency, chosen: Agency | None) -> Agency:
@@ -54,6 +80,89 @@ def _rhi_provider(agency: Agency, chosen: Agency | None) -> Agency:
 
 def _police_agencies(partnership_id: int) -> list[Agency]:
     return list(Agency.objects.filter(partnership_id=partnership_id, kind=AgencyKind.POLICE, is_active=True))
+
+
+# Grades at or above which police are always told, whatever the recorder would choose.
+_GRADES = list(RiskGrade)
+POLICE_ALWAYS_FROM = RiskGrade.MEDIUM
+
+WHAT_POLICE_SEE = (
+    "The missing episode (when and where the child was last seen, clothing, risk grade, missing or away, "
+    "and every later change to it, including the return) and the child's Philomena profile while the child is missing"
+)
+
+
+def police_must_be_told(*, police_reference: str, risk_grade: RiskGrade | str) -> bool:
+    """A police reference means police already hold the case; medium risk and above needs them searching."""
+    return bool(police_reference.strip()) or _GRADES.index(RiskGrade(risk_grade)) >= _GRADES.index(POLICE_ALWAYS_FROM)
+
+
+def _tell_police(*, actor: User | None, episode: Episode, share: bool, why: str) -> None:
+    """Share the episode with the partnership's police at once, recording the decision to share or not.
+
+    Police see an episode through an involvement with the child, so the share is an involvement plus a
+    sharing decision (lawful basis, what, with whom, why) recorded through the sharing app. Police who
+    recorded the episode themselves need neither.
+    """
+    if episode.recording_agency.is_police or episode.police_told_at is not None:
+        return
+    police = _police_agencies(episode.partnership_id)
+    if share and not police:
+        return
+    now = timezone.now()
+    today = timezone.localdate(now)
+    grade = RiskGrade(episode.risk_grade).label.lower()
+    concern = (
+        f"{episode.person.full_name} has been {'missing' if episode.category == Category.MISSING else 'away'} "
+        f"since {timezone.localtime(episode.started_at):%d/%m/%Y %H:%M}, risk {grade}."
+    )
+    decision: SharingDecision | None = None
+    if actor is not None and actor.agency_id == episode.recording_agency_id:
+        data = DecisionInput(
+            concern=concern,
+            necessary_and_proportionate=share,
+            necessity_reasons=(
+                "Police lead the search for a missing child: they need the episode and the Philomena profile "
+                "now to find the child and keep them safe."
+                if share
+                else why
+            ),
+            # The advice: consent is not needed where seeking it would put a child at risk or cause delay.
+            consent=Consent.NOT_SOUGHT,
+            no_consent_reason=NoConsentReason.UNDUE_DELAY,
+            lawful_basis=LawfulBasis.PUBLIC_TASK,
+            special_condition=SpecialCondition.SAFEGUARDING,
+            decision=Decision.SHARE if share else Decision.NOT_SHARE,
+            decision_reasons=why,
+            decided_by_name=actor.display_name(),
+            decided_by_role=actor.job_title,
+            decided_on=today,
+            review_on=today + dt.timedelta(days=28),
+            what_shared=WHAT_POLICE_SEE if share else "",
+            shared_with_agencies=police if share else [],
+            purpose="To find the child and keep them safe while they are missing" if share else "",
+            shared_on=today if share else None,
+        )
+        try:
+            decision = decision_record(actor=actor, person=episode.person, data=data)
+        except SharingError as exc:
+            raise EpisodeProblem(str(exc)) from None
+    if not share:
+        episode.police_decision = decision
+        episode.save(update_fields=["police_decision"])
+        return
+    for agency in police:
+        involvement_add(person=episode.person, agency=agency, reason=InvolvementReason.SHARED)
+    episode.police_told_at, episode.police_decision = now, decision
+    episode.save(update_fields=["police_told_at", "police_decision"])
+    audit_record(
+        actor=actor,
+        action=Action.SHARE,
+        target=episode,
+        person_id=episode.person_id,
+        summary=f"Shared the missing episode with {', '.join(a.name for a in police)}",
+        reason=why,
+    )
 
 
 def _check_times(*, reported_at: dt.datetime, started_at: dt.datetime, ended_at: dt.datetime | None) -> None:
@@ -87,12 +196,26 @@ def episode_record(
     rhi_provider: Agency | None = None,
     actor_name: str = "",
     request: HttpRequest | None = None,
+    tell_police: bool = True,
+    not_telling_police_reason: str = "",
 ) -> Episode:
-    """Record a new episode; if the child is already back, the RHI clock starts too."""
+    """Record a new episode and share it with police at once; if the child is already back, the RHI clock starts too.
+
+    Police are always told of an episode with a police reference or a risk of medium or above. Below that the
+    recorder may decide not to tell them yet, with a reason: that decision is recorded too.
+    """
     if person.partnership_id != agency.partnership_id:
         raise EpisodeProblem("This person belongs to another partnership")
     _check_times(reported_at=reported_at, started_at=started_at, ended_at=ended_at)
+    must = police_must_be_told(police_reference=police_reference, risk_grade=risk_grade)
+    if not tell_police and must:
+        raise EpisodeProblem("Police must be told of an episode with a police reference or a risk of medium or high")
+    if not tell_police and not not_telling_police_reason.strip():
+        raise EpisodeProblem("Say why police are not being told")
+    if category == Category.AWAY and not looked_after:
+        raise EpisodeProblem(AWAY_ONLY_LOOKED_AFTER)
     with transaction.atomic():
+        _one_open_episode(person, started_at=started_at, ended_at=ended_at)
         episode = Episode.objects.create(
             partnership_id=agency.partnership_id,
             person=person,
@@ -125,6 +248,16 @@ def episode_record(
             actor_username=actor_name,
             agency=agency,
         )
+        _tell_police(
+            actor=actor,
+            episode=episode,
+            share=tell_police,
+            why=(
+                ("A police reference or a risk of medium or above: police are always told." if must else "")
+                or ("Police are told of every missing episode as soon as it is recorded." if tell_police else "")
+                or not_telling_police_reason.strip()
+            ),
+        )
         if ended_at is not None:
             _close(
                 actor=actor,
@@ -140,6 +273,9 @@ def episode_record(
 def episode_regrade(
     *, actor: User, episode: Episode, grade: RiskGrade, applied_at: dt.datetime, reason: str = ""
 ) -> RiskGradeChange:
+    # The police risk grade is the police's assessment: others tell police, who regrade.
+    if actor.agency is None or not actor.agency.is_police:
+        raise EpisodeProblem("Only police change the police risk grade: tell them what has changed")
     if applied_at < episode.started_at:
         raise EpisodeProblem("A grade cannot apply before the episode started")
     change = RiskGradeChange(episode=episode, grade=grade, **_applied(actor, applied_at, reason))
@@ -158,6 +294,8 @@ def episode_recategorise(
         raise EpisodeProblem("The change must apply from a time in the past")
     if episode.ended_at is not None and applied_at > episode.ended_at:
         raise EpisodeProblem("The change cannot apply after the child returned")
+    if category == Category.AWAY and not episode.looked_after:
+        raise EpisodeProblem("Away from placement applies only to a looked-after child")
     change = CategoryChange(episode=episode, category=category, **_applied(actor, applied_at, reason))
     summary = f"{category.label} from {timezone.localtime(applied_at):%d/%m/%Y %H:%M}"
     _apply(actor=actor, episode=episode, change=change, field="category", value="category", summary=summary)
@@ -232,6 +370,8 @@ def episode_return(
     found_how: str,
     rhi_provider: Agency | None = None,
 ) -> ReturnInterview:
+    if not selectors.may_record_return(actor.agency, episode):
+        raise EpisodeProblem(RETURN_WHO)
     if episode.ended_at is not None:
         raise EpisodeProblem("The return has already been recorded")
     _check_times(reported_at=episode.reported_at, started_at=episode.started_at, ended_at=ended_at)
@@ -247,6 +387,49 @@ def episode_return(
             found_how=found_how,
             provider=rhi_provider,
         )
+
+
+RETURN_WHO = (
+    "Only the agency that recorded the episode, the child's social worker's agency or police can record "
+    "or correct the return"
+)
+
+
+def episode_reopen(*, actor: User, episode: Episode, reason: str) -> Episode:
+    """Correct a return recorded in error: the child is missing again in this same episode.
+
+    Police regain the Philomena profile because the episode is open again. The interview owed for the
+    mistaken return goes, unless work on it has started (then it is no mistake to undo silently).
+    """
+    if not selectors.may_record_return(actor.agency, episode):
+        raise EpisodeProblem(RETURN_WHO)
+    if not reason.strip():
+        raise EpisodeProblem("Enter why the return was wrong")
+    with transaction.atomic():
+        locked = Episode.objects.select_for_update().get(pk=episode.pk)
+        if locked.ended_at is None:
+            raise EpisodeProblem("The child is already recorded as missing")
+        rhi: ReturnInterview | None = ReturnInterview.objects.filter(episode=locked).first()
+        if rhi is not None:
+            if rhi.offered_at or rhi.outcome or rhi.completed_at or rhi.police_shares.exists():
+                raise EpisodeProblem(
+                    "The return home interview has already been offered or shared: record a new episode instead"
+                )
+            rhi.delete()
+        was = timezone.localtime(locked.ended_at)
+        locked.ended_at = None
+        locked.found_place = locked.found_how = ""
+        locked.save(update_fields=["ended_at", "found_place", "found_how"])
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            target=locked,
+            person_id=locked.person_id,
+            summary=f"Corrected the return recorded for {was:%d/%m/%Y %H:%M}: the child is still missing",
+            reason=reason,
+        )
+    episode.refresh_from_db()
+    return episode
 
 
 def rhi_reassign(*, actor: User, rhi: ReturnInterview, provider: Agency, reason: str) -> ReturnInterview:
@@ -369,8 +552,20 @@ def rhi_record(*, actor: User, rhi: ReturnInterview, details: RhiDetails) -> Ret
     return rhi
 
 
-def rhi_share_with_police(*, actor: User, rhi: ReturnInterview, information: str, reason: str) -> list[PoliceShare]:
-    """Pass RHI information to the partnership's police: a shared record they can see, audited."""
+def rhi_share_with_police(
+    *,
+    actor: User,
+    rhi: ReturnInterview,
+    information: str,
+    reason: str,
+    consent: Consent = Consent.NOT_SOUGHT,
+    no_consent_reason: NoConsentReason | str = NoConsentReason.RISK_TO_CHILD,
+) -> list[PoliceShare]:
+    """Pass RHI information to the partnership's police: a shared record they can see, audited.
+
+    Recorded as a sharing decision too (lawful basis, what, with whom, why). Police see what was passed,
+    not the interview's other fields.
+    """
     assert actor.agency is not None
     if not information.strip():
         raise EpisodeProblem("Enter the information you are passing to police")
@@ -381,9 +576,34 @@ def rhi_share_with_police(*, actor: User, rhi: ReturnInterview, information: str
     if not police:
         raise EpisodeProblem("The partnership has no police agency to share with")
     shares = []
+    today = timezone.localdate()
+    data = DecisionInput(
+        concern="Information from a return home interview after a missing episode",
+        necessary_and_proportionate=True,
+        necessity_reasons=reason.strip(),
+        consent=consent,
+        no_consent_reason=no_consent_reason if consent == Consent.NOT_SOUGHT else "",
+        lawful_basis=LawfulBasis.PUBLIC_TASK,
+        special_condition=SpecialCondition.SAFEGUARDING,
+        decision=Decision.SHARE,
+        decision_reasons=reason.strip(),
+        decided_by_name=actor.display_name(),
+        decided_by_role=actor.job_title,
+        decided_on=today,
+        review_on=today + dt.timedelta(days=28),
+        what_shared=information.strip(),
+        shared_with_agencies=police,
+        purpose=reason.strip(),
+        shared_on=today,
+    )
     with transaction.atomic():
+        try:
+            decision = decision_record(actor=actor, person=person, data=data)
+        except SharingError as exc:
+            raise EpisodeProblem(str(exc)) from None
         for agency in police:
             share = PoliceShare.objects.create(
+                decision=decision,
                 rhi=rhi,
                 person=person,
                 police_agency=agency,
@@ -503,6 +723,35 @@ def location_remove(*, actor: User, location: RiskLocation) -> None:
         location.delete()
 
 
+def _join_open_episode(*, agency: Agency, token_name: str, reference: str, person: Person) -> Episode | None:
+    """A push for a child already recorded as missing (say by the carer) joins that episode: one incident."""
+    with transaction.atomic():
+        current = (
+            Episode.objects.select_for_update()
+            .filter(person=person, ended_at__isnull=True)
+            .order_by("started_at")
+            .first()
+        )
+        if current is None:
+            return None
+        if current.police_reference:
+            raise EpisodeConflict(
+                f"This child already has an open episode under police reference {current.police_reference}: "
+                "send updates with that reference"
+            )
+        current.police_reference = reference
+        current.save(update_fields=["police_reference"])
+        audit_record(
+            actor=None,
+            actor_username=f"API: {token_name} ({agency.name})"[:150],
+            action=Action.UPDATE,
+            target=current,
+            person_id=person.pk,
+            summary=f"Police reference {reference} joined to the episode already open",
+        )
+    return current
+
+
 def episode_from_police_system(
     *,
     agency: Agency,
@@ -520,6 +769,8 @@ def episode_from_police_system(
     if not reference:
         raise EpisodeProblem("police_reference must not be empty")
     existing = Episode.objects.filter(partnership_id=agency.partnership_id, police_reference=reference).first()
+    if existing is None:
+        existing = _join_open_episode(agency=agency, token_name=token_name, reference=reference, person=person)
     if existing is None:
         try:
             with transaction.atomic():
@@ -543,6 +794,8 @@ def episode_from_police_system(
             if existing.ended_at is not None:
                 return existing, False
             _check_times(reported_at=existing.reported_at, started_at=existing.started_at, ended_at=ended_at)
+            if not selectors.may_record_return(agency, existing):
+                raise EpisodeProblem(RETURN_WHO)
             _close(
                 actor=None,
                 episode=existing,
@@ -552,3 +805,103 @@ def episode_from_police_system(
                 provider=None,
             )
     return existing, False
+
+
+# Police pushes whose child is uncertain
+
+
+def _fields_sent(sent: dict[str, Any]) -> dict[str, object]:
+    """The episode fields as stored on a held push, back in the types ``episode_record`` takes."""
+    fields: dict[str, object] = dict(sent)
+    for name in ("reported_at", "started_at", "ended_at"):
+        value = fields.get(name)
+        fields[name] = dt.datetime.fromisoformat(value) if isinstance(value, str) else None
+    fields["category"] = Category(str(sent["category"]))
+    fields["risk_grade"] = RiskGrade(str(sent["risk_grade"]))
+    return fields
+
+
+def push_hold(
+    *,
+    agency: Agency,
+    token_name: str,
+    police_reference: str,
+    person_sent: dict[str, Any],
+    episode_sent: dict[str, Any],
+    candidates: list[Person],
+) -> tuple[HeldPush, bool]:
+    """Keep a push until children's services say which child it is; a retry finds the same held push."""
+    reference = police_reference.strip()
+    with transaction.atomic():
+        existing = HeldPush.objects.filter(
+            partnership_id=agency.partnership_id, police_reference=reference, resolved_at__isnull=True
+        ).first()
+        if existing is not None:
+            return existing, False
+        held = HeldPush.objects.create(
+            partnership_id=agency.partnership_id,
+            agency=agency,
+            token_name=token_name[:100],
+            police_reference=reference,
+            person_sent=person_sent,
+            episode_sent=episode_sent,
+        )
+        held.candidates.set(candidates)
+        audit_record(
+            actor=None,
+            actor_username=f"API: {token_name} ({agency.name})"[:150],
+            action=Action.CREATE,
+            target=held,
+            summary=f"Held missing episode {reference}: the child could not be matched for certain "
+            f"({len(candidates)} possible)",
+        )
+    return held, True
+
+
+def push_resolve(*, actor: User, held: HeldPush, person: Person | None) -> Episode:
+    """Record the held episode for the child chosen, or for a new child when none of the candidates is them."""
+    if actor.agency is None or actor.agency.kind != AgencyKind.LA_CHILDREN:
+        raise EpisodeProblem("Only children's services resolve which child a police episode is about")
+    with transaction.atomic():
+        locked = HeldPush.objects.select_for_update().get(pk=held.pk)
+        if locked.resolved_at is not None:
+            raise EpisodeProblem("Someone has already resolved this episode")
+        if person is not None and not locked.candidates.filter(pk=person.pk).exists():
+            raise EpisodeProblem("Choose one of the children listed, or a new child")
+        sent = locked.person_sent
+        new_child = person is None
+        if person is None:
+            nhs = sent.get("nhs_number") or ""
+            person = person_create(
+                actor=actor,
+                partnership=actor.agency.partnership,
+                agency=locked.agency,
+                given_name=sent.get("given_name", ""),
+                family_name=sent.get("family_name", ""),
+                date_of_birth=dt.date.fromisoformat(sent["date_of_birth"]),
+                sex=Sex(sent.get("sex") or Sex.UNKNOWN),
+                identifiers=[(IdentifierKind.NHS_NUMBER, nhs)] if nhs else [],
+                address={"line1": "Postcode only (police push)", "postcode": sent["postcode"]}
+                if sent.get("postcode")
+                else None,
+                reason=f"None of the possible matches for police episode {locked.police_reference}",
+            )
+        episode, _ = episode_from_police_system(
+            agency=locked.agency,
+            token_name=locked.token_name,
+            police_reference=locked.police_reference,
+            person=person,
+            fields=_fields_sent(locked.episode_sent),
+        )
+        locked.resolved_at, locked.resolved_by, locked.episode = timezone.now(), actor, episode
+        locked.save(update_fields=["resolved_at", "resolved_by", "episode"])
+        involvement_add(person=person, agency=actor.agency, reason=InvolvementReason.EPISODE)
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            target=locked,
+            person_id=person.pk,
+            summary=f"Resolved police episode {locked.police_reference} to "
+            + ("a new child" if new_child else "a child already known"),
+        )
+    return episode

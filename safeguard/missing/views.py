@@ -28,8 +28,11 @@ from safeguard.missing.forms import (
     ProviderForm,
     RecategoriseForm,
     RegradeForm,
+    ReopenForm,
+    ResolvePushForm,
     ReturnForm,
     RhiForm,
+    now_initial,
 )
 from safeguard.missing.models import Category, Episode, ExploitationIndicator, LocationRisk, RhiOutcome, RiskGrade
 from safeguard.missing.photos import PhotoRejected
@@ -39,8 +42,9 @@ from safeguard.partnership.roles import Perm
 from safeguard.partnership.selectors import default_rhi_provider, trusted_workers
 from safeguard.people.forms import FindChildForm, PersonForm
 from safeguard.people.models import IdentifierKind, PersonKind, Sex
-from safeguard.people.selectors import get_person_for_user
+from safeguard.people.selectors import age_in_years, get_person_for_user
 from safeguard.people.services import person_create, person_search_recorded
+from safeguard.sharing.models import Consent
 
 
 def _audit_view(user: User, request: HttpRequest, target: Any, person_id: int, summary: str) -> None:
@@ -90,6 +94,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "can_record": user.can(Perm.RECORD_EPISODES),
             "is_police": bool(user.agency and user.agency.is_police),
             "bars": _bars(selectors.episodes_by_month(user)),
+            "held_count": selectors.held_pushes_for_user(user).count(),
         },
     )
 
@@ -139,6 +144,22 @@ def find_child(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _searched_for(data: dict[str, Any]) -> dict[str, Any]:
+    """The name and date of birth just searched for, so the person adding the child does not type them again.
+
+    ``data`` is the search kept in the session (``recall_search``): the terms never travel in the URL.
+    """
+    words = str(data.get("name") or "").split()
+    initial: dict[str, Any] = {}
+    if words:
+        initial["given_name"] = words[0]
+    if len(words) > 1:
+        initial["family_name"] = " ".join(words[1:])
+    if data.get("date_of_birth"):
+        initial["date_of_birth"] = data["date_of_birth"]
+    return initial
+
+
 @requires(Perm.RECORD_EPISODES, personal_data=True)
 def add_child(request: HttpRequest) -> HttpResponse:
     """Step two, only after a search found no one: add the child to the index."""
@@ -147,8 +168,7 @@ def add_child(request: HttpRequest) -> HttpResponse:
     if request.method != "POST" and terms is None:
         messages.info(request, "Search for the child first: add them only if they are not already known.")
         return redirect("missing:find")
-    initial = {"given_name": str((terms or {}).get("name", "")).split(" ")[0]}
-    form = PersonForm(request.POST or None, initial=initial)
+    form = PersonForm(request.POST or None, initial=_searched_for(terms or {}))
     if request.method == "POST" and form.is_valid():
         assert user.agency is not None
         data = form.cleaned_data
@@ -179,7 +199,11 @@ def add_child(request: HttpRequest) -> HttpResponse:
 def record(request: HttpRequest, person_pk: int) -> HttpResponse:
     user = user_of(request)
     person = get_person_for_user(user, person_pk)
-    form = EpisodeForm(request.POST or None)
+    form = EpisodeForm(
+        request.POST or None,
+        initial=now_initial("started_at", "reported_at"),
+        authorities=selectors.responsible_authorities(),
+    )
     if request.method == "POST" and form.is_valid():
         assert user.agency is not None
         data = form.cleaned_data
@@ -197,6 +221,8 @@ def record(request: HttpRequest, person_pk: int) -> HttpResponse:
                 looked_after=data["looked_after"],
                 responsible_authority=data["responsible_authority"],
                 police_reference=data["police_reference"],
+                tell_police=data["tell_police"],
+                not_telling_police_reason=data["not_telling_police_reason"],
                 request=request,
             )
         except services.EpisodeProblem as exc:
@@ -216,6 +242,16 @@ def record(request: HttpRequest, person_pk: int) -> HttpResponse:
     )
 
 
+def _shares_shown(user: User, rhi: Any) -> Any:
+    """What was passed to police: police see what reached their agency; the interview's keepers see it all."""
+    if rhi is None:
+        return []
+    shares = rhi.police_shares.select_related("police_agency", "shared_by")
+    if user.agency is not None and user.agency.is_police:
+        return shares.filter(police_agency_id=user.agency_id)
+    return shares if selectors.sees_interview_detail(user, rhi) else []
+
+
 @requires(Perm.VIEW_EPISODES, personal_data=True)
 def episode(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
@@ -232,7 +268,7 @@ def episode(request: HttpRequest, pk: int) -> HttpResponse:
             "rhi": rhi,
             "grades": ep.grade_changes.all(),
             "categories": ep.category_changes.all(),
-            "shares": rhi.police_shares.select_related("police_agency", "shared_by") if rhi else [],
+            "shares": _shares_shown(user, rhi),
             "repeat": selectors.is_repeat_missing(ep.person),
             "repeat_rule": selectors.repeat_rule(),
             "can_record": user.can(Perm.RECORD_EPISODES),
@@ -240,6 +276,13 @@ def episode(request: HttpRequest, pk: int) -> HttpResponse:
             "rhi_changeable": bool(rhi and selectors.handles_interview(user, rhi) and not rhi.is_closed),
             "handles_rhi": bool(rhi and selectors.handles_interview(user, rhi)),
             "has_profile": selectors.profile_of(ep.person) is not None,
+            "may_record_return": user.can(Perm.RECORD_EPISODES) and selectors.may_record_return(user.agency, ep),
+            "may_regrade": user.can(Perm.RECORD_EPISODES) and bool(user.agency and user.agency.is_police),
+            "sees_rhi_detail": bool(rhi and selectors.sees_interview_detail(user, rhi)),
+            # The decision is the recording agency's record: only its staff open it.
+            "decision_visible": bool(
+                ep.police_decision_id and user.agency_id == ep.recording_agency_id and user.can(Perm.RECORD_SHARING)
+            ),
         },
     )
 
@@ -248,6 +291,8 @@ def episode(request: HttpRequest, pk: int) -> HttpResponse:
 def episode_return(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     ep = selectors.get_episode_for_user(user, pk)
+    if not selectors.may_record_return(user.agency, ep):
+        raise Http404(services.RETURN_WHO)
     if ep.ended_at is not None:
         messages.info(request, "The return has already been recorded")
         return redirect("missing:episode", pk=ep.pk)
@@ -255,7 +300,7 @@ def episode_return(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReturnForm(
         request.POST or None,
         providers=trusted_workers(ep.partnership_id),
-        initial={"rhi_provider": default.pk if default else None},
+        initial={"rhi_provider": default.pk if default else None, **now_initial("ended_at")},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -283,6 +328,39 @@ def episode_return(request: HttpRequest, pk: int) -> HttpResponse:
         back_url=reverse("missing:episode", args=[ep.pk]),
         back_label="Back to the episode",
         submit_label="Record return",
+    )
+
+
+@requires(Perm.RECORD_EPISODES, personal_data=True)
+def episode_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct a return recorded in error: the episode is open again and police see the profile again."""
+    user = user_of(request)
+    ep = selectors.get_episode_for_user(user, pk)
+    if not selectors.may_record_return(user.agency, ep):
+        raise Http404(services.RETURN_WHO)
+    if ep.ended_at is None:
+        messages.info(request, "The child is already recorded as missing")
+        return redirect("missing:episode", pk=ep.pk)
+    form = ReopenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.episode_reopen(actor=user, episode=ep, reason=form.cleaned_data["reason"])
+        except services.EpisodeProblem as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Return corrected: the child is recorded as missing again")
+            return redirect("missing:episode", pk=ep.pk)
+    return form_page(
+        request,
+        form,
+        shows=Shows(ep, ep.person_id, "the form to correct a return"),
+        title="Correct the return",
+        caption=ep.person.full_name,
+        intro=f"The return recorded for {timezone.localtime(ep.ended_at):%d/%m/%Y %H:%M} will be removed and the "
+        "child shown as missing again; police can see the Philomena profile again. Your reason is kept in the audit.",
+        back_url=reverse("missing:episode", args=[ep.pk]),
+        back_label="Back to the episode",
+        submit_label="Correct the return",
     )
 
 
@@ -324,6 +402,8 @@ def _applied_from_page(
 def regrade(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     ep = selectors.get_episode_for_user(user, pk)
+    if user.agency is None or not user.agency.is_police:
+        raise Http404("Only police change the police risk grade")
     return _applied_from_page(
         request,
         ep,
@@ -490,6 +570,8 @@ def share(request: HttpRequest, pk: int) -> HttpResponse:
                 rhi=interview,
                 information=form.cleaned_data["information"],
                 reason=form.cleaned_data["reason"],
+                consent=Consent(form.cleaned_data["consent"]),
+                no_consent_reason=form.cleaned_data["no_consent_reason"],
             )
         except services.EpisodeProblem as exc:
             form.add_error(None, str(exc))
@@ -502,7 +584,8 @@ def share(request: HttpRequest, pk: int) -> HttpResponse:
         shows=Shows(interview, ep.person_id, "the form to pass interview information to police"),
         title="Pass information to police",
         caption=ep.person.full_name,
-        intro="Police will see what you enter here, who shared it and why. Share what is necessary and proportionate.",
+        intro="Police will see what you enter here, who shared it and why, and not the rest of the interview. "
+        "Share what is necessary and proportionate: this is recorded as an information-sharing decision.",
         back_url=reverse("missing:episode", args=[ep.pk]),
         back_label="Back to the episode",
         submit_label="Share with police",
@@ -537,6 +620,63 @@ def shared_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.get_police_share_for_user(user, pk)
     _audit_view(user, request, item, item.person_id, "Viewed return home interview information shared with police")
     return render(request, "missing/shared_detail.html", {"page_title": "Shared with police", "share": item})
+
+
+# Police pushes waiting for children's services
+
+
+@requires(Perm.RECORD_EPISODES, personal_data=True)
+def held_pushes(request: HttpRequest) -> HttpResponse:
+    user = user_of(request)
+    held = list(selectors.held_pushes_for_user(user)[:200])
+    audit_record(
+        actor=user,
+        action=Action.VIEW,
+        object_type="missing.heldpush",
+        summary=f"Viewed police episodes waiting to be matched ({len(held)})",
+        request=request,
+    )
+    return render(request, "missing/held_pushes.html", {"page_title": "Police episodes to match", "held": held})
+
+
+def _describe(person: Any) -> str:
+    dob = f"{person.date_of_birth:%d/%m/%Y}" if person.date_of_birth else "date of birth not known"
+    postcodes = ", ".join(a.postcode for a in person.addresses.all() if a.is_current and a.postcode)
+    return f"{person.full_name}, born {dob}" + (f", {postcodes}" if postcodes else "")
+
+
+@requires(Perm.RECORD_EPISODES, personal_data=True)
+def held_push(request: HttpRequest, pk: int) -> HttpResponse:
+    """Say which child a police episode is about, or that the child is new."""
+    user = user_of(request)
+    held = selectors.get_held_push_for_user(user, pk)
+    candidates = list(held.candidates.prefetch_related("addresses").order_by("family_name", "given_name"))
+    form = ResolvePushForm(request.POST or None, candidates=[(str(p.pk), _describe(p)) for p in candidates])
+    if request.method == "POST" and form.is_valid():
+        choice = form.cleaned_data["child"]
+        person = next((p for p in candidates if str(p.pk) == choice), None)
+        try:
+            episode = services.push_resolve(actor=user, held=held, person=person)
+        except services.EpisodeProblem as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Matched: the episode is recorded")
+            return redirect("missing:episode", pk=episode.pk)
+    sent = held.person_sent
+    return form_page(
+        request,
+        form,
+        shows=Shows(held, None, "a police episode waiting to be matched"),
+        title="Which child is this?",
+        caption=f"Police reference {held.police_reference}",
+        intro=f"{held.agency.name} sent a missing episode for {sent.get('given_name', '')} "
+        f"{sent.get('family_name', '')}, born {sent.get('date_of_birth', '')}"
+        + (f", postcode {sent['postcode']}" if sent.get("postcode") else "")
+        + ". It could not be matched for certain. Choose the child, or add a new one if none of these is them.",
+        back_url=reverse("missing:held_pushes"),
+        back_label="Police episodes to match",
+        submit_label="Record the episode",
+    )
 
 
 # Philomena profiles
@@ -588,6 +728,8 @@ def profile(request: HttpRequest, person_pk: int) -> HttpResponse:
             "profile": found,
             "open_episode": open_episode,
             "can_edit": user.can(Perm.EDIT_PHILOMENA),
+            "age": age_in_years(person.date_of_birth, today=timezone.localdate()),
+            "episodes": selectors.episodes_for_user(user).filter(person=person)[:20],
         },
     )
 
@@ -693,10 +835,18 @@ def location_add(request: HttpRequest, person_pk: int) -> HttpResponse:
     )
 
 
-@requires(Perm.EDIT_PHILOMENA, personal_data=True, write=True)
+@requires(Perm.EDIT_PHILOMENA, personal_data=True)
 def location_remove(request: HttpRequest, person_pk: int, pk: int) -> HttpResponse:
+    """Ask first (a page, not a script): a place removed by mistake is one police no longer search."""
     user = user_of(request)
     location = selectors.get_location_for_user(user, person_pk, pk)
+    if request.method != "POST":
+        _audit_view(user, request, location, location.profile.person_id, "Opened the form to remove a location")
+        return render(
+            request,
+            "missing/location_remove.html",
+            {"page_title": f"Remove {location.name}?", "location": location, "person": location.profile.person},
+        )
     services.location_remove(actor=user, location=location)
     messages.success(request, "Location removed")
     return redirect("missing:profile", person_pk=person_pk)

@@ -35,6 +35,11 @@ def get_user_for_admin(admin: User, pk: int) -> User:
     return get_object_or_404(users_for_admin(admin), pk=pk)
 
 
+def users_with_email(email: str) -> QuerySet[User]:
+    """Every account with this email, whatever its case: single sign-on links accounts by email."""
+    return User.objects.filter(email__iexact=email.strip()).select_related("agency")
+
+
 def groups_for_user(user: User) -> QuerySet[Group]:
     """Groups that include the user's partnership, joint groups included."""
     if user.agency is None:

@@ -10,6 +10,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django_otp import devices_for_user
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
@@ -231,3 +233,45 @@ def password_link_send(*, actor: User, user: User, domain: str, use_https: bool)
             actor=actor, action=Action.UPDATE, target=user, summary=f"Sent a set-password link to {user.username}"
         )
         transaction.on_commit(lambda: send_email(to=[user.email], subject=subject, body=body))
+
+
+BACKUP_CODE_COUNT = 10
+
+
+def backup_codes_issue(*, actor: User, user: User) -> list[str]:
+    """New single-use backup codes for the second factor, replacing any left; returned once, stored only here.
+
+    They are the break-glass way in when the authenticator app is lost: each works once, in
+    place of a security code.
+    """
+    codes = [StaticToken.random_token() for _ in range(BACKUP_CODE_COUNT)]
+    with transaction.atomic():
+        StaticDevice.objects.filter(user=user).delete()
+        device = StaticDevice.objects.create(user=user, name="Backup codes", confirmed=True)
+        StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            target=user,
+            summary=f"Issued {BACKUP_CODE_COUNT} backup codes for {user.username}'s second factor",
+        )
+    return codes
+
+
+def second_factor_reset(*, actor: User, user: User) -> int:
+    """Remove every second factor a user has (app, backup codes, provider MFA); returns how many.
+
+    For a lost phone: at their next sign-in they set up an authenticator app again. Any session
+    of theirs verified with a removed device is no longer verified, so it is asked again too.
+    """
+    with transaction.atomic():
+        devices = list(devices_for_user(user, confirmed=None))
+        for device in devices:
+            device.delete()
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            target=user,
+            summary=f"Reset {user.username}'s second factor: they set up an authenticator app at their next sign-in",
+        )
+    return len(devices)

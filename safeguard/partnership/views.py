@@ -189,6 +189,18 @@ def user_password_link(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("partnership:user_edit", pk=target.pk)
 
 
+@requires(MANAGE, write=True)
+def user_second_factor_reset(request: HttpRequest, pk: int) -> HttpResponse:
+    admin = user_of(request)
+    target = selectors.get_user_for_admin(admin, pk)
+    services.second_factor_reset(actor=admin, user=target)
+    messages.success(
+        request,
+        f"Reset {target.display_name()}'s second factor: they set up an authenticator app at their next sign-in.",
+    )
+    return redirect("partnership:user_edit", pk=target.pk)
+
+
 @requires(MANAGE)
 def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
     admin = user_of(request)

@@ -12,8 +12,8 @@ from rapidfuzz import fuzz
 
 from safeguard.partnership.models import User
 from safeguard.partnership.roles import Perm
-from safeguard.people.identifiers import normalise_nhs_number, normalise_upn
-from safeguard.people.models import Identifier, IdentifierKind, Person
+from safeguard.people.identifiers import normalise_nhs_number, normalise_postcode, normalise_upn
+from safeguard.people.models import Identifier, IdentifierKind, Involvement, Person
 from safeguard.people.names import fold, name_forms, search_key
 
 
@@ -29,6 +29,24 @@ def people_for_user(user: User) -> QuerySet[Person]:
         Q(involvements__ends_at__isnull=True) | Q(involvements__ends_at__gt=now)
     )
     return in_partnership.filter(pk__in=Person.objects.filter(involved).values("pk"))
+
+
+def agency_works_with(*, agency_id: int, person_id: int) -> bool:
+    """Whether the agency has a current reason to see the person (an involvement not yet ended)."""
+    now = timezone.now()
+    return (
+        Involvement.objects.filter(person_id=person_id, agency_id=agency_id)
+        .filter(Q(ends_at__isnull=True) | Q(ends_at__gt=now))
+        .exists()
+    )
+
+
+def age_in_years(date_of_birth: dt.date | None, *, today: dt.date) -> int | None:
+    """Whole years on ``today``; a 29 February birthday counts from 1 March in other years."""
+    if date_of_birth is None:
+        return None
+    before_birthday = (today.month, today.day) < (date_of_birth.month, date_of_birth.day)
+    return today.year - date_of_birth.year - before_birthday
 
 
 def get_person_for_user(user: User, pk: int) -> Person:
@@ -138,3 +156,50 @@ def person_search(
             matches.append(PersonMatch(person, round(score, 3), tuple(reasons)))
     matches.sort(key=lambda m: (-m.score, m.person.family_name, m.person.given_name))
     return matches[:limit]
+
+
+@dataclass(frozen=True)
+class SystemMatch:
+    """How a record sent by an agency's system matches the index: one certain person, or candidates to check."""
+
+    person: Person | None
+    candidates: tuple[Person, ...]
+
+
+def match_for_system(
+    *,
+    partnership_id: int,
+    date_of_birth: dt.date,
+    given_name: str,
+    family_name: str,
+    postcode: str = "",
+    nhs_number: str = "",
+) -> SystemMatch:
+    """Match a person sent by another system (the police push) without an NHS number that is already held.
+
+    Certain only when exactly one child has the same folded given and family name, the same date of birth
+    and the same current postcode, and holds no other NHS number. Anyone else with the same date of birth and
+    a similar name, or the same date of birth and postcode, is a candidate for a person to check: guessing
+    would attach an episode to the wrong child, and adding a second record would hide the first's history.
+    For system callers only (they answer for their use of the identifiers); never for a user's free search.
+    """
+    wanted_post = normalise_postcode(postcode)
+    words = [w for w in fold(f"{given_name} {family_name}").split() if len(w) > 1]
+    exact, similar = [], []
+    for person in (
+        Person.objects.filter(partnership_id=partnership_id, date_of_birth=date_of_birth)
+        .prefetch_related("addresses", "identifiers")
+        .order_by("pk")[:200]
+    ):
+        postcodes = {a.postcode for a in person.addresses.all() if a.is_current}
+        same_names = fold(person.given_name) == fold(given_name) and fold(person.family_name) == fold(family_name)
+        other_nhs = bool(nhs_number) and any(
+            i.kind == IdentifierKind.NHS_NUMBER and i.value != nhs_number for i in person.identifiers.all()
+        )
+        if same_names and wanted_post and wanted_post in postcodes and not other_nhs:
+            exact.append(person)
+        elif _name_score(words, person)[0] >= 0.6 or (wanted_post and wanted_post in postcodes) or same_names:
+            similar.append(person)
+    if len(exact) == 1 and not similar:
+        return SystemMatch(person=exact[0], candidates=())
+    return SystemMatch(person=None, candidates=tuple(exact + similar))

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_form_opened, audit_record
+from safeguard.core import ratelimit
 from safeguard.core.pages import search_data
 from safeguard.core.registry import person_panels_for
 from safeguard.partnership.access import requires, user_of
@@ -176,12 +177,24 @@ def identifier_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+# Enough for a busy practitioner's hour; far too few to guess a date of birth.
+TRACES_PER_HOUR = 20
+
+
 @requires(Perm.TRACE_PERSON, personal_data=True)
 def trace(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
     form = TraceForm(request.POST or None)
     not_found = False
-    if request.method == "POST" and form.is_valid():
+    status = 200
+    # Each trace tries an identifier and a date of birth together: without a limit a user could try
+    # date after date until one matched. Counted per user, so changing address does not help.
+    if request.method == "POST" and not ratelimit.allow(
+        f"person-trace:{user.pk}", limit=TRACES_PER_HOUR, window_seconds=3600
+    ):
+        form.add_error(None, "You have traced too many people in the last hour. Try again later.")
+        status = 429
+    elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         person = services.person_trace(
             actor=user,
@@ -194,4 +207,9 @@ def trace(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"Found {person.full_name}. Your agency can now see this record.")
             return redirect("people:detail", pk=person.pk)
         not_found = True
-    return render(request, "people/trace.html", {"form": form, "not_found": not_found, "page_title": "Trace a person"})
+    return render(
+        request,
+        "people/trace.html",
+        {"form": form, "not_found": not_found, "page_title": "Trace a person"},
+        status=status,
+    )

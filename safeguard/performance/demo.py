@@ -24,7 +24,8 @@ SHAPES = {
     "three-placements": (0.11, 230),
     "out-of-area": (0.38, 230),
 }
-# Left unsent for the last period, so the chase list has something in it.
+# Left unsent from their latest period already past its due date, so the chase list has something in
+# it on whatever day the demo is loaded (a month's figures are not late until 15 working days after it).
 LATE = {"re-referrals", "cp-second-plan"}
 
 
@@ -42,11 +43,20 @@ def _first_with(partnership: Partnership, perm: Perm) -> User | None:
     return None
 
 
+def _latest_overdue_period(indicator: Indicator, last: dt.date, today: dt.date) -> dt.date:
+    """The newest period up to ``last`` whose figures were due before ``today``."""
+    start = last
+    while selectors.due_date(indicator, start) >= today:
+        start = periods.shift(start, indicator.frequency, -1)
+    return start
+
+
 def load_demo(*, partnership: Partnership) -> None:
     rng = random.Random(2017)
     admin = _first_with(partnership, Perm.MANAGE_INDICATORS)
     services.indicators_seed_standard(actor=admin, partnership=partnership)
-    latest_month = selectors.default_month()
+    today = timezone.localdate()
+    latest_month = selectors.default_month(today)
     for indicator in Indicator.objects.filter(partnership=partnership, source=Source.SUBMITTED):
         submitter = _submitter(indicator.owner_agency)
         share, size = SHAPES.get(indicator.code, (0.5, 40))
@@ -54,8 +64,9 @@ def load_demo(*, partnership: Partnership) -> None:
             continue
         last = selectors.period_for_month(indicator, latest_month)
         starts = periods.last_periods(last, indicator.frequency, 12 if indicator.frequency == "monthly" else 5)
+        overdue_from = _latest_overdue_period(indicator, last, today)
         for start in starts:
-            if indicator.code in LATE and start == last:
+            if indicator.code in LATE and start >= overdue_from:
                 continue
             denominator = max(1, round(size * rng.uniform(0.85, 1.15)))
             this_share = share * rng.uniform(0.9, 1.1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections import defaultdict
+from decimal import Decimal
 
 from docx import Document
 from docx.shared import Cm
@@ -16,17 +17,35 @@ from openpyxl.worksheet.worksheet import Worksheet
 from safeguard.core.charts import line_chart_png
 from safeguard.core.exports import safe_cell
 
-from .models import Theme
-from .scoring import format_value
+from .models import Indicator, Theme, Unit
+from .scoring import Rag, format_value
 from .selectors import AuditSummary, ScoreRow
 
 COLUMNS = ["Code", "Indicator", "Period", "Value", "Target", "RAG", "Direction of travel", "Owner", "Commentary"]
 
 
-def value_text(row: ScoreRow) -> str:
-    if row.measure.value is None:
-        return row.measure.state.label
-    return format_value(row.indicator, row.measure.value)
+def number_cell(indicator: Indicator, value: Decimal | None) -> tuple[float | None, str]:
+    """A figure as Excel should hold it: a number an analyst can chart, with a format that shows it as the board does.
+
+    Percentages are stored as fractions (35.4% is 0.354) under a percentage format, as Excel itself does.
+    """
+    if value is None:
+        return None, "General"
+    if indicator.unit == Unit.PERCENT:
+        return float(value) / 100, "0.0%"
+    if indicator.unit == Unit.DAYS:
+        return float(value), '0.0 "days"'
+    return float(value), "0.0" if value != value.to_integral_value() else "0"
+
+
+def by_rag(rows: list[ScoreRow]) -> list[ScoreRow]:
+    """Red first, then amber, green and the unrated, as a board reads its exceptions first; stable within each."""
+    order = {Rag.RED: 0, Rag.AMBER: 1, Rag.GREEN: 2, Rag.NONE: 3}
+    return sorted(rows, key=lambda row: order[row.rag])
+
+
+def rag_text(row: ScoreRow) -> str:
+    return "not rated (no thresholds or no value)" if row.rag == Rag.NONE else f"rated {row.rag.label.lower()}"
 
 
 def by_theme(rows: list[ScoreRow]) -> dict[str, list[ScoreRow]]:
@@ -50,19 +69,24 @@ def scorecard_xlsx(rows: list[ScoreRow], *, title: str) -> bytes:
         for cell in ws[2]:
             cell.font = Font(bold=True)
         for row in theme_rows:
+            value, value_format = number_cell(row.indicator, row.measure.value)
+            target, target_format = number_cell(row.indicator, row.indicator.target)
             ws.append(
                 [
                     safe_cell(row.indicator.code),
                     safe_cell(row.indicator.name),
                     row.period_label,
-                    safe_cell(value_text(row)),
-                    safe_cell(format_value(row.indicator, row.indicator.target)),
+                    # A missing value says why ("Not submitted") rather than leaving an empty cell.
+                    value if value is not None else row.measure.state.label,
+                    target,
                     row.rag.label,
                     safe_cell(row.direction.text),
                     safe_cell(row.indicator.owner_agency.name),
                     safe_cell(row.commentary),
                 ]
             )
+            ws.cell(ws.max_row, 4).number_format = value_format
+            ws.cell(ws.max_row, 5).number_format = target_format
         # The trend table the charts draw from: one row of periods, one row per indicator.
         start = ws.max_row + 2
         for offset, row in enumerate(theme_rows):
@@ -71,7 +95,8 @@ def scorecard_xlsx(rows: list[ScoreRow], *, title: str) -> bytes:
             ws.cell(base + 1, 1, safe_cell(row.indicator.name))
             for i, point in enumerate(row.trend, start=2):
                 ws.cell(base, i, point.label)
-                ws.cell(base + 1, i, None if point.value is None else float(point.value))
+                number, number_format = number_cell(row.indicator, point.value)
+                ws.cell(base + 1, i, number).number_format = number_format
             chart = LineChart()
             chart.title = row.indicator.name[:60]
             chart.y_axis.title = row.indicator.get_unit_display()
@@ -100,10 +125,10 @@ def board_report_docx(
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, ["Indicator", "Value", "Target", "RAG", "Direction"], strict=True):
         cell.text = text
-    for row in rows:
+    for row in by_rag(rows):
         cells = table.add_row().cells
         cells[0].text = row.indicator.name
-        cells[1].text = value_text(row)
+        cells[1].text = row.value_text
         cells[2].text = format_value(row.indicator, row.indicator.target) or "None set"
         cells[3].text = row.rag.label
         cells[4].text = row.direction.text
@@ -116,11 +141,11 @@ def board_report_docx(
                 f"Case audits: {summary.graded} of {summary.cases} cases graded across {summary.programmes} "
                 f"programme(s){': ' + grades if grades else ''}. Open actions: {summary.open_actions}."
             )
-        for row in theme_rows:
+        for row in by_rag(theme_rows):
             doc.add_heading(row.indicator.name, level=2)
             doc.add_paragraph(
-                f"{row.period_label}: {value_text(row)} (target {format_value(row.indicator, row.indicator.target) or 'none'}); "
-                f"rated {row.rag.label.lower()}. {row.direction.text}. Owner: {row.indicator.owner_agency.name}."
+                f"{row.period_label}: {row.value_text} (target {format_value(row.indicator, row.indicator.target) or 'none'}); "
+                f"{rag_text(row)}. {row.direction.text}. Owner: {row.indicator.owner_agency.name}."
             )
             png = line_chart_png(
                 [p.label for p in row.trend],

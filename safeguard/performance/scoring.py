@@ -110,6 +110,8 @@ class Direction:
     arrow: str  # "up", "down", "same" or "" when there is nothing to compare
     text: str
 
+    worse: bool = False
+
     @property
     def symbol(self) -> str:
         return {"up": "↑", "down": "↓", "same": "→"}.get(self.arrow, "")
@@ -125,6 +127,7 @@ def direction_of(indicator: Indicator, current: Decimal | None, previous: Decima
     return Direction(
         "up" if up else "down",
         f"{'Up' if up else 'Down'} from {format_value(indicator, previous)}: {'better' if better else 'worse'}",
+        worse=not better,
     )
 
 

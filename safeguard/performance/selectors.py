@@ -29,7 +29,18 @@ from .models import (
     SubmissionStatus,
     Theme,
 )
-from .scoring import Direction, Measure, Rag, State, direction_of, measure_figure, measure_of, rag_for, resolve_figure
+from .scoring import (
+    Direction,
+    Measure,
+    Rag,
+    State,
+    direction_of,
+    format_value,
+    measure_figure,
+    measure_of,
+    rag_for,
+    resolve_figure,
+)
 
 log = logging.getLogger(__name__)
 
@@ -98,6 +109,13 @@ class ScoreRow:
     @property
     def status(self) -> str:
         return self.submission.status if self.submission else ""
+
+    @property
+    def value_text(self) -> str:
+        """The value as the board reads it, or why there is none ("Not submitted")."""
+        if self.measure.value is None:
+            return self.measure.state.label
+        return format_value(self.indicator, self.measure.value)
 
 
 class _Figures:

@@ -265,8 +265,11 @@ def submission_confirm(*, actor: User, submission: Submission, note: str) -> Sub
     return submission
 
 
-def late_submissions_chase(*, actor: User, partnership: Partnership) -> int:
-    """Email each agency that owes figures; returns how many agencies were chased."""
+def late_submissions_chase(*, actor: User | None, partnership: Partnership) -> int:
+    """Email each agency that owes figures; returns how many agencies were chased.
+
+    ``actor`` is None when ``safeguard scheduler`` chases on its weekly round.
+    """
     overdue = selectors.overdue_submissions(partnership)
     by_agency: dict[int, tuple[Agency, list[str]]] = {}
     for item in overdue:
@@ -280,6 +283,7 @@ def late_submissions_chase(*, actor: User, partnership: Partnership) -> int:
             )
             audit_record(
                 actor=actor,
+                actor_username="scheduler",
                 action=Action.SHARE,
                 target=agency,
                 summary=f"Chased {agency.name} for {len(lines)} late period(s) ({len(recipients)} recipient(s))",

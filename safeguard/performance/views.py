@@ -90,7 +90,7 @@ def scorecard(request: HttpRequest) -> HttpResponse:
             items.append(
                 {
                     "row": row,
-                    "value": exports.value_text(row),
+                    "value": row.value_text,
                     "target": format_value(row.indicator, row.indicator.target),
                     "sparkline": sparkline_svg(
                         [p.value for p in row.trend], title=f"{row.indicator.name}, last 8 periods: {trend_text}"

@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import IO, Any
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from safeguard.core import safefiles
 from safeguard.core.exports import safe_cell
 
 from . import periods
@@ -26,6 +28,8 @@ from .services import FigureEntry, check_figures
 SHEET = "Figures"
 HEADERS = ["Indicator code", "Indicator", "Period (YYYY-MM)", "Numerator", "Denominator", "Commentary"]
 COL_CODE, COL_NAME, COL_PERIOD, COL_NUM, COL_DEN, COL_COMMENT = range(1, 7)
+# A scorecard is a few hundred rows; these bounds refuse a hostile file in well under a second.
+LIMITS = safefiles.Limits(max_cells=500_000, max_unpacked_bytes=64 * 1024 * 1024)
 
 
 def template_workbook(indicators: list[Indicator], month: dt.date) -> bytes:
@@ -66,6 +70,9 @@ class CellProblem:
     reason: str
 
     def __str__(self) -> str:
+        if not self.row:
+            # A problem with the whole file (not a workbook, too big, no such sheet): no sheet or row to name.
+            return self.reason[:1].upper() + self.reason[1:]
         where = f"{self.sheet} sheet, row {self.row}"
         if self.column:
             where += f", column {get_column_letter(self.column)} ({HEADERS[self.column - 1]})"
@@ -134,18 +141,27 @@ def _period(value: Any, indicator: Indicator | None) -> tuple[dt.date | None, st
 def read_upload(file: IO[bytes], indicators: dict[str, Indicator]) -> tuple[list[FigureEntry], list[CellProblem]]:
     """Every row as an entry, or every problem found; ``indicators`` are the agency's, by code."""
     try:
-        wb = load_workbook(file, read_only=True, data_only=True)
-    except Exception:
-        # openpyxl raises many kinds of error for a file that is not a workbook.
+        with safefiles.Workbook(file, LIMITS) as wb:
+            if SHEET not in wb.sheet_names:
+                return [], [CellProblem("Workbook", 0, 0, f"there is no sheet called {SHEET}: use the template")]
+            return _read_rows(wb.rows(SHEET), indicators)
+    except safefiles.NotAZip:
         return [], [CellProblem("Workbook", 0, 0, "the file is not an Excel workbook (.xlsx)")]
-    if SHEET not in wb.sheetnames:
-        return [], [CellProblem("Workbook", 0, 0, f"there is no sheet called {SHEET}: use the template")]
-    ws = wb[SHEET]
+    except safefiles.FileRefused as refused:
+        return [], [CellProblem("Workbook", 0, 0, str(refused))]
+
+
+def _read_rows(
+    rows: Iterator[safefiles.SheetRow], indicators: dict[str, Indicator]
+) -> tuple[list[FigureEntry], list[CellProblem]]:
     entries: list[FigureEntry] = []
     problems: list[CellProblem] = []
     seen: dict[tuple[str, dt.date], int] = {}
-    for row_number, row in enumerate(ws.iter_rows(min_row=2, max_col=6, values_only=True), start=2):
-        cells = list(row) + [None] * (6 - len(row))
+    for sheet_row in rows:
+        row_number = sheet_row.number
+        if row_number == 1:
+            continue  # the headings
+        cells = sheet_row.values(6)
         code_cell, _, period_cell, num_cell, den_cell, comment_cell = cells
         if all(c is None or (isinstance(c, str) and not c.strip()) for c in (code_cell, num_cell, den_cell)):
             continue
@@ -183,7 +199,6 @@ def read_upload(file: IO[bytes], indicators: dict[str, Indicator]) -> tuple[list
         problems.extend(row_problems)
         if not row_problems and indicator is not None and start is not None and numerator is not None:
             entries.append(FigureEntry(indicator, start, numerator, denominator, str(comment_cell or "").strip()))
-    wb.close()
     if not entries and not problems:
         problems.append(CellProblem(SHEET, 2, 0, "the sheet has no figures in it"))
     return entries, problems

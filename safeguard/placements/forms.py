@@ -86,6 +86,42 @@ class PlacementForm(forms.Form):
         required=False,
         widget=forms.RadioSelect,
     )
+    new_gp_practice = SafeTextField(
+        label="GP practice the child will be registered with, if different",
+        max_length=200,
+        required=False,
+        help_text="Regulation 13(2)(g): the new GP is told too",
+    )
+    child_not_told_reason = SafeTextField(
+        label="If the child is not to be told, why (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Only where telling them is not appropriate given their age and understanding; leave blank to tell the child",
+    )
+    parents = SafeTextField(
+        label="Each parent and person with parental responsibility (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One name per line",
+    )
+    contacts = SafeTextField(
+        label="Anyone allowed contact under section 34 or a section 8 order (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="One name per line",
+    )
+    previous_carer = SafeTextField(
+        label="Who cared for the child immediately before (optional)", max_length=200, required=False
+    )
+    withheld_reason = SafeTextField(
+        label="Not telling the family and previous carer: the reason (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=(
+            "Regulation 13(3): only where telling them would put the child at risk of significant harm. "
+            "Your name and today's date are recorded with the decision"
+        ),
+    )
 
     def __init__(self, *args: Any, placing: Any, hosts: Any, by_home: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -127,3 +163,13 @@ class SentForm(forms.Form):
 
 class EndForm(forms.Form):
     ends_on = DateInputField(label="End date")
+    planned = forms.TypedChoiceField(
+        label="Was the end planned?",
+        choices=[
+            ("yes", "Yes – notice is due before the placement ends"),
+            ("no", "No – it could not be foreseen; notice is due within 10 working days after"),
+        ],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether the end was planned"},
+    )

@@ -36,15 +36,29 @@ class NoticeKind(models.TextChoices):
 
 
 class Recipient(models.TextChoices):
-    """Who a notice goes to: regulation 13 lists them; the police are local protocol."""
+    """Who a notice goes to: regulation 13(2) lists them, in its order (a)–(i), then 13(4)'s host authority.
 
-    HOST = "host", "Host authority"
+    Regulation 14 adds the placement provider or carer for an end. The police are local protocol.
+    """
+
+    CHILD = "child", "The child"
+    PARENTS = "parents", "Each parent and person with parental responsibility"
+    CONTACT = "contact", "People allowed contact under section 34 or a section 8 order"
+    PREVIOUS_CARER = "previous_carer", "Whoever cared for the child immediately before"
     ICB_HOME = "icb_home", "Health body (ICB) for the child's home area"
     ICB_PLACEMENT = "icb_placement", "Health body (ICB) for the placement area"
     GP = "gp", "The child's GP"
+    GP_NEW = "gp_new", "The GP the child will be registered with"
     SCHOOL = "school", "The child's school or college"
     IRO = "iro", "Independent Reviewing Officer"
+    HOST = "host", "Host authority"
+    PROVIDER = "provider", "The placement provider or carer"
     POLICE = "police", "Local police"
+
+
+# Regulation 13(3): the authority may decide not to tell these people, where telling them would put the child at
+# risk of significant harm; paragraphs (b) to (e).
+MAY_BE_WITHHELD = frozenset({Recipient.PARENTS, Recipient.CONTACT, Recipient.PREVIOUS_CARER})
 
 
 class SentMethod(models.TextChoices):
@@ -82,6 +96,20 @@ class Placement(models.Model):
     has_ehc_plan = models.BooleanField(null=True, blank=True)
     # What the host authority is owed with its notice, besides the needs assessment and care plan.
     suitability_reasons = models.TextField(blank=True)
+    # The rest of regulation 13(2)'s list, by name: they are outside Safeguard.
+    child_not_told_reason = models.TextField(
+        blank=True, help_text="Why the child is not told, given their age and understanding; blank if told"
+    )
+    parents = models.TextField(blank=True, help_text="Each parent and person with parental responsibility")
+    contacts = models.TextField(blank=True, help_text="Anyone allowed contact under section 34 or a section 8 order")
+    previous_carer = models.CharField(max_length=200, blank=True)
+    new_gp_practice = models.CharField(max_length=200, blank=True)
+    # Regulation 13(3): the decision not to tell (b)–(e), its reason and who made it.
+    withheld_reason = models.TextField(blank=True)
+    withheld_by = models.CharField(max_length=200, blank=True)
+    withheld_on = models.DateField(null=True, blank=True)
+    # Regulation 14: was the end planned (notice before it ends) or not (within 10 working days after)?
+    end_planned = models.BooleanField(null=True, blank=True)
     recorded_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -1,13 +1,21 @@
 """Recording placements and the notices each one owes, with regulation deadlines.
 
-Regulation 13: notice of a placement before it is made, or within 5 working days
-if it is an emergency, to the health body (ICB) for the child's home area and for
-the placement area, the GP, the school, the Independent Reviewing Officer and, for
-a placement out of the area, the host authority. Regulation 14: notice of the end
-to the same people within 10 working days.
-Regulation 41: a children's home notifies admissions and discharges without delay
-(taken here as by the next working day, a setting). Telling local police is local
-protocol: the placing partnership's ``notify_police_of_placements`` setting.
+Regulation 13 (Care Planning, Placement and Case Review (England) Regulations 2010): notice
+of a placement before it is made (only dates are stored, so by the day before it starts),
+or within 5 working days of its start in an emergency, to everyone 13(2) lists: the child
+(unless not appropriate for their age and understanding), each parent and person with
+parental responsibility, anyone with contact under section 34 or a section 8 order,
+whoever cared for the child immediately before, the health body (ICB) for the child's
+home area and, if different, the placement area, the child's GP and the GP the child
+will be registered with, the school, and the IRO; and under 13(4) the host authority
+for a placement out of the area. 13(3): the authority may decide not to tell (b)–(e)
+where that would put the child at risk of significant harm, recorded with its reason.
+Regulation 14: notice of the end to the same people and the provider or carer, before
+it ends where that is practicable (a planned end), otherwise within 10 working days after.
+Regulation 41 (children's homes): a home notifies the host authority of admissions and
+discharges without delay (taken here as by the next working day, a setting), except
+that nothing is owed where the home is in the placing authority's own area (41(2)).
+Telling local police is local protocol: the partnership's ``notify_police_of_placements``.
 """
 
 from __future__ import annotations
@@ -27,6 +35,7 @@ from safeguard.people.models import InvolvementReason, Person
 from safeguard.people.services import involvement_add
 from safeguard.placements import selectors, tasks
 from safeguard.placements.models import (
+    MAY_BE_WITHHELD,
     Distance,
     LegalStatus,
     Notice,
@@ -50,12 +59,18 @@ def reg41_working_days() -> int:
 
 
 def start_notice_due(*, starts_on: dt.date, emergency: bool) -> dt.date:
-    """Planned: by the day the placement starts. Emergency: within 5 working days after."""
-    return add_working_days(starts_on, EMERGENCY_WORKING_DAYS) if emergency else starts_on
+    """Planned: before the placement is made, so by the day before it starts. Emergency: within 5 working days."""
+    return add_working_days(starts_on, EMERGENCY_WORKING_DAYS) if emergency else starts_on - dt.timedelta(days=1)
 
 
-def end_notice_due(*, ends_on: dt.date) -> dt.date:
-    return add_working_days(ends_on, END_WORKING_DAYS)
+def end_notice_due(*, ends_on: dt.date, planned: bool) -> dt.date:
+    """Planned: before it ends (the day before). Not practicable beforehand: within 10 working days after."""
+    return ends_on - dt.timedelta(days=1) if planned else add_working_days(ends_on, END_WORKING_DAYS)
+
+
+def owes_regulation_41(placement: Placement) -> bool:
+    """41(2): a home in the placing authority's own area owes its host (the same authority) nothing."""
+    return placement.home_agency_id is not None and placement.distance != Distance.IN_AREA
 
 
 def _first_of(partnership_id: int, kind: AgencyKind) -> Agency | None:
@@ -74,11 +89,26 @@ def _icb(partnership: Partnership) -> Addressee:
     return Addressee(Recipient.ICB_HOME, agency, "" if agency else f"Integrated Care Board for {partnership.area_name}")
 
 
+def _names(text: str) -> str:
+    return "; ".join(line.strip() for line in text.splitlines() if line.strip())
+
+
 def regulation_13_addressees(placement: Placement) -> list[Addressee]:
-    """Everyone regulation 13 says must be told of this placement."""
+    """Everyone regulation 13 says must be told of this placement, less those 13(3) lets the authority withhold."""
     home_icb = _icb(placement.placing_agency.partnership)
     place_icb = _icb(placement.host_agency.partnership)
-    found = [home_icb]
+    found: list[Addressee] = []
+    if not placement.child_not_told_reason:
+        found.append(Addressee(Recipient.CHILD, None, "The child"))
+    family = [
+        (Recipient.PARENTS, _names(placement.parents)),
+        (Recipient.CONTACT, _names(placement.contacts)),
+        (Recipient.PREVIOUS_CARER, placement.previous_carer),
+    ]
+    for recipient, names in family:
+        if names and not (placement.withheld_reason and recipient in MAY_BE_WITHHELD):
+            found.append(Addressee(recipient, None, names))
+    found.append(home_icb)
     # One body for both areas (an ICB covers several authorities) is told once.
     same_body = (home_icb.agency and place_icb.agency and home_icb.agency.name == place_icb.agency.name) or (
         home_icb.agency is None and place_icb.agency is None and home_icb.name == place_icb.name
@@ -87,6 +117,8 @@ def regulation_13_addressees(placement: Placement) -> list[Addressee]:
         found.append(Addressee(Recipient.ICB_PLACEMENT, place_icb.agency, place_icb.name))
     if placement.gp_practice:
         found.append(Addressee(Recipient.GP, None, placement.gp_practice))
+    if placement.new_gp_practice and placement.new_gp_practice.casefold() != placement.gp_practice.casefold():
+        found.append(Addressee(Recipient.GP_NEW, None, placement.new_gp_practice))
     if placement.school:
         found.append(Addressee(Recipient.SCHOOL, None, placement.school))
     found.append(Addressee(Recipient.IRO, None, placement.iro_name))
@@ -128,6 +160,12 @@ def placement_record(
     iro_contact: str = "",
     has_ehc_plan: bool | None = None,
     suitability_reasons: str = "",
+    child_not_told_reason: str = "",
+    parents: str = "",
+    contacts: str = "",
+    previous_carer: str = "",
+    new_gp_practice: str = "",
+    withheld_reason: str = "",
 ) -> Placement:
     assert actor.agency is not None
     if actor.agency not in (placing_agency, home_agency):
@@ -142,6 +180,7 @@ def placement_record(
     if distance != Distance.IN_AREA and actor.agency != home_agency and not suitability_reasons.strip():
         raise PlacementProblem("Say why this placement is the most suitable: the host authority's notice must")
     with transaction.atomic():
+        withheld = withheld_reason.strip()
         placement = Placement.objects.create(
             partnership_id=placing_agency.partnership_id,
             person=person,
@@ -162,6 +201,15 @@ def placement_record(
             iro_contact=iro_contact.strip(),
             has_ehc_plan=has_ehc_plan,
             suitability_reasons=suitability_reasons.strip(),
+            child_not_told_reason=child_not_told_reason.strip(),
+            parents=parents.strip(),
+            contacts=contacts.strip(),
+            previous_carer=previous_carer.strip(),
+            new_gp_practice=new_gp_practice.strip(),
+            # 13(3) is a decision: who made it and when are recorded with the reason.
+            withheld_reason=withheld,
+            withheld_by=actor.display_name() if withheld else "",
+            withheld_on=timezone.localdate() if withheld else None,
             recorded_by=actor,
         )
         involvement_add(person=person, agency=placing_agency, reason=InvolvementReason.PLACEMENT)
@@ -179,7 +227,8 @@ def placement_record(
                 to=Addressee(Recipient.POLICE, police),
                 due_on=start_due,
             )
-        if home_agency is not None:
+        if owes_regulation_41(placement):
+            assert home_agency is not None
             _notice(
                 placement=placement,
                 kind=NoticeKind.ADMISSION,
@@ -194,32 +243,43 @@ def placement_record(
             person_id=person.pk,
             summary=f"Recorded a placement with {placement.provider} ({placement.get_distance_display().lower()})",
         )
+        if withheld:
+            audit_record(
+                actor=actor,
+                action=Action.UPDATE,
+                target=placement,
+                person_id=person.pk,
+                summary="Decided under regulation 13(3) not to tell the family and previous carer of the placement",
+            )
     return placement
 
 
-def placement_end(*, actor: User, placement: Placement, ends_on: dt.date) -> Placement:
+def placement_end(*, actor: User, placement: Placement, ends_on: dt.date, planned: bool) -> Placement:
     if ends_on < placement.starts_on:
         raise PlacementProblem("The placement cannot end before it started")
     with transaction.atomic():
         # Locked, so a double submit cannot record two end dates with notices due from the first.
         if Placement.objects.select_for_update().values_list("ends_on", flat=True).get(pk=placement.pk) is not None:
             raise PlacementProblem("The end of this placement has already been recorded")
-        placement.ends_on = ends_on
-        placement.save(update_fields=["ends_on"])
+        placement.ends_on, placement.end_planned = ends_on, planned
+        placement.save(update_fields=["ends_on", "end_planned"])
         # Regulation 14: the same people as regulation 13 — whoever was told of the start, and
         # anyone the regulation names who was not (a placement recorded before they were all modelled).
         owed = {a.recipient: a for a in regulation_13_addressees(placement)}
         for told in placement.notices.filter(kind=NoticeKind.START).select_related("to_agency"):
             owed[Recipient(told.recipient)] = Addressee(Recipient(told.recipient), told.to_agency, told.to_name)
+        # Regulation 14(2) adds the provider or carer, who is not told of the start (they made it).
+        owed[Recipient.PROVIDER] = Addressee(Recipient.PROVIDER, placement.home_agency, placement.provider)
         for addressee in owed.values():
             _notice(
                 placement=placement,
                 kind=NoticeKind.END,
                 from_agency=placement.placing_agency,
                 to=addressee,
-                due_on=end_notice_due(ends_on=ends_on),
+                due_on=end_notice_due(ends_on=ends_on, planned=planned),
             )
-        if placement.home_agency is not None:
+        if owes_regulation_41(placement):
+            assert placement.home_agency is not None
             _notice(
                 placement=placement,
                 kind=NoticeKind.DISCHARGE,
@@ -232,7 +292,7 @@ def placement_end(*, actor: User, placement: Placement, ends_on: dt.date) -> Pla
             action=Action.UPDATE,
             target=placement,
             person_id=placement.person_id,
-            summary=f"Recorded the end of the placement on {ends_on:%d/%m/%Y}",
+            summary=f"Recorded the {'planned' if planned else 'unplanned'} end of the placement on {ends_on:%d/%m/%Y}",
         )
     return placement
 
@@ -265,7 +325,9 @@ def placement_details_update(
         owed = {a.recipient: a for a in regulation_13_addressees(placement)}
         kinds = [(NoticeKind.START, start_notice_due(starts_on=placement.starts_on, emergency=placement.emergency))]
         if placement.ends_on is not None:
-            kinds.append((NoticeKind.END, end_notice_due(ends_on=placement.ends_on)))
+            kinds.append(
+                (NoticeKind.END, end_notice_due(ends_on=placement.ends_on, planned=bool(placement.end_planned)))
+            )
         for recipient in NAMED_RECIPIENTS:
             for kind, due_on in kinds:
                 existing = placement.notices.filter(kind=kind, recipient=recipient).first()

@@ -111,6 +111,12 @@ def record(request: HttpRequest, person_pk: int) -> HttpResponse:
                 iro_contact=data["iro_contact"],
                 has_ehc_plan=data["has_ehc_plan"],
                 suitability_reasons=data["suitability_reasons"],
+                child_not_told_reason=data["child_not_told_reason"],
+                parents=data["parents"],
+                contacts=data["contacts"],
+                previous_carer=data["previous_carer"],
+                new_gp_practice=data["new_gp_practice"],
+                withheld_reason=data["withheld_reason"],
             )
         except services.PlacementProblem as exc:
             form.add_error(None, str(exc))
@@ -169,7 +175,12 @@ def end(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             if not selectors.keeps_placement(user.agency_id, placement):
                 raise services.PlacementProblem("Only the placing authority or the home can record the end")
-            services.placement_end(actor=user, placement=placement, ends_on=form.cleaned_data["ends_on"])
+            services.placement_end(
+                actor=user,
+                placement=placement,
+                ends_on=form.cleaned_data["ends_on"],
+                planned=form.cleaned_data["planned"],
+            )
         except services.PlacementProblem as exc:
             form.add_error(None, str(exc))
         else:

@@ -31,6 +31,8 @@ def panels(user: User) -> list[Panel]:
                         "planned": totals.planned,
                         "overdue": totals.overdue,
                         "seen": totals.seen,
+                        "off_campaign": totals.off_campaign,
+                        "off_total": totals.off_total,
                     },
                     order=30,
                 )

@@ -31,6 +31,7 @@ HEADERS = (
     "Outcome",
     "Outcome date",
     "Referred to",
+    "Off the campaign, not seen",
 )
 
 
@@ -53,6 +54,7 @@ def visits_workbook(visits: Iterable[JointVisit]) -> bytes:
             visit.get_outcome_display() if visit.outcome else "",
             visit.outcome_date,
             visit.referred_to,
+            visit.off_campaign_status,
         ]
         sheet.append([safe_cell(v) for v in row])
     for cells in sheet.iter_rows(min_row=2):

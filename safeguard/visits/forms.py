@@ -6,7 +6,8 @@ from django import forms
 from django.db.models import QuerySet
 
 from safeguard.core.forms import DateInputField, SafeTextField
-from safeguard.partnership.models import User
+from safeguard.datawash.models import WashRun
+from safeguard.partnership.models import Group, User
 from safeguard.visits.models import Outcome
 
 
@@ -57,7 +58,13 @@ class OutcomeForm(forms.Form):
         label="Referred or notified to (if any)",
         required=False,
         max_length=200,
-        help_text="Who the referral went to, or the new area notified",
+        help_text="Who the referral went to, the new authority told, or the school the child attends",
+    )
+    confirmed_on = DateInputField(
+        label="Date the new authority was told, or the school confirmed attendance",
+        required=False,
+        past_only=True,
+        help_text="Only for a family that moved away or a child now on a school roll. For example, 27 3 2026",
     )
     notes = SafeTextField(
         label="Notes (optional)", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
@@ -65,7 +72,64 @@ class OutcomeForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("outcome") in (Outcome.SEEN_CONCERNS, Outcome.MOVED_AWAY) and not data.get("referred_to"):
-            what = "who the referral went to" if data["outcome"] == Outcome.SEEN_CONCERNS else "which area was notified"
-            self.add_error("referred_to", f"Enter {what}")
+        outcome = data.get("outcome")
+        needs = {
+            Outcome.SEEN_CONCERNS: "who the referral went to",
+            Outcome.MOVED_AWAY: "which authority was told",
+            Outcome.ON_SCHOOL_ROLL: "the school the child now attends",
+        }
+        if outcome in needs and not data.get("referred_to"):
+            self.add_error("referred_to", f"Enter {needs[Outcome(outcome)]}")
+        confirmed = {
+            Outcome.MOVED_AWAY: "the date the new authority was told",
+            Outcome.ON_SCHOOL_ROLL: "the date the school confirmed attendance",
+        }
+        if outcome in confirmed and not data.get("confirmed_on") and "confirmed_on" not in self.errors:
+            self.add_error("confirmed_on", f"Enter {confirmed[Outcome(outcome)]}")
         return data
+
+
+def run_label(run: WashRun) -> str:
+    """A run as a lead chooses it: which register, as of when, what it found, who ran it and when."""
+    who = run.started_by.display_name() if run.started_by else "the system"
+    when = run.finished_at or run.created_at
+    return (
+        f"Run {run.pk}: {run.get_cohort_kind_display().lower()} as of {run.as_of:%d %b %Y} – "
+        f"{run.counts.get('cohort', 0)} on the register, {run.counts.get('cohort_unseen', 0)} not seen; "
+        f"run by {who} on {when:%d %b %Y}"
+    )
+
+
+class CampaignRunForm(forms.Form):
+    run = forms.ChoiceField(
+        label="Wash run", widget=forms.RadioSelect, error_messages={"required": "Select the wash run"}
+    )
+
+    def __init__(self, *args: Any, runs: list[WashRun], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.runs = {str(run.pk): run for run in runs}
+        self.fields["run"].choices = [(pk, run_label(run)) for pk, run in self.runs.items()]  # type: ignore[attr-defined]
+
+    def chosen_run(self) -> WashRun:
+        return self.runs[self.cleaned_data["run"]]
+
+
+class CampaignStartForm(CampaignRunForm):
+    name = SafeTextField(
+        label="Name of the campaign",
+        max_length=200,
+        initial="Children not seen by any service",
+        error_messages={"required": "Enter a name for the campaign"},
+    )
+    group = forms.ModelChoiceField(
+        label="Group that owns the campaign",
+        queryset=Group.objects.none(),
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the group that owns the campaign"},
+        help_text="Its named leads see the children's names and decide when a later run updates the campaign",
+    )
+
+    def __init__(self, *args: Any, groups: QuerySet[Group], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = groups  # type: ignore[attr-defined]
+        self.order_fields(["name", "group", "run"])

@@ -5,8 +5,46 @@ from __future__ import annotations
 from django.db import models
 from django.utils import timezone
 
-from safeguard.partnership.models import Agency, Partnership, User
+from safeguard.datawash.models import WashRun
+from safeguard.partnership.models import Agency, Group, Partnership, User
 from safeguard.people.models import Person
+
+
+class Campaign(models.Model):
+    """The campaign the board watches, started from a chosen wash run by a named lead of the group
+    that owns it. A later run changes it only when a lead says so (``CampaignRun``); a test run or a
+    rerun of the register never does."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
+    group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(max_length=200)
+    started_at = models.DateTimeField(default=timezone.now)
+    started_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["partnership"], name="one_campaign_per_partnership")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CampaignRun(models.Model):
+    """A run the campaign worked from, from the moment a lead chose it: together, the campaign's history.
+
+    Rows are only ever added, so the burn-down drawn from them and from visits is never rewritten.
+    """
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="runs")
+    run = models.ForeignKey(WashRun, on_delete=models.PROTECT, related_name="+")
+    adopted_at = models.DateTimeField(default=timezone.now)
+    adopted_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["adopted_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["campaign", "run"], name="campaign_run_once")]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} from run {self.run_id}"
 
 
 class VisitStatus(models.TextChoices):
@@ -24,9 +62,21 @@ class Outcome(models.TextChoices):
     REFERRED_CME = "referred_cme", "Referred as child missing education"
 
 
-# A no-access visit has not seen the child: counting it as contact would hide a child
-# still unseen, so it asks for a revisit instead. Every other outcome settles the case.
-CONTACT_OUTCOMES = frozenset(set(Outcome) - {Outcome.NO_ACCESS})
+# Only these are sightings: an officer saw the child in person. They count as seen in every
+# figure and go to the next wash as contact.
+SIGHTING_OUTCOMES = frozenset({Outcome.SEEN_SAFE, Outcome.SEEN_CONCERNS})
+# Nobody saw the child, but the case leaves the campaign with a status of its own, counted apart:
+# never "seen", and never passed to a wash as a sighting (the wash shows the child unseen again
+# while the register still lists them). A no-access visit is neither: the child waits for a revisit.
+OFF_CAMPAIGN_OUTCOMES = frozenset({Outcome.MOVED_AWAY, Outcome.ON_SCHOOL_ROLL, Outcome.REFERRED_CME})
+# Outcomes whose date of confirmation the status names ("new authority told on …").
+CONFIRMED_OUTCOMES = frozenset({Outcome.MOVED_AWAY, Outcome.ON_SCHOOL_ROLL})
+
+OFF_CAMPAIGN_HEADINGS = {
+    Outcome.MOVED_AWAY: "Left the area",
+    Outcome.ON_SCHOOL_ROLL: "On a school roll",
+    Outcome.REFERRED_CME: "Referred as missing education",
+}
 
 
 class JointVisit(models.Model):
@@ -44,6 +94,8 @@ class JointVisit(models.Model):
     outcome = models.CharField(max_length=30, choices=Outcome.choices, blank=True)
     outcome_date = models.DateField(null=True, blank=True)
     referred_to = models.CharField(max_length=200, blank=True)
+    # When the new authority was told, or the school confirmed attendance (moved away, on a roll).
+    confirmed_on = models.DateField(null=True, blank=True)
     notes = models.TextField(blank=True)
     planned_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     planned_at = models.DateTimeField(default=timezone.now)
@@ -71,9 +123,43 @@ class JointVisit(models.Model):
         return self.status == VisitStatus.PLANNED and self.due_date < timezone.localdate()
 
     @property
+    def officer_ids(self) -> tuple[int, int]:
+        return (self.lead_officer_id, self.second_officer_id)
+
+    @property
     def display_status(self) -> str:
         return "overdue" if self.is_overdue else self.status
 
     @property
-    def counts_as_contact(self) -> bool:
-        return self.status == VisitStatus.COMPLETED and self.outcome in CONTACT_OUTCOMES
+    def tag(self) -> str:
+        """The status key the list colours by: only a sighting is green, no access asks for action."""
+        if self.is_overdue:
+            return "overdue"
+        if self.outcome == Outcome.NO_ACCESS:
+            return "amber"
+        if self.outcome and self.outcome not in SIGHTING_OUTCOMES:
+            return "off_campaign"
+        return self.status
+
+    @property
+    def is_sighting(self) -> bool:
+        return self.status == VisitStatus.COMPLETED and self.outcome in SIGHTING_OUTCOMES
+
+    @property
+    def takes_off_campaign(self) -> bool:
+        return self.status == VisitStatus.COMPLETED and self.outcome in OFF_CAMPAIGN_OUTCOMES
+
+    @property
+    def off_campaign_status(self) -> str:
+        """The child's own status once off the campaign, in the words the campaign page uses."""
+        if not self.takes_off_campaign:
+            return ""
+        on = self.confirmed_on or self.outcome_date
+        when = f" on {on.day} {on:%B %Y}" if on else ""
+        if self.outcome == Outcome.MOVED_AWAY:
+            who = self.referred_to or "new authority"
+            return f"Left the area – {who} told{when}"
+        if self.outcome == Outcome.ON_SCHOOL_ROLL:
+            school = f"by {self.referred_to}" if self.referred_to else "by the school"
+            return f"On a school roll – attendance confirmed {school}{when}"
+        return "Referred as missing education" + (f" to {self.referred_to}" if self.referred_to else "")

@@ -11,35 +11,34 @@ from django.utils import timezone
 
 from safeguard.core.figures import Figure, period_bounds
 from safeguard.datawash import selectors as datawash
-from safeguard.datawash.models import CohortChild, SourceKind, WashRun
-from safeguard.partnership.models import Agency, GroupMembership, GroupRole, Partnership, User
+from safeguard.datawash.contacts import Contact
+from safeguard.datawash.models import CohortChild, WashRun
+from safeguard.partnership.models import Agency, Group, GroupMembership, GroupRole, Partnership, User
 from safeguard.partnership.roles import Perm
-from safeguard.visits.models import CONTACT_OUTCOMES, JointVisit, VisitStatus
+from safeguard.visits.models import (
+    OFF_CAMPAIGN_HEADINGS,
+    SIGHTING_OUTCOMES,
+    Campaign,
+    CampaignRun,
+    JointVisit,
+    VisitStatus,
+)
 
 
-@dataclass(frozen=True)
-class VisitContact:
-    """A completed visit, as the next wash run sees it: contact with a register child on a date."""
+def visit_contacts(*, partnership: Partnership) -> list[Contact]:
+    """Visits that saw the child, as the next wash sees them: contact with a register child on a date.
 
-    visit_id: int
-    cohort_source: str
-    cohort_record_id: str
-    given_name: str
-    family_name: str
-    date_of_birth: dt.date | None
-    contact_date: dt.date
-
-
-def visit_contacts(*, partnership: Partnership) -> list[VisitContact]:
+    Only these are sightings (never moved away and the like); ``wash_contacts`` hands them to the wash.
+    """
     visits = JointVisit.objects.filter(
         partnership=partnership,
         status=VisitStatus.COMPLETED,
-        outcome__in=CONTACT_OUTCOMES,
+        outcome__in=SIGHTING_OUTCOMES,
         outcome_date__isnull=False,
     ).select_related("person")
     return [
-        VisitContact(
-            visit_id=v.pk,
+        Contact(
+            record_id=f"V{v.pk}",
             cohort_source=v.cohort_source,
             cohort_record_id=v.cohort_record_id,
             given_name=v.person.given_name,
@@ -79,58 +78,180 @@ def get_visit_for_user(user: User, pk: int) -> JointVisit:
     return get_object_or_404(visits_for_user(user), pk=pk)
 
 
-def is_named_lead(user: User) -> bool:
-    partnership_id = _partnership_id(user)
-    if partnership_id is None:
+def sees_every_name(user: User) -> bool:
+    """Analysts and planners, and the named leads of the group that owns the campaign (issue 15: a
+    lead of any other group is not enough)."""
+    if user.agency is None:
         return False
-    return GroupMembership.objects.filter(
-        user=user, role=GroupRole.LEAD, group__partnerships__id=partnership_id
-    ).exists()
+    if user.can(Perm.RUN_WASH) or user.can(Perm.PLAN_VISITS):
+        return True
+    return is_campaign_lead(user, campaign_for(partnership=user.agency.partnership))
 
 
 def may_see_names(user: User) -> bool:
-    """Names of unseen children are for analysts, the sub-group's named leads and assigned officers."""
+    """Names of unseen children are for analysts, the owning group's named leads and assigned officers."""
     if user.agency is None:
         return False
-    if user.can(Perm.RUN_WASH) or user.can(Perm.PLAN_VISITS) or is_named_lead(user):
+    if sees_every_name(user):
         return True
     return JointVisit.objects.filter(Q(lead_officer=user) | Q(second_officer=user)).exists()
 
 
+def campaign_for(*, partnership: Partnership) -> Campaign | None:
+    """The campaign the board watches (one per partnership), with the group that owns it."""
+    return Campaign.objects.filter(partnership=partnership).select_related("group", "started_by").first()
+
+
+def campaign_history(campaign: Campaign) -> list[CampaignRun]:
+    """Each run the campaign has worked from, oldest first, as its lead chose them."""
+    return list(campaign.runs.select_related("run", "adopted_by").order_by("adopted_at", "pk"))
+
+
 def campaign_run(*, partnership: Partnership) -> WashRun | None:
-    """The run the campaign works from: the latest on the home-education register, else any register."""
-    return datawash.latest_run(partnership=partnership, kind=SourceKind.EHE_REGISTER) or datawash.latest_run(
-        partnership=partnership
+    """The run the campaign works from now: the one its lead last chose, never simply the latest run."""
+    campaign = campaign_for(partnership=partnership)
+    if campaign is None:
+        return None
+    latest = campaign.runs.select_related("run").order_by("-adopted_at", "-pk").first()
+    return latest.run if latest else None
+
+
+def is_campaign_lead(user: User, campaign: Campaign | None) -> bool:
+    """A named lead of the group that owns the campaign (a lead of some other group is not)."""
+    if campaign is None or user.agency is None or user.agency.partnership_id != campaign.partnership_id:
+        return False
+    return GroupMembership.objects.filter(user=user, group_id=campaign.group_id, role=GroupRole.LEAD).exists()
+
+
+def groups_led_by(user: User) -> QuerySet[Group]:
+    """Groups of the user's partnership in which the user is a named lead: those a campaign may belong to."""
+    partnership_id = _partnership_id(user)
+    if partnership_id is None:
+        return Group.objects.none()
+    return (
+        Group.objects.filter(
+            partnerships__id=partnership_id, is_active=True, memberships__user=user, memberships__role=GroupRole.LEAD
+        )
+        .distinct()
+        .order_by("name")
     )
+
+
+def runs_to_start_from(*, partnership: Partnership) -> list[WashRun]:
+    """Finished runs on a register, newest first: what a lead may start the campaign from."""
+    return list(datawash.finished_cohort_runs(partnership=partnership))
+
+
+def runs_to_update_from(campaign: Campaign) -> list[WashRun]:
+    """Finished runs on the same register, newer than the campaign's, that a lead may move it to."""
+    current = campaign_run(partnership=campaign.partnership)
+    if current is None:
+        return []
+    return [
+        run
+        for run in datawash.finished_cohort_runs(partnership=campaign.partnership)
+        if run.cohort_kind == current.cohort_kind and run.created_at > current.created_at and run.as_of >= current.as_of
+    ]
+
+
+SEEN, OFF_CAMPAIGN, NOT_SEEN = "seen", "off_campaign", "not_seen"
 
 
 @dataclass
 class UnseenChild:
+    """A child the run did not find seen, with the visits that have happened since.
+
+    ``visit`` is the latest visit (what the list shows); ``sighting`` the first that saw the child;
+    ``off`` the first that took the child off the campaign without anyone seeing them.
+    """
+
     child: CohortChild
     visit: JointVisit | None
+    sighting: JointVisit | None = None
+    off: JointVisit | None = None
+
+    def state_on(self, day: dt.date | None = None) -> str:
+        """Seen, off the campaign, or still not seen, on ``day`` (by now when not given)."""
+        for visit, state in ((self.sighting, SEEN), (self.off, OFF_CAMPAIGN)):
+            if visit is not None and visit.outcome_date is not None and (day is None or visit.outcome_date <= day):
+                return state
+        return NOT_SEEN
+
+    @property
+    def seen(self) -> bool:
+        return self.state_on() == SEEN
+
+    @property
+    def off_campaign(self) -> bool:
+        return self.state_on() == OFF_CAMPAIGN
 
     @property
     def settled(self) -> bool:
-        return self.visit is not None and self.visit.counts_as_contact
+        return self.state_on() != NOT_SEEN
+
+    @property
+    def age(self) -> int | None:
+        """Age in whole years today, from the date of birth in the index."""
+        born = self.child.person.date_of_birth if self.child.person else None
+        if born is None:
+            return None
+        today = timezone.localdate()
+        return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+    @property
+    def settled_on(self) -> dt.date | None:
+        dates = [v.outcome_date for v in (self.sighting, self.off) if v is not None and v.outcome_date]
+        return min(dates) if dates else None
 
 
 def unseen_list(*, partnership: Partnership, run: WashRun, user: User | None = None) -> list[UnseenChild]:
-    """The run's unseen children with their latest visit; for an assigned officer, only their own."""
-    children = list(datawash.unseen_children(run))
-    visits: dict[int, JointVisit] = {}
+    """The run's unseen children with their visits; for an assigned officer, only their own."""
+    children = [child for child in datawash.unseen_children(run) if child.person_id]
+    rows = {child.person_id: UnseenChild(child, None) for child in children}
     for visit in (
-        JointVisit.objects.filter(partnership=partnership)
+        JointVisit.objects.filter(partnership=partnership, person_id__in=list(rows))
         .exclude(status=VisitStatus.CANCELLED)
         .select_related("lead_officer", "second_officer", "lead_agency", "second_agency")
-        .order_by("planned_at")
+        .order_by("planned_at", "pk")
     ):
-        visits[visit.person_id] = visit
-    rows = [UnseenChild(child, visits.get(child.person_id)) for child in children if child.person_id]
-    if user is not None and not (user.can(Perm.RUN_WASH) or user.can(Perm.PLAN_VISITS) or is_named_lead(user)):
-        rows = [
-            r for r in rows if r.visit is not None and user.pk in (r.visit.lead_officer_id, r.visit.second_officer_id)
+        row = rows[visit.person_id]
+        row.visit = visit
+        when = visit.outcome_date
+        if visit.is_sighting and when and (row.sighting is None or when < row.sighting.outcome_date):  # type: ignore[operator]
+            row.sighting = visit
+        # An outcome older than the run is not news to it: the register still listed the child
+        # when the run was made, so the child is back on the campaign until seen again.
+        elif (
+            visit.takes_off_campaign
+            and when
+            and when >= run.as_of
+            and (
+                row.off is None or when < row.off.outcome_date  # type: ignore[operator]
+            )
+        ):
+            row.off = visit
+    result = list(rows.values())
+    if user is not None and not sees_every_name(user):
+        result = [
+            r for r in result if r.visit is not None and user.pk in (r.visit.lead_officer_id, r.visit.second_officer_id)
         ]
-    return rows
+    return result
+
+
+def off_campaign_counts(rows: list[UnseenChild], day: dt.date | None = None) -> list[tuple[str, int]]:
+    """How many children each non-sighting outcome took off the campaign, in a fixed order."""
+    counts = dict.fromkeys(OFF_CAMPAIGN_HEADINGS, 0)
+    for row in rows:
+        if row.state_on(day) == OFF_CAMPAIGN and row.off is not None:
+            counts[row.off.outcome] += 1  # type: ignore[index]
+    return [(OFF_CAMPAIGN_HEADINGS[outcome], count) for outcome, count in counts.items()]
+
+
+@dataclass(frozen=True)
+class BurnDownPoint:
+    day: dt.date
+    not_seen: int
+    off_campaign: int
 
 
 @dataclass(frozen=True)
@@ -140,46 +261,80 @@ class CampaignTotals:
     planned: int
     overdue: int
     seen: int
+    off_campaign: list[tuple[str, int]]
     run: WashRun | None
-    burn_down: list[tuple[dt.date, int]]
+    burn_down: list[BurnDownPoint]
+    campaign: Campaign | None = None
+
+    @property
+    def off_total(self) -> int:
+        return sum(count for _, count in self.off_campaign)
 
 
 def campaign_totals(*, partnership: Partnership, today: dt.date | None = None) -> CampaignTotals:
-    """Progress to zero: children still unseen after visits, visits planned and overdue, children seen."""
+    """Progress to zero: children still not seen, visits planned and overdue, children seen, and apart
+    from those, children taken off the campaign without being seen (moved away, on a roll, referred)."""
     today = today or timezone.localdate()
-    run = campaign_run(partnership=partnership)
-    if run is None:
-        return CampaignTotals(0, 0, 0, 0, 0, None, [])
+    campaign = campaign_for(partnership=partnership)
+    history = campaign_history(campaign) if campaign else []
+    if campaign is None or not history:
+        return CampaignTotals(0, 0, 0, 0, 0, [], None, [], None)
+    run = history[-1].run
     rows = unseen_list(partnership=partnership, run=run)
-    settled = [r for r in rows if r.settled]
-    open_visits = [r.visit for r in rows if r.visit is not None and r.visit.status == VisitStatus.PLANNED]
+    open_visits = [
+        r.visit for r in rows if not r.settled and r.visit is not None and r.visit.status == VisitStatus.PLANNED
+    ]
     overdue = sum(1 for v in open_visits if v is not None and v.due_date < today)
     cohort = int(run.counts.get("cohort", 0))
-    unseen_now = len(rows) - len(settled)
+    unseen_now = sum(1 for r in rows if not r.settled)
+    off = off_campaign_counts(rows)
     return CampaignTotals(
         cohort=cohort,
         unseen=unseen_now,
         planned=len(open_visits) - overdue,
         overdue=overdue,
-        seen=cohort - unseen_now,
+        seen=cohort - unseen_now - sum(count for _, count in off),
+        off_campaign=off,
         run=run,
-        burn_down=_burn_down(run, rows, today),
+        burn_down=_burn_down(partnership, campaign, history, today, last_rows=rows),
+        campaign=campaign,
     )
 
 
-def _burn_down(run: WashRun, rows: list[UnseenChild], today: dt.date) -> list[tuple[dt.date, int]]:
-    """Children still unseen on each date since the run, as visits settled them."""
-    start = (run.finished_at or run.created_at).date()
-    settled_on = sorted(
-        (r.visit.outcome_date if r.visit and r.visit.outcome_date else start) for r in rows if r.settled
-    )
-    points: list[tuple[dt.date, int]] = [(start, len(rows))]
-    remaining = len(rows)
-    for day in sorted(set(settled_on)):
-        remaining = len(rows) - sum(1 for d in settled_on if d <= day)
-        points.append((max(day, start), remaining))
-    if points[-1][0] < today:
-        points.append((today, remaining))
+def _local_date(moment: dt.datetime) -> dt.date:
+    return timezone.localtime(moment).date()
+
+
+def _burn_down(
+    partnership: Partnership,
+    campaign: Campaign,
+    history: list[CampaignRun],
+    today: dt.date,
+    *,
+    last_rows: list[UnseenChild],
+) -> list[BurnDownPoint]:
+    """Children still not seen, and taken off the campaign, on each date since the campaign began.
+
+    Drawn from the runs the campaign worked from, each from the day a lead chose it, and from the
+    visits' dates: a later run adds points from its day on and never redates the earlier ones.
+    """
+    points: list[BurnDownPoint] = []
+    for index, segment in enumerate(history):
+        start = _local_date(campaign.started_at) if index == 0 else _local_date(segment.adopted_at)
+        last = index == len(history) - 1
+        end = today if last else _local_date(history[index + 1].adopted_at) - dt.timedelta(days=1)
+        rows = last_rows if last else unseen_list(partnership=partnership, run=segment.run)
+        if index == 0:
+            # The run's own figure first; a visit dated before the start counts from the start.
+            points.append(BurnDownPoint(start, len(rows), 0))
+        days = sorted({max(d, start) for r in rows if (d := r.settled_on) is not None and d <= end})
+        if index > 0:
+            days = sorted({start, *days})
+        if last and (not days or days[-1] < today):
+            days.append(max(today, start))
+        for day in days:
+            states = [r.state_on(day) for r in rows]
+            points.append(BurnDownPoint(day, states.count(NOT_SEEN), states.count(OFF_CAMPAIGN)))
     return points
 
 
@@ -209,28 +364,46 @@ def agencies_for(*, partnership: Partnership) -> QuerySet[Agency]:
 def figure_unseen_children(*, partnership: Partnership, period_start: dt.date, period_end: dt.date) -> Figure:
     """Children on the home-education register not seen by any service, at the end of the period.
 
-    Numerator: unseen in the latest run as of the period's end, less those a joint visit saw by then;
+    Numerator: unseen in the latest run as of the period's end, less those a joint visit saw or took
+    off the campaign by then (moved away, on a school roll, referred: never counted as seen);
     denominator: children on that register.
     """
-    period_bounds(period_start, period_end)
-    run = (
-        datawash.successful_runs(partnership=partnership, kind=SourceKind.EHE_REGISTER)
-        .filter(as_of__lte=period_end)
-        .order_by("-as_of", "-created_at")
-        .first()
-    )
-    if run is None:
+    state = _state_at(partnership=partnership, period_start=period_start, period_end=period_end)
+    if state is None:
         return Figure(0, 0)
-    rows = unseen_list(partnership=partnership, run=run)
-    settled = sum(
-        1 for r in rows if r.settled and r.visit and r.visit.outcome_date and r.visit.outcome_date <= period_end
-    )
-    return Figure(len(rows) - settled, run.counts.get("cohort", 0))
+    cohort, not_seen, _ = state
+    return Figure(not_seen, cohort)
 
 
 def figure_home_educated_seen(*, partnership: Partnership, period_start: dt.date, period_end: dt.date) -> Figure:
-    """Share of home-educated children seen by a service (within the run's window) at the period's end."""
-    unseen = figure_unseen_children(partnership=partnership, period_start=period_start, period_end=period_end)
-    if not unseen.denominator:
+    """Share of home-educated children seen by a service at the period's end.
+
+    Children taken off the campaign without a sighting (moved away, now on a school roll, referred as
+    missing education) are neither seen nor still home-educated here: they leave both numerator and
+    denominator, so they can never raise the share seen.
+    """
+    state = _state_at(partnership=partnership, period_start=period_start, period_end=period_end)
+    if state is None or not state[0]:
         return Figure(0, 0)
-    return Figure(unseen.denominator - unseen.numerator, unseen.denominator)
+    cohort, not_seen, off = state
+    return Figure(cohort - not_seen - off, cohort - off)
+
+
+def _state_at(*, partnership: Partnership, period_start: dt.date, period_end: dt.date) -> tuple[int, int, int] | None:
+    """(on the register, still not seen, off the campaign) at the period's end, from the campaign.
+
+    The run is the one the campaign worked from at the period's end; before the campaign began, its
+    first run if that run's register was as of the period's end or earlier. No campaign, no figure.
+    """
+    period_bounds(period_start, period_end)
+    campaign = campaign_for(partnership=partnership)
+    history = campaign_history(campaign) if campaign else []
+    if not history:
+        return None
+    chosen = [segment.run for segment in history if _local_date(segment.adopted_at) <= period_end]
+    run = chosen[-1] if chosen else history[0].run
+    if run.as_of > period_end:
+        return None
+    rows = unseen_list(partnership=partnership, run=run)
+    states = [r.state_on(period_end) for r in rows]
+    return int(run.counts.get("cohort", 0)), states.count(NOT_SEEN), states.count(OFF_CAMPAIGN)

@@ -9,11 +9,19 @@ from django.utils import timezone
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
-from safeguard.datawash.models import CohortChild
-from safeguard.partnership.models import Agency, User
+from safeguard.datawash.models import COHORT_KINDS, CohortChild, RunStatus, WashRun
+from safeguard.partnership.models import Agency, Group, GroupMembership, GroupRole, User
 from safeguard.people.models import InvolvementReason
 from safeguard.people.services import involvement_add
-from safeguard.visits.models import JointVisit, Outcome, VisitStatus
+from safeguard.visits.models import (
+    CONFIRMED_OUTCOMES,
+    SIGHTING_OUTCOMES,
+    Campaign,
+    CampaignRun,
+    JointVisit,
+    Outcome,
+    VisitStatus,
+)
 
 
 class VisitProblem(ValueError):
@@ -90,8 +98,18 @@ def visit_record(
     outcome_date: dt.date,
     referred_to: str = "",
     notes: str = "",
+    confirmed_on: dt.date | None = None,
 ) -> JointVisit:
-    """Record what happened; from this date the next wash counts it as contact (unless no access)."""
+    """Record what happened. Only a sighting goes to the next wash as contact, from its date.
+
+    "Moved away", "on a school roll" and "referred as missing education" take the child off the
+    campaign with a status of their own; ``confirmed_on`` is when the new authority was told or
+    the school confirmed attendance (the visit's date when not given).
+    """
+    if outcome in CONFIRMED_OUTCOMES and confirmed_on is None:
+        confirmed_on = outcome_date
+    if outcome not in CONFIRMED_OUTCOMES:
+        confirmed_on = None
     with transaction.atomic():
         # Locked, so two officers recording at once cannot both succeed with the last one winning.
         if not JointVisit.objects.select_for_update().filter(pk=visit.pk, status=VisitStatus.PLANNED).exists():
@@ -101,16 +119,107 @@ def visit_record(
         visit.outcome_date = outcome_date
         visit.referred_to = referred_to
         visit.notes = notes
+        visit.confirmed_on = confirmed_on
         visit.recorded_by = actor
         visit.recorded_at = timezone.now()
         visit.save(
-            update_fields=["status", "outcome", "outcome_date", "referred_to", "notes", "recorded_by", "recorded_at"]
+            update_fields=[
+                "status",
+                "outcome",
+                "outcome_date",
+                "referred_to",
+                "notes",
+                "confirmed_on",
+                "recorded_by",
+                "recorded_at",
+            ]
         )
         audit_record(
             actor=actor,
             action=Action.UPDATE,
             target=visit,
             person_id=visit.person_id,
-            summary=f"Recorded the visit's outcome: {outcome.label}",
+            summary=f"Recorded the visit's outcome: {outcome.label}"
+            + ("" if outcome in SIGHTING_OUTCOMES else " (not a sighting)"),
         )
     return visit
+
+
+# --- the campaign ---------------------------------------------------------------------------------------
+
+
+def _check_lead(actor: User, group: Group) -> None:
+    if not GroupMembership.objects.filter(user=actor, group=group, role=GroupRole.LEAD).exists():
+        raise VisitProblem(f"Only a named lead of {group} can start or update its campaign")
+
+
+def _check_run(actor: User, run: WashRun) -> None:
+    if actor.agency is None or run.partnership_id != actor.agency.partnership_id:
+        raise VisitProblem("Choose a wash run of your own partnership")
+    if run.status != RunStatus.SUCCEEDED:
+        raise VisitProblem(f"Wash run {run.pk} has not finished: choose a run that succeeded")
+    if run.cohort_kind not in COHORT_KINDS:
+        raise VisitProblem(f"Wash run {run.pk} is not a run on a register")
+
+
+def campaign_start(*, actor: User, group: Group, run: WashRun, name: str) -> Campaign:
+    """Start the partnership's campaign from a run its lead chose; the board's figures follow it from now.
+
+    Only a named lead of the owning group may; a partnership has one campaign, which later runs
+    change only through ``campaign_update``.
+    """
+    _check_run(actor, run)
+    if not group.partnerships.filter(pk=run.partnership_id).exists():
+        raise VisitProblem(f"{group} is not a group of this partnership")
+    _check_lead(actor, group)
+    try:
+        with transaction.atomic():
+            campaign = Campaign.objects.create(
+                partnership_id=run.partnership_id, group=group, name=name, started_by=actor
+            )
+            CampaignRun.objects.create(campaign=campaign, run=run, adopted_at=campaign.started_at, adopted_by=actor)
+            audit_record(
+                actor=actor,
+                action=Action.CREATE,
+                target=campaign,
+                summary=f'Started the campaign "{name}" for {group} from wash run {run.pk} '
+                f"({run.counts.get('cohort_unseen', 0)} not seen)",
+            )
+    except IntegrityError:
+        raise VisitProblem("The partnership's campaign has already been started: update it from a newer run") from None
+    return campaign
+
+
+def campaign_update(*, actor: User, campaign: Campaign, run: WashRun) -> CampaignRun:
+    """Move the campaign on to a newer run of the same register, as its lead decides (audited).
+
+    The runs it worked from before stay in its history, so the burn-down keeps its dates.
+    """
+    _check_run(actor, run)
+    _check_lead(actor, campaign.group)
+    with transaction.atomic():
+        # Locked, so two leads updating at once add their runs one after the other.
+        Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
+        current = campaign.runs.select_related("run").order_by("-adopted_at", "-pk").first()
+        if current is not None:
+            if current.run_id == run.pk or campaign.runs.filter(run=run).exists():
+                raise VisitProblem(f"The campaign has already worked from wash run {run.pk}")
+            if run.cohort_kind != current.run.cohort_kind:
+                raise VisitProblem(
+                    f"Wash run {run.pk} is on a different register from the campaign's "
+                    f"({current.run.get_cohort_kind_display().lower()})"
+                )
+            if run.created_at < current.run.created_at or run.as_of < current.run.as_of:
+                raise VisitProblem(
+                    f"Wash run {run.pk} is older than the campaign's run {current.run_id}: choose a newer run"
+                )
+        adopted = CampaignRun.objects.create(campaign=campaign, run=run, adopted_by=actor)
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            target=campaign,
+            summary=f"Updated the campaign from wash run {run.pk} (as of {run.as_of:%d %b %Y}, "
+            f"{run.counts.get('cohort_unseen', 0)} not seen)"
+            + (f"; it worked from run {current.run_id} before" if current else ""),
+        )
+    return adopted

@@ -4,18 +4,20 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
+from safeguard.core.pages import form_page
 from safeguard.datawash.charts import line_chart
 from safeguard.partnership.access import requires, user_of
 from safeguard.partnership.models import Partnership, User
 from safeguard.partnership.roles import Perm
 from safeguard.visits import selectors, services
 from safeguard.visits.exports import visits_workbook
-from safeguard.visits.forms import OutcomeForm, PlanForm
-from safeguard.visits.models import Outcome, VisitStatus
+from safeguard.visits.forms import CampaignRunForm, CampaignStartForm, OutcomeForm, PlanForm
+from safeguard.visits.models import SIGHTING_OUTCOMES, Outcome, VisitStatus
 
 
 def _partnership(user: User) -> Partnership:
@@ -27,9 +29,14 @@ def _partnership(user: User) -> Partnership:
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Aggregate numbers only: board members see this page and never a name."""
     user = user_of(request)
-    totals = selectors.campaign_totals(partnership=_partnership(user))
+    partnership = _partnership(user)
+    totals = selectors.campaign_totals(partnership=partnership)
+    campaign = totals.campaign
+    is_lead = selectors.is_campaign_lead(user, campaign)
     chart = line_chart(
-        "Children still not seen, over time", [(f"{day:%d %b %Y}", value) for day, value in totals.burn_down]
+        "Children still not seen (red line) and taken off the campaign without being seen (grey dashed line), over time",
+        [(f"{p.day:%d %b %Y}", p.not_seen) for p in totals.burn_down],
+        second=[p.off_campaign for p in totals.burn_down],
     )
     return render(
         request,
@@ -39,8 +46,87 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "chart": chart,
             "may_see_names": selectors.may_see_names(user),
             "can_plan": user.can(Perm.PLAN_VISITS),
+            "history": selectors.campaign_history(campaign) if campaign else [],
+            "can_start": campaign is None and selectors.groups_led_by(user).exists(),
+            "newer_runs": selectors.runs_to_update_from(campaign) if campaign and is_lead else [],
             "page_title": "Unseen children campaign",
         },
+    )
+
+
+@requires(Perm.VIEW_CAMPAIGN_TOTALS)
+def campaign_start(request: HttpRequest) -> HttpResponse:
+    """A named lead starts the campaign from a run they choose (counts only: no names on this page)."""
+    user = user_of(request)
+    partnership = _partnership(user)
+    groups = selectors.groups_led_by(user)
+    if selectors.campaign_for(partnership=partnership) is not None:
+        messages.info(request, "The campaign has already been started: its lead can update it from a newer run")
+        return redirect("visits:dashboard")
+    if not groups.exists():
+        messages.info(request, "Only a named lead of a group can start the campaign")
+        return redirect("visits:dashboard")
+    form = CampaignStartForm(
+        request.POST if request.method == "POST" else None,
+        runs=selectors.runs_to_start_from(partnership=partnership),
+        groups=groups,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.campaign_start(
+                actor=user, group=form.cleaned_data["group"], run=form.chosen_run(), name=form.cleaned_data["name"]
+            )
+        except services.VisitProblem as problem:
+            form.add_error(None, str(problem))
+        else:
+            messages.success(request, "Campaign started. Later wash runs change it only when a lead says so.")
+            return redirect("visits:dashboard")
+    return form_page(
+        request,
+        form,
+        title="Start the unseen children campaign",
+        intro="The board's figures follow the run you choose here. A later run, such as a test run or a "
+        "rerun of the register, changes nothing until a lead of the group updates the campaign from it.",
+        submit_label="Start the campaign",
+        back_url=reverse("visits:dashboard"),
+        back_label="Unseen children campaign",
+    )
+
+
+@requires(Perm.VIEW_CAMPAIGN_TOTALS)
+def campaign_update(request: HttpRequest) -> HttpResponse:
+    """The campaign's lead moves it to a newer run; its history keeps the runs before."""
+    user = user_of(request)
+    campaign = selectors.campaign_for(partnership=_partnership(user))
+    if campaign is None:
+        return redirect("visits:campaign_start")
+    if not selectors.is_campaign_lead(user, campaign):
+        messages.info(request, f"Only a named lead of {campaign.group} can update the campaign")
+        return redirect("visits:dashboard")
+    runs = selectors.runs_to_update_from(campaign)
+    if not runs:
+        messages.info(request, "No newer run on the campaign's register has finished")
+        return redirect("visits:dashboard")
+    form = CampaignRunForm(request.POST if request.method == "POST" else None, runs=runs)
+    if request.method == "POST" and form.is_valid():
+        run = form.chosen_run()
+        try:
+            services.campaign_update(actor=user, campaign=campaign, run=run)
+        except services.VisitProblem as problem:
+            form.add_error(None, str(problem))
+        else:
+            messages.success(request, f"The campaign now works from wash run {run.pk}")
+            return redirect("visits:dashboard")
+    return form_page(
+        request,
+        form,
+        title="Update the campaign from a newer run",
+        caption=campaign.name,
+        intro="The campaign's figures and list of children will follow the run you choose from today; "
+        "the burn-down keeps what happened before.",
+        submit_label="Update the campaign",
+        back_url=reverse("visits:dashboard"),
+        back_label="Unseen children campaign",
     )
 
 
@@ -65,7 +151,9 @@ def unseen(request: HttpRequest) -> HttpResponse:
         "visits/unseen.html",
         {
             "rows": [r for r in rows if not r.settled],
-            "settled": [r for r in rows if r.settled],
+            "seen": [r for r in rows if r.seen],
+            "off_campaign": [r for r in rows if r.off_campaign],
+            "can_open_wash": user.can(Perm.RUN_WASH),
             "run": run,
             "can_plan": user.can(Perm.PLAN_VISITS),
             "page_title": "Children not seen",
@@ -175,12 +263,24 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     outcome_date=data["outcome_date"],
                     referred_to=data["referred_to"],
                     notes=data["notes"],
+                    confirmed_on=data["confirmed_on"],
                 )
             except services.VisitProblem as problem:
                 # Another officer recorded it between this page loading and now: theirs stands.
                 messages.error(request, str(problem))
             else:
-                messages.success(request, "Outcome recorded. The next wash run counts it as contact from that date.")
+                outcome = Outcome(data["outcome"])
+                messages.success(
+                    request,
+                    "Outcome recorded. The next wash run counts it as contact from that date."
+                    if outcome in SIGHTING_OUTCOMES
+                    else "Outcome recorded. Nobody saw the child, so it is not counted as seen"
+                    + (
+                        " and a revisit is needed."
+                        if outcome == Outcome.NO_ACCESS
+                        else "; the child leaves the campaign."
+                    ),
+                )
             return redirect("visits:visit", pk=visit.pk)
     audit_record(
         actor=user,

@@ -7,7 +7,6 @@ gets one problem that says why, rather than a problem for every row.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from collections.abc import Iterable, Iterator
@@ -15,11 +14,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import IO, Any
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from safeguard.core import safefiles
 from safeguard.core.exports import FORMULA_STARTS, safe_cell, safe_row
 
 from . import selectors
@@ -31,6 +31,8 @@ SHEET = "Workforce returns"
 MAX_ROWS = 500
 # Columns read past the last heading, to catch values typed where no heading says what they are.
 MAX_COLUMNS = len(COLUMNS) + 20
+# A return is a few dozen rows: a row numbered past this is refused by number, before any empty row is counted.
+LIMITS = safefiles.Limits(max_rows=MAX_ROWS * 20, max_cells=200_000, max_unpacked_bytes=64 * 1024 * 1024)
 
 NOT_A_SPREADSHEET = (
     "The file is not a spreadsheet: upload the .xlsx template, or a CSV file with the template's headings"
@@ -104,13 +106,15 @@ class Upload:
 
 
 def read_upload(file: IO[bytes], *, name: str) -> Upload:
-    """A workbook or CSV file, told apart by its content first: a CSV name on a workbook still reads."""
-    head = file.read(8)
-    file.seek(0)
+    """A workbook or CSV file, told apart by its content first: a CSV name on a workbook still reads.
+
+    Both are read through ``safeguard.core.safefiles`` within ``LIMITS``, so a hostile file is refused quickly.
+    """
     try:
-        if head.startswith(b"PK\x03\x04"):
-            return _read_table(_xlsx_rows(file))
-        if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raw = safefiles.read_bytes(file, LIMITS)
+        if safefiles.is_zip(raw):
+            return _read_table(_xlsx_rows(raw))
+        if raw.startswith(b"\xd0\xcf\x11\xe0"):
             # The old binary format, which is also how Excel stores a password-protected workbook.
             raise Unreadable(
                 "The file is an older Excel workbook (.xls) or has a password: "
@@ -119,9 +123,13 @@ def read_upload(file: IO[bytes], *, name: str) -> Upload:
         if name.lower().endswith(".xlsx"):
             # Named a workbook but not one: reading it as CSV would only report a missing header.
             raise Unreadable(NOT_A_SPREADSHEET)
-        return _read_table(_csv_rows(file.read()))
+        return _read_table(_csv_rows(raw))
     except Unreadable as problem:
         return Upload(problems=[Problem(None, "", str(problem))])
+    except safefiles.NotAZip:
+        return Upload(problems=[Problem(None, "", NOT_A_SPREADSHEET)])
+    except safefiles.FileRefused as refused:
+        return Upload(problems=[Problem(None, "", str(refused))])
 
 
 def _unescape(value: Any) -> Any:
@@ -131,50 +139,45 @@ def _unescape(value: Any) -> Any:
     return value
 
 
-def _xlsx_rows(file: IO[bytes]) -> Iterator[list[Any]]:
-    try:
-        wb = load_workbook(file, read_only=True, data_only=True)
-    except Exception:
-        # openpyxl raises many kinds of error for a file that is not a workbook.
-        raise Unreadable(NOT_A_SPREADSHEET) from None
-    try:
-        ws = wb[SHEET] if SHEET in wb.sheetnames else wb.worksheets[0]
-        for row in ws.iter_rows(max_col=MAX_COLUMNS):
-            yield [_cell_value(cell) for cell in row]
-    except Unreadable:
-        raise
-    except Exception:
-        raise Unreadable(NOT_A_SPREADSHEET) from None
-    finally:
-        wb.close()
+def _xlsx_rows(raw: bytes) -> Iterator[tuple[int, list[Any]]]:
+    with safefiles.Workbook(raw, LIMITS) as wb:
+        rows = wb.rows(SHEET if SHEET in wb.sheet_names else None)
+        for row in rows:
+            # Only the columns read: a value far to the right is not turned into a row of thousands of cells.
+            width = min(row.width, MAX_COLUMNS)
+            yield row.number, [_cell_value(row, column) for column in range(1, width + 1)]
 
 
-def _cell_value(cell: Any) -> Any:
-    value = cell.value
+def _cell_value(row: safefiles.SheetRow, column: int) -> Any:
+    value = row.cells.get(column)
     # A cell formatted as a percentage is read as it shows: 4.5% is stored as 0.045 but means 4.5.
-    if isinstance(value, int | float) and not isinstance(value, bool) and "%" in (cell.number_format or ""):
+    if isinstance(value, int | float) and not isinstance(value, bool) and "%" in row.formats.get(column, ""):
         return Decimal(repr(round(value, 12))) * 100
     return _unescape(value)
 
 
-def _csv_rows(raw: bytes) -> Iterator[list[Any]]:
+def _csv_rows(raw: bytes) -> Iterator[tuple[int, list[Any]]]:
     if not raw.strip():
         raise Unreadable("The file is empty")
-    if any(b < 32 and b not in b"\r\n\t" for b in raw[:65536]):
+    if any(b < 32 and b not in b"\r\n\t" for b in raw[:65536]) and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise Unreadable(NOT_A_SPREADSHEET)
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
+        text = safefiles.csv_text(raw, encoding="utf-8", limits=LIMITS)
+    except safefiles.FileRefused as refused:
+        if "is not UTF-8 text" not in str(refused):
+            raise
         # Excel on Windows saves "CSV (Comma delimited)" in Windows-1252, not UTF-8.
         try:
-            text = raw.decode("cp1252")
-        except UnicodeDecodeError:
+            text = safefiles.csv_text(raw, encoding="cp1252", limits=LIMITS)
+        except safefiles.FileRefused:
             raise Unreadable(NOT_A_SPREADSHEET) from None
     try:
-        for row in csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True):
-            yield [_unescape(cell) for cell in row]
-    except csv.Error as error:
-        raise Unreadable(f"The file is not well-formed CSV ({error}): save it again from your spreadsheet") from None
+        for number, row in safefiles.csv_rows(text, delimiter=_delimiter(text), limits=LIMITS):
+            yield number, [_unescape(cell) for cell in row]
+    except safefiles.FileRefused as refused:
+        if "not well-formed CSV" in str(refused):
+            raise Unreadable(f"{refused}: save it again from your spreadsheet") from None
+        raise
 
 
 def _delimiter(text: str) -> str:
@@ -223,11 +226,11 @@ def _header(cells: list[Any]) -> tuple[dict[int, str], list[Problem]]:
     return columns, problems
 
 
-def _read_table(rows: Iterator[list[Any]]) -> Upload:
-    first = next(rows, None)
-    if first is None or all(is_blank(c) for c in first):
+def _read_table(rows: Iterator[tuple[int, list[Any]]]) -> Upload:
+    numbered = next(rows, None)
+    if numbered is None or numbered[0] != 1 or all(is_blank(c) for c in numbered[1]):
         raise Unreadable(NO_HEADER)
-    columns, problems = _header(first)
+    columns, problems = _header(numbered[1])
     if problems:
         return Upload(problems=problems)
     upload = Upload()
@@ -235,7 +238,11 @@ def _read_table(rows: Iterator[list[Any]]) -> Upload:
     # skipped, those after the last are not rows the sender meant and are not mentioned.
     empty: list[int] = []
     filled = 0
-    for number, cells in enumerate(rows, start=2):
+    last = 1
+    for number, cells in rows:
+        # A workbook leaves out empty rows; they are counted back in so the sender is told of them.
+        empty.extend(range(last + 1, number))
+        last = number
         values = {name: cells[index] if index < len(cells) else None for index, name in columns.items()}
         stray = [i for i, cell in enumerate(cells) if i not in columns and not is_blank(cell)]
         if not stray and all(is_blank(v) for v in values.values()):

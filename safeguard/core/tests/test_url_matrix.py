@@ -48,6 +48,9 @@ NOT_SHOWN_WITH_SAMPLES = frozenset(
     }
 )
 
+# Readiness probes answer 503, by design, while the test has no worker or scheduler running.
+NOT_READY_IS_AN_ANSWER = frozenset({"ops:readyz"})
+
 # URL prefixes served by something other than a Django view with our decorators.
 NOT_VIEWS = ("api/",)
 
@@ -128,7 +131,7 @@ class UrlMatrixTestCase(BaseTestCase):
             assert rule is not None
             response = client.get(self._url(route))
             if rule.kind == "public":
-                self.assertLess(response.status_code, 500, route.name)
+                self.assertLess(response.status_code, 504 if route.name in NOT_READY_IS_AN_ANSWER else 500, route.name)
             else:
                 self.assertEqual(response.status_code, 302, route.name)
                 self.assertIn(reverse("login"), response["Location"], route.name)
@@ -145,6 +148,8 @@ class UrlMatrixTestCase(BaseTestCase):
                     self._check(route, rule, user, response.status_code)
 
     def _check(self, route: Route, rule: AccessRule, user: User, status: int) -> None:
+        if route.name in NOT_READY_IS_AN_ANSWER and status == 503:
+            return
         self.assertLess(status, 500, f"{route.name} crashed for {user.username}")
         if rule.kind != "perm":
             self.assertNotEqual(status, 404 if rule.kind == "public" else 403)

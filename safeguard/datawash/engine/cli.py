@@ -6,13 +6,14 @@ Exit status: 0 success, 2 bad input (files or options), 1 any other failure.
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime as dt
 import logging
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+
+from safeguard.core import safefiles
 
 from .config import Decisions, RecordKey, Resources, SourceSpec, Thresholds, WashConfig
 from .errors import BadInput, WashCancelled
@@ -66,10 +67,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 def read_decisions(path: Path) -> Decisions:
     try:
-        with path.open(newline="", encoding="utf-8-sig") as handle:
-            rows = list(csv.DictReader(handle))
-    except (OSError, UnicodeDecodeError) as error:
-        raise BadInput(f"Decisions file {path} cannot be read: {error}") from error
+        # Bounded like every extract (size, line length, rows): an officer's export, but still a file from outside.
+        text = safefiles.csv_text(safefiles.read_bytes(path), encoding="utf-8")
+        records = [cells for _, cells in safefiles.csv_rows(text)]
+    except safefiles.FileRefused as error:
+        raise BadInput(f"Decisions file {path} cannot be read: {error}") from None
+    header, body = (records[0], records[1:]) if records else ([], [])
+    rows = [dict(zip(header, cells, strict=False)) for cells in body if cells]
     confirmed: list[tuple[RecordKey, RecordKey]] = []
     rejected: list[tuple[RecordKey, RecordKey]] = []
     for number, row in enumerate(rows, start=2):

@@ -11,15 +11,15 @@ import csv
 import datetime as dt
 import io as _io
 import tomllib
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
-from xml.etree.ElementTree import ParseError
 
 import numpy as np
 import pandas as pd
 
+from safeguard.core import safefiles
+from safeguard.core.safefiles import DEFAULT_LIMITS, Limits
 from safeguard.people import identifiers
 
 from . import fastcheck
@@ -107,73 +107,98 @@ def load_mapping(path: Path) -> Mapping:
     )
 
 
-def read_table(path: Path, mapping: Mapping) -> pd.DataFrame:
-    """Raw cells as strings, header renamed to canonical names. Raises BadInput for files that are not what they claim."""
+def read_table(path: Path, mapping: Mapping, limits: Limits = DEFAULT_LIMITS) -> pd.DataFrame:
+    """Raw cells as strings, header renamed to canonical names. Raises BadInput for files that are not what they claim.
+
+    Files are read through ``safeguard.core.safefiles`` within ``limits`` (size, rows, columns, line length,
+    unzipped size), so a hostile file is refused in seconds rather than filling memory; only the columns
+    the mapping names are kept, however wide the file.
+    """
     if not path.is_file():
         raise BadInput(f"{path} does not exist or is not a file")
-    head = path.read_bytes()[:8]
-    is_zip = head.startswith(b"PK\x03\x04")
-    suffix = path.suffix.lower()
-    if suffix in _XLSX_SUFFIXES or (is_zip and suffix not in _CSV_SUFFIXES):
-        frame = _read_xlsx(path, mapping)
-    elif suffix in _CSV_SUFFIXES:
-        if is_zip:
-            raise BadInput(f"{path} is a zip or spreadsheet file, not CSV text: save it as .xlsx or export CSV")
-        frame = _read_csv(path, mapping)
-    else:
-        raise BadInput(f"{path}: unsupported file type {suffix!r}; use .csv or .xlsx")
+    try:
+        raw = safefiles.read_bytes(path, limits)
+        suffix = path.suffix.lower()
+        if suffix in _XLSX_SUFFIXES or (safefiles.is_zip(raw) and suffix not in _CSV_SUFFIXES):
+            frame = _read_xlsx(path, raw, mapping, limits)
+        elif suffix in _CSV_SUFFIXES:
+            if safefiles.is_zip(raw):
+                raise BadInput(f"{path} is a zip or spreadsheet file, not CSV text: save it as .xlsx or export CSV")
+            frame = _read_csv(path, raw, mapping, limits)
+        else:
+            raise BadInput(f"{path}: unsupported file type {suffix!r}; use .csv or .xlsx")
+    except safefiles.FileRefused as refused:
+        raise BadInput(f"{path}: {refused}") from None
     return _apply_header(frame, path, mapping)
 
 
-def _read_csv(path: Path, mapping: Mapping) -> pd.DataFrame:
-    raw = path.read_bytes()
-    if not raw.strip():
-        raise BadInput(f"{path} is empty")
-    if b"\x00" in raw[:65536]:
-        raise BadInput(f"{path} contains binary data (NUL bytes): it is not a CSV text file")
-    try:
-        text = raw.decode("utf-8-sig" if mapping.encoding.lower().replace("-", "") == "utf8" else mapping.encoding)
-    except (UnicodeDecodeError, LookupError) as error:
+def _kept_columns(header: list[str], path: Path, mapping: Mapping) -> list[int]:
+    """Positions of the header's columns that become canonical columns (the first of any repeat)."""
+    canonical = {c.lower(): c for c in CANONICAL_COLUMNS}
+    kept: dict[str, int] = {}
+    for position, name in enumerate(header):
+        renamed = mapping.columns.get(str(name).strip(), str(name).strip())
+        column = canonical.get(renamed.lower())
+        if column is not None and column not in kept:
+            kept[column] = position
+    if "record_id" not in kept:
+        seen = ", ".join(str(c)[:40] for c in header[:8])
         raise BadInput(
-            f"{path} is not valid {mapping.encoding} text ({error}); "
-            'give the right encoding in a mapping file, e.g. encoding = "cp1252"'
-        ) from error
+            f"{path} has no header row with a record_id column (first row was: {seen}); "
+            "add a header or a mapping file naming the record_id column"
+        )
+    return sorted(kept.values())
+
+
+def _read_csv(path: Path, raw: bytes, mapping: Mapping, limits: Limits) -> pd.DataFrame:
+    text = safefiles.csv_text(raw, encoding=mapping.encoding, limits=limits)
+    del raw
+    rows = safefiles.csv_rows(text, delimiter=mapping.delimiter, limits=limits)
+    first = next(rows, None)
+    if first is None:
+        raise BadInput(f"{path} is empty")
+    header = first[1]
+    kept = _kept_columns(header, path, mapping)
     try:
-        return pd.read_csv(
+        frame = pd.read_csv(
             _io.StringIO(text),
             dtype=str,
             keep_default_na=False,
             sep=mapping.delimiter,
             skip_blank_lines=True,
+            usecols=kept,
+            # One row past the limit is enough to know the file is over it.
+            nrows=limits.max_rows,
         )
-    except (pd.errors.ParserError, csv.Error) as error:
+    except (pd.errors.ParserError, csv.Error, ValueError) as error:
         raise BadInput(f"{path} is not well-formed CSV: {error}") from error
+    if len(frame) >= limits.max_rows:
+        raise BadInput(f"{path} has more than {limits.max_rows - 1:,} rows of data; that is the most it can have")
+    # By position: pandas renames a repeated heading ("Name.1"), which would then not match the mapping.
+    frame.columns = [header[position] for position in kept]
+    return frame
 
 
-def _read_xlsx(path: Path, mapping: Mapping) -> pd.DataFrame:
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as error:
-        raise BadInput(f"{path} is not a readable .xlsx spreadsheet: {error}") from error
-    try:
-        if mapping.sheet is not None and mapping.sheet not in book.sheetnames:
-            raise BadInput(f"{path} has no sheet {mapping.sheet!r}; sheets are {book.sheetnames}")
-        sheet = book[mapping.sheet] if mapping.sheet else book.worksheets[0]
-        rows = [tuple(_cell_text(v) for v in row) for row in sheet.iter_rows(values_only=True)]
-    except (ParseError, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        # A workbook can open and still be damaged inside: its sheet's XML is only read row by row.
-        raise BadInput(f"{path} is a damaged .xlsx spreadsheet: {error}") from error
-    finally:
-        book.close()
-    rows = [row for row in rows if any(row)]
-    if not rows:
-        raise BadInput(f"{path} has no rows")
-    header, body = rows[0], rows[1:]
-    width = len(header)
-    return pd.DataFrame([(list(r) + [""] * width)[:width] for r in body], columns=list(header), dtype=object)
+def _read_xlsx(path: Path, raw: bytes, mapping: Mapping, limits: Limits) -> pd.DataFrame:
+    with safefiles.Workbook(raw, limits) as book:
+        del raw
+        if mapping.sheet is not None and mapping.sheet not in book.sheet_names:
+            raise BadInput(f"{path} has no sheet {mapping.sheet!r}; sheets are {book.sheet_names}")
+        rows = book.rows(mapping.sheet)
+        header: list[str] = []
+        for first in rows:
+            header = [_cell_text(v) for v in first.values(first.width)]
+            if any(header):
+                break
+        if not any(header):
+            raise BadInput(f"{path} has no rows")
+        kept = _kept_columns(header, path, mapping)
+        body = []
+        for row in rows:
+            values = [_cell_text(row.cells.get(position + 1)) for position in kept]
+            if any(values):
+                body.append(values)
+    return pd.DataFrame(body, columns=[header[position] for position in kept], dtype=object)
 
 
 def _cell_text(value: object) -> str:

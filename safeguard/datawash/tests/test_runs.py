@@ -60,6 +60,8 @@ def test_a_run_links_register_children_to_the_person_index_and_keeps_the_report(
     page = client.get(reverse("datawash:run", args=[run.pk])).content.decode()
     assert f"12 on the register, {run.counts['cohort_unseen']} not seen for 18 months" in page
     assert 'role="img"' in page and "<title" in page  # the SVG charts, with the figures as tables too
+    wrapper = client.get(reverse("datawash:run_report_page", args=[run.pk])).content.decode()
+    assert reverse("datawash:run_report", args=[run.pk]) in wrapper and "Bayes factor" in wrapper
     report = client.get(reverse("datawash:run_report", args=[run.pk]))
     assert report.status_code == 200 and b"Data wash" in report.content
     assert "sandbox" in report["Content-Security-Policy"]
@@ -74,6 +76,9 @@ def test_a_run_links_register_children_to_the_person_index_and_keeps_the_report(
     assert set(again.children.values_list("person_id", flat=True)) == set(children.values_list("person_id", flat=True))
     page = client.get(reverse("datawash:run", args=[again.pk])).content.decode()
     assert "The previous run found 12 on the register" in page
+    # Each run keeps its report under a folder of its own, so a link never opens another run's.
+    assert again.output_prefix != run.output_prefix
+    assert again.output_prefix.startswith(f"datawash/runs/{again.pk}-")
 
 
 def test_a_failed_run_leaves_earlier_results_untouched_and_says_why(world: World) -> None:
@@ -290,7 +295,9 @@ def test_a_register_child_without_identifiers_is_found_in_the_index_through_the_
 ) -> None:
     small_extracts(tmp_path)
     _without_identifiers(tmp_path / "ehe_register.csv")
-    # Health already put every child it holds into the index, under their NHS numbers.
+    # Health already put every child it holds into the index, under their NHS numbers and names.
+    with (tmp_path / "health.csv").open(newline="", encoding="utf-8") as handle:
+        health_rows = {row["record_id"]: row for row in csv.DictReader(handle)}
     indexed = {}
     for record_id, nhs in _health_nhs_numbers(tmp_path / "health.csv").items():
         if nhs not in indexed:
@@ -298,8 +305,8 @@ def test_a_register_child_without_identifiers_is_found_in_the_index_through_the_
                 actor=None,
                 partnership=world.darlington,
                 agency=world.health,
-                given_name="Known",
-                family_name=f"Child {record_id}",
+                given_name=health_rows[record_id]["given_name"],
+                family_name=health_rows[record_id]["family_name"],
                 identifiers=[(IdentifierKind.NHS_NUMBER, nhs)],
                 reason="Test",
             ).pk
@@ -342,3 +349,54 @@ def test_a_child_new_to_the_index_takes_the_nhs_number_of_the_linked_health_reco
             assert held == {numbers[record.record_id]}
             checked += 1
     assert checked
+
+
+def _register_with(world: World, tmp_path: Path, row: str) -> WashRun:
+    """A one-child register and an unrelated health extract, washed."""
+    (tmp_path / "register.csv").write_text(
+        "record_id,given_name,family_name,date_of_birth,nhs_number\n" + row + "\n", encoding="utf-8"
+    )
+    (tmp_path / "health.csv").write_text(
+        "record_id,given_name,family_name,date_of_birth\nH9,Zara,Quinn,2012-02-02\n", encoding="utf-8"
+    )
+    register = upload(world, tmp_path / "register.csv", "education", SourceKind.EHE_REGISTER)
+    health = upload(world, tmp_path / "health.csv", "health", SourceKind.HEALTH)
+    run = services.run_start(
+        actor=world.erin, cohort_extract=register, source_extracts=[health], as_of=AS_OF, unseen_months=18
+    )
+    run.refresh_from_db()
+    assert run.status == RunStatus.SUCCEEDED, run.error
+    return run
+
+
+def test_a_register_row_carrying_a_childs_nhs_number_with_another_name_and_birth_date_finds_no_one(
+    world: World, tmp_path: Path
+) -> None:
+    run = _register_with(world, tmp_path, "E1,Zed,Nobody,2015-01-01,9434765919")
+
+    child = run.children.get()
+    assert child.person_id != world.child.pk
+    assert not Involvement.objects.filter(person=world.child, agency=world.education).exists()
+    # The new entry does not take a number the index gives to somebody else.
+    assert child.person is not None and not child.person.identifiers.exists()
+
+
+def test_a_register_row_matching_a_child_by_nhs_number_and_birth_date_gives_only_the_wash_result(
+    world: World, tmp_path: Path
+) -> None:
+    run = _register_with(world, tmp_path, "E1,Amy,Hartley,2011-03-14,9434765919")
+
+    assert run.children.get().person_id == world.child.pk
+    # The register's agency learns the child's wash result, not the child's whole record.
+    assert not Involvement.objects.filter(person=world.child, agency=world.education).exists()
+    assert not Involvement.objects.filter(person=world.child, reason=InvolvementReason.EXTRACT).exists()
+
+
+def test_the_data_wash_imports_nothing_of_the_visits_app_which_hands_it_visit_contacts() -> None:
+    package = Path(services.__file__).parent
+    importers = [
+        str(path.relative_to(package))
+        for path in package.rglob("*.py")
+        if "tests" not in path.parts and "safeguard.visits" in path.read_text(encoding="utf-8")
+    ]
+    assert importers == []

@@ -13,9 +13,12 @@ def samples(world: World) -> dict[str, dict[str, Any]]:
     return {
         "datawash:extract": {"pk": extract},
         "datawash:mapping": {"pk": extract},
+        "datawash:extract_withdraw": {"pk": extract},
+        "datawash:extract_results": {"pk": extract},
         "datawash:run": {"pk": run.pk},
         "datawash:run_cancel": {"pk": run.pk},
         "datawash:run_report": {"pk": run.pk},
+        "datawash:run_report_page": {"pk": run.pk},
         "datawash:child": {"pk": run.pk, "child_pk": child.pk},
         "datawash:review_case": {"pk": case.pk},
     }

@@ -17,7 +17,14 @@ from safeguard.audit.models import AuditEvent
 from safeguard.core.registry import dashboard_panels_for
 from safeguard.core.testing import BaseTestCase
 from safeguard.governance import selectors, services
-from safeguard.governance.models import ActionStatus, BulletinIssue, BulletinStatus, Meeting, Subscriber
+from safeguard.governance.models import (
+    ActionStatus,
+    BulletinIssue,
+    BulletinStatus,
+    Meeting,
+    MeetingCycle,
+    Subscriber,
+)
 from safeguard.governance.rules import effective_due_date, is_overdue, next_meeting_due, paragraphs_of
 from safeguard.governance.tokens import confirm_token, unsubscribe_token
 
@@ -202,8 +209,14 @@ class MeetingTests(BaseTestCase):
         self.assertEqual(response.status_code, 302)
         page = self.login(self.frank).get(reverse("governance:meeting", args=[self.meeting.pk]))
         self.assertContains(page, 'href="/governance/actions/?show=overdue"')
+        # The board reads the report's name, not the page's internal one.
+        self.assertContains(page, "Report: Action log")
+        self.assertNotContains(page, "Report: governance:actions")
         bad = self.login(self.alice).post(url, {"title": "X", "report_url_name": "no:such"})
-        self.assertContains(bad, "There is no Safeguard report called no:such", status_code=400)
+        self.assertContains(bad, "Choose a report from the list", status_code=400)
+        # Only pages of figures can be attached: a list of named children cannot go into the board's papers.
+        named = self.login(self.alice).post(url, {"title": "X", "report_url_name": "visits:unseen"})
+        self.assertContains(named, "Choose a report from the list", status_code=400)
 
     def test_attendance_is_recorded_per_agency(self) -> None:
         url = reverse("governance:attendance_new", args=[self.meeting.pk])
@@ -323,8 +336,11 @@ class BulletinTests(BaseTestCase):
         services.subscribe(actor=None, partnership=self.world.darlington, email="reader@example.org")
         with self.captureOnCommitCallbacks(execute=False) as callbacks:
             services.bulletin_publish(actor=self.alice, issue=self.issue)
-        self.assertEqual(len(callbacks), 1)
         self.assertEqual(mail.outbox, [])
+        # The sending waits for the commit (beside the audit log's copy of each event).
+        for callback in callbacks:
+            callback()
+        self.assertEqual([m.to for m in mail.outbox], [["reader@example.org"]])
 
     def test_publishing_through_the_page_needs_a_post_from_the_business_unit(self) -> None:
         url = reverse("governance:bulletin_publish", args=[self.issue.pk])
@@ -464,3 +480,85 @@ class DemoTests(BaseTestCase):
         self.assertContains(response, "101 children")
         self.assertContains(response, "4 July 2017")
         self.assertTrue(selectors.overdue(selectors.actions_for_user(self.alice)))
+
+
+class ChairOverviewTests(BaseTestCase):
+    def setUp(self) -> None:
+        super().setUp()
+        from safeguard.performance import services as performance_services
+
+        performance_services.indicators_seed_standard(actor=self.alice, partnership=self.world.darlington)
+        self.meeting = services.meeting_schedule(
+            actor=self.alice,
+            group=self.world.board,
+            starts_at=timezone.now() + dt.timedelta(days=14),
+            location="Town Hall",
+        )
+        services.agenda_item_add(
+            actor=self.alice, meeting=self.meeting, title="Scorecard", report_url_name="performance:scorecard"
+        )
+        self.late = services.action_create(
+            actor=self.alice,
+            group=self.world.board,
+            description="Bring RHI timeliness by agency",
+            owner=self.charlie,
+            due_on=timezone.localdate() - dt.timedelta(days=10),
+        )
+
+    def test_the_chairs_home_page_shows_overdue_actions_the_next_meeting_and_headlines(self) -> None:
+        page = self.login(self.frank).get(reverse("dashboard"))
+        self.assertContains(page, "How the partnership is doing")
+        self.assertContains(page, "Bring RHI timeliness by agency")
+        self.assertContains(page, "Town Hall")
+        self.assertContains(page, "report: Scorecard")
+        self.assertContains(page, "Soft intelligence about exploitation")
+        self.assertContains(page, reverse("governance:board_pack", args=[self.meeting.pk]))
+
+    def test_a_practitioner_does_not_get_the_chairs_overview(self) -> None:
+        page = self.login(self.charlie).get(reverse("dashboard"))
+        self.assertNotContains(page, "How the partnership is doing")
+
+    def test_the_board_pack_brings_the_agenda_indicators_headlines_and_overdue_actions_together(self) -> None:
+        import docx
+
+        response = self.login(self.frank).get(reverse("governance:board_pack", args=[self.meeting.pk]))
+        self.assertEqual(response.status_code, 200)
+        document = docx.Document(io.BytesIO(response.content))
+        text = "\n".join(p.text for p in document.paragraphs)
+        for expected in ("Agenda", "Scorecard (report: Scorecard", "Indicators to discuss", "Headlines"):
+            self.assertIn(expected, text)
+        cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+        self.assertIn("Bring RHI timeliness by agency", cells)
+        self.assertTrue(AuditEvent.objects.filter(summary__startswith="Downloaded the board pack").exists())
+
+    def test_a_worsening_or_red_indicator_is_listed_with_its_commentary_red_first(self) -> None:
+        from safeguard.performance.scoring import Rag
+
+        overview = selectors.board_overview(self.frank)
+        assert overview is not None
+        rags = [row.rag for row in overview.attention]
+        self.assertEqual(rags, sorted(rags, key=lambda rag: rag != Rag.RED))
+        self.assertTrue(all(row.rag == Rag.RED or row.direction.worse for row in overview.attention))
+
+    def test_terms_of_reference_past_their_review_date_are_flagged(self) -> None:
+        services.terms_agree(
+            actor=self.alice,
+            group=self.world.board,
+            agreed_on=dt.date(2017, 1, 10),
+            purpose="Coordinate safeguarding.",
+            meeting_cycle=MeetingCycle.BI_MONTHLY,
+            review_by=timezone.localdate() - dt.timedelta(days=1),
+        )
+        self.assertContains(
+            self.login(self.frank).get(reverse("governance:group", args=[self.world.board.pk])), "Review overdue"
+        )
+        self.assertContains(self.login(self.frank).get(reverse("governance:index")), "Review overdue")
+
+    def test_someone_who_sees_meetings_but_not_the_scorecard_gets_the_pack_without_its_figures(self) -> None:
+        import docx
+
+        response = self.login(self.charlie).get(reverse("governance:board_pack", args=[self.meeting.pk]))
+        self.assertEqual(response.status_code, 200)
+        text = "\n".join(p.text for p in docx.Document(io.BytesIO(response.content)).paragraphs)
+        self.assertIn("The scorecard and headlines are left out", text)
+        self.assertNotIn("Indicators to discuss", text)

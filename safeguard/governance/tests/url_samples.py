@@ -46,6 +46,7 @@ def samples(world: World) -> dict[str, dict[str, Any]]:
         "governance:terms_new": {"pk": board.pk},
         "governance:meeting_new": {"pk": board.pk},
         "governance:meeting": {"pk": meeting.pk},
+        "governance:board_pack": {"pk": meeting.pk},
         "governance:agenda_new": {"pk": meeting.pk},
         "governance:attendance_new": {"pk": meeting.pk},
         "governance:minutes": {"pk": meeting.pk},

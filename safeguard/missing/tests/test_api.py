@@ -94,11 +94,49 @@ class EpisodeApiTests(BaseTestCase):
         self.assertEqual(self.post(body).status_code, 201)
         self.assertTrue(Person.objects.filter(given_name="Kai", identifiers__value="9000000009").exists())
 
-    def test_an_nhs_number_with_a_different_date_of_birth_is_refused(self) -> None:
-        body = payload(person={"nhs_number": "9434765919", "date_of_birth": "2012-01-01"})
+    def test_a_wrong_date_of_birth_is_refused_without_saying_which_part_disagreed(self) -> None:
+        known = self.post(payload(person={"nhs_number": "9434765919", "date_of_birth": "2012-01-01"}))
+        unknown = self.post(
+            payload(police_reference="DC-3", person={"nhs_number": "9000000009", "date_of_birth": "2012-01-01"})
+        )
+        # A token cannot tell a number that exists from one that does not, so it cannot guess dates of birth.
+        self.assertEqual((known.status_code, known.json()), (unknown.status_code, unknown.json()))
+        self.assertEqual(known.status_code, 422)
+        self.assertNotIn("different", known.json()["error"])
+        self.assertFalse(Episode.objects.exists())
+
+    def test_a_push_without_an_nhs_number_matches_the_child_by_name_date_of_birth_and_postcode(self) -> None:
+        body = payload(
+            person={
+                "given_name": "Amelia",
+                "family_name": "Hartley",
+                "date_of_birth": "2011-03-14",
+                "postcode": "dl37ab",
+            }
+        )
         response = self.post(body)
-        self.assertEqual(response.status_code, 409)
-        self.assertIn("different date of birth", response.json()["error"])
+        self.assertEqual(response.status_code, 201, response.content)
+        self.assertEqual(Episode.objects.get().person, self.child)
+        self.assertEqual(Person.objects.filter(given_name="Amelia").count(), 1)
+
+    def test_an_uncertain_match_waits_for_childrens_services_instead_of_making_a_second_child(self) -> None:
+        body = payload(person={"given_name": "Amelia", "family_name": "Hartly", "date_of_birth": "2011-03-14"})
+        response = self.post(body)
+        self.assertEqual(response.status_code, 202, response.content)
+        self.assertEqual(self.post(body).json()["held_id"], response.json()["held_id"])  # a retry finds it
+        self.assertFalse(Episode.objects.exists())
+        self.assertEqual(Person.objects.filter(given_name="Amelia").count(), 1)
+        held_url = f"/missing/police-pushes/{response.json()['held_id']}/"
+        self.login(self.bob)  # police do not choose the child
+        self.assertEqual(self.client.get(held_url).status_code, 404)
+        self.login(self.charlie)
+        self.assertContains(self.client.get("/missing/police-pushes/"), "DC-2026-0001")
+        self.assertContains(self.client.get(held_url), "Amelia Hartley, born 14/03/2011")
+        resolved = self.client.post(held_url, {"child": str(self.child.pk)})
+        episode = Episode.objects.get()
+        self.assertRedirects(resolved, f"/missing/episodes/{episode.pk}/")
+        self.assertEqual((episode.person, episode.police_reference), (self.child, "DC-2026-0001"))
+        self.assertEqual(self.post(body).status_code, 200)  # later pushes go to the episode
 
     def test_malformed_payloads_get_a_json_error_not_a_crash(self) -> None:
         cases = [

@@ -107,3 +107,43 @@ def test_the_missing_and_placement_pages_are_accessible(page: Any, live_server: 
     browser_sign_in(page, live_server, world.alice)
     page.goto("/partnership/settings/")
     assert_accessible(page)
+
+
+def test_police_can_see_a_high_risk_child_who_is_missing_right_now(page: Any, live_server: Any, world: World) -> None:
+    from safeguard.missing.services import profile_save
+
+    profile_save(actor=world.charlie, person=world.child, fields={"description": "Freckles, long red hair"})
+    two_hours_ago = timezone.localtime() - dt.timedelta(hours=2)
+    page.set_default_navigation_timeout(60000)
+    # The social worker starts from the home page.
+    browser_sign_in(page, live_server, world.charlie)
+    page.goto("/")
+    page.get_by_role("link", name="Missing children").first.click()
+    page.get_by_role("link", name="Record a missing episode").click()
+    page.fill("#id_name", "Amelia Hartley")
+    page.get_by_role("button", name="Search").click()
+    page.get_by_role("link", name="Record episode for Amelia Hartley").click()
+    page.get_by_label("Missing (whereabouts unknown)").check()
+    page.get_by_label("High", exact=True).check()
+    fill_date(page, "started_at_date", two_hours_ago.date())
+    page.fill("#id_started_at_time", two_hours_ago.strftime("%H:%M"))
+    fill_date(page, "reported_at_date", two_hours_ago.date())
+    page.fill("#id_reported_at_time", two_hours_ago.strftime("%H:%M"))
+    page.fill("#id_clothing", "Green parka")
+    page.fill("#id_police_reference", "DP-2026-0042")
+    assert_accessible(page)
+    page.get_by_role("button", name="Record episode").click()
+    assert "Episode recorded" in page.content()
+    assert "police see this episode" in page.locator("main").inner_text()
+
+    # The police officer finds her on the missing children page and opens the Philomena profile.
+    browser_sign_in(page, live_server, world.bob)
+    page.goto("/")
+    page.get_by_role("link", name="Missing children").first.click()
+    page.get_by_role("link", name="Amelia Hartley").click()
+    assert "DP-2026-0042" in page.locator("main").inner_text()
+    assert_accessible(page)
+    page.get_by_role("link", name="Philomena profile").click()
+    main = page.locator("main").inner_text()
+    assert "Freckles, long red hair" in main and "Green parka" in main
+    assert_accessible(page)

@@ -25,6 +25,7 @@ class DemoTests(TestCase):
             ),
             [
                 ("police", "police", "Callum"),
+                ("reg13", "child", "Callum"),
                 ("reg13", "host", "Callum"),
                 ("reg13", "icb_home", "Callum"),
                 ("reg13", "icb_placement", "Callum"),

@@ -203,7 +203,12 @@ class SharingWithPoliceTests(BaseTestCase):
         self.login(self.charlie)
         response = self.client.post(
             reverse("missing:share", args=[episode.pk]),
-            {"information": "Picked up by a silver car in Eastbourne", "reason": "Risk of criminal exploitation"},
+            {
+                "information": "Picked up by a silver car in Eastbourne",
+                "reason": "Risk of criminal exploitation",
+                "consent": "not_sought",
+                "no_consent_reason": "risk_to_child",
+            },
         )
         self.assertRedirects(response, reverse("missing:episode", args=[episode.pk]))
         share = PoliceShare.objects.get()

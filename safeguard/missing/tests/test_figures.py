@@ -45,6 +45,7 @@ class FixedEpisodesTests(BaseTestCase):
                 reported_at=start,
                 started_at=start,
                 ended_at=end,
+                looked_after=True,
             )
             if end is not None:
                 ReturnInterview.objects.create(
@@ -138,6 +139,7 @@ class PendingInterviewTests(BaseTestCase):
             risk_grade=RiskGrade.LOW,
             reported_at=end - dt.timedelta(hours=5),
             started_at=end - dt.timedelta(hours=5),
+            looked_after=True,
             ended_at=end,
         )
         ReturnInterview.objects.create(episode=episode, provider=self.world.childrens, due_at=rhi_due_at(end), **rhi)
@@ -164,3 +166,9 @@ class PendingInterviewTests(BaseTestCase):
         today = dt.date.today()
         rows = selectors.export_rows(self.charlie, start=today - dt.timedelta(days=3), end=today)
         self.assertEqual(rows[0][-2:], ["Yes", "No"])
+
+    def test_the_statutory_return_contains_looked_after_children_only(self) -> None:
+        episode = self.returned(dt.timedelta(hours=30))
+        Episode.objects.filter(pk=episode.pk).update(looked_after=False)
+        today = dt.date.today()
+        self.assertEqual(selectors.export_rows(self.charlie, start=today - dt.timedelta(days=3), end=today), [])

@@ -27,6 +27,8 @@ class NotificationTests(BaseTestCase):
             agency=self.world.childrens,
             person=self.child,
             category=Category.AWAY,
+            looked_after=True,
+            responsible_authority="Darlington Borough Council",
             risk_grade=RiskGrade.LOW,
             reported_at=now - dt.timedelta(hours=hours_ago + 1),
             started_at=now - dt.timedelta(hours=hours_ago + 2),
@@ -49,19 +51,23 @@ class NotificationTests(BaseTestCase):
         self.assertEqual(tasks.send_due_reminders(), 0)
 
     @override_settings(
-        SAFEGUARD_NOTIFY_TEMPLATE_ID="template-1", GOVUK_NOTIFY_API_KEY="key-" + "a" * 36 + "-" + "b" * 36
+        EMAIL_BACKEND="safeguard.core.notify.NotifyEmailBackend",
+        SAFEGUARD_NOTIFY_TEMPLATE_ID="template-1",
+        GOVUK_NOTIFY_API_KEY="key-" + "a" * 36 + "-" + "b" * 36,
     )
     def test_gov_uk_notify_is_used_when_configured(self) -> None:
         episode = self.returned(2)
         episode.rhi.due_notified_at = None
         episode.rhi.save(update_fields=["due_notified_at"])
-        with mock.patch("safeguard.core.notify.urllib.request.urlopen") as urlopen:
+        reply = mock.Mock(status_code=201, json=lambda: {"id": "n-1"})
+        with mock.patch("requests.Session.request", return_value=reply) as request:
             tasks.notify_rhi_due.call(episode.rhi.pk, "due")
-        self.assertEqual(urlopen.call_count, 1)
-        request: Any = urlopen.call_args.args[0]
-        body = json.loads(request.data)
+        self.assertEqual(request.call_count, 1)
+        method, url = request.call_args.args
+        body = json.loads(request.call_args.kwargs["data"])
+        self.assertEqual((method, url), ("POST", "https://api.notifications.service.gov.uk/v2/notifications/email"))
         self.assertEqual((body["email_address"], body["template_id"]), ("charlie@example.org", "template-1"))
-        self.assertTrue(request.get_header("Authorization").startswith("Bearer "))
+        self.assertTrue(request.call_args.kwargs["headers"]["Authorization"].startswith("Bearer "))
 
 
 class SmallerFlowTests(BaseTestCase):
@@ -85,6 +91,8 @@ class SmallerFlowTests(BaseTestCase):
             risk_grade=grade,
             reported_at=now - dt.timedelta(hours=3),
             started_at=now - dt.timedelta(hours=4),
+            looked_after=True,
+            responsible_authority="Darlington Borough Council",
         )
         local = timezone.localtime(now - dt.timedelta(hours=1))
         self.login(self.charlie)
@@ -98,6 +106,7 @@ class SmallerFlowTests(BaseTestCase):
 
     def test_changing_the_risk_grade_keeps_the_history(self) -> None:
         episode, applied = self.missing_for_hours(RiskGrade.LOW)
+        self.login(self.bob)
         response = self.client.post(
             reverse("missing:regrade", args=[episode.pk]),
             {"grade": "high", **applied, "reason": "Seen with adults of concern"},

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from safeguard.core.testing import World
 from safeguard.missing.models import Category, LocationRisk, PoliceShare, RiskGrade
-from safeguard.missing.services import episode_record, location_add, profile_save, rhi_share_with_police
+from safeguard.missing.services import episode_record, location_add, profile_save, push_hold, rhi_share_with_police
 
 
 def samples(world: World) -> dict[str, dict[str, Any]]:
@@ -44,12 +44,22 @@ def samples(world: World) -> dict[str, dict[str, Any]]:
     shares: list[PoliceShare] = rhi_share_with_police(
         actor=world.charlie, rhi=episode.rhi, information="Seen with older males", reason="Exploitation risk"
     )
+    held, _ = push_hold(
+        agency=world.police,
+        token_name="Niche",
+        police_reference="DC-HELD-1",
+        person_sent={"given_name": "Amelia", "family_name": "Hartley", "date_of_birth": "2011-03-14"},
+        episode_sent={"category": "missing", "risk_grade": "high"},
+        candidates=[world.child],
+    )
     episode_pk = {"pk": episode.pk}
     person_pk = {"person_pk": world.child.pk}
     return {
         "missing:record": person_pk,
         "missing:episode": episode_pk,
         "missing:return": {"pk": still_missing.pk},
+        "missing:reopen": episode_pk,
+        "missing:held_push": {"pk": held.pk},
         "missing:regrade": episode_pk,
         "missing:recategorise": episode_pk,
         "missing:rhi": episode_pk,

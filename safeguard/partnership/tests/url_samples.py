@@ -16,6 +16,7 @@ def samples(world: World) -> dict[str, dict[str, Any]]:
         "partnership:agency_edit": {"pk": world.childrens.pk},
         "partnership:user_edit": {"pk": world.charlie.pk},
         "partnership:user_password_link": {"pk": world.charlie.pk},
+        "partnership:user_second_factor_reset": {"pk": world.charlie.pk},
         "partnership:group": {"pk": world.board.pk},
         "partnership:membership_remove": {"pk": world.board.pk, "membership_pk": membership.pk},
         "partnership:api_token_revoke": {"pk": token.pk},

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from unittest import mock
 
 from safeguard.audit.models import Action, AuditEvent
 from safeguard.core.testing import BaseTestCase
@@ -250,3 +251,23 @@ class TraceTestCase(BaseTestCase):
             },
         )
         self.assertContains(response, "No one in the partnership")
+
+
+class TraceRateLimitTests(BaseTestCase):
+    def test_the_web_trace_is_rate_limited_so_a_date_of_birth_cannot_be_guessed(self) -> None:
+        self.login(self.ivan)
+        attempt = {
+            "kind": IdentifierKind.NHS_NUMBER,
+            "value": "9434765919",
+            "date_of_birth_day": "1",
+            "date_of_birth_month": "1",
+            "date_of_birth_year": "2011",
+            "reason": "x",
+        }
+        with mock.patch("safeguard.people.views.TRACES_PER_HOUR", 2):
+            for _ in range(2):
+                self.assertContains(self.client.post("/people/trace/", attempt), "No one in the partnership")
+            right = {**attempt, "date_of_birth_day": "14", "date_of_birth_month": "3"}
+            response = self.client.post("/people/trace/", right)
+        self.assertContains(response, "too many people", status_code=429)
+        self.assertNotIn(self.child, people_for_user(self.ivan))

@@ -90,10 +90,11 @@ def test_the_excel_export_has_a_sheet_per_theme_with_charts(world: World) -> Non
         "re-referrals",
         "Re-referrals within 12 months",
         "May 2026",
-        "27.5%",
-        "20%",
+        0.275,
+        0.2,
         "Red",
     ]
+    assert ws["D3"].number_format == "0.0%" and ws["E3"].number_format == "0.0%"
     assert len(ws._charts) == 1  # type: ignore[attr-defined]  # openpyxl keeps charts only privately
 
 
@@ -111,6 +112,17 @@ def test_the_word_report_has_commentary_charts_and_audit_grades(world: World) ->
     assert "Case audits: 1 of 1 cases graded across 1 programme(s): Good 1" in text
     assert len(doc.inline_shapes) == 2
     assert doc.tables[0].rows[1].cells[1].text in {"27.5%", "70%"}
+    assert "rated no rating" not in text
+
+
+def test_the_word_summary_puts_red_first_then_amber_green_and_the_unrated(world: World) -> None:
+    filled(world)
+    computed_indicator(world)
+    response = signed_in_client(world.frank).get("/performance/export/board-report.docx?period=2026-05")
+    doc = Document(io.BytesIO(response.content))
+    rags = [row.cells[3].text for row in doc.tables[0].rows[1:]]
+    order = ["Red", "Amber", "Green", "No rating"]
+    assert rags == sorted(rags, key=order.index)
 
 
 def test_the_standard_indicator_set_is_added_once(world: World) -> None:

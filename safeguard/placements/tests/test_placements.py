@@ -29,8 +29,8 @@ def test_ten_working_days_over_christmas_skip_christmas_and_boxing_day_substitut
     assert add_working_days(dt.date(2026, 12, 23), 10) == dt.date(2027, 1, 11)
 
 
-def test_a_planned_placement_needs_notice_by_its_start_and_an_emergency_within_five_working_days() -> None:
-    assert services.start_notice_due(starts_on=dt.date(2026, 4, 2), emergency=False) == dt.date(2026, 4, 2)
+def test_a_planned_placement_needs_notice_the_day_before_and_an_emergency_within_five_working_days() -> None:
+    assert services.start_notice_due(starts_on=dt.date(2026, 4, 2), emergency=False) == dt.date(2026, 4, 1)
     # Thursday 2 April 2026, then Good Friday and Easter Monday.
     assert services.start_notice_due(starts_on=dt.date(2026, 4, 2), emergency=True) == dt.date(2026, 4, 13)
 
@@ -63,6 +63,7 @@ class PlacementNoticeTests(BaseTestCase):
         self.assertEqual(
             told,
             {
+                (NoticeKind.START, Recipient.CHILD, None, "The child"),
                 (NoticeKind.START, Recipient.ICB_HOME, None, "Integrated Care Board for Darlington"),
                 (NoticeKind.START, Recipient.ICB_PLACEMENT, None, "Integrated Care Board for County Durham"),
                 (NoticeKind.START, Recipient.GP, None, "Denmark Street Surgery"),
@@ -77,10 +78,12 @@ class PlacementNoticeTests(BaseTestCase):
         placement = self.place()
         # As migrated from before regulation 13's full list: only the host had a start notice.
         placement.notices.exclude(recipient__in=[Recipient.HOST, Recipient.POLICE]).delete()
-        services.placement_end(actor=self.charlie, placement=placement, ends_on=timezone.localdate())
+        services.placement_end(actor=self.charlie, placement=placement, ends_on=timezone.localdate(), planned=False)
         self.assertEqual(
             set(placement.notices.filter(kind=NoticeKind.END).values_list("recipient", flat=True)),
             {
+                Recipient.CHILD,
+                Recipient.PROVIDER,
                 Recipient.HOST,
                 Recipient.ICB_HOME,
                 Recipient.ICB_PLACEMENT,
@@ -137,7 +140,7 @@ class PlacementNoticeTests(BaseTestCase):
         placement = self.place(distance=Distance.IN_AREA, host_agency=self.world.childrens, suitability_reasons="")
         self.assertEqual(
             set(placement.notices.values_list("recipient", flat=True)),
-            {Recipient.ICB_HOME, Recipient.GP, Recipient.SCHOOL, Recipient.IRO},
+            {Recipient.CHILD, Recipient.ICB_HOME, Recipient.GP, Recipient.SCHOOL, Recipient.IRO},
         )
 
     def test_a_health_body_that_uses_safeguard_gets_the_notice_in_its_inbox_and_one_body_is_told_once(self) -> None:
@@ -330,9 +333,11 @@ class PlacementNoticeTests(BaseTestCase):
         with self.assertRaisesMessage(services.PlacementProblem, "already been sent"):
             services.notice_send(actor=self.charlie, notice=loaded_earlier)
         ended_earlier = Placement.objects.get(pk=placement.pk)
-        services.placement_end(actor=self.charlie, placement=placement, ends_on=placement.starts_on)
+        services.placement_end(actor=self.charlie, placement=placement, ends_on=placement.starts_on, planned=True)
         with self.assertRaisesMessage(services.PlacementProblem, "already been recorded"):
-            services.placement_end(actor=self.charlie, placement=ended_earlier, ends_on=placement.starts_on)
+            services.placement_end(
+                actor=self.charlie, placement=ended_earlier, ends_on=placement.starts_on, planned=True
+            )
 
     def test_an_agency_with_no_part_in_the_placement_cannot_see_it(self) -> None:
         placement = self.place()
@@ -345,16 +350,65 @@ class PlacementNoticeTests(BaseTestCase):
         with self.assertRaisesMessage(services.PlacementProblem, "Only the agency"):
             services.notice_acknowledge(actor=self.charlie, notice=notice)
 
-    def test_ending_a_placement_tells_the_same_people_within_ten_working_days(self) -> None:
+    def test_an_unplanned_end_tells_the_same_people_and_the_provider_within_ten_working_days(self) -> None:
         placement = self.place(starts_on=dt.date(2026, 5, 1))
-        services.placement_end(actor=self.charlie, placement=placement, ends_on=dt.date(2026, 5, 22))
+        services.placement_end(actor=self.charlie, placement=placement, ends_on=dt.date(2026, 5, 22), planned=False)
         ends = placement.notices.filter(kind=NoticeKind.END)
         starts = placement.notices.filter(kind=NoticeKind.START)
         self.assertEqual(
-            set(ends.values_list("recipient", "to_agency", "to_name")),
+            set(ends.exclude(recipient=Recipient.PROVIDER).values_list("recipient", "to_agency", "to_name")),
             set(starts.values_list("recipient", "to_agency", "to_name")),
         )
+        self.assertEqual(ends.get(recipient=Recipient.PROVIDER).to_name, "Meadowfield Children's Home")
         self.assertEqual(set(ends.values_list("due_on", flat=True)), {dt.date(2026, 6, 8)})
+
+    def test_a_planned_end_notice_sent_eleven_days_after_the_move_is_late(self) -> None:
+        placement = self.place(starts_on=dt.date(2026, 5, 1))
+        services.placement_end(actor=self.charlie, placement=placement, ends_on=dt.date(2026, 5, 22), planned=True)
+        iro = placement.notices.get(kind=NoticeKind.END, recipient=Recipient.IRO)
+        self.assertEqual(iro.due_on, dt.date(2026, 5, 21))
+        London = timezone.get_current_timezone()
+        Notice.objects.filter(pk=iro.pk).update(sent_at=dt.datetime(2026, 6, 2, 10, 0, tzinfo=London))
+        iro.refresh_from_db()
+        self.assertEqual(selectors.notice_status(iro, today=dt.date(2026, 6, 3)), "late")
+
+    def test_a_planned_placement_notice_sent_on_the_start_day_is_late(self) -> None:
+        placement = self.place(starts_on=dt.date(2026, 5, 11))
+        iro = placement.notices.get(kind=NoticeKind.START, recipient=Recipient.IRO)
+        London = timezone.get_current_timezone()
+        Notice.objects.filter(pk=iro.pk).update(sent_at=dt.datetime(2026, 5, 11, 8, 0, tzinfo=London))
+        iro.refresh_from_db()
+        self.assertEqual(selectors.notice_status(iro, today=dt.date(2026, 5, 12)), "late")
+
+    def test_regulation_13_tells_the_parents_contacts_previous_carer_and_the_new_gp(self) -> None:
+        placement = self.place(
+            parents="Amy Walker\nDean Walker\n",
+            contacts="Joan Walker (grandmother)",
+            previous_carer="Sunny Bank foster carers",
+            new_gp_practice="Durham Road Surgery",
+        )
+        told = {n.recipient: n.to_name for n in placement.notices.filter(kind=NoticeKind.START)}
+        self.assertEqual(told[Recipient.PARENTS], "Amy Walker; Dean Walker")
+        self.assertEqual(told[Recipient.CONTACT], "Joan Walker (grandmother)")
+        self.assertEqual(told[Recipient.PREVIOUS_CARER], "Sunny Bank foster carers")
+        self.assertEqual(told[Recipient.GP_NEW], "Durham Road Surgery")
+
+    def test_the_child_is_not_told_only_with_a_reason_about_age_and_understanding(self) -> None:
+        placement = self.place(child_not_told_reason="Eight months old")
+        self.assertFalse(placement.notices.filter(recipient=Recipient.CHILD).exists())
+
+    def test_regulation_13_3_withholds_the_family_with_the_reason_and_who_decided_but_never_the_iro(self) -> None:
+        placement = self.place(
+            parents="Amy Walker",
+            previous_carer="Dean Walker",
+            withheld_reason="Father has made threats to remove her; address must not be known",
+        )
+        recipients = set(placement.notices.values_list("recipient", flat=True))
+        self.assertFalse(recipients & {Recipient.PARENTS, Recipient.CONTACT, Recipient.PREVIOUS_CARER})
+        self.assertTrue({Recipient.CHILD, Recipient.IRO, Recipient.HOST} <= recipients)
+        self.assertEqual(placement.withheld_by, self.charlie.display_name())
+        self.assertEqual(placement.withheld_on, timezone.localdate())
+        self.assertTrue(AuditEvent.objects.filter(summary__contains="regulation 13(3)").exists())
 
     def test_a_childrens_home_notifies_admission_and_discharge_into_the_same_inbox(self) -> None:
         home = Agency.objects.create(
@@ -377,10 +431,25 @@ class PlacementNoticeTests(BaseTestCase):
             (admission.from_agency, admission.to_agency, admission.due_on),
             (home, self.world.durham_childrens, dt.date(2026, 4, 7)),
         )
-        services.placement_end(actor=manager, placement=placement, ends_on=dt.date(2026, 4, 20))
+        services.placement_end(actor=manager, placement=placement, ends_on=dt.date(2026, 4, 20), planned=True)
         discharge = placement.notices.get(kind=NoticeKind.DISCHARGE)
         services.notice_send(actor=manager, notice=discharge)
         self.assertIn(discharge.pk, [n.pk for n in selectors.inbox_for_user(self.heidi).waiting])
+
+    def test_a_childrens_home_in_the_placing_authoritys_own_area_owes_no_regulation_41_notice(self) -> None:
+        home = Agency.objects.create(
+            partnership=self.world.darlington, name="Elm House", kind=AgencyKind.CHILDRENS_HOME, code="elm-house"
+        )
+        placement = self.place(
+            home_agency=home,
+            host_agency=self.world.childrens,
+            distance=Distance.IN_AREA,
+            suitability_reasons="",
+            starts_on=dt.date(2026, 4, 2),
+        )
+        services.placement_end(actor=self.charlie, placement=placement, ends_on=dt.date(2026, 4, 20), planned=True)
+        kinds = set(placement.notices.values_list("kind", flat=True))
+        self.assertFalse(kinds & {NoticeKind.ADMISSION, NoticeKind.DISCHARGE})
 
     def test_recording_through_the_form_explains_a_missing_host(self) -> None:
         self.login(self.charlie)
@@ -418,8 +487,8 @@ class PlacementNoticeTests(BaseTestCase):
     def test_notifications_on_time_counts_notices_due_in_the_period(self) -> None:
         today = dt.date(2026, 7, 1)
         on_time = self.place(starts_on=dt.date(2026, 6, 3), emergency=True)  # due 10 June
-        late = self.place(starts_on=dt.date(2026, 6, 10))  # due 10 June, sent 12 June
-        self.place(starts_on=dt.date(2026, 6, 15))  # due 15 June, never sent
+        late = self.place(starts_on=dt.date(2026, 6, 10))  # due 9 June, sent 12 June
+        self.place(starts_on=dt.date(2026, 6, 15))  # due 14 June, never sent
         self.place(starts_on=dt.date(2026, 5, 1))  # due in May: outside the period
         London = timezone.get_current_timezone()
         Notice.objects.filter(placement=on_time, kind=NoticeKind.START).update(
@@ -434,5 +503,5 @@ class PlacementNoticeTests(BaseTestCase):
             period_end=dt.date(2026, 6, 30),
             today=today,
         )
-        # Six statutory notices per placement (two ICBs, GP, school, IRO, host).
-        self.assertEqual(figure, Figure(numerator=6, denominator=18))
+        # Seven statutory notices per placement (the child, two ICBs, GP, school, IRO, host).
+        self.assertEqual(figure, Figure(numerator=7, denominator=21))

@@ -14,6 +14,7 @@ from safeguard.conftest import assert_accessible, browser_sign_in
 from safeguard.core.testing import World
 from safeguard.datawash.models import ReviewCase, SourceKind, WashRun
 from safeguard.datawash.tests.helpers import small_extracts, upload
+from safeguard.visits.tests.factories import make_lead
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -105,6 +106,16 @@ def test_from_upload_to_a_recorded_visit_the_dashboard_numbers_move(
     page.get_by_label("No – different children").check()
     page.get_by_role("button", name="Record the decision").click()
     assert "Decision recorded" in page.content()
+
+    # The analyst, a named lead of the board, starts the campaign from this run: the board follows it.
+    make_lead(world)
+    page.goto("/visits/")
+    page.get_by_role("button", name="Start the campaign").click()
+    assert_accessible(page)
+    page.get_by_label("Darlington Safeguarding Children Board").check()
+    page.get_by_role("radio", name=f"Run {run.pk}:", exact=False).check()
+    page.get_by_role("button", name="Start the campaign").click()
+    assert "Campaign started" in page.content()
 
     # The analyst plans a joint visit from the unseen list.
     page.goto("/visits/")

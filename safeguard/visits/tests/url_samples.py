@@ -4,12 +4,12 @@ import datetime as dt
 from typing import Any
 
 from safeguard.core.testing import World
-from safeguard.datawash.tests.factories import sample_run
 from safeguard.visits.services import visits_plan
+from safeguard.visits.tests.factories import sample_campaign
 
 
 def samples(world: World) -> dict[str, dict[str, Any]]:
-    _, child, _ = sample_run(world)
+    _, child, _ = sample_campaign(world)
     visit = visits_plan(
         actor=world.erin,
         children=[child],

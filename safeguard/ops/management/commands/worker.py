@@ -1,0 +1,36 @@
+"""``safeguard worker``: the background task worker (django-tasks' database worker).
+
+Runs django-tasks-db's ``db_worker`` on every queue, with a heartbeat thread that
+``/readyz`` reads. Run as many as the work needs: each task is claimed by one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+from safeguard.ops.heartbeat import start_heartbeat
+
+
+class Command(BaseCommand):
+    help = "Run the background task worker"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--interval", type=float, default=1.0, help="seconds between looks for new tasks")
+        parser.add_argument("--queue-name", default="*", help="queues to take tasks from (default: all)")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        stop = start_heartbeat(role="worker", every_seconds=settings.SAFEGUARD_HEARTBEAT_SECONDS)
+        try:
+            call_command(
+                "db_worker",
+                queue_name=options["queue_name"],
+                interval=options["interval"],
+                reload=False,
+                verbosity=options["verbosity"],
+            )
+        finally:
+            stop.set()
