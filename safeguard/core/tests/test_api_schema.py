@@ -46,7 +46,8 @@ def role_tokens(world: World, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[
 def test_every_role_gets_no_server_error_and_answers_that_match_the_schema(role_tokens: dict[Role, str]) -> None:
     schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
     checks = [not_a_server_error, response_schema_conformance, content_type_conformance]
-    operations = [result.ok() for result in schema.get_all_operations()]
+    # A part of the schema schemathesis cannot read fails here, with its reason, rather than being skipped.
+    operations = [result.ok() for result in schema.get_all_operations()]  # type: ignore[union-attr]
     assert len(operations) >= 5
 
     for operation in operations:
