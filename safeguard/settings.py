@@ -118,7 +118,8 @@ AUTH_USER_MODEL = "partnership.User"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, refusing staff of a deactivated agency (sign-in and open sessions).
+    "safeguard.partnership.backends.ActiveAgencyBackend",
 ]
 
 PASSWORD_HASHERS = [
@@ -141,6 +142,9 @@ LOGOUT_REDIRECT_URL = "login"
 AXES_FAILURE_LIMIT = env_int("SAFEGUARD_LOCKOUT_FAILURES", 5)
 AXES_COOLOFF_TIME = env_int("SAFEGUARD_LOCKOUT_MINUTES", 30) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# And per account from every address together (safeguard.core.lockout), with a higher limit: a guesser
+# spreading tries over many addresses is stopped, while locking someone out takes many tries.
+SAFEGUARD_LOCKOUT_FAILURES_PER_ACCOUNT = env_int("SAFEGUARD_LOCKOUT_FAILURES_PER_ACCOUNT", 20)
 # The same address the audit trail records: behind the proxy REMOTE_ADDR is the proxy's, and a
 # lockout keyed on it would let anyone lock any account out from anywhere.
 AXES_CLIENT_IP_CALLABLE = "safeguard.audit.services.client_address"
@@ -232,9 +236,10 @@ SAFEGUARD_MAX_PHOTO_MB = env_int("SAFEGUARD_MAX_PHOTO_MB", 10)
 SAFEGUARD_NOTIFY_TEMPLATE_ID = env_str("SAFEGUARD_NOTIFY_TEMPLATE_ID", env_str("SAFEGUARD_NOTIFY_RHI_TEMPLATE_ID", ""))
 # Children's homes notify admissions and discharges "without delay": a local reading in working days.
 SAFEGUARD_REG41_WORKING_DAYS = env_int("SAFEGUARD_REG41_WORKING_DAYS", 1)
-# Production runs behind a reverse proxy that appends the client's address to
-# X-Forwarded-For; without one that header is whatever the client sent.
-SAFEGUARD_BEHIND_PROXY = env_bool("SAFEGUARD_BEHIND_PROXY", not DEBUG)
+# Set it on only behind a reverse proxy that appends the client's address to X-Forwarded-For.
+# Off by default: without such a proxy that header is whatever the client sent, and believing it
+# would let anyone dodge the sign-in lockout and sign-up limits and write false addresses in the audit.
+SAFEGUARD_BEHIND_PROXY = env_bool("SAFEGUARD_BEHIND_PROXY", False)
 # The public bulletin sign-up form sends email, so each network gets a few tries an hour.
 SAFEGUARD_SIGN_UPS_PER_HOUR = env_int("SAFEGUARD_SIGN_UPS_PER_HOUR", 10)
 # An approved saved linkage model for the data wash; empty means train on each run's data.

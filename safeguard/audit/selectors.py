@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from safeguard.audit.chain import GENESIS, HASHED_FIELDS, Anchor, VerifyResult, entry_hash, hashed_fields_of
 from safeguard.audit.models import AuditChainHead, AuditEvent
@@ -53,15 +53,46 @@ def verify_chain(*, batch_size: int = 5000, anchors: tuple[Anchor, ...] = ()) ->
     return VerifyResult(True, checked, head=Anchor(expected_seq - 1, prev_hash) if checked else None)
 
 
-def events_for_person(*, person_id: int) -> QuerySet[AuditEvent]:
-    return AuditEvent.objects.filter(person_id=person_id).select_related("actor").order_by("-seq")
+def _intelligence_shown_to(user: User) -> Q:
+    """The events a user may see as far as soft intelligence goes.
+
+    An event about one submission (or a person, vehicle, addition or grading in it) names who is
+    reported and who reported it: it is shown only to those who may read that submission, as
+    intelligence's selectors say. Who opened a person's network is shown only to those who may
+    open it. Intelligence events about no one (the queue was viewed, themes exported) stay.
+    """
+    from safeguard.intelligence.selectors import NETWORK_OBJECT_TYPE, auditable_intelligence
+
+    allowed = auditable_intelligence(user)
+    about_one = Q(object_type__startswith="intelligence.") & ~Q(object_id="")
+    shown = ~about_one
+    for object_type, ids in allowed.readable.items():
+        shown |= Q(object_type=object_type, object_id__in=ids)
+    if allowed.network:
+        shown |= Q(object_type=NETWORK_OBJECT_TYPE)
+    return shown
+
+
+def events_for_person(user: User, *, person_id: int) -> QuerySet[AuditEvent]:
+    return (
+        AuditEvent.objects.filter(person_id=person_id)
+        .filter(_intelligence_shown_to(user))
+        .select_related("actor")
+        .order_by("-seq")
+    )
 
 
 def events_for_auditor(user: User) -> QuerySet[AuditEvent]:
-    """Events by staff of the auditor's partnership. Deny by default."""
+    """Events of the auditor's partnership's agencies, and those of no agency. Deny by default.
+
+    An event's agency is its actor's, or for one with no signed-in actor the agency it acted for
+    (an API token's, the account a failed sign-in named). What belongs to no agency (scheduled
+    tasks, failed sign-ins naming no account) is shown to every auditor, not hidden from all.
+    """
     from safeguard.partnership.roles import Perm
 
     if user.agency is None or not user.can(Perm.VIEW_AUDIT):
         return AuditEvent.objects.none()
     agency_ids = user.agency.partnership.agencies.values("pk")
-    return AuditEvent.objects.filter(agency_id_at_time__in=agency_ids).order_by("-seq")
+    ours = Q(agency_id_at_time__in=agency_ids) | Q(agency_id_at_time__isnull=True)
+    return AuditEvent.objects.filter(ours).filter(_intelligence_shown_to(user)).order_by("-seq")

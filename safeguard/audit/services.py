@@ -14,7 +14,7 @@ from safeguard.audit.chain import GENESIS, entry_hash, hashed_fields_of
 from safeguard.audit.models import Action, AuditChainHead, AuditEvent
 
 if TYPE_CHECKING:
-    from safeguard.partnership.models import User
+    from safeguard.partnership.models import Agency, User
 
 # A copy of each committed event for the council's security monitoring, outside the database.
 audit_logger = logging.getLogger("safeguard.audit")
@@ -49,16 +49,20 @@ def audit_record(
     reason: str = "",
     request: HttpRequest | None = None,
     actor_username: str = "",
+    agency: Agency | None = None,
 ) -> AuditEvent:
     """Append one event to the chain.
 
     ``target`` names the record acted on; ``person_id`` the person whose data it
-    is, so "who has looked at this person" finds it.
+    is, so "who has looked at this person" finds it. ``agency`` is the agency an event
+    with no signed-in actor acts for (an API token's, or the account a failed sign-in
+    named), so that agency's partnership's auditors see it; an actor's own agency wins.
     """
     if target is not None:
         object_type = object_type or target._meta.label_lower
         object_id = object_id or str(target.pk)
-    agency = getattr(actor, "agency", None) if actor is not None else None
+    if actor is not None:
+        agency = getattr(actor, "agency", None)
     with transaction.atomic():
         # Lock the head row so concurrent writers extend the chain one at a time.
         head, _ = AuditChainHead.objects.select_for_update().get_or_create(

@@ -44,7 +44,7 @@ def log(request: HttpRequest) -> HttpResponse:
 def person(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     subject = get_person_for_user(user, pk)
-    events = selectors.events_for_person(person_id=subject.pk)
+    events = selectors.events_for_person(user, person_id=subject.pk)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     audit_record(
         actor=user,

@@ -100,7 +100,19 @@ api = NinjaAPI(
 
 @api.exception_handler(ValidationError)
 def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    return api.create_response(request, {"error": "The request is not valid", "details": exc.errors}, status=422)
+    # The same shape as ProblemsOut (and so ErrorOut), which endpoints declare for 422: a client reads one
+    # list of problems whether the request's shape or its content was wrong. "details" is kept as it was.
+    problems = [
+        {
+            "index": next((part for part in error.get("loc", ()) if isinstance(part, int)), None),
+            "field": ".".join(str(part) for part in error.get("loc", ()) if part not in ("body", "payload")),
+            "reason": str(error.get("msg", "")),
+        }
+        for error in exc.errors
+    ]
+    return api.create_response(
+        request, {"error": "The request is not valid", "problems": problems, "details": exc.errors}, status=422
+    )
 
 
 @api.exception_handler(AuthenticationError)

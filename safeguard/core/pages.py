@@ -6,12 +6,15 @@ code and button group are the same everywhere, so they are written once.
 
 from __future__ import annotations
 
+import datetime as dt
+import secrets
+import time
 from dataclasses import dataclass
 from typing import Any
 
 from django import forms
 from django.db import models
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 
 from safeguard.audit.services import audit_form_opened
@@ -75,3 +78,46 @@ def form_page(
         },
         status=400 if form.is_bound and form.errors else 200,
     )
+
+
+# --- Searches for people ----------------------------------------------------------------
+# A child's name and date of birth in a URL stay in browser history, proxy and server logs,
+# so searches for people are sent by POST and their results rendered straight away. A link
+# onward that needs the terms (add the child just searched for) carries a short-lived id
+# kept in the session instead of the terms.
+
+_SEARCHES_KEY = "searches"
+SEARCH_KEPT_SECONDS = 30 * 60
+
+
+def search_data(request: HttpRequest) -> QueryDict | None:
+    """The data to bind a search form to: the POST body, never the query string."""
+    return request.POST if request.method == "POST" else None
+
+
+def remember_search(request: HttpRequest, terms: dict[str, Any]) -> str:
+    """Keep a search's terms in the session for half an hour; return the id a link can carry."""
+    now = int(time.time())
+    kept = {
+        key: entry
+        for key, entry in request.session.get(_SEARCHES_KEY, {}).items()
+        if now - entry["at"] < SEARCH_KEPT_SECONDS
+    }
+    search_id = secrets.token_urlsafe(9)
+    kept[search_id] = {
+        "at": now,
+        "terms": {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in terms.items() if v},
+    }
+    request.session[_SEARCHES_KEY] = kept
+    return search_id
+
+
+def recall_search(request: HttpRequest, search_id: str) -> dict[str, Any] | None:
+    """The terms kept by ``remember_search``, or None once gone or too old; dates come back as dates."""
+    entry = request.session.get(_SEARCHES_KEY, {}).get(search_id)
+    if entry is None or int(time.time()) - entry["at"] >= SEARCH_KEPT_SECONDS:
+        return None
+    terms = dict(entry["terms"])
+    if "date_of_birth" in terms:
+        terms["date_of_birth"] = dt.date.fromisoformat(terms["date_of_birth"])
+    return terms

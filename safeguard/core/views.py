@@ -22,8 +22,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
 from safeguard.core.auth_forms import BackupCodeForm, SignInForm, TokenForm
+from safeguard.core.lockout import account_locked_out
 from safeguard.core.registry import dashboard_panels_for
 from safeguard.partnership.access import public, signed_in, user_of
+from safeguard.partnership.selectors import agency_of_username
 from safeguard.partnership.services import backup_codes_issue
 from safeguard.signon.csp import allow_provider_redirects
 from safeguard.signon.selectors import sign_on_buttons
@@ -51,13 +53,20 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     failed = False
     if request.method == "POST" and form.is_valid():
         username = form.cleaned_data["username"]
-        user = authenticate(request, username=username, password=form.cleaned_data["password"])
-        if getattr(request, "axes_locked_out", False):
+        # A failure is the named account's agency's business: its partnership's auditors see it.
+        named_agency = agency_of_username(username)
+        # Checked before the password, so a locked account's password cannot be tried at all.
+        across_addresses = account_locked_out(username)
+        user = None
+        if not across_addresses:
+            user = authenticate(request, username=username, password=form.cleaned_data["password"])
+        if across_addresses or getattr(request, "axes_locked_out", False):
             audit_record(
                 actor=None,
                 action=Action.SIGN_IN_FAILED,
                 actor_username=username,
-                summary="Locked out after repeated failures",
+                agency=named_agency,
+                summary="Locked out after repeated failures" + (" from several addresses" if across_addresses else ""),
                 request=request,
             )
             return render(request, "registration/locked_out.html", status=429)
@@ -66,6 +75,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
                 actor=None,
                 action=Action.SIGN_IN_FAILED,
                 actor_username=username,
+                agency=named_agency,
                 summary="Wrong username or password",
                 request=request,
             )

@@ -162,6 +162,7 @@ def extract_receive(
                 action=Action.CREATE,
                 target=extract,
                 actor_username=f"api:{agency.code}" if actor is None else "",
+                agency=agency,
                 summary=f"Received {extract} ({look.rows} rows, {len(raw)} bytes){' via the API' if via_api else ''}",
             )
             saved = ColumnMapping.objects.filter(agency=agency, source_kind=source_kind).first()

@@ -14,7 +14,7 @@ from safeguard.datawash.forms import DecisionForm, MappingForm, RunForm, UploadF
 from safeguard.datawash.models import COHORT_KINDS, ChildStatus, Decision, ExtractStatus, SourceKind
 from safeguard.datawash.uploads import UploadProblem
 from safeguard.partnership.access import requires, signed_in, user_of
-from safeguard.partnership.roles import Perm
+from safeguard.partnership.roles import Perm, Role, roles_with
 
 # --- extracts -------------------------------------------------------------------------------------------
 
@@ -36,8 +36,19 @@ def extracts(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "datawash/extracts.html",
-        {"extracts": selectors.extracts_for_user(user)[:200], "page_title": "Your agency's extracts"},
+        {
+            "extracts": selectors.extracts_for_user(user)[:200],
+            "page_title": "Your agency's extracts",
+            # Said from the roles themselves, so the page stays true if who may wash changes.
+            "washers": _role_list(roles_with(Perm.RUN_WASH)),
+            "uploaders": _role_list(roles_with(Perm.UPLOAD_EXTRACTS)),
+        },
     )
+
+
+def _role_list(roles: frozenset[Role]) -> str:
+    labels = sorted(f"{str(role.label).lower()}s" for role in roles)
+    return " and ".join(filter(None, [", ".join(labels[:-1]), labels[-1]])) if labels else "no one"
 
 
 @requires(Perm.UPLOAD_EXTRACTS, personal_data=True)

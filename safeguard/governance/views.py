@@ -47,7 +47,7 @@ from safeguard.governance.rules import next_meeting_due
 from safeguard.governance.tasks import send_confirmation
 from safeguard.governance.tokens import confirmation_from_token, subscriber_from_token
 from safeguard.governance.word import board_pack_docx, bulletin_docx
-from safeguard.partnership.access import public, requires, signed_in, user_of
+from safeguard.partnership.access import public, requires, signed_in, user_of, verified_user_of
 from safeguard.partnership.models import Agency, Partnership, User
 from safeguard.partnership.roles import Perm
 
@@ -559,10 +559,6 @@ def bulletin_publish(request: HttpRequest, pk: int) -> HttpResponse:
 # The public bulletin
 
 
-def _visitor(request: HttpRequest) -> User | None:
-    return cast(User, request.user) if request.user.is_authenticated else None
-
-
 @public
 def bulletin_partnerships(request: HttpRequest) -> HttpResponse:
     partnerships = Partnership.objects.filter(bulletin_issues__status="published").distinct()
@@ -588,14 +584,14 @@ def bulletin_archive(request: HttpRequest, partnership: str) -> HttpResponse:
 @public
 def bulletin(request: HttpRequest, partnership: str, number: int) -> HttpResponse:
     found = selectors.get_partnership_by_slug(partnership)
-    issue = selectors.get_public_issue(_visitor(request), partnership=found, number=number)
+    issue = selectors.get_public_issue(verified_user_of(request), partnership=found, number=number)
     return render(request, "governance/public/issue.html", _issue_context(issue))
 
 
 @public
 def bulletin_word(request: HttpRequest, partnership: str, number: int) -> HttpResponse:
     found = selectors.get_partnership_by_slug(partnership)
-    issue = selectors.get_public_issue(_visitor(request), partnership=found, number=number)
+    issue = selectors.get_public_issue(verified_user_of(request), partnership=found, number=number)
     response = HttpResponse(bulletin_docx(issue), content_type=DOCX)
     response["Content-Disposition"] = f'attachment; filename="bulletin-{found.slug}-issue-{issue.number}.docx"'
     return response

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from safeguard.core.forms import DateInputField, SafeTextField
+from safeguard.intelligence import selectors
 from safeguard.intelligence.identifiers import handle_problem, phone_problem, registration_problem
 from safeguard.intelligence.models import (
     About,
@@ -261,40 +262,29 @@ class AssessmentForm(forms.Form):
         return data
 
 
-def last_complete_month_end(today: dt.date) -> dt.date:
-    return today.replace(day=1) - dt.timedelta(days=1)
-
-
-def whole_months(start: dt.date, end: dt.date, *, today: dt.date) -> tuple[dt.date, dt.date]:
-    """The period widened to whole calendar months and cut at the end of last month.
-
-    Counts for periods a day apart, or a count that grows from one day to the next, would show
-    when and where one submission was made; whole finished months cannot be split that way.
-    """
-    next_month = (end.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
-    return start.replace(day=1), min(next_month - dt.timedelta(days=1), last_complete_month_end(today))
-
-
 class ThemesPeriodForm(forms.Form):
-    period_start = DateInputField(label="From", past_only=True, help_text="Counted from the start of this month")
-    period_end = DateInputField(label="To", help_text="Counted to the end of this month, and no later than last month")
+    """One finished calendar quarter: periods that overlap could be subtracted to undo suppression."""
+
+    quarter = forms.ChoiceField(
+        label="Quarter",
+        help_text="Themes are counted per calendar quarter, once the quarter has ended",
+        error_messages={
+            "required": "Select a quarter",
+            "invalid_choice": "Select one of the quarters in the list: themes are counted per finished calendar quarter",
+        },
+    )
 
     def __init__(self, *args: Any, today: dt.date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.today = today
+        quarter = self.fields["quarter"]
+        assert isinstance(quarter, forms.ChoiceField)
+        quarter.choices = [
+            (f"{start:%Y-%m}", selectors.quarter_label(start)) for start in selectors.finished_quarters(today)
+        ]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        start, end = data.get("period_start"), data.get("period_end")
-        if not (start and end):
-            return data
-        if end < start:
-            self.add_error("period_end", "The end of the period must be the same as or after the start")
-            return data
-        start, end = whole_months(start, end, today=self.today)
-        if start > end:
-            self.add_error("period_start", f"Themes are counted in finished months: start in {end:%B %Y} or earlier")
-        elif (end - start).days > 3 * 366:
-            self.add_error("period_end", "Choose a period of 3 years or less")
-        data["period_start"], data["period_end"] = start, end
+        if data.get("quarter"):
+            start = dt.datetime.strptime(data["quarter"], "%Y-%m").date()
+            data["period_start"], data["period_end"] = start, selectors.quarter_end(start)
         return data

@@ -13,14 +13,18 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db import models
+from django.db.models import CharField, Count, Prefetch, Q, QuerySet
+from django.db.models.functions import Cast
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from safeguard.core.figures import Figure, period_bounds
 from safeguard.intelligence import crypto
 from safeguard.intelligence.models import (
+    Addition,
     Assessment,
     Category,
     Entity,
@@ -33,6 +37,7 @@ from safeguard.intelligence.models import (
 from safeguard.partnership.models import Partnership, User
 from safeguard.partnership.roles import Perm
 from safeguard.people.models import Person
+from safeguard.performance import periods
 
 SUBMITTED = (Status.SUBMITTED, Status.ASSESSED)
 
@@ -296,6 +301,23 @@ def suppress(counts: list[tuple[str, int]], *, total_shown: bool = True) -> list
     return [ThemeCell(label, n, label in small) for label, n in counts]
 
 
+QUARTERLY = periods.Frequency.QUARTERLY
+
+
+def quarter_end(start: dt.date) -> dt.date:
+    return periods.period_end(start, QUARTERLY)
+
+
+def finished_quarters(today: dt.date, *, count: int = 12) -> list[dt.date]:
+    """The starts of the last ``count`` finished calendar quarters, newest first."""
+    latest = periods.shift(periods.period_start(today, QUARTERLY), QUARTERLY, -1)
+    return [periods.shift(latest, QUARTERLY, -n) for n in range(count)]
+
+
+def quarter_label(start: dt.date) -> str:
+    return f"{start:%B} to {quarter_end(start):%B %Y}"
+
+
 def _months(start: dt.date, end: dt.date) -> list[dt.date]:
     months, current = [], start.replace(day=1)
     while current <= end:
@@ -305,8 +327,16 @@ def _months(start: dt.date, end: dt.date) -> list[dt.date]:
 
 
 def themes_for_partnership(*, partnership: Partnership, period_start: dt.date, period_end: dt.date) -> Themes:
-    """Counts of submitted intelligence, by when it was submitted, with no names or content."""
+    """Counts of submitted intelligence, by when it was submitted, with no names or content.
+
+    The period is one calendar quarter and nothing else. Periods that overlap (January to December
+    and February to December) differ by exactly the cells suppression hides, so any choice of
+    overlapping periods gives small counts away; calendar quarters never overlap, so there is
+    nothing to subtract.
+    """
     period_bounds(period_start, period_end)
+    if period_start != periods.period_start(period_start, QUARTERLY) or period_end != quarter_end(period_start):
+        raise ValueError(f"Themes are counted per calendar quarter, not {period_start} to {period_end}")
     tz = timezone.get_current_timezone()
     start = dt.datetime.combine(period_start, dt.time.min, tzinfo=tz)
     end = dt.datetime.combine(period_end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
@@ -395,3 +425,51 @@ def linked_person_ids(submission: Submission) -> list[int]:
     return sorted(
         Person.objects.filter(pk__in=ids, partnership_id=submission.partnership_id).values_list("pk", flat=True)
     )
+
+
+# --- What the audit trail may show -----------------------------------------------------
+
+
+def readable_submissions(user: User) -> QuerySet[Submission]:
+    """Every submission the user may open in some way: their own, the queue they grade, the network they analyse."""
+    return Submission.objects.filter(
+        Q(pk__in=submissions_for_submitter(user).values("pk"))
+        | Q(pk__in=queue_for_user(user).values("pk"))
+        | Q(pk__in=submissions_for_analysis(user).values("pk"))
+    )
+
+
+# The audit events that name one piece of intelligence, by the object_type they are recorded under,
+# and how each object leads back to its submission.
+AUDITED_OBJECTS: dict[str, type[models.Model]] = {
+    "intelligence.submission": Submission,
+    "intelligence.entity": Entity,
+    "intelligence.addition": Addition,
+    "intelligence.assessment": Assessment,
+}
+# Opening a person's intelligence network: it says the person is of interest to intelligence.
+NETWORK_OBJECT_TYPE = "intelligence.network"
+
+
+@dataclass(frozen=True)
+class AuditableIntelligence:
+    """For the audit pages: which intelligence events a user may see.
+
+    ``readable`` maps each object_type to the ids (as text, as the audit trail stores them) of the
+    objects the user may read; ``network`` says whether they may see who opened a person's network.
+    """
+
+    readable: dict[str, QuerySet[Any]]
+    network: bool
+
+
+def auditable_intelligence(user: User) -> AuditableIntelligence:
+    submissions = readable_submissions(user).values("pk")
+    readable: dict[str, QuerySet[Any]] = {}
+    for object_type, model in AUDITED_OBJECTS.items():
+        objects = model._default_manager.all()
+        objects = (
+            objects.filter(pk__in=submissions) if model is Submission else objects.filter(submission__in=submissions)
+        )
+        readable[object_type] = objects.annotate(id_text=Cast("pk", output_field=CharField())).values("id_text")
+    return AuditableIntelligence(readable=readable, network=can_analyse(user))

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_form_opened, audit_record
+from safeguard.core.pages import search_data
 from safeguard.intelligence import charts, selectors, services
 from safeguard.intelligence.forms import (
     AccountForm,
@@ -23,7 +24,6 @@ from safeguard.intelligence.forms import (
     SubmissionForm,
     ThemesPeriodForm,
     VehicleForm,
-    last_complete_month_end,
 )
 from safeguard.intelligence.models import (
     About,
@@ -157,9 +157,9 @@ def _detail_context(
     request: HttpRequest, user: User, submission: Submission, bound: dict[str, forms.Form] | None = None
 ) -> dict[str, Any]:
     bound = bound or {}
-    find_form = PersonFindForm(request.GET or None, prefix="find")
+    find_form = PersonFindForm(search_data(request), prefix="find")
     matches = None
-    if "find-name" in request.GET and find_form.is_valid():
+    if "find-name" in request.POST and find_form.is_valid():
         found = person_search_recorded(
             request,
             actor=user,
@@ -185,7 +185,7 @@ def _detail_context(
     }
 
 
-@requires(Perm.SUBMIT_INTELLIGENCE, personal_data=True)
+@requires(Perm.SUBMIT_INTELLIGENCE, personal_data=True, search=True)
 def detail(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     submission = selectors.get_submission_for_submitter(user, pk)
@@ -370,12 +370,12 @@ def review(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@requires(Perm.ANALYSE_INTELLIGENCE, personal_data=True)
+@requires(Perm.ANALYSE_INTELLIGENCE, personal_data=True, search=True)
 def network(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     allowed = selectors.can_analyse(user)
     clusters = selectors.network_for_user(user) if allowed else []
-    find_form = PersonFindForm(request.GET or None, prefix="find")
+    find_form = PersonFindForm(search_data(request), prefix="find")
     matches = None
     if allowed:
         audit_record(
@@ -385,7 +385,7 @@ def network(request: AuthedRequest) -> HttpResponse:
             summary="Viewed the intelligence network",
             request=request,
         )
-        if "find-name" in request.GET and find_form.is_valid():
+        if "find-name" in request.POST and find_form.is_valid():
             data = find_form.cleaned_data
             found = person_search_recorded(
                 request,
@@ -421,7 +421,10 @@ def person_network(request: AuthedRequest, person_pk: int) -> HttpResponse:
     audit_record(
         actor=user,
         action=Action.VIEW,
-        target=person,
+        # Under intelligence's name, not the person's: the audit pages then show it only to those
+        # who may open the network themselves (being looked up there says the person is of interest).
+        object_type=selectors.NETWORK_OBJECT_TYPE,
+        object_id=person.pk,
         person_id=person.pk,
         summary="Viewed intelligence linked to this person",
         request=request,
@@ -440,20 +443,13 @@ def person_network(request: AuthedRequest, person_pk: int) -> HttpResponse:
     )
 
 
-def _default_period(today: dt.date) -> tuple[dt.date, dt.date]:
-    """The last 12 finished months."""
-    end = last_complete_month_end(today)
-    months = end.year * 12 + end.month - 12  # eleven months before the end's month: twelve in all
-    return dt.date(months // 12, months % 12 + 1, 1), end
-
-
 def _themes_request(request: HttpRequest) -> tuple[ThemesPeriodForm, dt.date, dt.date]:
     today = timezone.localdate()
-    start, end = _default_period(today)
-    form = ThemesPeriodForm(request.GET or None, today=today, initial={"period_start": start, "period_end": end})
+    start = selectors.finished_quarters(today, count=1)[0]
+    form = ThemesPeriodForm(request.GET or None, today=today, initial={"quarter": f"{start:%Y-%m}"})
     if request.GET and form.is_valid():
-        start, end = form.cleaned_data["period_start"], form.cleaned_data["period_end"]
-    return form, start, end
+        return form, form.cleaned_data["period_start"], form.cleaned_data["period_end"]
+    return form, start, selectors.quarter_end(start)
 
 
 @requires(Perm.VIEW_THEMES, personal_data=False)

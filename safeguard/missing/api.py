@@ -233,6 +233,7 @@ def push_episode(request: HttpRequest, payload: EpisodeIn) -> Status[EpisodeOut]
             audit_record(
                 actor=None,
                 actor_username=f"api:{caller.token.prefix}",
+                agency=agency,
                 action=Action.API,
                 target=episode,
                 person_id=episode.person_id,

@@ -246,6 +246,7 @@ def episode_record(
             summary=f"Recorded a {category.label.split(' (')[0].lower()} episode, risk {risk_grade.label.lower()}",
             request=request,
             actor_username=actor_name,
+            agency=agency,
         )
         _tell_police(
             actor=actor,

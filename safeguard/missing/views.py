@@ -15,7 +15,7 @@ from django.utils import timezone
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
 from safeguard.core.exports import safe_row
-from safeguard.core.pages import Shows, form_page
+from safeguard.core.pages import Shows, form_page, recall_search, remember_search, search_data
 from safeguard.missing import selectors, services
 from safeguard.missing.forms import (
     AppliedFromForm,
@@ -113,14 +113,17 @@ def worklist(request: HttpRequest) -> HttpResponse:
     return render(request, "missing/worklist.html", {"page_title": "Return home interviews", "work": work})
 
 
-@requires(Perm.RECORD_EPISODES, personal_data=True)
+@requires(Perm.RECORD_EPISODES, personal_data=True, search=True)
 def find_child(request: HttpRequest) -> HttpResponse:
     """Step one of recording an episode: search the index first so no child is added twice."""
     user = user_of(request)
-    form = FindChildForm(request.GET or None)
+    form = FindChildForm(search_data(request))
     results = None
-    if request.GET and form.is_valid():
+    searched = ""
+    if form.is_bound and form.is_valid():
         data = form.cleaned_data
+        # "Add the child" carries an id for these terms, not the name and date of birth themselves.
+        searched = remember_search(request, data)
         results = person_search_recorded(
             request,
             actor=user,
@@ -135,17 +138,17 @@ def find_child(request: HttpRequest) -> HttpResponse:
             "page_title": "Record a missing episode",
             "form": form,
             "results": results,
-            "query": request.GET.urlencode(),
+            "searched": searched,
             "can_trace": user.can(Perm.TRACE_PERSON),
         },
     )
 
 
-def _searched_for(request: HttpRequest) -> dict[str, Any]:
-    """The name and date of birth just searched for, so the person adding the child does not type them again."""
-    search = FindChildForm(request.GET)
-    search.is_valid()
-    data = getattr(search, "cleaned_data", {})
+def _searched_for(data: dict[str, Any]) -> dict[str, Any]:
+    """The name and date of birth just searched for, so the person adding the child does not type them again.
+
+    ``data`` is the search kept in the session (``recall_search``): the terms never travel in the URL.
+    """
     words = str(data.get("name") or "").split()
     initial: dict[str, Any] = {}
     if words:
@@ -161,10 +164,11 @@ def _searched_for(request: HttpRequest) -> dict[str, Any]:
 def add_child(request: HttpRequest) -> HttpResponse:
     """Step two, only after a search found no one: add the child to the index."""
     user = user_of(request)
-    if request.method != "POST" and not request.GET.get("searched"):
+    terms = recall_search(request, request.GET.get("searched", ""))
+    if request.method != "POST" and terms is None:
         messages.info(request, "Search for the child first: add them only if they are not already known.")
         return redirect("missing:find")
-    form = PersonForm(request.POST or None, initial=_searched_for(request))
+    form = PersonForm(request.POST or None, initial=_searched_for(terms or {}))
     if request.method == "POST" and form.is_valid():
         assert user.agency is not None
         data = form.cleaned_data

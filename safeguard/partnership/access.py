@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponseBase, HttpResponseNotAllowed
@@ -45,6 +46,8 @@ class AccessRule:
     perm: Perm | None = None
     personal_data: bool = False
     write: bool = False
+    # Takes search terms by POST (to keep names and dates of birth out of URLs) and changes nothing.
+    search: bool = False
 
 
 def _mark(view: Callable[..., HttpResponseBase], rule: AccessRule) -> None:
@@ -71,7 +74,13 @@ def signed_in(view: ViewFunc) -> ViewFunc:
     return wrapper  # type: ignore[return-value]
 
 
-def requires(perm: Perm, *, personal_data: bool = False, write: bool = False) -> Callable[[ViewFunc], ViewFunc]:
+def requires(
+    perm: Perm, *, personal_data: bool = False, write: bool = False, search: bool = False
+) -> Callable[[ViewFunc], ViewFunc]:
+    """``search=True``: the view reads search terms from POST and writes nothing but its audit
+    event, so read-only roles may POST to it too."""
+    assert not (search and write), "a search changes nothing"
+
     def decorator(view: ViewFunc) -> ViewFunc:
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
@@ -80,13 +89,13 @@ def requires(perm: Perm, *, personal_data: bool = False, write: bool = False) ->
             user = cast("User", request.user)
             if not user.can(perm):
                 raise PermissionDenied("Your role does not allow this.")
-            if request.method == "POST" and user.is_read_only:
+            if request.method == "POST" and user.is_read_only and not search:
                 raise PermissionDenied("Your role can read but not change records.")
             if write and request.method != "POST":
                 return HttpResponseNotAllowed(["POST"])
             return view(request, *args, **kwargs)
 
-        _mark(wrapper, AccessRule(kind="perm", perm=perm, personal_data=personal_data, write=write))
+        _mark(wrapper, AccessRule(kind="perm", perm=perm, personal_data=personal_data, write=write, search=search))
         return wrapper  # type: ignore[return-value]
 
     return decorator
@@ -95,4 +104,18 @@ def requires(perm: Perm, *, personal_data: bool = False, write: bool = False) ->
 def user_of(request: HttpRequest) -> User:
     """The signed-in user, typed; only for use behind ``signed_in`` or ``requires``."""
     assert request.user.is_authenticated
+    return cast("User", request.user)
+
+
+def verified_user_of(request: HttpRequest) -> User | None:
+    """On a ``public`` page, the user once fully signed in (second factor done), else ``None``.
+
+    Public pages sit outside the second-factor middleware, so a password alone reaches them:
+    anything such a page shows only to staff (a draft bulletin) must ask here, not
+    ``request.user.is_authenticated``.
+    """
+    if not request.user.is_authenticated:
+        return None
+    if not settings.DEMO_MODE and not request.user.is_verified():  # type: ignore[union-attr,attr-defined]
+        return None
     return cast("User", request.user)

@@ -122,3 +122,9 @@ def api_tokens_for_admin(user: User) -> QuerySet[ApiToken]:
     if user.agency is None or not user.can(Perm.MANAGE_PARTNERSHIP):
         return ApiToken.objects.none()
     return ApiToken.objects.filter(agency__partnership_id=user.agency.partnership_id).select_related("agency")
+
+
+def agency_of_username(username: str) -> Agency | None:
+    """The agency of the account a sign-in names, if there is one (usernames are unique in any case)."""
+    user = User.objects.filter(username__iexact=username.strip()).select_related("agency").first()
+    return user.agency if user is not None else None

@@ -39,9 +39,14 @@ def agency_create(*, actor: User | None, partnership: Partnership, name: str, ki
 
 def agency_update(*, actor: User, agency: Agency, name: str, kind: AgencyKind, is_active: bool) -> Agency:
     with transaction.atomic():
+        was_active = agency.is_active
         agency.name, agency.kind, agency.is_active = name, kind, is_active
         agency.save(update_fields=["name", "kind", "is_active"])
-        audit_record(actor=actor, action=Action.UPDATE, target=agency, summary=f"Changed agency {name}")
+        # Deactivating stops the agency's staff signing in and its API tokens: say so in the trail.
+        summary = f"Changed agency {name}"
+        if was_active != is_active:
+            summary += ": reactivated" if is_active else ": deactivated, its staff and API tokens refused"
+        audit_record(actor=actor, action=Action.UPDATE, target=agency, summary=summary)
     return agency
 
 
@@ -124,6 +129,7 @@ def user_update(
     is_active: bool,
 ) -> User:
     with transaction.atomic():
+        before = User.objects.values("first_name", "last_name", "email", "job_title", "is_active").get(pk=user.pk)
         user.first_name, user.last_name, user.email, user.job_title, user.is_active = (
             first_name,
             last_name,
@@ -140,6 +146,18 @@ def user_update(
         if hasattr(user, "_roles_cache"):
             del user._roles_cache
         changes = []
+        # Each change is named: a new email address receives the password-reset link, so changing
+        # it can hand over the account, and the trail must show from what to what.
+        if before["email"] != email:
+            changes.append(f"email changed from {before['email'] or 'none'} to {email or 'none'}")
+        if (before["first_name"], before["last_name"]) != (first_name, last_name):
+            changes.append(
+                f"name changed from {before['first_name']} {before['last_name']} to {first_name} {last_name}"
+            )
+        if before["job_title"] != job_title:
+            changes.append(f"job title changed from {before['job_title'] or 'none'} to {job_title or 'none'}")
+        if before["is_active"] != is_active:
+            changes.append("reactivated" if is_active else "deactivated")
         if roles - current:
             changes.append("granted " + ", ".join(sorted(r.label for r in roles - current)))
         if current - roles:

@@ -120,6 +120,7 @@ def person_create(
                 person_id=person.pk,
                 summary="Added to the person index",
                 reason=reason,
+                agency=agency,
             )
     return person
 

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_form_opened, audit_record
 from safeguard.core import ratelimit
+from safeguard.core.pages import search_data
 from safeguard.core.registry import person_panels_for
 from safeguard.partnership.access import requires, user_of
 from safeguard.partnership.roles import Perm
@@ -15,12 +16,12 @@ from safeguard.people.forms import IdentifierForm, PersonEditForm, PersonForm, P
 from safeguard.people.models import IdentifierKind, PersonKind, Sex
 
 
-@requires(Perm.VIEW_PEOPLE, personal_data=True)
+@requires(Perm.VIEW_PEOPLE, personal_data=True, search=True)
 def search(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
-    form = PersonSearchForm(request.GET or None)
+    form = PersonSearchForm(search_data(request))
     results = None
-    if request.GET and form.is_valid():
+    if form.is_bound and form.is_valid():
         data = form.cleaned_data
         results = selectors.person_search(
             user, name=data["name"], date_of_birth=data["date_of_birth"], identifier=data["identifier"]

@@ -186,10 +186,12 @@ def figures_submit_by_token(*, token: ApiToken, entries: list[FigureEntry]) -> l
         raise PermissionError("This token does not allow submitting figures")
     if any(entry.indicator.owner_agency_id != token.agency_id for entry in entries):
         raise PermissionError("A token submits only its own agency's indicators")
-    return _figures_save(actor=None, actor_username=f"api:{token.prefix}", entries=entries)
+    return _figures_save(actor=None, actor_username=f"api:{token.prefix}", agency=token.agency, entries=entries)
 
 
-def _figures_save(*, actor: User | None, actor_username: str, entries: list[FigureEntry]) -> list[Submission]:
+def _figures_save(
+    *, actor: User | None, actor_username: str, entries: list[FigureEntry], agency: Agency | None = None
+) -> list[Submission]:
     saved = []
     with transaction.atomic():
         for entry in entries:
@@ -225,6 +227,7 @@ def _figures_save(*, actor: User | None, actor_username: str, entries: list[Figu
             audit_record(
                 actor=actor,
                 actor_username=actor_username,
+                agency=agency,
                 action=Action.CREATE if created else Action.UPDATE,
                 target=submission,
                 summary=f"Submitted {indicator.code} for {entry.period_start:%Y-%m}"

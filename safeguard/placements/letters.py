@@ -30,7 +30,9 @@ def _yes_no(value: bool | None) -> str:
     return "Not known" if value is None else ("Yes" if value else "No")
 
 
-def notice_docx(notice: Notice) -> bytes:
+def notice_docx(notice: Notice, *, care_details: bool) -> bytes:
+    """The letter; ``care_details`` (the GP, school, IRO, EHC plan and reasons) only where
+    ``selectors.letter_shows_care_details`` allows, as the placement page hides them otherwise."""
     placement: Placement = notice.placement
     person = placement.person
     doc = Document()
@@ -53,21 +55,22 @@ def notice_docx(notice: Notice) -> bytes:
     ]
     if placement.ends_on:
         rows.append(("Placement ended", f"{placement.ends_on:%-d %B %Y}"))
-    rows += [
-        (
-            "Independent Reviewing Officer",
-            ", ".join(filter(None, [placement.iro_name, placement.iro_contact])) or "Not yet named",
-        ),
-        ("GP practice", placement.gp_practice or "Not registered"),
-        ("School or college", placement.school or "Not on a school roll"),
-        ("Education, health and care plan", _yes_no(placement.has_ehc_plan)),
-    ]
+    if care_details:
+        rows += [
+            (
+                "Independent Reviewing Officer",
+                ", ".join(filter(None, [placement.iro_name, placement.iro_contact])) or "Not yet named",
+            ),
+            ("GP practice", placement.gp_practice or "Not registered"),
+            ("School or college", placement.school or "Not on a school roll"),
+            ("Education, health and care plan", _yes_no(placement.has_ehc_plan)),
+        ]
     table = doc.add_table(rows=0, cols=2)
     table.style = "Table Grid"
     for key, value in rows:
         cells = table.add_row().cells
         cells[0].text, cells[1].text = key, value
-    if notice.recipient == Recipient.HOST and notice.kind == NoticeKind.START:
+    if care_details and notice.recipient == Recipient.HOST and notice.kind == NoticeKind.START:
         doc.add_heading("Why this placement is the most suitable", level=1)
         doc.add_paragraph(placement.suitability_reasons or "Not recorded")
         doc.add_paragraph("Enclosed: the assessment of the child's needs and the child's care plan.")

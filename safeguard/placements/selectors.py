@@ -39,6 +39,30 @@ def keeps_placement(agency_id: int | None, placement: Placement) -> bool:
     return agency_id is not None and agency_id in (placement.placing_agency_id, placement.home_agency_id)
 
 
+def sees_care_details(agency_id: int | None, placement: Placement) -> bool:
+    """The placing authority, the home and the host need the child's GP, school, IRO and EHC plan.
+
+    An ICB or the police, told of the placement, see the placement and their own notices, not these:
+    the page, the letters they download and the letters addressed to them all follow this one rule.
+    """
+    return agency_id is not None and agency_id in (
+        placement.placing_agency_id,
+        placement.home_agency_id,
+        placement.host_agency_id,
+    )
+
+
+def letter_shows_care_details(agency_id: int | None, notice: Notice) -> bool:
+    """A letter carries the care details only if both its reader and its addressee may see them.
+
+    A notice to someone outside Safeguard (a GP, a school, the IRO) has no agency: those addressees
+    are the care details, so their letters keep them.
+    """
+    placement = notice.placement
+    addressee_sees = notice.to_agency_id is None or sees_care_details(notice.to_agency_id, placement)
+    return addressee_sees and sees_care_details(agency_id, placement)
+
+
 def get_placement_for_user(user: User, pk: int) -> Placement:
     return get_object_or_404(placements_for_user(user), pk=pk)
 

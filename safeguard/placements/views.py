@@ -12,7 +12,7 @@ from django.utils import timezone
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
 from safeguard.core.forms import aware
-from safeguard.core.pages import Shows, form_page
+from safeguard.core.pages import Shows, form_page, search_data
 from safeguard.partnership.access import requires, user_of
 from safeguard.partnership.roles import Perm
 from safeguard.people.forms import FindChildForm
@@ -59,12 +59,12 @@ def inbox(request: HttpRequest) -> HttpResponse:
     return render(request, "placements/inbox.html", {"page_title": "Incoming notifications", "box": box})
 
 
-@requires(Perm.RECORD_PLACEMENTS, personal_data=True)
+@requires(Perm.RECORD_PLACEMENTS, personal_data=True, search=True)
 def find_child(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
-    form = FindChildForm(request.GET or None)
+    form = FindChildForm(search_data(request))
     results = None
-    if request.GET and form.is_valid():
+    if form.is_bound and form.is_valid():
         results = person_search_recorded(
             request,
             actor=user,
@@ -147,13 +147,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         summary="Viewed a placement",
         request=request,
     )
-    # The placing authority, the home and the host need the care details; an ICB or the police,
-    # told of the placement, see the placement and their own notices, not the GP, school or reasons.
-    sees_care_details = user.agency_id in (
-        placement.placing_agency_id,
-        placement.home_agency_id,
-        placement.host_agency_id,
-    )
+    sees_care_details = selectors.sees_care_details(user.agency_id, placement)
     shown = placement.notices.select_related("from_agency", "to_agency")
     if not sees_care_details:
         shown = shown.filter(Q(to_agency_id=user.agency_id) | Q(from_agency_id=user.agency_id))
@@ -282,7 +276,7 @@ def notice_record_sent(request: HttpRequest, pk: int) -> HttpResponse:
 def notice_letter(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     notice = selectors.get_notice_for_user(user, pk)
-    content = notice_docx(notice)
+    content = notice_docx(notice, care_details=selectors.letter_shows_care_details(user.agency_id, notice))
     audit_record(
         actor=user,
         action=Action.EXPORT,

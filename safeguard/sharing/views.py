@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_form_opened, audit_record
+from safeguard.core.pages import search_data
 from safeguard.partnership.access import AuthedRequest, requires, signed_in, user_of
 from safeguard.partnership.models import User
 from safeguard.partnership.roles import Perm
@@ -47,12 +48,12 @@ def decision_list(request: AuthedRequest) -> HttpResponse:
     )
 
 
-@requires(Perm.RECORD_SHARING, personal_data=True)
+@requires(Perm.RECORD_SHARING, personal_data=True, search=True)
 def choose_person(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
-    form = PersonFindForm(request.GET or None)
+    form = PersonFindForm(search_data(request))
     matches = None
-    if request.GET and form.is_valid():
+    if form.is_bound and form.is_valid():
         found = person_search_recorded(
             request,
             actor=user,

@@ -77,6 +77,7 @@ def _audit(request: HttpRequest, caller: ApiCaller, summary: str) -> None:
     audit_record(
         actor=None,
         actor_username=f"api:{caller.token.prefix}",
+        agency=caller.agency,
         action=Action.API,
         object_type="workforce.api",
         summary=summary,

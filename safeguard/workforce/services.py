@@ -215,6 +215,7 @@ def _write(
     audit_record(
         actor=actor,
         actor_username=actor_username,
+        agency=agency,
         action=action,
         target=saved,
         summary=f"Workforce return: {staff_group.label}, quarter from {quarter_start:%B %Y}",

@@ -63,6 +63,43 @@ class SignInTestCase(BaseTestCase):
         )
         self.assertEqual(response.status_code, 302)
 
+    def test_failures_spread_over_many_addresses_still_lock_the_account(self) -> None:
+        # Four tries from each of five addresses stays under the per-address limit every time.
+        for host in range(5):
+            for _ in range(4):
+                self.client.post(
+                    "/sign-in/", {"username": "Charlie", "password": "wrong"}, REMOTE_ADDR=f"192.0.2.{host + 1}"
+                )
+        response = self.client.post(
+            "/sign-in/", {"username": "charlie", "password": PASSWORD}, REMOTE_ADDR="198.51.100.7"
+        )
+        self.assertContains(response, "too many failed attempts", status_code=429)
+        self.assertNotIn("_auth_user_id", self.client.session)
+        event = AuditEvent.objects.latest("seq")
+        self.assertEqual((event.action, event.actor_username), (Action.SIGN_IN_FAILED, "charlie"))
+        # Another account is not affected.
+        response = self.client.post("/sign-in/", {"username": "ivan", "password": PASSWORD}, REMOTE_ADDR="192.0.2.1")
+        self.assertEqual(response.status_code, 302)
+
+    def test_without_a_proxy_a_forged_x_forwarded_for_neither_dodges_the_lockout_nor_enters_the_audit(self) -> None:
+        for n in range(5):
+            self.client.post(
+                "/sign-in/",
+                {"username": "charlie", "password": "wrong"},
+                HTTP_X_FORWARDED_FOR=f"203.0.113.{n}",
+                REMOTE_ADDR="192.0.2.50",
+            )
+        response = self.client.post(
+            "/sign-in/",
+            {"username": "charlie", "password": PASSWORD},
+            HTTP_X_FORWARDED_FOR="203.0.113.99",
+            REMOTE_ADDR="192.0.2.50",
+        )
+        self.assertEqual(response.status_code, 429)
+        failures = AuditEvent.objects.filter(actor_username="charlie", action=Action.SIGN_IN_FAILED)
+        addresses = set(failures.values_list("ip_address", flat=True))
+        self.assertEqual(addresses, {"192.0.2.50"})
+
     def test_a_new_user_enrols_an_authenticator_and_then_reaches_the_dashboard(self) -> None:
         self.sign_in("charlie")
         page = self.client.get("/two-factor/")
@@ -178,3 +215,25 @@ def test_settings_fail_loudly_without_a_secret_key() -> None:
     )
     assert result.returncode != 0
     assert "SAFEGUARD_SECRET_KEY" in result.stderr
+
+
+def test_x_forwarded_for_is_believed_only_when_a_proxy_is_configured() -> None:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "safeguard.settings",
+        "SAFEGUARD_SECRET_KEY": "a-long-random-production-secret-that-is-not-in-the-code-0123456789abcdef",
+        "SAFEGUARD_DEBUG": "0",
+        "SAFEGUARD_FIELD_KEY": "Ht6f1tQW6kKbXlR3k2mPZ8x5vJ0sYd9aLqNcEwRuT4o=",
+    }
+    env.pop("SAFEGUARD_BEHIND_PROXY", None)
+    script = "import django; django.setup(); from django.conf import settings; print(settings.SAFEGUARD_BEHIND_PROXY)"
+
+    def behind_proxy(**extra: str) -> str:
+        result = subprocess.run(
+            [sys.executable, "-c", script], env={**env, **extra}, capture_output=True, text=True, check=True
+        )
+        return result.stdout.strip()
+
+    # A production server is not assumed to sit behind a proxy: one must be said to be there.
+    assert behind_proxy() == "False"
+    assert behind_proxy(SAFEGUARD_BEHIND_PROXY="1") == "True"

@@ -184,6 +184,10 @@ class UrlMatrixTestCase(BaseTestCase):
             if rule.kind != "perm":
                 continue
             response = client.post(self._url(route), {})
+            if rule.search and self.grace.can(rule.perm):  # type: ignore[arg-type]
+                # Search terms come by POST to keep names out of URLs; a search changes nothing.
+                self.assertLess(response.status_code, 500, route.name)
+                continue
             self.assertIn(response.status_code, (403, 405), f"auditor posted to {route.name}: {response.status_code}")
 
     def test_write_views_refuse_get(self) -> None:

@@ -229,3 +229,10 @@ def test_purging_deletes_old_extracts_and_their_files_and_audits_it(
     assert list(Extract.objects.values_list("pk", flat=True)) == [recent.pk]
     assert not default_storage.exists(name)
     assert AuditEvent.objects.filter(action=Action.DELETE, object_type="datawash.extract").count() == 1
+
+
+def test_the_extracts_page_says_who_sees_extracts_including_the_analysts_who_wash_them(world: World) -> None:
+    page = signed_in_client(world.dana).get(reverse("datawash:extracts")).content.decode()
+    assert "Only your agency can see them" not in page
+    assert "agency data officers" in page
+    assert "analysts and partnership administrators use it in data wash runs" in page

@@ -275,6 +275,12 @@ class BulletinTests(BaseTestCase):
         # The business unit sees its own draft, marked as one.
         self.assertContains(self.login(self.alice).get(self.url), "Draft: only the business unit")
 
+    def test_a_draft_is_not_shown_after_the_password_until_the_second_factor_is_done(self) -> None:
+        password_only = Client()
+        password_only.force_login(self.alice)
+        self.assertEqual(password_only.get(self.url).status_code, 404)
+        self.assertEqual(password_only.get(self.url + "bulletin.docx").status_code, 404)
+
     def test_a_published_issue_is_public_in_the_archive_and_as_a_word_file(self) -> None:
         with self.captureOnCommitCallbacks(execute=True):
             services.bulletin_publish(actor=self.alice, issue=self.issue)

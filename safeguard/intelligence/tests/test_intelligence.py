@@ -41,9 +41,14 @@ from safeguard.people.selectors import people_for_user
 SECRET = "Amelia was seen getting into a silver car outside the shop late at night"
 
 
-def last_month() -> dt.datetime:
-    """A moment in the middle of last month, which the themes pages count."""
-    return timezone.now().replace(day=1) - dt.timedelta(days=14)
+def last_quarter() -> dt.date:
+    """The start of the last finished calendar quarter, which the themes pages show first."""
+    return selectors.finished_quarters(timezone.localdate(), count=1)[0]
+
+
+def in_last_quarter() -> dt.datetime:
+    """A moment in the middle of the last finished quarter."""
+    return timezone.make_aware(dt.datetime.combine(last_quarter() + dt.timedelta(days=45), dt.time(12)))
 
 
 def grade(submission: Submission, user, summary: str = "Child seen with an unknown adult in a vehicle") -> None:  # type: ignore[no-untyped-def]
@@ -387,10 +392,10 @@ class ThemesTests(BaseTestCase):
         for _ in range(3):
             make_submission(self.charlie, categories=(Category.CCE,), postcode="DL1 1AA")
         make_submission(self.ivan, categories=(Category.MODERN_SLAVERY,), postcode="DL3 7AB")
-        Submission.objects.update(submitted_at=last_month())
-        today = dt.date.today()
+        Submission.objects.update(submitted_at=in_last_quarter())
+        start = last_quarter()
         themes = selectors.themes_for_partnership(
-            partnership=self.world.darlington, period_start=today - dt.timedelta(days=62), period_end=today
+            partnership=self.world.darlington, period_start=start, period_end=selectors.quarter_end(start)
         )
         assert themes.total.shown == "4"
         by_category = {c.label: c.shown for c in themes.by_category}
@@ -400,46 +405,48 @@ class ThemesTests(BaseTestCase):
         page = self.client.get(reverse("intelligence:themes")).content.decode()
         assert "<strong>4</strong> submissions" in page and "<svg" in page and "Amelia" not in page
 
-    def test_themes_are_counted_in_finished_months_so_periods_cannot_be_differenced(self) -> None:
-        make_submission(self.charlie)
-        Submission.objects.update(submitted_at=last_month())
-        make_submission(self.charlie)  # this month: not counted until the month is over
+    def test_themes_are_given_per_calendar_quarter_so_overlapping_periods_cannot_be_subtracted(self) -> None:
+        # January to December less February to December would be January's exact small counts.
+        for start, end in ((dt.date(2025, 1, 1), dt.date(2025, 12, 31)), (dt.date(2025, 2, 1), dt.date(2025, 12, 31))):
+            with pytest.raises(ValueError, match="calendar quarter"):
+                selectors.themes_for_partnership(partnership=self.world.darlington, period_start=start, period_end=end)
         self.login(self.frank)
-        start = last_month().date().replace(day=20)
-        response = self.client.get(
-            reverse("intelligence:themes"),
-            {
-                "period_start_day": start.day,
-                "period_start_month": start.month,
-                "period_start_year": start.year,
-                "period_end_day": 1,
-                "period_end_month": dt.date.today().month,
-                "period_end_year": dt.date.today().year,
-            },
-        )
-        page = response.content.decode()
-        # Widened to the whole of last month and cut at its end, whatever days were asked for.
-        assert f"1 {start:%B %Y} to " in page and "<strong>fewer than 3</strong> submission." in page
-        this_month = dt.date.today().replace(day=1)
-        response = self.client.get(
-            reverse("intelligence:themes"),
-            {
-                "period_start_day": this_month.day,
-                "period_start_month": this_month.month,
-                "period_start_year": this_month.year,
-                "period_end_day": this_month.day,
-                "period_end_month": this_month.month,
-                "period_end_year": this_month.year,
-            },
-        )
+        asked = {
+            "period_start_day": 1,
+            "period_start_month": 2,
+            "period_start_year": 2025,
+            "period_end_day": 31,
+            "period_end_month": 12,
+            "period_end_year": 2025,
+        }
+        response = self.client.get(reverse("intelligence:themes"), asked)
         assert response.status_code == 400
-        assert "Themes are counted in finished months" in response.content.decode()
+        assert "Select a quarter" in response.content.decode()
+        this_quarter = selectors.quarter_end(last_quarter()) + dt.timedelta(days=1)
+        for refused in ("2025-02", f"{this_quarter:%Y-%m}", "2025-13"):
+            response = self.client.get(reverse("intelligence:themes"), {"quarter": refused})
+            assert response.status_code == 400, refused
+            assert "Select one of the quarters in the list" in response.content.decode()
+        # The export follows the same rule: a refused period falls back to the page and its message.
+        self.assertRedirects(
+            self.client.get(reverse("intelligence:themes_export"), asked), reverse("intelligence:themes")
+        )
+
+    def test_a_submission_is_counted_in_its_quarter_and_not_before_the_quarter_ends(self) -> None:
+        make_submission(self.charlie)
+        Submission.objects.update(submitted_at=in_last_quarter())
+        make_submission(self.charlie)  # this quarter: not counted until the quarter is over
+        self.login(self.frank)
+        start = last_quarter()
+        page = self.client.get(reverse("intelligence:themes"), {"quarter": f"{start:%Y-%m}"}).content.decode()
+        assert f"1 {start:%B %Y} to {selectors.quarter_end(start):%-d %B %Y}" in page
+        assert "<strong>fewer than 3</strong> submission." in page
 
     def test_the_excel_export_neutralises_formulas_and_keeps_suppression(self) -> None:
         assert safe_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
         assert safe_cell("Plain") == "Plain"
         make_submission(self.charlie)
-        Submission.objects.update(submitted_at=last_month())
+        Submission.objects.update(submitted_at=in_last_quarter())
         self.login(self.frank)
         response = self.client.get(reverse("intelligence:themes_export"))
         assert response.status_code == 200
@@ -448,18 +455,22 @@ class ThemesTests(BaseTestCase):
         assert "fewer than 3" in values and 1 not in values
         assert AuditEvent.objects.filter(actor=self.frank, action=Action.EXPORT).exists()
         Agency.objects.filter(users=self.charlie).update(name="=cmd|' /C calc'!A0")
-        when = last_month().date()
-        themes = selectors.themes_for_partnership(partnership=self.world.darlington, period_start=when, period_end=when)
+        when = last_quarter()
+        themes = selectors.themes_for_partnership(
+            partnership=self.world.darlington, period_start=when, period_end=selectors.quarter_end(when)
+        )
         workbook = load_workbook(io.BytesIO(themes_workbook(themes, partnership_name="Darlington")))
         assert workbook["By agency"]["A2"].value == "'=cmd|' /C calc'!A0"
 
 
 class ThemesTimeTests(BaseTestCase):
-    def test_the_default_period_is_the_last_twelve_finished_months(self) -> None:
-        from safeguard.intelligence.views import _default_period
-
-        self.assertEqual(_default_period(dt.date(2026, 2, 15)), (dt.date(2025, 2, 1), dt.date(2026, 1, 31)))
-        self.assertEqual(_default_period(dt.date(2026, 1, 3)), (dt.date(2025, 1, 1), dt.date(2025, 12, 31)))
+    def test_the_quarters_offered_are_finished_ones_newest_first(self) -> None:
+        self.assertEqual(
+            selectors.finished_quarters(dt.date(2026, 2, 15), count=2), [dt.date(2025, 10, 1), dt.date(2025, 7, 1)]
+        )
+        self.assertEqual(selectors.finished_quarters(dt.date(2026, 1, 1), count=1), [dt.date(2025, 10, 1)])
+        self.assertEqual(selectors.finished_quarters(dt.date(2026, 3, 31), count=1), [dt.date(2025, 10, 1)])
+        self.assertEqual(selectors.finished_quarters(dt.date(2026, 4, 1), count=1), [dt.date(2026, 1, 1)])
 
     def test_a_submission_just_after_midnight_in_summer_time_counts_in_the_new_month(self) -> None:
         submission = make_submission(self.charlie)
@@ -467,10 +478,10 @@ class ThemesTimeTests(BaseTestCase):
         late = dt.datetime(2026, 3, 31, 23, 30, tzinfo=dt.UTC)
         Submission.objects.filter(pk=submission.pk).update(submitted_at=late)
         march = selectors.themes_for_partnership(
-            partnership=self.world.darlington, period_start=dt.date(2026, 3, 1), period_end=dt.date(2026, 3, 31)
+            partnership=self.world.darlington, period_start=dt.date(2026, 1, 1), period_end=dt.date(2026, 3, 31)
         )
         april = selectors.themes_for_partnership(
-            partnership=self.world.darlington, period_start=dt.date(2026, 4, 1), period_end=dt.date(2026, 4, 30)
+            partnership=self.world.darlington, period_start=dt.date(2026, 4, 1), period_end=dt.date(2026, 6, 30)
         )
         assert march.total.count == 0
         assert april.total.count == 1
@@ -483,7 +494,7 @@ class NetworkPageTests(BaseTestCase):
         services.entity_add(actor=self.charlie, submission=submission, kind=EntityKind.PERSON, person=self.child)
         services.submission_submit(actor=self.charlie, submission=submission)
         self.login(self.bob)
-        page = self.client.get(reverse("intelligence:network"), {"find-name": "Amelia Hartley"}).content.decode()
+        page = self.client.post(reverse("intelligence:network"), {"find-name": "Amelia Hartley"}).content.decode()
         url = reverse("intelligence:person_network", args=[self.child.pk])
         assert url in page
         response = self.client.get(url).content.decode()

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 
 from django.core import mail
 from django.urls import reverse
@@ -85,9 +87,22 @@ class RecordingAnEpisodeTests(BaseTestCase):
     def test_searching_comes_before_adding_a_child(self) -> None:
         self.login(self.charlie)
         self.assertRedirects(self.client.get(reverse("missing:add_child")), reverse("missing:find"))
-        response = self.client.get(reverse("missing:find"), {"name": "Amelia Hartly"})
+        response = self.client.post(reverse("missing:find"), {"name": "Amelia Hartly"})
         self.assertContains(response, "Amelia Hartley")
         self.assertContains(response, "add the child to the index")
+
+    def test_the_search_and_the_link_to_add_the_child_keep_the_name_out_of_the_url(self) -> None:
+        self.login(self.charlie)
+        self.assertNotContains(self.client.get(reverse("missing:find"), {"name": "Amelia Hartley"}), "Hartley")
+        response = self.client.post(reverse("missing:find"), {"name": "Zara Quinn"})
+        [link] = re.findall(r'href="([^"]*new-child[^"]*)"', response.content.decode())
+        self.assertNotIn("Zara", link)
+        self.assertNotIn("Quinn", link)
+        add_page = self.client.get(html.unescape(link))
+        self.assertContains(add_page, 'value="Zara"')
+        # The id is good only in the session that searched.
+        self.login(self.world.users()["ivan"])
+        self.assertRedirects(self.client.get(html.unescape(link)), reverse("missing:find"))
 
     def test_an_outsider_cannot_open_the_episode(self) -> None:
         episode = record(self.world.childrens, self.child, self.charlie)

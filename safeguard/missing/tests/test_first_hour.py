@@ -30,16 +30,12 @@ class FirstHourTests(BaseTestCase):
 
     def test_add_the_child_keeps_the_name_and_date_of_birth_just_searched_for(self) -> None:
         self.login(self.charlie)
-        response = self.client.get(
-            reverse("missing:add_child"),
-            {
-                "searched": "1",
-                "name": "Zara Quinn",
-                "date_of_birth_day": "2",
-                "date_of_birth_month": "9",
-                "date_of_birth_year": "2012",
-            },
+        found = self.client.post(
+            reverse("missing:find"),
+            {"name": "Zara Quinn", "date_of_birth_day": "2", "date_of_birth_month": "9", "date_of_birth_year": "2012"},
         )
+        # The link carries a short-lived id for the search, not the name and date of birth.
+        response = self.client.get(reverse("missing:add_child"), {"searched": found.context["searched"]})
         initial = response.context["form"].initial
         self.assertEqual(
             (initial["given_name"], initial["family_name"], initial["date_of_birth"]),

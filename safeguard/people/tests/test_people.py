@@ -84,10 +84,26 @@ class SearchTestCase(BaseTestCase):
 
     def test_searches_are_audited_with_their_terms(self) -> None:
         self.login(self.charlie)
-        self.client.get("/people/", {"name": "Walker"})
+        self.client.post("/people/", {"name": "Walker"})
         event = AuditEvent.objects.filter(action=Action.SEARCH).order_by("-seq").first()
         assert event is not None
         self.assertIn("name=Walker", event.summary)
+
+
+class SearchesKeepNamesOutOfUrlsTestCase(BaseTestCase):
+    def test_a_search_is_sent_by_post_and_a_name_in_the_url_searches_for_no_one(self) -> None:
+        self.login(self.charlie)
+        page = self.client.get("/people/")
+        self.assertContains(page, '<form method="post" novalidate>')
+        asked_in_url = self.client.get("/people/", {"name": "Amelia Hartley", "date_of_birth_year": "2011"})
+        self.assertNotContains(asked_in_url, f"/people/{self.child.pk}/")
+        self.assertFalse(AuditEvent.objects.filter(action=Action.SEARCH).exists())
+        found = self.client.post("/people/", {"name": "Amelia Hartley"})
+        self.assertContains(found, f"/people/{self.child.pk}/")
+
+    def test_an_auditor_who_reads_but_changes_nothing_can_still_search(self) -> None:
+        self.login(self.grace)
+        self.assertContains(self.client.post("/people/", {"name": "Amelia Hartley"}), f"/people/{self.child.pk}/")
 
 
 class FormsTestCase(BaseTestCase):
@@ -119,8 +135,9 @@ class FormsTestCase(BaseTestCase):
     def test_a_day_too_long_to_be_a_number_of_days_is_an_error_not_a_crash(self) -> None:
         self.login(self.charlie)
         day = "9" * 20
-        response = self.client.get(
-            f"/people/?name=x&date_of_birth_day={day}&date_of_birth_month=1&date_of_birth_year=2000"
+        response = self.client.post(
+            "/people/",
+            {"name": "x", "date_of_birth_day": day, "date_of_birth_month": "1", "date_of_birth_year": "2000"},
         )
         self.assertContains(response, "must be a real date")
 

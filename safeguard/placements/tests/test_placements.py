@@ -277,6 +277,54 @@ class PlacementNoticeTests(BaseTestCase):
         self.login(police)
         self.assertEqual(self.client.get(reverse("placements:details", args=[placement.pk])).status_code, 404)
 
+    def test_the_police_and_health_body_letters_leave_out_the_gp_school_iro_and_ehc_plan(self) -> None:
+        icb = Agency.objects.create(
+            partnership=self.world.darlington, name="Tees Valley ICB", kind=AgencyKind.ICB, code="icb"
+        )
+        nurse = user_create(
+            actor=None,
+            agency=icb,
+            username="nurse",
+            first_name="Nia",
+            last_name="Hall",
+            email="nia@example.org",
+            roles={Role.PRACTITIONER},
+        )
+        police = user_create(
+            actor=None,
+            agency=self.world.durham_police,
+            username="pc",
+            first_name="Pat",
+            last_name="Cole",
+            email="pc@example.org",
+            roles={Role.PRACTITIONER},
+        )
+        placement = self.place(has_ehc_plan=True)
+        private = ("Denmark Street Surgery", "Hummersknott Academy", "Helen Ward", "Education, health and care plan")
+
+        def letter_text(user: object, recipient: Recipient) -> str:
+            self.login(user)  # type: ignore[arg-type]
+            notice = placement.notices.get(
+                kind=NoticeKind.START if recipient != Recipient.POLICE else NoticeKind.POLICE, recipient=recipient
+            )
+            response = self.client.get(reverse("placements:notice_letter", args=[notice.pk]))
+            self.assertEqual(response.status_code, 200)
+            document = docx.Document(io.BytesIO(response.content))
+            cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+            return "\n".join([p.text for p in document.paragraphs] + cells)
+
+        for user, recipient in ((police, Recipient.POLICE), (nurse, Recipient.ICB_HOME)):
+            text = letter_text(user, recipient)
+            self.assertIn(self.child.full_name, text)
+            for hidden in private:
+                self.assertNotIn(hidden, text, f"{recipient} letter shows {hidden}")
+        # The same letter downloaded by the placing authority is what the police or ICB receive: no more.
+        self.assertNotIn("Denmark Street Surgery", letter_text(self.charlie, Recipient.POLICE))
+        # The GP's own letter, downloaded by the placing authority, keeps them.
+        text = letter_text(self.charlie, Recipient.GP)
+        for kept in private:
+            self.assertIn(kept, text)
+
     def test_a_second_submit_on_a_page_loaded_earlier_sends_and_ends_once(self) -> None:
         placement = self.place()
         notice = placement.notices.get(kind=NoticeKind.START, recipient=Recipient.HOST)
