@@ -404,7 +404,23 @@ def write_report(
     lines += ["", "## Against the targets", "", "| target | result |", "|---|---|"]
     lines += [f"| {target} | {result} |" for target, result in targets(results, ceiling)]
     lines += ["", "## Notes", "", *[f"- {n}" for n in notes], ""]
-    path.write_text("\n".join(lines), encoding="utf-8")
+    path.write_text("\n".join(lines) + kept_sections(path), encoding="utf-8")
+
+
+OWN_SECTIONS = ("## All methods side by side", "## Against the targets", "## Notes")
+
+
+def kept_sections(path: Path) -> str:
+    """Sections other benchmarks wrote into the same page (hostile files, load), kept as they were."""
+    if not path.exists():
+        return ""
+    kept, keeping = [], False
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("## "):
+            keeping = not line.startswith(OWN_SECTIONS)
+        if keeping:
+            kept.append(line)
+    return "\n" + "\n".join(kept) + "\n" if kept else ""
 
 
 def main(argv: list[str] | None = None) -> int:
