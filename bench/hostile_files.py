@@ -156,7 +156,8 @@ def markdown(results: list[tuple[str, str, int, dict[str, object]]]) -> str:
         "the reader's own wall time and *CPU s* its processor time (imports and Django start-up not counted), "
         "*peak MB* its process's peak resident memory (the kernel's high-water mark `VmHWM`, as `ru_maxrss` but not inherited from the parent; including the Python "
         "interpreter, pandas and, for the scorecard and workforce, Django). Target: every file read or refused "
-        f"within {TIME_LIMIT_S} s and {MEMORY_LIMIT_MB:,} MB.",
+        f"within {TIME_LIMIT_S} s and {MEMORY_LIMIT_MB:,} MB. The wash engine's row is its reader (`read_table`); "
+        "the checks of each value after mapping (`validate`) are not included.",
         "",
         "| file | size on disk | reader | outcome | seconds | CPU s | peak MB | target |",
         "|---|---|---|---|---|---|---|---|",
