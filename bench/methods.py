@@ -66,7 +66,8 @@ def _write(records: pd.DataFrame, labels: np.ndarray, spec: dict[str, object], o
     as_of = pd.Timestamp(str(spec["as_of"]))
     cutoff = as_of - pd.DateOffset(months=int(spec["unseen_months"]))  # type: ignore[call-overload]
     cohort_name = str(spec["cohort"][0])  # type: ignore[index]
-    seen = pd.to_datetime(records["last_seen_date"]).where(records["source"] != cohort_name)
+    # last_seen_date is a sighting on every extract, the register's included (registered_on never is).
+    seen = pd.to_datetime(records["last_seen_date"])
     seen = seen.where(seen <= as_of)
     latest = pd.Series(seen.to_numpy(), index=labels).groupby(level=0).max()
     is_cohort = (records["source"] == cohort_name).to_numpy()
