@@ -20,7 +20,7 @@ from splink import Linker
 
 from .backends import duckdb_api, sql_api
 from .config import Engine, Resources
-from .model import TrainingPlan, settings, train
+from .model import TrainingPlan, settings, smooth, train
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +50,7 @@ def train_model(table: pd.DataFrame, resources: Resources, temp_dir: Path, plan:
     with duckdb_api(resources, temp_dir) as api:
         linker = Linker(api.register(sample, dataset_display_name="records"), settings(), log_level=logging.WARNING)
         train(linker, sample, plan)
-        return linker.misc.save_model_to_json()
+        return smooth(linker.misc.save_model_to_json())
 
 
 def score_pairs(

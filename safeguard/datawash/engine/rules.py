@@ -366,7 +366,10 @@ def _dates_of_birth_conflict(a: RecordFacts, b: RecordFacts) -> bool:
     if sum(x != y for x, y in zip(da, db, strict=False)) <= 1:
         return False
     # Siblings never share a given name; under one given name a date a few days or a year out is a recording slip.
-    return not (_given_names_are_one(a, b) and _date_recorded_wrongly(da, db))
+    one_name = _given_names_are_one(a, b) or (
+        bool(b.given_name) and b.given_name == a.family_name and _given_names_are_one(a, _swapped(b))
+    )
+    return not (one_name and _date_recorded_wrongly(da, db))
 
 
 def _given_names_are_one(a: RecordFacts, b: RecordFacts) -> bool:
