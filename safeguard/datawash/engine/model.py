@@ -274,7 +274,7 @@ def settings(trained: dict[str, Any] | None = None) -> SettingsCreator:
         retain_matching_columns=False,
         retain_intermediate_calculation_columns=True,
         additional_columns_to_retain=[],
-        max_iterations=20,
+        max_iterations=MAX_EM_ITERATIONS,
     )
 
 
@@ -286,6 +286,11 @@ class TrainingPlan:
     prior_recall: float = 0.8
     seed: int = 42
 
+
+MAX_EM_ITERATIONS = 20
+
+MIN_TRAINING_RECORDS = 2000
+"""Fewer records than this and EM has too few pairs of one child to learn from: the saved model is used as it is."""
 
 MIN_TRAINING_PAIRS = 200
 """Fewer pairs sharing an identifier than this and EM on that identifier's block learns nothing reliable."""
@@ -319,8 +324,12 @@ def em_blocks(table: pd.DataFrame) -> list[BlockingRuleCreator]:
     return blocks
 
 
-def train(linker: Linker, table: pd.DataFrame, plan: TrainingPlan) -> None:
-    """Unsupervised: prior from near-certain rules, u from random pairs, m by EM on identifier blocks."""
+def train(linker: Linker, table: pd.DataFrame, plan: TrainingPlan) -> list[str]:
+    """Unsupervised: prior from near-certain rules, u from random pairs, m by EM on identifier blocks.
+
+    EM starts from the m values already in the linker's settings (the saved model's, when it was built from
+    one). Returns the blocks on which EM did not converge within the settings' iterations.
+    """
     linker.training.estimate_probability_two_random_records_match(
         [
             block_on("nhs_number"),
@@ -331,10 +340,15 @@ def train(linker: Linker, table: pd.DataFrame, plan: TrainingPlan) -> None:
         recall=plan.prior_recall,
     )
     linker.training.estimate_u_using_random_sampling(max_pairs=plan.u_max_pairs, seed=plan.seed)
+    unconverged = []
     for block in em_blocks(table):
-        linker.training.estimate_parameters_using_expectation_maximisation(
+        session = linker.training.estimate_parameters_using_expectation_maximisation(
             block, fix_probability_two_random_records_match=True
         )
+        # The history holds the start and one entry per iteration; a full run means EM stopped, not converged.
+        if len(session._core_model_settings_history) - 1 >= MAX_EM_ITERATIONS:
+            unconverged.append(block.get_blocking_rule("duckdb").blocking_rule_sql)
+    return unconverged
 
 
 M_FLOOR = 0.01

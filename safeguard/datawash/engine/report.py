@@ -255,7 +255,9 @@ def write_outputs(tables: WashTables, work: Path) -> tuple[dict[str, Path], dict
     dates = source_dates(tables.extracts)
     _sources_csv(tables, counts, dates, outputs["sources"])
     outputs["report"].write_text(_html(tables, counts, rejects, explained, dates), encoding="utf-8")
-    outputs["run"].write_text(json.dumps(_run_summary(tables.config, counts), indent=2), encoding="utf-8")
+    summary = _run_summary(tables.config, counts)
+    summary["model"] = tables.scored.model_note
+    outputs["run"].write_text(json.dumps(summary, indent=2), encoding="utf-8")
     return outputs, counts
 
 
@@ -464,7 +466,7 @@ the register's included. Other dates (such as registered_on) are never sightings
 <p>Each link shows how every comparison moved the match weight (log<sub>2</sub> Bayes factor) from the prior.</p>
 {_children_html(tables, explained)}
 <h2>Model parameters</h2>
-<p>Trained without labels on this data; saved as model.json so the run can be repeated exactly.</p>
+<p>{_esc(tables.scored.model_note)} Saved as model.json so the run can be repeated exactly.</p>
 <table><tr><th>comparison</th><th>level</th><th>m</th><th>u</th></tr>{params}</table>
 <h2>Rejects</h2>
 <p>{len(rejects)} problems; the first 500 are shown, all are in rejects.csv.</p>
