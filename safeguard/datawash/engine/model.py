@@ -26,8 +26,8 @@ PREDICTION_BLOCKING_SQL = (
     "l.date_of_birth = r.date_of_birth AND l.given_name = r.family_name",
     "l.date_of_birth = r.date_of_birth AND l.family_name = r.given_name",
     # Swapped, with the other name a variant and the date of birth a few days out (a police-style record).
-    "l.birth_year = r.birth_year AND l.given_name = r.family_name",
-    "l.birth_year = r.birth_year AND l.family_name = r.given_name",
+    "l.birth_year_month = r.birth_year_month AND l.given_name = r.family_name",
+    "l.birth_year_month = r.birth_year_month AND l.family_name = r.given_name",
 )
 
 
@@ -213,9 +213,11 @@ def prediction_blocking_rules() -> list[BlockingRuleCreator | dict[str, Any]]:
         block_on("given_key", "family_metaphone", "postcode_district"),
         block_on("address", "birth_year"),
         block_on("address", "given_key"),
-        # A date of birth recorded a few days or a year out, with no identifier or postcode to block on.
-        block_on("family_metaphone", "birth_year_month"),
-        block_on("family_metaphone", "birth_month_day"),
+        # A date of birth recorded a few days or a year out, with no identifier or postcode to block on
+        # (a family name and a date alone make blocks of hundreds of thousands of pairs: siblings, cousins).
+        block_on("given_key", "family_metaphone", "birth_year"),
+        block_on("given_key", "family_metaphone", "birth_month_day"),
+        block_on("address", "birth_month_day"),
         *({"blocking_rule": rule} for rule in PREDICTION_BLOCKING_SQL),
     ]
 
