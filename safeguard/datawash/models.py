@@ -41,6 +41,7 @@ CANONICAL_FIELDS: dict[str, str] = {
     "upn": "Unique pupil number",
     "last_seen_date": "Date last seen by the agency",
     "other_id": "Another ID the agencies share (e.g. local child ID)",
+    "registered_on": "Date registered (never counted as seen)",
 }
 
 

@@ -96,6 +96,8 @@ _HEADER_GUESSES = {
     "last seen": "last_seen_date",
     "last contact": "last_seen_date",
     "last seen date": "last_seen_date",
+    "date registered": "registered_on",
+    "registration date": "registered_on",
 }
 
 

@@ -12,8 +12,9 @@ identifies the child.
 
 Files (UTF-8 CSV, header row, ``\n`` line ends, quoted only where needed, empty = missing):
 
-- ``ehe_register.csv``: the canonical columns, ``last_seen_date`` always empty (the register
-  records registration, not contact), then ``date_registered, parent_name, previous_school``.
+- ``ehe_register.csv``: the canonical columns, ``last_seen_date`` always empty (this register's
+  officers have no visits on file), then ``registered_on`` (the engine's optional canonical column
+  for a date that is never a sighting), ``parent_name, previous_school``.
 - ``school_census.csv``, ``health.csv``, ``police.csv``, ``social_care.csv``: the canonical
   columns ``record_id, given_name, middle_name, family_name, date_of_birth, sex, postcode,
   address_line, nhs_number, upn, last_seen_date`` then the agency's own: school census
@@ -965,8 +966,10 @@ def _with_extras(
     n = len(persons)
     if source == COHORT_SOURCE:
         position = pd.Series(np.arange(len(cohort_people)), index=cohort_people).reindex(persons).to_numpy()
-        table["last_seen_date"] = np.full(n, "", dtype=object)  # the register records registration, not contact
-        table["date_registered"] = _format_dates(reg_dates[position], "iso", "iso", np.zeros(n, dtype=bool))
+        # No register visits on file: every sighting in the truth comes from another agency.
+        table["last_seen_date"] = np.full(n, "", dtype=object)
+        # Registration is not contact: the canonical registered_on column, which is never a sighting.
+        table["registered_on"] = _format_dates(reg_dates[position], "iso", "iso", np.zeros(n, dtype=bool))
         table["parent_name"] = people["parent_name"][persons]
         table["previous_school"] = people["school"][persons]
     elif source == "school_census":

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from safeguard.core import safefiles
 
-from .config import Decisions, RecordKey, Resources, SourceSpec, Thresholds, WashConfig
+from .config import DEFAULT_START_MODEL, Decisions, RecordKey, Resources, SourceSpec, Thresholds, WashConfig
 from .errors import BadInput, WashCancelled
 from .pipeline import run_wash
 
@@ -51,10 +51,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--engine", choices=("duckdb", "spark"), default="duckdb")
     parser.add_argument("--model", type=Path, help="model.json from an earlier run: reuse it instead of training")
     parser.add_argument(
+        "--start-model",
+        type=Path,
+        help="model.json that EM starts from when it estimates the model from this run's data "
+        "(default: the model shipped with the project)",
+    )
+    parser.add_argument(
         "--decisions",
         type=Path,
-        help="CSV of officers' decisions: decision (confirm|reject), left_source, left_record_id, right_source, "
-        "right_record_id",
+        help="CSV of labelled pairs from officers' reviews, each row: source, record_id, source, record_id, "
+        "same|different (or a header left_source, left_record_id, right_source, right_record_id, decision with "
+        "confirm|reject); same always links, different never does",
     )
     parser.add_argument("--link-threshold", type=float, default=Thresholds.link)
     parser.add_argument("--review-threshold", type=float, default=Thresholds.review)
@@ -65,26 +72,49 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+SAME = frozenset({"same", "confirm", "confirmed"})
+DIFFERENT = frozenset({"different", "reject", "rejected"})
+_NAMED = ("left_source", "left_record_id", "right_source", "right_record_id", "decision")
+
+
 def read_decisions(path: Path) -> Decisions:
+    """Labelled pairs: ``source, record_id, source, record_id, same|different`` per row (a header row is
+    optional), or the named columns ``left_source, left_record_id, right_source, right_record_id, decision``
+    with confirm|reject. Any bad row is refused by number, so no decision is silently lost."""
     try:
         # Bounded like every extract (size, line length, rows): an officer's export, but still a file from outside.
         text = safefiles.csv_text(safefiles.read_bytes(path), encoding="utf-8")
-        records = [cells for _, cells in safefiles.csv_rows(text)]
+        rows = [[cell.strip() for cell in cells] for _, cells in safefiles.csv_rows(text)]
     except safefiles.FileRefused as error:
         raise BadInput(f"Decisions file {path} cannot be read: {error}") from None
-    header, body = (records[0], records[1:]) if records else ([], [])
-    rows = [dict(zip(header, cells, strict=False)) for cells in body if cells]
+    order = list(range(5))
+    start = 1
+    if rows and all(name in [c.lower() for c in rows[0]] for name in _NAMED):
+        header = [c.lower() for c in rows[0]]
+        order = [header.index(name) for name in _NAMED]
+        start = 2
+    elif rows and len(rows[0]) >= 5 and rows[0][4].lower() not in SAME | DIFFERENT:
+        start = 2  # a header row of other names
     confirmed: list[tuple[RecordKey, RecordKey]] = []
     rejected: list[tuple[RecordKey, RecordKey]] = []
-    for number, row in enumerate(rows, start=2):
-        try:
-            pair = ((row["left_source"], row["left_record_id"]), (row["right_source"], row["right_record_id"]))
-            decision = row["decision"].strip().lower()
-        except (KeyError, AttributeError) as error:
-            raise BadInput(f"Decisions file {path} row {number}: missing column {error}") from error
-        if decision not in ("confirm", "reject"):
-            raise BadInput(f"Decisions file {path} row {number}: decision must be confirm or reject")
-        (confirmed if decision == "confirm" else rejected).append(pair)
+    for number, row in enumerate(rows[start - 1 :], start=start):
+        if not any(row):
+            continue
+        if len(row) <= max(order):
+            raise BadInput(
+                f"Decisions file {path} row {number}: expected source, record_id, source, record_id, same|different"
+            )
+        left_source, left_id, right_source, right_id, label = (row[i] for i in order)
+        if not all((left_source, left_id, right_source, right_id)):
+            raise BadInput(f"Decisions file {path} row {number}: a source or record_id is empty")
+        pair = ((left_source, left_id), (right_source, right_id))
+        label = label.lower()
+        if label in SAME:
+            confirmed.append(pair)
+        elif label in DIFFERENT:
+            rejected.append(pair)
+        else:
+            raise BadInput(f"Decisions file {path} row {number}: the label must be same or different, not {label!r}")
     return Decisions(confirmed=tuple(confirmed), rejected=tuple(rejected))
 
 
@@ -99,6 +129,7 @@ def config_from_args(args: argparse.Namespace) -> WashConfig:
         out_dir=args.out,
         engine=args.engine,
         model_path=args.model,
+        start_model_path=args.start_model or DEFAULT_START_MODEL,
         decisions=read_decisions(args.decisions) if args.decisions else Decisions(),
         thresholds=Thresholds(link=args.link_threshold, review=args.review_threshold),
         resources=Resources(duckdb_memory_limit=args.memory_limit, duckdb_threads=args.threads, temp_dir=args.temp_dir),

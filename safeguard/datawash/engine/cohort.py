@@ -1,9 +1,9 @@
 """Turning clusters into a status for each child on the cohort register.
 
-``seen`` needs a confident chain of links from the cohort record to a record dated
-within the window. If the child is not seen that way but an uncertain or refused
-link points at a record that would make it seen, the child is a ``check``: an officer
-decides, the engine never guesses ``seen``.
+``seen`` needs a sighting dated within the window on the cohort record itself or on a
+record joined to it by a confident chain of links. If the child is not seen that way but
+an uncertain or refused link points at a record that would make it seen, the child is a
+``check``: an officer decides, the engine never guesses ``seen``.
 """
 
 from __future__ import annotations
@@ -64,11 +64,13 @@ def person_ids(records: pd.DataFrame, labels: np.ndarray) -> np.ndarray:
 
 
 def _latest_contact(records: pd.DataFrame, labels: np.ndarray, rules: CohortRules) -> pd.DataFrame:
-    """Per cluster, another agency's most recent contact on or before ``as_of``: date, source and unique_id.
+    """Per cluster, the most recent sighting on or before ``as_of``: date, source and unique_id.
 
-    The cohort register's own date (e.g. when a family registered) is not a service seeing the child.
+    ``last_seen_date`` is the date that agency saw the child in person on every extract, the cohort
+    register's included (its officer's visit is a sighting). Dates that are not sightings, such as
+    when a family registered, arrive in ``registered_on`` and are never read here.
     """
-    seen = pd.to_datetime(records["last_seen_date"]).where(records["source"] != rules.cohort_source)
+    seen = pd.to_datetime(records["last_seen_date"])
     as_of = rules.as_of
     frame = pd.DataFrame(
         {"cluster": labels, "seen": seen, "source": records["source"].to_numpy(), "uid": np.arange(len(records))}

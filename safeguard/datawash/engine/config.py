@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Literal
 
 Engine = Literal["duckdb", "spark"]
+DEFAULT_START_MODEL = Path(__file__).resolve().parent.parent / "data" / "synthetic_model.json"
+"""The model shipped with the project: where EM starts on each run's data, never used unchanged on big data."""
 Status = Literal["unseen", "seen", "check"]
 RecordKey = tuple[str, str]
 """(source name, record_id) as given in the extract."""
@@ -65,6 +67,9 @@ class WashConfig:
     resources: Resources = field(default_factory=Resources)
     model_path: Path | None = None
     """A model.json from an earlier run: reuse its parameters instead of training, to repeat a run exactly."""
+    start_model_path: Path | None = DEFAULT_START_MODEL
+    """A model.json EM starts from when it estimates this run's model from this run's data (and falls back
+    to, as it is, when the data are too few or EM does not converge). None: Splink's defaults."""
     max_age_years: int = 25
     """Oldest plausible age at ``as_of``; children's services can work with care leavers up to 25."""
     seed: int = 42

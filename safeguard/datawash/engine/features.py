@@ -22,12 +22,15 @@ LINK_COLUMNS = (
     "given_groups",
     "given_metaphone",
     "given_key",
+    "given_sounds",
     "middle_name",
     "family_name",
     "family_tokens",
     "family_metaphone",
     "date_of_birth",
     "birth_year",
+    "birth_year_month",
+    "birth_month_day",
     "sex",
     "postcode",
     "postcode_sector",
@@ -52,6 +55,7 @@ def _name_columns(values: pd.Series, prefix: str) -> dict[str, pd.Series]:
         f"{prefix}_groups": pick("groups"),
         f"{prefix}_tokens": pick("tokens"),
         f"{prefix}_key": pick("key"),
+        f"{prefix}_sounds": pick("sounds"),
     }
 
 
@@ -95,6 +99,7 @@ def build_link_table(extracts: Sequence[Extract]) -> pd.DataFrame:
     table["given_groups"] = given["given_groups"].map(_as_list)
     table["given_metaphone"] = given["given_metaphone"]
     table["given_key"] = given["given_key"]
+    table["given_sounds"] = given["given_sounds"].map(_as_list)
     table["middle_name"] = middle["middle_name"]
     table["family_name"] = family["family_name"]
     table["family_tokens"] = family["family_tokens"].map(_as_list)
@@ -103,6 +108,9 @@ def build_link_table(extracts: Sequence[Extract]) -> pd.DataFrame:
     dob = records["date_of_birth"]
     table["date_of_birth"] = _iso(dob)
     table["birth_year"] = _none_if_blank(dob.dt.year.astype("Int64").astype(str).where(dob.notna(), ""))
+    iso = table["date_of_birth"].fillna("")
+    table["birth_year_month"] = _none_if_blank(iso.str[:7])
+    table["birth_month_day"] = _none_if_blank(iso.str[5:])
     table["sex"] = _none_if_blank(records["sex"])
     postcode = records["postcode"]
     table["postcode"] = _none_if_blank(postcode)

@@ -38,10 +38,17 @@ CANONICAL_COLUMNS = (
     "upn",
     "last_seen_date",
     "other_id",
+    "registered_on",
 )
-"""``other_id``: another identifier both agencies hold for a child, such as a local child ID. Optional, and
+"""``last_seen_date``: the date this agency last saw the child in person, on every extract, the cohort register's
+included (an elective home education officer's visit is a sighting). ``registered_on``: a date that is never a
+sighting (registered, reported missing from education, added to a children-not-in-school register); kept and
+reported, never used to decide who was seen. Both optional: a file without ``registered_on`` still loads.
+``other_id``: another identifier both agencies hold for a child, such as a local child ID. Optional, and
 unlike the NHS number and UPN it has no check digit, so it is only compared, never validated."""
-DATE_COLUMNS = ("date_of_birth", "last_seen_date")
+SIGHTING_COLUMN = "last_seen_date"
+NOT_SIGHTING_COLUMNS = ("registered_on",)
+DATE_COLUMNS = ("date_of_birth", "last_seen_date", "registered_on")
 DEFAULT_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
 REJECT_COLUMNS = ("source", "row_number", "record_id", "field", "value", "reason", "outcome")
 ROW_NOT_USED = "row not used"

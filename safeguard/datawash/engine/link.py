@@ -7,6 +7,7 @@ a saved model.json repeats a run exactly on either.
 
 from __future__ import annotations
 
+import copy
 import json
 import logging
 import zlib
@@ -17,10 +18,12 @@ from typing import Any
 
 import pandas as pd
 from splink import Linker
+from splink.internals.exceptions import SplinkException
 
 from .backends import duckdb_api, sql_api
 from .config import Engine, Resources
-from .model import TrainingPlan, settings, train
+from .errors import BadInput
+from .model import MAX_EM_ITERATIONS, MIN_TRAINING_RECORDS, TrainingPlan, settings, smooth, train
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +36,16 @@ class Scored:
     pairs: pd.DataFrame
     """unique_id_l, unique_id_r, match_weight, match_probability and each comparison's match weight (mw_ columns)."""
     model: dict[str, Any]
+    model_note: str = ""
+    """Where the model's parameters came from, in a sentence for the report."""
+
+
+@dataclass(frozen=True)
+class Trained:
+    model: dict[str, Any]
+    note: str
+    fell_back: bool = False
+    """True when the saved start model was used as it is, rather than estimated from this run's data."""
 
 
 def training_sample(table: pd.DataFrame, limit: int = TRAINING_SAMPLE_RECORDS) -> pd.DataFrame:
@@ -45,12 +58,68 @@ def training_sample(table: pd.DataFrame, limit: int = TRAINING_SAMPLE_RECORDS) -
     return table[keys < share].reset_index(drop=True)
 
 
-def train_model(table: pd.DataFrame, resources: Resources, temp_dir: Path, plan: TrainingPlan) -> dict[str, Any]:
+def _start_settings(start: dict[str, Any] | None) -> tuple[Any, str]:
+    """Settings carrying the start model's parameters, or Splink's defaults when there is none or it does not fit."""
+    if start is None:
+        return settings(), "Splink's default parameters"
+    try:
+        return settings(start), "the saved model's parameters"
+    except BadInput as error:
+        logger.warning("The start model is not used: %s", error)
+        return settings(), "Splink's default parameters (the saved start model does not fit this engine)"
+
+
+def train_model(
+    table: pd.DataFrame,
+    resources: Resources,
+    temp_dir: Path,
+    plan: TrainingPlan,
+    start: dict[str, Any] | None = None,
+) -> Trained:
+    """Estimate the model from this run's own data by EM, starting from ``start`` (a saved model).
+
+    Guarded: with too few records, or when EM fails or does not converge, the start model is used as it
+    is, and the note says so (without a start model, a failure is an error as before).
+    """
     sample = training_sample(table)
-    with duckdb_api(resources, temp_dir) as api:
-        linker = Linker(api.register(sample, dataset_display_name="records"), settings(), log_level=logging.WARNING)
-        train(linker, sample, plan)
-        return linker.misc.save_model_to_json()
+    fallback = None if start is None else copy.deepcopy(start)
+    if fallback is not None and len(sample) < MIN_TRAINING_RECORDS:
+        return Trained(
+            fallback,
+            f"Not estimated: {len(sample):,} records are too few for EM (fewer than {MIN_TRAINING_RECORDS:,}), "
+            "so the saved model's parameters were used as they are.",
+            fell_back=True,
+        )
+    start_settings, started_from = _start_settings(start)
+    try:
+        with duckdb_api(resources, temp_dir) as api:
+            linker = Linker(
+                api.register(sample, dataset_display_name="records"), start_settings, log_level=logging.WARNING
+            )
+            unconverged = train(linker, sample, plan)
+            model = smooth(linker.misc.save_model_to_json())
+    except SplinkException as error:
+        if fallback is None:
+            raise
+        logger.warning("EM failed, the saved model is used: %s", error)
+        return Trained(
+            fallback,
+            f"Not estimated: EM failed on this run's data ({error}), so the saved model's parameters were used "
+            "as they are.",
+            fell_back=True,
+        )
+    if unconverged and fallback is not None:
+        return Trained(
+            fallback,
+            f"Not estimated: EM did not converge in {MAX_EM_ITERATIONS} iterations (blocked on "
+            f"{'; '.join(unconverged)}), so the saved model's parameters were used as they are.",
+            fell_back=True,
+        )
+    return Trained(
+        model,
+        f"Estimated without labels from this run's {len(sample):,} records: u from random pairs, m by EM "
+        f"starting from {started_from}.",
+    )
 
 
 def score_pairs(
@@ -62,14 +131,18 @@ def score_pairs(
     review_floor: float,
     model_path: Path | None,
     plan: TrainingPlan,
+    start_path: Path | None = None,
     step: Callable[[str], None],
 ) -> Scored:
     """Train (or load) the model and return every blocked pair at or above ``review_floor``."""
     if model_path is not None:
         model = json.loads(model_path.read_text(encoding="utf-8"))
+        note = f"Replayed from {model_path.name}, an earlier run's model, so the run repeats exactly."
     else:
         step("training the model on the data")
-        model = train_model(table, resources, temp_dir, plan)
+        start = json.loads(start_path.read_text(encoding="utf-8")) if start_path is not None else None
+        trained = train_model(table, resources, temp_dir, plan, start)
+        model, note = trained.model, trained.note
     step("scoring candidate pairs")
     with sql_api(engine, resources, temp_dir) as api:
         frame = api.register(table, dataset_display_name="records")
@@ -82,4 +155,4 @@ def score_pairs(
     pairs[keep] = pairs[keep].astype("float32")
     pairs["unique_id_l"] = pairs["unique_id_l"].astype("int64")
     pairs["unique_id_r"] = pairs["unique_id_r"].astype("int64")
-    return Scored(pairs=pairs, model=model)
+    return Scored(pairs=pairs, model=model, model_note=note)

@@ -18,12 +18,16 @@ from splink.internals.comparison_creator import ComparisonCreator
 from splink.internals.comparison_level_creator import ComparisonLevelCreator
 
 from safeguard.datawash.engine.errors import BadInput
+from safeguard.datawash.engine.rules import DATE_SLIP_DAYS
 
 # Given and family names swapped with the date of birth kept; one rule per direction, since a dedupe
 # only looks at each pair one way round and the other name may be misspelt.
 PREDICTION_BLOCKING_SQL = (
     "l.date_of_birth = r.date_of_birth AND l.given_name = r.family_name",
     "l.date_of_birth = r.date_of_birth AND l.family_name = r.given_name",
+    # Swapped, with the other name a variant and the date of birth a few days out (a police-style record).
+    "l.birth_year_month = r.birth_year_month AND l.given_name = r.family_name",
+    "l.birth_year_month = r.birth_year_month AND l.family_name = r.given_name",
 )
 
 
@@ -63,6 +67,9 @@ def given_name_comparison() -> ComparisonCreator:
             cll.ArrayIntersectLevel("given_groups", 1).configure(label_for_charts="nickname of each other"),
             cll.JaroWinklerLevel("given_name", 0.92).configure(label_for_charts="spelling slip (Jaro-Winkler ≥ 0.92)"),
             _exact("given_metaphone", "sounds alike (metaphone)"),
+            cll.ArrayIntersectLevel("given_sounds", 1).configure(
+                label_for_charts="sounds like a nickname of the other (a nickname misspelt)"
+            ),
             cll.JaroWinklerLevel("given_name", 0.8).configure(label_for_charts="similar (Jaro-Winkler ≥ 0.8)"),
             cll.ElseLevel().configure(label_for_charts="different"),
         ],
@@ -95,6 +102,7 @@ def date_of_birth_comparison() -> ComparisonCreator:
         " AND substr(date_of_birth_l, 6, 2) = substr(date_of_birth_r, 9, 2)"
         " AND substr(date_of_birth_l, 9, 2) = substr(date_of_birth_r, 6, 2)"
     )
+    same_day_and_month = "substr(date_of_birth_l, 6, 5) = substr(date_of_birth_r, 6, 5)"
     return _comparison(
         "date_of_birth",
         [
@@ -102,6 +110,29 @@ def date_of_birth_comparison() -> ComparisonCreator:
             _exact("date_of_birth", "same date of birth"),
             cll.CustomLevel(transposed, label_for_charts="day and month transposed"),
             cll.LevenshteinLevel("date_of_birth", 1).configure(label_for_charts="one digit different"),
+            cll.AbsoluteDateDifferenceLevel(
+                "date_of_birth", input_is_string=True, threshold=DATE_SLIP_DAYS, metric="day"
+            ).configure(label_for_charts=f"within {DATE_SLIP_DAYS} days"),
+            cll.CustomLevel(same_day_and_month, label_for_charts="same day and month, another year"),
+            cll.ElseLevel().configure(label_for_charts="different"),
+        ],
+    )
+
+
+def middle_name_comparison() -> ComparisonCreator:
+    """Middle names: agreement is weak evidence, two different ones strong evidence against (twins are often
+    told apart only by them). An initial, or the first of two middle names, is not a disagreement."""
+    initial = (
+        "substr(middle_name_l, 1, length(middle_name_r)) = middle_name_r"
+        " OR substr(middle_name_r, 1, length(middle_name_l)) = middle_name_l"
+    )
+    return _comparison(
+        "middle_name",
+        [
+            _null("middle_name"),
+            _exact("middle_name", "same middle name"),
+            cll.CustomLevel(initial, label_for_charts="an initial of the other, or the first of two"),
+            cll.JaroWinklerLevel("middle_name", 0.88).configure(label_for_charts="spelling slip (Jaro-Winkler ≥ 0.88)"),
             cll.ElseLevel().configure(label_for_charts="different"),
         ],
     )
@@ -161,6 +192,7 @@ def comparisons() -> list[ComparisonCreator]:
         _simple("upn", "same UPN"),
         other_id_comparison(),
         given_name_comparison(),
+        middle_name_comparison(),
         family_name_comparison(),
         date_of_birth_comparison(),
         household_comparison(),
@@ -181,6 +213,11 @@ def prediction_blocking_rules() -> list[BlockingRuleCreator | dict[str, Any]]:
         block_on("given_key", "family_metaphone", "postcode_district"),
         block_on("address", "birth_year"),
         block_on("address", "given_key"),
+        # A date of birth recorded a few days or a year out, with no identifier or postcode to block on
+        # (a family name and a date alone make blocks of hundreds of thousands of pairs: siblings, cousins).
+        block_on("given_key", "family_metaphone", "birth_year"),
+        block_on("given_key", "family_metaphone", "birth_month_day"),
+        block_on("address", "birth_month_day"),
         *({"blocking_rule": rule} for rule in PREDICTION_BLOCKING_SQL),
     ]
 
@@ -239,7 +276,7 @@ def settings(trained: dict[str, Any] | None = None) -> SettingsCreator:
         retain_matching_columns=False,
         retain_intermediate_calculation_columns=True,
         additional_columns_to_retain=[],
-        max_iterations=20,
+        max_iterations=MAX_EM_ITERATIONS,
     )
 
 
@@ -251,6 +288,11 @@ class TrainingPlan:
     prior_recall: float = 0.8
     seed: int = 42
 
+
+MAX_EM_ITERATIONS = 20
+
+MIN_TRAINING_RECORDS = 2000
+"""Fewer records than this and EM has too few pairs of one child to learn from: the saved model is used as it is."""
 
 MIN_TRAINING_PAIRS = 200
 """Fewer pairs sharing an identifier than this and EM on that identifier's block learns nothing reliable."""
@@ -284,8 +326,12 @@ def em_blocks(table: pd.DataFrame) -> list[BlockingRuleCreator]:
     return blocks
 
 
-def train(linker: Linker, table: pd.DataFrame, plan: TrainingPlan) -> None:
-    """Unsupervised: prior from near-certain rules, u from random pairs, m by EM on identifier blocks."""
+def train(linker: Linker, table: pd.DataFrame, plan: TrainingPlan) -> list[str]:
+    """Unsupervised: prior from near-certain rules, u from random pairs, m by EM on identifier blocks.
+
+    EM starts from the m values already in the linker's settings (the saved model's, when it was built from
+    one). Returns the blocks on which EM did not converge within the settings' iterations.
+    """
     linker.training.estimate_probability_two_random_records_match(
         [
             block_on("nhs_number"),
@@ -296,10 +342,44 @@ def train(linker: Linker, table: pd.DataFrame, plan: TrainingPlan) -> None:
         recall=plan.prior_recall,
     )
     linker.training.estimate_u_using_random_sampling(max_pairs=plan.u_max_pairs, seed=plan.seed)
+    unconverged = []
     for block in em_blocks(table):
-        linker.training.estimate_parameters_using_expectation_maximisation(
+        session = linker.training.estimate_parameters_using_expectation_maximisation(
             block, fix_probability_two_random_records_match=True
         )
+        # The history holds the start and one entry per iteration; a full run means EM stopped, not converged.
+        if len(session._core_model_settings_history) - 1 >= MAX_EM_ITERATIONS:
+            unconverged.append(block.get_blocking_rule("duckdb").blocking_rule_sql)
+    return unconverged
+
+
+M_FLOOR = 0.01
+"""Least share of one child's record pairs any level may be given.
+
+EM learns m only from the corruption present in the data it sees: a level it never observed among
+matches (a date of birth ten days out, sex recorded wrongly, when the training blocks had none) comes
+out with m near zero, and a weight of -30 that no other evidence can outvote. Another partnership's
+extracts have their own corruption, so an unobserved level is treated as rare, not impossible."""
+
+
+M_FLOOR_DIFFERENT = 0.0005
+"""The same for a comparison's last level (wholly different): still strong evidence against, never a veto."""
+
+
+def smooth(model: dict[str, Any], floor: float = M_FLOOR, different: float = M_FLOOR_DIFFERENT) -> dict[str, Any]:
+    """The model with every learnt level's m at least ``floor`` (the last level ``different``), renormalised."""
+    for comparison in model.get("comparisons", []):
+        levels = [level for level in comparison.get("comparison_levels", []) if not level.get("is_null_level")]
+        if not levels or all(level.get("m_probability") is None for level in levels):
+            continue  # a comparison that learnt nothing is weighed as such (see _with_parameters)
+        floors = [floor] * (len(levels) - 1) + [different]
+        raised = [
+            max(float(level.get("m_probability") or 0.0), least) for level, least in zip(levels, floors, strict=True)
+        ]
+        total = sum(raised)
+        for level, m in zip(levels, raised, strict=True):
+            level["m_probability"] = m / total
+    return model
 
 
 def parameters_table(model: dict[str, Any]) -> list[dict[str, Any]]:

@@ -16,7 +16,7 @@ from functools import cache
 import jellyfish
 from nicknames import NickNamer
 
-from safeguard.people.names import UK_NICKNAMES
+from safeguard.people.names import UK_NICKNAMES, name_forms
 
 _NOT_LETTER = re.compile(r"[^a-z]")
 _TOKEN_SPLIT = re.compile(r"[\s\-]+")
@@ -33,6 +33,9 @@ class NameFeatures:
     the other or both are nicknames of one formal name."""
     key: str
     """One group chosen deterministically, for blocking only."""
+    sounds: tuple[str, ...] = ()
+    """Metaphones of the name and of every nickname and formal form of it: a nickname misspelt (Lizy for
+    Elizabeth) sounds like one of them."""
 
 
 def strip_accents(value: str) -> str:
@@ -68,13 +71,16 @@ def name_features(raw: str) -> NameFeatures | None:
     groups = tuple(sorted({first, clean, *formal}))
     # A name that is itself formal (has nicknames) keys on itself, so 'elizabeth' and 'liz' share the key.
     key = first if _nicknamer().nicknames_of(first) or not formal else min(formal)
+    metaphone = jellyfish.metaphone(clean) or clean
+    sounds = {metaphone, *(jellyfish.metaphone(form) or form for form in name_forms(first))}
     return NameFeatures(
         clean=clean,
         first_token=first,
         tokens=tokens,
-        metaphone=jellyfish.metaphone(clean) or clean,
+        metaphone=metaphone,
         groups=groups,
         key=key,
+        sounds=tuple(sorted(sounds)),
     )
 
 

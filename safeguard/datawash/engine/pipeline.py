@@ -158,6 +158,7 @@ def _run(config: WashConfig, work: Path, stages: _Stages, started: float) -> Was
         temp_dir=scratch,
         review_floor=min(SCORE_FLOOR, config.thresholds.review),
         model_path=config.model_path,
+        start_path=config.start_model_path if config.start_model_path and config.start_model_path.is_file() else None,
         plan=TrainingPlan(seed=config.seed),
         step=lambda what: stages(what, 0.25 if what.startswith("training") else 0.5),
     )

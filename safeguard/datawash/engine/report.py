@@ -19,7 +19,7 @@ from .cluster import Clustering
 from .cohort import CohortOutcome
 from .config import CohortRow, WashConfig
 from .explain import Explainer, Explanation
-from .io import CANONICAL_COLUMNS, REJECT_COLUMNS, ROW_NOT_USED, Extract
+from .io import CANONICAL_COLUMNS, NOT_SIGHTING_COLUMNS, REJECT_COLUMNS, ROW_NOT_USED, SIGHTING_COLUMN, Extract
 from .link import Scored
 from .model import parameters_table
 
@@ -133,6 +133,81 @@ def _review_csv(tables: WashTables, pairs: dict[tuple[int, int], dict[str, Any]]
     return count
 
 
+@dataclass(frozen=True)
+class SourceDates:
+    """Which of one source's dates counted as sightings, and how many of each were given."""
+
+    source: str
+    sightings: int
+    """Rows whose ``last_seen_date`` was usable (a real date, not after as-of, not before birth)."""
+    not_sightings: dict[str, int]
+    """Rows with each date column that is never a sighting (``registered_on``)."""
+
+    def sentence(self) -> str:
+        counted = (
+            f"{SIGHTING_COLUMN} counted as sightings ({_rows(self.sightings)})"
+            if self.sightings
+            else f"no {SIGHTING_COLUMN}, so no sightings from this source"
+        )
+        others = "; ".join(
+            f"{column} not a sighting" + (f" ({_rows(count)}, not used)" if count else "")
+            for column, count in self.not_sightings.items()
+        )
+        return f"{self.source}: {counted}; {others}"
+
+
+def _rows(count: int) -> str:
+    return f"{count:,} row" if count == 1 else f"{count:,} rows"
+
+
+def source_dates(extracts: list[Extract]) -> list[SourceDates]:
+    """Per source, the dates that counted as sightings: the officer's report must say where "seen" came from."""
+    found = []
+    for extract in extracts:
+        records = extract.records
+        found.append(
+            SourceDates(
+                source=extract.name,
+                sightings=int(records[SIGHTING_COLUMN].notna().sum()),
+                not_sightings={column: int(records[column].notna().sum()) for column in NOT_SIGHTING_COLUMNS},
+            )
+        )
+    return found
+
+
+def _sources_csv(tables: WashTables, counts: dict[str, int], dates: list[SourceDates], path: Path) -> None:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(
+            [
+                "source",
+                "rows_read",
+                "rows_used",
+                "rows_rejected",
+                "values_not_used",
+                "sighting_column",
+                "sightings",
+                *(f"{column}_not_a_sighting" for column in NOT_SIGHTING_COLUMNS),
+                "dates",
+            ]
+        )
+        for extract, found in zip(tables.extracts, dates, strict=True):
+            name = extract.name
+            writer.writerow(
+                [
+                    name,
+                    counts[f"{name}_rows_read"],
+                    counts[f"{name}_rows_accepted"],
+                    counts[f"{name}_rows_rejected"],
+                    counts[f"{name}_values_not_used"],
+                    SIGHTING_COLUMN,
+                    found.sightings,
+                    *found.not_sightings.values(),
+                    found.sentence(),
+                ]
+            )
+
+
 def _counts(tables: WashTables, rejects: pd.DataFrame, review_rows: int) -> dict[str, int]:
     counts: dict[str, int] = {}
     for extract in tables.extracts:
@@ -141,6 +216,7 @@ def _counts(tables: WashTables, rejects: pd.DataFrame, review_rows: int) -> dict
         counts[f"{extract.name}_rows_accepted"] = len(extract.records)
         counts[f"{extract.name}_rows_rejected"] = int(mine.loc[mine["outcome"] == ROW_NOT_USED, "row_number"].nunique())
         counts[f"{extract.name}_values_not_used"] = int((mine["outcome"] != ROW_NOT_USED).sum())
+        counts[f"{extract.name}_sightings"] = int(extract.records[SIGHTING_COLUMN].notna().sum())
     statuses = Counter(row.status for row in tables.outcome.rows)
     counts["cohort"] = len(tables.outcome.rows)
     for status in ("seen", "unseen", "check"):
@@ -163,6 +239,7 @@ def write_outputs(tables: WashTables, work: Path) -> tuple[dict[str, Path], dict
         "parameters": work / "parameters.csv",
         "explanations": work / "explanations.csv",
         "run": work / "run.json",
+        "sources": work / "sources.csv",
     }
     _cohort_csv(tables.outcome.rows, outputs["cohort"])
     _links_csv(tables.records, tables.outcome.person_ids, outputs["links"])
@@ -175,8 +252,12 @@ def write_outputs(tables: WashTables, work: Path) -> tuple[dict[str, Path], dict
     explained = _explanations(tables, pairs)
     _explanations_csv(explained, outputs["explanations"])
     counts = _counts(tables, rejects, review_rows)
-    outputs["report"].write_text(_html(tables, counts, rejects, explained), encoding="utf-8")
-    outputs["run"].write_text(json.dumps(_run_summary(tables.config, counts), indent=2), encoding="utf-8")
+    dates = source_dates(tables.extracts)
+    _sources_csv(tables, counts, dates, outputs["sources"])
+    outputs["report"].write_text(_html(tables, counts, rejects, explained, dates), encoding="utf-8")
+    summary = _run_summary(tables.config, counts)
+    summary["model"] = tables.scored.model_note
+    outputs["run"].write_text(json.dumps(summary, indent=2), encoding="utf-8")
     return outputs, counts
 
 
@@ -335,7 +416,13 @@ def _children_html(tables: WashTables, explained: list[LinkExplained]) -> str:
     return "".join(parts)
 
 
-def _html(tables: WashTables, counts: dict[str, int], rejects: pd.DataFrame, explained: list[LinkExplained]) -> str:
+def _html(
+    tables: WashTables,
+    counts: dict[str, int],
+    rejects: pd.DataFrame,
+    explained: list[LinkExplained],
+    dates: list[SourceDates],
+) -> str:
     config = tables.config
     rows = tables.outcome.rows
     source_rows = "".join(
@@ -353,6 +440,7 @@ def _html(tables: WashTables, counts: dict[str, int], rejects: pd.DataFrame, exp
         f"<td class=num>{_num(p['m'])}</td><td class=num>{_num(p['u'])}</td></tr>"
         for p in parameters_table(tables.scored.model)
     )
+    dates_list = "".join(f"<li>{_esc(found.sentence())}</li>" for found in dates)
     summary = (
         f"{counts['cohort']} on the register, {counts['cohort_unseen']} not seen for {config.unseen_months} months"
         f" (as of {config.as_of.isoformat()}); {counts['cohort_check']} need a desk check; {counts['cohort_seen']} seen."
@@ -366,6 +454,10 @@ def _html(tables: WashTables, counts: dict[str, int], rejects: pd.DataFrame, exp
 <h2>Sources</h2>
 <table><tr><th>source</th><th>rows read</th><th>rows used</th><th>rows rejected</th><th>values not used</th></tr>
 {source_rows}</table>
+<h2>Which dates counted as sightings</h2>
+<p>A child is seen only on a date some agency saw the child in person: {SIGHTING_COLUMN}, on every source,
+the register's included. Other dates (such as registered_on) are never sightings.</p>
+<ul>{dates_list}</ul>
 <h2>Charts</h2>
 {_bar_chart("Cohort children by months since last seen", _months_since(rows, config.as_of))}
 {_bar_chart("Agencies holding records linked to cohort children", _agencies(rows))}
@@ -374,7 +466,7 @@ def _html(tables: WashTables, counts: dict[str, int], rejects: pd.DataFrame, exp
 <p>Each link shows how every comparison moved the match weight (log<sub>2</sub> Bayes factor) from the prior.</p>
 {_children_html(tables, explained)}
 <h2>Model parameters</h2>
-<p>Trained without labels on this data; saved as model.json so the run can be repeated exactly.</p>
+<p>{_esc(tables.scored.model_note)} Saved as model.json so the run can be repeated exactly.</p>
 <table><tr><th>comparison</th><th>level</th><th>m</th><th>u</th></tr>{params}</table>
 <h2>Rejects</h2>
 <p>{len(rejects)} problems; the first 500 are shown, all are in rejects.csv.</p>

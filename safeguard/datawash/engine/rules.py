@@ -7,6 +7,7 @@ clusters would merge, so a chain of links cannot bring vetoed records together.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Protocol
@@ -14,6 +15,10 @@ from typing import Protocol
 import jellyfish
 import numpy as np
 import pandas as pd
+
+from safeguard.people.names import name_forms
+
+from .names import name_features
 
 # Given names at least this similar may be one name misspelt rather than twins' names.
 TWIN_NAME_SIMILARITY = 0.88
@@ -145,6 +150,8 @@ def pairs_needing_rules(
     shared = same("nhs_number") | same("upn")
     given_l, given_r = column("given_name")
     twin_shape = same("date_of_birth") & pd.notna(given_l) & pd.notna(given_r) & (given_l != given_r)
+    # Twins may share a first name and differ only in their middle names.
+    twin_shape |= same("date_of_birth") & both_differ("middle_name")
     namesake = namesakes_exist(table).to_numpy() if namesakes is None else namesakes
     namesake_possible = ~shared & (namesake[left] | namesake[right] | both_differ("sex") | both_differ("middle_name"))
     source_l, source_r = column("source")
@@ -155,6 +162,7 @@ def pairs_needing_rules(
         | both_differ("upn")
         | twin_shape
         | (both_differ("date_of_birth") & ~shared)
+        | (both_differ("date_of_birth") & pd.notna(given_l) & (given_l != given_r))
         | namesake_possible
     )
 
@@ -197,6 +205,34 @@ def _given_names_could_be_one(a: RecordFacts, b: RecordFacts) -> bool:
     return jellyfish.jaro_winkler_similarity(ga, gb) >= TWIN_NAME_SIMILARITY
 
 
+_FORMS: dict[str, frozenset[str]] = {}
+
+
+def _forms(name: str) -> frozenset[str]:
+    """The name, its formal names and their nicknames (Elizabeth: liz, lizzie, beth, betty, …), cached."""
+    found = _FORMS.get(name)
+    if found is None:
+        found = _FORMS[name] = name_forms(name)
+    return found
+
+
+def _nickname_with_a_slip(a: RecordFacts, b: RecordFacts) -> bool:
+    """One given name is a nickname of the other, misspelt as well (Lizy for Elizabeth, Alfy for Alfred).
+
+    Twins can be given names this close, so it never decides a link on its own: a twin-shaped pair
+    with such names goes to an officer rather than being linked or held apart silently.
+    """
+    ga, gb = a.given_name or "", b.given_name or ""
+    if not ga or not gb or ga == gb or not a.given_groups.isdisjoint(b.given_groups):
+        return False
+    if jellyfish.damerau_levenshtein_distance(ga, gb) <= 1:
+        return False
+    forms_a, forms_b = _forms(ga), _forms(gb)
+    return any(jellyfish.damerau_levenshtein_distance(form, gb) <= 1 for form in forms_a) or any(
+        jellyfish.damerau_levenshtein_distance(form, ga) <= 1 for form in forms_b
+    )
+
+
 def _known_by_middle_name(a: RecordFacts, b: RecordFacts) -> bool:
     """``b`` may be ``a`` known by a middle name, unless ``b`` records a different middle name of its own.
 
@@ -237,7 +273,7 @@ def veto_reason(a: RecordFacts, b: RecordFacts) -> str | None:
         return "different valid NHS numbers"
     if a.upn and b.upn and a.upn != b.upn:
         return "different valid UPNs"
-    if _looks_like_twins(a, b) and not _share_identifier(a, b):
+    if _looks_like_twins(a, b) and not _share_identifier(a, b) and not _nickname_with_a_slip(a, b):
         return TWINS_RULE
     return None
 
@@ -252,7 +288,9 @@ def doubt_reason(a: RecordFacts, b: RecordFacts) -> str | None:
     if reason:
         return reason
     if _looks_like_twins(a, b):
-        return f"{TWINS_RULE}, though an identifier agrees"
+        if _share_identifier(a, b):
+            return f"{TWINS_RULE}, though an identifier agrees"
+        return f"{TWINS_RULE}, though one given name may be a misspelt nickname of the other"
     if _one_agency_holds_two(a, b):
         return "one agency holds these as two children with different given names"
     if _share_identifier(a, b):
@@ -273,8 +311,31 @@ NAMESAKE_RULE = (
 
 
 def _middle_names_differ(a: RecordFacts, b: RecordFacts) -> bool:
+    """Both middle names recorded and not one name: not equal, not an initial or the first (or last) of two
+    middle names, not a nickname of the other and not a slip of spelling (Christopher and Kevin differ;
+    Christopher, C, Chris and Christoper do not)."""
     ma, mb = a.middle_name, b.middle_name
-    return bool(ma and mb and ma != mb and jellyfish.damerau_levenshtein_distance(ma, mb) > 1)
+    if not ma or not mb or ma == mb:
+        return False
+    if ma.startswith(mb) or mb.startswith(ma) or ma.endswith(mb) or mb.endswith(ma):
+        return False
+    if jellyfish.damerau_levenshtein_distance(ma, mb) <= 1 or jellyfish.jaro_winkler_similarity(ma, mb) >= (
+        TWIN_NAME_SIMILARITY
+    ):
+        return False
+    return _middle_groups(ma).isdisjoint(_middle_groups(mb))
+
+
+_MIDDLE_GROUPS: dict[str, frozenset[str]] = {}
+
+
+def _middle_groups(name: str) -> frozenset[str]:
+    """A middle name's nickname groups (cached: few distinct middle names, looked at often)."""
+    found = _MIDDLE_GROUPS.get(name)
+    if found is None:
+        features = name_features(name)
+        found = _MIDDLE_GROUPS[name] = frozenset(features.groups if features else (name,))
+    return found
 
 
 def _sexes_differ(a: RecordFacts, b: RecordFacts) -> bool:
@@ -302,10 +363,44 @@ def _dates_of_birth_conflict(a: RecordFacts, b: RecordFacts) -> bool:
         return False
     if da[:4] == db[:4] and da[5:7] == db[8:10] and da[8:10] == db[5:7]:
         return False
-    return sum(x != y for x, y in zip(da, db, strict=False)) > 1
+    if sum(x != y for x, y in zip(da, db, strict=False)) <= 1:
+        return False
+    # Siblings never share a given name; under one given name a date a few days or a year out is a recording slip.
+    one_name = _given_names_are_one(a, b) or (
+        bool(b.given_name) and b.given_name == a.family_name and _given_names_are_one(a, _swapped(b))
+    )
+    return not (one_name and _date_recorded_wrongly(da, db))
 
 
-TWINS_RULE = "same family name and date of birth but different given names (twins rule)"
+def _given_names_are_one(a: RecordFacts, b: RecordFacts) -> bool:
+    """The same given name, a nickname of it, or one of them misspelt (not a middle name used instead)."""
+    ga, gb = a.given_name or "", b.given_name or ""
+    if not ga or not gb:
+        return False
+    return (
+        ga == gb
+        or not a.given_groups.isdisjoint(b.given_groups)
+        or jellyfish.damerau_levenshtein_distance(ga, gb) <= 1
+        or _nickname_with_a_slip(a, b)
+    )
+
+
+DATE_SLIP_DAYS = 31
+"""Dates of birth this close are one date recorded wrongly (no two siblings are born so close, twins aside)."""
+
+
+def _date_recorded_wrongly(da: str, db: str) -> bool:
+    """Within a month of each other, or the same day and month a year or two apart."""
+    if da[4:] == db[4:] and abs(int(da[:4]) - int(db[:4])) <= 2:
+        return True
+    return _days_apart(da, db) <= DATE_SLIP_DAYS
+
+
+def _days_apart(da: str, db: str) -> int:
+    return abs((dt.date.fromisoformat(da) - dt.date.fromisoformat(db)).days)
+
+
+TWINS_RULE = "same family name and date of birth but different given or middle names (twins rule)"
 
 
 def _swapped(facts: RecordFacts) -> RecordFacts:
@@ -327,14 +422,23 @@ def _looks_like_twins(a: RecordFacts, b: RecordFacts) -> bool:
 
 
 def _twin_shape(a: RecordFacts, b: RecordFacts) -> bool:
-    return bool(
+    """Same family name and date of birth, and names that are two children's: given names that could not be
+    one child's, or one given name (or a nickname, or a slip) with two different middle names, as twins
+    named James Christopher and James Kevin are. A child known by a middle name is not a twin."""
+    if not (
         a.date_of_birth
-        and a.date_of_birth == b.date_of_birth
+        and b.date_of_birth
+        and (a.date_of_birth == b.date_of_birth or _days_apart(a.date_of_birth, b.date_of_birth) == 1)
         and a.given_name
         and b.given_name
         and _families_agree(a, b)
-        and not _given_names_could_be_one(a, b)
-    )
+    ):
+        return False
+    if not _given_names_could_be_one(a, b):
+        return True
+    if _known_by_middle_name(a, b) or _known_by_middle_name(b, a):
+        return False
+    return _middle_names_differ(a, b)
 
 
 def pair_key(a: int, b: int) -> tuple[int, int]:
