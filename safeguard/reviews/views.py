@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
-from safeguard.core.pages import Shows, form_page
+from safeguard.core.pages import Shows, form_page, search_data
 from safeguard.partnership.access import requires, user_of
 from safeguard.partnership.models import User
 from safeguard.partnership.roles import Perm
@@ -95,12 +95,13 @@ def progress(request: HttpRequest) -> HttpResponse:
     )
 
 
-@requires(Perm.MANAGE_REVIEWS, personal_data=True)
+@requires(Perm.MANAGE_REVIEWS, personal_data=True, search=True)
 def find_child(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
-    form = FindChildForm(request.GET or None)
+    # Posted, never in the query string: a child's name and date of birth stay out of history and logs.
+    form = FindChildForm(search_data(request))
     results = None
-    if request.GET and form.is_valid():
+    if form.is_bound and form.is_valid():
         results = person_search_recorded(
             request,
             actor=user,

@@ -88,9 +88,10 @@ class AccountAdapter(DefaultAccountAdapter):
         return False
 
     def login(self, request: HttpRequest, user: AbstractBaseUser) -> None:
-        # Name the backend that reloads the user on later requests (and refuses inactive ones);
+        # Name the backend that reloads the user on later requests (and refuses inactive users and the staff of a
+        # deactivated agency);
         # allauth would otherwise take the first, the lockout backend, which loads no one.
-        user.backend = "django.contrib.auth.backends.ModelBackend"  # type: ignore[attr-defined]
+        user.backend = "safeguard.partnership.backends.ActiveAgencyBackend"  # type: ignore[attr-defined]
         super().login(request, user)
 
     def post_login(self, request: HttpRequest, user: AbstractBaseUser, **kwargs: Any) -> HttpResponse:
