@@ -261,10 +261,47 @@ class ValidationRules:
     max_age_years: int = 25
 
 
+# What each column is called in a message to the officer who sent the file (GOV.UK style: "Date of birth must…").
+LABELS = {
+    "record_id": "Record ID",
+    "given_name": "Given name",
+    "middle_name": "Middle name",
+    "family_name": "Family name",
+    "date_of_birth": "Date of birth",
+    "sex": "Sex",
+    "postcode": "Postcode",
+    "address_line": "Address",
+    "nhs_number": "NHS number",
+    "upn": "UPN",
+    "last_seen_date": "Date last seen",
+    "registered_on": "Date registered",
+    "other_id": "Other ID",
+}
+# The longest value the person index keeps for each text column; longer is a value that ran into the next cell.
+MAX_LENGTHS = {
+    "record_id": 100,
+    "given_name": 100,
+    "middle_name": 200,
+    "family_name": 100,
+    "address_line": 200,
+    "other_id": 100,
+}
+
+
+def _date_examples(formats: tuple[str, ...]) -> str:
+    return " or ".join(dt.date(2012, 3, 27).strftime(fmt) for fmt in formats)
+
+
+def _long_date(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
 def validate(name: str, path: Path, raw: pd.DataFrame, mapping: Mapping, rules: ValidationRules) -> Extract:
     """Clean values, drop failed identifiers and report what was not used and why."""
     frame = raw.copy()
     frame["row_number"] = np.arange(2, len(frame) + 2)  # spreadsheet numbering: header is row 1
+    # The officer is shown the value as it was in the file, not as it was parsed ("1990-01-01 00:00:00").
+    as_sent = raw
     rejects: list[dict[str, object]] = []
 
     def reject(mask: pd.Series, field_name: str, reason: str | pd.Series, outcome: str) -> None:
@@ -278,7 +315,7 @@ def validate(name: str, path: Path, raw: pd.DataFrame, mapping: Mapping, rules: 
                 "row_number": chosen["row_number"],
                 "record_id": chosen["record_id"],
                 "field": field_name,
-                "value": chosen.get(field_name, ""),
+                "value": as_sent.loc[chosen.index, field_name] if field_name in as_sent else "",
                 "reason": reasons,
                 "outcome": outcome,
             }
@@ -287,10 +324,23 @@ def validate(name: str, path: Path, raw: pd.DataFrame, mapping: Mapping, rules: 
 
     # Row-level problems first: without an id or anything to link on, the row cannot be used.
     no_id = frame["record_id"] == ""
-    reject(no_id, "record_id", "record_id is empty", ROW_NOT_USED)
-    duplicate = frame["record_id"].duplicated(keep="first") & ~no_id
-    reject(duplicate, "record_id", "record_id repeats an earlier row in this file", ROW_NOT_USED)
-    frame = frame.loc[~no_id & ~duplicate]
+    reject(no_id, "record_id", "Enter a record ID: the row has none", ROW_NOT_USED)
+    too_long_id = frame["record_id"].str.len() > MAX_LENGTHS["record_id"]
+    reject(
+        too_long_id & ~no_id,
+        "record_id",
+        f"Record ID must be {MAX_LENGTHS['record_id']} characters or fewer",
+        ROW_NOT_USED,
+    )
+    duplicate = frame["record_id"].duplicated(keep="first") & ~no_id & ~too_long_id
+    reject(duplicate, "record_id", "Record ID repeats an earlier row in this file", ROW_NOT_USED)
+    frame = frame.loc[~no_id & ~too_long_id & ~duplicate]
+    for column, limit in MAX_LENGTHS.items():
+        if column == "record_id":
+            continue
+        too_long = frame[column].str.len() > limit
+        reject(too_long, column, f"{LABELS[column]} must be {limit} characters or fewer", VALUE_NOT_USED)
+        frame.loc[too_long, column] = ""
 
     _clean_identifiers(frame, reject)
     _drop_shared_other_ids(frame, reject)
@@ -353,7 +403,7 @@ def _drop_shared_other_ids(frame: pd.DataFrame, reject: _Reject) -> None:
 def _clean_postcode(frame: pd.DataFrame, reject: _Reject) -> None:
     postcode = fastcheck.normalise_postcodes(frame["postcode"])
     bad = (postcode != "") & ~fastcheck.postcode_shape_ok(postcode)
-    reject(bad, "postcode", "not the shape of a UK postcode", VALUE_NOT_USED)
+    reject(bad, "postcode", "Postcode must be a real UK postcode, like DL1 5QT", VALUE_NOT_USED)
     frame["postcode"] = postcode.where(~bad, "")
 
 
@@ -365,19 +415,30 @@ def _clean_dates(frame: pd.DataFrame, reject: _Reject, mapping: Mapping, rules: 
         parsed = parse_dates(frame[column], formats)
         given = frame[column] != ""
         unreadable = given & parsed.isna()
-        reject(unreadable, column, f"not a real date in {' or '.join(formats)}", VALUE_NOT_USED)
+        label = LABELS[column]
+        reject(unreadable, column, f"{label} must be a real date, like {_date_examples(formats)}", VALUE_NOT_USED)
         future = given & (parsed > as_of)
-        reject(future, column, f"after the as-of date {rules.as_of.isoformat()}", VALUE_NOT_USED)
+        reject(
+            future,
+            column,
+            f"{label} must be on or before {_long_date(rules.as_of)}, the date the wash is run for",
+            VALUE_NOT_USED,
+        )
         parsed = parsed.where(~future)
         frame[column] = parsed
     dob = frame["date_of_birth"]
     oldest = as_of - pd.DateOffset(years=rules.max_age_years)
     too_old = dob.notna() & (dob < oldest)
-    reject(too_old, "date_of_birth", f"implausible: older than {rules.max_age_years} at the as-of date", VALUE_NOT_USED)
+    reject(
+        too_old,
+        "date_of_birth",
+        f"Date of birth must be after {_long_date(oldest.date())}: the child would be older than {rules.max_age_years}",
+        VALUE_NOT_USED,
+    )
     frame["date_of_birth"] = dob.where(~too_old)
     seen = frame["last_seen_date"]
     before_birth = seen.notna() & frame["date_of_birth"].notna() & (seen < frame["date_of_birth"])
-    reject(before_birth, "last_seen_date", "before the date of birth", VALUE_NOT_USED)
+    reject(before_birth, "last_seen_date", "Date last seen must be on or after the date of birth", VALUE_NOT_USED)
     frame["last_seen_date"] = seen.where(~before_birth)
 
 

@@ -99,7 +99,7 @@ def test_a_new_layout_waits_for_its_columns_to_be_mapped_then_reports_rejects(wo
     reasons = {(r["row"], r["field"]): r for r in extract.rejects}
     assert reasons[(4, "record_id")]["row_not_used"] is True
     assert "check digit" in reasons[(3, "nhs_number")]["reason"].lower() or reasons[(3, "nhs_number")]["reason"]
-    assert "not a real date" in reasons[(5, "date_of_birth")]["reason"]
+    assert "Date of birth must be a real date" in reasons[(5, "date_of_birth")]["reason"]
 
 
 def test_a_saved_mapping_is_used_for_the_next_upload_of_the_same_kind(world: World) -> None:
@@ -185,7 +185,7 @@ def test_the_mapping_page_saves_the_mapping_and_shows_the_report(world: World) -
     form = {f"col_{i}": AGENCY_MAPPING[h] for i, h in enumerate(extract.headers)}
     response = client.post(reverse("datawash:mapping", args=[extract.pk]), form, follow=True)
     assert "Rows rejected" in response.content.decode()
-    assert "record_id is empty" in response.content.decode()
+    assert "Enter a record ID: the row has none" in response.content.decode()
 
 
 def test_the_mapping_page_offers_other_id_and_validation_reports_a_family_number_in_it(world: World) -> None:

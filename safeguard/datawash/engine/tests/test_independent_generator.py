@@ -21,7 +21,8 @@ from safeguard.datawash.engine.io import CANONICAL_COLUMNS, Mapping, ValidationR
 
 AS_OF = dt.date(2017, 6, 30)
 CHILDREN = 2_000
-CANONICAL = [c for c in CANONICAL_COLUMNS if c != "other_id"]
+# other_id and registered_on are optional: the generator writes registered_on on the register only.
+CANONICAL = [c for c in CANONICAL_COLUMNS if c not in ("other_id", "registered_on")]
 POSTCODE = re.compile(r"^(DL|TS|DH)[0-9]{1,2} [0-9][ABD-HJLNP-UW-Z]{2}$")
 
 

@@ -57,13 +57,28 @@ def test_a_upn_with_a_wrong_check_letter_is_not_used(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("dob", "reason"),
-    [("2010-02-30", "not a real date"), ("2030-01-01", "after the as-of date"), ("1950-01-01", "implausible")],
+    [
+        ("2010-02-30", "Date of birth must be a real date, like 2012-03-27 or 27/03/2012"),
+        ("2030-01-01", "Date of birth must be on or before"),
+        ("1950-01-01", "the child would be older than 25"),
+    ],
 )
 def test_impossible_future_and_implausible_dates_are_reported(tmp_path: Path, dob: str, reason: str) -> None:
     path = write_csv(tmp_path / "a.csv", f"1,Amy,,Hall,{dob},F,DL3 7AB,,,,")
     extract = _load(path)
     assert extract.records["date_of_birth"].isna().all()
     assert reason in str(extract.rejects[0]["reason"])
+    # The officer sees the value as it was in the file, not as it was parsed ("1950-01-01 00:00:00").
+    assert extract.rejects[0]["value"] == dob
+
+
+def test_an_over_long_name_is_reported_by_row_and_field_and_not_used(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "a.csv", f"1,{'A' * 101},,Hall,2010-03-04,F,DL3 7AB,,,,")
+    extract = _load(path)
+    [reject] = extract.rejects
+    assert (reject["row_number"], reject["field"]) == (2, "given_name")
+    assert reject["reason"] == "Given name must be 100 characters or fewer"
+    assert extract.records.loc[0, "given_name"] == ""
 
 
 def test_a_bad_postcode_shape_is_not_used(tmp_path: Path) -> None:
