@@ -156,3 +156,12 @@ def test_the_privacy_notice_is_public_once_published(world: World) -> None:
     from django.test import Client
 
     assert "We are the controllers." in Client().get(url).content.decode()
+
+
+def test_the_retention_job_is_registered_with_the_scheduler_and_off_by_default() -> None:
+    from django.conf import settings
+
+    from safeguard.ops import schedule
+
+    assert "apply_retention" in schedule.JOBS
+    assert "apply_retention" not in schedule.configured_jobs() or settings.SAFEGUARD_SCHEDULE["apply_retention"]

@@ -4,6 +4,7 @@ import datetime as dt
 import io
 import json
 import zipfile
+from typing import Any
 
 import pytest
 import time_machine
@@ -35,7 +36,7 @@ def _request(world: World, received_on: dt.date = dt.date(2026, 5, 1)) -> Subjec
     )
 
 
-def _unzip(content: bytes) -> tuple[dict, Document]:  # type: ignore[type-arg]
+def _unzip(content: bytes) -> tuple[dict[str, Any], Any]:
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         names = archive.namelist()
         data = json.loads(archive.read(next(n for n in names if n.endswith(".json"))))
