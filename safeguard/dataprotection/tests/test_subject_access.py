@@ -216,3 +216,21 @@ def test_a_correction_needs_a_reason(world: World) -> None:
             reason="",
         )
     assert not Correction.objects.exists()
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_persons_page_shows_their_corrections_to_those_who_manage_data_protection(world: World) -> None:
+    services.person_correct(
+        actor=world.alice,
+        person=world.child,
+        given_name="Amelie",
+        family_name="Hartley",
+        middle_names="",
+        known_as="",
+        date_of_birth=dt.date(2011, 3, 14),
+        sex=Sex.FEMALE,
+        reason="Birth certificate seen",
+    )
+    url = reverse("people:detail", args=[world.child.pk])
+    assert "Birth certificate seen" in signed_in_client(world.alice).get(url).content.decode()
+    assert "Birth certificate seen" not in signed_in_client(world.charlie).get(url).content.decode()
