@@ -17,7 +17,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import models, transaction
-from django.db.models import ProtectedError, QuerySet
+from django.db.models import ProtectedError, Q, QuerySet
 from django.utils import timezone
 
 from safeguard.audit.models import Action
@@ -35,6 +35,7 @@ from safeguard.visits import selectors as visits_selectors
 
 JOB_NAME = "apply_retention"
 BATCH_SIZE = 500
+ANONYMISED_DOMAIN = "@anonymised.invalid"
 DISPOSED_KINDS = (
     RecordKind.EXTRACT,
     RecordKind.WASH_RUN,
@@ -64,6 +65,8 @@ def _candidates(rule: RetentionRule, *, partnership: Partnership, today: dt.date
         found = datawash_selectors.runs_created_before(created_before=_start_of(before))  # type: ignore[assignment]
     elif kind == RecordKind.SUBSCRIBER:
         found = governance_selectors.subscribers_gone_before(unsubscribed_before=_start_of(before))  # type: ignore[assignment]
+        # One anonymised already is not anonymised again each night.
+        found = found.exclude(email__endswith=ANONYMISED_DOMAIN)
     elif kind in (RecordKind.VISIT, RecordKind.EPISODE):
         if trigger == Trigger.BIRTHDAY_25:
             # 25th birthday before the cut-off: born more than 25 years before it (and the record closed).
@@ -83,12 +86,13 @@ def _candidates(rule: RetentionRule, *, partnership: Partnership, today: dt.date
     return found.filter(**ours).order_by("pk")
 
 
-def _held(kind: str, obj: models.Model, held_people: set[int]) -> bool:
+def _held(kind: str, held_people: set[int]) -> Q:
+    """The condition for a record of this kind being under legal hold, in the query (no rows loaded)."""
     if kind in (RecordKind.VISIT, RecordKind.EPISODE):
-        return getattr(obj, "person_id", None) in held_people
+        return Q(person_id__in=held_people)
     if kind == RecordKind.WASH_RUN:
-        return any(pid in held_people for pid in obj.children.values_list("person_id", flat=True))  # type: ignore[attr-defined]
-    return False
+        return Q(children__person_id__in=held_people)
+    return Q(pk__in=[])
 
 
 @dataclass
@@ -98,7 +102,8 @@ class KindReport:
     disposed_by_job: bool
     would_go: int = 0
     held: int = 0
-    go: list[models.Model] = field(default_factory=list, repr=False)
+    # What goes, as a query: counted for the report, read in batches by the job.
+    go: QuerySet[models.Model] | None = field(default=None, repr=False)
 
     @property
     def label(self) -> str:
@@ -113,12 +118,11 @@ def retention_report(*, partnership: Partnership, today: dt.date) -> list[KindRe
     for rule in selectors.schedule_for(partnership):
         found = _candidates(rule, partnership=partnership, today=today) if rule.disposal != Disposal.REVIEW else None
         report = KindReport(rule, cutoff(rule, today=today), disposed_by_job=found is not None)
-        for obj in found if found is not None else ():
-            if _held(rule.kind, obj, held_people):
-                report.held += 1
-            else:
-                report.go.append(obj)
-        report.would_go = len(report.go)
+        if found is not None:
+            held = _held(rule.kind, held_people)
+            report.go = found.exclude(pk__in=found.filter(held).values("pk"))
+            report.would_go = report.go.count()
+            report.held = found.filter(held).distinct().count()
         reports.append(report)
     return reports
 
@@ -126,7 +130,7 @@ def retention_report(*, partnership: Partnership, today: dt.date) -> list[KindRe
 def _anonymise(kind: str, obj: models.Model) -> bool:
     """Strip what identifies someone and keep the record for counting; False where not supported."""
     if kind == RecordKind.SUBSCRIBER:
-        obj.email = f"removed-{obj.pk}@invalid"  # type: ignore[attr-defined]
+        obj.email = f"removed-{obj.pk}{ANONYMISED_DOMAIN}"  # type: ignore[attr-defined]
         obj.user = None  # type: ignore[attr-defined]
         obj.save(update_fields=["email", "user"])
         return True
@@ -149,13 +153,18 @@ def retention_apply(*, today: dt.date) -> int:
 
 def _dispose(report: KindReport) -> int:
     total = 0
-    if report.go:
+    if report.go is not None and report.would_go:
         kind, disposal = report.rule.kind, report.rule.disposal
         if kind == RecordKind.EXTRACT and disposal == Disposal.DELETE:
             # Extracts have one way out, with their files: datawash's purge (itself audited per extract).
-            return datawash_services.extracts_delete(extracts=report.go, by=JOB_NAME)  # type: ignore[arg-type]
-        for start in range(0, len(report.go), BATCH_SIZE):
-            batch = report.go[start : start + BATCH_SIZE]
+            return datawash_services.extracts_delete(extracts=list(report.go), by=JOB_NAME)  # type: ignore[arg-type]
+        after = 0
+        while True:
+            # Batches by primary key, so memory stays bounded and a record kept (protected) is not re-read.
+            batch = list(report.go.filter(pk__gt=after)[:BATCH_SIZE])
+            if not batch:
+                break
+            after = batch[-1].pk
             gone, kept = 0, 0
             with transaction.atomic():
                 for obj in batch:

@@ -165,3 +165,25 @@ def test_the_retention_job_is_registered_with_the_scheduler_and_off_by_default()
 
     assert "apply_retention" in schedule.JOBS
     assert "apply_retention" not in schedule.configured_jobs() or settings.SAFEGUARD_SCHEDULE["apply_retention"]
+
+
+def test_an_anonymised_subscriber_is_kept_without_their_address_and_not_anonymised_again(world: World) -> None:
+    rows = _rows(world)
+    rule = selectors.rule_for(world.darlington, RecordKind.SUBSCRIBER)
+    services.retention_rule_change(
+        actor=world.alice,
+        partnership=world.darlington,
+        rule=rule,
+        years=0,
+        days=30,
+        trigger=Trigger.LEFT,
+        disposal=Disposal.ANONYMISE,
+        reason="Count subscribers who left",
+    )
+    with time_machine.travel(JOB_DAY, tick=False):
+        retention_apply(today=dt.date(2021, 6, 1))
+        retention_apply(today=dt.date(2021, 6, 2))
+    gone = Subscriber.objects.get(pk=rows["gone"].pk)  # type: ignore[attr-defined]
+    assert "left@example.org" not in gone.email
+    events = AuditEvent.objects.filter(object_type="governance.subscriber", actor_username="apply_retention")
+    assert events.count() == 1
