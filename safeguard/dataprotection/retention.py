@@ -171,6 +171,11 @@ def _dispose(report: KindReport) -> int:
                     label, pk = obj._meta.label_lower, obj.pk
                     try:
                         with transaction.atomic():
+                            if kind == RecordKind.WASH_RUN and disposal == Disposal.DELETE:
+                                # A run has files beside its rows: datawash deletes both (and audits).
+                                datawash_services.run_delete(run=obj, by=JOB_NAME)  # type: ignore[arg-type]
+                                gone += 1
+                                continue
                             if disposal == Disposal.ANONYMISE:
                                 if not _anonymise(kind, obj):
                                     kept += 1

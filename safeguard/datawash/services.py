@@ -943,3 +943,25 @@ def run_output(run: WashRun, name: str) -> bytes:
     with default_storage.open(f"{run.output_prefix}/{name}", "rb") as handle:
         data: bytes = handle.read()
     return data
+
+
+def run_delete(*, run: WashRun, by: str) -> None:
+    """Delete a run, its results and (once committed) its output files, for a scheduled job named ``by``.
+
+    The audit event names the run, not what it found. Raises ``ProtectedError`` while a visit campaign
+    still uses the run.
+    """
+    with transaction.atomic():
+        prefix, pk = run.output_prefix, run.pk
+        run.delete()
+        audit_record(
+            actor=None,
+            actor_username=by,
+            action=Action.DELETE,
+            object_type="datawash.washrun",
+            object_id=pk,
+            summary=f"Deleted datawash.washrun {pk}: past its retention period",
+        )
+        if prefix:
+            for name in OUTPUT_FILES:
+                transaction.on_commit(partial(default_storage.delete, f"{prefix}/{name}"))

@@ -187,3 +187,19 @@ def test_an_anonymised_subscriber_is_kept_without_their_address_and_not_anonymis
     assert "left@example.org" not in gone.email
     events = AuditEvent.objects.filter(object_type="governance.subscriber", actor_username="apply_retention")
     assert events.count() == 1
+
+
+def test_a_wash_run_past_its_time_goes_with_its_results_unless_a_campaign_uses_it(world: World) -> None:
+    from safeguard.datawash.models import CohortChild, WashRun
+    from safeguard.datawash.tests.factories import sample_run
+    from safeguard.visits.tests.factories import sample_campaign
+
+    with time_machine.travel(OLD, tick=False):
+        used, _, _ = sample_campaign(world)
+    with time_machine.travel(OLD, tick=False):
+        unused, _, _ = sample_run(world)
+    with time_machine.travel(JOB_DAY, tick=False):
+        retention_apply(today=dt.date(2021, 6, 1))
+    assert list(WashRun.objects.values_list("pk", flat=True)) == [used.pk]
+    assert not CohortChild.objects.filter(run_id=unused.pk).exists()
+    assert AuditEvent.objects.filter(object_type="datawash.washrun", object_id=str(unused.pk)).exists()
