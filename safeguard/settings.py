@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "safeguard.training",
     "safeguard.reviews",
     "safeguard.yearly_report",
+    "safeguard.dataprotection",
     "safeguard.synth",
 ]
 
@@ -317,6 +318,8 @@ SAFEGUARD_SCHEDULE = {
         "rhi_reminders": "every 15 minutes",
         "chase_late_figures": "mon 09:00",
         "overdue_actions": "mon 08:00",
+        # Off until the partnership has read the dry-run report (safeguard/dataprotection/retention.py).
+        "apply_retention": "",
     }.items()
 }
 SAFEGUARD_HEARTBEAT_SECONDS = env_int("SAFEGUARD_HEARTBEAT_SECONDS", 15)

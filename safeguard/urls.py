@@ -27,6 +27,7 @@ APP_PREFIXES = {
     "ops": "",  # /healthz and /readyz
     "reviews": "reviews/",
     "yearly_report": "yearly-report/",
+    "dataprotection": "data-protection/",
 }
 
 urlpatterns: list[URLPattern | URLResolver] = [

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.shortcuts import get_object_or_404
 
 from safeguard.datawash.models import (
     COHORT_KINDS,
+    AgencyRecord,
     CohortChild,
     ColumnMapping,
     Extract,
@@ -19,6 +21,7 @@ from safeguard.datawash.models import (
 )
 from safeguard.partnership.models import Partnership, User
 from safeguard.partnership.roles import Perm
+from safeguard.people.models import Person
 
 
 def extracts_for_user(user: User) -> QuerySet[Extract]:
@@ -190,4 +193,25 @@ def run_comparison(run: WashRun) -> RunComparison:
         seen=counts.get("cohort_seen", 0),
         previous_cohort=before.counts.get("cohort") if before else None,
         previous_unseen=before.counts.get("cohort_unseen") if before else None,
+    )
+
+
+def records_for_subject(person: Person) -> list[Model]:
+    """Every wash result about the person (cohort register lines and linked agency records), for a subject
+    access bundle. Unscoped: the caller has checked the requester may answer a subject access request."""
+    return [
+        *CohortChild.objects.filter(person=person).select_related("run").order_by("run__as_of", "pk"),
+        *AgencyRecord.objects.filter(person=person).select_related("extract", "extract__agency").order_by("pk"),
+    ]
+
+
+def extracts_received_before(*, received_before: dt.datetime) -> QuerySet[Extract]:
+    """Extracts received before the cut-off: retention's candidates."""
+    return Extract.objects.filter(received_at__lt=received_before)
+
+
+def runs_created_before(*, created_before: dt.datetime) -> QuerySet[WashRun]:
+    """Wash runs made before the cut-off that are not running: retention's candidates."""
+    return WashRun.objects.filter(created_at__lt=created_before).exclude(
+        status__in=[RunStatus.QUEUED, RunStatus.RUNNING]
     )

@@ -14,7 +14,7 @@ import shutil
 import tempfile
 import uuid
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
@@ -320,8 +320,16 @@ def extract_withdraw(*, actor: User, extract: Extract, reason: str = "") -> None
 
 def extracts_purge(*, received_before: dt.datetime) -> int:
     """Delete extracts (file and rows) received before the cut-off, each deletion audited."""
+    return extracts_delete(
+        extracts=Extract.objects.filter(received_at__lt=received_before).select_related("agency"),
+        by="purge_extracts",
+    )
+
+
+def extracts_delete(*, extracts: Iterable[Extract], by: str) -> int:
+    """Delete these extracts (file and rows) for a scheduled job named ``by``, each deletion audited."""
     count = 0
-    for extract in Extract.objects.filter(received_at__lt=received_before).select_related("agency"):
+    for extract in extracts:
         with transaction.atomic():
             name = extract.file.name
             label = str(extract)
@@ -329,7 +337,7 @@ def extracts_purge(*, received_before: dt.datetime) -> int:
             extract.delete()
             audit_record(
                 actor=None,
-                actor_username="purge_extracts",
+                actor_username=by,
                 action=Action.DELETE,
                 object_type="datawash.extract",
                 object_id=pk,
@@ -937,3 +945,25 @@ def run_output(run: WashRun, name: str) -> bytes:
     with default_storage.open(f"{run.output_prefix}/{name}", "rb") as handle:
         data: bytes = handle.read()
     return data
+
+
+def run_delete(*, run: WashRun, by: str) -> None:
+    """Delete a run, its results and (once committed) its output files, for a scheduled job named ``by``.
+
+    The audit event names the run, not what it found. Raises ``ProtectedError`` while a visit campaign
+    still uses the run.
+    """
+    with transaction.atomic():
+        prefix, pk = run.output_prefix, run.pk
+        run.delete()
+        audit_record(
+            actor=None,
+            actor_username=by,
+            action=Action.DELETE,
+            object_type="datawash.washrun",
+            object_id=pk,
+            summary=f"Deleted datawash.washrun {pk}: past its retention period",
+        )
+        if prefix:
+            for name in OUTPUT_FILES:
+                transaction.on_commit(partial(default_storage.delete, f"{prefix}/{name}"))

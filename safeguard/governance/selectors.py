@@ -319,3 +319,8 @@ def board_overview(user: User, *, today: dt.date | None = None) -> BoardOverview
         papers=agenda_with_reports(meeting) if meeting else [],
         headlines=headlines,
     )
+
+
+def subscribers_gone_before(*, unsubscribed_before: dt.datetime) -> QuerySet[Subscriber]:
+    """Bulletin subscribers who left before the cut-off: retention's candidates (current ones never are)."""
+    return Subscriber.objects.filter(unsubscribed_at__isnull=False, unsubscribed_at__lt=unsubscribed_before)

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Model, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -406,3 +406,28 @@ def episodes_by_month(user: User, *, months: int = 6, today: dt.date | None = No
         result.append((start.strftime("%b %Y"), count))
         year, month = (year - 1, 12) if month == 1 else (year, month - 1)
     return list(reversed(result))
+
+
+def records_for_subject(person: Person) -> list[Model]:
+    """The person's missing episodes, grade and category changes, return interviews, police shares and
+    Philomena profile with its places, for a subject access bundle (the caller has checked access)."""
+    episodes = list(Episode.objects.filter(person=person).select_related("recording_agency", "recorded_by"))
+    found: list[Model] = []
+    for episode in episodes:
+        found.append(episode)
+        found.extend(episode.grade_changes.all())
+        found.extend(episode.category_changes.all())
+        rhi = ReturnInterview.objects.filter(episode=episode).first()
+        if rhi is not None:
+            found.append(rhi)
+            found.extend(rhi.police_shares.all())
+    profile = PhilomenaProfile.objects.filter(person=person).first()
+    if profile is not None:
+        found.append(profile)
+        found.extend(profile.locations.all())
+    return found
+
+
+def episodes_closed_before(*, ended_before: dt.datetime) -> QuerySet[Episode]:
+    """Episodes that ended before the cut-off: retention's candidates (open episodes never are)."""
+    return Episode.objects.filter(ended_at__isnull=False, ended_at__lt=ended_before)

@@ -100,11 +100,18 @@ def _overdue_actions() -> int:
     return remind_overdue_actions()
 
 
+def _apply_retention() -> int:
+    from safeguard.dataprotection.retention import retention_apply
+
+    return retention_apply(today=timezone.localdate())
+
+
 JOBS: dict[str, Callable[[], int]] = {
     "purge_extracts": _purge_extracts,
     "rhi_reminders": _rhi_reminders,
     "chase_late_figures": _chase_late_figures,
     "overdue_actions": _overdue_actions,
+    "apply_retention": _apply_retention,
 }
 
 

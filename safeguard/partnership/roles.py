@@ -18,6 +18,7 @@ class Role(models.TextChoices):
     BOARD_MEMBER = "board_member", "Board member"
     POLICE_INTELLIGENCE = "police_intelligence", "Police intelligence officer"
     AUDITOR = "auditor", "Auditor (read-only)"
+    DATA_PROTECTION_OFFICER = "data_protection_officer", "Data protection officer"
 
 
 class Perm(models.TextChoices):
@@ -65,6 +66,11 @@ class Perm(models.TextChoices):
     MANAGE_REVIEWS = "manage_reviews", "Record serious incidents and name who works on each review"
     WORK_ON_REVIEWS = "work_on_reviews", "Work on the reviews they are named on"
     VIEW_REVIEW_PROGRESS = "view_review_progress", "See the progress of reviews and their learning, without names"
+    # Data protection: subject access, rectification, the retention schedule and the privacy notice
+    MANAGE_DATA_PROTECTION = (
+        "manage_data_protection",
+        "Answer subject access requests, correct people's details and keep the retention schedule",
+    )
 
 
 P = Perm
@@ -93,6 +99,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             P.MANAGE_REVIEWS,
             P.WORK_ON_REVIEWS,
             P.VIEW_REVIEW_PROGRESS,
+            P.MANAGE_DATA_PROTECTION,
         }
     ),
     Role.DATA_OFFICER: frozenset(
@@ -171,6 +178,11 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             P.VIEW_GOVERNANCE,
             P.VIEW_REVIEW_PROGRESS,
         }
+    ),
+    # An agency's data protection officer answers subject access requests across the partnership's
+    # records (Article 15 reaches everything the controllers hold) and reads who viewed them.
+    Role.DATA_PROTECTION_OFFICER: frozenset(
+        {P.MANAGE_DATA_PROTECTION, P.VIEW_PEOPLE, P.VIEW_ALL_PEOPLE, P.VIEW_AUDIT, P.BOOK_TRAINING}
     ),
 }
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from rapidfuzz import fuzz
@@ -203,3 +203,14 @@ def match_for_system(
     if len(exact) == 1 and not similar:
         return SystemMatch(person=exact[0], candidates=())
     return SystemMatch(person=None, candidates=tuple(exact + similar))
+
+
+def records_for_subject(person: Person) -> list[Model]:
+    """The person's own index entries (the record, addresses, identifiers, involvements), for a subject
+    access bundle. The caller has already checked the requester may answer a subject access request."""
+    return [
+        person,
+        *person.addresses.all(),
+        *person.identifiers.all(),
+        *person.involvements.select_related("agency"),
+    ]

@@ -10,13 +10,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from safeguard.core.figures import Figure, period_bounds
 from safeguard.partnership.models import Agency, AgencyKind, Partnership, User
 from safeguard.partnership.roles import Perm
+from safeguard.people.models import Person
 from safeguard.placements.models import Notice, NoticeKind, Placement
 
 STATUTORY_KINDS = (NoticeKind.START, NoticeKind.END, NoticeKind.ADMISSION, NoticeKind.DISCHARGE)
@@ -168,3 +169,12 @@ def figure_placement_notifications_on_time(
         if sent_at is not None and timezone.localtime(sent_at).date() <= due_on:
             on_time += 1
     return Figure(numerator=on_time, denominator=counted)
+
+
+def records_for_subject(person: Person) -> list[Model]:
+    """The person's placements and their notices, for a subject access bundle (the caller has checked access)."""
+    found: list[Model] = []
+    for placement in Placement.objects.filter(person=person).order_by("pk"):
+        found.append(placement)
+        found.extend(Notice.objects.filter(placement=placement).order_by("pk"))
+    return found

@@ -229,3 +229,8 @@ def figure_reviews(*, partnership: Partnership, period_start: dt.date, period_en
         learning_impact_checked=sum(1 for la in learning if la.impact_checked_on is not None),
         briefings=[(b.title, b.published_on) for b in briefings.order_by("published_on")],
     )
+
+
+def people_under_legal_hold() -> set[int]:
+    """The subjects of reviews still open: their records are kept whatever the retention schedule says."""
+    return set(Review.objects.filter(closed_on__isnull=True).values_list("subject_id", flat=True))

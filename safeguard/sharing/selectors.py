@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Model, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from safeguard.core.figures import Figure, period_bounds
 from safeguard.partnership.models import Partnership, User
 from safeguard.partnership.roles import Perm
+from safeguard.people.models import Person
 from safeguard.sharing.models import Briefing, BriefingStatus, Consent, Decision, SharingDecision
 
 
@@ -127,3 +128,12 @@ def figure_sharing_reviews_on_time(*, partnership: Partnership, period_start: dt
         if any(timezone.localdate(r.reviewed_at) <= decision.review_on for r in decision.reviews.all())
     )
     return Figure(numerator=on_time, denominator=due.count())
+
+
+def records_for_subject(person: Person) -> list[Model]:
+    """The information-sharing decisions about the person and their reviews, for a subject access bundle."""
+    found: list[Model] = []
+    for decision in SharingDecision.objects.filter(person=person).select_related("agency", "recorded_by"):
+        found.append(decision)
+        found.extend(decision.reviews.all())
+    return found

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -15,6 +15,7 @@ from safeguard.datawash.contacts import Contact
 from safeguard.datawash.models import CohortChild, WashRun
 from safeguard.partnership.models import Agency, Group, GroupMembership, GroupRole, Partnership, User
 from safeguard.partnership.roles import Perm
+from safeguard.people.models import Person
 from safeguard.visits.models import (
     OFF_CAMPAIGN_HEADINGS,
     SIGHTING_OUTCOMES,
@@ -407,3 +408,19 @@ def _state_at(*, partnership: Partnership, period_start: dt.date, period_end: dt
     rows = unseen_list(partnership=partnership, run=run)
     states = [r.state_on(period_end) for r in rows]
     return int(run.counts.get("cohort", 0)), states.count(NOT_SEEN), states.count(OFF_CAMPAIGN)
+
+
+def records_for_subject(person: Person) -> list[Model]:
+    """The joint visits to the person, for a subject access bundle (the caller has checked access)."""
+    return list(
+        JointVisit.objects.filter(person=person)
+        .select_related("lead_agency", "lead_officer", "second_agency", "second_officer")
+        .order_by("due_date", "pk")
+    )
+
+
+def visits_past(*, finished_before: dt.date) -> QuerySet[JointVisit]:
+    """Visits whose outcome (or, with none, due date) is before the cut-off: retention's candidates."""
+    return JointVisit.objects.filter(
+        Q(outcome_date__lt=finished_before) | Q(outcome_date__isnull=True, due_date__lt=finished_before)
+    )

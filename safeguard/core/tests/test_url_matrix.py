@@ -37,6 +37,7 @@ SHOW_NO_ONE_UNTIL_ASKED = frozenset(
         "datawash:upload",
         "performance:audit_create",
         "reviews:find",
+        "dataprotection:find",
     }
 )
 
