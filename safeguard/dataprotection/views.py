@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
-from safeguard.core.pages import Shows, form_page
+from safeguard.core.pages import Shows, form_page, search_data
 from safeguard.dataprotection import ropa, selectors, services
 from safeguard.dataprotection.forms import (
     AnsweredForm,
@@ -81,12 +81,13 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "dataprotection/index.html", {"page_title": "Subject access requests", "sars": sars})
 
 
-@requires(Perm.MANAGE_DATA_PROTECTION, personal_data=True)
+@requires(Perm.MANAGE_DATA_PROTECTION, personal_data=True, search=True)
 def find_person(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
-    form = FindChildForm(request.GET or None)
+    # Posted, never in the query string: a person's name and date of birth stay out of history and logs.
+    form = FindChildForm(search_data(request))
     results = None
-    if request.GET and form.is_valid():
+    if form.is_bound and form.is_valid():
         results = person_search_recorded(
             request,
             actor=user,
