@@ -33,7 +33,7 @@ def test_a_runs_children_are_paged_and_the_status_filter_survives_the_page_links
     assert "Showing 1 to 50 of 61 children" in page
     assert "?status=unseen&amp;page=2" in page
     assert "S000" not in page
-    second = client.get(reverse("datawash:run", args=[run.pk]), {"status": "unseen", "page": 2}).content.decode()
+    second = client.get(reverse("datawash:run", args=[run.pk]), {"status": "unseen", "page": "2"}).content.decode()
     assert "Showing 51 to 61 of 61 children" in second
     every = client.get(reverse("datawash:run", args=[run.pk])).content.decode()
     assert "of 66 children" in every
