@@ -4,7 +4,6 @@ import csv
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,12 +18,10 @@ from safeguard.datawash.forms import DecisionForm, MappingForm, RunForm, UploadF
 from safeguard.datawash.models import (
     COHORT_KINDS,
     ChildStatus,
-    CohortChild,
     Decision,
     ExtractStatus,
     RunStatus,
     SourceKind,
-    WashRun,
 )
 from safeguard.datawash.uploads import UploadProblem
 from safeguard.partnership.access import requires, signed_in, user_of
@@ -265,7 +262,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if run.status == "succeeded":
         comparison = selectors.run_comparison(run)
         status = _child_status(request)
-        children = paginate(request, _children_with_status(run, status))
+        children = paginate(request, selectors.run_children(run, status=status))
         audit_record(
             actor=user,
             action=Action.VIEW,
@@ -304,11 +301,6 @@ def _child_status(request: HttpRequest) -> str:
     return status if status in ChildStatus.values else ""
 
 
-def _children_with_status(run: WashRun, status: str) -> QuerySet[CohortChild]:
-    children = selectors.run_children(run)
-    return children.filter(status=status) if status else children
-
-
 CHILDREN_HEADER = ("Cohort record", "Child", "Date of birth", "Status", "Last seen", "Seen by", "How sure")
 
 
@@ -320,7 +312,7 @@ def run_children_export(request: HttpRequest, pk: int) -> HttpResponse:
     if run.status != RunStatus.SUCCEEDED:
         raise Http404("This run has no results")
     status = _child_status(request)
-    children = list(_children_with_status(run, status))
+    children = list(selectors.run_children(run, status=status))
     audit_record(
         actor=user,
         action=Action.EXPORT,
