@@ -153,6 +153,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 
+# Where the phase banner's feedback link goes (outside demo mode): a mailto: or a form's address.
+SAFEGUARD_FEEDBACK_URL = env_str("SAFEGUARD_FEEDBACK_URL", "mailto:safeguard-feedback@example.org")
+
 SESSION_IDLE_TIMEOUT_MINUTES = env_int("SAFEGUARD_IDLE_TIMEOUT_MINUTES", 30)
 SESSION_COOKIE_AGE = 12 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

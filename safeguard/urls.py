@@ -44,6 +44,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("password/reset/done/", core_views.password_reset_complete, name="password_reset_complete"),
     path("accessibility/", core_views.accessibility, name="accessibility"),
     path("privacy/", core_views.privacy, name="privacy"),
+    path("cookies/", core_views.cookies, name="cookies"),
     # Single sign-on through each agency's identity provider (safeguard.signon, django-allauth).
     path("sign-in/sso/", include("safeguard.signon.oidc_urls")),
 ]

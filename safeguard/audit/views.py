@@ -1,12 +1,13 @@
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from safeguard.audit import selectors
+from safeguard.audit.forms import DateRangeForm
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
+from safeguard.core.paging import paginate
 from safeguard.partnership.access import requires, user_of
 from safeguard.partnership.roles import Perm
 from safeguard.people.selectors import get_person_for_user
@@ -25,18 +26,37 @@ def log(request: HttpRequest) -> HttpResponse:
         events, username = events.none(), repr(username)
     elif username:
         events = events.filter(actor_username__iexact=username)
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    dates = DateRangeForm(request.GET if any(k.startswith(("since", "until")) for k in request.GET) else None)
+    since = until = None
+    if dates.is_bound and dates.is_valid():
+        since, until = dates.cleaned_data["since"], dates.cleaned_data["until"]
+        if since:
+            events = events.filter(at__date__gte=since)
+        if until:
+            events = events.filter(at__date__lte=until)
+    page = paginate(request, events)
     audit_record(
         actor=user,
         action=Action.SEARCH,
         object_type="audit.auditevent",
-        summary=f"Read the audit log (action={action or 'any'}, user={username or 'any'})",
+        summary=(
+            f"Read the audit log (action={action or 'any'}, user={username or 'any'}, "
+            f"from={since or 'any'}, to={until or 'any'})"
+        ),
         request=request,
     )
     return render(
         request,
         "audit/log.html",
-        {"page": page, "actions": Action.choices, "action": action, "username": username, "page_title": "Audit log"},
+        {
+            "page": page,
+            "dates": dates,
+            "actions": Action.choices,
+            "action": action,
+            "username": username,
+            "page_title": "Audit log",
+        },
+        status=400 if dates.is_bound and dates.errors else 200,
     )
 
 
@@ -45,7 +65,7 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     subject = get_person_for_user(user, pk)
     events = selectors.events_for_person(user, person_id=subject.pk)
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    page = paginate(request, events)
     audit_record(
         actor=user,
         action=Action.VIEW,

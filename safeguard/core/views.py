@@ -213,6 +213,21 @@ def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "core/privacy.html", {"page_title": "Privacy notice"})
 
 
+@public
+def cookies(request: HttpRequest) -> HttpResponse:
+    """Which cookies Safeguard sets: only strictly necessary ones, named as the settings name them."""
+    return render(
+        request,
+        "core/cookies.html",
+        {
+            "page_title": "Cookies",
+            "session_cookie": settings.SESSION_COOKIE_NAME,
+            "csrf_cookie": settings.CSRF_COOKIE_NAME,
+            "idle_minutes": settings.SESSION_IDLE_TIMEOUT_MINUTES,
+        },
+    )
+
+
 # Setting and resetting passwords uses Django's signed, single-use, time-limited links.
 password_reset = public(
     auth_views.PasswordResetView.as_view(

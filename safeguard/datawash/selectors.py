@@ -100,8 +100,10 @@ def previous_run(run: WashRun) -> WashRun | None:
     )
 
 
-def run_children(run: WashRun) -> QuerySet[CohortChild]:
-    return run.children.select_related("person").order_by("status", "person__family_name", "cohort_record_id")
+def run_children(run: WashRun, *, status: str = "") -> QuerySet[CohortChild]:
+    """The run's children, those of one status if given."""
+    children = run.children.select_related("person").order_by("status", "person__family_name", "cohort_record_id")
+    return children.filter(status=status) if status else children
 
 
 def get_child_for_user(user: User, run: WashRun, pk: int) -> CohortChild:

@@ -1,17 +1,28 @@
 from __future__ import annotations
 
+import csv
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
+from safeguard.core.exports import safe_row
+from safeguard.core.paging import paginate
 from safeguard.datawash import selectors, services
 from safeguard.datawash.charts import bar_chart
 from safeguard.datawash.forms import DecisionForm, MappingForm, RunForm, UploadForm
-from safeguard.datawash.models import COHORT_KINDS, ChildStatus, Decision, ExtractStatus, SourceKind
+from safeguard.datawash.models import (
+    COHORT_KINDS,
+    ChildStatus,
+    Decision,
+    ExtractStatus,
+    RunStatus,
+    SourceKind,
+)
 from safeguard.datawash.uploads import UploadProblem
 from safeguard.partnership.access import requires, signed_in, user_of
 from safeguard.partnership.roles import Perm, Role, roles_with
@@ -250,12 +261,16 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context: dict[str, object] = {"run": run, "page_title": f"Wash run {run.pk}", "refresh": run.is_active}
     if run.status == "succeeded":
         comparison = selectors.run_comparison(run)
-        children = list(selectors.run_children(run))
+        status = _child_status(request)
+        children = paginate(request, selectors.run_children(run, status=status))
         audit_record(
             actor=user,
             action=Action.VIEW,
             target=run,
-            summary=f"Viewed wash run results ({len(children)} children)",
+            summary=(
+                f"Viewed wash run results ({len(children.page)} of {children.total} children"
+                f"{f', status {status}' if status else ''})"
+            ),
             request=request,
         )
         history = list(selectors.successful_runs(partnership=run.partnership, kind=run.cohort_kind))
@@ -275,8 +290,72 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ],
             open_checks=run.review_cases.filter(decision__isnull=True).count(),
             statuses=ChildStatus,
+            status=status,
         )
     return render(request, "datawash/run.html", context)
+
+
+def _child_status(request: HttpRequest) -> str:
+    """The status filter of a run's children; anything unknown means every status."""
+    status = request.GET.get("status", "")
+    return status if status in ChildStatus.values else ""
+
+
+CHILDREN_HEADER = ("Cohort record", "Child", "Date of birth", "Status", "Last seen", "Seen by", "How sure")
+
+
+@requires(Perm.RUN_WASH, personal_data=True)
+def run_children_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """The children of a finished run (with the page's status filter) as CSV."""
+    user = user_of(request)
+    run = selectors.get_run_for_user(user, pk)
+    if run.status != RunStatus.SUCCEEDED:
+        raise Http404("This run has no results")
+    status = _child_status(request)
+    children = list(selectors.run_children(run, status=status))
+    audit_record(
+        actor=user,
+        action=Action.EXPORT,
+        target=run,
+        summary=f"Exported {len(children)} children of wash run {run.pk}{f' with status {status}' if status else ''} as CSV",
+        request=request,
+    )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="wash-run-{run.pk}-children{f"-{status}" if status else ""}.csv"'
+    )
+    writer = csv.writer(response)
+    writer.writerow(CHILDREN_HEADER)
+    for child in children:
+        writer.writerow(
+            safe_row(
+                [
+                    child.cohort_record_id,
+                    child.person.full_name if child.person else "",
+                    child.person.date_of_birth.isoformat() if child.person and child.person.date_of_birth else "",
+                    child.get_status_display(),
+                    child.last_seen_date.isoformat() if child.last_seen_date else "",
+                    child.last_seen_by,
+                    child.confidence_text,
+                ]
+            )
+        )
+    return response
+
+
+@requires(Perm.RUN_WASH)
+def run_status(request: HttpRequest, pk: int) -> JsonResponse:
+    """The run's progress for the progress page's script to poll (no personal data: stage and percent)."""
+    run = selectors.get_run_for_user(user_of(request), pk)
+    if not run.is_active:
+        message = f"The run has {run.get_status_display().lower()}: loading the page again"
+    elif run.stage:
+        message = f"Now {run.stage} ({run.percent}%)"
+    else:
+        message = f"Waiting to start ({run.percent}%)"
+    response = JsonResponse({"status": run.status, "active": run.is_active, "percent": run.percent, "message": message})
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @requires(Perm.RUN_WASH, write=True)
@@ -352,12 +431,12 @@ def child_detail(request: HttpRequest, pk: int, child_pk: int) -> HttpResponse:
 @requires(Perm.REVIEW_LINKS, personal_data=True)
 def review_queue(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
-    cases = list(selectors.open_review_cases_for_user(user)[:200])
+    cases = paginate(request, selectors.open_review_cases_for_user(user))
     audit_record(
         actor=user,
         action=Action.VIEW,
         object_type="datawash.reviewcase",
-        summary=f"Viewed the link review queue ({len(cases)} cases)",
+        summary=f"Viewed the link review queue ({len(cases.page)} of {cases.total} cases)",
         request=request,
     )
     return render(request, "datawash/review_queue.html", {"cases": cases, "page_title": "Links to check"})

@@ -16,6 +16,7 @@ from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
 from safeguard.core.exports import safe_row
 from safeguard.core.pages import Shows, form_page, recall_search, remember_search, search_data
+from safeguard.core.paging import paginate
 from safeguard.missing import selectors, services
 from safeguard.missing.forms import (
     AppliedFromForm,
@@ -74,12 +75,16 @@ def index(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
     episodes = selectors.episodes_for_user(user)
     missing_now = selectors.with_clocks(episodes.filter(ended_at__isnull=True))
-    recent = selectors.with_clocks(episodes.filter(ended_at__isnull=False)[:25])
+    returned = paginate(request, episodes.filter(ended_at__isnull=False), per_page=25)
+    recent = selectors.with_clocks(returned.page)
     audit_record(
         actor=user,
         action=Action.VIEW,
         object_type="missing.episode",
-        summary=f"Viewed the list of missing episodes ({len(missing_now)} open, {len(recent)} recent)",
+        summary=(
+            f"Viewed the list of missing episodes ({len(missing_now)} open, "
+            f"returns {returned.page.start_index()} to {returned.page.end_index()} of {returned.total})"
+        ),
         request=request,
     )
     return render(
@@ -89,6 +94,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "page_title": "Missing children",
             "missing_now": missing_now,
             "recent": recent,
+            "returned": returned,
             "repeat": selectors.repeat_missing_for_user(user),
             "repeat_rule": selectors.repeat_rule(),
             "can_record": user.can(Perm.RECORD_EPISODES),
@@ -685,12 +691,12 @@ def held_push(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(Perm.VIEW_EPISODES, personal_data=True)
 def profiles(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
-    found = list(selectors.profiles_for_user(user)[:200])
+    found = paginate(request, selectors.profiles_for_user(user))
     audit_record(
         actor=user,
         action=Action.VIEW,
         object_type="missing.philomenaprofile",
-        summary=f"Viewed the list of Philomena profiles ({len(found)})",
+        summary=f"Viewed the list of Philomena profiles ({len(found.page)} of {found.total})",
         request=request,
     )
     return render(

@@ -121,7 +121,14 @@ def _name_score(query_words: list[str], person: Person) -> tuple[float, list[str
 def person_search(
     user: User, *, name: str = "", date_of_birth: dt.date | None = None, identifier: str = "", limit: int = 50
 ) -> list[PersonMatch]:
-    """Typo-tolerant search of the people the user may see.
+    """Typo-tolerant search of the people the user may see: the best ``limit`` matches."""
+    return person_search_counted(user, name=name, date_of_birth=date_of_birth, identifier=identifier, limit=limit)[0]
+
+
+def person_search_counted(
+    user: User, *, name: str = "", date_of_birth: dt.date | None = None, identifier: str = "", limit: int = 50
+) -> tuple[list[PersonMatch], int]:
+    """The best ``limit`` matches and how many matched in all, so a page showing the first 50 can say so.
 
     Candidates come from indexed columns (phonetic keys, date of birth, exact
     identifiers); only those are scored in Python, so the cost does not grow
@@ -131,10 +138,11 @@ def person_search(
     if identifier:
         values = {normalise_nhs_number(identifier), normalise_upn(identifier), identifier.strip()}
         ids = Identifier.objects.filter(value__in=values).values("person_id")
-        return [PersonMatch(p, 2.0, ("same identifier",)) for p in scope.filter(pk__in=ids)[:limit]]
+        same = scope.filter(pk__in=ids)
+        return [PersonMatch(p, 2.0, ("same identifier",)) for p in same[:limit]], same.count()
     words = [w for w in fold(name).split() if len(w) > 1]
     if not words and date_of_birth is None:
-        return []
+        return [], 0
     candidate_filter = Q()
     for word in words:
         key = search_key(word)
@@ -155,7 +163,7 @@ def person_search(
         if score >= 0.6:
             matches.append(PersonMatch(person, round(score, 3), tuple(reasons)))
     matches.sort(key=lambda m: (-m.score, m.person.family_name, m.person.given_name))
-    return matches[:limit]
+    return matches[:limit], len(matches)
 
 
 @dataclass(frozen=True)

@@ -20,10 +20,10 @@ from safeguard.people.models import IdentifierKind, PersonKind, Sex
 def search(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
     form = PersonSearchForm(search_data(request))
-    results = None
+    results, matched = None, 0
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
-        results = selectors.person_search(
+        results, matched = selectors.person_search_counted(
             user, name=data["name"], date_of_birth=data["date_of_birth"], identifier=data["identifier"]
         )
         terms = ", ".join(f"{k}={v}" for k, v in data.items() if v)
@@ -31,7 +31,7 @@ def search(request: HttpRequest) -> HttpResponse:
             actor=user,
             action=Action.SEARCH,
             object_type="people.person",
-            summary=f"Searched people: {terms} ({len(results)} found)"[:500],
+            summary=f"Searched people: {terms} ({matched} found, {len(results)} shown)"[:500],
             request=request,
         )
     return render(
@@ -40,6 +40,7 @@ def search(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "results": results,
+            "matched": matched,
             "page_title": "Find a person",
             "can_add": user.can(Perm.EDIT_PEOPLE),
             "can_trace": user.can(Perm.TRACE_PERSON),

@@ -13,6 +13,7 @@ from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
 from safeguard.core.forms import aware
 from safeguard.core.pages import Shows, form_page, search_data
+from safeguard.core.paging import paginate
 from safeguard.partnership.access import requires, user_of
 from safeguard.partnership.roles import Perm
 from safeguard.people.forms import FindChildForm
@@ -29,13 +30,13 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 @requires(Perm.RECORD_PLACEMENTS, personal_data=True)
 def index(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
-    placements = list(selectors.placements_for_user(user).filter(placing_agency_id=user.agency_id)[:100])
+    placements = paginate(request, selectors.placements_for_user(user).filter(placing_agency_id=user.agency_id))
     overdue = selectors.outgoing_overdue_for_user(user)
     audit_record(
         actor=user,
         action=Action.VIEW,
         object_type="placements.placement",
-        summary=f"Viewed placements made by their agency ({len(placements)})",
+        summary=f"Viewed placements made by their agency ({len(placements.page)} of {placements.total})",
         request=request,
     )
     return render(

@@ -114,6 +114,24 @@ def error_summary(*forms_: forms.BaseForm | None) -> SafeString:
     )
 
 
+def _has_errors(value: object) -> bool:
+    if isinstance(value, forms.BaseForm):
+        return value.is_bound and bool(value.errors)
+    if isinstance(value, forms.BaseFormSet):
+        return value.is_bound and value.total_error_count() > 0
+    return False
+
+
+@register.simple_tag(takes_context=True)
+def error_title_prefix(context: template.Context) -> str:
+    """'Error: ' when any form on the page has errors, so the page title tells a screen reader user first.
+
+    Done once in ``base.html`` by looking at every form in the context, so each form page (``form_page``
+    or a view's own template) gets it without remembering to ask.
+    """
+    return "Error: " if any(_has_errors(value) for value in context.flatten().values()) else ""
+
+
 @register.filter
 def tag_colour(value: str) -> str:
     """A GOV.UK tag colour for common statuses, so colour always means the same thing."""

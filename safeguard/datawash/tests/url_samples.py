@@ -17,6 +17,8 @@ def samples(world: World) -> dict[str, dict[str, Any]]:
         "datawash:extract_results": {"pk": extract},
         "datawash:run": {"pk": run.pk},
         "datawash:run_cancel": {"pk": run.pk},
+        "datawash:run_children_export": {"pk": run.pk},
+        "datawash:run_status": {"pk": run.pk},
         "datawash:run_report": {"pk": run.pk},
         "datawash:run_report_page": {"pk": run.pk},
         "datawash:child": {"pk": run.pk, "child_pk": child.pk},

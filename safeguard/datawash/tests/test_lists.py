@@ -1,0 +1,106 @@
+"""The children of a wash run and the review queue page, filter, export and say how many; the progress page polls."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+
+from safeguard.audit.models import Action, AuditEvent
+from safeguard.core.testing import World, signed_in_client
+from safeguard.datawash.models import CohortChild, ReviewCase, RunStatus
+from safeguard.datawash.tests.factories import sample_run
+
+pytestmark = pytest.mark.django_db
+
+
+def _more_children(run, *, unseen: int, seen: int) -> None:  # type: ignore[no-untyped-def]
+    CohortChild.objects.bulk_create(
+        [CohortChild(run=run, cohort_source="ehe", cohort_record_id=f"U{i:03}", status="unseen") for i in range(unseen)]
+        + [CohortChild(run=run, cohort_source="ehe", cohort_record_id=f"S{i:03}", status="seen") for i in range(seen)]
+    )
+
+
+def test_a_runs_children_are_paged_and_the_status_filter_survives_the_page_links(world: World) -> None:
+    run, _, _ = sample_run(world)
+    _more_children(run, unseen=60, seen=5)
+    client = signed_in_client(world.erin)
+
+    page = client.get(reverse("datawash:run", args=[run.pk]), {"status": "unseen"}).content.decode()
+
+    assert "Showing 1 to 50 of 61 children" in page
+    assert "?status=unseen&amp;page=2" in page
+    assert "S000" not in page
+    second = client.get(reverse("datawash:run", args=[run.pk]), {"status": "unseen", "page": "2"}).content.decode()
+    assert "Showing 51 to 61 of 61 children" in second
+    every = client.get(reverse("datawash:run", args=[run.pk])).content.decode()
+    assert "of 66 children" in every
+
+
+def test_an_unknown_status_shows_every_child_rather_than_none(world: World) -> None:
+    run, _, _ = sample_run(world)
+    page = signed_in_client(world.erin).get(reverse("datawash:run", args=[run.pk]), {"status": "<b>"}).content.decode()
+    assert "Showing 1 to 1 of 1 children" in page
+
+
+def test_the_children_export_is_csv_of_the_filtered_children_and_is_audited(world: World) -> None:
+    run, _, _ = sample_run(world)
+    _more_children(run, unseen=2, seen=3)
+    CohortChild.objects.filter(cohort_record_id="S000").update(last_seen_by="=HYPERLINK(1)")
+
+    response = signed_in_client(world.erin).get(
+        reverse("datawash:run_children_export", args=[run.pk]), {"status": "seen"}
+    )
+
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0][0] == "Cohort record" and len(rows) == 4
+    assert {r[0] for r in rows[1:]} == {"S000", "S001", "S002"}
+    assert "'=HYPERLINK(1)" in {r[5] for r in rows}  # a spreadsheet will not run it
+    event = AuditEvent.objects.get(action=Action.EXPORT, object_id=str(run.pk))
+    assert event.summary == f"Exported 3 children of wash run {run.pk} with status seen as CSV"
+
+
+def test_a_run_without_results_has_no_export(world: World) -> None:
+    run, _, _ = sample_run(world)
+    run.status = RunStatus.RUNNING
+    run.save(update_fields=["status"])
+    response = signed_in_client(world.erin).get(reverse("datawash:run_children_export", args=[run.pk]))
+    assert response.status_code == 404
+
+
+def test_the_review_queue_says_how_many_pairs_wait_even_past_the_first_page(world: World) -> None:
+    run, child, case = sample_run(world)
+    ReviewCase.objects.bulk_create(
+        [
+            ReviewCase(run=run, child=child, probability=0.4, why=f"uncertain {i}", left=case.left, right=case.right)
+            for i in range(230)
+        ]
+    )
+
+    page = signed_in_client(world.erin).get(reverse("datawash:review")).content.decode()
+
+    assert "231 pairs waiting" in page
+    assert "Showing 1 to 50 of 231 pairs" in page and "page=5" in page
+
+
+def test_the_progress_page_polls_a_status_instead_of_refreshing_itself(world: World) -> None:
+    run, _, _ = sample_run(world)
+    run.status, run.stage, run.percent = RunStatus.RUNNING, "comparing records", 40
+    run.save(update_fields=["status", "stage", "percent"])
+    client = signed_in_client(world.erin)
+
+    page = client.get(reverse("datawash:run", args=[run.pk])).content.decode()
+    status = client.get(reverse("datawash:run_status", args=[run.pk])).json()
+
+    assert '<noscript><meta http-equiv="refresh"' in page
+    assert 'aria-live="polite"' in page and "safeguard/run_progress" in page
+    assert reverse("datawash:run_status", args=[run.pk]) in page
+    assert status == {"status": "running", "active": True, "percent": 40, "message": "Now comparing records (40%)"}
+
+
+def test_another_partnership_cannot_read_a_runs_status(world: World) -> None:
+    run, _, _ = sample_run(world)
+    assert signed_in_client(world.heidi).get(reverse("datawash:run_status", args=[run.pk])).status_code == 404
