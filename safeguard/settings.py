@@ -104,6 +104,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'safeguard.sqlite3'}"),
         conn_max_age=env_int("SAFEGUARD_DB_CONN_MAX_AGE", 0),
+        # A kept connection is checked before each request reuses it, so a restarted PostgreSQL
+        # costs one reconnect, not a 500 for every request on a stale connection.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
