@@ -320,6 +320,8 @@ SAFEGUARD_SCHEDULE = {
         "rhi_reminders": "every 15 minutes",
         "chase_late_figures": "mon 09:00",
         "overdue_actions": "mon 08:00",
+        # A wash whose worker was killed is marked failed, not left "running" for ever.
+        "abandoned_washes": "every 5 minutes",
     }.items()
 }
 SAFEGUARD_HEARTBEAT_SECONDS = env_int("SAFEGUARD_HEARTBEAT_SECONDS", 15)

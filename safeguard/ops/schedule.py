@@ -100,11 +100,18 @@ def _overdue_actions() -> int:
     return remind_overdue_actions()
 
 
+def _abandoned_washes() -> int:
+    from safeguard.datawash.services import runs_abandoned_fail
+
+    return runs_abandoned_fail()
+
+
 JOBS: dict[str, Callable[[], int]] = {
     "purge_extracts": _purge_extracts,
     "rhi_reminders": _rhi_reminders,
     "chase_late_figures": _chase_late_figures,
     "overdue_actions": _overdue_actions,
+    "abandoned_washes": _abandoned_washes,
 }
 
 
