@@ -56,18 +56,18 @@ def _counts(pages: list[tuple[str, str, str]]) -> dict[str, int]:
             clients[username] = signed_in_client(User.objects.get(username=username))
         client = clients[username]
         # Searches are posted (names stay out of URLs); a common surname finds many people.
-        fetch = (
-            (lambda: client.post(url, {"name": SURNAME}))
-            if url == reverse("people:search")
-            else (lambda: client.get(url))
-        )
-        fetch()  # once to warm caches (sessions, permissions), so both runs start alike
+        search = url == reverse("people:search")
+        _fetch(client, url, search=search)  # once to warm caches (sessions, permissions), so both runs start alike
         with CaptureQueriesContext(connection) as queries:
-            response = fetch()
+            response = _fetch(client, url, search=search)
         assert response.status_code == 200, f"{name} ({url}) answered {response.status_code}"
         counts[name] = len(queries.captured_queries)
         print(name, counts[name], flush=True)
     return counts
+
+
+def _fetch(client: Any, url: str, *, search: bool) -> Any:
+    return client.post(url, {"name": SURNAME}) if search else client.get(url)
 
 
 @pytest.mark.django_db
