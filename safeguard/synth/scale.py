@@ -63,16 +63,18 @@ def _insert(model: type[M], rows: Sequence[M]) -> list[M]:
 
 
 def nhs_number(serial: int) -> str:
-    """A ten-digit number with a valid modulus 11 check digit, in the 999 range kept for testing."""
-    while True:
-        body = f"999{serial % 1_000_000:06d}"
+    """A ten-digit number starting 9 (never issued to a patient) with a valid modulus 11 check digit.
+
+    Of the ten choices of second digit at most one has no valid check digit, so one of the others is
+    used; numbers stay distinct for serials below ten million.
+    """
+    for second in range(10):
+        body = f"9{(serial // 10**7 + second) % 10}{serial % 10**7:07d}"
         total = sum(int(digit) * weight for digit, weight in zip(body, range(10, 1, -1), strict=True))
-        check = 11 - total % 11
-        if check == 11:
-            check = 0
+        check = (11 - total % 11) % 11
         if check != 10:
             return body + str(check)
-        serial += 1_000_000  # no valid check digit for this body: take the next free one
+    raise AssertionError("unreachable: nine of ten second digits give a valid number")
 
 
 def _people(*, partnership: Partnership, count: int, rng: random.Random, health: Agency) -> list[Person]:
