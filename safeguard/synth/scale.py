@@ -58,7 +58,7 @@ def _batches(items: Sequence[M], size: int = BATCH) -> Iterator[Sequence[M]]:
 def _insert(model: type[M], rows: Sequence[M]) -> list[M]:
     created: list[M] = []
     for batch in _batches(rows):
-        created.extend(model.objects.bulk_create(batch))
+        created.extend(model._default_manager.bulk_create(batch))
     return created
 
 

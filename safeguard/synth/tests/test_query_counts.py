@@ -62,7 +62,6 @@ def _counts(pages: list[tuple[str, str, str]]) -> dict[str, int]:
             response = _fetch(client, url, search=search)
         assert response.status_code == 200, f"{name} ({url}) answered {response.status_code}"
         counts[name] = len(queries.captured_queries)
-        print(name, counts[name], flush=True)
     return counts
 
 
@@ -79,5 +78,4 @@ def test_no_main_page_runs_more_queries_when_the_partnership_grows() -> None:
     assert added["missing episodes"] == 60 and added["placements"] == 15 and added["intelligence submissions"] == 6
     large = _counts(pages)
     grown = {name: (small[name], large[name]) for name in small if large[name] > small[name]}
-    print(small, large)
     assert not grown, f"queries grew with the data (small, large): {grown}"
