@@ -189,9 +189,11 @@ def _store_file(extract: Extract, *, suffix: str, raw: bytes) -> None:
     removed and the officer told plainly; the caller's transaction rolls the row back.
     """
     storage = extract.file.storage
-    name = extract.file.field.generate_filename(extract, f"upload{suffix}")
+    max_length = extract.file.field.max_length
+    # A name no file has yet, so whatever is at it after a failed write is this upload's part, never another's.
+    name = storage.get_available_name(extract.file.field.generate_filename(extract, f"upload{suffix}"), max_length)
     try:
-        extract.file.name = storage.save(name, ContentFile(raw), max_length=extract.file.field.max_length)
+        extract.file.name = storage.save(name, ContentFile(raw), max_length=max_length)
     except OSError as error:
         try:
             if storage.exists(name):
