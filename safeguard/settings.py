@@ -105,6 +105,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'safeguard.sqlite3'}"),
         conn_max_age=env_int("SAFEGUARD_DB_CONN_MAX_AGE", 0),
+        # A kept connection is checked before each request reuses it, so a restarted PostgreSQL
+        # costs one reconnect, not a 500 for every request on a stale connection.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -323,6 +326,8 @@ SAFEGUARD_SCHEDULE = {
         "overdue_actions": "mon 08:00",
         # Off until the partnership has read the dry-run report (safeguard/dataprotection/retention.py).
         "apply_retention": "",
+        # A wash whose worker was killed is marked failed, not left "running" for ever.
+        "abandoned_washes": "every 5 minutes",
     }.items()
 }
 SAFEGUARD_HEARTBEAT_SECONDS = env_int("SAFEGUARD_HEARTBEAT_SECONDS", 15)

@@ -173,6 +173,8 @@ class WashRun(models.Model):
     started_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)
+    # The worker process ("host:pid") running it: a run whose worker stops beating was abandoned.
+    worker = models.CharField(max_length=200, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     seconds = models.FloatField(null=True, blank=True)
     counts = models.JSONField(default=dict)

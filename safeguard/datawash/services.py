@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import errno
 import logging
 import shutil
 import tempfile
@@ -56,6 +57,7 @@ from safeguard.datawash.models import (
     WashRun,
 )
 from safeguard.datawash.uploads import UploadProblem, first_look, suffix_of
+from safeguard.ops import selectors as ops_selectors
 from safeguard.partnership.models import Agency, User
 from safeguard.people.models import IdentifierKind, InvolvementReason, Person, Sex
 from safeguard.people.names import fold, names_equivalent
@@ -156,7 +158,7 @@ def extract_receive(
                 headers=look.headers,
                 samples=look.samples,
             )
-            extract.file.save(f"upload{suffix}", ContentFile(raw), save=False)
+            _store_file(extract, suffix=suffix, raw=raw)
             stored = extract
             extract.save()
             audit_record(
@@ -180,6 +182,36 @@ def extract_receive(
             stored.file.delete(save=False)
         raise
     return extract
+
+
+def _store_file(extract: Extract, *, suffix: str, raw: bytes) -> None:
+    """Write the upload to storage under a name chosen first, so a failed write can be cleared away.
+
+    A full disk fails the write part-way and the storage leaves the part it wrote: that part is
+    removed and the officer told plainly; the caller's transaction rolls the row back.
+    """
+    storage = extract.file.storage
+    max_length = extract.file.field.max_length
+    # A name no file has yet, so whatever is at it after a failed write is this upload's part, never another's.
+    name = storage.get_available_name(extract.file.field.generate_filename(extract, f"upload{suffix}"), max_length)
+    try:
+        extract.file.name = storage.save(name, ContentFile(raw), max_length=max_length)
+    except OSError as error:
+        try:
+            if storage.exists(name):
+                storage.delete(name)
+        except OSError:
+            logger.exception("Could not remove the part-written upload %s", name)
+        logger.error("Could not store an upload of %s bytes: %s", len(raw), error)
+        if error.errno == errno.ENOSPC:
+            raise UploadProblem(
+                "The file could not be stored because the server's disk is full. Nothing was saved: "
+                "tell your system administrator, then upload the file again"
+            ) from error
+        raise UploadProblem(
+            "The file could not be stored on the server. Nothing was saved: try again, "
+            "and tell your system administrator if it happens again"
+        ) from error
 
 
 def _mapping_fits(columns: dict[str, str], headers: list[str]) -> bool:
@@ -430,7 +462,9 @@ def run_execute(*, run_id: int, model_path: Path | None = None) -> WashRun:
     run = WashRun.objects.select_related("cohort_extract__agency", "partnership").get(pk=run_id)
     if run.status != RunStatus.QUEUED or run.cancel_requested:
         return run
-    WashRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING, started_at=timezone.now(), stage="starting")
+    WashRun.objects.filter(pk=run.pk).update(
+        status=RunStatus.RUNNING, started_at=timezone.now(), stage="starting", worker=ops_selectors.this_process()
+    )
 
     def progress(stage: str, fraction: float) -> None:
         WashRun.objects.filter(pk=run.pk).update(stage=stage[:200], percent=min(100, int(fraction * 100)))
@@ -453,6 +487,39 @@ def run_execute(*, run_id: int, model_path: Path | None = None) -> WashRun:
             _finish(run, RunStatus.FAILED, f"The run failed: {type(error).__name__}: {error}")
     run.refresh_from_db()
     return run
+
+
+ABANDONED = (
+    "The worker running this wash stopped before it finished (it was killed or its server restarted). "
+    "Nothing from this run was kept and the previous results are unchanged: start the run again."
+)
+
+
+def runs_abandoned_fail(*, now: dt.datetime | None = None) -> int:
+    """Mark failed each running wash whose worker has stopped beating; returns how many.
+
+    A worker killed mid-wash (SIGKILL, a lost server) cannot say so itself, and its run would
+    show "running" for ever. The results are stored in one transaction at the end, so a dead
+    worker has written no rows and the earlier runs' results stand.
+    """
+    live = ops_selectors.live_processes(role="worker", now=now)
+    abandoned = 0
+    for run in WashRun.objects.filter(status=RunStatus.RUNNING).exclude(worker="").exclude(worker__in=live):
+        # Only a run still "running" is failed: a worker finishing it just now wins.
+        with transaction.atomic():
+            if WashRun.objects.filter(pk=run.pk, status=RunStatus.RUNNING).update(
+                status=RunStatus.FAILED, error=ABANDONED, finished_at=timezone.now()
+            ):
+                audit_record(
+                    actor=None,
+                    actor_username="wash task",
+                    action=Action.UPDATE,
+                    object_type="datawash.washrun",
+                    object_id=run.pk,
+                    summary=f"Wash run failed: its worker {run.worker} stopped",
+                )
+                abandoned += 1
+    return abandoned
 
 
 def _finish(run: WashRun, status: RunStatus, error: str) -> None:

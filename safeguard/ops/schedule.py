@@ -106,12 +106,19 @@ def _apply_retention() -> int:
     return retention_apply(today=timezone.localdate())
 
 
+def _abandoned_washes() -> int:
+    from safeguard.datawash.services import runs_abandoned_fail
+
+    return runs_abandoned_fail()
+
+
 JOBS: dict[str, Callable[[], int]] = {
     "purge_extracts": _purge_extracts,
     "rhi_reminders": _rhi_reminders,
     "chase_late_figures": _chase_late_figures,
     "overdue_actions": _overdue_actions,
     "apply_retention": _apply_retention,
+    "abandoned_washes": _abandoned_washes,
 }
 
 

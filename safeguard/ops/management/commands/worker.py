@@ -24,6 +24,11 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         stop = start_heartbeat(role="worker", every_seconds=settings.SAFEGUARD_HEARTBEAT_SECONDS)
+        # A wash left "running" by a worker that was killed is failed now, not at the scheduler's next look.
+        from safeguard.datawash.services import runs_abandoned_fail
+
+        if failed := runs_abandoned_fail():
+            self.stdout.write(f"Marked {failed} wash run(s) failed: their worker had stopped.")
         try:
             call_command(
                 "db_worker",

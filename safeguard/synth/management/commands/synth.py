@@ -15,10 +15,15 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("action", choices=["demo", "logins"])
+        parser.add_argument("action", choices=["demo", "logins", "scale"])
+        parser.add_argument("--people", type=int, default=0, help="scale: synthetic people to add (e.g. 1000000)")
+        parser.add_argument("--seed", type=int, default=2017, help="scale: the same seed gives the same data")
 
     def handle(self, *args: Any, **options: Any) -> None:
         password = env_str("SAFEGUARD_DEMO_PASSWORD", DEMO_PASSWORD_DEFAULT)
+        if options["action"] == "scale":
+            self._scale(password=password, people=options["people"], seed=options["seed"])
+            return
         if options["action"] == "demo":
             try:
                 load_demo(password=password, log=self.stdout.write)
@@ -29,3 +34,19 @@ class Command(BaseCommand):
         for login in DEMO_LOGINS:
             roles = ", ".join(role.label for role in login.roles)
             self.stdout.write(f"  {login.username:<15} {login.name} – {roles} ({login.job_title})")
+
+    def _scale(self, *, password: str, people: int, seed: int) -> None:
+        # Imported here: only the scale command needs it.
+        from safeguard.partnership.models import Partnership
+        from safeguard.synth.scale import ScaleError, build_scale
+
+        if people < 1:
+            raise CommandError("Say how many people to add, e.g. `safeguard synth scale --people 1000000`.")
+        try:
+            load_demo(password=password, log=self.stdout.write)
+            partnership = Partnership.objects.get(slug="darlington")
+            self.stdout.write(f"Adding {people:,} synthetic people to {partnership.name} (seed {seed}):")
+            build_scale(partnership=partnership, people=people, seed=seed, log=self.stdout.write)
+        except ScaleError as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(self.style.SUCCESS("Scale data loaded."))
