@@ -287,7 +287,10 @@ class BulletinTests(BaseTestCase):
         response = Client().get(self.url)
         self.assertContains(response, "MAPPA information sharing briefing")
         self.assertContains(response, '<a class="govuk-link" href="https://example.org/briefing">DSCB website</a>')
-        self.assertContains(Client().get(reverse("governance:bulletin_archive", args=["darlington"])), "Issue 1")
+        archive = Client().get(reverse("governance:bulletin_archive", args=["darlington"]))
+        self.assertContains(archive, "Issue 1")
+        # The yearly report is published beside the bulletin, on the same public pages.
+        self.assertContains(archive, reverse("yearly_report:archive", args=["darlington"]))
         word = Client().get(self.url + "bulletin.docx")
         self.assertEqual(word.status_code, 200)
         with zipfile.ZipFile(io.BytesIO(word.content)) as docx:
