@@ -407,7 +407,7 @@ def write_report(
     path.write_text("\n".join(lines) + kept_sections(path), encoding="utf-8")
 
 
-OWN_SECTIONS = ("## All methods side by side", "## Against the targets", "## Notes")
+OWN_SECTIONS = ("## All methods side by side", "## Against the targets", "## Notes", "## Partial run")
 
 
 def kept_sections(path: Path) -> str:
