@@ -11,7 +11,9 @@ from typing import Any
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import content_type_conformance, not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
@@ -36,11 +38,19 @@ ROLE_AGENCIES = {
 def role_tokens(world: World, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[Role, str]]:
     # Hundreds of calls a minute per token here: the rate limit is tested on its own elsewhere.
     monkeypatch.setattr("safeguard.core.api.RATE_LIMIT_PER_MINUTE", 1_000_000)
+    # Calls go through the WSGI handler, whose request signals would close the test's database connection at the
+    # end of each call (PostgreSQL: "the connection is closed"); Django's own test client unhooks them the same way.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
     tokens = {}
     for role, agency in ROLE_AGENCIES.items():
         _, raw = api_token_create(actor=None, agency=getattr(world, agency), name=f"{role} system", roles={role})
         tokens[role] = raw
-    yield tokens
+    try:
+        yield tokens
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
 
 
 def test_every_role_gets_no_server_error_and_answers_that_match_the_schema(role_tokens: dict[Role, str]) -> None:
