@@ -292,7 +292,7 @@ def test_the_analyst_exports_the_scorecard_reads_this_runs_report_and_settles_a_
     assert_accessible(page)
     with page.expect_download() as download:
         page.get_by_role("link", name="Download the scorecard as an Excel workbook").click()
-    book = openpyxl.load_workbook(download.value.path())
+    book = openpyxl.load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))
     sheet = book.worksheets[0]
     numbers = [
         cell
@@ -311,8 +311,10 @@ def test_the_analyst_exports_the_scorecard_reads_this_runs_report_and_settles_a_
     page.get_by_role("link", name=f"Run {run.pk}", exact=False).first.click()
     assert_accessible(page)
     page.get_by_role("link", name=f"The engine's full report for run {run.pk}").click()
-    main = _main(page)
-    assert f"run {run.pk}" in main.lower() and "Bayes factor" in main and "match weight" in main.lower()
+    assert f"Wash run {run.pk}" in _main(page)
+    page.get_by_text("What the report's terms mean").click()  # the explanation opens in place
+    terms = _main(page)
+    assert "Bayes factor" in terms and "match weight" in terms.lower()
     frame = page.locator("iframe")
     assert frame.count() == 1 and f"/runs/{run.pk}/report/" in (frame.get_attribute("src") or "")
     assert f"/runs/{older.pk}/report/" not in page.content()
