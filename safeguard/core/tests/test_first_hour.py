@@ -378,3 +378,7 @@ def test_the_chair_sees_how_the_partnership_is_doing_on_the_home_page_and_downlo
     page.locator("main a", has_text=world.board.name).first.click()
     assert "Report: governance:actions" not in page.content()
     assert_accessible(page)
+    # The board's terms of reference, past their review date, are flagged.
+    page.locator("a.govuk-back-link").click()
+    assert "Review overdue" in _main(page)
+    assert_accessible(page)
