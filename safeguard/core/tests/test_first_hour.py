@@ -264,6 +264,8 @@ def test_the_analyst_exports_the_scorecard_reads_this_runs_report_and_settles_a_
     from safeguard.datawash.models import ReviewCase, SourceKind
     from safeguard.datawash.tests.helpers import AS_OF, register_and_health, upload
     from safeguard.performance.demo import load_demo as load_performance
+    from safeguard.visits.services import campaign_start
+    from safeguard.visits.tests.factories import make_lead
 
     load_performance(partnership=world.darlington)
     register, health = register_and_health(world, tmp_path)
@@ -333,6 +335,15 @@ def test_the_analyst_exports_the_scorecard_reads_this_runs_report_and_settles_a_
     assert "Decision recorded" in page.content()
     assert ReviewCase.objects.filter(run=run, decision__isnull=True).count() == 0
     assert page.get_by_role("link", name=child.person.full_name).count() == 0
+    assert_accessible(page)
+
+    # The campaign the board watches stays on the run its lead chose until she updates it from a newer one.
+    make_lead(world)
+    campaign_start(actor=world.erin, group=world.board, run=older, name="Children not seen")
+    page.goto("/")
+    page.get_by_role("link", name="Unseen children").first.click()
+    assert f"From wash run {older.pk}" in _main(page) and f"Wash run {run.pk}" in _main(page)
+    page.get_by_role("link", name="Update the campaign from a newer run").click()
     assert_accessible(page)
 
 
