@@ -203,6 +203,8 @@ def test_the_education_officer_uploads_her_register_sees_its_results_and_opens_a
 
     _start(page, live_server, elena)
     page.get_by_role("link", name="Extracts").first.click()
+    # The page says who sees extracts, including the analysts who wash them (not "only your agency").
+    assert "Only your agency" not in _main(page) and "analysts" in _main(page)
     assert_accessible(page)
     page.get_by_role("button", name="Upload an extract").click()
     assert_accessible(page)
@@ -249,6 +251,8 @@ def test_the_education_officer_uploads_her_register_sees_its_results_and_opens_a
     page.get_by_role("link", name="Unseen children").first.click()
     assert_accessible(page)
     page.get_by_role("link", name="See the children still not seen and their visits").click()
+    row = page.locator("tr", has_text=unseen.person.full_name).first.inner_text()
+    assert "aged" in row or unseen.person.date_of_birth is None
     assert_accessible(page)
     page.get_by_role("link", name=unseen.person.full_name).click()
     assert unseen.person.full_name in _main(page)
