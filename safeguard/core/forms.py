@@ -50,11 +50,16 @@ class DateInputField(forms.MultiValueField):
         super().__init__(fields=fields, require_all_fields=False, **kwargs)
 
     def compress(self, data_list: list[str]) -> dt.date | None:
-        label = str(self.label or "Date")
+        label = plain_label(str(self.label or "Date")) or "Date"
         if not data_list or not any(part and str(part).strip() for part in data_list):
             if self.required:
-                raise ValidationError(f"Enter {label.lower()}", code="required")
+                message = self.error_messages.get("required")
+                if is_django_default(message):
+                    message = f"Enter {_in_sentence(label)}" if _label_kind(label) == "noun" else "Enter the date"
+                raise ValidationError(str(message), code="required")
             return None
+        # "Date of birth must be a real date"; a question ("When was it shared?") cannot lead a sentence.
+        label = label if _label_kind(label) == "noun" else "The date"
         day, month, year = (str(part or "").strip() for part in data_list)
         missing = [name for name, part in (("day", day), ("month", month), ("year", year)) if not part]
         if missing:
@@ -212,8 +217,9 @@ def _derived_messages(name: str, field: forms.Field) -> dict[str, str]:
         again = str(own_required) if own_required else f"Select {noun} from the list"  # noqa: S608 (words, not SQL)
         out["invalid_choice"] = out["invalid_list"] = out["invalid_pk_value"] = again
     elif isinstance(field, DateInputField):
-        out["required"] = out["incomplete"] = f"Enter {noun}"
-        out["invalid"] = f"{subject} must be a real date"
+        # As DateInputField.compress words them: a question label cannot lead "… must be a real date".
+        out["required"] = out["incomplete"] = f"Enter {noun}" if not question else "Enter the date"
+        out["invalid"] = f"{label if not question else 'The date'} must be a real date"
     else:
         out["required"] = f"Enter {noun}"
     if isinstance(field, forms.EmailField):
@@ -242,9 +248,8 @@ def _derived_messages(name: str, field: forms.Field) -> dict[str, str]:
         asked = str(own_required or out["required"])
         if question and asked.startswith(("Enter ", "Say ")) and ":" not in asked and "‘" not in asked:
             # "Say why it changed in 500 characters or fewer" reads better than quoting a question back.
-            own = asked.replace("%", "%%")
-            out["max_length"] = f"{own} in %(limit_value)d characters or fewer"
-            out["min_length"] = f"{own} in %(limit_value)d characters or more"
+            out["max_length"] = f"{asked} in %(limit_value)d characters or fewer"
+            out["min_length"] = f"{asked} in %(limit_value)d characters or more"
     if isinstance(field, forms.IntegerField | forms.DecimalField | forms.FloatField):
         out["max_value"] = f"{subject} must be %(limit_value)s or less"
         out["min_value"] = f"{subject} must be %(limit_value)s or more"

@@ -65,7 +65,7 @@ class DateTimeMixin:
                 continue
             if day is None and not raw_time:
                 if form.fields[f"{name}_date"].required:
-                    form.add_error(f"{name}_date", f"Enter {form.fields[f'{name}_date'].label}".lower().capitalize())
+                    form.add_error(f"{name}_date", f"Enter the {str(form.fields[f'{name}_date'].label).lower()}")
                 continue
             if day is None:
                 form.add_error(f"{name}_date", f"Enter the date for the time {raw_time}")

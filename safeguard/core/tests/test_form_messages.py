@@ -174,6 +174,32 @@ def test_a_field_relabelled_or_added_in_init_is_worded_from_its_label() -> None:
     assert Example(data={"count": "two"}).errors["count"] == ["Number of children must be a whole number"]
 
 
+def test_a_percent_sign_in_a_label_is_shown_as_it_is() -> None:
+    class Example(GovukForm):
+        share = forms.DecimalField(label="Sickness absence (% of working time)", max_value=100)
+        why = SafeTextField(label="Why 100%?", max_length=3, error_messages={"required": "Say why it is 100%"})
+
+    assert Example(data={"share": "101", "why": "long"}).errors == {
+        "share": ["Sickness absence (% of working time) must be 100 or less"],
+        "why": ["Say why it is 100% in 3 characters or fewer"],
+    }
+
+
+def test_dates_are_named_by_their_label_without_optional_or_a_question() -> None:
+    class Example(GovukForm):
+        born = DateInputField(label="Date of birth")
+        seen = DateInputField(label="Date last seen (optional)", required=False)
+        shared = DateInputField(label="When was it shared?", required=False)
+
+    day = {"day": "31", "month": "2", "year": "2012"}
+    data = {f"{name}_{part}": value for name in ("seen", "shared") for part, value in day.items()}
+    assert Example(data=data).errors == {
+        "born": ["Enter the date of birth"],
+        "seen": ["Date last seen must be a real date"],
+        "shared": ["The date must be a real date"],
+    }
+
+
 def test_a_message_a_form_sets_itself_is_kept() -> None:
     class Example(GovukForm):
         title = SafeTextField(
