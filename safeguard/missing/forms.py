@@ -10,6 +10,7 @@ from safeguard.core.forms import DateInputField, SafeTextField
 from safeguard.missing.clock import NonexistentLocalTime, combine_local, parse_time
 from safeguard.missing.models import Category, ExploitationIndicator, LocationRisk, RhiOutcome, RiskGrade
 from safeguard.missing.photos import max_photo_bytes
+from safeguard.missing.selectors import EpisodeFilters, EpisodeState
 from safeguard.missing.services import police_must_be_told
 from safeguard.partnership.models import Agency
 from safeguard.sharing.models import Consent, NoConsentReason
@@ -376,3 +377,35 @@ class ResolvePushForm(forms.Form):
     def __init__(self, *args: Any, candidates: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["child"].choices = [*candidates, ("new", "None of these: add a new child")]  # type: ignore[attr-defined]
+
+
+class EpisodeFilterForm(forms.Form):
+    """The episode list's filters, sent by GET: states, code lists and dates only (no child's details in the address)."""
+
+    state = forms.ChoiceField(label="State", required=False, choices=[("", "Any"), *EpisodeState.CHOICES])
+    category = forms.ChoiceField(label="Category", required=False, choices=[("", "Any"), *Category.choices])
+    risk_grade = forms.ChoiceField(label="Risk grade", required=False, choices=[("", "Any"), *RiskGrade.choices])
+    started_from = DateInputField(label="Went missing on or after", required=False)
+    started_to = DateInputField(label="Went missing on or before", required=False)
+    looked_after = forms.BooleanField(label="Looked-after children only", required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        since, until = data.get("started_from"), data.get("started_to")
+        if isinstance(since, dt.date) and isinstance(until, dt.date) and until < since:
+            self.add_error("started_to", "'Went missing on or before' must be on or after 'Went missing on or after'")
+        return data
+
+    def filters(self) -> EpisodeFilters:
+        """The filters asked for; an invalid form filters nothing (its errors are shown instead)."""
+        if not self.is_bound or not self.is_valid():
+            return EpisodeFilters()
+        data = self.cleaned_data
+        return EpisodeFilters(
+            state=data["state"],
+            category=data["category"],
+            risk_grade=data["risk_grade"],
+            started_from=data["started_from"],
+            started_to=data["started_to"],
+            looked_after=bool(data["looked_after"]),
+        )

@@ -16,10 +16,11 @@ from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
 from safeguard.core.exports import safe_row
 from safeguard.core.pages import Shows, form_page, recall_search, remember_search, search_data
-from safeguard.core.paging import paginate
+from safeguard.core.paging import filters_querystring, paginate
 from safeguard.missing import selectors, services
 from safeguard.missing.forms import (
     AppliedFromForm,
+    EpisodeFilterForm,
     EpisodeForm,
     ExportForm,
     LocationForm,
@@ -886,3 +887,93 @@ def export(request: HttpRequest) -> HttpResponse:
         {"page_title": "Export episodes", "form": form, "header": selectors.EXPORT_HEADER},
         status=400 if form.is_bound and form.errors else 200,
     )
+
+
+# The list of episodes: every episode in the user's scope, filtered, paged and downloadable
+
+
+def _episode_filter_form(request: HttpRequest) -> EpisodeFilterForm:
+    """Bound only when a filter was sent, so the bare list is not an error."""
+    return EpisodeFilterForm(request.GET if any(key != "page" for key in request.GET) else None)
+
+
+@requires(Perm.VIEW_EPISODES, personal_data=True)
+def episodes(request: HttpRequest) -> HttpResponse:
+    user = user_of(request)
+    form = _episode_filter_form(request)
+    filters = form.filters()
+    found = paginate(request, selectors.episodes_filtered(user, filters))
+    audit_record(
+        actor=user,
+        action=Action.VIEW,
+        object_type="missing.episode",
+        summary=f"Viewed the list of missing episodes ({len(found.page)} of {found.total}, filters: {filters.described()})",
+        request=request,
+    )
+    return render(
+        request,
+        "missing/episodes.html",
+        {
+            "page_title": "Missing episodes",
+            "form": form,
+            "found": found,
+            "shown": selectors.with_clocks(found.page),
+            "filters": filters_querystring(request.GET),
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+EPISODES_HEADER = (
+    "Child",
+    "Date of birth",
+    "Category",
+    "Risk grade",
+    "Went missing",
+    "Reported",
+    "Returned",
+    "Looked after",
+    "Recorded by agency",
+    "Return home interview",
+)
+
+
+@requires(Perm.VIEW_EPISODES, personal_data=True)
+def episodes_export(request: HttpRequest) -> HttpResponse:
+    """The episode list, with its filters, as CSV (the statutory return has its own export)."""
+    user = user_of(request)
+    form = _episode_filter_form(request)
+    if form.is_bound and not form.is_valid():
+        # The list shows the same filters with their errors; everything would not be what was asked.
+        return redirect(f"{reverse('missing:episodes')}?{request.GET.urlencode()}")
+    filters = form.filters()
+    found = selectors.with_clocks(selectors.episodes_filtered(user, filters))
+    audit_record(
+        actor=user,
+        action=Action.EXPORT,
+        object_type="missing.episode",
+        summary=f"Exported {len(found)} missing episodes as CSV (filters: {filters.described()})",
+        request=request,
+    )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="missing-episodes-{timezone.localdate():%Y-%m-%d}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(EPISODES_HEADER)
+    for ep in found:
+        writer.writerow(
+            safe_row(
+                [
+                    ep.person.full_name,
+                    ep.person.date_of_birth.isoformat() if ep.person.date_of_birth else "",
+                    ep.get_category_display(),
+                    ep.get_risk_grade_display(),
+                    timezone.localtime(ep.started_at).strftime("%Y-%m-%d %H:%M"),
+                    timezone.localtime(ep.reported_at).strftime("%Y-%m-%d %H:%M"),
+                    timezone.localtime(ep.ended_at).strftime("%Y-%m-%d %H:%M") if ep.ended_at else "",
+                    "Yes" if ep.looked_after else "No",
+                    ep.recording_agency.name,
+                    ep.clock.text if ep.clock else "",  # type: ignore[attr-defined]
+                ]
+            )
+        )
+    return response
