@@ -409,3 +409,14 @@ class EpisodeFilterForm(forms.Form):
             started_to=data["started_to"],
             looked_after=bool(data["looked_after"]),
         )
+
+
+class ProfileFilterForm(forms.Form):
+    """The Philomena profile list's filters, sent by GET: a yes/no and a date, never a child's details."""
+
+    missing_now = forms.BooleanField(label="Only children missing now", required=False)
+    updated_before = DateInputField(
+        label="Not updated since",
+        required=False,
+        help_text="Profiles last changed before this day. For example, 1 3 2026",
+    )

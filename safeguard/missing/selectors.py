@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Model, Prefetch, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -489,4 +489,21 @@ def episodes_filtered(user: User, filters: EpisodeFilters) -> QuerySet[Episode]:
         found = found.filter(started_at__lt=dt.datetime.combine(after, dt.time.min, tzinfo=zone))
     if filters.looked_after:
         found = found.filter(looked_after=True)
+    return found
+
+
+def profiles_filtered(
+    user: User, *, missing_now: bool = False, updated_before: dt.date | None = None
+) -> QuerySet[PhilomenaProfile]:
+    """The user's Philomena profiles, those of children missing now and those not updated since a day if asked.
+
+    ``missing_now`` is annotated on each profile, for the list and its download.
+    """
+    open_episode = Episode.objects.filter(person_id=OuterRef("person_id"), ended_at__isnull=True)
+    found = profiles_for_user(user).annotate(missing_now=Exists(open_episode)).select_related("updated_by")
+    if missing_now:
+        found = found.filter(missing_now=True)
+    if updated_before:
+        first = dt.datetime.combine(updated_before, dt.time.min, tzinfo=local_zone())
+        found = found.filter(updated_at__lt=first)
     return found

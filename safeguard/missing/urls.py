@@ -24,6 +24,7 @@ urlpatterns = [
     path("shared-with-police/", views.shared, name="shared"),
     path("shared-with-police/<int:pk>/", views.shared_detail, name="shared_detail"),
     path("profiles/", views.profiles, name="profiles"),
+    path("profiles.csv", views.profiles_export, name="profiles_export"),
     path("profiles/<int:person_pk>/", views.profile, name="profile"),
     path("profiles/<int:person_pk>/change/", views.profile_edit, name="profile_edit"),
     path("profiles/<int:person_pk>/photo/", views.profile_photo, name="profile_photo"),

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.core.files.storage import default_storage
+from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -26,6 +28,7 @@ from safeguard.missing.forms import (
     LocationForm,
     PhotoForm,
     PoliceShareForm,
+    ProfileFilterForm,
     ProfileForm,
     ProviderForm,
     RecategoriseForm,
@@ -692,12 +695,16 @@ def held_push(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(Perm.VIEW_EPISODES, personal_data=True)
 def profiles(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
-    found = paginate(request, selectors.profiles_for_user(user))
+    form, missing_now, updated_before = _profile_filters(request)
+    found = paginate(request, selectors.profiles_filtered(user, missing_now=missing_now, updated_before=updated_before))
     audit_record(
         actor=user,
         action=Action.VIEW,
         object_type="missing.philomenaprofile",
-        summary=f"Viewed the list of Philomena profiles ({len(found.page)} of {found.total})",
+        summary=(
+            f"Viewed the list of Philomena profiles ({len(found.page)} of {found.total}"
+            f"{_profile_filters_described(missing_now, updated_before)})"
+        ),
         request=request,
     )
     return render(
@@ -706,10 +713,73 @@ def profiles(request: HttpRequest) -> HttpResponse:
         {
             "page_title": "Philomena profiles",
             "profiles": found,
+            "form": form,
+            "filters": filters_querystring(request.GET),
             "is_police": bool(user.agency and user.agency.is_police),
             "can_edit": user.can(Perm.EDIT_PHILOMENA),
         },
+        status=400 if form.is_bound and form.errors else 200,
     )
+
+
+def _profile_filters(request: HttpRequest) -> tuple[ProfileFilterForm, bool, dt.date | None]:
+    form = ProfileFilterForm(request.GET if any(key != "page" for key in request.GET) else None)
+    if form.is_bound and form.is_valid():
+        return form, bool(form.cleaned_data["missing_now"]), form.cleaned_data["updated_before"]
+    return form, False, None
+
+
+def _profile_filters_described(missing_now: bool, updated_before: dt.date | None) -> str:
+    said = (["missing now"] if missing_now else []) + (
+        [f"not updated since {updated_before}"] if updated_before else []
+    )
+    return f", {' and '.join(said)}" if said else ""
+
+
+PROFILES_HEADER = ("Child", "Date of birth", "Missing now", "Last updated", "Updated by", "Photo", "Risk locations")
+
+
+@requires(Perm.VIEW_EPISODES, personal_data=True)
+def profiles_export(request: HttpRequest) -> HttpResponse:
+    """The list of profiles (not their contents) with its filters, as CSV."""
+    user = user_of(request)
+    form, missing_now, updated_before = _profile_filters(request)
+    if form.is_bound and form.errors:
+        return redirect(f"{reverse('missing:profiles')}?{request.GET.urlencode()}")
+    found = list(
+        selectors.profiles_filtered(user, missing_now=missing_now, updated_before=updated_before).annotate(
+            location_count=Count("locations")
+        )
+    )
+    audit_record(
+        actor=user,
+        action=Action.EXPORT,
+        object_type="missing.philomenaprofile",
+        summary=(
+            f"Exported the list of {len(found)} Philomena profiles as CSV"
+            f"{_profile_filters_described(missing_now, updated_before)}"
+        ),
+        request=request,
+    )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="philomena-profiles-{timezone.localdate():%Y-%m-%d}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(PROFILES_HEADER)
+    for profile in found:
+        writer.writerow(
+            safe_row(
+                [
+                    profile.person.full_name,
+                    profile.person.date_of_birth.isoformat() if profile.person.date_of_birth else "",
+                    "Yes" if profile.missing_now else "No",  # type: ignore[attr-defined]
+                    timezone.localtime(profile.updated_at).strftime("%Y-%m-%d %H:%M"),
+                    profile.updated_by.display_name() if profile.updated_by else "",
+                    "Yes" if profile.photo else "No",
+                    profile.location_count,  # type: ignore[attr-defined]
+                ]
+            )
+        )
+    return response
 
 
 @requires(Perm.VIEW_EPISODES, personal_data=True)
