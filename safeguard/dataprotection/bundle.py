@@ -14,8 +14,8 @@ import datetime as dt
 import io
 import json
 import zipfile
-from dataclasses import dataclass, field
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.db import models

@@ -22,6 +22,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from safeguard.core.figures import Figure, period_bounds
+from safeguard.core.retention import past_retention
 from safeguard.intelligence import crypto
 from safeguard.intelligence.models import (
     Addition,
@@ -524,3 +525,27 @@ def auditable_intelligence(user: User) -> AuditableIntelligence:
         )
         readable[object_type] = objects.annotate(id_text=Cast("pk", output_field=CharField())).values("id_text")
     return AuditableIntelligence(readable=readable, network=can_analyse(user))
+
+
+# --- retention ----------------------------------------------------------------------------------------------
+
+
+def submissions_past_retention(
+    *, partnership: Partnership, trigger: str, before: dt.date, today: dt.date
+) -> QuerySet[Submission]:
+    """Submissions past their time, counted from when they were started (they never close)."""
+    return past_retention(
+        Submission.objects.filter(partnership=partnership),
+        trigger=trigger,
+        before=before,
+        today=today,
+        created="created_at",
+    )
+
+
+def naming_any_of(person_ids: set[int]) -> Q:
+    """The condition for a submission naming one of these people from the index (by link key, no decryption)."""
+    if not person_ids:
+        return Q(pk__in=[])
+    keys = [crypto.link_key("person", str(pk)) for pk in person_ids]
+    return Q(pk__in=Entity.objects.filter(link_key__in=keys).values("submission_id"))

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
+from safeguard.core.retention import audit_disposal
 from safeguard.intelligence import crypto, selectors
 from safeguard.intelligence.identifiers import (
     handle_problem,
@@ -431,7 +432,8 @@ def release_decide(*, actor: User, submission: Submission, decision: Release, re
             submission=submission, decision=decision, reason=reason.strip(), decided_by=actor
         )
         verb = "Released" if decision == Release.RELEASE else "Withheld"
-        for person_id in selectors.linked_person_ids(submission) or [None]:
+        named: list[int | None] = [*selectors.linked_person_ids(submission)]
+        for person_id in named or [None]:
             audit_record(
                 actor=actor,
                 action=Action.DECIDE,
@@ -475,3 +477,15 @@ def rotate_key(*, actor: User | None = None) -> int:
             actor_username="" if actor else "system",
         )
     return rewritten
+
+
+# --- retention ----------------------------------------------------------------------------------------------
+
+
+def submission_retention_delete(*, submission: Submission, by: str) -> None:
+    """Delete a submission past its retention period with all it names, its additions, gradings and release
+    decisions, for the scheduled job ``by``. Audited by kind and id: the reference and content go."""
+    with transaction.atomic():
+        pk = submission.pk
+        submission.delete()
+        audit_disposal(by=by, record=submission, pk=pk)

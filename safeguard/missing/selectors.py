@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from safeguard.core.figures import Figure, period_bounds
+from safeguard.core.retention import past_retention
 from safeguard.missing.clock import DUE_SOON_HOURS, Clock, clock, local_zone
 from safeguard.missing.models import (
     Episode,
@@ -431,3 +432,50 @@ def records_for_subject(person: Person) -> list[Model]:
 def episodes_closed_before(*, ended_before: dt.datetime) -> QuerySet[Episode]:
     """Episodes that ended before the cut-off: retention's candidates (open episodes never are)."""
     return Episode.objects.filter(ended_at__isnull=False, ended_at__lt=ended_before)
+
+
+# --- retention ----------------------------------------------------------------------------------------------
+
+
+def episodes_past_retention(
+    *, partnership: Partnership, trigger: str, before: dt.date, today: dt.date
+) -> QuerySet[Episode]:
+    """Episodes past the schedule's time (open episodes never are): retention's candidates."""
+    return past_retention(
+        Episode.objects.filter(partnership=partnership),
+        trigger=trigger,
+        before=before,
+        today=today,
+        created="created_at",
+        closed="ended_at",
+        person="person",
+    )
+
+
+def interviews_past_retention(
+    *, partnership: Partnership, trigger: str, before: dt.date, today: dt.date
+) -> QuerySet[ReturnInterview]:
+    """Return home interviews past their time, counted from their episode (made, or ended)."""
+    return past_retention(
+        ReturnInterview.objects.filter(episode__partnership=partnership),
+        trigger=trigger,
+        before=before,
+        today=today,
+        created="episode__created_at",
+        closed="episode__ended_at",
+        person="episode__person",
+    )
+
+
+def profiles_past_retention(
+    *, partnership: Partnership, trigger: str, before: dt.date, today: dt.date
+) -> QuerySet[PhilomenaProfile]:
+    """Philomena profiles (and their photos) past their time; by default, the child's 25th birthday."""
+    return past_retention(
+        PhilomenaProfile.objects.filter(partnership=partnership),
+        trigger=trigger,
+        before=before,
+        today=today,
+        created="updated_at",
+        person="person",
+    )

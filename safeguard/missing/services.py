@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
+from safeguard.core.retention import audit_disposal
 from safeguard.missing import selectors, tasks
 from safeguard.missing.clock import rhi_due_at
 from safeguard.missing.models import (
@@ -905,3 +906,44 @@ def push_resolve(*, actor: User, held: HeldPush, person: Person | None) -> Episo
             + ("a new child" if new_child else "a child already known"),
         )
     return episode
+
+
+# --- retention ----------------------------------------------------------------------------------------------
+
+
+def interview_retention_delete(*, interview: ReturnInterview, by: str) -> None:
+    """Delete a return home interview past its retention period, with the record of what of it was shared
+    with police (the police hold their own copy), for the scheduled job ``by``. Audited by kind and id."""
+    with transaction.atomic():
+        pk = interview.pk
+        for share in interview.police_shares.all():
+            share_pk = share.pk
+            share.delete()
+            audit_disposal(by=by, record=share, pk=share_pk)
+        interview.delete()
+        audit_disposal(by=by, record=interview, pk=pk)
+
+
+def episode_retention_delete(*, episode: Episode, by: str) -> None:
+    """Delete a missing episode past its retention period with its interview and grade and category history,
+    for the scheduled job ``by``. Audited by kind and id, never content."""
+    with transaction.atomic():
+        pk = episode.pk
+        interview = ReturnInterview.objects.filter(episode=episode).first()
+        if interview is not None:
+            interview_retention_delete(interview=interview, by=by)
+        episode.delete()
+        audit_disposal(by=by, record=episode, pk=pk)
+
+
+def profile_retention_delete(*, profile: PhilomenaProfile, by: str) -> None:
+    """Delete a Philomena profile past its retention period, its places and (once committed) its photo."""
+    with transaction.atomic():
+        pk = profile.pk
+        photo = profile.photo.name if profile.photo else ""
+        storage = profile.photo.storage
+        profile.delete()
+        audit_disposal(by=by, record=profile, pk=pk)
+        if photo:
+            # The file goes only once the row's deletion is committed, so a failure keeps both.
+            transaction.on_commit(lambda: storage.delete(photo))

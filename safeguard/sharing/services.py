@@ -15,6 +15,7 @@ from django.utils.text import slugify
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
+from safeguard.core.retention import audit_disposal
 from safeguard.partnership.models import Agency, User
 from safeguard.people.models import InvolvementReason, Person
 from safeguard.people.services import involvement_add
@@ -228,3 +229,22 @@ def briefing_publish(*, actor: User, briefing: Briefing, publish: bool = True) -
             summary=f"{'Published' if publish else 'Withdrew'} briefing {briefing.title}",
         )
     return briefing
+
+
+# --- retention ----------------------------------------------------------------------------------------------
+
+
+def decision_retention_delete(*, decision: SharingDecision, by: str) -> None:
+    """Delete a sharing decision past its retention period with its reviews, for the scheduled job ``by``.
+
+    Raises ``ProtectedError`` (and so is kept, reviews and all) while a later decision supersedes it or a
+    missing episode or a police share still rests on it.
+    """
+    with transaction.atomic():
+        pk = decision.pk
+        for review in decision.reviews.all():
+            review_pk = review.pk
+            review.delete()
+            audit_disposal(by=by, record=review, pk=review_pk)
+        decision.delete()
+        audit_disposal(by=by, record=decision, pk=pk)

@@ -9,6 +9,7 @@ from django.db.models import Model, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from safeguard.core import retention
 from safeguard.core.figures import Figure, period_bounds
 from safeguard.datawash import selectors as datawash
 from safeguard.datawash.contacts import Contact
@@ -424,3 +425,20 @@ def visits_past(*, finished_before: dt.date) -> QuerySet[JointVisit]:
     return JointVisit.objects.filter(
         Q(outcome_date__lt=finished_before) | Q(outcome_date__isnull=True, due_date__lt=finished_before)
     )
+
+
+# --- retention ----------------------------------------------------------------------------------------------
+
+
+def visits_past_retention(
+    *, partnership: Partnership, trigger: str, before: dt.date, today: dt.date
+) -> QuerySet[JointVisit]:
+    """Visits past the schedule's time. A visit closes on its outcome date or, with none, its due date."""
+    visits = JointVisit.objects.filter(partnership=partnership)
+    if trigger == retention.CREATED:
+        return retention.past_retention(visits, trigger=trigger, before=before, today=today, created="planned_at")
+    finished = today if trigger == retention.BIRTHDAY_25 else before
+    visits = visits_past(finished_before=finished)
+    if trigger == retention.BIRTHDAY_25:
+        visits = visits.filter(person__date_of_birth__lt=retention.years_before(before, 25))
+    return visits.filter(partnership=partnership)

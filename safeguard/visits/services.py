@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
+from safeguard.core.retention import audit_disposal
 from safeguard.datawash.models import COHORT_KINDS, CohortChild, RunStatus, WashRun
 from safeguard.partnership.models import Agency, Group, GroupMembership, GroupRole, User
 from safeguard.people.models import InvolvementReason
@@ -223,3 +224,14 @@ def campaign_update(*, actor: User, campaign: Campaign, run: WashRun) -> Campaig
             + (f"; it worked from run {current.run_id} before" if current else ""),
         )
     return adopted
+
+
+# --- retention ----------------------------------------------------------------------------------------------
+
+
+def visit_retention_delete(*, visit: JointVisit, by: str) -> None:
+    """Delete a joint visit past its retention period for the scheduled job ``by``; audited by kind and id."""
+    with transaction.atomic():
+        pk = visit.pk
+        visit.delete()
+        audit_disposal(by=by, record=visit, pk=pk)
