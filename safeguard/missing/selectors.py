@@ -479,3 +479,14 @@ def profiles_past_retention(
         created="updated_at",
         person="person",
     )
+
+
+def open_episodes_never_put_to_police() -> QuerySet[Episode]:
+    """Open episodes recorded by others than the police with no decision about telling the police: those
+    already open when police began to be told of every episode as it is recorded."""
+    return (
+        Episode.objects.filter(ended_at__isnull=True, police_told_at__isnull=True, police_decision__isnull=True)
+        .exclude(recording_agency__kind=AgencyKind.POLICE)
+        .select_related("person", "recording_agency")
+        .order_by("pk")
+    )
