@@ -100,8 +100,29 @@ def may_see_names(user: User) -> bool:
 
 
 def campaign_for(*, partnership: Partnership) -> Campaign | None:
-    """The campaign the board watches (one per partnership), with the group that owns it."""
-    return Campaign.objects.filter(partnership=partnership).select_related("group", "started_by").first()
+    """The campaign the board watches (one open at a time per partnership), with the group that owns it."""
+    return (
+        Campaign.objects.filter(partnership=partnership, closed_at__isnull=True)
+        .select_related("group", "started_by")
+        .first()
+    )
+
+
+def campaign_for_period(*, partnership: Partnership, period_end: dt.date) -> Campaign | None:
+    """The campaign a period's figures come from: the last one started by the period's end, open or closed
+    since (a closed campaign's figures stay true of its time), or before any began, the first one."""
+    campaigns = Campaign.objects.filter(partnership=partnership).order_by("started_at", "pk")
+    started = [c for c in campaigns if _local_date(c.started_at) <= period_end]
+    return started[-1] if started else campaigns.first()
+
+
+def closed_campaigns(*, partnership: Partnership) -> list[Campaign]:
+    """Campaigns a lead has closed, newest first, with their closing summaries."""
+    return list(
+        Campaign.objects.filter(partnership=partnership, closed_at__isnull=False)
+        .select_related("group", "closed_by")
+        .order_by("-closed_at", "-pk")
+    )
 
 
 def campaign_history(campaign: Campaign) -> list[CampaignRun]:
@@ -398,7 +419,7 @@ def _state_at(*, partnership: Partnership, period_start: dt.date, period_end: dt
     first run if that run's register was as of the period's end or earlier. No campaign, no figure.
     """
     period_bounds(period_start, period_end)
-    campaign = campaign_for(partnership=partnership)
+    campaign = campaign_for_period(partnership=partnership, period_end=period_end)
     history = campaign_history(campaign) if campaign else []
     if not history:
         return None
