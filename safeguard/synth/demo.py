@@ -263,6 +263,8 @@ CAPABILITY_DEMOS = [
     "training",
     "workforce",
     "performance",
+    # Drafted from the figures the demos above made.
+    "yearly_report",
 ]
 
 
