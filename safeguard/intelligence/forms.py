@@ -18,6 +18,7 @@ from safeguard.intelligence.models import (
     Outcome,
     PersonRole,
     Platform,
+    Release,
     SourceGrade,
     SubjectAware,
 )
@@ -205,6 +206,22 @@ class AdditionForm(forms.Form):
         widget=_textarea(4),
         max_length=5000,
         error_messages={"required": "Enter what you want to add"},
+    )
+
+
+class ReleaseForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Subject access: may this go to the people it names?",
+        choices=Release.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether to release it in subject access bundles"},
+    )
+    reason = SafeTextField(
+        label="Why",
+        help_text="Kept with the decision for the data protection officer and the Information Commissioner",
+        widget=_textarea(3),
+        max_length=2000,
+        error_messages={"required": "Enter why you decided this"},
     )
 
 
