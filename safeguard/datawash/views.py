@@ -1,16 +1,14 @@
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
-from safeguard.core.exports import safe_row
+from safeguard.core.exports import csv_download
 from safeguard.core.paging import paginate
 from safeguard.datawash import selectors, services
 from safeguard.datawash.charts import bar_chart
@@ -305,7 +303,7 @@ CHILDREN_HEADER = ("Cohort record", "Child", "Date of birth", "Status", "Last se
 
 
 @requires(Perm.RUN_WASH, personal_data=True)
-def run_children_export(request: HttpRequest, pk: int) -> HttpResponse:
+def run_children_export(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The children of a finished run (with the page's status filter) as CSV."""
     user = user_of(request)
     run = selectors.get_run_for_user(user, pk)
@@ -320,27 +318,21 @@ def run_children_export(request: HttpRequest, pk: int) -> HttpResponse:
         summary=f"Exported {len(children)} children of wash run {run.pk}{f' with status {status}' if status else ''} as CSV",
         request=request,
     )
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="wash-run-{run.pk}-children{f"-{status}" if status else ""}.csv"'
+    rows = (
+        [
+            child.cohort_record_id,
+            child.person.full_name if child.person else "",
+            child.person.date_of_birth.isoformat() if child.person and child.person.date_of_birth else "",
+            child.get_status_display(),
+            child.last_seen_date.isoformat() if child.last_seen_date else "",
+            child.last_seen_by,
+            child.confidence_text,
+        ]
+        for child in children
     )
-    writer = csv.writer(response)
-    writer.writerow(CHILDREN_HEADER)
-    for child in children:
-        writer.writerow(
-            safe_row(
-                [
-                    child.cohort_record_id,
-                    child.person.full_name if child.person else "",
-                    child.person.date_of_birth.isoformat() if child.person and child.person.date_of_birth else "",
-                    child.get_status_display(),
-                    child.last_seen_date.isoformat() if child.last_seen_date else "",
-                    child.last_seen_by,
-                    child.confidence_text,
-                ]
-            )
-        )
-    return response
+    return csv_download(
+        CHILDREN_HEADER, rows, filename=f"wash-run-{run.pk}-children{f'-{status}' if status else ''}.csv"
+    )
 
 
 @requires(Perm.RUN_WASH)

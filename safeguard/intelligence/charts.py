@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from safeguard.core.exports import safe_cell
+from safeguard.core.exports import excel_row
 from safeguard.intelligence.selectors import SUPPRESSED_TEXT, ThemeCell, Themes
 
 BAR_AREA = 420
@@ -67,7 +67,7 @@ def themes_workbook(themes: Themes, *, partnership_name: str) -> bytes:
     summary = book.active
     assert summary is not None
     summary.title = "Summary"
-    summary.append([safe_cell(f"Soft intelligence themes – {partnership_name}")])
+    excel_row(summary, [f"Soft intelligence themes – {partnership_name}"])
     summary["A1"].font = Font(bold=True)
     summary.append(["From", themes.period_start])
     summary.append(["To", themes.period_end])
@@ -85,7 +85,7 @@ def themes_workbook(themes: Themes, *, partnership_name: str) -> bytes:
             cell.font = Font(bold=True)
         for item in cells:
             # A withheld count is written as words, never as the number.
-            sheet.append([safe_cell(item.label), item.shown if item.suppressed else item.count])
+            excel_row(sheet, [item.label, item.shown if item.suppressed else item.count])
         sheet.column_dimensions["A"].width = 50
     out = io.BytesIO()
     book.save(out)

@@ -5,12 +5,13 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_form_opened, audit_record
+from safeguard.core.exports import XLSX, download
 from safeguard.core.pages import search_data
 from safeguard.intelligence import charts, selectors, services
 from safeguard.intelligence.forms import (
@@ -487,7 +488,7 @@ def themes(request: AuthedRequest) -> HttpResponse:
 
 
 @requires(Perm.VIEW_THEMES, personal_data=False)
-def themes_export(request: AuthedRequest) -> HttpResponse:
+def themes_export(request: AuthedRequest) -> HttpResponseBase:
     user = user_of(request)
     assert user.agency is not None
     form, start, end = _themes_request(request)
@@ -501,9 +502,8 @@ def themes_export(request: AuthedRequest) -> HttpResponse:
         summary=f"Exported intelligence themes {start} to {end} (no names)",
         request=request,
     )
-    response = HttpResponse(
+    return download(
         charts.themes_workbook(result, partnership_name=user.agency.partnership.name),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        filename=f"intelligence-themes-{start}-{end}.xlsx",
+        content_type=XLSX,
     )
-    response["Content-Disposition"] = f'attachment; filename="intelligence-themes-{start}-{end}.xlsx"'
-    return response

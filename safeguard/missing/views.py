@@ -1,20 +1,18 @@
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.http.response import HttpResponseBase
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
-from safeguard.core.exports import safe_row
+from safeguard.core.exports import csv_download
 from safeguard.core.pages import Shows, form_page, recall_search, remember_search, search_data
 from safeguard.core.paging import paginate
 from safeguard.missing import selectors, services
@@ -859,7 +857,7 @@ def location_remove(request: HttpRequest, person_pk: int, pk: int) -> HttpRespon
 
 
 @requires(Perm.VIEW_EPISODES, personal_data=True)
-def export(request: HttpRequest) -> HttpResponse:
+def export(request: HttpRequest) -> HttpResponseBase:
     """Episodes in the shape of the statutory return, as CSV."""
     user = user_of(request)
     form = ExportForm(request.GET or None)
@@ -873,13 +871,7 @@ def export(request: HttpRequest) -> HttpResponse:
             summary=f"Exported {len(rows)} missing episodes from {start:%d/%m/%Y} to {end:%d/%m/%Y} as CSV",
             request=request,
         )
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="missing-episodes-{start}-{end}.csv"'
-        writer = csv.writer(response)
-        writer.writerow(selectors.EXPORT_HEADER)
-        for row in rows:
-            writer.writerow(safe_row(row))
-        return response
+        return csv_download(selectors.EXPORT_HEADER, rows, filename=f"missing-episodes-{start}-{end}.csv")
     return render(
         request,
         "missing/export.html",

@@ -4,13 +4,14 @@ import datetime as dt
 
 from django.contrib import messages
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
+from safeguard.core.exports import DOCX, download
 from safeguard.core.forms import aware
 from safeguard.core.pages import Shows, form_page, search_data
 from safeguard.core.paging import paginate
@@ -23,8 +24,6 @@ from safeguard.placements import selectors, services
 from safeguard.placements.forms import DetailsForm, EndForm, PlacementForm, SentForm
 from safeguard.placements.letters import notice_docx
 from safeguard.placements.models import Distance, LegalStatus, PlacementKind, SentMethod
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @requires(Perm.RECORD_PLACEMENTS, personal_data=True)
@@ -274,7 +273,7 @@ def notice_record_sent(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.RECORD_PLACEMENTS, personal_data=True)
-def notice_letter(request: HttpRequest, pk: int) -> HttpResponse:
+def notice_letter(request: HttpRequest, pk: int) -> HttpResponseBase:
     user = user_of(request)
     notice = selectors.get_notice_for_user(user, pk)
     content = notice_docx(notice, care_details=selectors.letter_shows_care_details(user.agency_id, notice))
@@ -286,9 +285,7 @@ def notice_letter(request: HttpRequest, pk: int) -> HttpResponse:
         summary=f"Downloaded the {notice.get_kind_display().lower()} letter to {notice.addressee}",
         request=request,
     )
-    response = HttpResponse(content, content_type=DOCX)
-    response["Content-Disposition"] = f'attachment; filename="notice-{notice.pk}-{notice.kind}-{notice.recipient}.docx"'
-    return response
+    return download(content, filename=f"notice-{notice.pk}-{notice.kind}-{notice.recipient}.docx", content_type=DOCX)
 
 
 @requires(Perm.RECORD_PLACEMENTS, personal_data=True, write=True)

@@ -82,7 +82,7 @@ def test_the_excel_export_has_a_sheet_per_theme_with_charts(world: World) -> Non
     computed_indicator(world)
     response = signed_in_client(world.frank).get("/performance/export/scorecard.xlsx?period=2026-05")
     assert response.status_code == 200
-    wb = load_workbook(io.BytesIO(response.content))
+    wb = load_workbook(io.BytesIO(response.getvalue()))
     assert wb.sheetnames == ["Referrals and assessment", "Missing children"]
     ws = wb["Referrals and assessment"]
     assert isinstance(ws, Worksheet)
@@ -106,7 +106,7 @@ def test_the_word_report_has_commentary_charts_and_audit_grades(world: World) ->
     services.audit_case_grade(actor=world.charlie, case=case, grade=AuditGrade.GOOD, summary="")
     response = signed_in_client(world.frank).get("/performance/export/board-report.docx?period=2026-05")
     assert response.status_code == 200
-    doc = Document(io.BytesIO(response.content))
+    doc = Document(io.BytesIO(response.getvalue()))
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "Commentary: Month 5" in text
     assert "Case audits: 1 of 1 cases graded across 1 programme(s): Good 1" in text
@@ -119,7 +119,7 @@ def test_the_word_summary_puts_red_first_then_amber_green_and_the_unrated(world:
     filled(world)
     computed_indicator(world)
     response = signed_in_client(world.frank).get("/performance/export/board-report.docx?period=2026-05")
-    doc = Document(io.BytesIO(response.content))
+    doc = Document(io.BytesIO(response.getvalue()))
     rags = [row.cells[3].text for row in doc.tables[0].rows[1:]]
     order = ["Red", "Amber", "Green", "No rating"]
     assert rags == sorted(rags, key=order.index)

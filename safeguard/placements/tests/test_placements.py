@@ -198,7 +198,7 @@ class PlacementNoticeTests(BaseTestCase):
         self.login(self.charlie)
         response = self.client.get(reverse("placements:notice_letter", args=[host.pk]))
         self.assertEqual(response.status_code, 200)
-        text = "\n".join(p.text for p in docx.Document(io.BytesIO(response.content)).paragraphs)
+        text = "\n".join(p.text for p in docx.Document(io.BytesIO(response.getvalue())).paragraphs)
         self.assertIn("regulation 13", text)
         self.assertIn("Specialist care close to her family", text)
         self.assertIn("Enclosed: the assessment of the child's needs", text)
@@ -309,7 +309,7 @@ class PlacementNoticeTests(BaseTestCase):
             )
             response = self.client.get(reverse("placements:notice_letter", args=[notice.pk]))
             self.assertEqual(response.status_code, 200)
-            document = docx.Document(io.BytesIO(response.content))
+            document = docx.Document(io.BytesIO(response.getvalue()))
             cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
             return "\n".join([p.text for p in document.paragraphs] + cells)
 
