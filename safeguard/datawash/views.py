@@ -8,10 +8,10 @@ from django.utils import timezone
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
+from safeguard.core.charts import GREEN, ORANGE, RED, Bar, bar_chart
 from safeguard.core.exports import csv_download
 from safeguard.core.paging import paginate
 from safeguard.datawash import selectors, services
-from safeguard.datawash.charts import bar_chart
 from safeguard.datawash.forms import DecisionForm, MappingForm, RunForm, UploadForm
 from safeguard.datawash.models import (
     COHORT_KINDS,
@@ -244,11 +244,11 @@ def run_new(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _status_bars(comparison: selectors.RunComparison) -> list[tuple[str, float, str]]:
+def _status_bars(comparison: selectors.RunComparison) -> list[Bar]:
     return [
-        ("Not seen", comparison.unseen, "red"),
-        ("Check links", comparison.check, "orange"),
-        ("Seen", comparison.seen, "green"),
+        Bar("Not seen", comparison.unseen, colour=RED),
+        Bar("Check links", comparison.check, colour=ORANGE),
+        Bar("Seen", comparison.seen, colour=GREEN),
     ]
 
 
@@ -279,7 +279,10 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
             history=history,
             history_chart=bar_chart(
                 "Children not seen at each run",
-                [(f"Run {r.pk} as of {r.as_of:%d %b %Y}", r.counts.get("cohort_unseen", 0), "red") for r in history],
+                [
+                    Bar(f"Run {r.pk} as of {r.as_of:%d %b %Y}", r.counts.get("cohort_unseen", 0), colour=RED)
+                    for r in history
+                ],
             ),
             sources=[
                 (label, run.counts.get(f"{name}_rows_read", 0), run.counts.get(f"{name}_rows_accepted", 0))

@@ -11,9 +11,10 @@ from django.utils import timezone
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_form_opened, audit_record
+from safeguard.core.charts import Bar, Svg, bar_chart
 from safeguard.core.exports import XLSX, download
 from safeguard.core.pages import search_data
-from safeguard.intelligence import charts, selectors, services
+from safeguard.intelligence import exports, selectors, services
 from safeguard.intelligence.forms import (
     AccountForm,
     AdditionForm,
@@ -453,6 +454,12 @@ def _themes_request(request: HttpRequest) -> tuple[ThemesPeriodForm, dt.date, dt
     return form, start, selectors.quarter_end(start)
 
 
+def _theme_chart(title: str, cells: list[selectors.ThemeCell]) -> Svg:
+    """A bar per cell; a withheld count gets no bar, only its words."""
+    bars = [Bar(cell.label, None if cell.suppressed else cell.count, cell.shown) for cell in cells]
+    return bar_chart(title, bars, width=800, label_width=260)
+
+
 @requires(Perm.VIEW_THEMES, personal_data=False)
 def themes(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
@@ -466,18 +473,13 @@ def themes(request: AuthedRequest) -> HttpResponse:
             "form": form,
             "themes": result,
             "charts": [
-                (
-                    "category",
-                    charts.bar_chart("Submissions by kind of concern", result.by_category),
-                    result.by_category,
-                ),
-                ("month", charts.bar_chart("Submissions by month", result.by_month), result.by_month),
-                (
-                    "district",
-                    charts.bar_chart("Submissions by postcode district", result.by_district),
-                    result.by_district,
-                ),
-                ("agency", charts.bar_chart("Submissions by agency", result.by_agency), result.by_agency),
+                (title, _theme_chart(title, cells), cells)
+                for title, cells in (
+                    ("Submissions by kind of concern", result.by_category),
+                    ("Submissions by month", result.by_month),
+                    ("Submissions by postcode district", result.by_district),
+                    ("Submissions by agency", result.by_agency),
+                )
             ],
             "export_query": request.GET.urlencode(),
             "suppressed_text": selectors.SUPPRESSED_TEXT,
@@ -503,7 +505,7 @@ def themes_export(request: AuthedRequest) -> HttpResponseBase:
         request=request,
     )
     return download(
-        charts.themes_workbook(result, partnership_name=user.agency.partnership.name),
+        exports.themes_workbook(result, partnership_name=user.agency.partnership.name),
         filename=f"intelligence-themes-{start}-{end}.xlsx",
         content_type=XLSX,
     )

@@ -149,9 +149,9 @@ def board_report_docx(
                 f"{rag_text(row)}. {row.direction.text}. Owner: {row.indicator.owner_agency.name}."
             )
             png = line_chart_png(
+                f"{row.indicator.name}, last {len(row.trend)} periods",
                 [p.label for p in row.trend],
                 [p.value for p in row.trend],
-                title=f"{row.indicator.name}, last {len(row.trend)} periods",
                 target=row.indicator.target,
             )
             doc.add_picture(io.BytesIO(png), width=Cm(15))

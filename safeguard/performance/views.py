@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
-from safeguard.core.charts import sparkline_svg
+from safeguard.core.charts import sparkline
 from safeguard.core.exports import DOCX, XLSX, download
 from safeguard.partnership.access import requires, user_of
 from safeguard.partnership.models import GroupKind, User
@@ -84,7 +84,7 @@ def scorecard(request: HttpRequest) -> HttpResponse:
                     "row": row,
                     "value": row.value_text,
                     "target": format_value(row.indicator, row.indicator.target),
-                    "sparkline": sparkline_svg(
+                    "sparkline": sparkline(
                         [p.value for p in row.trend], title=f"{row.indicator.name}, last 8 periods: {trend_text}"
                     ),
                     "trend": [(p.label, format_value(row.indicator, p.value) or "No value") for p in row.trend],

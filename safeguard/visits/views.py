@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
+from safeguard.core.charts import line_chart
 from safeguard.core.exports import XLSX, download
 from safeguard.core.pages import form_page
-from safeguard.datawash.charts import line_chart
 from safeguard.partnership.access import requires, user_of
 from safeguard.partnership.models import Partnership, User
 from safeguard.partnership.roles import Perm

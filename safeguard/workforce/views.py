@@ -10,14 +10,14 @@ from django.utils import timezone
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
-from safeguard.core.charts import bar_chart_svg
+from safeguard.core.charts import bar_chart
 from safeguard.core.exports import DOCX, XLSX, download
 from safeguard.partnership.access import requires, user_of
 from safeguard.partnership.roles import Perm
 from safeguard.performance.periods import parse_month
 
 from . import conf, selectors, services, workbook
-from .exports import workforce_report_docx
+from .exports import rate_bars, workforce_report_docx
 from .forms import ReturnForm, UploadForm, quarter_choices
 from .models import StaffGroup, WorkforceReturn
 
@@ -39,10 +39,11 @@ def report(request: HttpRequest) -> HttpResponse:
     charts = [
         (
             f"{title} by agency",
-            bar_chart_svg(
-                [(t.label, getattr(t, attr)) for t in built.by_agency],
-                title=f"{title} by agency, {built.quarter_label}, threshold {threshold}%",
+            bar_chart(
+                f"{title} by agency, {built.quarter_label}, threshold {threshold}%",
+                rate_bars(built, attr, threshold),
                 threshold=threshold,
+                unit="%",
             ),
         )
         for title, attr, threshold in (

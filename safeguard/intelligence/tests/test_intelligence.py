@@ -14,7 +14,7 @@ from safeguard.audit.models import Action, AuditEvent
 from safeguard.core.exports import safe_cell
 from safeguard.core.testing import BaseTestCase
 from safeguard.intelligence import crypto, selectors, services
-from safeguard.intelligence.charts import themes_workbook
+from safeguard.intelligence.exports import themes_workbook
 from safeguard.intelligence.identifiers import (
     display_registration,
     normalise_phone,
