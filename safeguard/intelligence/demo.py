@@ -156,15 +156,17 @@ def load_demo(*, partnership: Partnership) -> None:
         user = practitioners[index % len(practitioners)]
         submission = services.submission_create(
             actor=user,
-            about=About.ADULT if categories[0] in (C.MODERN_SLAVERY, C.ADULT_EXPLOITATION) else About.CHILD,
-            categories=list(categories),
-            what_happened=what,
-            occurred_on=timezone.localdate() - dt.timedelta(days=days_ago + 1),
-            occurred_time=dt.time(16 + index % 6, 10 * (index % 6)),
-            place=place,
-            postcode=postcode,
-            how_known=HowKnown.SEEN if index % 3 else HowKnown.TOLD_BY_SUBJECT,
-            subject_aware=SubjectAware.NO,
+            data=services.SubmissionInput(
+                about=About.ADULT if categories[0] in (C.MODERN_SLAVERY, C.ADULT_EXPLOITATION) else About.CHILD,
+                categories=list(categories),
+                what_happened=what,
+                occurred_on=timezone.localdate() - dt.timedelta(days=days_ago + 1),
+                occurred_time=dt.time(16 + index % 6, 10 * (index % 6)),
+                place=place,
+                postcode=postcode,
+                how_known=HowKnown.SEEN if index % 3 else HowKnown.TOLD_BY_SUBJECT,
+                subject_aware=SubjectAware.NO,
+            ),
         )
         for kind, value, detail in details:
             services.entity_add(
@@ -207,13 +209,15 @@ def load_demo(*, partnership: Partnership) -> None:
     # One practitioner is half-way through a form today.
     services.submission_create(
         actor=practitioners[0],
-        about=About.CHILD,
-        categories=[C.CCE],
-        what_happened="Draft: a boy in Year 10 keeps leaving lessons to take calls",
-        occurred_on=timezone.localdate(),
-        occurred_time=None,
-        place="School",
-        postcode="DL3 7HY",
-        how_known=HowKnown.SEEN,
-        subject_aware=SubjectAware.NOT_KNOWN,
+        data=services.SubmissionInput(
+            about=About.CHILD,
+            categories=[C.CCE],
+            what_happened="Draft: a boy in Year 10 keeps leaving lessons to take calls",
+            occurred_on=timezone.localdate(),
+            occurred_time=None,
+            place="School",
+            postcode="DL3 7HY",
+            how_known=HowKnown.SEEN,
+            subject_aware=SubjectAware.NOT_KNOWN,
+        ),
     )

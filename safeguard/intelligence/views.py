@@ -28,18 +28,14 @@ from safeguard.intelligence.forms import (
     VehicleForm,
 )
 from safeguard.intelligence.models import (
-    About,
-    Category,
     EntityKind,
     Handling,
-    HowKnown,
     InformationGrade,
     Outcome,
     PersonRole,
     Platform,
     SourceGrade,
     Status,
-    SubjectAware,
     Submission,
     entity_label,
 )
@@ -59,21 +55,6 @@ ENTITY_FORMS: dict[str, type[forms.Form]] = {
     "account": AccountForm,
     "place": PlaceForm,
 }
-
-
-def _submission_kwargs(data: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "about": About(data["about"]),
-        "categories": [Category(c) for c in data["categories"]],
-        "what_happened": data["what_happened"],
-        "occurred_on": data["occurred_on"],
-        "occurred_time": data["occurred_time"],
-        "place": data["place"],
-        "postcode": data["postcode"],
-        "how_known": HowKnown(data["how_known"]),
-        "how_known_detail": data["how_known_detail"],
-        "subject_aware": SubjectAware(data["subject_aware"]),
-    }
 
 
 def _audit_open(request: HttpRequest, user: User, submission: Submission, summary: str) -> None:
@@ -107,7 +88,7 @@ def create(request: AuthedRequest) -> HttpResponse:
     form = SubmissionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            submission = services.submission_create(actor=user, **_submission_kwargs(form.cleaned_data))
+            submission = services.submission_create(actor=user, data=form.submission_input())
         except services.IntelligenceError as exc:
             form.add_error(None, str(exc))
         else:
@@ -139,7 +120,7 @@ def edit(request: AuthedRequest, pk: int) -> HttpResponse:
     form = SubmissionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.submission_update(actor=user, submission=submission, **_submission_kwargs(form.cleaned_data))
+            services.submission_update(actor=user, submission=submission, data=form.submission_input())
         except services.IntelligenceError as exc:
             form.add_error(None, str(exc))
         else:

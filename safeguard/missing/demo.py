@@ -71,13 +71,15 @@ def load_demo(*, partnership: Partnership) -> None:
             actor=recorder,
             agency=recording_agency,
             person=child,
-            category=Category.MISSING,
-            risk_grade=grade,
-            reported_at=hours(start - 1),
-            started_at=hours(start),
-            ended_at=None if end is None else hours(end),
-            last_seen_place=place,
-            **extra,  # type: ignore[arg-type]
+            data=services.EpisodeInput(
+                category=Category.MISSING,
+                risk_grade=grade,
+                reported_at=hours(start - 1),
+                started_at=hours(start),
+                ended_at=None if end is None else hours(end),
+                last_seen_place=place,
+                **extra,  # type: ignore[arg-type]
+            ),
         )
 
     # Chloe: three episodes in 90 days — the repeat rule flags her for a strategy discussion.

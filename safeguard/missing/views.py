@@ -198,24 +198,9 @@ def record(request: HttpRequest, person_pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         assert user.agency is not None
-        data = form.cleaned_data
         try:
             episode = services.episode_record(
-                actor=user,
-                agency=user.agency,
-                person=person,
-                category=Category(data["category"]),
-                risk_grade=RiskGrade(data["risk_grade"]),
-                reported_at=data["reported_at"],
-                started_at=data["started_at"],
-                last_seen_place=data["last_seen_place"],
-                clothing=data["clothing"],
-                looked_after=data["looked_after"],
-                responsible_authority=data["responsible_authority"],
-                police_reference=data["police_reference"],
-                tell_police=data["tell_police"],
-                not_telling_police_reason=data["not_telling_police_reason"],
-                request=request,
+                actor=user, agency=user.agency, person=person, data=form.episode_input(), request=request
             )
         except services.EpisodeProblem as exc:
             form.add_error(None, str(exc))

@@ -23,7 +23,7 @@ from safeguard.people.services import person_search_recorded
 from safeguard.placements import selectors, services
 from safeguard.placements.forms import DetailsForm, EndForm, PlacementForm, SentForm
 from safeguard.placements.letters import notice_docx
-from safeguard.placements.models import Distance, LegalStatus, PlacementKind, SentMethod
+from safeguard.placements.models import SentMethod
 
 
 @requires(Perm.RECORD_PLACEMENTS, personal_data=True)
@@ -88,36 +88,9 @@ def record(request: HttpRequest, person_pk: int) -> HttpResponse:
         by_home=bool(user.agency and user.agency.kind == "childrens_home"),
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         home = user.agency if user.agency and user.agency.kind == "childrens_home" else None
         try:
-            placement = services.placement_record(
-                actor=user,
-                person=person,
-                placing_agency=data["placing_agency"],
-                host_agency=data["host_agency"],
-                home_agency=home,
-                provider=data["provider"],
-                kind=PlacementKind(data["kind"]),
-                legal_status=LegalStatus(data["legal_status"]) if data["legal_status"] else None,
-                distance=Distance(data["distance"]),
-                emergency=data["emergency"],
-                starts_on=data["starts_on"],
-                director_approved_by=data["director_approved_by"],
-                director_approved_on=data["director_approved_on"],
-                gp_practice=data["gp_practice"],
-                school=data["school"],
-                iro_name=data["iro_name"],
-                iro_contact=data["iro_contact"],
-                has_ehc_plan=data["has_ehc_plan"],
-                suitability_reasons=data["suitability_reasons"],
-                child_not_told_reason=data["child_not_told_reason"],
-                parents=data["parents"],
-                contacts=data["contacts"],
-                previous_carer=data["previous_carer"],
-                new_gp_practice=data["new_gp_practice"],
-                withheld_reason=data["withheld_reason"],
-            )
+            placement = services.placement_record(actor=user, person=person, data=form.placement_input(home))
         except services.PlacementProblem as exc:
             form.add_error(None, str(exc))
         else:

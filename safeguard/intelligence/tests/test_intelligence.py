@@ -23,14 +23,17 @@ from safeguard.intelligence.identifiers import (
     registration_problem,
 )
 from safeguard.intelligence.models import (
+    About,
     Category,
     EntityKind,
     Handling,
+    HowKnown,
     InformationGrade,
     Outcome,
     PersonRole,
     SourceGrade,
     Status,
+    SubjectAware,
     Submission,
 )
 from safeguard.intelligence.tests.factories import make_submission
@@ -146,15 +149,17 @@ class SubmissionTests(BaseTestCase):
             services.submission_update(
                 actor=self.charlie,
                 submission=submission,
-                about=submission.about,  # type: ignore[arg-type]
-                categories=[Category.DRUGS],
-                what_happened="Something else",
-                occurred_on=None,
-                occurred_time=None,
-                place="Park",
-                postcode="",
-                how_known=submission.how_known,  # type: ignore[arg-type]
-                subject_aware=submission.subject_aware,  # type: ignore[arg-type]
+                data=services.SubmissionInput(
+                    about=About(submission.about),
+                    categories=[Category.DRUGS],
+                    what_happened="Something else",
+                    occurred_on=None,
+                    occurred_time=None,
+                    place="Park",
+                    postcode="",
+                    how_known=HowKnown(submission.how_known),
+                    subject_aware=SubjectAware(submission.subject_aware),
+                ),
             )
         services.addition_add(actor=self.charlie, submission=submission, text="The car was there again on Friday")
         later = services.entity_add(

@@ -38,8 +38,6 @@ def test_a_planned_placement_needs_notice_the_day_before_and_an_emergency_within
 class PlacementNoticeTests(BaseTestCase):
     def place(self, **changes: object) -> Placement:
         values: dict[str, object] = {
-            "actor": self.charlie,
-            "person": self.child,
             "placing_agency": self.world.childrens,
             "host_agency": self.world.durham_childrens,
             "provider": "Meadowfield Children's Home",
@@ -52,8 +50,10 @@ class PlacementNoticeTests(BaseTestCase):
             "gp_practice": "Denmark Street Surgery",
             "school": "Hummersknott Academy",
         }
+        actor, person = changes.pop("actor", self.charlie), changes.pop("person", self.child)
         values.update(changes)
-        return services.placement_record(**values)  # type: ignore[arg-type]
+        data = services.PlacementInput(**values)  # type: ignore[arg-type]
+        return services.placement_record(actor=actor, person=person, data=data)  # type: ignore[arg-type]
 
     def test_regulation_13_names_both_health_bodies_the_gp_school_iro_and_host_and_the_police_by_protocol(
         self,
