@@ -27,9 +27,10 @@ from safeguard.intelligence.models import (
     SubjectAware,
     Submission,
 )
-from safeguard.partnership.models import AgencyKind, Partnership, User
+from safeguard.partnership.models import AgencyKind, Partnership
 from safeguard.partnership.roles import Role
 from safeguard.people.selectors import people_for_user
+from safeguard.synth.lookups import find_users
 
 C = Category
 # (days ago, categories, what, place, postcode, extra details, grade?)
@@ -136,18 +137,16 @@ STORIES: list[tuple[int, tuple[Category, ...], str, str, str, list[tuple[EntityK
 ]
 
 
-def _users(partnership: Partnership, role: Role) -> list[User]:
-    return list(
-        User.objects.filter(agency__partnership=partnership, role_assignments__role=role, is_active=True)
-        .select_related("agency")
-        .order_by("username")
-    )
-
-
 def load_demo(*, partnership: Partnership) -> None:
-    practitioners = [u for u in _users(partnership, Role.PRACTITIONER) if u.agency and not u.agency.is_police]
+    practitioners = [
+        u
+        for u in find_users(partnership, role=Role.PRACTITIONER, order_by="username")
+        if u.agency and not u.agency.is_police
+    ]
     graders = [
-        u for u in _users(partnership, Role.POLICE_INTELLIGENCE) if u.agency and u.agency.kind == AgencyKind.POLICE
+        u
+        for u in find_users(partnership, role=Role.POLICE_INTELLIGENCE, order_by="username")
+        if u.agency and u.agency.kind == AgencyKind.POLICE
     ]
     if not practitioners:
         return

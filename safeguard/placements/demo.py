@@ -13,20 +13,13 @@ from safeguard.people.models import Sex
 from safeguard.people.services import person_create
 from safeguard.placements import services
 from safeguard.placements.models import Distance, LegalStatus, PlacementKind, SentMethod
+from safeguard.synth.lookups import find_agency, find_user
 
 
 def _placer(partnership: Partnership) -> tuple[Agency, User] | None:
-    agency = (
-        Agency.objects.filter(partnership=partnership, kind=AgencyKind.LA_CHILDREN, is_active=True)
-        .order_by("pk")
-        .first()
-    )
-    if agency is None:
-        return None
-    for user in User.objects.filter(agency=agency, is_active=True).order_by("pk"):
-        if user.can(Perm.RECORD_PLACEMENTS):
-            return agency, user
-    return None
+    agency = find_agency(partnership, kind=AgencyKind.LA_CHILDREN)
+    user = find_user(agency=agency, perm=Perm.RECORD_PLACEMENTS) if agency else None
+    return (agency, user) if agency and user else None
 
 
 def load_demo(*, partnership: Partnership) -> None:
