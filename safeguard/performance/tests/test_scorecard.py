@@ -15,6 +15,7 @@ from safeguard.core.testing import World, signed_in_client
 from safeguard.partnership.models import Group, GroupKind
 
 from .. import selectors, services
+from ..catalogue import STANDARD_INDICATORS
 from ..models import AuditGrade, Indicator
 from ..scoring import Rag, State
 from ..services import FigureEntry, figures_submit
@@ -127,7 +128,7 @@ def test_the_word_summary_puts_red_first_then_amber_green_and_the_unrated(world:
 
 def test_the_standard_indicator_set_is_added_once(world: World) -> None:
     assert services.indicators_seed_standard(actor=world.alice, partnership=world.darlington) == len(
-        services.STANDARD_INDICATORS
+        STANDARD_INDICATORS
     )
     assert services.indicators_seed_standard(actor=world.alice, partnership=world.darlington) == 0
     rhi = Indicator.objects.get(code="rhi-72h")
