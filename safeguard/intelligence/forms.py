@@ -22,6 +22,7 @@ from safeguard.intelligence.models import (
     SourceGrade,
     SubjectAware,
 )
+from safeguard.intelligence.services import SubmissionInput
 from safeguard.people.identifiers import postcode_problem
 
 _TIME = re.compile(r"^([01]?[0-9]|2[0-3])[:.]?([0-5][0-9])$")
@@ -106,6 +107,21 @@ class SubmissionForm(forms.Form):
         if not self.has_error("postcode") and not (data.get("place") or data.get("postcode")):
             self.add_error("place", "Enter the address or place where it happened, or its postcode")
         return data
+
+    def submission_input(self) -> SubmissionInput:
+        data = self.cleaned_data
+        return SubmissionInput(
+            about=About(data["about"]),
+            categories=[Category(c) for c in data["categories"]],
+            what_happened=data["what_happened"],
+            occurred_on=data["occurred_on"],
+            occurred_time=data["occurred_time"],
+            place=data["place"],
+            postcode=data["postcode"],
+            how_known=HowKnown(data["how_known"]),
+            how_known_detail=data["how_known_detail"],
+            subject_aware=SubjectAware(data["subject_aware"]),
+        )
 
 
 class LinkPersonForm(forms.Form):

@@ -11,7 +11,7 @@ from safeguard.missing.clock import NonexistentLocalTime, combine_local, parse_t
 from safeguard.missing.models import Category, ExploitationIndicator, LocationRisk, RhiOutcome, RiskGrade
 from safeguard.missing.photos import max_photo_bytes
 from safeguard.missing.selectors import EpisodeFilters, EpisodeState
-from safeguard.missing.services import police_must_be_told
+from safeguard.missing.services import EpisodeInput, police_must_be_told
 from safeguard.partnership.models import Agency
 from safeguard.sharing.models import Consent, NoConsentReason
 
@@ -151,6 +151,22 @@ class EpisodeForm(DateTimeMixin, forms.Form):
         if data.get("started_at") and data.get("reported_at") and data["reported_at"] < data["started_at"]:
             self.add_error("reported_at_time", "The report time must be after the time the child was last seen")
         return data
+
+    def episode_input(self) -> EpisodeInput:
+        data = self.cleaned_data
+        return EpisodeInput(
+            category=Category(data["category"]),
+            risk_grade=RiskGrade(data["risk_grade"]),
+            reported_at=data["reported_at"],
+            started_at=data["started_at"],
+            last_seen_place=data["last_seen_place"],
+            clothing=data["clothing"],
+            looked_after=data["looked_after"],
+            responsible_authority=data["responsible_authority"],
+            police_reference=data["police_reference"],
+            tell_police=data["tell_police"],
+            not_telling_police_reason=data["not_telling_police_reason"],
+        )
 
 
 class ReturnForm(DateTimeMixin, forms.Form):

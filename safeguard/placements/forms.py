@@ -8,6 +8,7 @@ from safeguard.core.forms import DateInputField, SafeTextField
 from safeguard.partnership.models import Agency
 from safeguard.placements.models import Distance, LegalStatus, PlacementKind, SentMethod
 from safeguard.placements.selectors import PlacementFilters, PlacementState
+from safeguard.placements.services import PlacementInput
 
 
 class AgencyChoiceField(forms.ModelChoiceField):
@@ -142,6 +143,35 @@ class PlacementForm(forms.Form):
         if out_of_area and not self.by_home and not data.get("suitability_reasons"):
             self.add_error("suitability_reasons", "Enter why this placement is the most suitable for the child")
         return data
+
+    def placement_input(self, home_agency: Agency | None) -> PlacementInput:
+        """The placement as the service takes it; ``home_agency`` when a children's home records its admission."""
+        data = self.cleaned_data
+        return PlacementInput(
+            placing_agency=data["placing_agency"],
+            host_agency=data["host_agency"],
+            home_agency=home_agency,
+            provider=data["provider"],
+            kind=PlacementKind(data["kind"]),
+            legal_status=LegalStatus(data["legal_status"]) if data["legal_status"] else None,
+            distance=Distance(data["distance"]),
+            emergency=data["emergency"],
+            starts_on=data["starts_on"],
+            director_approved_by=data["director_approved_by"],
+            director_approved_on=data["director_approved_on"],
+            gp_practice=data["gp_practice"],
+            school=data["school"],
+            iro_name=data["iro_name"],
+            iro_contact=data["iro_contact"],
+            has_ehc_plan=data["has_ehc_plan"],
+            suitability_reasons=data["suitability_reasons"],
+            child_not_told_reason=data["child_not_told_reason"],
+            parents=data["parents"],
+            contacts=data["contacts"],
+            previous_carer=data["previous_carer"],
+            new_gp_practice=data["new_gp_practice"],
+            withheld_reason=data["withheld_reason"],
+        )
 
 
 class DetailsForm(forms.Form):
