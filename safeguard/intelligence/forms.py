@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from safeguard.core.forms import DateInputField, SafeTextField
+from safeguard.core.forms import DateInputField, GovukForm, SafeTextField
 from safeguard.intelligence import selectors
 from safeguard.intelligence.identifiers import handle_problem, phone_problem, registration_problem
 from safeguard.intelligence.models import (
@@ -37,7 +37,7 @@ def _check(problem: str | None) -> None:
         raise forms.ValidationError(problem)
 
 
-class SubmissionForm(forms.Form):
+class SubmissionForm(GovukForm):
     about = forms.ChoiceField(
         label="Who is the information about?",
         choices=About.choices,
@@ -124,7 +124,7 @@ class SubmissionForm(forms.Form):
         )
 
 
-class LinkPersonForm(forms.Form):
+class LinkPersonForm(GovukForm):
     # Rendered as radios over the search results; the view checks the user may see the person.
     person = forms.IntegerField(widget=forms.HiddenInput, error_messages={"required": "Select the person to link"})
     role = forms.ChoiceField(
@@ -135,7 +135,7 @@ class LinkPersonForm(forms.Form):
     )
 
 
-class DescribedPersonForm(forms.Form):
+class DescribedPersonForm(GovukForm):
     detail = SafeTextField(
         label="Describe the person",
         help_text="A name or nickname, age, appearance, where they are often seen",
@@ -151,7 +151,7 @@ class DescribedPersonForm(forms.Form):
     )
 
 
-class VehicleForm(forms.Form):
+class VehicleForm(GovukForm):
     value = SafeTextField(
         label="Registration", required=False, max_length=12, help_text="For example, AB12 CDE. Leave blank if not known"
     )
@@ -172,7 +172,7 @@ class VehicleForm(forms.Form):
         return data
 
 
-class PhoneForm(forms.Form):
+class PhoneForm(GovukForm):
     value = SafeTextField(label="Phone number", max_length=30, help_text="For example, 07700 900123")
     detail = SafeTextField(label="Whose number it is, if known", required=False, max_length=500)
 
@@ -182,7 +182,7 @@ class PhoneForm(forms.Form):
         return value
 
 
-class AccountForm(forms.Form):
+class AccountForm(GovukForm):
     platform = forms.ChoiceField(
         label="Where is the account?",
         choices=[("", "Choose"), *Platform.choices],
@@ -197,7 +197,7 @@ class AccountForm(forms.Form):
         return value
 
 
-class PlaceForm(forms.Form):
+class PlaceForm(GovukForm):
     value = SafeTextField(label="Address or place", required=False, max_length=300)
     postcode = SafeTextField(label="Postcode (optional)", required=False, max_length=10)
     detail = SafeTextField(label="Why this place matters", required=False, max_length=1000)
@@ -215,7 +215,7 @@ class PlaceForm(forms.Form):
         return data
 
 
-class AdditionForm(forms.Form):
+class AdditionForm(GovukForm):
     text = SafeTextField(
         label="What do you want to add?",
         help_text="Your original submission stays as it was; this is added beneath it with today's date",
@@ -225,7 +225,7 @@ class AdditionForm(forms.Form):
     )
 
 
-class ReleaseForm(forms.Form):
+class ReleaseForm(GovukForm):
     decision = forms.ChoiceField(
         label="Subject access: may this go to the people it names?",
         choices=Release.choices,
@@ -241,7 +241,7 @@ class ReleaseForm(forms.Form):
     )
 
 
-class AssessmentForm(forms.Form):
+class AssessmentForm(GovukForm):
     source_grade = forms.ChoiceField(
         label="Source evaluation",
         choices=SourceGrade.choices,
@@ -295,7 +295,7 @@ class AssessmentForm(forms.Form):
         return data
 
 
-class ThemesPeriodForm(forms.Form):
+class ThemesPeriodForm(GovukForm):
     """One finished calendar quarter: periods that overlap could be subtracted to undo suppression."""
 
     quarter = forms.ChoiceField(

@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from safeguard.core.forms import DateInputField, SafeTextField
+from safeguard.core.forms import DateInputField, GovukForm, SafeTextField
 from safeguard.partnership.models import Agency
 from safeguard.placements.models import Distance, LegalStatus, PlacementKind, SentMethod
 from safeguard.placements.selectors import PlacementFilters, PlacementState
@@ -17,7 +17,7 @@ class AgencyChoiceField(forms.ModelChoiceField):
         return f"{agency.name} ({agency.partnership.area_name})"
 
 
-class PlacementForm(forms.Form):
+class PlacementForm(GovukForm):
     placing_agency = AgencyChoiceField(
         label="Placing authority",
         queryset=Agency.objects.none(),
@@ -174,7 +174,7 @@ class PlacementForm(forms.Form):
         )
 
 
-class DetailsForm(forms.Form):
+class DetailsForm(GovukForm):
     iro_name = PlacementForm.base_fields["iro_name"]
     iro_contact = PlacementForm.base_fields["iro_contact"]
     gp_practice = PlacementForm.base_fields["gp_practice"]
@@ -182,7 +182,7 @@ class DetailsForm(forms.Form):
     has_ehc_plan = PlacementForm.base_fields["has_ehc_plan"]
 
 
-class SentForm(forms.Form):
+class SentForm(GovukForm):
     method = forms.ChoiceField(
         label="How was the notice sent?",
         choices=[c for c in SentMethod.choices if c[0] != SentMethod.SAFEGUARD],
@@ -192,7 +192,7 @@ class SentForm(forms.Form):
     sent_on = DateInputField(label="Date sent", past_only=True, help_text="For example, 27 3 2026")
 
 
-class EndForm(forms.Form):
+class EndForm(GovukForm):
     ends_on = DateInputField(label="End date")
     planned = forms.TypedChoiceField(
         label="Was the end planned?",
@@ -206,7 +206,7 @@ class EndForm(forms.Form):
     )
 
 
-class PlacementFilterForm(forms.Form):
+class PlacementFilterForm(GovukForm):
     """The filters of the agency's placement list, sent by GET: states, code lists, an agency and dates only."""
 
     state = forms.ChoiceField(label="State", required=False)
