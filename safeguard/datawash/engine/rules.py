@@ -443,3 +443,59 @@ def _twin_shape(a: RecordFacts, b: RecordFacts) -> bool:
 
 def pair_key(a: int, b: int) -> tuple[int, int]:
     return (a, b) if a < b else (b, a)
+
+
+def one_name_and_birthday(a: RecordFacts, b: RecordFacts) -> bool:
+    """The same child's name and date of birth as far as the records go: one family name (or a part of a
+    double-barrelled one), given names that are one name (a nickname, a slip; names swapped allowed) and
+    dates of birth no slip apart. Two children with this are told apart only by what else is recorded."""
+    if not a.date_of_birth or not b.date_of_birth or _dates_of_birth_conflict(a, b):
+        return False
+    if _families_agree(a, b) and _given_names_are_one(a, b):
+        return True
+    swapped = _swapped(b)
+    return bool(b.given_name) and _families_agree(a, swapped) and _given_names_are_one(a, swapped)
+
+
+def fits_without_doubt(a: RecordFacts, b: RecordFacts) -> bool:
+    """``b`` could be the child ``a`` records and nothing on either record says otherwise: no identifier,
+    middle name, sex or date of birth against it. The address is not weighed: a quarter of records hold a
+    previous address, and twins' records at different agencies often hold different ones."""
+    return (
+        veto_reason(a, b) is None
+        and not _looks_like_twins(a, b)
+        and not _sexes_differ(a, b)
+        and not _middle_names_differ(a, b)
+        and one_name_and_birthday(a, b)
+    )
+
+
+def two_children(a: RecordFacts, b: RecordFacts) -> str | None:
+    """Why two records with one name and date of birth are held to be two children, or None.
+
+    Different valid NHS numbers or UPNs, different middle names (the twins rule), or one agency listing
+    both: an agency holds one record per child, so two records with one name there are two children
+    unless the engine linked them as a duplicate."""
+    if not one_name_and_birthday(a, b):
+        return None
+    reason = veto_reason(a, b)
+    if reason:
+        return reason
+    if _middle_names_differ(a, b):
+        return TWINS_RULE
+    if a.source and a.source == b.source:
+        return f"{a.source} lists both"
+    return None
+
+
+def tells_apart(register: RecordFacts, linked: RecordFacts, rival: RecordFacts) -> bool:
+    """Something on ``register`` agrees with ``linked`` and is absent from ``rival``: an identifier or a
+    middle name. Such evidence favours ``linked``; without it the two fit ``register`` equally."""
+    for value in ("nhs_number", "upn", "other_id"):
+        mine = getattr(register, value)
+        if mine and mine == getattr(linked, value) and mine != getattr(rival, value):
+            return True
+    middle, theirs = register.middle_name, linked.middle_name
+    if middle and theirs and not _middle_names_differ(register, linked) and not rival.middle_name:
+        return True
+    return False
