@@ -171,18 +171,56 @@ def namesakes_exist(table: pd.DataFrame) -> pd.Series:
     """True for records whose name and date of birth look shared by two children.
 
     Evidence of two children: different identifiers under one name and date of birth, or one
-    agency holding that name and date of birth at two addresses (an agency holds one record per
-    child, so a second record elsewhere is another child or a duplicate worth a look).
+    agency holding that name and date of birth twice at two addresses under no shared identifier
+    (an agency holds one record per child, so a second record elsewhere is another child, unless
+    it is that child's duplicate: the same NHS number or UPN, or the same place written twice).
     """
     key = ["given_name", "family_name", "date_of_birth"]
     grouped = table.groupby(key, dropna=True)
     identifiers = pd.concat([grouped["nhs_number"].transform("nunique"), grouped["upn"].transform("nunique")], axis=1)
     by_identifier = identifiers.max(axis=1).reindex(table.index).fillna(0).ge(2)
-    place = table["postcode_sector"].fillna(table["address"])
-    places = table.assign(place=place).groupby([*key, "source"], dropna=True)["place"].transform("nunique")
-    spread = places.reindex(table.index).fillna(0).ge(2)
-    spread_by_key = spread.groupby([table[c] for c in key], dropna=True).transform("max")
-    return by_identifier | spread_by_key.reindex(table.index).fillna(False).astype(bool)
+    return by_identifier | _one_agency_holds_two_places(table, key)
+
+
+ADDRESS_SAME = 0.9
+"""Address lines at least this similar (Jaro-Winkler) are one address written two ways ('Cres', 'Crescent')."""
+
+
+def _one_agency_holds_two_places(table: pd.DataFrame, key: list[str]) -> pd.Series:
+    """True for records under a name and date of birth that one agency holds at two places as two records."""
+    sizes = table.groupby([*key, "source"], dropna=True)["source"].transform("size")
+    several = sizes.reindex(table.index).fillna(0).ge(2)
+    flagged: set[tuple[str, ...]] = set()
+    if several.any():
+        columns = [*key, "source", "postcode_sector", "address", "nhs_number", "upn"]
+        for group_key, group in table.loc[several, columns].groupby([*key, "source"], dropna=True):
+            rows = group.to_dict("records")
+            if any(_two_places_no_shared_id(a, b) for i, a in enumerate(rows) for b in rows[i + 1 :]):
+                flagged.add(tuple(group_key[:3]))
+    if not flagged:
+        return pd.Series(False, index=table.index)
+    keys = list(zip(*(table[c].tolist() for c in key), strict=True))
+    return pd.Series([k in flagged for k in keys], index=table.index)
+
+
+def _present(value: object) -> bool:
+    return isinstance(value, str) and value != ""
+
+
+def _two_places_no_shared_id(a: dict[str, object], b: dict[str, object]) -> bool:
+    for identifier in ("nhs_number", "upn"):
+        if _present(a[identifier]) and a[identifier] == b[identifier]:
+            return False
+    sector_a, sector_b, line_a, line_b = a["postcode_sector"], b["postcode_sector"], a["address"], b["address"]
+    same_sector = _present(sector_a) and sector_a == sector_b
+    same_line = (
+        _present(line_a)
+        and _present(line_b)
+        and jellyfish.jaro_winkler_similarity(str(line_a), str(line_b)) >= ADDRESS_SAME
+    )
+    if same_sector or same_line:
+        return False
+    return (_present(sector_a) and _present(sector_b)) or (_present(line_a) and _present(line_b))
 
 
 def _families_agree(a: RecordFacts, b: RecordFacts) -> bool:
