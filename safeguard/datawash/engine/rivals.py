@@ -54,7 +54,7 @@ def rival_children(
     """
     cohort = [int(u) for u in cohort_uids]
     members: dict[int, list[int]] = defaultdict(list)
-    wanted = set(int(labels[u]) for u in cohort)
+    wanted = {int(labels[u]) for u in cohort}
     for uid in np.flatnonzero(np.isin(labels, list(wanted))).tolist():
         members[int(labels[uid])].append(uid)
     confirmed = {(a, b) for a, b in settled} | {(b, a) for a, b in settled}
@@ -67,7 +67,8 @@ def rival_children(
     wanted_keys = set(keys.iloc[sorted(interesting)].tolist()) - {""} if interesting else set()
     same_key: dict[str, list[int]] = defaultdict(list)
     if wanted_keys:
-        for uid, key in zip(np.flatnonzero(keys.isin(wanted_keys).to_numpy()).tolist(), keys[keys.isin(wanted_keys)]):
+        chosen = keys.isin(wanted_keys).to_numpy()
+        for uid, key in zip(np.flatnonzero(chosen).tolist(), keys[chosen].tolist(), strict=True):
             same_key[key].append(uid)
 
     found: dict[int, list[Rival]] = {}

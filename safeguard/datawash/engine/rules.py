@@ -18,7 +18,7 @@ import pandas as pd
 
 from safeguard.people.names import name_forms
 
-from .names import name_features
+from .names import is_diminutive, name_features
 
 # Given names at least this similar may be one name misspelt rather than twins' names.
 TWIN_NAME_SIMILARITY = 0.88
@@ -238,9 +238,21 @@ def _given_names_could_be_one(a: RecordFacts, b: RecordFacts) -> bool:
         return True
     if _known_by_middle_name(a, b) or _known_by_middle_name(b, a):
         return True
-    if jellyfish.damerau_levenshtein_distance(ga, gb) <= 1:
+    if jellyfish.damerau_levenshtein_distance(ga, gb) <= 1 or _short_form(a, b):
         return True
     return jellyfish.jaro_winkler_similarity(ga, gb) >= TWIN_NAME_SIMILARITY
+
+
+def _short_form(a: RecordFacts, b: RecordFacts) -> bool:
+    """One given name is a short form of the other that no list holds (Liv for Olivia, Florrie for Florence).
+
+    Made by a rule, not taken from a list, so a recorded sex must agree: Max and Maxine, Rob and Robyn
+    are a brother and a sister, not one child.
+    """
+    ga, gb = a.given_name or "", b.given_name or ""
+    if _sexes_differ(a, b):
+        return False
+    return is_diminutive(ga, gb) or is_diminutive(gb, ga)
 
 
 _FORMS: dict[str, frozenset[str]] = {}
@@ -419,6 +431,7 @@ def _given_names_are_one(a: RecordFacts, b: RecordFacts) -> bool:
         ga == gb
         or not a.given_groups.isdisjoint(b.given_groups)
         or jellyfish.damerau_levenshtein_distance(ga, gb) <= 1
+        or _short_form(a, b)
         or _nickname_with_a_slip(a, b)
     )
 
@@ -534,6 +547,4 @@ def tells_apart(register: RecordFacts, linked: RecordFacts, rival: RecordFacts) 
         if mine and mine == getattr(linked, value) and mine != getattr(rival, value):
             return True
     middle, theirs = register.middle_name, linked.middle_name
-    if middle and theirs and not _middle_names_differ(register, linked) and not rival.middle_name:
-        return True
-    return False
+    return bool(middle and theirs and not _middle_names_differ(register, linked) and not rival.middle_name)
