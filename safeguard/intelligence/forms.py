@@ -18,9 +18,11 @@ from safeguard.intelligence.models import (
     Outcome,
     PersonRole,
     Platform,
+    Release,
     SourceGrade,
     SubjectAware,
 )
+from safeguard.intelligence.services import SubmissionInput
 from safeguard.people.identifiers import postcode_problem
 
 _TIME = re.compile(r"^([01]?[0-9]|2[0-3])[:.]?([0-5][0-9])$")
@@ -105,6 +107,21 @@ class SubmissionForm(GovukForm):
         if not self.has_error("postcode") and not (data.get("place") or data.get("postcode")):
             self.add_error("place", "Enter the address or place where it happened, or its postcode")
         return data
+
+    def submission_input(self) -> SubmissionInput:
+        data = self.cleaned_data
+        return SubmissionInput(
+            about=About(data["about"]),
+            categories=[Category(c) for c in data["categories"]],
+            what_happened=data["what_happened"],
+            occurred_on=data["occurred_on"],
+            occurred_time=data["occurred_time"],
+            place=data["place"],
+            postcode=data["postcode"],
+            how_known=HowKnown(data["how_known"]),
+            how_known_detail=data["how_known_detail"],
+            subject_aware=SubjectAware(data["subject_aware"]),
+        )
 
 
 class LinkPersonForm(GovukForm):
@@ -205,6 +222,22 @@ class AdditionForm(GovukForm):
         widget=_textarea(4),
         max_length=5000,
         error_messages={"required": "Enter what you want to add"},
+    )
+
+
+class ReleaseForm(GovukForm):
+    decision = forms.ChoiceField(
+        label="Subject access: may this go to the people it names?",
+        choices=Release.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether to release it in subject access bundles"},
+    )
+    reason = SafeTextField(
+        label="Why",
+        help_text="Kept with the decision for the data protection officer and the Information Commissioner",
+        widget=_textarea(3),
+        max_length=2000,
+        error_messages={"required": "Enter why you decided this"},
     )
 
 

@@ -10,7 +10,8 @@ from safeguard.core.forms import DateInputField, GovukForm, SafeTextField
 from safeguard.missing.clock import NonexistentLocalTime, combine_local, parse_time
 from safeguard.missing.models import Category, ExploitationIndicator, LocationRisk, RhiOutcome, RiskGrade
 from safeguard.missing.photos import max_photo_bytes
-from safeguard.missing.services import police_must_be_told
+from safeguard.missing.selectors import EpisodeFilters, EpisodeState
+from safeguard.missing.services import EpisodeInput, police_must_be_told
 from safeguard.partnership.models import Agency
 from safeguard.sharing.models import Consent, NoConsentReason
 
@@ -150,6 +151,22 @@ class EpisodeForm(DateTimeMixin, GovukForm):
         if data.get("started_at") and data.get("reported_at") and data["reported_at"] < data["started_at"]:
             self.add_error("reported_at_time", "The report time must be after the time the child was last seen")
         return data
+
+    def episode_input(self) -> EpisodeInput:
+        data = self.cleaned_data
+        return EpisodeInput(
+            category=Category(data["category"]),
+            risk_grade=RiskGrade(data["risk_grade"]),
+            reported_at=data["reported_at"],
+            started_at=data["started_at"],
+            last_seen_place=data["last_seen_place"],
+            clothing=data["clothing"],
+            looked_after=data["looked_after"],
+            responsible_authority=data["responsible_authority"],
+            police_reference=data["police_reference"],
+            tell_police=data["tell_police"],
+            not_telling_police_reason=data["not_telling_police_reason"],
+        )
 
 
 class ReturnForm(DateTimeMixin, GovukForm):
@@ -376,3 +393,46 @@ class ResolvePushForm(GovukForm):
     def __init__(self, *args: Any, candidates: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["child"].choices = [*candidates, ("new", "None of these: add a new child")]  # type: ignore[attr-defined]
+
+
+class EpisodeFilterForm(GovukForm):
+    """The episode list's filters, sent by GET: states, code lists and dates only (no child's details in the address)."""
+
+    state = forms.ChoiceField(label="State", required=False, choices=[("", "Any"), *EpisodeState.CHOICES])
+    category = forms.ChoiceField(label="Category", required=False, choices=[("", "Any"), *Category.choices])
+    risk_grade = forms.ChoiceField(label="Risk grade", required=False, choices=[("", "Any"), *RiskGrade.choices])
+    started_from = DateInputField(label="Went missing on or after", required=False)
+    started_to = DateInputField(label="Went missing on or before", required=False)
+    looked_after = forms.BooleanField(label="Looked-after children only", required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        since, until = data.get("started_from"), data.get("started_to")
+        if isinstance(since, dt.date) and isinstance(until, dt.date) and until < since:
+            self.add_error("started_to", "'Went missing on or before' must be on or after 'Went missing on or after'")
+        return data
+
+    def filters(self) -> EpisodeFilters:
+        """The filters asked for; an invalid form filters nothing (its errors are shown instead)."""
+        if not self.is_bound or not self.is_valid():
+            return EpisodeFilters()
+        data = self.cleaned_data
+        return EpisodeFilters(
+            state=data["state"],
+            category=data["category"],
+            risk_grade=data["risk_grade"],
+            started_from=data["started_from"],
+            started_to=data["started_to"],
+            looked_after=bool(data["looked_after"]),
+        )
+
+
+class ProfileFilterForm(GovukForm):
+    """The Philomena profile list's filters, sent by GET: a yes/no and a date, never a child's details."""
+
+    missing_now = forms.BooleanField(label="Only children missing now", required=False)
+    updated_before = DateInputField(
+        label="Not updated since",
+        required=False,
+        help_text="Profiles last changed before this day. For example, 1 3 2026",
+    )

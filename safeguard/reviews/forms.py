@@ -81,6 +81,16 @@ class PublicationForm(GovukForm):
     )
 
 
+class JoinForm(GovukForm):
+    reason = SafeTextField(
+        label="Why do you need to work on this review?",
+        help_text="Kept in the audit trail: the child's record shows who joined and why",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        error_messages={"required": "Enter why you need to work on this review"},
+    )
+
+
 class MemberForm(GovukForm):
     user = forms.TypedChoiceField(
         label="Who", coerce=int, error_messages={"required": "Choose who will work on the review"}

@@ -133,3 +133,13 @@ class CampaignStartForm(CampaignRunForm):
         super().__init__(*args, **kwargs)
         self.fields["group"].queryset = groups  # type: ignore[attr-defined]
         self.order_fields(["name", "group", "run"])
+
+
+class CampaignCloseForm(GovukForm):
+    summary = SafeTextField(
+        label="Closing summary",
+        help_text="What the campaign achieved and what is left: the board reads it. Do not name any child.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=5000,
+        error_messages={"required": "Enter a closing summary"},
+    )

@@ -39,11 +39,13 @@ class RhiProviderTests(BaseTestCase):
             actor=self.charlie,
             agency=self.world.childrens,
             person=self.child,
-            category=Category.MISSING,
-            risk_grade=RiskGrade.LOW,
-            reported_at=now - dt.timedelta(hours=20),
-            started_at=now - dt.timedelta(hours=21),
-            ended_at=now - dt.timedelta(hours=2) if returned else None,
+            data=services.EpisodeInput(
+                category=Category.MISSING,
+                risk_grade=RiskGrade.LOW,
+                reported_at=now - dt.timedelta(hours=20),
+                started_at=now - dt.timedelta(hours=21),
+                ended_at=now - dt.timedelta(hours=2) if returned else None,
+            ),
         )
 
     def test_new_interviews_go_to_the_provider_the_partnership_commissions(self) -> None:
