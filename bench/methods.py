@@ -6,6 +6,7 @@
 * ``spreadsheet``: exact NHS number, UPN or other identifier, else exact given name + family name + date
   of birth (the look-up method partnerships use today).
 * ``engine-no-twins-rule``: a diagnostic for FEBRL4 only (see ``engine_no_twins_rule``).
+* ``engine-spark``: the engine scoring on Spark, to check it gives the same statuses as on DuckDB.
 
 Each writes ``links.csv`` (source, record_id, person_id) and, when there is a cohort, ``cohort.csv``.
 """
@@ -17,12 +18,15 @@ import datetime as dt
 import json
 import logging
 import sys
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from safeguard.datawash.engine import SourceSpec, WashConfig, run_wash
+from safeguard.datawash.engine.config import Engine, Resources
 from safeguard.datawash.engine.features import build_link_table, side_records
 from safeguard.datawash.engine.io import Extract, Mapping, ValidationRules, load_extract
 from safeguard.datawash.engine.rules import TWINS_RULE, doubt_reason, facts_from_table
@@ -158,7 +162,18 @@ def generic(spec: dict[str, object], out: Path) -> None:
     _write(records, labels, spec, out)
 
 
-def engine(spec: dict[str, object], out: Path) -> None:
+def _resources(spec: dict[str, object]) -> Resources:
+    """DuckDB's memory limit and spill folder from the spec (``memory_limit``, ``temp_dir``), else the defaults."""
+    defaults = Resources()
+    temp_dir = spec.get("temp_dir")
+    return replace(
+        defaults,
+        duckdb_memory_limit=str(spec.get("memory_limit") or defaults.duckdb_memory_limit),
+        temp_dir=Path(str(temp_dir)) if temp_dir else None,
+    )
+
+
+def engine(spec: dict[str, object], out: Path, *, on: Engine = "duckdb") -> None:
     cohort, sources = _specs(spec)
     config = WashConfig(
         cohort=cohort,
@@ -167,8 +182,15 @@ def engine(spec: dict[str, object], out: Path) -> None:
         unseen_months=int(spec["unseen_months"]),  # type: ignore[call-overload]
         out_dir=out,
         max_age_years=int(spec["max_age"]),  # type: ignore[call-overload]
+        engine=on,
+        resources=_resources(spec),
     )
     run_wash(config)
+
+
+def engine_spark(spec: dict[str, object], out: Path) -> None:
+    """The engine scoring pairs on Spark (training stays in DuckDB), for the parity check against DuckDB."""
+    engine(spec, out, on="spark")
 
 
 def engine_no_twins_rule(spec: dict[str, object], out: Path) -> None:
@@ -202,11 +224,12 @@ def twins_rule_ceiling(spec: dict[str, object], truth_path: Path) -> RuleCeiling
     return RuleCeiling(true_pairs=len(pairs), held_apart=held, sharing_id=sharing)
 
 
-METHODS = {
+METHODS: dict[str, Callable[[dict[str, object], Path], None]] = {
     "engine": engine,
     "generic": generic,
     "spreadsheet": spreadsheet,
     "engine-no-twins-rule": engine_no_twins_rule,
+    "engine-spark": engine_spark,
 }
 
 

@@ -179,7 +179,7 @@ def febrl(work: Path, folder: Path) -> Dataset:
 
 
 def measure(dataset: Dataset, method: str, work: Path) -> Measured:
-    out = work / "out" / dataset.name.replace(" ", "_").replace(",", "") / method
+    out = _out(dataset, method, work)
     spec_path = out.parent / "spec.json"
     spec_path.parent.mkdir(parents=True, exist_ok=True)
     spec_path.write_text(json.dumps(dataset.spec))
@@ -211,6 +211,28 @@ def measure(dataset: Dataset, method: str, work: Path) -> Measured:
     if dataset.cohort_truth is not None:
         cohort_score = cohort(pd.read_csv(out / "cohort.csv", dtype=str), pd.read_csv(dataset.cohort_truth, dtype=str))
     return Measured(dataset.name, method, seconds, peak / 2**20, score, cohort_score, load=load)
+
+
+SPARK = "engine-spark"
+
+
+def _out(dataset: Dataset, method: str, work: Path) -> Path:
+    return work / "out" / dataset.name.replace(" ", "_").replace(",", "") / method
+
+
+def spark_parity(dataset: Dataset, work: Path) -> str:
+    """How many cohort children get the same status from the engine on Spark as on DuckDB (target ≥ 99.9%)."""
+    try:
+        duck = pd.read_csv(_out(dataset, "engine", work) / "cohort.csv", dtype=str)
+        spark = pd.read_csv(_out(dataset, SPARK, work) / "cohort.csv", dtype=str)
+    except FileNotFoundError:
+        return f"Spark parity on {dataset.name}: not measured (a run failed)."
+    both = duck.merge(spark, on="cohort_record_id", how="outer", suffixes=("_duckdb", "_spark"))
+    same = int((both["status_duckdb"] == both["status_spark"]).sum())
+    return (
+        f"Spark parity on {dataset.name} ({dataset.records:,} records): {same:,} of {len(both):,} cohort children "
+        f"have the same status on Spark as on DuckDB ({100 * same / max(len(both), 1):.2f}%; target at least 99.9%)."
+    )
 
 
 def _row(m: Measured, records: int) -> str:
@@ -440,6 +462,18 @@ def main(argv: list[str] | None = None) -> int:
         default="both",
         help="synthetic extracts from the project's generator, the independent one (bench/independent), or both",
     )
+    parser.add_argument(
+        "--memory-limit",
+        help="DuckDB memory limit for the engine, e.g. 6GB; beyond it DuckDB spills to disk (for 5,000,000 records)",
+    )
+    parser.add_argument("--temp-dir", type=Path, help="where DuckDB spills to disk (default: beside the outputs)")
+    parser.add_argument(
+        "--spark-children",
+        type=int,
+        nargs="*",
+        default=[],
+        help="sizes (project's generator) run by the engine on DuckDB and on Spark, to compare their statuses",
+    )
     parser.add_argument("--febrl", type=Path, help="folder holding dataset4a.csv and dataset4b.csv")
     parser.add_argument("--work", type=Path, default=ROOT / "var" / "bench")
     parser.add_argument(
@@ -464,6 +498,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     for size in engine_only if args.generator in ("own", "both") else []:
         plan.append((synthetic(args.work, size, cohort_size=max(101, size // 100), seed=size), ["engine"]))
+    for size in args.spark_children:
+        plan.append((synthetic(args.work, size, cohort_size=max(101, size // 100), seed=size), ["engine", SPARK]))
+    for dataset, _ in plan:
+        dataset.spec.update(
+            {"memory_limit": args.memory_limit, "temp_dir": str(args.temp_dir) if args.temp_dir else None}
+        )
     folder = find_febrl(args.febrl)
     ceiling = None
     if folder is not None:
@@ -481,8 +521,11 @@ def main(argv: list[str] | None = None) -> int:
         "The engine's time includes unsupervised training (DuckDB; on a birthday-keyed sample above 400,000 "
         "records), scoring, the rule checks and clustering in Python, and writing every output including the HTML "
         "report. DuckDB spills to disk beyond its memory limit.",
-        "The Spark engine is exercised by `test_spark.py` (same statuses as DuckDB on a 400-child set); it is not "
-        "benchmarked at scale here: on a shared 2-core machine Spark's start-up alone takes minutes.",
+        "The Spark engine is exercised by `test_spark.py` (same statuses as DuckDB on a 400-child set); "
+        "`--spark-children N` runs it beside DuckDB on the same set and reports how many cohort children get the "
+        "same status (issue 13's target: at least 99.9% at 1,000,000 records). `--memory-limit` and `--temp-dir` "
+        "set DuckDB's memory limit and spill folder, for the 5,000,000-record run "
+        "(`--engine-only-children 2750000 --memory-limit 6GB`).",
     ]
     results: list[tuple[Dataset, Measured]] = []
     for dataset, methods in plan:
@@ -490,6 +533,11 @@ def main(argv: list[str] | None = None) -> int:
             measured = measure(dataset, method, args.work)
             print(_row(measured, dataset.records), flush=True)
             results.append((dataset, measured))
+    for dataset, methods in plan:
+        if SPARK in methods:
+            note = spark_parity(dataset, args.work)
+            print(note, flush=True)
+            notes.append(note)
     command = " ".join([".venv/bin/python -m bench.run", *(argv if argv is not None else sys.argv[1:])])
     if report is not None:
         write_report(results, command, report, notes, ceiling)

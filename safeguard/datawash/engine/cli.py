@@ -65,6 +65,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--link-threshold", type=float, default=Thresholds.link)
     parser.add_argument("--review-threshold", type=float, default=Thresholds.review)
+    parser.add_argument(
+        "--check-threshold",
+        type=float,
+        default=Thresholds.check,
+        help="a candidate at least this likely sends an otherwise unseen child to a desk check",
+    )
     parser.add_argument("--memory-limit", default=Resources.duckdb_memory_limit, help="DuckDB memory limit, e.g. 2GB")
     parser.add_argument("--threads", type=int, default=Resources.duckdb_threads)
     parser.add_argument("--temp-dir", type=Path, help="where DuckDB spills to disk (default: beside --out)")
@@ -131,7 +137,7 @@ def config_from_args(args: argparse.Namespace) -> WashConfig:
         model_path=args.model,
         start_model_path=args.start_model or DEFAULT_START_MODEL,
         decisions=read_decisions(args.decisions) if args.decisions else Decisions(),
-        thresholds=Thresholds(link=args.link_threshold, review=args.review_threshold),
+        thresholds=Thresholds(link=args.link_threshold, review=args.review_threshold, check=args.check_threshold),
         resources=Resources(duckdb_memory_limit=args.memory_limit, duckdb_threads=args.threads, temp_dir=args.temp_dir),
     )
 

@@ -19,6 +19,7 @@ import pandas as pd
 from .cluster import Clustering, Edge
 from .config import CohortRow, Status
 from .rivals import Rival
+from .rules import Facts, one_name_and_birthday
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,8 @@ class CohortRules:
     as_of: dt.date
     unseen_months: int
     review_threshold: float
+    check_threshold: float = 0.5
+    """A candidate at least this likely holds an otherwise unseen child in a desk check."""
 
     @property
     def cutoff(self) -> pd.Timestamp:
@@ -106,10 +109,12 @@ def decide(
     candidates: list[Candidate],
     rules: CohortRules,
     rivals: dict[int, list[Rival]] | None = None,
+    facts: Facts | None = None,
 ) -> CohortOutcome:
     """Each register child's status; ``rivals`` (from ``rival_children``) are other children who fit a
     register record as well as the one it was linked to: a sighting of the linked child alone does not
-    make that register child seen while such a rival is unseen."""
+    make that register child seen while such a rival is unseen. With ``facts``, a candidate under the check
+    threshold still sends the child to a desk check when it has the child's name and date of birth."""
     rivals = rivals or {}
     labels = clustering.labels
     ids = person_ids(records, labels)
@@ -158,12 +163,20 @@ def decide(
         near_misses: list[Candidate] = []
         for candidate in by_cluster.get(label, []):
             other = candidate.right if int(labels[candidate.left]) == label else candidate.left
-            decides = not is_seen and int(labels[other]) in seen_clusters
-            uncertain = candidate.probability >= rules.review_threshold
-            if uncertain:
+            would_decide = not is_seen and int(labels[other]) in seen_clusters
+            decides = would_decide and (
+                candidate.probability >= rules.check_threshold
+                or (
+                    # The same name and date of birth at another address is how a move looks: an officer looks.
+                    facts is not None
+                    and candidate.probability >= rules.review_threshold
+                    and one_name_and_birthday(facts[candidate.left], facts[candidate.right])
+                )
+            )
+            if candidate.probability >= rules.review_threshold:
                 review.append((cohort_id, candidate, decides))
-            if decides:
-                (deciding if uncertain else near_misses).append(candidate)
+            if would_decide:
+                (deciding if decides else near_misses).append(candidate)
 
         # Seen only through a record that another, unseen child fits as well: an officer decides which child.
         doubted = (

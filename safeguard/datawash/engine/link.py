@@ -25,7 +25,7 @@ from splink.internals.exceptions import SplinkException
 from .backends import duckdb_api, sql_api
 from .config import Engine, Resources
 from .errors import BadInput
-from .model import MAX_EM_ITERATIONS, MIN_TRAINING_RECORDS, TrainingPlan, settings, smooth, train
+from .model import MAX_EM_ITERATIONS, MIN_LABELLED_PAIRS, MIN_TRAINING_RECORDS, TrainingPlan, settings, smooth, train
 
 logger = logging.getLogger(__name__)
 
@@ -77,6 +77,7 @@ def train_model(
     temp_dir: Path,
     plan: TrainingPlan,
     start: dict[str, Any] | None = None,
+    confirmed: list[tuple[int, int]] | None = None,
 ) -> Trained:
     """Estimate the model from this run's own data by EM, starting from ``start`` (a saved model).
 
@@ -84,6 +85,7 @@ def train_model(
     is, and the note says so (without a start model, a failure is an error as before).
     """
     sample = training_sample(table)
+    labels = _labels_in(sample, confirmed or [])
     fallback = None if start is None else copy.deepcopy(start)
     if fallback is not None and len(sample) < MIN_TRAINING_RECORDS:
         return Trained(
@@ -98,7 +100,7 @@ def train_model(
             linker = Linker(
                 api.register(sample, dataset_display_name="records"), start_settings, log_level=logging.WARNING
             )
-            unconverged = train(linker, sample, plan)
+            unconverged = train(linker, sample, plan, labels=labels)
             model = smooth(linker.misc.save_model_to_json())
     except SplinkException as error:
         if fallback is None:
@@ -117,11 +119,25 @@ def train_model(
             f"{'; '.join(unconverged)}), so the saved model's parameters were used as they are.",
             fell_back=True,
         )
+    if len(labels) >= MIN_LABELLED_PAIRS:
+        return Trained(
+            model,
+            f"Estimated from this run's {len(sample):,} records: u from random pairs, m by EM starting from "
+            f"{started_from}, averaged with m from {len(labels):,} pairs officers confirmed as one child.",
+        )
+    unused = f" ({len(labels)} officer-confirmed pairs: too few to estimate from)" if len(labels) else ""
     return Trained(
         model,
-        f"Estimated without labels from this run's {len(sample):,} records: u from random pairs, m by EM "
+        f"Estimated without labels from this run's {len(sample):,} records{unused}: u from random pairs, m by EM "
         f"starting from {started_from}.",
     )
+
+
+def _labels_in(sample: pd.DataFrame, confirmed: list[tuple[int, int]]) -> pd.DataFrame:
+    """Officer-confirmed pairs whose records are both in the training sample, lower id on the left."""
+    present = set(sample["unique_id"].tolist())
+    pairs = sorted({(min(a, b), max(a, b)) for a, b in confirmed if a != b and a in present and b in present})
+    return pd.DataFrame(pairs, columns=["unique_id_l", "unique_id_r"], dtype="int64")
 
 
 def score_pairs(
@@ -134,16 +150,20 @@ def score_pairs(
     model_path: Path | None,
     plan: TrainingPlan,
     start_path: Path | None = None,
+    confirmed: list[tuple[int, int]] | None = None,
     step: Callable[[str], None],
 ) -> Scored:
-    """Train (or load) the model and return every blocked pair at or above ``review_floor``."""
+    """Train (or load) the model and return every blocked pair at or above ``review_floor``.
+
+    ``confirmed`` are pairs of ``unique_id`` officers confirmed as one child: labels for training.
+    """
     if model_path is not None:
         model = json.loads(model_path.read_text(encoding="utf-8"))
         note = f"Replayed from {model_path.name}, an earlier run's model, so the run repeats exactly."
     else:
         step("training the model on the data")
         start = json.loads(start_path.read_text(encoding="utf-8")) if start_path is not None else None
-        trained = train_model(table, resources, temp_dir, plan, start)
+        trained = train_model(table, resources, temp_dir, plan, start, confirmed)
         model, note = trained.model, trained.note
     step("scoring candidate pairs")
     with sql_api(engine, resources, temp_dir) as api:

@@ -329,11 +329,17 @@ def em_blocks(table: pd.DataFrame) -> list[BlockingRuleCreator]:
     return blocks
 
 
-def train(linker: Linker, table: pd.DataFrame, plan: TrainingPlan) -> list[str]:
-    """Unsupervised: prior from near-certain rules, u from random pairs, m by EM on identifier blocks.
+MIN_LABELLED_PAIRS = 30
+"""Fewer officer-confirmed pairs than this in the training data and their m estimate is noise: not used."""
+
+
+def train(linker: Linker, table: pd.DataFrame, plan: TrainingPlan, labels: pd.DataFrame | None = None) -> list[str]:
+    """Prior from near-certain rules, u from random pairs, m by EM on identifier blocks and from labels.
 
     EM starts from the m values already in the linker's settings (the saved model's, when it was built from
-    one). Returns the blocks on which EM did not converge within the settings' iterations.
+    one). ``labels`` (``unique_id_l``, ``unique_id_r``) are pairs officers confirmed as one child: with at
+    least ``MIN_LABELLED_PAIRS`` of them, m is also estimated from them, and Splink averages that estimate
+    with each EM block's. Returns the blocks on which EM did not converge within the settings' iterations.
     """
     linker.training.estimate_probability_two_random_records_match(
         [
@@ -353,6 +359,11 @@ def train(linker: Linker, table: pd.DataFrame, plan: TrainingPlan) -> list[str]:
         # The history holds the start and one entry per iteration; a full run means EM stopped, not converged.
         if len(session._core_model_settings_history) - 1 >= MAX_EM_ITERATIONS:
             unconverged.append(block.get_blocking_rule("duckdb").blocking_rule_sql)
+    if labels is not None and len(labels) >= MIN_LABELLED_PAIRS:
+        registered = linker.table_management.register_table(
+            labels[["unique_id_l", "unique_id_r"]], "__safeguard_officer_labels", overwrite=True
+        )
+        linker.training.estimate_m_from_pairwise_labels(registered)
     return unconverged
 
 

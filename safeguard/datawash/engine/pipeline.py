@@ -59,8 +59,8 @@ def _check_config(config: WashConfig) -> None:
     if config.unseen_months <= 0:
         raise BadInput("--unseen-months must be a positive number of months")
     thresholds = config.thresholds
-    if not 0 < thresholds.review < thresholds.link < 1:
-        raise BadInput("Thresholds must satisfy 0 < review < link < 1")
+    if not 0 < thresholds.review <= thresholds.check < thresholds.link < 1:
+        raise BadInput("Thresholds must satisfy 0 < review ≤ check < link < 1")
     if config.model_path is not None and not config.model_path.is_file():
         raise BadInput(f"Model file {config.model_path} does not exist")
 
@@ -152,6 +152,7 @@ def _run(config: WashConfig, work: Path, stages: _Stages, started: float) -> Was
     table = build_link_table(extracts)
     records = side_records(extracts)
     scratch = work / "_scratch"
+    confirmed = _decision_pairs(config.decisions.confirmed, records)
     scored = score_pairs(
         table,
         engine=config.engine,
@@ -161,6 +162,7 @@ def _run(config: WashConfig, work: Path, stages: _Stages, started: float) -> Was
         model_path=config.model_path,
         start_path=config.start_model_path if config.start_model_path and config.start_model_path.is_file() else None,
         plan=TrainingPlan(seed=config.seed),
+        confirmed=confirmed,
         step=lambda what: stages(what, 0.25 if what.startswith("training") else 0.5),
     )
     stages("applying domain rules and clustering", 0.75)
@@ -169,7 +171,13 @@ def _run(config: WashConfig, work: Path, stages: _Stages, started: float) -> Was
     graph = _split_pairs(scored, table, facts, config, rejected)
     clustering = _cluster(facts, graph, config, records, rejected)
     stages("deciding each child's status", 0.85)
-    rules = CohortRules(config.cohort.name, config.as_of, config.unseen_months, config.thresholds.review)
+    rules = CohortRules(
+        config.cohort.name,
+        config.as_of,
+        config.unseen_months,
+        config.thresholds.review,
+        check_threshold=config.thresholds.check,
+    )
     rivals = rival_children(
         table,
         facts,
@@ -178,7 +186,7 @@ def _run(config: WashConfig, work: Path, stages: _Stages, started: float) -> Was
         ((c.left, c.right) for c in graph.candidates),
         settled=_decision_pairs(config.decisions.confirmed, records),
     )
-    outcome: CohortOutcome = decide(records, clustering, graph.candidates, rules, rivals)
+    outcome: CohortOutcome = decide(records, clustering, graph.candidates, rules, rivals, facts)
     stages("writing outputs", 0.92)
     shutil.rmtree(scratch, ignore_errors=True)
     tables = WashTables(

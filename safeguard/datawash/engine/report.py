@@ -442,7 +442,8 @@ def _html(
 <h1>Data wash: {_esc(config.cohort.name)}</h1>
 <p><strong>{_esc(summary)}</strong></p>
 <p>Engine {_esc(config.engine)}; a link needs probability ≥ {config.thresholds.link}; pairs from
-{config.thresholds.review} up to that are desk checks when they would change a child's status.</p>
+{config.thresholds.review} up to that are listed for review, and from {config.thresholds.check} up they are desk
+checks when they would change a child's status.</p>
 <h2>Sources</h2>
 <table><tr><th>source</th><th>rows read</th><th>rows used</th><th>rows rejected</th><th>values not used</th></tr>
 {source_rows}</table>

@@ -190,13 +190,13 @@ def _one_agency_holds_two_places(table: pd.DataFrame, key: list[str]) -> pd.Seri
     """True for records under a name and date of birth that one agency holds at two places as two records."""
     sizes = table.groupby([*key, "source"], dropna=True)["source"].transform("size")
     several = sizes.reindex(table.index).fillna(0).ge(2)
-    flagged: set[tuple[str, ...]] = set()
+    flagged: set[tuple[object, ...]] = set()
     if several.any():
         columns = [*key, "source", "postcode_sector", "address", "nhs_number", "upn"]
         for group_key, group in table.loc[several, columns].groupby([*key, "source"], dropna=True):
-            rows = group.to_dict("records")
+            rows: list[dict[str, object]] = [{str(k): v for k, v in r.items()} for r in group.to_dict("records")]
             if any(_two_places_no_shared_id(a, b) for i, a in enumerate(rows) for b in rows[i + 1 :]):
-                flagged.add(tuple(group_key[:3]))
+                flagged.add(tuple(group_key)[:3])
     if not flagged:
         return pd.Series(False, index=table.index)
     keys = list(zip(*(table[c].tolist() for c in key), strict=True))
@@ -297,7 +297,12 @@ def _one_agency_holds_two(a: RecordFacts, b: RecordFacts) -> bool:
     """One agency holds both records under different given names: it believes they are two children."""
     if not a.source or a.source != b.source or not a.given_name or not b.given_name or a.given_name == b.given_name:
         return False
-    return a.given_groups.isdisjoint(b.given_groups)
+    if not a.given_groups.isdisjoint(b.given_groups):
+        return False
+    # The same child twice in one extract, once with a slip in the name (Leo and Leeo) or a short form of it,
+    # is one child; a brother and a sister (Leo and Lea) are not, whatever the spelling.
+    slip = jellyfish.damerau_levenshtein_distance(a.given_name, b.given_name) <= 1 or _short_form(a, b)
+    return _sexes_differ(a, b) or not slip
 
 
 def _share_identifier(a: RecordFacts, b: RecordFacts) -> bool:

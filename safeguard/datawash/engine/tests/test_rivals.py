@@ -45,7 +45,7 @@ def _wash(tmp_path: Path, register_row: str, *health_rows: str, decisions: Decis
             decisions=decisions or Decisions(),
         )
     )
-    statuses = {row.cohort_record_id: row.status for row in result.cohort}
+    statuses: dict[str, str] = {row.cohort_record_id: row.status for row in result.cohort}
     assert statuses.pop("R9") == "seen"
     return statuses
 

@@ -53,11 +53,47 @@ def test_em_that_does_not_converge_falls_back_to_the_saved_model(
 ) -> None:
     from safeguard.datawash.engine import link
 
-    monkeypatch.setattr(link, "train", lambda linker, table, plan: ["l.nhs_number = r.nhs_number"])
+    monkeypatch.setattr(link, "train", lambda linker, table, plan, labels=None: ["l.nhs_number = r.nhs_number"])
     start = json.loads(MODEL.read_text())
     trained = train_model(_table(small_set), Resources(), tmp_path, TrainingPlan(), start)
     assert trained.fell_back and trained.model == start
     assert "did not converge" in trained.note
+
+
+def _confirmed_pairs(small_set: Path, table: pd.DataFrame, count: int) -> list[tuple[int, int]]:
+    """``count`` pairs of one child's records, as officers confirming review items would give them."""
+    truth = pd.read_csv(small_set / "truth.csv", dtype=str)
+    keyed = table[["unique_id", "source", "record_id"]].merge(truth, on=["source", "record_id"])
+    pairs = []
+    for _, group in keyed.groupby("person_id"):
+        ids = group["unique_id"].tolist()
+        pairs += [(int(ids[0]), int(other)) for other in ids[1:]]
+    return pairs[:count]
+
+
+def test_officers_confirmed_pairs_are_labels_the_model_also_learns_m_from(small_set: Path, tmp_path: Path) -> None:
+    table = _table(small_set)
+    start = json.loads(MODEL.read_text())
+    labelled = train_model(table, Resources(), tmp_path, TrainingPlan(), start, _confirmed_pairs(small_set, table, 60))
+    assert "averaged with m from 60 pairs officers confirmed as one child" in labelled.note
+    assert not labelled.fell_back
+    unlabelled = train_model(table, Resources(), tmp_path, TrainingPlan(), start)
+    assert labelled.model["comparisons"] != unlabelled.model["comparisons"]
+
+
+def test_a_handful_of_confirmed_pairs_is_too_few_to_learn_from_and_the_report_says_so(
+    small_set: Path, tmp_path: Path
+) -> None:
+    table = _table(small_set)
+    trained = train_model(
+        table,
+        Resources(),
+        tmp_path,
+        TrainingPlan(),
+        json.loads(MODEL.read_text()),
+        _confirmed_pairs(small_set, table, 5),
+    )
+    assert "5 officer-confirmed pairs: too few to estimate from" in trained.note
 
 
 def test_a_level_em_never_saw_among_matches_is_rare_not_impossible() -> None:

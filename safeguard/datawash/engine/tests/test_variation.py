@@ -204,3 +204,12 @@ def test_an_nhs_number_with_two_digits_transposed_does_not_keep_the_child_apart(
 def test_sex_recorded_wrongly_does_not_keep_the_child_apart(tmp_path: Path) -> None:
     statuses = _statuses(tmp_path, "S1,Charlotte,,Baker,2010-05-02,M,DL1 2CD,14 Queen Street,,2017-05-01")
     assert _not_silently_apart(statuses["R6"])
+
+
+def test_one_child_twice_in_one_extract_with_a_slip_in_the_given_name_is_one_child() -> None:
+    leo = facts("Leo", "Campbell", "2017-02-21", source="health", sex="m", nhs_number="9434765919")
+    leeo = facts("Leeo", "Campbell", "2017-02-21", source="health", sex="m", nhs_number="9434765919")
+    assert doubt_reason(leo, leeo) is None
+    # A brother and a sister one letter apart in one agency stay two children for an officer.
+    lea = facts("Lea", "Campbell", "2017-02-21", source="health", sex="f")
+    assert doubt_reason(facts("Leo", "Campbell", "2017-02-21", source="health", sex="m"), lea)
