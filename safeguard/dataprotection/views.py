@@ -1,9 +1,7 @@
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -33,18 +31,6 @@ from safeguard.people.selectors import get_person_for_user
 from safeguard.people.services import person_search_recorded
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def _handle(
-    request: HttpRequest, form: forms.Form, save: Callable[[dict[str, Any]], HttpResponse], **page: Any
-) -> HttpResponse:
-    """Validate a posted form and save it, turning a refused change into an error on the form."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            return save(form.cleaned_data)
-        except services.DataProtectionError as exc:
-            form.add_error(None, str(exc))
-    return form_page(request, form, cancel=True, **page)
 
 
 def _request_page(sar: SubjectAccessRequest, title: str) -> dict[str, Any]:
@@ -119,10 +105,11 @@ def request_new(request: HttpRequest, person_pk: int) -> HttpResponse:
         )
         return _done(request, sar, f"Request recorded: due {sar.due_on:%-d %B %Y}")
 
-    return _handle(
+    return form_page(
         request,
         form,
-        save,
+        save=save,
+        cancel=True,
         title="Record a subject access request",
         caption=person.full_name,
         intro="The answer is due one calendar month after the request was received.",
@@ -165,7 +152,7 @@ def extend(request: HttpRequest, pk: int) -> HttpResponse:
         services.request_extend(actor=user, request=sar, reason=data["reason"])
         return _done(request, sar, f"Extended to {sar.extended_to:%-d %B %Y}: tell the requester why")
 
-    return _handle(request, form, save, **_request_page(sar, "Extend the deadline by two months"))
+    return form_page(request, form, save=save, cancel=True, **_request_page(sar, "Extend the deadline by two months"))
 
 
 @requires(Perm.MANAGE_DATA_PROTECTION, personal_data=True)
@@ -185,7 +172,7 @@ def exemption_add(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return _done(request, sar, "Exemption recorded: the bundle lists it")
 
-    return _handle(request, form, save, **_request_page(sar, "Apply an exemption"))
+    return form_page(request, form, save=save, cancel=True, **_request_page(sar, "Apply an exemption"))
 
 
 @requires(Perm.MANAGE_DATA_PROTECTION, personal_data=True)
@@ -198,7 +185,9 @@ def answered(request: HttpRequest, pk: int) -> HttpResponse:
         services.request_answer(actor=user, request=sar, answered_on=data["answered_on"])
         return _done(request, sar, "Request answered")
 
-    return _handle(request, form, save, **_request_page(sar, "Record that the request was answered"))
+    return form_page(
+        request, form, save=save, cancel=True, **_request_page(sar, "Record that the request was answered")
+    )
 
 
 @requires(Perm.MANAGE_DATA_PROTECTION, personal_data=True, write=True)
@@ -245,10 +234,11 @@ def correct(request: HttpRequest, person_pk: int) -> HttpResponse:
         messages.success(request, f"Corrected {len(changed)} detail{'s' if len(changed) != 1 else ''}")
         return redirect("dataprotection:correct", person_pk=person.pk)
 
-    return _handle(
+    return form_page(
         request,
         form,
-        save,
+        save=save,
+        cancel=True,
         title="Correct a person's details",
         caption=person.full_name,
         intro="Each value you change is kept in the history below with who changed it, when and why.",
@@ -304,10 +294,11 @@ def retention_edit(request: HttpRequest) -> HttpResponse:
         messages.success(request, f"Retention for {rule} changed")
         return redirect("dataprotection:retention")
 
-    return _handle(
+    return form_page(
         request,
         form,
-        save,
+        save=save,
+        cancel=True,
         title=f"Change how long to keep: {rule}",
         back_url=reverse("dataprotection:retention"),
     )
@@ -337,10 +328,11 @@ def privacy_edit(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Privacy notice published")
         return redirect("dataprotection:privacy", slug=partnership.slug)
 
-    return _handle(
+    return form_page(
         request,
         form,
-        save,
+        save=save,
+        cancel=True,
         title="Edit the privacy notice",
         caption=partnership.name,
         back_url=reverse("dataprotection:privacy", args=[partnership.slug]),

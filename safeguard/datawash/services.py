@@ -31,6 +31,7 @@ from django.utils import timezone
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
+from safeguard.core.errors import Refused
 from safeguard.datawash.contacts import contacts_for
 from safeguard.datawash.engine import (
     BadInput,
@@ -917,7 +918,7 @@ def _side(review: dict[str, str], prefix: str, extracts: dict[str, Extract]) -> 
     return side
 
 
-class ReviewProblem(Exception):
+class ReviewProblem(Refused):
     """A decision that cannot be recorded, in words for the officer."""
 
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import csv
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -11,6 +12,7 @@ from django.utils import timezone
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
 from safeguard.core.exports import safe_row
+from safeguard.core.pages import form_status, submitted
 from safeguard.core.paging import paginate
 from safeguard.datawash import selectors, services
 from safeguard.datawash.charts import bar_chart
@@ -96,7 +98,7 @@ def upload(request: HttpRequest) -> HttpResponse:
         request,
         "datawash/upload.html",
         {"form": form, "page_title": "Upload an extract", "max_mb": services.max_upload_bytes() // (1024 * 1024)},
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -118,30 +120,31 @@ def mapping(request: HttpRequest, pk: int) -> HttpResponse:
             "last_seen_date_format": formats.get("last_seen_date", ""),
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.extract_map(
-                actor=user,
-                extract=extract,
-                columns=form.cleaned_data["columns"],
-                date_formats=form.cleaned_data["date_formats"],
-            )
-        except UploadProblem as problem:
-            form.add_error(None, str(problem))
-        else:
-            messages.success(
-                request,
-                f"Column mapping saved; it will be used for your next upload too. {extract.found_text} "
-                "Next, an analyst includes it in a wash run.",
-            )
-            return redirect("datawash:extract", pk=extract.pk)
+
+    def save(data: dict[str, Any]) -> HttpResponse:
+        services.extract_map(
+            actor=user,
+            extract=extract,
+            columns=form.cleaned_data["columns"],
+            date_formats=form.cleaned_data["date_formats"],
+        )
+        messages.success(
+            request,
+            f"Column mapping saved; it will be used for your next upload too. {extract.found_text} "
+            "Next, an analyst includes it in a wash run.",
+        )
+        return redirect("datawash:extract", pk=extract.pk)
+
+    done = submitted(request, form, save)
+    if done is not None:
+        return done
     # Shown first or again with errors, the page lists sample values from the extract.
     audit_record(actor=user, action=Action.VIEW, target=extract, summary="Viewed sample values to map", request=request)
     return render(
         request,
         "datawash/mapping.html",
         {"form": form, "extract": extract, "page_title": "Map the columns"},
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -242,7 +245,7 @@ def run_new(request: HttpRequest) -> HttpResponse:
         request,
         "datawash/run_new.html",
         {"form": form, "page_title": "Start a wash run"},
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -496,5 +499,5 @@ def review_case(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "datawash/review_case.html",
         {"case": case, "form": form, "rows": rows, "page_title": "Check a possible link"},
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
+from safeguard.core.errors import Refused
 from safeguard.governance.models import (
     ActionItem,
     ActionStatus,
@@ -32,7 +33,7 @@ from safeguard.governance.models import (
 from safeguard.partnership.models import Agency, Group, GroupRole, Partnership, User
 
 
-class GovernanceError(ValueError):
+class GovernanceError(Refused):
     """A change the rules refuse; the message is shown to the user."""
 
 
@@ -222,16 +223,16 @@ def bulletin_compose(
     ``number`` is only for carrying on a numbering begun before Safeguard; by default issues follow on.
     """
     if not board.partnerships.filter(pk=partnership.pk).exists():
-        raise GovernanceError("That board does not serve this partnership")
+        raise GovernanceError("That board does not serve this partnership", field="board")
     meeting = Meeting.objects.filter(group=board, status=MeetingStatus.HELD).order_by("-starts_at").first()
     if meeting is None or not meeting.headlines.exists():
-        raise GovernanceError("The board has no held meeting with agreed headlines to publish")
+        raise GovernanceError("The board has no held meeting with agreed headlines to publish", field="board")
     with transaction.atomic():
         # Lock the partnership row so two issues composed at once cannot take the same number.
         Partnership.objects.select_for_update().filter(pk=partnership.pk).first()
         latest = BulletinIssue.objects.filter(partnership=partnership).aggregate(n=Max("number"))["n"] or 0
         if number is not None and number <= latest:
-            raise GovernanceError(f"Issue numbers must follow on from issue {latest}")
+            raise GovernanceError(f"Issue numbers must follow on from issue {latest}", field="board")
         number = number or latest + 1
         issue = BulletinIssue.objects.create(
             partnership=partnership,

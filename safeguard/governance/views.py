@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any, cast
 
 from django import forms
@@ -17,7 +16,7 @@ from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
 from safeguard.core import ratelimit
 from safeguard.core.exports import DOCX
-from safeguard.core.pages import form_page
+from safeguard.core.pages import form_page, form_status, submitted
 from safeguard.governance import selectors, services
 from safeguard.governance.forms import (
     ActionForm,
@@ -50,21 +49,6 @@ from safeguard.governance.word import board_pack_docx, bulletin_docx
 from safeguard.partnership.access import public, requires, signed_in, user_of, verified_user_of
 from safeguard.partnership.models import Agency, Partnership, User
 from safeguard.partnership.roles import Perm
-
-
-def _handle(
-    request: HttpRequest,
-    form: forms.Form,
-    save: Callable[[dict[str, Any]], HttpResponse],
-    **page: Any,
-) -> HttpResponse:
-    """Validate a posted form and save it, turning a refused change into an error on the form."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            return save(form.cleaned_data)
-        except services.GovernanceError as exc:
-            form.add_error(None, str(exc))
-    return form_page(request, form, cancel=True, **page)
 
 
 def _agencies(user: User) -> Any:
@@ -146,7 +130,9 @@ def terms_new(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("governance:group", pk=group.pk)
 
     back = reverse("governance:group", kwargs={"pk": group.pk})
-    return _handle(request, form, save, title="New terms of reference", caption=group.name, back_url=back)
+    return form_page(
+        request, form, save=save, cancel=True, title="New terms of reference", caption=group.name, back_url=back
+    )
 
 
 @requires(Perm.MANAGE_GOVERNANCE)
@@ -163,7 +149,9 @@ def meeting_new(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("governance:meeting", pk=meeting.pk)
 
     back = reverse("governance:group", kwargs={"pk": group.pk})
-    return _handle(request, form, save, title="Schedule a meeting", caption=group.name, back_url=back)
+    return form_page(
+        request, form, save=save, cancel=True, title="Schedule a meeting", caption=group.name, back_url=back
+    )
 
 
 @requires(Perm.VIEW_GOVERNANCE)
@@ -250,7 +238,9 @@ def agenda_new(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "Agenda item added")
         return redirect(back)
 
-    return _handle(request, form, save, title="Add an agenda item", caption=str(meeting), back_url=back)
+    return form_page(
+        request, form, save=save, cancel=True, title="Add an agenda item", caption=str(meeting), back_url=back
+    )
 
 
 @requires(Perm.MANAGE_GOVERNANCE)
@@ -268,7 +258,15 @@ def attendance_new(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "Attendance recorded")
         return redirect(back)
 
-    return _handle(request, form, save, title="Record attendance or apologies", caption=str(meeting), back_url=back)
+    return form_page(
+        request,
+        form,
+        save=save,
+        cancel=True,
+        title="Record attendance or apologies",
+        caption=str(meeting),
+        back_url=back,
+    )
 
 
 @requires(Perm.MANAGE_GOVERNANCE)
@@ -284,7 +282,7 @@ def minutes(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "Minutes saved")
         return redirect(back)
 
-    return _handle(request, form, save, title="Minutes", caption=str(meeting), back_url=back)
+    return form_page(request, form, save=save, cancel=True, title="Minutes", caption=str(meeting), back_url=back)
 
 
 @requires(Perm.MANAGE_GOVERNANCE)
@@ -296,7 +294,9 @@ def decision_new(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "Decision recorded")
         return redirect(back)
 
-    return _handle(request, form, save, title="Record a decision", caption=str(meeting), back_url=back)
+    return form_page(
+        request, form, save=save, cancel=True, title="Record a decision", caption=str(meeting), back_url=back
+    )
 
 
 @requires(Perm.MANAGE_GOVERNANCE)
@@ -308,7 +308,15 @@ def headline_new(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "Headline agreed for publication")
         return redirect(back)
 
-    return _handle(request, form, save, title="Agree a headline for publication", caption=str(meeting), back_url=back)
+    return form_page(
+        request,
+        form,
+        save=save,
+        cancel=True,
+        title="Agree a headline for publication",
+        caption=str(meeting),
+        back_url=back,
+    )
 
 
 # The action log
@@ -368,7 +376,9 @@ def action_new(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Action added to the log")
         return redirect("governance:action", pk=action.pk)
 
-    return _handle(request, form, save, title="Add an action", back_url=reverse("governance:actions"))
+    return form_page(
+        request, form, save=save, cancel=True, title="Add an action", back_url=reverse("governance:actions")
+    )
 
 
 def _may_update(user: User, action: ActionItem) -> bool:
@@ -440,17 +450,14 @@ def bulletins_manage(request: HttpRequest) -> HttpResponse:
 def bulletin_compose(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
     form = ComposeForm(request.POST, boards=selectors.boards_for_manager(user))
-    if form.is_valid():
-        try:
-            assert user.agency is not None
-            issue = services.bulletin_compose(
-                actor=user, partnership=user.agency.partnership, board=form.cleaned_data["board"]
-            )
-        except services.GovernanceError as exc:
-            form.add_error("board", str(exc))
-        else:
-            messages.success(request, f"Issue {issue.number} drafted from the board's headlines")
-            return redirect("governance:bulletin_edit", pk=issue.pk)
+    assert user.agency is not None
+    partnership = user.agency.partnership
+    issue = submitted(
+        request, form, lambda data: services.bulletin_compose(actor=user, partnership=partnership, board=data["board"])
+    )
+    if issue is not None:
+        messages.success(request, f"Issue {issue.number} drafted from the board's headlines")
+        return redirect("governance:bulletin_edit", pk=issue.pk)
     return render(
         request,
         "governance/bulletins_manage.html",
@@ -475,19 +482,14 @@ def bulletin_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "contact_text": issue.contact_text,
     }
     form = IssueForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.bulletin_update(actor=user, issue=issue, **form.cleaned_data)
-        except services.GovernanceError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "Issue details saved")
-            return redirect("governance:bulletin_edit", pk=issue.pk)
+    if submitted(request, form, lambda data: services.bulletin_update(actor=user, issue=issue, **data)):
+        messages.success(request, "Issue details saved")
+        return redirect("governance:bulletin_edit", pk=issue.pk)
     return render(
         request,
         "governance/bulletin_edit.html",
         {"page_title": f"Issue {issue.number}", "issue": issue, "form": form, "sections": issue.sections.all()},
-        status=400 if request.method == "POST" else 200,
+        status=form_status(form),
     )
 
 
@@ -517,10 +519,11 @@ def section_edit(request: HttpRequest, pk: int, section: int = 0) -> HttpRespons
         return redirect(back)
 
     title = "Change section" if existing else "Add a section"
-    return _handle(
+    return form_page(
         request,
         form,
-        save,
+        save=save,
+        cancel=True,
         title=title,
         caption=f"Bulletin issue {issue.number}",
         back_url=back,

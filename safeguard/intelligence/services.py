@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
+from safeguard.core.errors import Refused
 from safeguard.intelligence import crypto, selectors
 from safeguard.intelligence.identifiers import (
     handle_problem,
@@ -52,7 +53,7 @@ from safeguard.people.models import InvolvementReason, Person
 from safeguard.people.services import involvement_add
 
 
-class IntelligenceError(ValueError):
+class IntelligenceError(Refused):
     """Input a service refuses, with a sentence fit for the error summary."""
 
 
@@ -348,11 +349,11 @@ def submission_submit(*, actor: User, submission: Submission) -> Submission:
 
 def addition_add(*, actor: User, submission: Submission, text: str) -> Addition:
     if not text.strip():
-        raise IntelligenceError("Enter what you want to add")
+        raise IntelligenceError("Enter what you want to add", field="text")
     with transaction.atomic():
         status = Submission.objects.select_for_update().values_list("status", flat=True).get(pk=submission.pk)
         if status == Status.DRAFT:
-            raise IntelligenceError("Change the draft instead: additions are for submitted intelligence")
+            raise IntelligenceError("Change the draft instead: additions are for submitted intelligence", field="text")
         addition = Addition.objects.create(submission=submission, text=text.strip(), added_by=actor)
         audit_record(
             actor=actor,

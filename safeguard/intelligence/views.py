@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_form_opened, audit_record
-from safeguard.core.pages import search_data
+from safeguard.core.pages import form_status, search_data, submitted
 from safeguard.intelligence import charts, selectors, services
 from safeguard.intelligence.forms import (
     AccountForm,
@@ -103,14 +103,15 @@ def mine(request: AuthedRequest) -> HttpResponse:
 def create(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     form = SubmissionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            submission = services.submission_create(actor=user, **_submission_kwargs(form.cleaned_data))
-        except services.IntelligenceError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, f"Draft saved: your reference is {submission.reference}")
-            return redirect("intelligence:detail", pk=submission.pk)
+
+    def save(data: dict[str, Any]) -> HttpResponse:
+        submission = services.submission_create(actor=user, **_submission_kwargs(form.cleaned_data))
+        messages.success(request, f"Draft saved: your reference is {submission.reference}")
+        return redirect("intelligence:detail", pk=submission.pk)
+
+    done = submitted(request, form, save)
+    if done is not None:
+        return done
     return render(request, "intelligence/form.html", {"form": form, "page_title": "Share soft intelligence"})
 
 
@@ -135,14 +136,15 @@ def edit(request: AuthedRequest, pk: int) -> HttpResponse:
         "subject_aware": submission.subject_aware,
     }
     form = SubmissionForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.submission_update(actor=user, submission=submission, **_submission_kwargs(form.cleaned_data))
-        except services.IntelligenceError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "Draft saved")
-            return redirect("intelligence:detail", pk=pk)
+
+    def save(data: dict[str, Any]) -> HttpResponse:
+        services.submission_update(actor=user, submission=submission, **_submission_kwargs(form.cleaned_data))
+        messages.success(request, "Draft saved")
+        return redirect("intelligence:detail", pk=pk)
+
+    done = submitted(request, form, save)
+    if done is not None:
+        return done
     audit_form_opened(
         request, actor=user, target=submission, person_id=None, what="their draft intelligence to change it"
     )
@@ -201,42 +203,42 @@ def entity_add(request: AuthedRequest, pk: int, kind: str) -> HttpResponse:
     if form_class is None:
         raise Http404("No such detail")
     form = form_class(request.POST, prefix=kind)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            if kind == "person":
-                # Only someone the submitter may see in the index can be linked.
-                person = get_person_for_user(user, data["person"])
-                services.entity_add(
-                    actor=user,
-                    submission=submission,
-                    kind=EntityKind.PERSON,
-                    person=person,
-                    role=PersonRole(data["role"]),
-                )
-            elif kind == "described":
-                services.entity_add(
-                    actor=user,
-                    submission=submission,
-                    kind=EntityKind.PERSON,
-                    detail=data["detail"],
-                    role=PersonRole(data["role"]),
-                )
-            else:
-                services.entity_add(
-                    actor=user,
-                    submission=submission,
-                    kind=EntityKind(kind),
-                    value=data.get("value", ""),
-                    detail=data.get("detail", ""),
-                    platform=Platform(data["platform"]) if data.get("platform") else "",
-                    postcode=data.get("postcode", ""),
-                )
-        except services.IntelligenceError as exc:
-            form.add_error(None, str(exc))
+
+    def save(data: dict[str, Any]) -> HttpResponse:
+        if kind == "person":
+            # Only someone the submitter may see in the index can be linked.
+            person = get_person_for_user(user, data["person"])
+            services.entity_add(
+                actor=user,
+                submission=submission,
+                kind=EntityKind.PERSON,
+                person=person,
+                role=PersonRole(data["role"]),
+            )
+        elif kind == "described":
+            services.entity_add(
+                actor=user,
+                submission=submission,
+                kind=EntityKind.PERSON,
+                detail=data["detail"],
+                role=PersonRole(data["role"]),
+            )
         else:
-            messages.success(request, f"Added to {submission.reference}")
-            return redirect("intelligence:detail", pk=pk)
+            services.entity_add(
+                actor=user,
+                submission=submission,
+                kind=EntityKind(kind),
+                value=data.get("value", ""),
+                detail=data.get("detail", ""),
+                platform=Platform(data["platform"]) if data.get("platform") else "",
+                postcode=data.get("postcode", ""),
+            )
+        messages.success(request, f"Added to {submission.reference}")
+        return redirect("intelligence:detail", pk=pk)
+
+    done = submitted(request, form, save)
+    if done is not None:
+        return done
     _audit_open(request, user, submission, f"Shown own submission {submission.reference} again with errors")
     context = _detail_context(request, user, submission, {kind: form})
     return render(request, "intelligence/detail.html", context, status=400)
@@ -276,14 +278,15 @@ def addition_add(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     submission = selectors.get_submission_for_submitter(user, pk)
     form = AdditionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.addition_add(actor=user, submission=submission, text=form.cleaned_data["text"])
-        except services.IntelligenceError as exc:
-            form.add_error("text", str(exc))
-        else:
-            messages.success(request, f"Added to {submission.reference}")
-            return redirect("intelligence:detail", pk=pk)
+
+    def save(data: dict[str, Any]) -> HttpResponse:
+        services.addition_add(actor=user, submission=submission, text=form.cleaned_data["text"])
+        messages.success(request, f"Added to {submission.reference}")
+        return redirect("intelligence:detail", pk=pk)
+
+    done = submitted(request, form, save)
+    if done is not None:
+        return done
     _audit_open(request, user, submission, f"Shown own submission {submission.reference} again with errors")
     context = _detail_context(request, user, submission, {"addition": form})
     return render(request, "intelligence/detail.html", context, status=400)
@@ -320,25 +323,25 @@ def review(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     submission = selectors.get_queue_item_for_user(user, pk)
     form = AssessmentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.assessment_record(
-                actor=user,
-                submission=submission,
-                source_grade=SourceGrade(data["source_grade"]),
-                information_grade=InformationGrade(data["information_grade"]),
-                handling=Handling(data["handling"]),
-                handling_conditions=data["handling_conditions"],
-                sanitised_summary=data["sanitised_summary"],
-                outcome=Outcome(data["outcome"]),
-                outcome_detail=data["outcome_detail"],
-            )
-        except services.IntelligenceError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, f"{submission.reference} graded")
-            return redirect("intelligence:queue")
+
+    def save(data: dict[str, Any]) -> HttpResponse:
+        services.assessment_record(
+            actor=user,
+            submission=submission,
+            source_grade=SourceGrade(data["source_grade"]),
+            information_grade=InformationGrade(data["information_grade"]),
+            handling=Handling(data["handling"]),
+            handling_conditions=data["handling_conditions"],
+            sanitised_summary=data["sanitised_summary"],
+            outcome=Outcome(data["outcome"]),
+            outcome_detail=data["outcome_detail"],
+        )
+        messages.success(request, f"{submission.reference} graded")
+        return redirect("intelligence:queue")
+
+    done = submitted(request, form, save)
+    if done is not None:
+        return done
     _audit_open(request, user, submission, f"Opened {submission.reference} to grade")
     entities = list(submission.entities.all())
     visible_people = set(
@@ -366,7 +369,7 @@ def review(request: AuthedRequest, pk: int) -> HttpResponse:
             "form": form,
             "page_title": f"Grade {submission.reference}",
         },
-        status=400 if form.is_bound and form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -482,7 +485,7 @@ def themes(request: AuthedRequest) -> HttpResponse:
             "suppressed_text": selectors.SUPPRESSED_TEXT,
             "page_title": "Exploitation themes",
         },
-        status=400 if form.is_bound and form.errors else 200,
+        status=form_status(form),
     )
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
+from safeguard.core.errors import Refused
 from safeguard.missing import selectors, tasks
 from safeguard.missing.clock import rhi_due_at
 from safeguard.missing.models import (
@@ -42,7 +43,7 @@ from safeguard.sharing.models import Consent, Decision, LawfulBasis, NoConsentRe
 from safeguard.sharing.services import DecisionInput, SharingError, decision_record
 
 
-class EpisodeProblem(ValueError):
+class EpisodeProblem(Refused):
     """A request that cannot be carried out, with a message for the person who made it."""
 
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
 from safeguard.core.exports import safe_row
-from safeguard.core.pages import Shows, form_page, recall_search, remember_search, search_data
+from safeguard.core.pages import Shows, form_page, form_status, recall_search, remember_search, search_data, submitted
 from safeguard.core.paging import paginate
 from safeguard.missing import selectors, services
 from safeguard.missing.forms import (
@@ -36,7 +36,6 @@ from safeguard.missing.forms import (
     now_initial,
 )
 from safeguard.missing.models import Category, Episode, ExploitationIndicator, LocationRisk, RhiOutcome, RiskGrade
-from safeguard.missing.photos import PhotoRejected
 from safeguard.partnership.access import requires, user_of
 from safeguard.partnership.models import User
 from safeguard.partnership.roles import Perm
@@ -210,35 +209,33 @@ def record(request: HttpRequest, person_pk: int) -> HttpResponse:
         initial=now_initial("started_at", "reported_at"),
         authorities=selectors.responsible_authorities(),
     )
-    if request.method == "POST" and form.is_valid():
+
+    def save(data: dict[str, Any]) -> HttpResponse:
         assert user.agency is not None
-        data = form.cleaned_data
-        try:
-            episode = services.episode_record(
-                actor=user,
-                agency=user.agency,
-                person=person,
-                category=Category(data["category"]),
-                risk_grade=RiskGrade(data["risk_grade"]),
-                reported_at=data["reported_at"],
-                started_at=data["started_at"],
-                last_seen_place=data["last_seen_place"],
-                clothing=data["clothing"],
-                looked_after=data["looked_after"],
-                responsible_authority=data["responsible_authority"],
-                police_reference=data["police_reference"],
-                tell_police=data["tell_police"],
-                not_telling_police_reason=data["not_telling_police_reason"],
-                request=request,
-            )
-        except services.EpisodeProblem as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "Episode recorded")
-            return redirect("missing:episode", pk=episode.pk)
+        episode = services.episode_record(
+            actor=user,
+            agency=user.agency,
+            person=person,
+            category=Category(data["category"]),
+            risk_grade=RiskGrade(data["risk_grade"]),
+            reported_at=data["reported_at"],
+            started_at=data["started_at"],
+            last_seen_place=data["last_seen_place"],
+            clothing=data["clothing"],
+            looked_after=data["looked_after"],
+            responsible_authority=data["responsible_authority"],
+            police_reference=data["police_reference"],
+            tell_police=data["tell_police"],
+            not_telling_police_reason=data["not_telling_police_reason"],
+            request=request,
+        )
+        messages.success(request, "Episode recorded")
+        return redirect("missing:episode", pk=episode.pk)
+
     return form_page(
         request,
         form,
+        save=save,
         shows=Shows(person, person.pk, "the form to record a missing episode"),
         title="Record a missing episode",
         caption=person.full_name,
@@ -308,25 +305,23 @@ def episode_return(request: HttpRequest, pk: int) -> HttpResponse:
         providers=trusted_workers(ep.partnership_id),
         initial={"rhi_provider": default.pk if default else None, **now_initial("ended_at")},
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.episode_return(
-                actor=user,
-                episode=ep,
-                ended_at=data["ended_at"],
-                found_place=data["found_place"],
-                found_how=data["found_how"],
-                rhi_provider=data["rhi_provider"],
-            )
-        except services.EpisodeProblem as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "Return recorded: the return home interview is now due")
-            return redirect("missing:episode", pk=ep.pk)
+
+    def save(data: dict[str, Any]) -> HttpResponse:
+        services.episode_return(
+            actor=user,
+            episode=ep,
+            ended_at=data["ended_at"],
+            found_place=data["found_place"],
+            found_how=data["found_how"],
+            rhi_provider=data["rhi_provider"],
+        )
+        messages.success(request, "Return recorded: the return home interview is now due")
+        return redirect("missing:episode", pk=ep.pk)
+
     return form_page(
         request,
         form,
+        save=save,
         shows=Shows(ep, ep.person_id, "the form to record the return"),
         title="Record the return",
         caption=ep.person.full_name,
@@ -348,17 +343,16 @@ def episode_reopen(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, "The child is already recorded as missing")
         return redirect("missing:episode", pk=ep.pk)
     form = ReopenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.episode_reopen(actor=user, episode=ep, reason=form.cleaned_data["reason"])
-        except services.EpisodeProblem as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "Return corrected: the child is recorded as missing again")
-            return redirect("missing:episode", pk=ep.pk)
+
+    def save(data: dict[str, Any]) -> HttpResponse:
+        services.episode_reopen(actor=user, episode=ep, reason=form.cleaned_data["reason"])
+        messages.success(request, "Return corrected: the child is recorded as missing again")
+        return redirect("missing:episode", pk=ep.pk)
+
     return form_page(
         request,
         form,
+        save=save,
         shows=Shows(ep, ep.person_id, "the form to correct a return"),
         title="Correct the return",
         caption=ep.person.full_name,
@@ -375,25 +369,17 @@ def _applied_from_page(
     ep: Episode,
     form: AppliedFromForm,
     *,
-    change: Callable[[dict[str, Any]], object],
-    done: str,
+    save: Callable[[dict[str, Any]], HttpResponse],
     what: str,
     title: str,
     submit_label: str,
     intro: str = "",
 ) -> HttpResponse:
     """A page that gives an episode a new value from a time, with why: the risk grade, missing or away."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            change(form.cleaned_data)
-        except services.EpisodeProblem as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, done)
-            return redirect("missing:episode", pk=ep.pk)
     return form_page(
         request,
         form,
+        save=save,
         shows=Shows(ep, ep.person_id, what),
         title=title,
         caption=ep.person.full_name,
@@ -410,18 +396,23 @@ def regrade(request: HttpRequest, pk: int) -> HttpResponse:
     ep = selectors.get_episode_for_user(user, pk)
     if user.agency is None or not user.agency.is_police:
         raise Http404("Only police change the police risk grade")
-    return _applied_from_page(
-        request,
-        ep,
-        RegradeForm(request.POST or None, initial={"grade": ep.risk_grade}),
-        change=lambda data: services.episode_regrade(
+
+    def save(data: dict[str, Any]) -> HttpResponse:
+        services.episode_regrade(
             actor=user,
             episode=ep,
             grade=RiskGrade(data["grade"]),
             applied_at=data["applied_at"],
             reason=data["reason"],
-        ),
-        done="Risk grade changed",
+        )
+        messages.success(request, "Risk grade changed")
+        return redirect("missing:episode", pk=ep.pk)
+
+    return _applied_from_page(
+        request,
+        ep,
+        RegradeForm(request.POST or None, initial={"grade": ep.risk_grade}),
+        save=save,
         what="the form to change an episode's risk grade",
         title="Change the risk grade",
         submit_label="Change grade",
@@ -433,18 +424,23 @@ def recategorise(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     ep = selectors.get_episode_for_user(user, pk)
     other = Category.AWAY if ep.category == Category.MISSING else Category.MISSING
-    return _applied_from_page(
-        request,
-        ep,
-        RecategoriseForm(request.POST or None, initial={"category": other}),
-        change=lambda data: services.episode_recategorise(
+
+    def save(data: dict[str, Any]) -> HttpResponse:
+        services.episode_recategorise(
             actor=user,
             episode=ep,
             category=Category(data["category"]),
             applied_at=data["applied_at"],
             reason=data["reason"],
-        ),
-        done="Changed",
+        )
+        messages.success(request, "Changed")
+        return redirect("missing:episode", pk=ep.pk)
+
+    return _applied_from_page(
+        request,
+        ep,
+        RecategoriseForm(request.POST or None, initial={"category": other}),
+        save=save,
         what="the form to change whether an episode is missing or away",
         title="Change missing or away",
         submit_label="Change",
@@ -508,15 +504,11 @@ def rhi(request: HttpRequest, pk: int) -> HttpResponse:
         anchors = {"offered_at": "offered_at_time", "completed_at": "completed_at_time"}
         for field, message in problems:
             form.add_error(anchors.get(field, field), message)
-        if not problems:
-            try:
-                services.rhi_record(actor=user, rhi=interview, details=details)
-            except services.EpisodeProblem as exc:
-                # Moved to another provider since this page loaded.
-                form.add_error(None, str(exc))
-            else:
-                messages.success(request, "Return home interview saved")
-                return redirect("missing:episode", pk=ep.pk)
+        # Saved only when the form has no problems; a Refused: the interview moved to another provider since.
+        saved = submitted(request, form, lambda _: services.rhi_record(actor=user, rhi=interview, details=details))
+        if saved is not None:
+            messages.success(request, "Return home interview saved")
+            return redirect("missing:episode", pk=ep.pk)
     return form_page(
         request,
         form,
@@ -539,19 +531,18 @@ def rhi_provider(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         providers=trusted_workers(ep.partnership_id).exclude(pk=interview.provider_id),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.rhi_reassign(
-                actor=user, rhi=interview, provider=form.cleaned_data["provider"], reason=form.cleaned_data["reason"]
-            )
-        except services.EpisodeProblem as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, f"The return home interview is now with {form.cleaned_data['provider'].name}")
-            return redirect("missing:episode", pk=ep.pk)
+
+    def save(data: dict[str, Any]) -> HttpResponse:
+        services.rhi_reassign(
+            actor=user, rhi=interview, provider=form.cleaned_data["provider"], reason=form.cleaned_data["reason"]
+        )
+        messages.success(request, f"The return home interview is now with {form.cleaned_data['provider'].name}")
+        return redirect("missing:episode", pk=ep.pk)
+
     return form_page(
         request,
         form,
+        save=save,
         shows=Shows(interview, ep.person_id, "the form to change who offers the return home interview"),
         title="Change who offers the return home interview",
         caption=ep.person.full_name,
@@ -569,24 +560,23 @@ def share(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     ep, interview = selectors.get_interview_for_user(user, pk)
     form = PoliceShareForm(request.POST or None, initial={"information": interview.shared_with_police})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.rhi_share_with_police(
-                actor=user,
-                rhi=interview,
-                information=form.cleaned_data["information"],
-                reason=form.cleaned_data["reason"],
-                consent=Consent(form.cleaned_data["consent"]),
-                no_consent_reason=form.cleaned_data["no_consent_reason"],
-            )
-        except services.EpisodeProblem as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "Passed to police: they can now see what you shared")
-            return redirect("missing:episode", pk=ep.pk)
+
+    def save(data: dict[str, Any]) -> HttpResponse:
+        services.rhi_share_with_police(
+            actor=user,
+            rhi=interview,
+            information=form.cleaned_data["information"],
+            reason=form.cleaned_data["reason"],
+            consent=Consent(form.cleaned_data["consent"]),
+            no_consent_reason=form.cleaned_data["no_consent_reason"],
+        )
+        messages.success(request, "Passed to police: they can now see what you shared")
+        return redirect("missing:episode", pk=ep.pk)
+
     return form_page(
         request,
         form,
+        save=save,
         shows=Shows(interview, ep.person_id, "the form to pass interview information to police"),
         title="Pass information to police",
         caption=ep.person.full_name,
@@ -658,16 +648,17 @@ def held_push(request: HttpRequest, pk: int) -> HttpResponse:
     held = selectors.get_held_push_for_user(user, pk)
     candidates = list(held.candidates.prefetch_related("addresses").order_by("family_name", "given_name"))
     form = ResolvePushForm(request.POST or None, candidates=[(str(p.pk), _describe(p)) for p in candidates])
-    if request.method == "POST" and form.is_valid():
+
+    def save(data: dict[str, Any]) -> HttpResponse:
         choice = form.cleaned_data["child"]
         person = next((p for p in candidates if str(p.pk) == choice), None)
-        try:
-            episode = services.push_resolve(actor=user, held=held, person=person)
-        except services.EpisodeProblem as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "Matched: the episode is recorded")
-            return redirect("missing:episode", pk=episode.pk)
+        episode = services.push_resolve(actor=user, held=held, person=person)
+        messages.success(request, "Matched: the episode is recorded")
+        return redirect("missing:episode", pk=episode.pk)
+
+    done = submitted(request, form, save)
+    if done is not None:
+        return done
     sent = held.person_sent
     return form_page(
         request,
@@ -769,18 +760,17 @@ def profile_photo(request: HttpRequest, person_pk: int) -> HttpResponse:
     user = user_of(request)
     found = selectors.get_profile_for_user(user, person_pk)
     form = PhotoForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+
+    def save(data: dict[str, Any]) -> HttpResponse:
         upload = form.cleaned_data["photo"]
-        try:
-            services.profile_photo_set(actor=user, profile=found, data=upload.read())
-        except PhotoRejected as exc:
-            form.add_error("photo", str(exc))
-        else:
-            messages.success(request, "Photo saved")
-            return redirect("missing:profile", person_pk=person_pk)
+        services.profile_photo_set(actor=user, profile=found, data=upload.read())
+        messages.success(request, "Photo saved")
+        return redirect("missing:profile", person_pk=person_pk)
+
     return form_page(
         request,
         form,
+        save=save,
         shows=Shows(found, found.person_id, "the Philomena photo form"),
         title="Upload a photo",
         caption=found.person.full_name,
@@ -884,5 +874,5 @@ def export(request: HttpRequest) -> HttpResponse:
         request,
         "missing/export.html",
         {"page_title": "Export episodes", "form": form, "header": selectors.EXPORT_HEADER},
-        status=400 if form.is_bound and form.errors else 200,
+        status=form_status(form),
     )

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from safeguard.core.pages import form_page
+from safeguard.core.pages import form_page, submitted
 from safeguard.partnership import selectors, services
 from safeguard.partnership.access import requires, user_of
 from safeguard.partnership.forms import AgencyForm, ApiTokenForm, MembershipForm, SettingsForm, UserForm
@@ -116,27 +118,25 @@ def user_list(request: HttpRequest) -> HttpResponse:
 def user_new(request: HttpRequest) -> HttpResponse:
     admin = user_of(request)
     form = UserForm(request.POST or None, agencies=selectors.agencies_for_user(admin))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            created = services.user_create(
-                actor=admin,
-                agency=data["agency"],
-                username=data["username"],
-                first_name=data["first_name"],
-                last_name=data["last_name"],
-                email=data["email"],
-                job_title=data["job_title"],
-                roles={Role(r) for r in data["roles"]},
-            )
-        except services.UsernameTaken as taken:
-            form.add_error("username", str(taken))
-        else:
-            services.password_link_send(
-                actor=admin, user=created, domain=request.get_host(), use_https=request.is_secure()
-            )
-            messages.success(request, f"Added {created.display_name()} and emailed them a link to set their password.")
-            return redirect("partnership:users")
+
+    def save(data: dict[str, Any]) -> HttpResponse:
+        created = services.user_create(
+            actor=admin,
+            agency=data["agency"],
+            username=data["username"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            email=data["email"],
+            job_title=data["job_title"],
+            roles={Role(r) for r in data["roles"]},
+        )
+        services.password_link_send(actor=admin, user=created, domain=request.get_host(), use_https=request.is_secure())
+        messages.success(request, f"Added {created.display_name()} and emailed them a link to set their password.")
+        return redirect("partnership:users")
+
+    done = submitted(request, form, save)
+    if done is not None:
+        return done
     return render(request, "partnership/user_form.html", {"form": form, "page_title": "Add a user"})
 
 

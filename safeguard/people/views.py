@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_form_opened, audit_record
 from safeguard.core import ratelimit
-from safeguard.core.pages import search_data
+from safeguard.core.pages import form_status, search_data
 from safeguard.core.registry import person_panels_for
 from safeguard.partnership.access import requires, user_of
 from safeguard.partnership.roles import Perm
@@ -107,7 +107,7 @@ def create(request: HttpRequest) -> HttpResponse:
         request,
         "people/person_form.html",
         {"form": form, "page_title": "Add a person"},
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -146,7 +146,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "people/person_edit.html",
         {"form": form, "person": person, "page_title": f"Change {person.full_name}"},
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
+from safeguard.core.errors import Refused
 from safeguard.partnership.models import Agency, AgencyKind, ApiToken, Group, Partnership, User
 from safeguard.partnership.roles import Perm
 from safeguard.people.models import PersonKind
@@ -39,7 +40,7 @@ from .scoring import is_allowed_figure_path, measure_of, outlier_reason
 from .tasks import send_chase_email
 
 
-class SubmissionError(ValueError):
+class SubmissionError(Refused):
     """A figure that cannot be saved, with a message for the person who entered it."""
 
 
@@ -255,9 +256,9 @@ def submission_confirm(*, actor: User, submission: Submission, note: str) -> Sub
     with transaction.atomic():
         _may_submit(actor, submission.indicator)
         if submission.status != SubmissionStatus.QUERIED:
-            raise SubmissionError("Only a queried figure needs confirming")
+            raise SubmissionError("Only a queried figure needs confirming", field="note")
         if not note.strip():
-            raise SubmissionError("Say why the figure is right")
+            raise SubmissionError("Say why the figure is right", field="note")
         submission.status = SubmissionStatus.CONFIRMED
         submission.confirmation_note = note.strip()
         submission.save(update_fields=["status", "confirmation_note"])

@@ -11,6 +11,7 @@ from django.utils import timezone
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
 from safeguard.core.charts import sparkline_svg
+from safeguard.core.pages import submitted
 from safeguard.partnership.access import requires, user_of
 from safeguard.partnership.models import GroupKind, User
 from safeguard.partnership.roles import Perm
@@ -333,14 +334,15 @@ def submission_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     submission = selectors.get_submission_for_user(user, pk)
     form = ConfirmForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.submission_confirm(actor=user, submission=submission, note=form.cleaned_data["note"])
-        except services.SubmissionError as exc:
-            form.add_error("note", str(exc))
-        else:
-            messages.success(request, "Figure confirmed")
-            return redirect("performance:submit")
+
+    def save(data: dict[str, Any]) -> HttpResponse:
+        services.submission_confirm(actor=user, submission=submission, note=form.cleaned_data["note"])
+        messages.success(request, "Figure confirmed")
+        return redirect("performance:submit")
+
+    done = submitted(request, form, save)
+    if done is not None:
+        return done
     return render(
         request,
         "performance/confirm.html",

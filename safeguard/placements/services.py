@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
+from safeguard.core.errors import Refused
 from safeguard.core.workdays import add_working_days
 from safeguard.partnership.models import Agency, AgencyKind, Partnership, User
 from safeguard.people.models import InvolvementReason, Person
@@ -50,7 +51,7 @@ EMERGENCY_WORKING_DAYS = 5
 END_WORKING_DAYS = 10
 
 
-class PlacementProblem(ValueError):
+class PlacementProblem(Refused):
     """A request that cannot be carried out, with a message for the person who made it."""
 
 

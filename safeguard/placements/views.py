@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib import messages
 from django.db.models import Q
@@ -88,45 +89,43 @@ def record(request: HttpRequest, person_pk: int) -> HttpResponse:
         hosts=selectors.host_authorities(),
         by_home=bool(user.agency and user.agency.kind == "childrens_home"),
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def save(data: dict[str, Any]) -> HttpResponse:
         home = user.agency if user.agency and user.agency.kind == "childrens_home" else None
-        try:
-            placement = services.placement_record(
-                actor=user,
-                person=person,
-                placing_agency=data["placing_agency"],
-                host_agency=data["host_agency"],
-                home_agency=home,
-                provider=data["provider"],
-                kind=PlacementKind(data["kind"]),
-                legal_status=LegalStatus(data["legal_status"]) if data["legal_status"] else None,
-                distance=Distance(data["distance"]),
-                emergency=data["emergency"],
-                starts_on=data["starts_on"],
-                director_approved_by=data["director_approved_by"],
-                director_approved_on=data["director_approved_on"],
-                gp_practice=data["gp_practice"],
-                school=data["school"],
-                iro_name=data["iro_name"],
-                iro_contact=data["iro_contact"],
-                has_ehc_plan=data["has_ehc_plan"],
-                suitability_reasons=data["suitability_reasons"],
-                child_not_told_reason=data["child_not_told_reason"],
-                parents=data["parents"],
-                contacts=data["contacts"],
-                previous_carer=data["previous_carer"],
-                new_gp_practice=data["new_gp_practice"],
-                withheld_reason=data["withheld_reason"],
-            )
-        except services.PlacementProblem as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "Placement recorded")
-            return redirect("placements:detail", pk=placement.pk)
+        placement = services.placement_record(
+            actor=user,
+            person=person,
+            placing_agency=data["placing_agency"],
+            host_agency=data["host_agency"],
+            home_agency=home,
+            provider=data["provider"],
+            kind=PlacementKind(data["kind"]),
+            legal_status=LegalStatus(data["legal_status"]) if data["legal_status"] else None,
+            distance=Distance(data["distance"]),
+            emergency=data["emergency"],
+            starts_on=data["starts_on"],
+            director_approved_by=data["director_approved_by"],
+            director_approved_on=data["director_approved_on"],
+            gp_practice=data["gp_practice"],
+            school=data["school"],
+            iro_name=data["iro_name"],
+            iro_contact=data["iro_contact"],
+            has_ehc_plan=data["has_ehc_plan"],
+            suitability_reasons=data["suitability_reasons"],
+            child_not_told_reason=data["child_not_told_reason"],
+            parents=data["parents"],
+            contacts=data["contacts"],
+            previous_carer=data["previous_carer"],
+            new_gp_practice=data["new_gp_practice"],
+            withheld_reason=data["withheld_reason"],
+        )
+        messages.success(request, "Placement recorded")
+        return redirect("placements:detail", pk=placement.pk)
+
     return form_page(
         request,
         form,
+        save=save,
         shows=Shows(person, person.pk, "the form to record a placement"),
         title="Record a placement",
         caption=person.full_name,
@@ -172,24 +171,23 @@ def end(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     placement = selectors.get_placement_for_user(user, pk)
     form = EndForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if not selectors.keeps_placement(user.agency_id, placement):
-                raise services.PlacementProblem("Only the placing authority or the home can record the end")
-            services.placement_end(
-                actor=user,
-                placement=placement,
-                ends_on=form.cleaned_data["ends_on"],
-                planned=form.cleaned_data["planned"],
-            )
-        except services.PlacementProblem as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "End of placement recorded")
-            return redirect("placements:detail", pk=placement.pk)
+
+    def save(data: dict[str, Any]) -> HttpResponse:
+        if not selectors.keeps_placement(user.agency_id, placement):
+            raise services.PlacementProblem("Only the placing authority or the home can record the end")
+        services.placement_end(
+            actor=user,
+            placement=placement,
+            ends_on=form.cleaned_data["ends_on"],
+            planned=form.cleaned_data["planned"],
+        )
+        messages.success(request, "End of placement recorded")
+        return redirect("placements:detail", pk=placement.pk)
+
     return form_page(
         request,
         form,
+        save=save,
         shows=Shows(placement, placement.person_id, "the form to end a placement"),
         title="Record the end of the placement",
         caption=placement.person.full_name,
@@ -209,17 +207,16 @@ def details(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {name: getattr(placement, name) for name in ("iro_name", "iro_contact", "gp_practice", "school")}
     initial["has_ehc_plan"] = "" if placement.has_ehc_plan is None else ("yes" if placement.has_ehc_plan else "no")
     form = DetailsForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.placement_details_update(actor=user, placement=placement, **form.cleaned_data)
-        except services.PlacementProblem as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "Details saved; the notices owed have been brought up to date")
-            return redirect("placements:detail", pk=placement.pk)
+
+    def save(data: dict[str, Any]) -> HttpResponse:
+        services.placement_details_update(actor=user, placement=placement, **form.cleaned_data)
+        messages.success(request, "Details saved; the notices owed have been brought up to date")
+        return redirect("placements:detail", pk=placement.pk)
+
     return form_page(
         request,
         form,
+        save=save,
         shows=Shows(placement, placement.person_id, "the placement's GP, school and IRO"),
         title="The child's GP, school and IRO",
         caption=placement.person.full_name,
@@ -249,21 +246,18 @@ def notice_record_sent(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     notice = selectors.get_notice_for_user(user, pk)
     form = SentForm(request.POST if request.method == "POST" else None, initial={"sent_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
+
+    def save(data: dict[str, Any]) -> HttpResponse:
         sent_on = form.cleaned_data["sent_on"]
         sent_at = timezone.now() if sent_on == timezone.localdate() else aware(sent_on, dt.time(12))
-        try:
-            services.notice_send(
-                actor=user, notice=notice, sent_at=sent_at, method=SentMethod(form.cleaned_data["method"])
-            )
-        except services.PlacementProblem as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, f"Recorded as sent to {notice.addressee}")
-            return redirect("placements:detail", pk=notice.placement_id)
+        services.notice_send(actor=user, notice=notice, sent_at=sent_at, method=SentMethod(form.cleaned_data["method"]))
+        messages.success(request, f"Recorded as sent to {notice.addressee}")
+        return redirect("placements:detail", pk=notice.placement_id)
+
     return form_page(
         request,
         form,
+        save=save,
         shows=Shows(notice, notice.placement.person_id, "the form to record a notice as sent"),
         title="Record that the notice was sent",
         caption=f"{notice.get_kind_display()} to {notice.addressee}",

@@ -1,9 +1,7 @@
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -33,21 +31,6 @@ from safeguard.reviews.forms import (
 )
 from safeguard.reviews.models import LcsprDecision, PublicationKind, Review
 from safeguard.reviews.rules import lcspr_report_due
-
-
-def _handle(
-    request: HttpRequest,
-    form: forms.Form,
-    save: Callable[[dict[str, Any]], HttpResponse],
-    **page: Any,
-) -> HttpResponse:
-    """Validate a posted form and save it, turning a refused change into an error on the form."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            return save(form.cleaned_data)
-        except services.ReviewError as exc:
-            form.add_error(None, str(exc))
-    return form_page(request, form, cancel=True, **page)
 
 
 def _review_page(review: Review, title: str) -> dict[str, Any]:
@@ -134,10 +117,11 @@ def review_new(request: HttpRequest, person_pk: int) -> HttpResponse:
         )
         return _done(request, review, "Serious incident recorded")
 
-    return _handle(
+    return form_page(
         request,
         form,
-        save,
+        save=save,
+        cancel=True,
         title="Record a serious incident",
         caption=person.full_name,
         intro="The local authority must notify the Child Safeguarding Practice Review Panel within 5 working days "
@@ -187,10 +171,11 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
         services.member_add(actor=user, review=review, user=chosen)
         return _done(request, review, f"{chosen.display_name()} now works on this review")
 
-    return _handle(
+    return form_page(
         request,
         form,
-        save,
+        save=save,
+        cancel=True,
         intro="Only the people working on a review see the child it is about.",
         **_review_page(review, "Add someone to the review"),
     )
@@ -206,7 +191,9 @@ def notified(request: HttpRequest, pk: int) -> HttpResponse:
         services.notification_record(actor=user, review=review, notified_on=data["notified_on"])
         return _done(request, review, "Notification recorded: the rapid review is due in 15 working days")
 
-    return _handle(request, form, save, **_review_page(review, "Record the notification to the Panel"))
+    return form_page(
+        request, form, save=save, cancel=True, **_review_page(review, "Record the notification to the Panel")
+    )
 
 
 @requires(Perm.WORK_ON_REVIEWS)
@@ -225,7 +212,7 @@ def rapid_review(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return _done(request, review, "Rapid review recorded")
 
-    return _handle(request, form, save, **_review_page(review, "Record the rapid review"))
+    return form_page(request, form, save=save, cancel=True, **_review_page(review, "Record the rapid review"))
 
 
 @requires(Perm.WORK_ON_REVIEWS)
@@ -248,7 +235,7 @@ def commission(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return _done(request, review, "Local review commissioned")
 
-    return _handle(request, form, save, **_review_page(review, "Commission the local review"))
+    return form_page(request, form, save=save, cancel=True, **_review_page(review, "Commission the local review"))
 
 
 @requires(Perm.WORK_ON_REVIEWS)
@@ -269,7 +256,7 @@ def publication(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return _done(request, review, "Publication recorded")
 
-    return _handle(request, form, save, **_review_page(review, "Record the published report"))
+    return form_page(request, form, save=save, cancel=True, **_review_page(review, "Record the published report"))
 
 
 @requires(Perm.WORK_ON_REVIEWS)
@@ -292,7 +279,7 @@ def learning_new(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return _done(request, review, "Learning action added to the group's action log")
 
-    return _handle(request, form, save, **_review_page(review, "Add a learning action"))
+    return form_page(request, form, save=save, cancel=True, **_review_page(review, "Add a learning action"))
 
 
 @requires(Perm.WORK_ON_REVIEWS)
@@ -305,10 +292,11 @@ def learning_complete(request: HttpRequest, pk: int) -> HttpResponse:
         services.learning_action_complete(actor=user, learning=learning, evidence=data["evidence"])
         return _done(request, learning.review, "Learning action completed")
 
-    return _handle(
+    return form_page(
         request,
         form,
-        save,
+        save=save,
+        cancel=True,
         intro=learning.action.description,
         **_review_page(learning.review, "Complete the learning action"),
     )
@@ -326,10 +314,11 @@ def learning_impact(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return _done(request, learning.review, "Check of impact recorded")
 
-    return _handle(
+    return form_page(
         request,
         form,
-        save,
+        save=save,
+        cancel=True,
         intro=learning.action.description,
         **_review_page(learning.review, "Record the check of impact"),
     )
@@ -347,7 +336,7 @@ def briefing_new(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return _done(request, review, "Learning briefing recorded")
 
-    return _handle(request, form, save, **_review_page(review, "Record a learning briefing"))
+    return form_page(request, form, save=save, cancel=True, **_review_page(review, "Record a learning briefing"))
 
 
 @requires(Perm.WORK_ON_REVIEWS, write=True)

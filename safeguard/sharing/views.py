@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_form_opened, audit_record
-from safeguard.core.pages import search_data
+from safeguard.core.pages import form_status, search_data, submitted
 from safeguard.partnership.access import AuthedRequest, requires, signed_in, user_of
 from safeguard.partnership.models import User
 from safeguard.partnership.roles import Perm
@@ -83,7 +83,7 @@ def _decision_page(
             "briefings": selectors.briefings_for_user(user),
             "page_title": "Record an information-sharing decision",
         },
-        status=400 if form.is_bound and form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -92,14 +92,15 @@ def decision_create(request: AuthedRequest, person_pk: int) -> HttpResponse:
     user = user_of(request)
     person = get_person_for_user(user, person_pk)
     form = DecisionForm(request.POST or None, user=user, initial=DecisionForm.initial_for(user))
-    if request.method == "POST" and form.is_valid():
-        try:
-            decision = services.decision_record(actor=user, person=person, data=form.decision_input())
-        except services.SharingError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "Decision recorded")
-            return redirect("sharing:detail", pk=decision.pk)
+
+    def save(data: dict[str, Any]) -> HttpResponse:
+        decision = services.decision_record(actor=user, person=person, data=form.decision_input())
+        messages.success(request, "Decision recorded")
+        return redirect("sharing:detail", pk=decision.pk)
+
+    done = submitted(request, form, save)
+    if done is not None:
+        return done
     audit_form_opened(
         request, actor=user, target=person, person_id=person.pk, what="the form to record a sharing decision"
     )
@@ -147,20 +148,21 @@ def supersede(request: AuthedRequest, pk: int) -> HttpResponse:
         **DecisionForm.initial_for(user),
     }
     form = SupersedeForm(request.POST or None, user=user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            decision = services.decision_record(
-                actor=user,
-                person=earlier.person,
-                data=form.decision_input(),
-                supersedes=earlier,
-                supersede_reason=form.cleaned_data["supersede_reason"],
-            )
-        except services.SharingError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "New decision recorded; the earlier one is kept and marked as replaced")
-            return redirect("sharing:detail", pk=decision.pk)
+
+    def save(data: dict[str, Any]) -> HttpResponse:
+        decision = services.decision_record(
+            actor=user,
+            person=earlier.person,
+            data=form.decision_input(),
+            supersedes=earlier,
+            supersede_reason=form.cleaned_data["supersede_reason"],
+        )
+        messages.success(request, "New decision recorded; the earlier one is kept and marked as replaced")
+        return redirect("sharing:detail", pk=decision.pk)
+
+    done = submitted(request, form, save)
+    if done is not None:
+        return done
     audit_form_opened(
         request, actor=user, target=earlier, person_id=earlier.person_id, what="the form to replace a sharing decision"
     )
@@ -233,19 +235,20 @@ def briefing(request: HttpRequest, slug: str) -> HttpResponse:
 def briefing_manage(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     form = BriefingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            created = services.briefing_save(actor=user, **form.cleaned_data)
-        except services.SharingError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, f"Draft saved: {created.title}")
-            return redirect("sharing:briefing_edit", pk=created.pk)
+
+    def save(data: dict[str, Any]) -> HttpResponse:
+        created = services.briefing_save(actor=user, **form.cleaned_data)
+        messages.success(request, f"Draft saved: {created.title}")
+        return redirect("sharing:briefing_edit", pk=created.pk)
+
+    done = submitted(request, form, save)
+    if done is not None:
+        return done
     return render(
         request,
         "sharing/briefing_manage.html",
         {"briefings": selectors.briefings_for_editor(user), "form": form, "page_title": "Manage briefings"},
-        status=400 if form.is_bound and form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -254,19 +257,20 @@ def briefing_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     page = selectors.get_briefing_for_editor(user, pk)
     form = BriefingForm(request.POST or None, initial={"title": page.title, "summary": page.summary, "body": page.body})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.briefing_save(actor=user, briefing=page, **form.cleaned_data)
-        except services.SharingError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "Saved")
-            return redirect("sharing:briefing_edit", pk=pk)
+
+    def save(data: dict[str, Any]) -> HttpResponse:
+        services.briefing_save(actor=user, briefing=page, **form.cleaned_data)
+        messages.success(request, "Saved")
+        return redirect("sharing:briefing_edit", pk=pk)
+
+    done = submitted(request, form, save)
+    if done is not None:
+        return done
     return render(
         request,
         "sharing/briefing_edit.html",
         {"briefing": page, "form": form, "blocks": blocks_of(page.body), "page_title": f"Change {page.title}"},
-        status=400 if form.is_bound and form.errors else 200,
+        status=form_status(form),
     )
 
 

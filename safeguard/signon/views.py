@@ -10,6 +10,7 @@ from requests import RequestException
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
+from safeguard.core.pages import form_status
 from safeguard.partnership import selectors as partnership_selectors
 from safeguard.partnership.access import public, requires, user_of
 from safeguard.partnership.roles import Perm
@@ -86,5 +87,5 @@ def agency_sign_on(request: HttpRequest, pk: int) -> HttpResponse:
             "redirect_uri": redirect_uri,
             "page_title": f"Single sign-on for {agency.name}",
         },
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )

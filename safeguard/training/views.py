@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
-from safeguard.core.pages import form_page
+from safeguard.core.pages import form_page, form_status, submitted
 from safeguard.partnership.access import public, requires, user_of
 from safeguard.partnership.models import Partnership
 from safeguard.partnership.roles import Perm
@@ -117,21 +117,22 @@ def feedback(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("Not your booking")
     initial: dict[str, Any] = {"rating": booking.feedback_rating, "comment": booking.feedback_comment}
     form = FeedbackForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.feedback_record(
-                actor=user, booking=booking, rating=form.cleaned_data["rating"], comment=form.cleaned_data["comment"]
-            )
-        except services.TrainingError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "Thank you for your feedback")
-            return redirect("training:index")
+
+    def save(data: dict[str, Any]) -> HttpResponse:
+        services.feedback_record(
+            actor=user, booking=booking, rating=form.cleaned_data["rating"], comment=form.cleaned_data["comment"]
+        )
+        messages.success(request, "Thank you for your feedback")
+        return redirect("training:index")
+
+    done = submitted(request, form, save)
+    if done is not None:
+        return done
     return render(
         request,
         "training/feedback.html",
         {"page_title": "Feedback", "form": form, "booking": booking},
-        status=400 if request.method == "POST" else 200,
+        status=form_status(form),
     )
 
 
@@ -139,29 +140,27 @@ def feedback(request: HttpRequest, pk: int) -> HttpResponse:
 def session_new(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
     form = SessionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def save(data: dict[str, Any]) -> HttpResponse:
         assert user.agency is not None
-        try:
-            session = services.session_create(
-                actor=user,
-                partnership=user.agency.partnership,
-                title=data["title"],
-                audience=data["audience"],
-                description=data["description"],
-                venue=data["venue"],
-                online_url=data["online_url"],
-                capacity=data["capacity"],
-                **form.times(),
-            )
-        except services.TrainingError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "Session created")
-            return redirect("training:session", pk=session.pk)
+        session = services.session_create(
+            actor=user,
+            partnership=user.agency.partnership,
+            title=data["title"],
+            audience=data["audience"],
+            description=data["description"],
+            venue=data["venue"],
+            online_url=data["online_url"],
+            capacity=data["capacity"],
+            **form.times(),
+        )
+        messages.success(request, "Session created")
+        return redirect("training:session", pk=session.pk)
+
     return form_page(
         request,
         form,
+        save=save,
         title="New session",
         submit_label="Create session",
         back_url=reverse("training:index"),

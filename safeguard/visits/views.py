@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -9,7 +11,7 @@ from django.utils import timezone
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
-from safeguard.core.pages import form_page
+from safeguard.core.pages import form_page, form_status, submitted
 from safeguard.datawash.charts import line_chart
 from safeguard.partnership.access import requires, user_of
 from safeguard.partnership.models import Partnership, User
@@ -71,19 +73,18 @@ def campaign_start(request: HttpRequest) -> HttpResponse:
         runs=selectors.runs_to_start_from(partnership=partnership),
         groups=groups,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.campaign_start(
-                actor=user, group=form.cleaned_data["group"], run=form.chosen_run(), name=form.cleaned_data["name"]
-            )
-        except services.VisitProblem as problem:
-            form.add_error(None, str(problem))
-        else:
-            messages.success(request, "Campaign started. Later wash runs change it only when a lead says so.")
-            return redirect("visits:dashboard")
+
+    def save(data: dict[str, Any]) -> HttpResponse:
+        services.campaign_start(
+            actor=user, group=form.cleaned_data["group"], run=form.chosen_run(), name=form.cleaned_data["name"]
+        )
+        messages.success(request, "Campaign started. Later wash runs change it only when a lead says so.")
+        return redirect("visits:dashboard")
+
     return form_page(
         request,
         form,
+        save=save,
         title="Start the unseen children campaign",
         intro="The board's figures follow the run you choose here. A later run, such as a test run or a "
         "rerun of the register, changes nothing until a lead of the group updates the campaign from it.",
@@ -108,18 +109,17 @@ def campaign_update(request: HttpRequest) -> HttpResponse:
         messages.info(request, "No newer run on the campaign's register has finished")
         return redirect("visits:dashboard")
     form = CampaignRunForm(request.POST if request.method == "POST" else None, runs=runs)
-    if request.method == "POST" and form.is_valid():
+
+    def save(data: dict[str, Any]) -> HttpResponse:
         run = form.chosen_run()
-        try:
-            services.campaign_update(actor=user, campaign=campaign, run=run)
-        except services.VisitProblem as problem:
-            form.add_error(None, str(problem))
-        else:
-            messages.success(request, f"The campaign now works from wash run {run.pk}")
-            return redirect("visits:dashboard")
+        services.campaign_update(actor=user, campaign=campaign, run=run)
+        messages.success(request, f"The campaign now works from wash run {run.pk}")
+        return redirect("visits:dashboard")
+
     return form_page(
         request,
         form,
+        save=save,
         title="Update the campaign from a newer run",
         caption=campaign.name,
         intro="The campaign's figures and list of children will follow the run you choose from today; "
@@ -190,29 +190,29 @@ def plan(request: HttpRequest) -> HttpResponse:
         officers=selectors.officers_for(partnership=partnership),
         initial={"children": selected},
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def save(data: dict[str, Any]) -> HttpResponse:
         chosen = [by_pk[int(pk)] for pk in data["children"]]
-        try:
-            planned = services.visits_plan(
-                actor=user,
-                children=chosen,
-                lead_officer=data["lead_officer"],
-                second_officer=data["second_officer"],
-                due_date=data["due_date"],
-            )
-        except services.VisitProblem as problem:
-            form.add_error(None, str(problem))
-        else:
-            not_indexed = sum(1 for child in chosen if child.person is None)
-            already = len(chosen) - not_indexed - len(planned)
-            messages.success(
-                request,
-                f"Planned {len(planned)} joint visit{'s' if len(planned) != 1 else ''}"
-                + (f"; {already} already had one planned" if already else "")
-                + (f"; {not_indexed} not yet in the person index, so not planned" if not_indexed else ""),
-            )
-            return redirect("visits:unseen")
+        planned = services.visits_plan(
+            actor=user,
+            children=chosen,
+            lead_officer=data["lead_officer"],
+            second_officer=data["second_officer"],
+            due_date=data["due_date"],
+        )
+        not_indexed = sum(1 for child in chosen if child.person is None)
+        already = len(chosen) - not_indexed - len(planned)
+        messages.success(
+            request,
+            f"Planned {len(planned)} joint visit{'s' if len(planned) != 1 else ''}"
+            + (f"; {already} already had one planned" if already else "")
+            + (f"; {not_indexed} not yet in the person index, so not planned" if not_indexed else ""),
+        )
+        return redirect("visits:unseen")
+
+    done = submitted(request, form, save)
+    if done is not None:
+        return done
     # Shown first or again with errors, the page lists the children: either way it is a view.
     audit_record(
         actor=user,
@@ -225,7 +225,7 @@ def plan(request: HttpRequest) -> HttpResponse:
         request,
         "visits/plan.html",
         {"form": form, "run": run, "page_title": "Plan joint visits"},
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -294,7 +294,7 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "visits/visit.html",
         {"visit": visit, "form": form, "page_title": f"Joint visit to {visit.person.full_name}"},
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )
 
 

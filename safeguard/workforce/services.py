@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
+from safeguard.core.errors import Refused
 from safeguard.partnership.models import Agency, ApiToken, User
 from safeguard.partnership.roles import Perm
 
@@ -84,8 +85,10 @@ def workforce_return_save(
     return saved
 
 
-class ReturnExists(Exception):
+class ReturnExists(Refused):
     """The agency already has a return for that staff group and quarter."""
+
+    field = "staff_group"
 
 
 @dataclass(frozen=True)

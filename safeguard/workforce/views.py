@@ -11,6 +11,7 @@ from django.utils import timezone
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
 from safeguard.core.charts import bar_chart_svg
+from safeguard.core.pages import form_status, submitted
 from safeguard.partnership.access import requires, user_of
 from safeguard.partnership.roles import Perm
 from safeguard.performance.periods import parse_month
@@ -118,15 +119,11 @@ def _form_page(request: HttpRequest, existing: WorkforceReturn | None) -> HttpRe
             form.add_error(
                 "staff_group", f"You have already sent a return for {group.label} that quarter: change it instead"
             )
-        else:
-            try:
-                services.workforce_return_save(actor=user, quarter_start=quarter, staff_group=group,
-                                               figures=form.figures(), existing=existing)  # fmt: skip
-            except services.ReturnExists as clash_now:
-                form.add_error("staff_group", str(clash_now))
-            else:
-                messages.success(request, "Workforce return saved")
-                return redirect("workforce:returns")
+        # A ReturnExists here: another form saved the same return since the check above.
+        elif submitted(request, form, lambda _: services.workforce_return_save(actor=user, quarter_start=quarter,
+                       staff_group=group, figures=form.figures(), existing=existing)) is not None:  # fmt: skip
+            messages.success(request, "Workforce return saved")
+            return redirect("workforce:returns")
     title = "Change a workforce return" if existing else "Send a workforce return"
     return render(request, "workforce/return_form.html", {"form": form, "page_title": title})
 
@@ -191,7 +188,7 @@ def returns_upload(request: HttpRequest) -> HttpResponse:
             "quarters": quarter_choices(latest),
             "selected": latest.strftime("%Y-%m"),
         },
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )
 
 
