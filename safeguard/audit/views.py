@@ -6,7 +6,7 @@ from django.shortcuts import render
 from safeguard.audit import selectors
 from safeguard.audit.forms import DateRangeForm
 from safeguard.audit.models import Action
-from safeguard.audit.services import audit_record
+from safeguard.audit.services import audit_record, audit_viewed
 from safeguard.core.paging import paginate
 from safeguard.partnership.access import requires, user_of
 from safeguard.partnership.roles import Perm
@@ -66,13 +66,8 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
     subject = get_person_for_user(user, pk)
     events = selectors.events_for_person(user, person_id=subject.pk)
     page = paginate(request, events)
-    audit_record(
-        actor=user,
-        action=Action.VIEW,
-        target=subject,
-        person_id=subject.pk,
-        summary="Viewed who has looked at this person",
-        request=request,
+    audit_viewed(
+        request, actor=user, target=subject, person_id=subject.pk, summary="Viewed who has looked at this person"
     )
     return render(
         request,

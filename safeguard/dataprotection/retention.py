@@ -21,7 +21,7 @@ from django.db.models import ProtectedError, Q, QuerySet
 from django.utils import timezone
 
 from safeguard.audit.models import Action
-from safeguard.audit.services import audit_record
+from safeguard.audit.services import SystemActor, audit_record
 from safeguard.dataprotection import selectors
 from safeguard.dataprotection.models import Disposal, RecordKind, RetentionRule, Trigger
 from safeguard.datawash import selectors as datawash_selectors
@@ -33,7 +33,7 @@ from safeguard.reviews import selectors as reviews_selectors
 from safeguard.reviews.rules import add_months
 from safeguard.visits import selectors as visits_selectors
 
-JOB_NAME = "apply_retention"
+JOB_NAME = SystemActor.RETENTION
 BATCH_SIZE = 500
 ANONYMISED_DOMAIN = "@anonymised.invalid"
 DISPOSED_KINDS = (

@@ -8,8 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from safeguard.audit.models import Action
-from safeguard.audit.services import audit_record
+from safeguard.audit.services import audit_viewed
 from safeguard.core.pages import Shows, form_page, search_data
 from safeguard.dataprotection import ropa, selectors, services
 from safeguard.dataprotection.forms import (
@@ -56,13 +55,8 @@ def index(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
     sars = list(selectors.requests_for_user(user).order_by("status", "due_on", "pk"))
     for sar in sars:
-        audit_record(
-            actor=user,
-            action=Action.VIEW,
-            target=sar,
-            person_id=sar.person_id,
-            summary=f"Listed subject access request {sar.pk}",
-            request=request,
+        audit_viewed(
+            request, actor=user, target=sar, person_id=sar.person_id, summary=f"Listed subject access request {sar.pk}"
         )
     return render(request, "dataprotection/index.html", {"page_title": "Subject access requests", "sars": sars})
 
@@ -122,13 +116,8 @@ def request_new(request: HttpRequest, person_pk: int) -> HttpResponse:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     sar = selectors.get_request_for_user(user, pk)
-    audit_record(
-        actor=user,
-        action=Action.VIEW,
-        target=sar,
-        person_id=sar.person_id,
-        summary=f"Viewed subject access request {sar.pk}",
-        request=request,
+    audit_viewed(
+        request, actor=user, target=sar, person_id=sar.person_id, summary=f"Viewed subject access request {sar.pk}"
     )
     return render(
         request,

@@ -30,7 +30,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from safeguard.audit.models import Action
-from safeguard.audit.services import audit_record
+from safeguard.audit.services import SystemActor, api_actor, audit_record
 from safeguard.core.errors import Refused
 from safeguard.datawash.contacts import contacts_for
 from safeguard.datawash.engine import (
@@ -59,7 +59,7 @@ from safeguard.datawash.models import (
 )
 from safeguard.datawash.uploads import UploadProblem, first_look, suffix_of
 from safeguard.ops import selectors as ops_selectors
-from safeguard.partnership.models import Agency, User
+from safeguard.partnership.models import Agency, ApiToken, User
 from safeguard.people.models import IdentifierKind, InvolvementReason, Person, Sex
 from safeguard.people.names import fold, names_equivalent
 from safeguard.people.selectors import person_by_identifier
@@ -126,7 +126,7 @@ def extract_receive(
     name: str,
     content: File[Any],
     encoding: str = "utf-8",
-    via_api: bool = False,
+    api_token: ApiToken | None = None,
 ) -> Extract:
     """Check the file, keep it privately as the next version, and validate it if its layout is known.
 
@@ -155,7 +155,7 @@ def extract_receive(
                 size_bytes=len(raw),
                 encoding=encoding,
                 uploaded_by=actor,
-                via_api=via_api,
+                via_api=api_token is not None,
                 headers=look.headers,
                 samples=look.samples,
             )
@@ -166,9 +166,9 @@ def extract_receive(
                 actor=actor,
                 action=Action.CREATE,
                 target=extract,
-                actor_username=f"api:{agency.code}" if actor is None else "",
+                actor_username=api_actor(api_token) if api_token is not None else "",
                 agency=agency,
-                summary=f"Received {extract} ({look.rows} rows, {len(raw)} bytes){' via the API' if via_api else ''}",
+                summary=f"Received {extract} ({look.rows} rows, {len(raw)} bytes){' via the API' if api_token is not None else ''}",
             )
             saved = ColumnMapping.objects.filter(agency=agency, source_kind=source_kind).first()
             if saved is not None and _mapping_fits(saved.columns, look.headers):
@@ -513,7 +513,7 @@ def runs_abandoned_fail(*, now: dt.datetime | None = None) -> int:
             ):
                 audit_record(
                     actor=None,
-                    actor_username="wash task",
+                    actor_username=SystemActor.WASH,
                     action=Action.UPDATE,
                     object_type="datawash.washrun",
                     object_id=run.pk,
@@ -528,7 +528,7 @@ def _finish(run: WashRun, status: RunStatus, error: str) -> None:
         WashRun.objects.filter(pk=run.pk).update(status=status, error=error, finished_at=timezone.now())
         audit_record(
             actor=None,
-            actor_username="wash task",
+            actor_username=SystemActor.WASH,
             action=Action.UPDATE,
             object_type="datawash.washrun",
             object_id=run.pk,
@@ -903,7 +903,7 @@ def _store_results(run: WashRun, inputs: _Inputs, result: WashResult) -> None:
         )
         audit_record(
             actor=None,
-            actor_username="wash task",
+            actor_username=SystemActor.WASH,
             action=Action.CREATE,
             target=run,
             summary=f"Wash run succeeded: {result.counts.get('cohort', 0)} on the register, "

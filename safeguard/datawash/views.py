@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from safeguard.audit.models import Action
-from safeguard.audit.services import audit_record
+from safeguard.audit.services import audit_record, audit_viewed
 from safeguard.core.exports import safe_row
 from safeguard.core.pages import form_status, submitted
 from safeguard.core.paging import paginate
@@ -139,7 +139,7 @@ def mapping(request: HttpRequest, pk: int) -> HttpResponse:
     if done is not None:
         return done
     # Shown first or again with errors, the page lists sample values from the extract.
-    audit_record(actor=user, action=Action.VIEW, target=extract, summary="Viewed sample values to map", request=request)
+    audit_viewed(request, actor=user, target=extract, summary="Viewed sample values to map")
     return render(
         request,
         "datawash/mapping.html",
@@ -152,7 +152,7 @@ def mapping(request: HttpRequest, pk: int) -> HttpResponse:
 def extract_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     extract = selectors.get_extract_for_user(user, pk)
-    audit_record(actor=user, action=Action.VIEW, target=extract, summary="Viewed validation report", request=request)
+    audit_viewed(request, actor=user, target=extract, summary="Viewed validation report")
     rejects = extract.rejects
     return render(
         request,
@@ -176,12 +176,8 @@ def extract_results(request: HttpRequest, pk: int) -> HttpResponse:
     extract = selectors.get_extract_for_user(user, pk)
     run, children = selectors.register_results(extract)
     rows = list(children)
-    audit_record(
-        actor=user,
-        action=Action.VIEW,
-        target=extract,
-        summary=f"Viewed the wash results of {extract} ({len(rows)} children)",
-        request=request,
+    audit_viewed(
+        request, actor=user, target=extract, summary=f"Viewed the wash results of {extract} ({len(rows)} children)"
     )
     return render(
         request,
@@ -266,15 +262,12 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
         comparison = selectors.run_comparison(run)
         status = _child_status(request)
         children = paginate(request, selectors.run_children(run, status=status))
-        audit_record(
+        audit_viewed(
+            request,
             actor=user,
-            action=Action.VIEW,
             target=run,
-            summary=(
-                f"Viewed wash run results ({len(children.page)} of {children.total} children"
-                f"{f', status {status}' if status else ''})"
-            ),
-            request=request,
+            summary=f"Viewed wash run results ({len(children.page)} of {children.total} children"
+            f"{f', status {status}' if status else ''})",
         )
         history = list(selectors.successful_runs(partnership=run.partnership, kind=run.cohort_kind))
         context.update(
@@ -390,7 +383,7 @@ def run_report(request: HttpRequest, pk: int) -> HttpResponse:
         content = services.run_output(run, "report.html")
     except (FileNotFoundError, OSError):
         raise Http404("This run has no report") from None
-    audit_record(actor=user, action=Action.VIEW, target=run, summary="Viewed the engine's run report", request=request)
+    audit_viewed(request, actor=user, target=run, summary="Viewed the engine's run report")
     response = HttpResponse(content, content_type="text/html; charset=utf-8")
     # The report carries its own inline styles; sandboxed with no scripts, it cannot act on this site.
     response["Content-Security-Policy"] = (
@@ -408,13 +401,12 @@ def child_detail(request: HttpRequest, pk: int, child_pk: int) -> HttpResponse:
     user = user_of(request)
     run = selectors.get_run_for_user(user, pk)
     child = selectors.get_child_for_user(user, run, child_pk)
-    audit_record(
+    audit_viewed(
+        request,
         actor=user,
-        action=Action.VIEW,
         target=child,
         person_id=child.person_id,
         summary="Viewed a cohort child's linked agency records",
-        request=request,
     )
     return render(
         request,
@@ -435,12 +427,11 @@ def child_detail(request: HttpRequest, pk: int, child_pk: int) -> HttpResponse:
 def review_queue(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
     cases = paginate(request, selectors.open_review_cases_for_user(user))
-    audit_record(
+    audit_viewed(
+        request,
         actor=user,
-        action=Action.VIEW,
         object_type="datawash.reviewcase",
         summary=f"Viewed the link review queue ({len(cases.page)} of {cases.total} cases)",
-        request=request,
     )
     return render(request, "datawash/review_queue.html", {"cases": cases, "page_title": "Links to check"})
 
@@ -463,13 +454,12 @@ def review_case(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, f"Decision recorded: {decision.label.lower()}. Every later run will use it.")
             return redirect("datawash:review")
     # Shown first or again with errors, the page shows both children's records: either way a view.
-    audit_record(
+    audit_viewed(
+        request,
         actor=user,
-        action=Action.VIEW,
         target=case,
         person_id=case.child.person_id if case.child else None,
         summary="Viewed a pair of records to check",
-        request=request,
     )
     fields = [
         ("record_id", "Record"),

@@ -10,7 +10,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from safeguard.audit.models import Action
-from safeguard.audit.services import audit_record
+from safeguard.audit.services import SystemActor, audit_record
 from safeguard.core.errors import Refused
 from safeguard.governance.models import (
     ActionItem,
@@ -336,7 +336,7 @@ def bulletin_record_emailed(*, issue: BulletinIssue, count: int) -> None:
             actor=None,
             action=Action.SHARE,
             target=issue,
-            actor_username="bulletin mailer",
+            actor_username=SystemActor.BULLETIN_MAILER,
             summary=f"Emailed bulletin issue {issue.number} to {count} subscribers",
         )
 
@@ -364,7 +364,7 @@ def unsubscribe(*, subscriber: Subscriber, actor: User | None = None) -> Subscri
                 actor=actor,
                 action=Action.UPDATE,
                 target=subscriber,
-                actor_username="" if actor else "unsubscribe link",
+                actor_username="" if actor else SystemActor.UNSUBSCRIBE_LINK,
                 summary="Unsubscribed from the bulletin",
             )
     return subscriber

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from safeguard.audit.models import Action
-from safeguard.audit.services import audit_record
+from safeguard.audit.services import SystemActor, audit_record
 from safeguard.core.errors import Refused
 from safeguard.intelligence import crypto, selectors
 from safeguard.intelligence.identifiers import (
@@ -436,6 +436,6 @@ def rotate_key(*, actor: User | None = None) -> int:
             action=Action.UPDATE,
             object_type="intelligence.submission",
             summary=f"Re-encrypted soft intelligence under a new key ({rewritten} rows)",
-            actor_username="" if actor else "system",
+            actor_username="" if actor else SystemActor.KEY_ROTATION,
         )
     return rewritten

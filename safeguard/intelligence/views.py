@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from safeguard.audit.models import Action
-from safeguard.audit.services import audit_form_opened, audit_record
+from safeguard.audit.services import audit_form_opened, audit_record, audit_viewed
 from safeguard.core.pages import form_status, search_data, submitted
 from safeguard.intelligence import charts, selectors, services
 from safeguard.intelligence.forms import (
@@ -78,9 +78,7 @@ def _audit_open(request: HttpRequest, user: User, submission: Submission, summar
     """One event for each person from the index the submission names, so a person's history shows who read it."""
     named: list[int | None] = [*selectors.linked_person_ids(submission)]
     for person_id in named or [None]:
-        audit_record(
-            actor=user, action=Action.VIEW, target=submission, person_id=person_id, summary=summary, request=request
-        )
+        audit_viewed(request, actor=user, target=submission, person_id=person_id, summary=summary)
 
 
 @requires(Perm.SUBMIT_INTELLIGENCE, personal_data=True)
@@ -299,13 +297,7 @@ def queue(request: AuthedRequest) -> HttpResponse:
     items = selectors.queue_for_user(user)
     if not show_all:
         items = items.filter(status=Status.SUBMITTED)
-    audit_record(
-        actor=user,
-        action=Action.VIEW,
-        object_type="intelligence.submission",
-        summary="Viewed the intelligence queue",
-        request=request,
-    )
+    audit_viewed(request, actor=user, object_type="intelligence.submission", summary="Viewed the intelligence queue")
     return render(
         request,
         "intelligence/queue.html",
@@ -381,12 +373,8 @@ def network(request: AuthedRequest) -> HttpResponse:
     find_form = PersonFindForm(search_data(request), prefix="find")
     matches = None
     if allowed:
-        audit_record(
-            actor=user,
-            action=Action.VIEW,
-            object_type="intelligence.submission",
-            summary="Viewed the intelligence network",
-            request=request,
+        audit_viewed(
+            request, actor=user, object_type="intelligence.submission", summary="Viewed the intelligence network"
         )
         if "find-name" in request.POST and find_form.is_valid():
             data = find_form.cleaned_data
@@ -421,16 +409,13 @@ def person_network(request: AuthedRequest, person_pk: int) -> HttpResponse:
     if not selectors.can_analyse(user):
         raise Http404("Not found")
     result = selectors.person_network(user, person)
-    audit_record(
+    audit_viewed(
+        request,
         actor=user,
-        action=Action.VIEW,
-        # Under intelligence's name, not the person's: the audit pages then show it only to those
-        # who may open the network themselves (being looked up there says the person is of interest).
         object_type=selectors.NETWORK_OBJECT_TYPE,
         object_id=person.pk,
         person_id=person.pk,
         summary="Viewed intelligence linked to this person",
-        request=request,
     )
     shown = result.submissions + [c.submission for c in result.connected]
     return render(

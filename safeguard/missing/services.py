@@ -196,6 +196,7 @@ def episode_record(
     found_how: str = "",
     rhi_provider: Agency | None = None,
     actor_name: str = "",
+    api_caller: str = "",
     request: HttpRequest | None = None,
     tell_police: bool = True,
     not_telling_police_reason: str = "",
@@ -246,7 +247,7 @@ def episode_record(
             person_id=person.pk,
             summary=f"Recorded a {category.label.split(' (')[0].lower()} episode, risk {risk_grade.label.lower()}",
             request=request,
-            actor_username=actor_name,
+            actor_username=api_caller,
             agency=agency,
         )
         _tell_police(
@@ -267,6 +268,7 @@ def episode_record(
                 found_place=found_place,
                 found_how=found_how,
                 provider=rhi_provider,
+                api_caller=api_caller,
             )
     return episode
 
@@ -338,6 +340,7 @@ def _close(
     found_place: str,
     found_how: str,
     provider: Agency | None,
+    api_caller: str = "",
 ) -> ReturnInterview:
     episode.ended_at = ended_at
     episode.found_place = found_place.strip()
@@ -355,7 +358,7 @@ def _close(
             f"Recorded the return; return home interview by {chosen.name} "
             f"due by {timezone.localtime(rhi.due_at):%d/%m/%Y %H:%M}"
         ),
-        actor_username="" if actor else "api",
+        actor_username=api_caller,
     )
     # The email goes only once the return is committed, so a rolled-back return sends nothing.
     transaction.on_commit(lambda: tasks.schedule_rhi_notifications(rhi.pk, rhi.due_at))
@@ -724,7 +727,7 @@ def location_remove(*, actor: User, location: RiskLocation) -> None:
         location.delete()
 
 
-def _join_open_episode(*, agency: Agency, token_name: str, reference: str, person: Person) -> Episode | None:
+def _join_open_episode(*, agency: Agency, api_caller: str, reference: str, person: Person) -> Episode | None:
     """A push for a child already recorded as missing (say by the carer) joins that episode: one incident."""
     with transaction.atomic():
         current = (
@@ -744,7 +747,7 @@ def _join_open_episode(*, agency: Agency, token_name: str, reference: str, perso
         current.save(update_fields=["police_reference"])
         audit_record(
             actor=None,
-            actor_username=f"API: {token_name} ({agency.name})"[:150],
+            actor_username=api_caller,
             action=Action.UPDATE,
             target=current,
             person_id=person.pk,
@@ -757,11 +760,14 @@ def episode_from_police_system(
     *,
     agency: Agency,
     token_name: str,
+    api_caller: str,
     police_reference: str,
     person: Person,
     fields: dict[str, object],
 ) -> tuple[Episode, bool]:
     """The episode with this police reference, recording it first if it is new.
+
+    ``api_caller`` names the caller in the audit trail (``audit.services.api_actor`` of its token).
 
     A retry of the same push finds the episode already there and returns it
     unchanged (apart from a return newly reported), so nothing is duplicated.
@@ -771,13 +777,14 @@ def episode_from_police_system(
         raise EpisodeProblem("police_reference must not be empty")
     existing = Episode.objects.filter(partnership_id=agency.partnership_id, police_reference=reference).first()
     if existing is None:
-        existing = _join_open_episode(agency=agency, token_name=token_name, reference=reference, person=person)
+        existing = _join_open_episode(agency=agency, api_caller=api_caller, reference=reference, person=person)
     if existing is None:
         try:
             with transaction.atomic():
                 episode = episode_record(
                     actor=None,
                     actor_name=f"API: {token_name} ({agency.name})"[:150],
+                    api_caller=api_caller,
                     agency=agency,
                     person=person,
                     police_reference=reference,
@@ -804,6 +811,7 @@ def episode_from_police_system(
                 found_place=str(fields.get("found_place") or ""),
                 found_how=str(fields.get("found_how") or ""),
                 provider=None,
+                api_caller=api_caller,
             )
     return existing, False
 
@@ -830,6 +838,7 @@ def push_hold(
     person_sent: dict[str, Any],
     episode_sent: dict[str, Any],
     candidates: list[Person],
+    api_caller: str = "",
 ) -> tuple[HeldPush, bool]:
     """Keep a push until children's services say which child it is; a retry finds the same held push."""
     reference = police_reference.strip()
@@ -850,7 +859,7 @@ def push_hold(
         held.candidates.set(candidates)
         audit_record(
             actor=None,
-            actor_username=f"API: {token_name} ({agency.name})"[:150],
+            actor_username=api_caller,
             action=Action.CREATE,
             target=held,
             summary=f"Held missing episode {reference}: the child could not be matched for certain "
@@ -890,6 +899,8 @@ def push_resolve(*, actor: User, held: HeldPush, person: Person | None) -> Episo
         episode, _ = episode_from_police_system(
             agency=locked.agency,
             token_name=locked.token_name,
+            # Recorded now because this person chose the child: the token that sent it acted long ago.
+            api_caller=actor.get_username(),
             police_reference=locked.police_reference,
             person=person,
             fields=_fields_sent(locked.episode_sent),

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from safeguard.audit.models import Action
-from safeguard.audit.services import audit_record
+from safeguard.audit.services import audit_record, audit_viewed
 from safeguard.core.exports import safe_row
 from safeguard.core.pages import Shows, form_page, form_status, recall_search, remember_search, search_data, submitted
 from safeguard.core.paging import paginate
@@ -47,10 +47,6 @@ from safeguard.people.services import person_create, person_search_recorded
 from safeguard.sharing.models import Consent
 
 
-def _audit_view(user: User, request: HttpRequest, target: Any, person_id: int, summary: str) -> None:
-    audit_record(actor=user, action=Action.VIEW, target=target, person_id=person_id, summary=summary, request=request)
-
-
 def _bars(points: list[tuple[str, int]], *, height: int = 120, width: int = 60) -> list[dict[str, Any]]:
     """Bar geometry for a small server-rendered SVG chart (no script: the CSP forbids it)."""
     top = max((count for _, count in points), default=0) or 1
@@ -76,15 +72,12 @@ def index(request: HttpRequest) -> HttpResponse:
     missing_now = selectors.with_clocks(episodes.filter(ended_at__isnull=True))
     returned = paginate(request, episodes.filter(ended_at__isnull=False), per_page=25)
     recent = selectors.with_clocks(returned.page)
-    audit_record(
+    audit_viewed(
+        request,
         actor=user,
-        action=Action.VIEW,
         object_type="missing.episode",
-        summary=(
-            f"Viewed the list of missing episodes ({len(missing_now)} open, "
-            f"returns {returned.page.start_index()} to {returned.page.end_index()} of {returned.total})"
-        ),
-        request=request,
+        summary=f"Viewed the list of missing episodes ({len(missing_now)} open, "
+        f"returns {returned.page.start_index()} to {returned.page.end_index()} of {returned.total})",
     )
     return render(
         request,
@@ -108,12 +101,11 @@ def index(request: HttpRequest) -> HttpResponse:
 def worklist(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
     work = selectors.rhi_worklist(user)
-    audit_record(
+    audit_viewed(
+        request,
         actor=user,
-        action=Action.VIEW,
         object_type="missing.returninterview",
         summary=f"Viewed the return home interview worklist ({work.total} open)",
-        request=request,
     )
     return render(request, "missing/worklist.html", {"page_title": "Return home interviews", "work": work})
 
@@ -259,7 +251,7 @@ def _shares_shown(user: User, rhi: Any) -> Any:
 def episode(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     ep = selectors.get_episode_for_user(user, pk)
-    _audit_view(user, request, ep, ep.person_id, "Viewed a missing episode")
+    audit_viewed(request, actor=user, target=ep, person_id=ep.person_id, summary="Viewed a missing episode")
     rhi = getattr(ep, "rhi", None)
     return render(
         request,
@@ -592,12 +584,11 @@ def share(request: HttpRequest, pk: int) -> HttpResponse:
 def shared(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
     shares = list(selectors.police_shares_for_user(user)[:100])
-    audit_record(
+    audit_viewed(
+        request,
         actor=user,
-        action=Action.VIEW,
         object_type="missing.policeshare",
         summary=f"Viewed return home interview information shared with police ({len(shares)})",
-        request=request,
     )
     return render(
         request,
@@ -614,7 +605,13 @@ def shared(request: HttpRequest) -> HttpResponse:
 def shared_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     item = selectors.get_police_share_for_user(user, pk)
-    _audit_view(user, request, item, item.person_id, "Viewed return home interview information shared with police")
+    audit_viewed(
+        request,
+        actor=user,
+        target=item,
+        person_id=item.person_id,
+        summary="Viewed return home interview information shared with police",
+    )
     return render(request, "missing/shared_detail.html", {"page_title": "Shared with police", "share": item})
 
 
@@ -625,12 +622,11 @@ def shared_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def held_pushes(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
     held = list(selectors.held_pushes_for_user(user)[:200])
-    audit_record(
+    audit_viewed(
+        request,
         actor=user,
-        action=Action.VIEW,
         object_type="missing.heldpush",
         summary=f"Viewed police episodes waiting to be matched ({len(held)})",
-        request=request,
     )
     return render(request, "missing/held_pushes.html", {"page_title": "Police episodes to match", "held": held})
 
@@ -683,12 +679,11 @@ def held_push(request: HttpRequest, pk: int) -> HttpResponse:
 def profiles(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
     found = paginate(request, selectors.profiles_for_user(user))
-    audit_record(
+    audit_viewed(
+        request,
         actor=user,
-        action=Action.VIEW,
         object_type="missing.philomenaprofile",
         summary=f"Viewed the list of Philomena profiles ({len(found.page)} of {found.total})",
-        request=request,
     )
     return render(
         request,
@@ -708,13 +703,12 @@ def profile(request: HttpRequest, person_pk: int) -> HttpResponse:
     person = selectors.get_profile_person_for_user(user, person_pk)
     found = selectors.profile_of(person)
     open_episode = selectors.open_episode_of(person)
-    audit_record(
+    audit_viewed(
+        request,
         actor=user,
-        action=Action.VIEW,
         target=found or person,
         person_id=person.pk,
         summary="Viewed Philomena profile" + (" while the child is missing" if open_episode else ""),
-        request=request,
     )
     return render(
         request,
@@ -787,13 +781,8 @@ def profile_photo_image(request: HttpRequest, person_pk: int) -> HttpResponseBas
     found = selectors.get_profile_for_user(user, person_pk)
     if not found.photo or not default_storage.exists(found.photo.name):
         raise Http404("No photo")
-    audit_record(
-        actor=user,
-        action=Action.VIEW,
-        target=found,
-        person_id=found.person_id,
-        summary="Viewed the Philomena profile photo",
-        request=request,
+    audit_viewed(
+        request, actor=user, target=found, person_id=found.person_id, summary="Viewed the Philomena profile photo"
     )
     response = FileResponse(default_storage.open(found.photo.name, "rb"), content_type="image/jpeg")
     response["Cache-Control"] = "private, no-store"
@@ -837,7 +826,13 @@ def location_remove(request: HttpRequest, person_pk: int, pk: int) -> HttpRespon
     user = user_of(request)
     location = selectors.get_location_for_user(user, person_pk, pk)
     if request.method != "POST":
-        _audit_view(user, request, location, location.profile.person_id, "Opened the form to remove a location")
+        audit_viewed(
+            request,
+            actor=user,
+            target=location,
+            person_id=location.profile.person_id,
+            summary="Opened the form to remove a location",
+        )
         return render(
             request,
             "missing/location_remove.html",

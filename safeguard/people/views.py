@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from safeguard.audit.models import Action
-from safeguard.audit.services import audit_form_opened, audit_record
+from safeguard.audit.services import audit_form_opened, audit_record, audit_viewed
 from safeguard.core import ratelimit
 from safeguard.core.pages import form_status, search_data
 from safeguard.core.registry import person_panels_for
@@ -52,14 +52,7 @@ def search(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     person = selectors.get_person_for_user(user, pk)
-    audit_record(
-        actor=user,
-        action=Action.VIEW,
-        target=person,
-        person_id=person.pk,
-        summary="Viewed person record",
-        request=request,
-    )
+    audit_viewed(request, actor=user, target=person, person_id=person.pk, summary="Viewed person record")
     return render(
         request,
         "people/detail.html",

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from safeguard.audit.models import Action
-from safeguard.audit.services import audit_record
+from safeguard.audit.services import SystemActor, api_actor, audit_record
 from safeguard.core.errors import Refused
 from safeguard.partnership.models import Agency, AgencyKind, ApiToken, Group, Partnership, User
 from safeguard.partnership.roles import Perm
@@ -187,7 +187,7 @@ def figures_submit_by_token(*, token: ApiToken, entries: list[FigureEntry]) -> l
         raise PermissionError("This token does not allow submitting figures")
     if any(entry.indicator.owner_agency_id != token.agency_id for entry in entries):
         raise PermissionError("A token submits only its own agency's indicators")
-    return _figures_save(actor=None, actor_username=f"api:{token.prefix}", agency=token.agency, entries=entries)
+    return _figures_save(actor=None, actor_username=api_actor(token), agency=token.agency, entries=entries)
 
 
 def _figures_save(
@@ -284,7 +284,7 @@ def late_submissions_chase(*, actor: User | None, partnership: Partnership) -> i
             )
             audit_record(
                 actor=actor,
-                actor_username="scheduler",
+                actor_username=SystemActor.SCHEDULER,
                 action=Action.SHARE,
                 target=agency,
                 summary=f"Chased {agency.name} for {len(lines)} late period(s) ({len(recipients)} recipient(s))",

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from safeguard.audit.models import Action
-from safeguard.audit.services import audit_record
+from safeguard.audit.services import audit_record, audit_viewed
 from safeguard.core.charts import sparkline_svg
 from safeguard.core.pages import submitted
 from safeguard.partnership.access import requires, user_of
@@ -415,8 +415,7 @@ def audit_create(request: HttpRequest) -> HttpResponse:
 def _audit_page(request: HttpRequest, pk: int, action_form: ActionForm | None = None) -> HttpResponse:
     user = user_of(request)
     programme = selectors.get_programme_for_user(user, pk)
-    audit_record(actor=user, action=Action.VIEW, target=programme,
-                 summary=f"Viewed case audit {programme.title}", request=request)  # fmt: skip
+    audit_viewed(request, actor=user, target=programme, summary=f"Viewed case audit {programme.title}")
     return render(
         request,
         "performance/audit_detail.html",
@@ -456,8 +455,7 @@ def audit_case(request: HttpRequest, pk: int) -> HttpResponse:
         services.audit_finding_add(actor=user, case=case, text=finding_form.cleaned_data["text"])
         messages.success(request, "Finding added")
         return redirect("performance:audit_case", pk=case.pk)
-    audit_record(actor=user, action=Action.VIEW, target=case, person_id=case.person_id,
-                 summary="Viewed an audit case", request=request)  # fmt: skip
+    audit_viewed(request, actor=user, target=case, person_id=case.person_id, summary="Viewed an audit case")
     return render(
         request,
         "performance/audit_case.html",

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from safeguard.audit.models import Action
-from safeguard.audit.services import audit_record
+from safeguard.audit.services import audit_record, audit_viewed
 from safeguard.core.forms import aware
 from safeguard.core.pages import Shows, form_page, search_data
 from safeguard.core.paging import paginate
@@ -33,12 +33,11 @@ def index(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
     placements = paginate(request, selectors.placements_for_user(user).filter(placing_agency_id=user.agency_id))
     overdue = selectors.outgoing_overdue_for_user(user)
-    audit_record(
+    audit_viewed(
+        request,
         actor=user,
-        action=Action.VIEW,
         object_type="placements.placement",
         summary=f"Viewed placements made by their agency ({len(placements.page)} of {placements.total})",
-        request=request,
     )
     return render(
         request,
@@ -51,12 +50,11 @@ def index(request: HttpRequest) -> HttpResponse:
 def inbox(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
     box = selectors.inbox_for_user(user)
-    audit_record(
+    audit_viewed(
+        request,
         actor=user,
-        action=Action.VIEW,
         object_type="placements.notice",
         summary=f"Viewed incoming placement notifications ({len(box.waiting)} waiting, {len(box.overdue)} overdue)",
-        request=request,
     )
     return render(request, "placements/inbox.html", {"page_title": "Incoming notifications", "box": box})
 
@@ -139,14 +137,7 @@ def record(request: HttpRequest, person_pk: int) -> HttpResponse:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     placement = selectors.get_placement_for_user(user, pk)
-    audit_record(
-        actor=user,
-        action=Action.VIEW,
-        target=placement,
-        person_id=placement.person_id,
-        summary="Viewed a placement",
-        request=request,
-    )
+    audit_viewed(request, actor=user, target=placement, person_id=placement.person_id, summary="Viewed a placement")
     sees_care_details = selectors.sees_care_details(user.agency_id, placement)
     shown = placement.notices.select_related("from_agency", "to_agency")
     if not sees_care_details:

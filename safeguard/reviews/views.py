@@ -7,8 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from safeguard.audit.models import Action
-from safeguard.audit.services import audit_record
+from safeguard.audit.services import audit_viewed
 from safeguard.core.pages import Shows, form_page, search_data
 from safeguard.partnership.access import requires, user_of
 from safeguard.partnership.models import User
@@ -52,13 +51,8 @@ def index(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
     reviews = list(selectors.reviews_for_member(user))
     for review in reviews:
-        audit_record(
-            actor=user,
-            action=Action.VIEW,
-            target=review,
-            person_id=review.subject_id,
-            summary=f"Listed review {review.reference}",
-            request=request,
+        audit_viewed(
+            request, actor=user, target=review, person_id=review.subject_id, summary=f"Listed review {review.reference}"
         )
     rows = [(review, selectors.deadlines(review)) for review in reviews]
     return render(
@@ -135,13 +129,8 @@ def review_new(request: HttpRequest, person_pk: int) -> HttpResponse:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     review = selectors.get_review_for_member(user, pk)
-    audit_record(
-        actor=user,
-        action=Action.VIEW,
-        target=review,
-        person_id=review.subject_id,
-        summary=f"Viewed review {review.reference}",
-        request=request,
+    audit_viewed(
+        request, actor=user, target=review, person_id=review.subject_id, summary=f"Viewed review {review.reference}"
     )
     return render(
         request,

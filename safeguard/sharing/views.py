@@ -6,8 +6,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from safeguard.audit.models import Action
-from safeguard.audit.services import audit_form_opened, audit_record
+from safeguard.audit.services import audit_form_opened, audit_viewed
 from safeguard.core.pages import form_status, search_data, submitted
 from safeguard.partnership.access import AuthedRequest, requires, signed_in, user_of
 from safeguard.partnership.models import User
@@ -28,12 +27,8 @@ def decision_list(request: AuthedRequest) -> HttpResponse:
     show_all = request.GET.get("show") == "all"
     scope = selectors.decisions_for_user(user)
     decisions = scope if show_all else selectors.current_decisions(scope)
-    audit_record(
-        actor=user,
-        action=Action.VIEW,
-        object_type="sharing.sharingdecision",
-        summary="Viewed the agency's sharing decisions",
-        request=request,
+    audit_viewed(
+        request, actor=user, object_type="sharing.sharingdecision", summary="Viewed the agency's sharing decisions"
     )
     return render(
         request,
@@ -111,13 +106,8 @@ def decision_create(request: AuthedRequest, person_pk: int) -> HttpResponse:
 def detail(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     decision = selectors.get_decision_for_user(user, pk)
-    audit_record(
-        actor=user,
-        action=Action.VIEW,
-        target=decision,
-        person_id=decision.person_id,
-        summary="Viewed a sharing decision",
-        request=request,
+    audit_viewed(
+        request, actor=user, target=decision, person_id=decision.person_id, summary="Viewed a sharing decision"
     )
     return render(request, "sharing/detail.html", _detail_context(user, decision, ReviewForm()))
 
@@ -190,12 +180,11 @@ def review(request: AuthedRequest, pk: int) -> HttpResponse:
 @requires(Perm.REVIEW_SHARING, personal_data=True)
 def overview(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
-    audit_record(
+    audit_viewed(
+        request,
         actor=user,
-        action=Action.VIEW,
         object_type="sharing.sharingdecision",
         summary="Viewed sharing decision counts and reviews due",
-        request=request,
     )
     return render(
         request,

@@ -9,8 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from safeguard.audit.models import Action
-from safeguard.audit.services import audit_record
+from safeguard.audit.services import audit_viewed
 from safeguard.core.pages import form_page, form_status, submitted
 from safeguard.partnership.access import public, requires, user_of
 from safeguard.partnership.models import Partnership
@@ -211,7 +210,7 @@ def report(request: HttpRequest) -> HttpResponse:
         start, end = form.cleaned_data["period_start"], form.cleaned_data["period_end"]
     rows = selectors.training_attendance_by_agency(partnership=partnership, period_start=start, period_end=end)
     total = selectors.figure_training_attendance(partnership=partnership, period_start=start, period_end=end)
-    audit_record(actor=user, action=Action.VIEW, object_type="training.report", summary="Viewed training attendance")
+    audit_viewed(request, actor=user, object_type="training.report", summary="Viewed training attendance")
     return render(
         request,
         "training/report.html",

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from safeguard.audit.models import Action
-from safeguard.audit.services import audit_record
+from safeguard.audit.services import audit_record, audit_viewed
 from safeguard.core.pages import form_page, form_status, submitted
 from safeguard.datawash.charts import line_chart
 from safeguard.partnership.access import requires, user_of
@@ -139,12 +139,11 @@ def unseen(request: HttpRequest) -> HttpResponse:
     partnership = _partnership(user)
     run = selectors.campaign_run(partnership=partnership)
     rows = selectors.unseen_list(partnership=partnership, run=run, user=user) if run else []
-    audit_record(
+    audit_viewed(
+        request,
         actor=user,
-        action=Action.VIEW,
         object_type="visits.unseen",
         summary=f"Viewed the list of children not seen ({len(rows)} children)",
-        request=request,
     )
     return render(
         request,
@@ -214,12 +213,11 @@ def plan(request: HttpRequest) -> HttpResponse:
     if done is not None:
         return done
     # Shown first or again with errors, the page lists the children: either way it is a view.
-    audit_record(
+    audit_viewed(
+        request,
         actor=user,
-        action=Action.VIEW,
         object_type="visits.unseen",
         summary=f"Viewed children to plan visits for ({len(open_rows)})",
-        request=request,
     )
     return render(
         request,
@@ -233,13 +231,7 @@ def plan(request: HttpRequest) -> HttpResponse:
 def my_visits(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
     visits = list(selectors.visits_for_user(user).order_by("status", "due_date")[:500])
-    audit_record(
-        actor=user,
-        action=Action.VIEW,
-        object_type="visits.jointvisit",
-        summary=f"Viewed joint visits ({len(visits)})",
-        request=request,
-    )
+    audit_viewed(request, actor=user, object_type="visits.jointvisit", summary=f"Viewed joint visits ({len(visits)})")
     return render(request, "visits/list.html", {"visits": visits, "page_title": "Joint visits"})
 
 
@@ -282,14 +274,7 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     ),
                 )
             return redirect("visits:visit", pk=visit.pk)
-    audit_record(
-        actor=user,
-        action=Action.VIEW,
-        target=visit,
-        person_id=visit.person_id,
-        summary="Viewed a joint visit",
-        request=request,
-    )
+    audit_viewed(request, actor=user, target=visit, person_id=visit.person_id, summary="Viewed a joint visit")
     return render(
         request,
         "visits/visit.html",
