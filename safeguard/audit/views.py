@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from safeguard.audit import selectors
@@ -8,13 +8,13 @@ from safeguard.audit.forms import DateRangeForm
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record, audit_viewed
 from safeguard.core.paging import paginate
-from safeguard.partnership.access import requires, user_of
+from safeguard.partnership.access import AuthedRequest, requires, user_of
 from safeguard.partnership.roles import Perm
 from safeguard.people.selectors import get_person_for_user
 
 
 @requires(Perm.VIEW_AUDIT, personal_data=True)
-def log(request: HttpRequest) -> HttpResponse:
+def log(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     events = selectors.events_for_auditor(user)
     action = request.GET.get("action", "")
@@ -61,7 +61,7 @@ def log(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.VIEW_AUDIT, personal_data=True)
-def person(request: HttpRequest, pk: int) -> HttpResponse:
+def person(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     subject = get_person_for_user(user, pk)
     events = selectors.events_for_person(user, person_id=subject.pk)

@@ -21,7 +21,7 @@ from safeguard.dataprotection.forms import (
 )
 from safeguard.dataprotection.models import Disposal, Exemption, SubjectAccessRequest, Trigger
 from safeguard.dataprotection.retention import retention_report
-from safeguard.partnership.access import public, requires, user_of
+from safeguard.partnership.access import AuthedRequest, public, requires, user_of
 from safeguard.partnership.models import Partnership
 from safeguard.partnership.roles import Perm
 from safeguard.people.forms import FindChildForm, PersonEditForm
@@ -50,7 +50,7 @@ def _done(request: HttpRequest, sar: SubjectAccessRequest, message: str) -> Http
 
 
 @requires(Perm.MANAGE_DATA_PROTECTION, personal_data=True)
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthedRequest) -> HttpResponse:
     """Subject access requests, open ones first by deadline: each person listed is a view."""
     user = user_of(request)
     sars = list(selectors.requests_for_user(user).order_by("status", "due_on", "pk"))
@@ -62,7 +62,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_DATA_PROTECTION, personal_data=True, search=True)
-def find_person(request: HttpRequest) -> HttpResponse:
+def find_person(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     # Posted, never in the query string: a person's name and date of birth stay out of history and logs.
     form = FindChildForm(search_data(request))
@@ -83,7 +83,7 @@ def find_person(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_DATA_PROTECTION, personal_data=True)
-def request_new(request: HttpRequest, person_pk: int) -> HttpResponse:
+def request_new(request: AuthedRequest, person_pk: int) -> HttpResponse:
     user = user_of(request)
     person = get_person_for_user(user, person_pk)
     form = RequestOpenForm(request.POST or None)
@@ -113,7 +113,7 @@ def request_new(request: HttpRequest, person_pk: int) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_DATA_PROTECTION, personal_data=True)
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     sar = selectors.get_request_for_user(user, pk)
     audit_viewed(
@@ -132,7 +132,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_DATA_PROTECTION, personal_data=True)
-def extend(request: HttpRequest, pk: int) -> HttpResponse:
+def extend(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     sar = selectors.get_request_for_user(user, pk)
     form = ExtendForm(request.POST or None)
@@ -145,7 +145,7 @@ def extend(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_DATA_PROTECTION, personal_data=True)
-def exemption_add(request: HttpRequest, pk: int) -> HttpResponse:
+def exemption_add(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     sar = selectors.get_request_for_user(user, pk)
     form = ExemptionForm(request.POST or None)
@@ -165,7 +165,7 @@ def exemption_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_DATA_PROTECTION, personal_data=True)
-def answered(request: HttpRequest, pk: int) -> HttpResponse:
+def answered(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     sar = selectors.get_request_for_user(user, pk)
     form = AnsweredForm(request.POST or None)
@@ -180,7 +180,7 @@ def answered(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_DATA_PROTECTION, personal_data=True, write=True)
-def bundle(request: HttpRequest, pk: int) -> HttpResponse:
+def bundle(request: AuthedRequest, pk: int) -> HttpResponse:
     """The ZIP download; producing it is audited as an export in the same transaction."""
     user = user_of(request)
     sar = selectors.get_request_for_user(user, pk)
@@ -194,7 +194,7 @@ def bundle(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_DATA_PROTECTION, personal_data=True)
-def correct(request: HttpRequest, person_pk: int) -> HttpResponse:
+def correct(request: AuthedRequest, person_pk: int) -> HttpResponse:
     """Article 16: correct a person's details, keeping each old value with who, when and why."""
     user = user_of(request)
     person = get_person_for_user(user, person_pk)
@@ -242,7 +242,7 @@ def correct(request: HttpRequest, person_pk: int) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_DATA_PROTECTION)
-def retention(request: HttpRequest) -> HttpResponse:
+def retention(request: AuthedRequest) -> HttpResponse:
     """The schedule and the dry run: what the job would dispose of today, by kind, and what is held."""
     return render(
         request,
@@ -261,7 +261,7 @@ def _partnership(request: HttpRequest) -> Partnership:
 
 
 @requires(Perm.MANAGE_DATA_PROTECTION)
-def retention_edit(request: HttpRequest) -> HttpResponse:
+def retention_edit(request: AuthedRequest) -> HttpResponse:
     """Change one kind's rule, named by ``?kind=``: the user's own partnership's schedule only."""
     user = user_of(request)
     partnership = _partnership(request)
@@ -294,7 +294,7 @@ def retention_edit(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_DATA_PROTECTION)
-def processing_record(request: HttpRequest) -> HttpResponse:
+def processing_record(request: AuthedRequest) -> HttpResponse:
     """Article 30 record of processing activities, generated from the schedule and the declared table."""
     response = HttpResponse(ropa.as_docx(_partnership(request)), content_type=DOCX)
     response["Content-Disposition"] = 'attachment; filename="record-of-processing-activities.docx"'
@@ -305,7 +305,7 @@ def processing_record(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_DATA_PROTECTION)
-def privacy_edit(request: HttpRequest) -> HttpResponse:
+def privacy_edit(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     assert user.agency is not None
     partnership = user.agency.partnership

@@ -26,14 +26,14 @@ from safeguard.datawash.models import (
     SourceKind,
 )
 from safeguard.datawash.uploads import UploadProblem
-from safeguard.partnership.access import requires, signed_in, user_of
+from safeguard.partnership.access import AuthedRequest, requires, signed_in, user_of
 from safeguard.partnership.roles import Perm, Role, roles_with
 
 # --- extracts -------------------------------------------------------------------------------------------
 
 
 @signed_in
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthedRequest) -> HttpResponse:
     """The data wash's own address goes to the part of it the user works in."""
     user = user_of(request)
     if user.can(Perm.RUN_WASH):
@@ -44,7 +44,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.UPLOAD_EXTRACTS)
-def extracts(request: HttpRequest) -> HttpResponse:
+def extracts(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     return render(
         request,
@@ -65,7 +65,7 @@ def _role_list(roles: frozenset[Role]) -> str:
 
 
 @requires(Perm.UPLOAD_EXTRACTS, personal_data=True)
-def upload(request: HttpRequest) -> HttpResponse:
+def upload(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     assert user.agency is not None
     form = UploadForm(
@@ -103,7 +103,7 @@ def upload(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.UPLOAD_EXTRACTS, personal_data=True)
-def mapping(request: HttpRequest, pk: int) -> HttpResponse:
+def mapping(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     extract = selectors.get_extract_for_user(user, pk)
     saved = selectors.saved_mapping(extract)
@@ -149,7 +149,7 @@ def mapping(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.UPLOAD_EXTRACTS, personal_data=True)
-def extract_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def extract_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     extract = selectors.get_extract_for_user(user, pk)
     audit_viewed(request, actor=user, target=extract, summary="Viewed validation report")
@@ -170,7 +170,7 @@ def extract_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.UPLOAD_EXTRACTS, personal_data=True)
-def extract_results(request: HttpRequest, pk: int) -> HttpResponse:
+def extract_results(request: AuthedRequest, pk: int) -> HttpResponse:
     """The uploading agency's own register, as the latest run found it: each child and their status."""
     user = user_of(request)
     extract = selectors.get_extract_for_user(user, pk)
@@ -187,7 +187,7 @@ def extract_results(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.UPLOAD_EXTRACTS, write=True)
-def extract_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def extract_withdraw(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     extract = selectors.get_extract_for_user(user, pk)
     label = str(extract)
@@ -204,7 +204,7 @@ def extract_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.RUN_WASH)
-def runs(request: HttpRequest) -> HttpResponse:
+def runs(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     return render(
         request,
@@ -218,7 +218,7 @@ def runs(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.RUN_WASH)
-def run_new(request: HttpRequest) -> HttpResponse:
+def run_new(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     form = RunForm(
         request.POST if request.method == "POST" else None,
@@ -254,7 +254,7 @@ def _status_bars(comparison: selectors.RunComparison) -> list[tuple[str, float, 
 
 
 @requires(Perm.RUN_WASH, personal_data=True)
-def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def run_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     run = selectors.get_run_for_user(user, pk)
     context: dict[str, object] = {"run": run, "page_title": f"Wash run {run.pk}", "refresh": run.is_active}
@@ -301,7 +301,7 @@ CHILDREN_HEADER = ("Cohort record", "Child", "Date of birth", "Status", "Last se
 
 
 @requires(Perm.RUN_WASH, personal_data=True)
-def run_children_export(request: HttpRequest, pk: int) -> HttpResponse:
+def run_children_export(request: AuthedRequest, pk: int) -> HttpResponse:
     """The children of a finished run (with the page's status filter) as CSV."""
     user = user_of(request)
     run = selectors.get_run_for_user(user, pk)
@@ -340,7 +340,7 @@ def run_children_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.RUN_WASH)
-def run_status(request: HttpRequest, pk: int) -> JsonResponse:
+def run_status(request: AuthedRequest, pk: int) -> JsonResponse:
     """The run's progress for the progress page's script to poll (no personal data: stage and percent)."""
     run = selectors.get_run_for_user(user_of(request), pk)
     if not run.is_active:
@@ -355,7 +355,7 @@ def run_status(request: HttpRequest, pk: int) -> JsonResponse:
 
 
 @requires(Perm.RUN_WASH, write=True)
-def run_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def run_cancel(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     run = selectors.get_run_for_user(user, pk)
     services.run_cancel(actor=user, run=run)
@@ -364,7 +364,7 @@ def run_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.RUN_WASH)
-def run_report_page(request: HttpRequest, pk: int) -> HttpResponse:
+def run_report_page(request: AuthedRequest, pk: int) -> HttpResponse:
     """This run's report inside the service's own page, with its terms explained; the report itself
     (personal data) is fetched, audited, from ``run_report``."""
     user = user_of(request)
@@ -375,7 +375,7 @@ def run_report_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.RUN_WASH, personal_data=True)
-def run_report(request: HttpRequest, pk: int) -> HttpResponse:
+def run_report(request: AuthedRequest, pk: int) -> HttpResponse:
     """The engine's own HTML report: personal data, so served only here and audited."""
     user = user_of(request)
     run = selectors.get_run_for_user(user, pk)
@@ -397,7 +397,7 @@ def run_report(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.RUN_WASH, personal_data=True)
-def child_detail(request: HttpRequest, pk: int, child_pk: int) -> HttpResponse:
+def child_detail(request: AuthedRequest, pk: int, child_pk: int) -> HttpResponse:
     user = user_of(request)
     run = selectors.get_run_for_user(user, pk)
     child = selectors.get_child_for_user(user, run, child_pk)
@@ -424,7 +424,7 @@ def child_detail(request: HttpRequest, pk: int, child_pk: int) -> HttpResponse:
 
 
 @requires(Perm.REVIEW_LINKS, personal_data=True)
-def review_queue(request: HttpRequest) -> HttpResponse:
+def review_queue(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     cases = paginate(request, selectors.open_review_cases_for_user(user))
     audit_viewed(
@@ -437,7 +437,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.REVIEW_LINKS, personal_data=True)
-def review_case(request: HttpRequest, pk: int) -> HttpResponse:
+def review_case(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     case = selectors.get_review_case_for_user(user, pk)
     form = DecisionForm(request.POST if request.method == "POST" else None)

@@ -46,7 +46,7 @@ from safeguard.governance.rules import next_meeting_due
 from safeguard.governance.tasks import send_confirmation
 from safeguard.governance.tokens import confirmation_from_token, subscriber_from_token
 from safeguard.governance.word import board_pack_docx, bulletin_docx
-from safeguard.partnership.access import public, requires, signed_in, user_of, verified_user_of
+from safeguard.partnership.access import AuthedRequest, public, requires, signed_in, user_of, verified_user_of
 from safeguard.partnership.models import Agency, Partnership, User
 from safeguard.partnership.roles import Perm
 
@@ -60,7 +60,7 @@ def _agencies(user: User) -> Any:
 
 
 @requires(Perm.VIEW_GOVERNANCE)
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     now = timezone.now()
     meetings = selectors.meetings_for_user(user)
@@ -80,7 +80,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.VIEW_GOVERNANCE)
-def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def group_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     group = selectors.get_group_for_user(user, pk)
     terms = selectors.latest_terms(group)
@@ -112,7 +112,7 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_GOVERNANCE)
-def terms_new(request: HttpRequest, pk: int) -> HttpResponse:
+def terms_new(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     group = selectors.get_group_for_user(user, pk)
     form = TermsForm(request.POST or None)
@@ -136,7 +136,7 @@ def terms_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_GOVERNANCE)
-def meeting_new(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_new(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     group = selectors.get_group_for_user(user, pk)
     form = MeetingForm(request.POST or None)
@@ -155,7 +155,7 @@ def meeting_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.VIEW_GOVERNANCE)
-def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     meeting = selectors.get_meeting_for_user(user, pk)
     items = selectors.agenda_with_reports(meeting)
@@ -178,7 +178,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.VIEW_GOVERNANCE)
-def board_pack(request: HttpRequest, pk: int) -> HttpResponse:
+def board_pack(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     meeting = selectors.get_meeting_for_user(user, pk)
     # Someone who may see meetings but not the scorecard gets the pack without its figures.
@@ -197,7 +197,7 @@ def board_pack(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.VIEW_GOVERNANCE)
-def paper(request: HttpRequest, pk: int) -> HttpResponse:
+def paper(request: AuthedRequest, pk: int) -> HttpResponse:
     """Papers are private files: served only here, after the same scoping as the meeting."""
     user = user_of(request)
     item = selectors.get_agenda_item_for_user(user, pk)
@@ -221,7 +221,7 @@ def _meeting_form_view(
 
 
 @requires(Perm.MANAGE_GOVERNANCE)
-def agenda_new(request: HttpRequest, pk: int) -> HttpResponse:
+def agenda_new(request: AuthedRequest, pk: int) -> HttpResponse:
     user, meeting, form, back = _meeting_form_view(request, pk, form_class=AgendaItemForm)
 
     def save(data: dict[str, Any]) -> HttpResponse:
@@ -244,7 +244,7 @@ def agenda_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_GOVERNANCE)
-def attendance_new(request: HttpRequest, pk: int) -> HttpResponse:
+def attendance_new(request: AuthedRequest, pk: int) -> HttpResponse:
     user, meeting, form, back = _meeting_form_view(request, pk, form_class=AttendanceForm)
 
     def save(data: dict[str, Any]) -> HttpResponse:
@@ -270,7 +270,7 @@ def attendance_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_GOVERNANCE)
-def minutes(request: HttpRequest, pk: int) -> HttpResponse:
+def minutes(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     meeting = selectors.get_meeting_for_user(user, pk)
     initial = {"minutes": meeting.minutes, "agreed_on": meeting.minutes_agreed_on}
@@ -286,7 +286,7 @@ def minutes(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_GOVERNANCE)
-def decision_new(request: HttpRequest, pk: int) -> HttpResponse:
+def decision_new(request: AuthedRequest, pk: int) -> HttpResponse:
     user, meeting, form, back = _meeting_form_view(request, pk, form_class=DecisionForm)
 
     def save(data: dict[str, Any]) -> HttpResponse:
@@ -300,7 +300,7 @@ def decision_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_GOVERNANCE)
-def headline_new(request: HttpRequest, pk: int) -> HttpResponse:
+def headline_new(request: AuthedRequest, pk: int) -> HttpResponse:
     user, meeting, form, back = _meeting_form_view(request, pk, form_class=HeadlineForm)
 
     def save(data: dict[str, Any]) -> HttpResponse:
@@ -330,7 +330,7 @@ ACTION_FILTERS = {"open": "Open actions", "overdue": "Overdue actions", "mine": 
 
 
 @requires(Perm.VIEW_GOVERNANCE)
-def action_log(request: HttpRequest) -> HttpResponse:
+def action_log(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     show = request.GET.get("show", "open")
     if show not in ACTION_FILTERS:
@@ -359,7 +359,7 @@ def action_log(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_GOVERNANCE)
-def action_new(request: HttpRequest) -> HttpResponse:
+def action_new(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     groups = selectors.groups_for_user(user)
     assert user.agency is not None
@@ -386,7 +386,7 @@ def _may_update(user: User, action: ActionItem) -> bool:
 
 
 @requires(Perm.VIEW_GOVERNANCE)
-def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def action_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     action = selectors.get_action_for_user(user, pk)
     return _action_page(request, user, action, ActionUpdateForm(initial={"status": action.status}))
@@ -413,7 +413,7 @@ def _action_page(
 
 
 @requires(Perm.VIEW_GOVERNANCE, write=True)
-def action_update(request: HttpRequest, pk: int) -> HttpResponse:
+def action_update(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     action = selectors.get_action_for_user(user, pk)
     if not _may_update(user, action):
@@ -432,7 +432,7 @@ def action_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_GOVERNANCE)
-def bulletins_manage(request: HttpRequest) -> HttpResponse:
+def bulletins_manage(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     return render(
         request,
@@ -447,7 +447,7 @@ def bulletins_manage(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_GOVERNANCE, write=True)
-def bulletin_compose(request: HttpRequest) -> HttpResponse:
+def bulletin_compose(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     form = ComposeForm(request.POST, boards=selectors.boards_for_manager(user))
     assert user.agency is not None
@@ -472,7 +472,7 @@ def bulletin_compose(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_GOVERNANCE)
-def bulletin_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def bulletin_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     issue = selectors.get_issue_for_manager(user, pk)
     initial = {
@@ -494,7 +494,7 @@ def bulletin_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_GOVERNANCE)
-def section_edit(request: HttpRequest, pk: int, section: int = 0) -> HttpResponse:
+def section_edit(request: AuthedRequest, pk: int, section: int = 0) -> HttpResponse:
     user = user_of(request)
     issue = selectors.get_issue_for_manager(user, pk)
     existing = selectors.get_section_for_manager(user, issue, section) if section else None
@@ -541,13 +541,13 @@ def _issue_context(issue: BulletinIssue) -> dict[str, Any]:
 
 
 @requires(Perm.MANAGE_GOVERNANCE)
-def bulletin_preview(request: HttpRequest, pk: int) -> HttpResponse:
+def bulletin_preview(request: AuthedRequest, pk: int) -> HttpResponse:
     issue = selectors.get_issue_for_manager(user_of(request), pk)
     return render(request, "governance/bulletin_preview.html", _issue_context(issue))
 
 
 @requires(Perm.MANAGE_GOVERNANCE, write=True)
-def bulletin_publish(request: HttpRequest, pk: int) -> HttpResponse:
+def bulletin_publish(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     issue = selectors.get_issue_for_manager(user, pk)
     try:
@@ -628,7 +628,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @signed_in
-def subscription(request: HttpRequest) -> HttpResponse:
+def subscription(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     current = selectors.subscription_of(user)
     if request.method == "POST" and user.is_read_only:

@@ -36,7 +36,7 @@ from safeguard.missing.forms import (
     now_initial,
 )
 from safeguard.missing.models import Category, Episode, ExploitationIndicator, LocationRisk, RhiOutcome, RiskGrade
-from safeguard.partnership.access import requires, user_of
+from safeguard.partnership.access import AuthedRequest, requires, user_of
 from safeguard.partnership.models import User
 from safeguard.partnership.roles import Perm
 from safeguard.partnership.selectors import default_rhi_provider, trusted_workers
@@ -66,7 +66,7 @@ def _bars(points: list[tuple[str, int]], *, height: int = 120, width: int = 60) 
 
 
 @requires(Perm.VIEW_EPISODES, personal_data=True)
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     episodes = selectors.episodes_for_user(user)
     missing_now = selectors.with_clocks(episodes.filter(ended_at__isnull=True))
@@ -98,7 +98,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.RECORD_EPISODES, personal_data=True)
-def worklist(request: HttpRequest) -> HttpResponse:
+def worklist(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     work = selectors.rhi_worklist(user)
     audit_viewed(
@@ -111,7 +111,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.RECORD_EPISODES, personal_data=True, search=True)
-def find_child(request: HttpRequest) -> HttpResponse:
+def find_child(request: AuthedRequest) -> HttpResponse:
     """Step one of recording an episode: search the index first so no child is added twice."""
     user = user_of(request)
     form = FindChildForm(search_data(request))
@@ -158,7 +158,7 @@ def _searched_for(data: dict[str, Any]) -> dict[str, Any]:
 
 
 @requires(Perm.RECORD_EPISODES, personal_data=True)
-def add_child(request: HttpRequest) -> HttpResponse:
+def add_child(request: AuthedRequest) -> HttpResponse:
     """Step two, only after a search found no one: add the child to the index."""
     user = user_of(request)
     terms = recall_search(request, request.GET.get("searched", ""))
@@ -193,7 +193,7 @@ def add_child(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.RECORD_EPISODES, personal_data=True)
-def record(request: HttpRequest, person_pk: int) -> HttpResponse:
+def record(request: AuthedRequest, person_pk: int) -> HttpResponse:
     user = user_of(request)
     person = get_person_for_user(user, person_pk)
     form = EpisodeForm(
@@ -248,7 +248,7 @@ def _shares_shown(user: User, rhi: Any) -> Any:
 
 
 @requires(Perm.VIEW_EPISODES, personal_data=True)
-def episode(request: HttpRequest, pk: int) -> HttpResponse:
+def episode(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     ep = selectors.get_episode_for_user(user, pk)
     audit_viewed(request, actor=user, target=ep, person_id=ep.person_id, summary="Viewed a missing episode")
@@ -283,7 +283,7 @@ def episode(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.RECORD_EPISODES, personal_data=True)
-def episode_return(request: HttpRequest, pk: int) -> HttpResponse:
+def episode_return(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     ep = selectors.get_episode_for_user(user, pk)
     if not selectors.may_record_return(user.agency, ep):
@@ -325,7 +325,7 @@ def episode_return(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.RECORD_EPISODES, personal_data=True)
-def episode_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+def episode_reopen(request: AuthedRequest, pk: int) -> HttpResponse:
     """Correct a return recorded in error: the episode is open again and police see the profile again."""
     user = user_of(request)
     ep = selectors.get_episode_for_user(user, pk)
@@ -383,7 +383,7 @@ def _applied_from_page(
 
 
 @requires(Perm.RECORD_EPISODES, personal_data=True)
-def regrade(request: HttpRequest, pk: int) -> HttpResponse:
+def regrade(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     ep = selectors.get_episode_for_user(user, pk)
     if user.agency is None or not user.agency.is_police:
@@ -412,7 +412,7 @@ def regrade(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.RECORD_EPISODES, personal_data=True)
-def recategorise(request: HttpRequest, pk: int) -> HttpResponse:
+def recategorise(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     ep = selectors.get_episode_for_user(user, pk)
     other = Category.AWAY if ep.category == Category.MISSING else Category.MISSING
@@ -469,7 +469,7 @@ def _rhi_initial(rhi: Any) -> dict[str, Any]:
 
 
 @requires(Perm.RECORD_EPISODES, personal_data=True)
-def rhi(request: HttpRequest, pk: int) -> HttpResponse:
+def rhi(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     ep, interview = selectors.get_interview_for_user(user, pk)
     if not selectors.handles_interview(user, interview):
@@ -516,7 +516,7 @@ def rhi(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.RECORD_EPISODES, personal_data=True)
-def rhi_provider(request: HttpRequest, pk: int) -> HttpResponse:
+def rhi_provider(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     ep, interview = selectors.get_interview_for_user(user, pk)
     form = ProviderForm(
@@ -548,7 +548,7 @@ def rhi_provider(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.RECORD_EPISODES, personal_data=True)
-def share(request: HttpRequest, pk: int) -> HttpResponse:
+def share(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     ep, interview = selectors.get_interview_for_user(user, pk)
     form = PoliceShareForm(request.POST or None, initial={"information": interview.shared_with_police})
@@ -581,7 +581,7 @@ def share(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.VIEW_EPISODES, personal_data=True)
-def shared(request: HttpRequest) -> HttpResponse:
+def shared(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     shares = list(selectors.police_shares_for_user(user)[:100])
     audit_viewed(
@@ -602,7 +602,7 @@ def shared(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.VIEW_EPISODES, personal_data=True)
-def shared_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def shared_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     item = selectors.get_police_share_for_user(user, pk)
     audit_viewed(
@@ -619,7 +619,7 @@ def shared_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.RECORD_EPISODES, personal_data=True)
-def held_pushes(request: HttpRequest) -> HttpResponse:
+def held_pushes(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     held = list(selectors.held_pushes_for_user(user)[:200])
     audit_viewed(
@@ -638,7 +638,7 @@ def _describe(person: Any) -> str:
 
 
 @requires(Perm.RECORD_EPISODES, personal_data=True)
-def held_push(request: HttpRequest, pk: int) -> HttpResponse:
+def held_push(request: AuthedRequest, pk: int) -> HttpResponse:
     """Say which child a police episode is about, or that the child is new."""
     user = user_of(request)
     held = selectors.get_held_push_for_user(user, pk)
@@ -676,7 +676,7 @@ def held_push(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.VIEW_EPISODES, personal_data=True)
-def profiles(request: HttpRequest) -> HttpResponse:
+def profiles(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     found = paginate(request, selectors.profiles_for_user(user))
     audit_viewed(
@@ -698,7 +698,7 @@ def profiles(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.VIEW_EPISODES, personal_data=True)
-def profile(request: HttpRequest, person_pk: int) -> HttpResponse:
+def profile(request: AuthedRequest, person_pk: int) -> HttpResponse:
     user = user_of(request)
     person = selectors.get_profile_person_for_user(user, person_pk)
     found = selectors.profile_of(person)
@@ -726,7 +726,7 @@ def profile(request: HttpRequest, person_pk: int) -> HttpResponse:
 
 
 @requires(Perm.EDIT_PHILOMENA, personal_data=True)
-def profile_edit(request: HttpRequest, person_pk: int) -> HttpResponse:
+def profile_edit(request: AuthedRequest, person_pk: int) -> HttpResponse:
     user = user_of(request)
     person = selectors.get_profile_person_for_user(user, person_pk)
     existing = selectors.profile_of(person)
@@ -750,7 +750,7 @@ def profile_edit(request: HttpRequest, person_pk: int) -> HttpResponse:
 
 
 @requires(Perm.EDIT_PHILOMENA, personal_data=True)
-def profile_photo(request: HttpRequest, person_pk: int) -> HttpResponse:
+def profile_photo(request: AuthedRequest, person_pk: int) -> HttpResponse:
     user = user_of(request)
     found = selectors.get_profile_for_user(user, person_pk)
     form = PhotoForm(request.POST or None, request.FILES or None)
@@ -775,7 +775,7 @@ def profile_photo(request: HttpRequest, person_pk: int) -> HttpResponse:
 
 
 @requires(Perm.VIEW_EPISODES, personal_data=True)
-def profile_photo_image(request: HttpRequest, person_pk: int) -> HttpResponseBase:
+def profile_photo_image(request: AuthedRequest, person_pk: int) -> HttpResponseBase:
     """The photo itself: never a public URL, only this access-checked, audited view."""
     user = user_of(request)
     found = selectors.get_profile_for_user(user, person_pk)
@@ -791,7 +791,7 @@ def profile_photo_image(request: HttpRequest, person_pk: int) -> HttpResponseBas
 
 
 @requires(Perm.EDIT_PHILOMENA, personal_data=True)
-def location_add(request: HttpRequest, person_pk: int) -> HttpResponse:
+def location_add(request: AuthedRequest, person_pk: int) -> HttpResponse:
     user = user_of(request)
     found = selectors.get_profile_for_user(user, person_pk)
     form = LocationForm(request.POST or None)
@@ -821,7 +821,7 @@ def location_add(request: HttpRequest, person_pk: int) -> HttpResponse:
 
 
 @requires(Perm.EDIT_PHILOMENA, personal_data=True)
-def location_remove(request: HttpRequest, person_pk: int, pk: int) -> HttpResponse:
+def location_remove(request: AuthedRequest, person_pk: int, pk: int) -> HttpResponse:
     """Ask first (a page, not a script): a place removed by mistake is one police no longer search."""
     user = user_of(request)
     location = selectors.get_location_for_user(user, person_pk, pk)
@@ -844,7 +844,7 @@ def location_remove(request: HttpRequest, person_pk: int, pk: int) -> HttpRespon
 
 
 @requires(Perm.VIEW_EPISODES, personal_data=True)
-def export(request: HttpRequest) -> HttpResponse:
+def export(request: AuthedRequest) -> HttpResponse:
     """Episodes in the shape of the statutory return, as CSV."""
     user = user_of(request)
     form = ExportForm(request.GET or None)

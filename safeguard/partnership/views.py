@@ -4,13 +4,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.db import IntegrityError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from safeguard.core.pages import form_page, submitted
 from safeguard.partnership import selectors, services
-from safeguard.partnership.access import requires, user_of
+from safeguard.partnership.access import AuthedRequest, requires, user_of
 from safeguard.partnership.forms import AgencyForm, ApiTokenForm, MembershipForm, SettingsForm, UserForm
 from safeguard.partnership.models import AgencyKind, GroupRole
 from safeguard.partnership.roles import ROLE_PERMISSIONS, Perm, Role
@@ -19,7 +19,7 @@ MANAGE = Perm.MANAGE_PARTNERSHIP
 
 
 @requires(MANAGE)
-def overview(request: HttpRequest) -> HttpResponse:
+def overview(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     return render(
         request,
@@ -35,7 +35,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 
 @requires(MANAGE)
-def settings_edit(request: HttpRequest) -> HttpResponse:
+def settings_edit(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     partnership = selectors.partnership_of(user)
     assert partnership is not None
@@ -64,7 +64,7 @@ def settings_edit(request: HttpRequest) -> HttpResponse:
 
 
 @requires(MANAGE)
-def agency_new(request: HttpRequest) -> HttpResponse:
+def agency_new(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     form = AgencyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -87,7 +87,7 @@ def agency_new(request: HttpRequest) -> HttpResponse:
 
 
 @requires(MANAGE)
-def agency_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def agency_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     agency = selectors.get_agency_for_user(user, pk)
     initial = {"name": agency.name, "kind": agency.kind, "code": agency.code, "is_active": agency.is_active}
@@ -109,13 +109,13 @@ def agency_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(MANAGE)
-def user_list(request: HttpRequest) -> HttpResponse:
+def user_list(request: AuthedRequest) -> HttpResponse:
     users = selectors.users_for_admin(user_of(request))
     return render(request, "partnership/user_list.html", {"users": users, "page_title": "Users"})
 
 
 @requires(MANAGE)
-def user_new(request: HttpRequest) -> HttpResponse:
+def user_new(request: AuthedRequest) -> HttpResponse:
     admin = user_of(request)
     form = UserForm(request.POST or None, agencies=selectors.agencies_for_user(admin))
 
@@ -141,7 +141,7 @@ def user_new(request: HttpRequest) -> HttpResponse:
 
 
 @requires(MANAGE)
-def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def user_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     admin = user_of(request)
     target = selectors.get_user_for_admin(admin, pk)
     initial = {
@@ -181,7 +181,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(MANAGE, write=True)
-def user_password_link(request: HttpRequest, pk: int) -> HttpResponse:
+def user_password_link(request: AuthedRequest, pk: int) -> HttpResponse:
     admin = user_of(request)
     target = selectors.get_user_for_admin(admin, pk)
     services.password_link_send(actor=admin, user=target, domain=request.get_host(), use_https=request.is_secure())
@@ -190,7 +190,7 @@ def user_password_link(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(MANAGE, write=True)
-def user_second_factor_reset(request: HttpRequest, pk: int) -> HttpResponse:
+def user_second_factor_reset(request: AuthedRequest, pk: int) -> HttpResponse:
     admin = user_of(request)
     target = selectors.get_user_for_admin(admin, pk)
     services.second_factor_reset(actor=admin, user=target)
@@ -202,7 +202,7 @@ def user_second_factor_reset(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(MANAGE)
-def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def group_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     admin = user_of(request)
     group = selectors.get_group_for_user(admin, pk)
     form = MembershipForm(request.POST or None, users=selectors.users_for_admin(admin).filter(is_active=True))
@@ -221,7 +221,7 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(MANAGE, write=True)
-def membership_remove(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
+def membership_remove(request: AuthedRequest, pk: int, membership_pk: int) -> HttpResponse:
     admin = user_of(request)
     group = selectors.get_group_for_user(admin, pk)
     membership = get_object_or_404(group.memberships.select_related("user", "group"), pk=membership_pk)
@@ -231,7 +231,7 @@ def membership_remove(request: HttpRequest, pk: int, membership_pk: int) -> Http
 
 
 @requires(MANAGE)
-def api_tokens(request: HttpRequest) -> HttpResponse:
+def api_tokens(request: AuthedRequest) -> HttpResponse:
     admin = user_of(request)
     form = ApiTokenForm(request.POST or None, agencies=selectors.agencies_for_user(admin))
     raw = None
@@ -251,7 +251,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
 
 
 @requires(MANAGE, write=True)
-def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def api_token_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
     admin = user_of(request)
     token = get_object_or_404(selectors.api_tokens_for_admin(admin), pk=pk)
     services.api_token_revoke(actor=admin, token=token)

@@ -12,7 +12,7 @@ from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record, audit_viewed
 from safeguard.core.charts import sparkline_svg
 from safeguard.core.pages import submitted
-from safeguard.partnership.access import requires, user_of
+from safeguard.partnership.access import AuthedRequest, requires, user_of
 from safeguard.partnership.models import GroupKind, User
 from safeguard.partnership.roles import Perm
 from safeguard.partnership.selectors import agencies_for_user, groups_for_user
@@ -76,7 +76,7 @@ def _filtered_scorecard(request: HttpRequest) -> tuple[ScorecardFilterForm, dt.d
 
 
 @requires(Perm.VIEW_SCORECARD)
-def scorecard(request: HttpRequest) -> HttpResponse:
+def scorecard(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     form, month, rows = _filtered_scorecard(request)
     assert user.agency is not None
@@ -121,7 +121,7 @@ def _scorecard_title(month: dt.date) -> str:
 
 
 @requires(Perm.VIEW_SCORECARD)
-def export_xlsx(request: HttpRequest) -> HttpResponse:
+def export_xlsx(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     _, month, rows = _filtered_scorecard(request)
     content = exports.scorecard_xlsx(rows, title=_scorecard_title(month))
@@ -131,7 +131,7 @@ def export_xlsx(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.VIEW_SCORECARD)
-def export_docx(request: HttpRequest) -> HttpResponse:
+def export_docx(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     _, month, rows = _filtered_scorecard(request)
     assert user.agency is not None
@@ -152,7 +152,7 @@ def export_docx(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.VIEW_SCORECARD)
-def indicator_list(request: HttpRequest) -> HttpResponse:
+def indicator_list(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     return render(
         request,
@@ -221,17 +221,17 @@ def _indicator_form_page(request: HttpRequest, indicator: Indicator | None) -> H
 
 
 @requires(Perm.MANAGE_INDICATORS)
-def indicator_create(request: HttpRequest) -> HttpResponse:
+def indicator_create(request: AuthedRequest) -> HttpResponse:
     return _indicator_form_page(request, None)
 
 
 @requires(Perm.MANAGE_INDICATORS)
-def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def indicator_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     return _indicator_form_page(request, selectors.get_indicator_for_user(user_of(request), pk))
 
 
 @requires(Perm.MANAGE_INDICATORS, write=True)
-def indicators_seed(request: HttpRequest) -> HttpResponse:
+def indicators_seed(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     assert user.agency is not None
     created = services.indicators_seed_standard(actor=user, partnership=user.agency.partnership)
@@ -247,7 +247,7 @@ def _owned_for_month(user: User, month: dt.date) -> list[tuple[Indicator, dt.dat
 
 
 @requires(Perm.SUBMIT_FIGURES)
-def submit(request: HttpRequest) -> HttpResponse:
+def submit(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     month = _month_from(request)
     owned = _owned_for_month(user, month)
@@ -298,7 +298,7 @@ def _recent_months() -> list[tuple[str, str]]:
 
 
 @requires(Perm.SUBMIT_FIGURES)
-def upload(request: HttpRequest) -> HttpResponse:
+def upload(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     form = UploadForm(request.POST or None, request.FILES or None)
     problems: list[str] = []
@@ -321,7 +321,7 @@ def upload(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.SUBMIT_FIGURES)
-def upload_template(request: HttpRequest) -> HttpResponse:
+def upload_template(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     month = _month_from(request)
     indicators = list(selectors.indicators_owned_by(user).filter(source=Source.SUBMITTED))
@@ -330,7 +330,7 @@ def upload_template(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.SUBMIT_FIGURES)
-def submission_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+def submission_confirm(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     submission = selectors.get_submission_for_user(user, pk)
     form = ConfirmForm(request.POST or None)
@@ -358,7 +358,7 @@ def submission_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_INDICATORS)
-def late(request: HttpRequest) -> HttpResponse:
+def late(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     return render(
         request,
@@ -368,7 +368,7 @@ def late(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_INDICATORS, write=True)
-def late_chase(request: HttpRequest) -> HttpResponse:
+def late_chase(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     assert user.agency is not None
     chased = services.late_submissions_chase(actor=user, partnership=user.agency.partnership)
@@ -380,7 +380,7 @@ def late_chase(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.AUDIT_CASES)
-def audit_list(request: HttpRequest) -> HttpResponse:
+def audit_list(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     return render(
         request,
@@ -394,7 +394,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_INDICATORS, personal_data=True)
-def audit_create(request: HttpRequest) -> HttpResponse:
+def audit_create(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     form = ProgrammeForm(request.POST or None, auditors=selectors.auditors_choices(user))
     if request.method == "POST" and form.is_valid():
@@ -434,12 +434,12 @@ def _audit_page(request: HttpRequest, pk: int, action_form: ActionForm | None = 
 
 
 @requires(Perm.AUDIT_CASES, personal_data=True)
-def audit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def audit_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     return _audit_page(request, pk)
 
 
 @requires(Perm.AUDIT_CASES, personal_data=True)
-def audit_case(request: HttpRequest, pk: int) -> HttpResponse:
+def audit_case(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     case = selectors.get_case_for_user(user, pk)
     posted = request.POST.get("form") if request.method == "POST" else None
@@ -471,7 +471,7 @@ def audit_case(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.AUDIT_CASES, personal_data=True, write=True)
-def audit_action_add(request: HttpRequest, pk: int) -> HttpResponse:
+def audit_action_add(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     programme = selectors.get_programme_for_user(user, pk)
     form = ActionForm(request.POST, agencies=agencies_for_user(user))
@@ -486,7 +486,7 @@ def audit_action_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.AUDIT_CASES, write=True)
-def audit_action_done(request: HttpRequest, pk: int) -> HttpResponse:
+def audit_action_done(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     action = selectors.get_action_for_user(user, pk)
     services.audit_action_complete(actor=user, action=action)

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +15,7 @@ from safeguard.audit.services import audit_record, audit_viewed
 from safeguard.core.forms import aware
 from safeguard.core.pages import Shows, form_page, search_data
 from safeguard.core.paging import paginate
-from safeguard.partnership.access import requires, user_of
+from safeguard.partnership.access import AuthedRequest, requires, user_of
 from safeguard.partnership.roles import Perm
 from safeguard.people.forms import FindChildForm
 from safeguard.people.selectors import get_person_for_user
@@ -29,7 +29,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @requires(Perm.RECORD_PLACEMENTS, personal_data=True)
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     placements = paginate(request, selectors.placements_for_user(user).filter(placing_agency_id=user.agency_id))
     overdue = selectors.outgoing_overdue_for_user(user)
@@ -47,7 +47,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.RECORD_PLACEMENTS, personal_data=True)
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     box = selectors.inbox_for_user(user)
     audit_viewed(
@@ -60,7 +60,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.RECORD_PLACEMENTS, personal_data=True, search=True)
-def find_child(request: HttpRequest) -> HttpResponse:
+def find_child(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     form = FindChildForm(search_data(request))
     results = None
@@ -78,7 +78,7 @@ def find_child(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.RECORD_PLACEMENTS, personal_data=True)
-def record(request: HttpRequest, person_pk: int) -> HttpResponse:
+def record(request: AuthedRequest, person_pk: int) -> HttpResponse:
     user = user_of(request)
     person = get_person_for_user(user, person_pk)
     form = PlacementForm(
@@ -134,7 +134,7 @@ def record(request: HttpRequest, person_pk: int) -> HttpResponse:
 
 
 @requires(Perm.RECORD_PLACEMENTS, personal_data=True)
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     placement = selectors.get_placement_for_user(user, pk)
     audit_viewed(request, actor=user, target=placement, person_id=placement.person_id, summary="Viewed a placement")
@@ -158,7 +158,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.RECORD_PLACEMENTS, personal_data=True)
-def end(request: HttpRequest, pk: int) -> HttpResponse:
+def end(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     placement = selectors.get_placement_for_user(user, pk)
     form = EndForm(request.POST or None)
@@ -189,7 +189,7 @@ def end(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.RECORD_PLACEMENTS, personal_data=True)
-def details(request: HttpRequest, pk: int) -> HttpResponse:
+def details(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     placement = selectors.get_placement_for_user(user, pk)
     if not selectors.keeps_placement(user.agency_id, placement):
@@ -219,7 +219,7 @@ def details(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.RECORD_PLACEMENTS, personal_data=True, write=True)
-def notice_send(request: HttpRequest, pk: int) -> HttpResponse:
+def notice_send(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     notice = selectors.get_notice_for_user(user, pk)
     try:
@@ -232,7 +232,7 @@ def notice_send(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.RECORD_PLACEMENTS, personal_data=True)
-def notice_record_sent(request: HttpRequest, pk: int) -> HttpResponse:
+def notice_record_sent(request: AuthedRequest, pk: int) -> HttpResponse:
     """For recipients outside Safeguard: say how and when the written notice went."""
     user = user_of(request)
     notice = selectors.get_notice_for_user(user, pk)
@@ -259,7 +259,7 @@ def notice_record_sent(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.RECORD_PLACEMENTS, personal_data=True)
-def notice_letter(request: HttpRequest, pk: int) -> HttpResponse:
+def notice_letter(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     notice = selectors.get_notice_for_user(user, pk)
     content = notice_docx(notice, care_details=selectors.letter_shows_care_details(user.agency_id, notice))
@@ -277,7 +277,7 @@ def notice_letter(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.RECORD_PLACEMENTS, personal_data=True, write=True)
-def notice_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+def notice_acknowledge(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     notice = selectors.get_notice_for_user(user, pk)
     try:

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from safeguard.audit.services import audit_viewed
 from safeguard.core.pages import Shows, form_page, search_data
-from safeguard.partnership.access import requires, user_of
+from safeguard.partnership.access import AuthedRequest, requires, user_of
 from safeguard.partnership.models import User
 from safeguard.partnership.roles import Perm
 from safeguard.people.forms import FindChildForm
@@ -46,7 +46,7 @@ def _done(request: HttpRequest, review: Review, message: str) -> HttpResponse:
 
 
 @requires(Perm.WORK_ON_REVIEWS, personal_data=True)
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthedRequest) -> HttpResponse:
     """The reviews the user works on, with the children they are about: each child shown is a view."""
     user = user_of(request)
     reviews = list(selectors.reviews_for_member(user))
@@ -63,7 +63,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.VIEW_REVIEW_PROGRESS)
-def progress(request: HttpRequest) -> HttpResponse:
+def progress(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     return render(
         request,
@@ -73,7 +73,7 @@ def progress(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_REVIEWS, personal_data=True, search=True)
-def find_child(request: HttpRequest) -> HttpResponse:
+def find_child(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     # Posted, never in the query string: a child's name and date of birth stay out of history and logs.
     form = FindChildForm(search_data(request))
@@ -94,7 +94,7 @@ def find_child(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_REVIEWS, personal_data=True)
-def review_new(request: HttpRequest, person_pk: int) -> HttpResponse:
+def review_new(request: AuthedRequest, person_pk: int) -> HttpResponse:
     user = user_of(request)
     person = get_person_for_user(user, person_pk)
     form = ReviewOpenForm(request.POST or None)
@@ -126,7 +126,7 @@ def review_new(request: HttpRequest, person_pk: int) -> HttpResponse:
 
 
 @requires(Perm.WORK_ON_REVIEWS, personal_data=True)
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     review = selectors.get_review_for_member(user, pk)
     audit_viewed(
@@ -150,7 +150,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_REVIEWS)
-def member_add(request: HttpRequest, pk: int) -> HttpResponse:
+def member_add(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     review = selectors.get_review_for_member(user, pk)
     form = MemberForm(request.POST or None, users=selectors.possible_members(review))
@@ -171,7 +171,7 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.WORK_ON_REVIEWS)
-def notified(request: HttpRequest, pk: int) -> HttpResponse:
+def notified(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     review = selectors.get_review_for_member(user, pk)
     form = NotifiedForm(request.POST or None)
@@ -186,7 +186,7 @@ def notified(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.WORK_ON_REVIEWS)
-def rapid_review(request: HttpRequest, pk: int) -> HttpResponse:
+def rapid_review(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     review = selectors.get_review_for_member(user, pk)
     form = RapidReviewForm(request.POST or None)
@@ -205,7 +205,7 @@ def rapid_review(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.WORK_ON_REVIEWS)
-def commission(request: HttpRequest, pk: int) -> HttpResponse:
+def commission(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     review = selectors.get_review_for_member(user, pk)
     initial = {}
@@ -228,7 +228,7 @@ def commission(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.WORK_ON_REVIEWS)
-def publication(request: HttpRequest, pk: int) -> HttpResponse:
+def publication(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     review = selectors.get_review_for_member(user, pk)
     form = PublicationForm(request.POST or None)
@@ -249,7 +249,7 @@ def publication(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.WORK_ON_REVIEWS)
-def learning_new(request: HttpRequest, pk: int) -> HttpResponse:
+def learning_new(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     review = selectors.get_review_for_member(user, pk)
     form = LearningActionForm(
@@ -272,7 +272,7 @@ def learning_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.WORK_ON_REVIEWS)
-def learning_complete(request: HttpRequest, pk: int) -> HttpResponse:
+def learning_complete(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     learning = selectors.get_learning_for_member(user, pk)
     form = CompleteForm(request.POST or None)
@@ -292,7 +292,7 @@ def learning_complete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.WORK_ON_REVIEWS)
-def learning_impact(request: HttpRequest, pk: int) -> HttpResponse:
+def learning_impact(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     learning = selectors.get_learning_for_member(user, pk)
     form = ImpactForm(request.POST or None)
@@ -314,7 +314,7 @@ def learning_impact(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.WORK_ON_REVIEWS)
-def briefing_new(request: HttpRequest, pk: int) -> HttpResponse:
+def briefing_new(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     review = selectors.get_review_for_member(user, pk)
     form = BriefingForm(request.POST or None)
@@ -329,7 +329,7 @@ def briefing_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.WORK_ON_REVIEWS, write=True)
-def close(request: HttpRequest, pk: int) -> HttpResponse:
+def close(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     review = selectors.get_review_for_member(user, pk)
     try:

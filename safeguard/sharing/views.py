@@ -198,7 +198,7 @@ def overview(request: AuthedRequest) -> HttpResponse:
 
 
 @signed_in
-def briefing_list(request: HttpRequest) -> HttpResponse:
+def briefing_list(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     return render(
         request,
@@ -212,7 +212,7 @@ def briefing_list(request: HttpRequest) -> HttpResponse:
 
 
 @signed_in
-def briefing(request: HttpRequest, slug: str) -> HttpResponse:
+def briefing(request: AuthedRequest, slug: str) -> HttpResponse:
     user = user_of(request)
     page = selectors.get_briefing_for_user(user, slug)
     return render(

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from safeguard.audit.services import audit_viewed
 from safeguard.core.pages import form_page, form_status, submitted
-from safeguard.partnership.access import public, requires, user_of
+from safeguard.partnership.access import AuthedRequest, public, requires, user_of
 from safeguard.partnership.models import Partnership
 from safeguard.partnership.roles import Perm
 from safeguard.training import selectors, services
@@ -23,7 +23,7 @@ CALENDAR = "text/calendar; charset=utf-8"
 
 
 @requires(Perm.BOOK_TRAINING)
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     now = timezone.now()
     assert user.agency is not None
@@ -44,7 +44,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.BOOK_TRAINING)
-def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def session_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     session = selectors.get_session_for_user(user, pk)
     now = timezone.now()
@@ -70,7 +70,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.BOOK_TRAINING, write=True)
-def book(request: HttpRequest, pk: int) -> HttpResponse:
+def book(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     session = selectors.get_session_for_user(user, pk)
     try:
@@ -88,7 +88,7 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.BOOK_TRAINING, write=True)
-def cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def cancel(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     booking = selectors.get_booking_for_user(user, pk)
     try:
@@ -101,7 +101,7 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.BOOK_TRAINING)
-def booking_ics(request: HttpRequest, pk: int) -> HttpResponse:
+def booking_ics(request: AuthedRequest, pk: int) -> HttpResponse:
     booking = selectors.get_booking_for_user(user_of(request), pk)
     response = HttpResponse(booking_calendar(booking), content_type=CALENDAR)
     response["Content-Disposition"] = f'attachment; filename="training-{booking.session_id}.ics"'
@@ -109,7 +109,7 @@ def booking_ics(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.BOOK_TRAINING)
-def feedback(request: HttpRequest, pk: int) -> HttpResponse:
+def feedback(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     booking = selectors.get_booking_for_user(user, pk)
     if booking.user_id != user.pk:
@@ -136,7 +136,7 @@ def feedback(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_TRAINING)
-def session_new(request: HttpRequest) -> HttpResponse:
+def session_new(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     form = SessionForm(request.POST or None)
 
@@ -168,7 +168,7 @@ def session_new(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_TRAINING, write=True)
-def attendance(request: HttpRequest, pk: int) -> HttpResponse:
+def attendance(request: AuthedRequest, pk: int) -> HttpResponse:
     """Record the register: one radio group per confirmed place, named attendance_<booking id>."""
     user = user_of(request)
     session = selectors.get_session_for_user(user, pk)
@@ -184,7 +184,7 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_TRAINING, write=True)
-def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def session_cancel(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     session = selectors.get_session_for_user(user, pk)
     try:
@@ -197,7 +197,7 @@ def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_TRAINING)
-def report(request: HttpRequest) -> HttpResponse:
+def report(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     assert user.agency is not None
     partnership = user.agency.partnership

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,7 +13,7 @@ from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record, audit_viewed
 from safeguard.core.pages import form_page, form_status, submitted
 from safeguard.datawash.charts import line_chart
-from safeguard.partnership.access import requires, user_of
+from safeguard.partnership.access import AuthedRequest, requires, user_of
 from safeguard.partnership.models import Partnership, User
 from safeguard.partnership.roles import Perm
 from safeguard.visits import selectors, services
@@ -28,7 +28,7 @@ def _partnership(user: User) -> Partnership:
 
 
 @requires(Perm.VIEW_CAMPAIGN_TOTALS)
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthedRequest) -> HttpResponse:
     """Aggregate numbers only: board members see this page and never a name."""
     user = user_of(request)
     partnership = _partnership(user)
@@ -57,7 +57,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.VIEW_CAMPAIGN_TOTALS)
-def campaign_start(request: HttpRequest) -> HttpResponse:
+def campaign_start(request: AuthedRequest) -> HttpResponse:
     """A named lead starts the campaign from a run they choose (counts only: no names on this page)."""
     user = user_of(request)
     partnership = _partnership(user)
@@ -95,7 +95,7 @@ def campaign_start(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.VIEW_CAMPAIGN_TOTALS)
-def campaign_update(request: HttpRequest) -> HttpResponse:
+def campaign_update(request: AuthedRequest) -> HttpResponse:
     """The campaign's lead moves it to a newer run; its history keeps the runs before."""
     user = user_of(request)
     campaign = selectors.campaign_for(partnership=_partnership(user))
@@ -131,7 +131,7 @@ def campaign_update(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.VIEW_CAMPAIGN_TOTALS, personal_data=True)
-def unseen(request: HttpRequest) -> HttpResponse:
+def unseen(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     if not selectors.may_see_names(user):
         # Names are scoped like records: outside the leads and assigned officers, there is nothing here.
@@ -161,7 +161,7 @@ def unseen(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.PLAN_VISITS, personal_data=True)
-def plan(request: HttpRequest) -> HttpResponse:
+def plan(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     partnership = _partnership(user)
     run = selectors.campaign_run(partnership=partnership)
@@ -228,7 +228,7 @@ def plan(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.RECORD_VISITS, personal_data=True)
-def my_visits(request: HttpRequest) -> HttpResponse:
+def my_visits(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     visits = list(selectors.visits_for_user(user).order_by("status", "due_date")[:500])
     audit_viewed(request, actor=user, object_type="visits.jointvisit", summary=f"Viewed joint visits ({len(visits)})")
@@ -236,7 +236,7 @@ def my_visits(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.RECORD_VISITS, personal_data=True)
-def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def visit_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     visit = selectors.get_visit_for_user(user, pk)
     form = OutcomeForm(
@@ -284,7 +284,7 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.PLAN_VISITS, personal_data=True)
-def export(request: HttpRequest) -> HttpResponse:
+def export(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     visits = list(selectors.visits_for_user(user).order_by("due_date"))
     content = visits_workbook(visits)

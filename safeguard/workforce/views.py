@@ -12,7 +12,7 @@ from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
 from safeguard.core.charts import bar_chart_svg
 from safeguard.core.pages import form_status, submitted
-from safeguard.partnership.access import requires, user_of
+from safeguard.partnership.access import AuthedRequest, requires, user_of
 from safeguard.partnership.roles import Perm
 from safeguard.performance.periods import parse_month
 
@@ -35,7 +35,7 @@ def _quarter_from(request: HttpRequest) -> dt.date:
 
 
 @requires(Perm.VIEW_SCORECARD)
-def report(request: HttpRequest) -> HttpResponse:
+def report(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     quarter = _quarter_from(request)
     built = selectors.workforce_report(selectors.returns_for_partnership(user), quarter)
@@ -74,7 +74,7 @@ def report(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.VIEW_SCORECARD)
-def export_docx(request: HttpRequest) -> HttpResponse:
+def export_docx(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     assert user.agency is not None
     quarter = _quarter_from(request)
@@ -88,7 +88,7 @@ def export_docx(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.SUBMIT_FIGURES)
-def returns(request: HttpRequest) -> HttpResponse:
+def returns(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     latest = _latest_quarter()
     return render(
@@ -129,17 +129,17 @@ def _form_page(request: HttpRequest, existing: WorkforceReturn | None) -> HttpRe
 
 
 @requires(Perm.SUBMIT_FIGURES)
-def return_create(request: HttpRequest) -> HttpResponse:
+def return_create(request: AuthedRequest) -> HttpResponse:
     return _form_page(request, None)
 
 
 @requires(Perm.SUBMIT_FIGURES)
-def return_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def return_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     return _form_page(request, selectors.get_return_for_user(user_of(request), pk))
 
 
 @requires(Perm.SUBMIT_FIGURES)
-def returns_template(request: HttpRequest) -> HttpResponse:
+def returns_template(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     if user.agency is None:
         raise PermissionDenied("Only an agency's staff send its workforce returns.")
@@ -158,7 +158,7 @@ def returns_template(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.SUBMIT_FIGURES)
-def returns_upload(request: HttpRequest) -> HttpResponse:
+def returns_upload(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     if user.agency is None:
         raise PermissionDenied("Only an agency's staff send its workforce returns.")

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from safeguard.core.exports import DOCX
 from safeguard.core.pages import form_page, form_status, submitted
-from safeguard.partnership.access import public, requires, user_of
+from safeguard.partnership.access import AuthedRequest, public, requires, user_of
 from safeguard.partnership.models import User
 from safeguard.partnership.roles import Perm
 from safeguard.yearly_report import selectors, services
@@ -18,7 +18,7 @@ from safeguard.yearly_report.word import report_docx
 
 
 @requires(Perm.MANAGE_GOVERNANCE)
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     form = DraftForm(request.POST or None)
 
@@ -45,7 +45,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_GOVERNANCE)
-def edit(request: HttpRequest, pk: int) -> HttpResponse:
+def edit(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     report = selectors.get_report_for_manager(user, pk)
     return render(
@@ -56,7 +56,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_GOVERNANCE)
-def section_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def section_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     section = selectors.get_section_for_manager(user, pk)
     form = SectionForm(request.POST or None, initial={"heading": section.heading, "body": section.body})
@@ -82,7 +82,7 @@ def section_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_GOVERNANCE, write=True)
-def publish(request: HttpRequest, pk: int) -> HttpResponse:
+def publish(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     report = selectors.get_report_for_manager(user, pk)
     try:
