@@ -40,20 +40,20 @@ from safeguard.governance.models import (
     BulletinIssue,
     Meeting,
     MeetingCycle,
-    MeetingStatus,
 )
 from safeguard.governance.rules import next_meeting_due
 from safeguard.governance.tasks import send_confirmation
 from safeguard.governance.tokens import confirmation_from_token, subscriber_from_token
 from safeguard.governance.word import board_pack_docx, bulletin_docx
 from safeguard.partnership.access import AuthedRequest, public, requires, signed_in, user_of, verified_user_of
-from safeguard.partnership.models import Agency, Partnership, User
+from safeguard.partnership.models import User
 from safeguard.partnership.roles import Perm
+from safeguard.partnership.selectors import active_agencies, active_users, group_members
 
 
 def _agencies(user: User) -> Any:
     assert user.agency is not None  # every governance permission needs an agency
-    return Agency.objects.filter(partnership_id=user.agency.partnership_id, is_active=True)
+    return active_agencies(user.agency.partnership_id)
 
 
 # Groups and meetings
@@ -72,8 +72,8 @@ def index(request: AuthedRequest) -> HttpResponse:
             "page_title": "Boards and groups",
             "groups": groups,
             "terms_overdue": selectors.groups_with_terms_overdue(groups),
-            "upcoming": meetings.filter(starts_at__gte=now).order_by("starts_at")[:10],
-            "recent": meetings.filter(starts_at__lt=now).order_by("-starts_at")[:10],
+            "upcoming": selectors.upcoming_meetings(meetings, now=now),
+            "recent": selectors.recent_meetings(meetings, now=now),
             "can_manage": user.can(Perm.MANAGE_GOVERNANCE),
         },
     )
@@ -84,9 +84,8 @@ def group_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     group = selectors.get_group_for_user(user, pk)
     terms = selectors.latest_terms(group)
-    actions = selectors.actions_for_user(user).filter(group=group).exclude(status__in=["complete", "cancelled"])
-    meetings = Meeting.objects.filter(group=group).order_by("-starts_at")
-    last_held = meetings.filter(status=MeetingStatus.HELD).first()
+    actions = selectors.open_actions(selectors.actions_for_user(user).filter(group=group))
+    last_held = selectors.last_held_meeting(group)
     due = (
         next_meeting_due(cycle=terms[0].meeting_cycle, last_met=timezone.localtime(last_held.starts_at).date())
         if terms and last_held
@@ -101,8 +100,8 @@ def group_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "terms": terms[0] if terms else None,
             "terms_overdue": selectors.terms_review_overdue(terms[0] if terms else None),
             "earlier_terms": terms[1:],
-            "members": group.memberships.select_related("user", "user__agency").order_by("role", "user__last_name"),
-            "meetings": meetings,
+            "members": group_members(group),
+            "meetings": selectors.group_meetings(group),
             "next_due": due,
             "next_planned": selectors.next_meeting(group),
             "actions": _tagged(actions),
@@ -342,7 +341,7 @@ def action_log(request: AuthedRequest) -> HttpResponse:
     elif show == "mine":
         chosen = actions.filter(owner=user)
     elif show == "open":
-        chosen = actions.exclude(status__in=["complete", "cancelled"])
+        chosen = selectors.open_actions(actions)
     else:
         chosen = actions
     return render(
@@ -363,9 +362,7 @@ def action_new(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     groups = selectors.groups_for_user(user)
     assert user.agency is not None
-    owners = User.objects.filter(agency__partnership_id=user.agency.partnership_id, is_active=True).select_related(
-        "agency"
-    )
+    owners = active_users(user.agency.partnership_id)
     initial = {"group": request.GET.get("group")} if request.GET.get("group", "").isdigit() else {}
     form = ActionForm(request.POST or None, groups=groups, owners=owners, initial=initial)
 
@@ -505,7 +502,7 @@ def section_edit(request: AuthedRequest, pk: int, section: int = 0) -> HttpRespo
         except services.GovernanceError as exc:
             messages.error(request, str(exc))
         return redirect(back)
-    next_order = (issue.sections.count() + 1) * 10
+    next_order = selectors.next_section_order(issue)
     initial = (
         {"heading": existing.heading, "body": existing.body, "order": existing.order}
         if existing
@@ -564,7 +561,7 @@ def bulletin_publish(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @public
 def bulletin_partnerships(request: HttpRequest) -> HttpResponse:
-    partnerships = Partnership.objects.filter(bulletin_issues__status="published").distinct()
+    partnerships = selectors.partnerships_with_bulletins()
     return render(
         request, "governance/public/partnerships.html", {"page_title": "Bulletins", "partnerships": partnerships}
     )
@@ -683,7 +680,7 @@ def sign_up(request: HttpRequest, partnership: str) -> HttpResponse:
 @public
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
     found = confirmation_from_token(token)
-    partnership = Partnership.objects.filter(pk=found[0]).first() if found else None
+    partnership = selectors.partnership_or_none(found[0]) if found else None
     if found is None or partnership is None:
         return render(
             request,

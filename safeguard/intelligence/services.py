@@ -47,7 +47,7 @@ from safeguard.intelligence.models import (
     SubmissionCategory,
 )
 from safeguard.partnership.models import AgencyKind, User
-from safeguard.partnership.selectors import agencies_for_user
+from safeguard.partnership.selectors import active_agencies
 from safeguard.people.identifiers import normalise_postcode, postcode_outward, postcode_problem
 from safeguard.people.models import InvolvementReason, Person
 from safeguard.people.services import involvement_add
@@ -329,7 +329,9 @@ def _linked_people(submission: Submission) -> list[Person]:
 def _give_police_involvement(*, actor: User, people: list[Person]) -> None:
     # Police can then open the person's record in the index when they grade; the
     # involvement's reason says only that information was shared, not what.
-    for agency in agencies_for_user(actor).filter(kind=AgencyKind.POLICE, is_active=True):
+    if actor.agency is None:
+        return
+    for agency in active_agencies(actor.agency.partnership_id, AgencyKind.POLICE):
         for person in people:
             involvement_add(person=person, agency=agency, reason=InvolvementReason.SHARED)
 

@@ -36,7 +36,7 @@ from safeguard.missing.models import (
 )
 from safeguard.missing.photos import clean_photo
 from safeguard.partnership.models import Agency, AgencyKind, User
-from safeguard.partnership.selectors import default_rhi_provider
+from safeguard.partnership.selectors import active_agencies
 from safeguard.people.models import IdentifierKind, InvolvementReason, Person, Sex
 from safeguard.people.services import involvement_add, person_create
 from safeguard.sharing.models import Consent, Decision, LawfulBasis, NoConsentReason, SharingDecision, SpecialCondition
@@ -76,11 +76,11 @@ def _rhi_provider(agency: Agency, chosen: Agency | None) -> Agency:
         if chosen.partnership_id != agency.partnership_id or not chosen.is_active:
             raise EpisodeProblem("Choose an active agency in this partnership to offer the return home interview")
         return chosen
-    return default_rhi_provider(agency.partnership_id) or agency
+    return selectors.default_rhi_provider(agency.partnership_id) or agency
 
 
 def _police_agencies(partnership_id: int) -> list[Agency]:
-    return list(Agency.objects.filter(partnership_id=partnership_id, kind=AgencyKind.POLICE, is_active=True))
+    return list(active_agencies(partnership_id, AgencyKind.POLICE))
 
 
 # Grades at or above which police are always told, whatever the recorder would choose.

@@ -39,7 +39,6 @@ from safeguard.missing.models import Category, Episode, ExploitationIndicator, L
 from safeguard.partnership.access import AuthedRequest, requires, user_of
 from safeguard.partnership.models import User
 from safeguard.partnership.roles import Perm
-from safeguard.partnership.selectors import default_rhi_provider, trusted_workers
 from safeguard.people.forms import FindChildForm, PersonForm
 from safeguard.people.models import IdentifierKind, PersonKind, Sex
 from safeguard.people.selectors import age_in_years, get_person_for_user
@@ -291,10 +290,10 @@ def episode_return(request: AuthedRequest, pk: int) -> HttpResponse:
     if ep.ended_at is not None:
         messages.info(request, "The return has already been recorded")
         return redirect("missing:episode", pk=ep.pk)
-    default = default_rhi_provider(ep.partnership_id)
+    default = selectors.default_rhi_provider(ep.partnership_id)
     form = ReturnForm(
         request.POST or None,
-        providers=trusted_workers(ep.partnership_id),
+        providers=selectors.trusted_workers(ep.partnership_id),
         initial={"rhi_provider": default.pk if default else None, **now_initial("ended_at")},
     )
 
@@ -521,7 +520,7 @@ def rhi_provider(request: AuthedRequest, pk: int) -> HttpResponse:
     ep, interview = selectors.get_interview_for_user(user, pk)
     form = ProviderForm(
         request.POST or None,
-        providers=trusted_workers(ep.partnership_id).exclude(pk=interview.provider_id),
+        providers=selectors.trusted_workers(ep.partnership_id).exclude(pk=interview.provider_id),
     )
 
     def save(data: dict[str, Any]) -> HttpResponse:

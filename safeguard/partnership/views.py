@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from safeguard.core.pages import form_page, submitted
+from safeguard.missing.selectors import rhi_providers
 from safeguard.partnership import selectors, services
 from safeguard.partnership.access import AuthedRequest, requires, user_of
 from safeguard.partnership.forms import AgencyForm, ApiTokenForm, MembershipForm, SettingsForm, UserForm
@@ -43,7 +44,7 @@ def settings_edit(request: AuthedRequest) -> HttpResponse:
         "rhi_provider": partnership.rhi_provider_id,
         "notify_police_of_placements": partnership.notify_police_of_placements,
     }
-    form = SettingsForm(request.POST or None, initial=initial, providers=selectors.rhi_providers(partnership.pk))
+    form = SettingsForm(request.POST or None, initial=initial, providers=rhi_providers(partnership.pk))
     if request.method == "POST" and form.is_valid():
         services.partnership_settings_update(
             actor=user,
@@ -212,7 +213,7 @@ def group_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, f"Added {form.cleaned_data['user'].display_name()} to {group.name}")
         return redirect("partnership:group", pk=group.pk)
-    memberships = group.memberships.select_related("user__agency").order_by("role", "user__last_name")
+    memberships = selectors.group_members(group)
     return render(
         request,
         "partnership/group_detail.html",

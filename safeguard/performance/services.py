@@ -15,6 +15,7 @@ from safeguard.audit.services import SystemActor, api_actor, audit_record
 from safeguard.core.errors import Refused
 from safeguard.partnership.models import Agency, AgencyKind, ApiToken, Group, Partnership, User
 from safeguard.partnership.roles import Perm
+from safeguard.partnership.selectors import active_agencies
 from safeguard.people.models import PersonKind
 from safeguard.people.selectors import people_for_user
 
@@ -527,7 +528,7 @@ STANDARD_INDICATORS: list[dict[str, Any]] = [
 
 
 def _owner(partnership: Partnership, kind: str) -> Agency | None:
-    agencies = Agency.objects.filter(partnership=partnership, is_active=True)
+    agencies = active_agencies(partnership.pk)
     return (
         agencies.filter(kind=kind).order_by("pk").first()
         or agencies.filter(kind=AgencyKind.BUSINESS_UNIT).order_by("pk").first()

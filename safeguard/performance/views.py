@@ -30,7 +30,7 @@ from .forms import (
     UploadForm,
     month_choices,
 )
-from .models import AuditFinding, AuditGrade, Commentary, Indicator, Polarity, Source, Theme, Unit
+from .models import AuditGrade, Indicator, Polarity, Source, Theme, Unit
 from .scoring import format_value, measure_of
 from .workbook import read_upload, template_workbook
 
@@ -252,9 +252,7 @@ def submit(request: AuthedRequest) -> HttpResponse:
     month = _month_from(request)
     owned = _owned_for_month(user, month)
     existing = {(s.indicator_id, s.period_start): s for s in selectors.submissions_for_user(user)}
-    comments = {
-        (c.indicator_id, c.period_start): c.text for c in Commentary.objects.filter(indicator__in=[i for i, _ in owned])
-    }
+    comments = selectors.commentary_texts([i for i, _ in owned])
     initial: dict[str, Any] = {}
     for indicator, start in owned:
         found = existing.get((indicator.pk, start))
@@ -462,7 +460,7 @@ def audit_case(request: AuthedRequest, pk: int) -> HttpResponse:
         {
             "page_title": f"Audit case: {case.person.full_name}",
             "case": case,
-            "findings": AuditFinding.objects.filter(case=case).select_related("agency", "author"),
+            "findings": selectors.case_findings(case),
             "grade_form": grade_form,
             "finding_form": finding_form,
             "can_act": not user.is_read_only and user.agency is not None,

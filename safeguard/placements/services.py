@@ -32,6 +32,7 @@ from safeguard.audit.services import audit_record
 from safeguard.core.errors import Refused
 from safeguard.core.workdays import add_working_days
 from safeguard.partnership.models import Agency, AgencyKind, Partnership, User
+from safeguard.partnership.selectors import active_agencies
 from safeguard.people.models import InvolvementReason, Person
 from safeguard.people.services import involvement_add
 from safeguard.placements import selectors, tasks
@@ -75,7 +76,7 @@ def owes_regulation_41(placement: Placement) -> bool:
 
 
 def _first_of(partnership_id: int, kind: AgencyKind) -> Agency | None:
-    return Agency.objects.filter(partnership_id=partnership_id, kind=kind, is_active=True).order_by("pk").first()
+    return active_agencies(partnership_id, kind).order_by("pk").first()
 
 
 @dataclass(frozen=True)

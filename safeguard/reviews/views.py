@@ -10,7 +10,6 @@ from django.urls import reverse
 from safeguard.audit.services import audit_viewed
 from safeguard.core.pages import Shows, form_page, search_data
 from safeguard.partnership.access import AuthedRequest, requires, user_of
-from safeguard.partnership.models import User
 from safeguard.partnership.roles import Perm
 from safeguard.people.forms import FindChildForm
 from safeguard.people.selectors import get_person_for_user
@@ -156,7 +155,7 @@ def member_add(request: AuthedRequest, pk: int) -> HttpResponse:
     form = MemberForm(request.POST or None, users=selectors.possible_members(review))
 
     def save(data: dict[str, Any]) -> HttpResponse:
-        chosen = User.objects.get(pk=data["user"])
+        chosen = selectors.get_possible_member(review, int(data["user"]))
         services.member_add(actor=user, review=review, user=chosen)
         return _done(request, review, f"{chosen.display_name()} now works on this review")
 
