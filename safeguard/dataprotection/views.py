@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from safeguard.audit.services import audit_viewed
-from safeguard.core.pages import Shows, form_page, search_data
+from safeguard.core.pages import Shows, form_page
 from safeguard.dataprotection import ropa, selectors, services
 from safeguard.dataprotection.forms import (
     AnsweredForm,
@@ -24,10 +24,10 @@ from safeguard.dataprotection.retention import retention_report
 from safeguard.partnership.access import AuthedRequest, public, requires, user_of
 from safeguard.partnership.models import Partnership
 from safeguard.partnership.roles import Perm
-from safeguard.people.forms import FindChildForm, PersonEditForm
+from safeguard.people.finding import FindFor, find_person_page
+from safeguard.people.forms import PersonEditForm
 from safeguard.people.models import Sex
 from safeguard.people.selectors import get_person_for_user
-from safeguard.people.services import person_search_recorded
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -63,22 +63,18 @@ def index(request: AuthedRequest) -> HttpResponse:
 
 @requires(Perm.MANAGE_DATA_PROTECTION, personal_data=True, search=True)
 def find_person(request: AuthedRequest) -> HttpResponse:
-    user = user_of(request)
-    # Posted, never in the query string: a person's name and date of birth stay out of history and logs.
-    form = FindChildForm(search_data(request))
-    results = None
-    if form.is_bound and form.is_valid():
-        results = person_search_recorded(
-            request,
-            actor=user,
-            name=form.cleaned_data["name"],
-            date_of_birth=form.cleaned_data["date_of_birth"],
-            purpose="for a person to record a subject access request",
-        )
-    return render(
+    return find_person_page(
         request,
-        "dataprotection/find_person.html",
-        {"page_title": "Record a subject access request", "form": form, "results": results},
+        FindFor(
+            caption="Record a subject access request",
+            heading="Find the person",
+            purpose="for a person to record a subject access request",
+            action_url="dataprotection:new",
+            action_label="Record a subject access request",
+            back_url="dataprotection:index",
+            back_label="Data protection",
+            nobody="No one in the index matches.",
+        ),
     )
 
 

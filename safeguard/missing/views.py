@@ -15,7 +15,7 @@ from django.utils import timezone
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record, audit_viewed
 from safeguard.core.exports import safe_row
-from safeguard.core.pages import Shows, form_page, form_status, recall_search, remember_search, search_data, submitted
+from safeguard.core.pages import Shows, form_page, form_status, recall_search, submitted
 from safeguard.core.paging import paginate
 from safeguard.missing import selectors, services
 from safeguard.missing.forms import (
@@ -39,10 +39,11 @@ from safeguard.missing.models import Category, Episode, ExploitationIndicator, L
 from safeguard.partnership.access import AuthedRequest, requires, user_of
 from safeguard.partnership.models import User
 from safeguard.partnership.roles import Perm
-from safeguard.people.forms import FindChildForm, PersonForm
+from safeguard.people.finding import FindFor, find_person_page
+from safeguard.people.forms import PersonForm
 from safeguard.people.models import IdentifierKind, PersonKind, Sex
 from safeguard.people.selectors import age_in_years, get_person_for_user
-from safeguard.people.services import person_create, person_search_recorded
+from safeguard.people.services import person_create
 from safeguard.sharing.models import Consent
 
 
@@ -112,31 +113,19 @@ def worklist(request: AuthedRequest) -> HttpResponse:
 @requires(Perm.RECORD_EPISODES, personal_data=True, search=True)
 def find_child(request: AuthedRequest) -> HttpResponse:
     """Step one of recording an episode: search the index first so no child is added twice."""
-    user = user_of(request)
-    form = FindChildForm(search_data(request))
-    results = None
-    searched = ""
-    if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        # "Add the child" carries an id for these terms, not the name and date of birth themselves.
-        searched = remember_search(request, data)
-        results = person_search_recorded(
-            request,
-            actor=user,
-            name=data["name"],
-            date_of_birth=data["date_of_birth"],
-            purpose="for a child to record a missing episode",
-        )
-    return render(
+    return find_person_page(
         request,
-        "missing/find_child.html",
-        {
-            "page_title": "Record a missing episode",
-            "form": form,
-            "results": results,
-            "searched": searched,
-            "can_trace": user.can(Perm.TRACE_PERSON),
-        },
+        FindFor(
+            caption="Record a missing episode",
+            intro="Search the person index first, so the same child is not added twice.",
+            purpose="for a child to record a missing episode",
+            action_url="missing:record",
+            action_label="Record episode",
+            back_url="missing:index",
+            back_label="Missing children",
+            add_url="missing:add_child",
+        ),
+        can_trace=user_of(request).can(Perm.TRACE_PERSON),
     )
 
 

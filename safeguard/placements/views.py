@@ -13,13 +13,12 @@ from django.utils import timezone
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record, audit_viewed
 from safeguard.core.forms import aware
-from safeguard.core.pages import Shows, form_page, search_data
+from safeguard.core.pages import Shows, form_page
 from safeguard.core.paging import paginate
 from safeguard.partnership.access import AuthedRequest, requires, user_of
 from safeguard.partnership.roles import Perm
-from safeguard.people.forms import FindChildForm
+from safeguard.people.finding import FindFor, find_person_page
 from safeguard.people.selectors import get_person_for_user
-from safeguard.people.services import person_search_recorded
 from safeguard.placements import selectors, services
 from safeguard.placements.forms import DetailsForm, EndForm, PlacementForm, SentForm
 from safeguard.placements.letters import notice_docx
@@ -61,19 +60,16 @@ def inbox(request: AuthedRequest) -> HttpResponse:
 
 @requires(Perm.RECORD_PLACEMENTS, personal_data=True, search=True)
 def find_child(request: AuthedRequest) -> HttpResponse:
-    user = user_of(request)
-    form = FindChildForm(search_data(request))
-    results = None
-    if form.is_bound and form.is_valid():
-        results = person_search_recorded(
-            request,
-            actor=user,
-            name=form.cleaned_data["name"],
-            date_of_birth=form.cleaned_data["date_of_birth"],
+    return find_person_page(
+        request,
+        FindFor(
+            caption="Record a placement",
             purpose="for a child to record a placement",
-        )
-    return render(
-        request, "placements/find_child.html", {"page_title": "Record a placement", "form": form, "results": results}
+            action_url="placements:record",
+            action_label="Record placement",
+            back_url="placements:index",
+            back_label="Placements",
+        ),
     )
 
 

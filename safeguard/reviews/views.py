@@ -8,12 +8,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from safeguard.audit.services import audit_viewed
-from safeguard.core.pages import Shows, form_page, search_data
+from safeguard.core.pages import Shows, form_page
 from safeguard.partnership.access import AuthedRequest, requires, user_of
 from safeguard.partnership.roles import Perm
-from safeguard.people.forms import FindChildForm
+from safeguard.people.finding import FindFor, find_person_page
 from safeguard.people.selectors import get_person_for_user
-from safeguard.people.services import person_search_recorded
 from safeguard.reviews import selectors, services
 from safeguard.reviews.forms import (
     BriefingForm,
@@ -73,22 +72,16 @@ def progress(request: AuthedRequest) -> HttpResponse:
 
 @requires(Perm.MANAGE_REVIEWS, personal_data=True, search=True)
 def find_child(request: AuthedRequest) -> HttpResponse:
-    user = user_of(request)
-    # Posted, never in the query string: a child's name and date of birth stay out of history and logs.
-    form = FindChildForm(search_data(request))
-    results = None
-    if form.is_bound and form.is_valid():
-        results = person_search_recorded(
-            request,
-            actor=user,
-            name=form.cleaned_data["name"],
-            date_of_birth=form.cleaned_data["date_of_birth"],
-            purpose="for a child to record a serious incident",
-        )
-    return render(
+    return find_person_page(
         request,
-        "reviews/find_child.html",
-        {"page_title": "Record a serious incident", "form": form, "results": results},
+        FindFor(
+            caption="Record a serious incident",
+            purpose="for a child to record a serious incident",
+            action_url="reviews:new",
+            action_label="Record a serious incident",
+            back_url="reviews:index",
+            back_label="Your reviews",
+        ),
     )
 
 

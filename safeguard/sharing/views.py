@@ -7,14 +7,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from safeguard.audit.services import audit_form_opened, audit_viewed
-from safeguard.core.pages import form_status, search_data, submitted
+from safeguard.core.pages import form_status, submitted
 from safeguard.partnership.access import AuthedRequest, requires, signed_in, user_of
 from safeguard.partnership.models import User
 from safeguard.partnership.roles import Perm
+from safeguard.people.finding import FindFor, find_person_page
 from safeguard.people.forms import PersonFindForm
 from safeguard.people.models import Person
 from safeguard.people.selectors import get_person_for_user
-from safeguard.people.services import person_search_recorded
 from safeguard.sharing import selectors, services
 from safeguard.sharing.briefings import blocks_of
 from safeguard.sharing.forms import BriefingForm, DecisionForm, ReviewForm, SupersedeForm
@@ -45,23 +45,21 @@ def decision_list(request: AuthedRequest) -> HttpResponse:
 
 @requires(Perm.RECORD_SHARING, personal_data=True, search=True)
 def choose_person(request: AuthedRequest) -> HttpResponse:
-    user = user_of(request)
-    form = PersonFindForm(search_data(request))
-    matches = None
-    if form.is_bound and form.is_valid():
-        found = person_search_recorded(
-            request,
-            actor=user,
-            name=form.cleaned_data["name"],
-            date_of_birth=form.cleaned_data["date_of_birth"],
-            purpose="people to record a sharing decision",
-            limit=20,
-        )
-        matches = [m.person for m in found]
-    return render(
+    return find_person_page(
         request,
-        "sharing/choose_person.html",
-        {"form": form, "matches": matches, "page_title": "Who is the information about?"},
+        FindFor(
+            caption="",
+            heading="Who is the information about?",
+            purpose="people to record a sharing decision",
+            action_url="sharing:create",
+            action_label="Record a decision",
+            back_url="sharing:list",
+            back_label="Information-sharing decisions",
+            nobody="No one your agency works with matches.",
+            search_label="Find person",
+            form_class=PersonFindForm,
+            limit=20,
+        ),
     )
 
 
