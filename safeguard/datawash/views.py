@@ -14,6 +14,8 @@ from safeguard.audit.services import audit_record, audit_viewed
 from safeguard.core.exports import safe_row
 from safeguard.core.pages import form_status, submitted
 from safeguard.core.paging import paginate
+from safeguard.datawash import extracts as wash_extracts
+from safeguard.datawash import runs as wash_runs
 from safeguard.datawash import selectors, services
 from safeguard.datawash.charts import bar_chart
 from safeguard.datawash.forms import DecisionForm, MappingForm, RunForm, UploadForm
@@ -97,7 +99,7 @@ def upload(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "datawash/upload.html",
-        {"form": form, "page_title": "Upload an extract", "max_mb": services.max_upload_bytes() // (1024 * 1024)},
+        {"form": form, "page_title": "Upload an extract", "max_mb": wash_extracts.max_upload_bytes() // (1024 * 1024)},
         status=form_status(form),
     )
 
@@ -109,7 +111,7 @@ def mapping(request: AuthedRequest, pk: int) -> HttpResponse:
     saved = selectors.saved_mapping(extract)
     initial = extract.mapping or (saved.columns if saved else {})
     if not initial:
-        initial = {h: services.guess_column(h) for h in extract.headers if h}
+        initial = {h: wash_extracts.guess_column(h) for h in extract.headers if h}
     formats = extract.date_formats or (saved.date_formats if saved else {})
     form = MappingForm(
         request.POST if request.method == "POST" else None,
@@ -380,7 +382,7 @@ def run_report(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     run = selectors.get_run_for_user(user, pk)
     try:
-        content = services.run_output(run, "report.html")
+        content = wash_runs.run_output(run, "report.html")
     except (FileNotFoundError, OSError):
         raise Http404("This run has no report") from None
     audit_viewed(request, actor=user, target=run, summary="Viewed the engine's run report")
