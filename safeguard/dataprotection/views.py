@@ -3,12 +3,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from safeguard.audit.services import audit_viewed
+from safeguard.core.exports import DOCX, download
 from safeguard.core.pages import Shows, form_page
 from safeguard.dataprotection import ropa, selectors, services
 from safeguard.dataprotection.forms import (
@@ -28,8 +29,6 @@ from safeguard.people.finding import FindFor, find_person_page
 from safeguard.people.forms import PersonEditForm
 from safeguard.people.models import Sex
 from safeguard.people.selectors import get_person_for_user
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _request_page(sar: SubjectAccessRequest, title: str) -> dict[str, Any]:
@@ -176,14 +175,12 @@ def answered(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_DATA_PROTECTION, personal_data=True, write=True)
-def bundle(request: AuthedRequest, pk: int) -> HttpResponse:
+def bundle(request: AuthedRequest, pk: int) -> HttpResponseBase:
     """The ZIP download; producing it is audited as an export in the same transaction."""
     user = user_of(request)
     sar = selectors.get_request_for_user(user, pk)
     content = services.bundle_export(actor=user, request=sar, http_request=request)
-    response = HttpResponse(content, content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="subject-access-{sar.pk}.zip"'
-    return response
+    return download(content, filename=f"subject-access-{sar.pk}.zip", content_type="application/zip")
 
 
 # --- rectification --------------------------------------------------------------------------------------
@@ -290,11 +287,11 @@ def retention_edit(request: AuthedRequest) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_DATA_PROTECTION)
-def processing_record(request: AuthedRequest) -> HttpResponse:
+def processing_record(request: AuthedRequest) -> HttpResponseBase:
     """Article 30 record of processing activities, generated from the schedule and the declared table."""
-    response = HttpResponse(ropa.as_docx(_partnership(request)), content_type=DOCX)
-    response["Content-Disposition"] = 'attachment; filename="record-of-processing-activities.docx"'
-    return response
+    return download(
+        ropa.as_docx(_partnership(request)), filename="record-of-processing-activities.docx", content_type=DOCX
+    )
 
 
 # --- privacy notice -------------------------------------------------------------------------------------
