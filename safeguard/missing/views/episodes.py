@@ -1,13 +1,12 @@
+"""Pages for missing episodes: the lists and downloads, finding the child, recording, returns, grades and police pushes."""
+
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.files.storage import default_storage
-from django.db.models import Count
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,30 +23,22 @@ from safeguard.missing.forms import (
     EpisodeFilterForm,
     EpisodeForm,
     ExportForm,
-    LocationForm,
-    PhotoForm,
-    PoliceShareForm,
-    ProfileFilterForm,
-    ProfileForm,
-    ProviderForm,
     RecategoriseForm,
     RegradeForm,
     ReopenForm,
     ResolvePushForm,
     ReturnForm,
-    RhiForm,
     now_initial,
 )
-from safeguard.missing.models import Category, Episode, ExploitationIndicator, LocationRisk, RhiOutcome, RiskGrade
+from safeguard.missing.models import Category, Episode, RiskGrade
 from safeguard.partnership.access import AuthedRequest, requires, user_of
 from safeguard.partnership.models import User
 from safeguard.partnership.roles import Perm
 from safeguard.people.finding import FindFor, find_person_page
 from safeguard.people.forms import PersonForm
 from safeguard.people.models import IdentifierKind, PersonKind, Sex
-from safeguard.people.selectors import age_in_years, get_person_for_user
+from safeguard.people.selectors import get_person_for_user
 from safeguard.people.services import person_create
-from safeguard.sharing.models import Consent
 
 
 @requires(Perm.VIEW_EPISODES, personal_data=True)
@@ -85,19 +76,6 @@ def index(request: AuthedRequest) -> HttpResponse:
             "held_count": selectors.held_pushes_for_user(user).count(),
         },
     )
-
-
-@requires(Perm.RECORD_EPISODES, personal_data=True)
-def worklist(request: AuthedRequest) -> HttpResponse:
-    user = user_of(request)
-    work = selectors.rhi_worklist(user)
-    audit_viewed(
-        request,
-        actor=user,
-        object_type="missing.returninterview",
-        summary=f"Viewed the return home interview worklist ({work.total} open)",
-    )
-    return render(request, "missing/worklist.html", {"page_title": "Return home interviews", "work": work})
 
 
 @requires(Perm.RECORD_EPISODES, personal_data=True, search=True)
@@ -405,183 +383,6 @@ def recategorise(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-def _rhi_initial(rhi: Any) -> dict[str, Any]:
-    def split(value: Any) -> tuple[Any, str]:
-        if value is None:
-            return None, ""
-        local = timezone.localtime(value)
-        return local.date(), local.strftime("%H:%M")
-
-    offered_date, offered_time = split(rhi.offered_at)
-    completed_date, completed_time = split(rhi.completed_at)
-    return {
-        "offered_at_date": offered_date,
-        "offered_at_time": offered_time,
-        "offered_by": rhi.offered_by,
-        "outcome": rhi.outcome,
-        "outcome_reason": rhi.outcome_reason,
-        "completed_at_date": completed_date,
-        "completed_at_time": completed_time,
-        "completed_by": rhi.completed_by,
-        "independent": {True: "yes", False: "no"}.get(rhi.independent, ""),
-        "push_factors": rhi.push_factors,
-        "pull_factors": rhi.pull_factors,
-        "exploitation_indicators": rhi.exploitation_indicators,
-        "shared_with_police": rhi.shared_with_police,
-        "shared_with_others": rhi.shared_with_others,
-    }
-
-
-@requires(Perm.RECORD_EPISODES, personal_data=True)
-def rhi(request: AuthedRequest, pk: int) -> HttpResponse:
-    user = user_of(request)
-    ep, interview = selectors.get_interview_for_user(user, pk)
-    if not selectors.handles_interview(user, interview):
-        # Police or a school told of the episode see the interview on it; the form is the provider's alone.
-        raise Http404("Only the provider or the agency that recorded the episode records the interview")
-    form = RhiForm(request.POST or None, initial=_rhi_initial(interview))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        details = services.RhiDetails(
-            offered_at=data["offered_at"],
-            offered_by=data["offered_by"],
-            outcome=RhiOutcome(data["outcome"]) if data["outcome"] else None,
-            outcome_reason=data["outcome_reason"],
-            completed_at=data["completed_at"],
-            completed_by=data["completed_by"],
-            independent=data["independent"],
-            push_factors=data["push_factors"],
-            pull_factors=data["pull_factors"],
-            exploitation_indicators=tuple(ExploitationIndicator(c) for c in data["exploitation_indicators"]),
-            shared_with_police=data["shared_with_police"],
-            shared_with_others=data["shared_with_others"],
-        )
-        problems = services.rhi_problems(interview, details)
-        anchors = {"offered_at": "offered_at_time", "completed_at": "completed_at_time"}
-        for field, message in problems:
-            form.add_error(anchors.get(field, field), message)
-        # Saved only when the form has no problems; a Refused: the interview moved to another provider since.
-        saved = submitted(request, form, lambda _: services.rhi_record(actor=user, rhi=interview, details=details))
-        if saved is not None:
-            messages.success(request, "Return home interview saved")
-            return redirect("missing:episode", pk=ep.pk)
-    return form_page(
-        request,
-        form,
-        shows=Shows(interview, ep.person_id, "the return home interview record"),
-        title="Return home interview",
-        caption=ep.person.full_name,
-        before_form="missing/_form_clock.html",
-        context={"clock": selectors.rhi_clock(ep)},
-        back_url=reverse("missing:episode", args=[ep.pk]),
-        back_label="Back to the episode",
-        submit_label="Save interview",
-    )
-
-
-@requires(Perm.RECORD_EPISODES, personal_data=True)
-def rhi_provider(request: AuthedRequest, pk: int) -> HttpResponse:
-    user = user_of(request)
-    ep, interview = selectors.get_interview_for_user(user, pk)
-    form = ProviderForm(
-        request.POST or None,
-        providers=selectors.trusted_workers(ep.partnership_id).exclude(pk=interview.provider_id),
-    )
-
-    def save(data: dict[str, Any]) -> HttpResponse:
-        services.rhi_reassign(
-            actor=user, rhi=interview, provider=form.cleaned_data["provider"], reason=form.cleaned_data["reason"]
-        )
-        messages.success(request, f"The return home interview is now with {form.cleaned_data['provider'].name}")
-        return redirect("missing:episode", pk=ep.pk)
-
-    return form_page(
-        request,
-        form,
-        save=save,
-        shows=Shows(interview, ep.person_id, "the form to change who offers the return home interview"),
-        title="Change who offers the return home interview",
-        caption=ep.person.full_name,
-        intro=f"At present: {interview.provider.name}. The new provider is emailed and the 72-hour deadline stays.",
-        before_form="missing/_form_clock.html",
-        context={"clock": selectors.rhi_clock(ep)},
-        back_url=reverse("missing:episode", args=[ep.pk]),
-        back_label="Back to the episode",
-        submit_label="Change provider",
-    )
-
-
-@requires(Perm.RECORD_EPISODES, personal_data=True)
-def share(request: AuthedRequest, pk: int) -> HttpResponse:
-    user = user_of(request)
-    ep, interview = selectors.get_interview_for_user(user, pk)
-    form = PoliceShareForm(request.POST or None, initial={"information": interview.shared_with_police})
-
-    def save(data: dict[str, Any]) -> HttpResponse:
-        services.rhi_share_with_police(
-            actor=user,
-            rhi=interview,
-            information=form.cleaned_data["information"],
-            reason=form.cleaned_data["reason"],
-            consent=Consent(form.cleaned_data["consent"]),
-            no_consent_reason=form.cleaned_data["no_consent_reason"],
-        )
-        messages.success(request, "Passed to police: they can now see what you shared")
-        return redirect("missing:episode", pk=ep.pk)
-
-    return form_page(
-        request,
-        form,
-        save=save,
-        shows=Shows(interview, ep.person_id, "the form to pass interview information to police"),
-        title="Pass information to police",
-        caption=ep.person.full_name,
-        intro="Police will see what you enter here, who shared it and why, and not the rest of the interview. "
-        "Share what is necessary and proportionate: this is recorded as an information-sharing decision.",
-        back_url=reverse("missing:episode", args=[ep.pk]),
-        back_label="Back to the episode",
-        submit_label="Share with police",
-    )
-
-
-@requires(Perm.VIEW_EPISODES, personal_data=True)
-def shared(request: AuthedRequest) -> HttpResponse:
-    user = user_of(request)
-    shares = list(selectors.police_shares_for_user(user)[:100])
-    audit_viewed(
-        request,
-        actor=user,
-        object_type="missing.policeshare",
-        summary=f"Viewed return home interview information shared with police ({len(shares)})",
-    )
-    return render(
-        request,
-        "missing/shared.html",
-        {
-            "page_title": "Shared with police",
-            "shares": shares,
-            "is_police": bool(user.agency and user.agency.is_police),
-        },
-    )
-
-
-@requires(Perm.VIEW_EPISODES, personal_data=True)
-def shared_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    user = user_of(request)
-    item = selectors.get_police_share_for_user(user, pk)
-    audit_viewed(
-        request,
-        actor=user,
-        target=item,
-        person_id=item.person_id,
-        summary="Viewed return home interview information shared with police",
-    )
-    return render(request, "missing/shared_detail.html", {"page_title": "Shared with police", "share": item})
-
-
-# Police pushes waiting for children's services
-
-
 @requires(Perm.RECORD_EPISODES, personal_data=True)
 def held_pushes(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
@@ -636,238 +437,6 @@ def held_push(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-# Philomena profiles
-
-
-@requires(Perm.VIEW_EPISODES, personal_data=True)
-def profiles(request: AuthedRequest) -> HttpResponse:
-    user = user_of(request)
-    form, missing_now, updated_before = _profile_filters(request)
-    found = paginate(request, selectors.profiles_filtered(user, missing_now=missing_now, updated_before=updated_before))
-    audit_viewed(
-        request,
-        actor=user,
-        object_type="missing.philomenaprofile",
-        summary=(
-            f"Viewed the list of Philomena profiles ({len(found.page)} of {found.total}"
-            f"{_profile_filters_described(missing_now, updated_before)})"
-        ),
-    )
-    return render(
-        request,
-        "missing/profiles.html",
-        {
-            "page_title": "Philomena profiles",
-            "profiles": found,
-            "form": form,
-            "filters": filters_querystring(request.GET),
-            "is_police": bool(user.agency and user.agency.is_police),
-            "can_edit": user.can(Perm.EDIT_PHILOMENA),
-        },
-        status=form_status(form),
-    )
-
-
-def _profile_filters(request: HttpRequest) -> tuple[ProfileFilterForm, bool, dt.date | None]:
-    form = ProfileFilterForm(request.GET if any(key != "page" for key in request.GET) else None)
-    if form.is_bound and form.is_valid():
-        return form, bool(form.cleaned_data["missing_now"]), form.cleaned_data["updated_before"]
-    return form, False, None
-
-
-def _profile_filters_described(missing_now: bool, updated_before: dt.date | None) -> str:
-    said = (["missing now"] if missing_now else []) + (
-        [f"not updated since {updated_before}"] if updated_before else []
-    )
-    return f", {' and '.join(said)}" if said else ""
-
-
-PROFILES_HEADER = ("Child", "Date of birth", "Missing now", "Last updated", "Updated by", "Photo", "Risk locations")
-
-
-@requires(Perm.VIEW_EPISODES, personal_data=True)
-def profiles_export(request: AuthedRequest) -> HttpResponse:
-    """The list of profiles (not their contents) with its filters, as CSV."""
-    user = user_of(request)
-    form, missing_now, updated_before = _profile_filters(request)
-    if form.is_bound and form.errors:
-        return redirect(f"{reverse('missing:profiles')}?{request.GET.urlencode()}")
-    found = list(
-        selectors.profiles_filtered(user, missing_now=missing_now, updated_before=updated_before).annotate(
-            location_count=Count("locations")
-        )
-    )
-    audit_record(
-        actor=user,
-        action=Action.EXPORT,
-        object_type="missing.philomenaprofile",
-        summary=(
-            f"Exported the list of {len(found)} Philomena profiles as CSV"
-            f"{_profile_filters_described(missing_now, updated_before)}"
-        ),
-        request=request,
-    )
-    rows = (
-        [
-            profile.person.full_name,
-            profile.person.date_of_birth.isoformat() if profile.person.date_of_birth else "",
-            "Yes" if profile.missing_now else "No",  # type: ignore[attr-defined]
-            timezone.localtime(profile.updated_at).strftime("%Y-%m-%d %H:%M"),
-            profile.updated_by.display_name() if profile.updated_by else "",
-            "Yes" if profile.photo else "No",
-            profile.location_count,  # type: ignore[attr-defined]
-        ]
-        for profile in found
-    )
-    return csv_download(PROFILES_HEADER, rows, filename=f"philomena-profiles-{timezone.localdate():%Y-%m-%d}.csv")
-
-
-@requires(Perm.VIEW_EPISODES, personal_data=True)
-def profile(request: AuthedRequest, person_pk: int) -> HttpResponse:
-    user = user_of(request)
-    person = selectors.get_profile_person_for_user(user, person_pk)
-    found = selectors.profile_of(person)
-    open_episode = selectors.open_episode_of(person)
-    audit_viewed(
-        request,
-        actor=user,
-        target=found or person,
-        person_id=person.pk,
-        summary="Viewed Philomena profile" + (" while the child is missing" if open_episode else ""),
-    )
-    return render(
-        request,
-        "missing/profile.html",
-        {
-            "page_title": f"Philomena profile: {person.full_name}",
-            "person": person,
-            "profile": found,
-            "open_episode": open_episode,
-            "can_edit": user.can(Perm.EDIT_PHILOMENA),
-            "age": age_in_years(person.date_of_birth, today=timezone.localdate()),
-            "episodes": selectors.episodes_for_user(user).filter(person=person)[:20],
-        },
-    )
-
-
-@requires(Perm.EDIT_PHILOMENA, personal_data=True)
-def profile_edit(request: AuthedRequest, person_pk: int) -> HttpResponse:
-    user = user_of(request)
-    person = selectors.get_profile_person_for_user(user, person_pk)
-    existing = selectors.profile_of(person)
-    initial = {name: getattr(existing, name) for name in services.PROFILE_FIELDS} if existing else {}
-    form = ProfileForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        services.profile_save(actor=user, person=person, fields=dict(form.cleaned_data))
-        messages.success(request, "Profile saved")
-        return redirect("missing:profile", person_pk=person.pk)
-    return form_page(
-        request,
-        form,
-        shows=Shows(person, person.pk, "the Philomena profile form"),
-        title="Philomena profile: Part 1",
-        caption=person.full_name,
-        intro="Police see this profile only while the child is missing.",
-        back_url=reverse("missing:profile", args=[person.pk]),
-        back_label="Back to the profile",
-        submit_label="Save profile",
-    )
-
-
-@requires(Perm.EDIT_PHILOMENA, personal_data=True)
-def profile_photo(request: AuthedRequest, person_pk: int) -> HttpResponse:
-    user = user_of(request)
-    found = selectors.get_profile_for_user(user, person_pk)
-    form = PhotoForm(request.POST or None, request.FILES or None)
-
-    def save(data: dict[str, Any]) -> HttpResponse:
-        upload = form.cleaned_data["photo"]
-        services.profile_photo_set(actor=user, profile=found, data=upload.read())
-        messages.success(request, "Photo saved")
-        return redirect("missing:profile", person_pk=person_pk)
-
-    return form_page(
-        request,
-        form,
-        save=save,
-        shows=Shows(found, found.person_id, "the Philomena photo form"),
-        title="Upload a photo",
-        caption=found.person.full_name,
-        back_url=reverse("missing:profile", args=[person_pk]),
-        back_label="Back to the profile",
-        submit_label="Upload photo",
-    )
-
-
-@requires(Perm.VIEW_EPISODES, personal_data=True)
-def profile_photo_image(request: AuthedRequest, person_pk: int) -> HttpResponseBase:
-    """The photo itself: never a public URL, only this access-checked, audited view."""
-    user = user_of(request)
-    found = selectors.get_profile_for_user(user, person_pk)
-    if not found.photo or not default_storage.exists(found.photo.name):
-        raise Http404("No photo")
-    audit_viewed(
-        request, actor=user, target=found, person_id=found.person_id, summary="Viewed the Philomena profile photo"
-    )
-    response = FileResponse(default_storage.open(found.photo.name, "rb"), content_type="image/jpeg")
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Disposition"] = "inline"
-    return response
-
-
-@requires(Perm.EDIT_PHILOMENA, personal_data=True)
-def location_add(request: AuthedRequest, person_pk: int) -> HttpResponse:
-    user = user_of(request)
-    found = selectors.get_profile_for_user(user, person_pk)
-    form = LocationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        services.location_add(
-            actor=user,
-            profile=found,
-            name=data["name"],
-            address=data["address"],
-            risk=LocationRisk(data["risk"]),
-            notes=data["notes"],
-            assessed_on=data["assessed_on"],
-        )
-        messages.success(request, "Location added")
-        return redirect("missing:profile", person_pk=person_pk)
-    return form_page(
-        request,
-        form,
-        shows=Shows(found, found.person_id, "the form to add a risk-assessed location"),
-        title="Add a risk-assessed location",
-        caption=found.person.full_name,
-        back_url=reverse("missing:profile", args=[person_pk]),
-        back_label="Back to the profile",
-        submit_label="Add location",
-    )
-
-
-@requires(Perm.EDIT_PHILOMENA, personal_data=True)
-def location_remove(request: AuthedRequest, person_pk: int, pk: int) -> HttpResponse:
-    """Ask first (a page, not a script): a place removed by mistake is one police no longer search."""
-    user = user_of(request)
-    location = selectors.get_location_for_user(user, person_pk, pk)
-    if request.method != "POST":
-        audit_viewed(
-            request,
-            actor=user,
-            target=location,
-            person_id=location.profile.person_id,
-            summary="Opened the form to remove a location",
-        )
-        return render(
-            request,
-            "missing/location_remove.html",
-            {"page_title": f"Remove {location.name}?", "location": location, "person": location.profile.person},
-        )
-    services.location_remove(actor=user, location=location)
-    messages.success(request, "Location removed")
-    return redirect("missing:profile", person_pk=person_pk)
-
-
 @requires(Perm.VIEW_EPISODES, personal_data=True)
 def export(request: AuthedRequest) -> HttpResponseBase:
     """Episodes in the shape of the statutory return, as CSV."""
@@ -890,9 +459,6 @@ def export(request: AuthedRequest) -> HttpResponseBase:
         {"page_title": "Export episodes", "form": form, "header": selectors.EXPORT_HEADER},
         status=form_status(form),
     )
-
-
-# The list of episodes: every episode in the user's scope, filtered, paged and downloadable
 
 
 def _episode_filter_form(request: HttpRequest) -> EpisodeFilterForm:
