@@ -12,10 +12,10 @@ from django.utils import timezone
 from safeguard.audit import selectors
 from safeguard.audit.forms import DateRangeForm
 from safeguard.audit.models import Action, AuditEvent
-from safeguard.audit.services import audit_record
+from safeguard.audit.services import audit_record, audit_viewed
 from safeguard.core.exports import csv_download
 from safeguard.core.paging import filters_querystring, paginate
-from safeguard.partnership.access import requires, user_of
+from safeguard.partnership.access import AuthedRequest, requires, user_of
 from safeguard.partnership.models import User
 from safeguard.partnership.roles import Perm
 from safeguard.people.selectors import get_person_for_user
@@ -64,7 +64,7 @@ def _filtered(user: User, filters: LogFilters) -> QuerySet[AuditEvent]:
 
 
 @requires(Perm.VIEW_AUDIT, personal_data=True)
-def log(request: HttpRequest) -> HttpResponse:
+def log(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     filters = _log_filters(request)
     page = paginate(request, _filtered(user, filters))
@@ -95,7 +95,7 @@ EXPORT_HEADER = ("Sequence", "When", "Who", "Agency", "Action", "Summary", "Reco
 
 
 @requires(Perm.VIEW_AUDIT, personal_data=True)
-def log_export(request: HttpRequest) -> HttpResponseBase:
+def log_export(request: AuthedRequest) -> HttpResponseBase:
     """The audit log with its filters as CSV, newest first; the download is itself recorded in the log."""
     user = user_of(request)
     filters = _log_filters(request)
@@ -127,18 +127,13 @@ def log_export(request: HttpRequest) -> HttpResponseBase:
 
 
 @requires(Perm.VIEW_AUDIT, personal_data=True)
-def person(request: HttpRequest, pk: int) -> HttpResponse:
+def person(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     subject = get_person_for_user(user, pk)
     events = selectors.events_for_person(user, person_id=subject.pk)
     page = paginate(request, events)
-    audit_record(
-        actor=user,
-        action=Action.VIEW,
-        target=subject,
-        person_id=subject.pk,
-        summary="Viewed who has looked at this person",
-        request=request,
+    audit_viewed(
+        request, actor=user, target=subject, person_id=subject.pk, summary="Viewed who has looked at this person"
     )
     return render(
         request,

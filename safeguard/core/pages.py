@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.db import models
@@ -18,7 +19,36 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 
 from safeguard.audit.services import audit_form_opened
+from safeguard.core.errors import Refused
 from safeguard.partnership.access import user_of
+
+Saved = TypeVar("Saved")
+
+
+def refused_on_form(form: forms.Form, refused: Refused) -> None:
+    """Put a service's refusal on the form: on its field when the form has that field, else above the form."""
+    field = refused.field if refused.field in form.fields else None
+    form.add_error(field, str(refused))
+
+
+def submitted(request: HttpRequest, form: forms.Form, save: Callable[[dict[str, Any]], Saved]) -> Saved | None:
+    """Call ``save`` with a valid posted form's data and return what it returns.
+
+    None when nothing was posted, the form is not valid, or the service refused the change
+    (a ``Refused``, now the form's error): the caller then shows the form again.
+    """
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return save(form.cleaned_data)
+    except Refused as refused:
+        refused_on_form(form, refused)
+        return None
+
+
+def form_status(form: forms.Form) -> int:
+    """400 for a posted form with errors, so tools see the failure; 200 otherwise."""
+    return 400 if form.is_bound and form.errors else 200
 
 
 @dataclass(frozen=True)
@@ -45,13 +75,20 @@ def form_page(
     before_form: str = "",
     context: dict[str, Any] | None = None,
     shows: Shows | None = None,
+    save: Callable[[dict[str, Any]], HttpResponse] | None = None,
 ) -> HttpResponse:
     """Render ``core/form_page.html``; a form with errors answers 400 so tools see the failure.
 
+    ``save`` is the service call for a valid posted form (see ``submitted``): its response (usually a
+    redirect) is returned, and a ``Refused`` from it becomes the form's error.
     ``before_form`` names a template included under the heading (e.g. a deadline
     clock), rendered with ``context``. ``shows`` names whose data the page shows: each time the
     page is shown, first or again with errors, a view goes in the audit trail.
     """
+    if save is not None:
+        done = submitted(request, form, save)
+        if done is not None:
+            return done
     if shows is not None:
         audit_form_opened(
             request,
@@ -76,7 +113,7 @@ def form_page(
             "delete_label": delete_label,
             "before_form": before_form,
         },
-        status=400 if form.is_bound and form.errors else 200,
+        status=form_status(form),
     )
 
 

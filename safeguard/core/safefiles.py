@@ -38,12 +38,14 @@ from pathlib import Path
 from typing import IO, Any
 from xml.parsers import expat
 
+from safeguard.core.errors import Refused
+
 EXCEL_MAX_ROWS = 1_048_576
 EXCEL_MAX_COLUMNS = 16_384
 EXCEL_MAX_CELL_CHARS = 32_767
 
 
-class FileRefused(ValueError):
+class FileRefused(Refused):
     """The file cannot be read safely or at all; the message says why, in words for the person who sent it."""
 
 

@@ -24,7 +24,7 @@ from safeguard.audit.services import audit_record
 from safeguard.core.auth_forms import BackupCodeForm, SignInForm, TokenForm
 from safeguard.core.lockout import account_locked_out
 from safeguard.core.registry import dashboard_panels_for
-from safeguard.partnership.access import public, signed_in, user_of
+from safeguard.partnership.access import AuthedRequest, public, signed_in, user_of
 from safeguard.partnership.selectors import agency_of_username
 from safeguard.partnership.services import backup_codes_issue
 from safeguard.signon.csp import allow_provider_redirects
@@ -103,10 +103,10 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 
 
 @signed_in
-def two_factor(request: HttpRequest) -> HttpResponse:
+def two_factor(request: AuthedRequest) -> HttpResponse:
     """Enrol an authenticator app on first sign-in, then ask for its code (or a backup code) every time."""
     user = user_of(request)
-    if request.user.is_verified():  # type: ignore[union-attr]
+    if request.user.is_verified():  # type: ignore[attr-defined]  # django-otp adds it
         return redirect("dashboard")
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     enrolling = device is None
@@ -175,20 +175,20 @@ def _backup_codes_page(request: HttpRequest, codes: list[str], next_url: str) ->
 
 @signed_in
 @require_POST
-def account_backup_codes(request: HttpRequest) -> HttpResponse:
+def account_backup_codes(request: AuthedRequest) -> HttpResponse:
     """Replace the user's backup codes with new ones, shown once."""
     user = user_of(request)
     return _backup_codes_page(request, backup_codes_issue(actor=user, user=user), reverse("account"))
 
 
 @signed_in
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     return render(request, "core/dashboard.html", {"panels": dashboard_panels_for(user), "page_title": "Home"})
 
 
 @signed_in
-def account(request: HttpRequest) -> HttpResponse:
+def account(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     memberships = user.group_memberships.select_related("group").order_by("group__name")
     return render(

@@ -27,7 +27,7 @@ from django.db import models, transaction
 from django.db.models import ProtectedError, Q, QuerySet
 
 from safeguard.audit.models import Action
-from safeguard.audit.services import audit_record
+from safeguard.audit.services import SystemActor, audit_record
 from safeguard.dataprotection import selectors
 from safeguard.dataprotection.models import Disposal, RecordKind, RetentionRule
 from safeguard.datawash import selectors as datawash_selectors
@@ -50,7 +50,7 @@ from safeguard.training import services as training_services
 from safeguard.visits import selectors as visits_selectors
 from safeguard.visits import services as visits_services
 
-JOB_NAME = "apply_retention"
+JOB_NAME = SystemActor.RETENTION
 BATCH_SIZE = 500
 
 Candidates = Callable[..., QuerySet[Any]]

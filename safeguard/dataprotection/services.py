@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
+from safeguard.core.errors import Refused
 from safeguard.dataprotection import bundle
 from safeguard.dataprotection.models import (
     AppliedExemption,
@@ -34,7 +35,7 @@ RESPONSE_MONTHS = 1
 EXTENSION_MONTHS = 2
 
 
-class DataProtectionError(ValueError):
+class DataProtectionError(Refused):
     """A change the rules refuse; the message is shown to the user."""
 
 

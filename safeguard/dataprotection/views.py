@@ -1,19 +1,16 @@
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from safeguard.audit.models import Action
-from safeguard.audit.services import audit_record
+from safeguard.audit.services import audit_viewed
 from safeguard.core.exports import DOCX, download
-from safeguard.core.pages import Shows, form_page, search_data
+from safeguard.core.pages import Shows, form_page
 from safeguard.dataprotection import ropa, selectors, services
 from safeguard.dataprotection.forms import (
     AnsweredForm,
@@ -25,25 +22,13 @@ from safeguard.dataprotection.forms import (
 )
 from safeguard.dataprotection.models import Disposal, Exemption, SubjectAccessRequest, Trigger
 from safeguard.dataprotection.retention import retention_report
-from safeguard.partnership.access import public, requires, user_of
+from safeguard.partnership.access import AuthedRequest, public, requires, user_of
 from safeguard.partnership.models import Partnership
 from safeguard.partnership.roles import Perm
-from safeguard.people.forms import FindChildForm, PersonEditForm
+from safeguard.people.finding import FindFor, find_person_page
+from safeguard.people.forms import PersonEditForm
 from safeguard.people.models import Sex
 from safeguard.people.selectors import get_person_for_user
-from safeguard.people.services import person_search_recorded
-
-
-def _handle(
-    request: HttpRequest, form: forms.Form, save: Callable[[dict[str, Any]], HttpResponse], **page: Any
-) -> HttpResponse:
-    """Validate a posted form and save it, turning a refused change into an error on the form."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            return save(form.cleaned_data)
-        except services.DataProtectionError as exc:
-            form.add_error(None, str(exc))
-    return form_page(request, form, cancel=True, **page)
 
 
 def _request_page(sar: SubjectAccessRequest, title: str) -> dict[str, Any]:
@@ -64,45 +49,36 @@ def _done(request: HttpRequest, sar: SubjectAccessRequest, message: str) -> Http
 
 
 @requires(Perm.MANAGE_DATA_PROTECTION, personal_data=True)
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthedRequest) -> HttpResponse:
     """Subject access requests, open ones first by deadline: each person listed is a view."""
     user = user_of(request)
     sars = list(selectors.requests_for_user(user).order_by("status", "due_on", "pk"))
     for sar in sars:
-        audit_record(
-            actor=user,
-            action=Action.VIEW,
-            target=sar,
-            person_id=sar.person_id,
-            summary=f"Listed subject access request {sar.pk}",
-            request=request,
+        audit_viewed(
+            request, actor=user, target=sar, person_id=sar.person_id, summary=f"Listed subject access request {sar.pk}"
         )
     return render(request, "dataprotection/index.html", {"page_title": "Subject access requests", "sars": sars})
 
 
 @requires(Perm.MANAGE_DATA_PROTECTION, personal_data=True, search=True)
-def find_person(request: HttpRequest) -> HttpResponse:
-    user = user_of(request)
-    # Posted, never in the query string: a person's name and date of birth stay out of history and logs.
-    form = FindChildForm(search_data(request))
-    results = None
-    if form.is_bound and form.is_valid():
-        results = person_search_recorded(
-            request,
-            actor=user,
-            name=form.cleaned_data["name"],
-            date_of_birth=form.cleaned_data["date_of_birth"],
-            purpose="for a person to record a subject access request",
-        )
-    return render(
+def find_person(request: AuthedRequest) -> HttpResponse:
+    return find_person_page(
         request,
-        "dataprotection/find_person.html",
-        {"page_title": "Record a subject access request", "form": form, "results": results},
+        FindFor(
+            caption="Record a subject access request",
+            heading="Find the person",
+            purpose="for a person to record a subject access request",
+            action_url="dataprotection:new",
+            action_label="Record a subject access request",
+            back_url="dataprotection:index",
+            back_label="Data protection",
+            nobody="No one in the index matches.",
+        ),
     )
 
 
 @requires(Perm.MANAGE_DATA_PROTECTION, personal_data=True)
-def request_new(request: HttpRequest, person_pk: int) -> HttpResponse:
+def request_new(request: AuthedRequest, person_pk: int) -> HttpResponse:
     user = user_of(request)
     person = get_person_for_user(user, person_pk)
     form = RequestOpenForm(request.POST or None)
@@ -118,10 +94,11 @@ def request_new(request: HttpRequest, person_pk: int) -> HttpResponse:
         )
         return _done(request, sar, f"Request recorded: due {sar.due_on:%-d %B %Y}")
 
-    return _handle(
+    return form_page(
         request,
         form,
-        save,
+        save=save,
+        cancel=True,
         title="Record a subject access request",
         caption=person.full_name,
         intro="The answer is due one calendar month after the request was received.",
@@ -131,16 +108,11 @@ def request_new(request: HttpRequest, person_pk: int) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_DATA_PROTECTION, personal_data=True)
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     sar = selectors.get_request_for_user(user, pk)
-    audit_record(
-        actor=user,
-        action=Action.VIEW,
-        target=sar,
-        person_id=sar.person_id,
-        summary=f"Viewed subject access request {sar.pk}",
-        request=request,
+    audit_viewed(
+        request, actor=user, target=sar, person_id=sar.person_id, summary=f"Viewed subject access request {sar.pk}"
     )
     return render(
         request,
@@ -155,7 +127,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_DATA_PROTECTION, personal_data=True)
-def extend(request: HttpRequest, pk: int) -> HttpResponse:
+def extend(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     sar = selectors.get_request_for_user(user, pk)
     form = ExtendForm(request.POST or None)
@@ -164,11 +136,11 @@ def extend(request: HttpRequest, pk: int) -> HttpResponse:
         services.request_extend(actor=user, request=sar, reason=data["reason"])
         return _done(request, sar, f"Extended to {sar.extended_to:%-d %B %Y}: tell the requester why")
 
-    return _handle(request, form, save, **_request_page(sar, "Extend the deadline by two months"))
+    return form_page(request, form, save=save, cancel=True, **_request_page(sar, "Extend the deadline by two months"))
 
 
 @requires(Perm.MANAGE_DATA_PROTECTION, personal_data=True)
-def exemption_add(request: HttpRequest, pk: int) -> HttpResponse:
+def exemption_add(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     sar = selectors.get_request_for_user(user, pk)
     form = ExemptionForm(request.POST or None)
@@ -184,11 +156,11 @@ def exemption_add(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return _done(request, sar, "Exemption recorded: the bundle lists it")
 
-    return _handle(request, form, save, **_request_page(sar, "Apply an exemption"))
+    return form_page(request, form, save=save, cancel=True, **_request_page(sar, "Apply an exemption"))
 
 
 @requires(Perm.MANAGE_DATA_PROTECTION, personal_data=True)
-def answered(request: HttpRequest, pk: int) -> HttpResponse:
+def answered(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     sar = selectors.get_request_for_user(user, pk)
     form = AnsweredForm(request.POST or None)
@@ -197,11 +169,13 @@ def answered(request: HttpRequest, pk: int) -> HttpResponse:
         services.request_answer(actor=user, request=sar, answered_on=data["answered_on"])
         return _done(request, sar, "Request answered")
 
-    return _handle(request, form, save, **_request_page(sar, "Record that the request was answered"))
+    return form_page(
+        request, form, save=save, cancel=True, **_request_page(sar, "Record that the request was answered")
+    )
 
 
 @requires(Perm.MANAGE_DATA_PROTECTION, personal_data=True, write=True)
-def bundle(request: HttpRequest, pk: int) -> HttpResponseBase:
+def bundle(request: AuthedRequest, pk: int) -> HttpResponseBase:
     """The ZIP download; producing it is audited as an export in the same transaction."""
     user = user_of(request)
     sar = selectors.get_request_for_user(user, pk)
@@ -213,7 +187,7 @@ def bundle(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 
 @requires(Perm.MANAGE_DATA_PROTECTION, personal_data=True)
-def correct(request: HttpRequest, person_pk: int) -> HttpResponse:
+def correct(request: AuthedRequest, person_pk: int) -> HttpResponse:
     """Article 16: correct a person's details, keeping each old value with who, when and why."""
     user = user_of(request)
     person = get_person_for_user(user, person_pk)
@@ -242,10 +216,11 @@ def correct(request: HttpRequest, person_pk: int) -> HttpResponse:
         messages.success(request, f"Corrected {len(changed)} detail{'s' if len(changed) != 1 else ''}")
         return redirect("dataprotection:correct", person_pk=person.pk)
 
-    return _handle(
+    return form_page(
         request,
         form,
-        save,
+        save=save,
+        cancel=True,
         title="Correct a person's details",
         caption=person.full_name,
         intro="Each value you change is kept in the history below with who changed it, when and why.",
@@ -260,7 +235,7 @@ def correct(request: HttpRequest, person_pk: int) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_DATA_PROTECTION)
-def retention(request: HttpRequest) -> HttpResponse:
+def retention(request: AuthedRequest) -> HttpResponse:
     """The schedule and the dry run: what the job would dispose of today, by kind, and what is held."""
     return render(
         request,
@@ -279,7 +254,7 @@ def _partnership(request: HttpRequest) -> Partnership:
 
 
 @requires(Perm.MANAGE_DATA_PROTECTION)
-def retention_edit(request: HttpRequest) -> HttpResponse:
+def retention_edit(request: AuthedRequest) -> HttpResponse:
     """Change one kind's rule, named by ``?kind=``: the user's own partnership's schedule only."""
     user = user_of(request)
     partnership = _partnership(request)
@@ -301,17 +276,18 @@ def retention_edit(request: HttpRequest) -> HttpResponse:
         messages.success(request, f"Retention for {rule} changed")
         return redirect("dataprotection:retention")
 
-    return _handle(
+    return form_page(
         request,
         form,
-        save,
+        save=save,
+        cancel=True,
         title=f"Change how long to keep: {rule}",
         back_url=reverse("dataprotection:retention"),
     )
 
 
 @requires(Perm.MANAGE_DATA_PROTECTION)
-def processing_record(request: HttpRequest) -> HttpResponseBase:
+def processing_record(request: AuthedRequest) -> HttpResponseBase:
     """Article 30 record of processing activities, generated from the schedule and the declared table."""
     return download(
         ropa.as_docx(_partnership(request)), filename="record-of-processing-activities.docx", content_type=DOCX
@@ -322,7 +298,7 @@ def processing_record(request: HttpRequest) -> HttpResponseBase:
 
 
 @requires(Perm.MANAGE_DATA_PROTECTION)
-def privacy_edit(request: HttpRequest) -> HttpResponse:
+def privacy_edit(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     assert user.agency is not None
     partnership = user.agency.partnership
@@ -334,10 +310,11 @@ def privacy_edit(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Privacy notice published")
         return redirect("dataprotection:privacy", slug=partnership.slug)
 
-    return _handle(
+    return form_page(
         request,
         form,
-        save,
+        save=save,
+        cancel=True,
         title="Edit the privacy notice",
         caption=partnership.name,
         back_url=reverse("dataprotection:privacy", args=[partnership.slug]),

@@ -14,7 +14,7 @@ from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
 from ninja.errors import HttpError
 
 from safeguard.audit.models import Action
-from safeguard.audit.services import audit_record
+from safeguard.audit.services import api_actor, audit_record
 from safeguard.core.api import ErrorOut, caller_of
 from safeguard.datawash import services
 from safeguard.datawash.models import Extract, SourceKind, WashRun
@@ -28,7 +28,7 @@ def _audit(request: HttpRequest, summary: str, target: Any = None) -> None:
     caller = caller_of(request)
     audit_record(
         actor=None,
-        actor_username=f"api:{caller.agency.code}:{caller.token.prefix}",
+        actor_username=api_actor(caller.token),
         agency=caller.agency,
         action=Action.API,
         target=target,
@@ -125,7 +125,7 @@ def upload_extract(
             name=file.name or "upload.csv",
             content=file,
             encoding=encoding,
-            via_api=True,
+            api_token=caller.token,
         )
     except UploadProblem as problem:
         _audit(request, f"Extract refused: {problem}")

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from safeguard.core import safefiles
+from safeguard.core.errors import Refused
 from safeguard.core.safefiles import DEFAULT_LIMITS, Limits
 
 SAMPLE_ROWS = 3
@@ -20,7 +21,7 @@ XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 ENCODINGS = {"utf-8": "UTF-8 (most systems)", "cp1252": "Windows-1252 (older Windows exports)"}
 
 
-class UploadProblem(ValueError):
+class UploadProblem(Refused):
     """The file cannot be used; the message says why, in words for the person who sent it."""
 
 

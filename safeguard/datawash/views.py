@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
@@ -7,10 +9,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from safeguard.audit.models import Action
-from safeguard.audit.services import audit_record
+from safeguard.audit.services import audit_record, audit_viewed
 from safeguard.core.charts import GREEN, ORANGE, RED, Bar, bar_chart
 from safeguard.core.exports import csv_download
+from safeguard.core.pages import form_status, submitted
 from safeguard.core.paging import filters_querystring, paginate
+from safeguard.datawash import extracts as wash_extracts
+from safeguard.datawash import runs as wash_runs
 from safeguard.datawash import selectors, services
 from safeguard.datawash.forms import DecisionForm, MappingForm, RunForm, UploadForm
 from safeguard.datawash.models import (
@@ -22,14 +27,14 @@ from safeguard.datawash.models import (
     SourceKind,
 )
 from safeguard.datawash.uploads import UploadProblem
-from safeguard.partnership.access import requires, signed_in, user_of
+from safeguard.partnership.access import AuthedRequest, requires, signed_in, user_of
 from safeguard.partnership.roles import Perm, Role, roles_with
 
 # --- extracts -------------------------------------------------------------------------------------------
 
 
 @signed_in
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthedRequest) -> HttpResponse:
     """The data wash's own address goes to the part of it the user works in."""
     user = user_of(request)
     if user.can(Perm.RUN_WASH):
@@ -40,7 +45,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.UPLOAD_EXTRACTS)
-def extracts(request: HttpRequest) -> HttpResponse:
+def extracts(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     return render(
         request,
@@ -61,7 +66,7 @@ def _role_list(roles: frozenset[Role]) -> str:
 
 
 @requires(Perm.UPLOAD_EXTRACTS, personal_data=True)
-def upload(request: HttpRequest) -> HttpResponse:
+def upload(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     assert user.agency is not None
     form = UploadForm(
@@ -93,19 +98,19 @@ def upload(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "datawash/upload.html",
-        {"form": form, "page_title": "Upload an extract", "max_mb": services.max_upload_bytes() // (1024 * 1024)},
-        status=400 if form.errors else 200,
+        {"form": form, "page_title": "Upload an extract", "max_mb": wash_extracts.max_upload_bytes() // (1024 * 1024)},
+        status=form_status(form),
     )
 
 
 @requires(Perm.UPLOAD_EXTRACTS, personal_data=True)
-def mapping(request: HttpRequest, pk: int) -> HttpResponse:
+def mapping(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     extract = selectors.get_extract_for_user(user, pk)
     saved = selectors.saved_mapping(extract)
     initial = extract.mapping or (saved.columns if saved else {})
     if not initial:
-        initial = {h: services.guess_column(h) for h in extract.headers if h}
+        initial = {h: wash_extracts.guess_column(h) for h in extract.headers if h}
     formats = extract.date_formats or (saved.date_formats if saved else {})
     form = MappingForm(
         request.POST if request.method == "POST" else None,
@@ -116,38 +121,39 @@ def mapping(request: HttpRequest, pk: int) -> HttpResponse:
             "last_seen_date_format": formats.get("last_seen_date", ""),
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.extract_map(
-                actor=user,
-                extract=extract,
-                columns=form.cleaned_data["columns"],
-                date_formats=form.cleaned_data["date_formats"],
-            )
-        except UploadProblem as problem:
-            form.add_error(None, str(problem))
-        else:
-            messages.success(
-                request,
-                f"Column mapping saved; it will be used for your next upload too. {extract.found_text} "
-                "Next, an analyst includes it in a wash run.",
-            )
-            return redirect("datawash:extract", pk=extract.pk)
+
+    def save(data: dict[str, Any]) -> HttpResponse:
+        services.extract_map(
+            actor=user,
+            extract=extract,
+            columns=form.cleaned_data["columns"],
+            date_formats=form.cleaned_data["date_formats"],
+        )
+        messages.success(
+            request,
+            f"Column mapping saved; it will be used for your next upload too. {extract.found_text} "
+            "Next, an analyst includes it in a wash run.",
+        )
+        return redirect("datawash:extract", pk=extract.pk)
+
+    done = submitted(request, form, save)
+    if done is not None:
+        return done
     # Shown first or again with errors, the page lists sample values from the extract.
-    audit_record(actor=user, action=Action.VIEW, target=extract, summary="Viewed sample values to map", request=request)
+    audit_viewed(request, actor=user, target=extract, summary="Viewed sample values to map")
     return render(
         request,
         "datawash/mapping.html",
         {"form": form, "extract": extract, "page_title": "Map the columns"},
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )
 
 
 @requires(Perm.UPLOAD_EXTRACTS, personal_data=True)
-def extract_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def extract_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     extract = selectors.get_extract_for_user(user, pk)
-    audit_record(actor=user, action=Action.VIEW, target=extract, summary="Viewed validation report", request=request)
+    audit_viewed(request, actor=user, target=extract, summary="Viewed validation report")
     rejects = extract.rejects
     return render(
         request,
@@ -165,18 +171,14 @@ def extract_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.UPLOAD_EXTRACTS, personal_data=True)
-def extract_results(request: HttpRequest, pk: int) -> HttpResponse:
+def extract_results(request: AuthedRequest, pk: int) -> HttpResponse:
     """The uploading agency's own register, as the latest run found it: each child and their status."""
     user = user_of(request)
     extract = selectors.get_extract_for_user(user, pk)
     run, children = selectors.register_results(extract)
     rows = list(children)
-    audit_record(
-        actor=user,
-        action=Action.VIEW,
-        target=extract,
-        summary=f"Viewed the wash results of {extract} ({len(rows)} children)",
-        request=request,
+    audit_viewed(
+        request, actor=user, target=extract, summary=f"Viewed the wash results of {extract} ({len(rows)} children)"
     )
     return render(
         request,
@@ -186,7 +188,7 @@ def extract_results(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.UPLOAD_EXTRACTS, write=True)
-def extract_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def extract_withdraw(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     extract = selectors.get_extract_for_user(user, pk)
     label = str(extract)
@@ -203,7 +205,7 @@ def extract_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.RUN_WASH)
-def runs(request: HttpRequest) -> HttpResponse:
+def runs(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     return render(
         request,
@@ -217,7 +219,7 @@ def runs(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.RUN_WASH)
-def run_new(request: HttpRequest) -> HttpResponse:
+def run_new(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     form = RunForm(
         request.POST if request.method == "POST" else None,
@@ -240,7 +242,7 @@ def run_new(request: HttpRequest) -> HttpResponse:
         request,
         "datawash/run_new.html",
         {"form": form, "page_title": "Start a wash run"},
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -253,7 +255,7 @@ def _status_bars(comparison: selectors.RunComparison) -> list[Bar]:
 
 
 @requires(Perm.RUN_WASH, personal_data=True)
-def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def run_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     run = selectors.get_run_for_user(user, pk)
     context: dict[str, object] = {"run": run, "page_title": f"Wash run {run.pk}", "refresh": run.is_active}
@@ -262,12 +264,11 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
         sources = selectors.run_child_sources(run)
         status, source = _child_filters(request, sources)
         children = paginate(request, selectors.run_children(run, status=status, source=source))
-        audit_record(
+        audit_viewed(
+            request,
             actor=user,
-            action=Action.VIEW,
             target=run,
             summary=f"Viewed wash run results ({len(children.page)} of {children.total} children{_described(status, source)})",
-            request=request,
         )
         history = list(selectors.successful_runs(partnership=run.partnership, kind=run.cohort_kind))
         context.update(
@@ -323,7 +324,7 @@ CHILDREN_HEADER = ("Cohort record", "Child", "Date of birth", "Status", "Last se
 
 
 @requires(Perm.RUN_WASH, personal_data=True)
-def run_children_export(request: HttpRequest, pk: int) -> HttpResponseBase:
+def run_children_export(request: AuthedRequest, pk: int) -> HttpResponseBase:
     """The children of a finished run (with the page's status filter) as CSV."""
     user = user_of(request)
     run = selectors.get_run_for_user(user, pk)
@@ -356,7 +357,7 @@ def run_children_export(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 
 @requires(Perm.RUN_WASH)
-def run_status(request: HttpRequest, pk: int) -> JsonResponse:
+def run_status(request: AuthedRequest, pk: int) -> JsonResponse:
     """The run's progress for the progress page's script to poll (no personal data: stage and percent)."""
     run = selectors.get_run_for_user(user_of(request), pk)
     if not run.is_active:
@@ -371,7 +372,7 @@ def run_status(request: HttpRequest, pk: int) -> JsonResponse:
 
 
 @requires(Perm.RUN_WASH, write=True)
-def run_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def run_cancel(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     run = selectors.get_run_for_user(user, pk)
     services.run_cancel(actor=user, run=run)
@@ -380,7 +381,7 @@ def run_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.RUN_WASH)
-def run_report_page(request: HttpRequest, pk: int) -> HttpResponse:
+def run_report_page(request: AuthedRequest, pk: int) -> HttpResponse:
     """This run's report inside the service's own page, with its terms explained; the report itself
     (personal data) is fetched, audited, from ``run_report``."""
     user = user_of(request)
@@ -391,15 +392,15 @@ def run_report_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.RUN_WASH, personal_data=True)
-def run_report(request: HttpRequest, pk: int) -> HttpResponse:
+def run_report(request: AuthedRequest, pk: int) -> HttpResponse:
     """The engine's own HTML report: personal data, so served only here and audited."""
     user = user_of(request)
     run = selectors.get_run_for_user(user, pk)
     try:
-        content = services.run_output(run, "report.html")
+        content = wash_runs.run_output(run, "report.html")
     except (FileNotFoundError, OSError):
         raise Http404("This run has no report") from None
-    audit_record(actor=user, action=Action.VIEW, target=run, summary="Viewed the engine's run report", request=request)
+    audit_viewed(request, actor=user, target=run, summary="Viewed the engine's run report")
     response = HttpResponse(content, content_type="text/html; charset=utf-8")
     # The report carries its own inline styles; sandboxed with no scripts, it cannot act on this site.
     response["Content-Security-Policy"] = (
@@ -413,17 +414,16 @@ def run_report(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.RUN_WASH, personal_data=True)
-def child_detail(request: HttpRequest, pk: int, child_pk: int) -> HttpResponse:
+def child_detail(request: AuthedRequest, pk: int, child_pk: int) -> HttpResponse:
     user = user_of(request)
     run = selectors.get_run_for_user(user, pk)
     child = selectors.get_child_for_user(user, run, child_pk)
-    audit_record(
+    audit_viewed(
+        request,
         actor=user,
-        action=Action.VIEW,
         target=child,
         person_id=child.person_id,
         summary="Viewed a cohort child's linked agency records",
-        request=request,
     )
     return render(
         request,
@@ -441,21 +441,20 @@ def child_detail(request: HttpRequest, pk: int, child_pk: int) -> HttpResponse:
 
 
 @requires(Perm.REVIEW_LINKS, personal_data=True)
-def review_queue(request: HttpRequest) -> HttpResponse:
+def review_queue(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     cases = paginate(request, selectors.open_review_cases_for_user(user))
-    audit_record(
+    audit_viewed(
+        request,
         actor=user,
-        action=Action.VIEW,
         object_type="datawash.reviewcase",
         summary=f"Viewed the link review queue ({len(cases.page)} of {cases.total} cases)",
-        request=request,
     )
     return render(request, "datawash/review_queue.html", {"cases": cases, "page_title": "Links to check"})
 
 
 @requires(Perm.REVIEW_LINKS, personal_data=True)
-def review_case(request: HttpRequest, pk: int) -> HttpResponse:
+def review_case(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     case = selectors.get_review_case_for_user(user, pk)
     form = DecisionForm(request.POST if request.method == "POST" else None)
@@ -472,13 +471,12 @@ def review_case(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, f"Decision recorded: {decision.label.lower()}. Every later run will use it.")
             return redirect("datawash:review")
     # Shown first or again with errors, the page shows both children's records: either way a view.
-    audit_record(
+    audit_viewed(
+        request,
         actor=user,
-        action=Action.VIEW,
         target=case,
         person_id=case.child.person_id if case.child else None,
         summary="Viewed a pair of records to check",
-        request=request,
     )
     fields = [
         ("record_id", "Record"),
@@ -508,5 +506,5 @@ def review_case(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "datawash/review_case.html",
         {"case": case, "form": form, "rows": rows, "page_title": "Check a possible link"},
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )

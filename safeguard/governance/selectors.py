@@ -64,6 +64,23 @@ def meetings_for_user(user: User) -> QuerySet[Meeting]:
     return Meeting.objects.filter(pk__in=ids).select_related("group")
 
 
+def upcoming_meetings(meetings: QuerySet[Meeting], *, now: dt.datetime, limit: int = 10) -> QuerySet[Meeting]:
+    return meetings.filter(starts_at__gte=now).order_by("starts_at")[:limit]
+
+
+def recent_meetings(meetings: QuerySet[Meeting], *, now: dt.datetime, limit: int = 10) -> QuerySet[Meeting]:
+    return meetings.filter(starts_at__lt=now).order_by("-starts_at")[:limit]
+
+
+def group_meetings(group: Group) -> QuerySet[Meeting]:
+    """A group the user may see (get_group_for_user) has all its meetings shown, latest first."""
+    return Meeting.objects.filter(group=group).order_by("-starts_at")
+
+
+def last_held_meeting(group: Group) -> Meeting | None:
+    return group_meetings(group).filter(status=MeetingStatus.HELD).first()
+
+
 def get_meeting_for_user(user: User, pk: int) -> Meeting:
     return get_object_or_404(meetings_for_user(user), pk=pk)
 
@@ -82,6 +99,10 @@ def actions_for_user(user: User) -> QuerySet[ActionItem]:
 
 def get_action_for_user(user: User, pk: int) -> ActionItem:
     return get_object_or_404(actions_for_user(user), pk=pk)
+
+
+def open_actions(actions: QuerySet[ActionItem]) -> QuerySet[ActionItem]:
+    return actions.exclude(status__in=CLOSED_STATUSES)
 
 
 def overdue(actions: QuerySet[ActionItem], *, today: dt.date | None = None) -> list[ActionItem]:
@@ -130,6 +151,20 @@ def published_issues(partnership: Partnership) -> QuerySet[BulletinIssue]:
     return BulletinIssue.objects.filter(partnership=partnership, status=BulletinStatus.PUBLISHED).select_related(
         "board"
     )
+
+
+def partnerships_with_bulletins() -> QuerySet[Partnership]:
+    """Partnerships with at least one published bulletin: public information."""
+    return Partnership.objects.filter(bulletin_issues__status=BulletinStatus.PUBLISHED).distinct()
+
+
+def partnership_or_none(pk: int) -> Partnership | None:
+    return Partnership.objects.filter(pk=pk).first()
+
+
+def next_section_order(issue: BulletinIssue) -> int:
+    """Where a new section goes: after the others, leaving room to move one between."""
+    return (issue.sections.count() + 1) * 10
 
 
 def get_partnership_by_slug(slug: str) -> Partnership:

@@ -10,7 +10,8 @@ from django.db.models import Max
 from django.utils import timezone
 
 from safeguard.audit.models import Action
-from safeguard.audit.services import audit_record
+from safeguard.audit.services import SystemActor, audit_record
+from safeguard.core.errors import Refused
 from safeguard.core.retention import audit_disposal
 from safeguard.governance.models import (
     ANONYMISED_DOMAIN,
@@ -34,7 +35,7 @@ from safeguard.governance.models import (
 from safeguard.partnership.models import Agency, Group, GroupRole, Partnership, User
 
 
-class GovernanceError(ValueError):
+class GovernanceError(Refused):
     """A change the rules refuse; the message is shown to the user."""
 
 
@@ -224,16 +225,16 @@ def bulletin_compose(
     ``number`` is only for carrying on a numbering begun before Safeguard; by default issues follow on.
     """
     if not board.partnerships.filter(pk=partnership.pk).exists():
-        raise GovernanceError("That board does not serve this partnership")
+        raise GovernanceError("That board does not serve this partnership", field="board")
     meeting = Meeting.objects.filter(group=board, status=MeetingStatus.HELD).order_by("-starts_at").first()
     if meeting is None or not meeting.headlines.exists():
-        raise GovernanceError("The board has no held meeting with agreed headlines to publish")
+        raise GovernanceError("The board has no held meeting with agreed headlines to publish", field="board")
     with transaction.atomic():
         # Lock the partnership row so two issues composed at once cannot take the same number.
         Partnership.objects.select_for_update().filter(pk=partnership.pk).first()
         latest = BulletinIssue.objects.filter(partnership=partnership).aggregate(n=Max("number"))["n"] or 0
         if number is not None and number <= latest:
-            raise GovernanceError(f"Issue numbers must follow on from issue {latest}")
+            raise GovernanceError(f"Issue numbers must follow on from issue {latest}", field="board")
         number = number or latest + 1
         issue = BulletinIssue.objects.create(
             partnership=partnership,
@@ -337,7 +338,7 @@ def bulletin_record_emailed(*, issue: BulletinIssue, count: int) -> None:
             actor=None,
             action=Action.SHARE,
             target=issue,
-            actor_username="bulletin mailer",
+            actor_username=SystemActor.BULLETIN_MAILER,
             summary=f"Emailed bulletin issue {issue.number} to {count} subscribers",
         )
 
@@ -365,7 +366,7 @@ def unsubscribe(*, subscriber: Subscriber, actor: User | None = None) -> Subscri
                 actor=actor,
                 action=Action.UPDATE,
                 target=subscriber,
-                actor_username="" if actor else "unsubscribe link",
+                actor_username="" if actor else SystemActor.UNSUBSCRIBE_LINK,
                 summary="Unsubscribed from the bulletin",
             )
     return subscriber

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any, cast
 
 from django import forms
@@ -17,7 +16,7 @@ from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
 from safeguard.core import ratelimit
 from safeguard.core.exports import DOCX, download
-from safeguard.core.pages import form_page
+from safeguard.core.pages import form_page, form_status, submitted
 from safeguard.governance import selectors, services
 from safeguard.governance.forms import (
     ActionForm,
@@ -41,42 +40,27 @@ from safeguard.governance.models import (
     BulletinIssue,
     Meeting,
     MeetingCycle,
-    MeetingStatus,
 )
 from safeguard.governance.rules import next_meeting_due
 from safeguard.governance.tasks import send_confirmation
 from safeguard.governance.tokens import confirmation_from_token, subscriber_from_token
 from safeguard.governance.word import board_pack_docx, bulletin_docx
-from safeguard.partnership.access import public, requires, signed_in, user_of, verified_user_of
-from safeguard.partnership.models import Agency, Partnership, User
+from safeguard.partnership.access import AuthedRequest, public, requires, signed_in, user_of, verified_user_of
+from safeguard.partnership.models import User
 from safeguard.partnership.roles import Perm
-
-
-def _handle(
-    request: HttpRequest,
-    form: forms.Form,
-    save: Callable[[dict[str, Any]], HttpResponse],
-    **page: Any,
-) -> HttpResponse:
-    """Validate a posted form and save it, turning a refused change into an error on the form."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            return save(form.cleaned_data)
-        except services.GovernanceError as exc:
-            form.add_error(None, str(exc))
-    return form_page(request, form, cancel=True, **page)
+from safeguard.partnership.selectors import active_agencies, active_users, group_members
 
 
 def _agencies(user: User) -> Any:
     assert user.agency is not None  # every governance permission needs an agency
-    return Agency.objects.filter(partnership_id=user.agency.partnership_id, is_active=True)
+    return active_agencies(user.agency.partnership_id)
 
 
 # Groups and meetings
 
 
 @requires(Perm.VIEW_GOVERNANCE)
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     now = timezone.now()
     meetings = selectors.meetings_for_user(user)
@@ -88,21 +72,20 @@ def index(request: HttpRequest) -> HttpResponse:
             "page_title": "Boards and groups",
             "groups": groups,
             "terms_overdue": selectors.groups_with_terms_overdue(groups),
-            "upcoming": meetings.filter(starts_at__gte=now).order_by("starts_at")[:10],
-            "recent": meetings.filter(starts_at__lt=now).order_by("-starts_at")[:10],
+            "upcoming": selectors.upcoming_meetings(meetings, now=now),
+            "recent": selectors.recent_meetings(meetings, now=now),
             "can_manage": user.can(Perm.MANAGE_GOVERNANCE),
         },
     )
 
 
 @requires(Perm.VIEW_GOVERNANCE)
-def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def group_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     group = selectors.get_group_for_user(user, pk)
     terms = selectors.latest_terms(group)
-    actions = selectors.actions_for_user(user).filter(group=group).exclude(status__in=["complete", "cancelled"])
-    meetings = Meeting.objects.filter(group=group).order_by("-starts_at")
-    last_held = meetings.filter(status=MeetingStatus.HELD).first()
+    actions = selectors.open_actions(selectors.actions_for_user(user).filter(group=group))
+    last_held = selectors.last_held_meeting(group)
     due = (
         next_meeting_due(cycle=terms[0].meeting_cycle, last_met=timezone.localtime(last_held.starts_at).date())
         if terms and last_held
@@ -117,8 +100,8 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "terms": terms[0] if terms else None,
             "terms_overdue": selectors.terms_review_overdue(terms[0] if terms else None),
             "earlier_terms": terms[1:],
-            "members": group.memberships.select_related("user", "user__agency").order_by("role", "user__last_name"),
-            "meetings": meetings,
+            "members": group_members(group),
+            "meetings": selectors.group_meetings(group),
             "next_due": due,
             "next_planned": selectors.next_meeting(group),
             "actions": _tagged(actions),
@@ -128,7 +111,7 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_GOVERNANCE)
-def terms_new(request: HttpRequest, pk: int) -> HttpResponse:
+def terms_new(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     group = selectors.get_group_for_user(user, pk)
     form = TermsForm(request.POST or None)
@@ -146,11 +129,13 @@ def terms_new(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("governance:group", pk=group.pk)
 
     back = reverse("governance:group", kwargs={"pk": group.pk})
-    return _handle(request, form, save, title="New terms of reference", caption=group.name, back_url=back)
+    return form_page(
+        request, form, save=save, cancel=True, title="New terms of reference", caption=group.name, back_url=back
+    )
 
 
 @requires(Perm.MANAGE_GOVERNANCE)
-def meeting_new(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_new(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     group = selectors.get_group_for_user(user, pk)
     form = MeetingForm(request.POST or None)
@@ -163,11 +148,13 @@ def meeting_new(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("governance:meeting", pk=meeting.pk)
 
     back = reverse("governance:group", kwargs={"pk": group.pk})
-    return _handle(request, form, save, title="Schedule a meeting", caption=group.name, back_url=back)
+    return form_page(
+        request, form, save=save, cancel=True, title="Schedule a meeting", caption=group.name, back_url=back
+    )
 
 
 @requires(Perm.VIEW_GOVERNANCE)
-def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     meeting = selectors.get_meeting_for_user(user, pk)
     items = selectors.agenda_with_reports(meeting)
@@ -190,7 +177,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.VIEW_GOVERNANCE)
-def board_pack(request: HttpRequest, pk: int) -> HttpResponseBase:
+def board_pack(request: AuthedRequest, pk: int) -> HttpResponseBase:
     user = user_of(request)
     meeting = selectors.get_meeting_for_user(user, pk)
     # Someone who may see meetings but not the scorecard gets the pack without its figures.
@@ -207,7 +194,7 @@ def board_pack(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 
 @requires(Perm.VIEW_GOVERNANCE)
-def paper(request: HttpRequest, pk: int) -> HttpResponse:
+def paper(request: AuthedRequest, pk: int) -> HttpResponse:
     """Papers are private files: served only here, after the same scoping as the meeting."""
     user = user_of(request)
     item = selectors.get_agenda_item_for_user(user, pk)
@@ -231,7 +218,7 @@ def _meeting_form_view(
 
 
 @requires(Perm.MANAGE_GOVERNANCE)
-def agenda_new(request: HttpRequest, pk: int) -> HttpResponse:
+def agenda_new(request: AuthedRequest, pk: int) -> HttpResponse:
     user, meeting, form, back = _meeting_form_view(request, pk, form_class=AgendaItemForm)
 
     def save(data: dict[str, Any]) -> HttpResponse:
@@ -248,11 +235,13 @@ def agenda_new(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "Agenda item added")
         return redirect(back)
 
-    return _handle(request, form, save, title="Add an agenda item", caption=str(meeting), back_url=back)
+    return form_page(
+        request, form, save=save, cancel=True, title="Add an agenda item", caption=str(meeting), back_url=back
+    )
 
 
 @requires(Perm.MANAGE_GOVERNANCE)
-def attendance_new(request: HttpRequest, pk: int) -> HttpResponse:
+def attendance_new(request: AuthedRequest, pk: int) -> HttpResponse:
     user, meeting, form, back = _meeting_form_view(request, pk, form_class=AttendanceForm)
 
     def save(data: dict[str, Any]) -> HttpResponse:
@@ -266,11 +255,19 @@ def attendance_new(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "Attendance recorded")
         return redirect(back)
 
-    return _handle(request, form, save, title="Record attendance or apologies", caption=str(meeting), back_url=back)
+    return form_page(
+        request,
+        form,
+        save=save,
+        cancel=True,
+        title="Record attendance or apologies",
+        caption=str(meeting),
+        back_url=back,
+    )
 
 
 @requires(Perm.MANAGE_GOVERNANCE)
-def minutes(request: HttpRequest, pk: int) -> HttpResponse:
+def minutes(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     meeting = selectors.get_meeting_for_user(user, pk)
     initial = {"minutes": meeting.minutes, "agreed_on": meeting.minutes_agreed_on}
@@ -282,11 +279,11 @@ def minutes(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "Minutes saved")
         return redirect(back)
 
-    return _handle(request, form, save, title="Minutes", caption=str(meeting), back_url=back)
+    return form_page(request, form, save=save, cancel=True, title="Minutes", caption=str(meeting), back_url=back)
 
 
 @requires(Perm.MANAGE_GOVERNANCE)
-def decision_new(request: HttpRequest, pk: int) -> HttpResponse:
+def decision_new(request: AuthedRequest, pk: int) -> HttpResponse:
     user, meeting, form, back = _meeting_form_view(request, pk, form_class=DecisionForm)
 
     def save(data: dict[str, Any]) -> HttpResponse:
@@ -294,11 +291,13 @@ def decision_new(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "Decision recorded")
         return redirect(back)
 
-    return _handle(request, form, save, title="Record a decision", caption=str(meeting), back_url=back)
+    return form_page(
+        request, form, save=save, cancel=True, title="Record a decision", caption=str(meeting), back_url=back
+    )
 
 
 @requires(Perm.MANAGE_GOVERNANCE)
-def headline_new(request: HttpRequest, pk: int) -> HttpResponse:
+def headline_new(request: AuthedRequest, pk: int) -> HttpResponse:
     user, meeting, form, back = _meeting_form_view(request, pk, form_class=HeadlineForm)
 
     def save(data: dict[str, Any]) -> HttpResponse:
@@ -306,7 +305,15 @@ def headline_new(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "Headline agreed for publication")
         return redirect(back)
 
-    return _handle(request, form, save, title="Agree a headline for publication", caption=str(meeting), back_url=back)
+    return form_page(
+        request,
+        form,
+        save=save,
+        cancel=True,
+        title="Agree a headline for publication",
+        caption=str(meeting),
+        back_url=back,
+    )
 
 
 # The action log
@@ -320,7 +327,7 @@ ACTION_FILTERS = {"open": "Open actions", "overdue": "Overdue actions", "mine": 
 
 
 @requires(Perm.VIEW_GOVERNANCE)
-def action_log(request: HttpRequest) -> HttpResponse:
+def action_log(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     show = request.GET.get("show", "open")
     if show not in ACTION_FILTERS:
@@ -332,7 +339,7 @@ def action_log(request: HttpRequest) -> HttpResponse:
     elif show == "mine":
         chosen = actions.filter(owner=user)
     elif show == "open":
-        chosen = actions.exclude(status__in=["complete", "cancelled"])
+        chosen = selectors.open_actions(actions)
     else:
         chosen = actions
     return render(
@@ -349,13 +356,11 @@ def action_log(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_GOVERNANCE)
-def action_new(request: HttpRequest) -> HttpResponse:
+def action_new(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     groups = selectors.groups_for_user(user)
     assert user.agency is not None
-    owners = User.objects.filter(agency__partnership_id=user.agency.partnership_id, is_active=True).select_related(
-        "agency"
-    )
+    owners = active_users(user.agency.partnership_id)
     initial = {"group": request.GET.get("group")} if request.GET.get("group", "").isdigit() else {}
     form = ActionForm(request.POST or None, groups=groups, owners=owners, initial=initial)
 
@@ -366,7 +371,9 @@ def action_new(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Action added to the log")
         return redirect("governance:action", pk=action.pk)
 
-    return _handle(request, form, save, title="Add an action", back_url=reverse("governance:actions"))
+    return form_page(
+        request, form, save=save, cancel=True, title="Add an action", back_url=reverse("governance:actions")
+    )
 
 
 def _may_update(user: User, action: ActionItem) -> bool:
@@ -374,7 +381,7 @@ def _may_update(user: User, action: ActionItem) -> bool:
 
 
 @requires(Perm.VIEW_GOVERNANCE)
-def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def action_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     action = selectors.get_action_for_user(user, pk)
     return _action_page(request, user, action, ActionUpdateForm(initial={"status": action.status}))
@@ -401,7 +408,7 @@ def _action_page(
 
 
 @requires(Perm.VIEW_GOVERNANCE, write=True)
-def action_update(request: HttpRequest, pk: int) -> HttpResponse:
+def action_update(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     action = selectors.get_action_for_user(user, pk)
     if not _may_update(user, action):
@@ -420,7 +427,7 @@ def action_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_GOVERNANCE)
-def bulletins_manage(request: HttpRequest) -> HttpResponse:
+def bulletins_manage(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     return render(
         request,
@@ -435,20 +442,17 @@ def bulletins_manage(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_GOVERNANCE, write=True)
-def bulletin_compose(request: HttpRequest) -> HttpResponse:
+def bulletin_compose(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     form = ComposeForm(request.POST, boards=selectors.boards_for_manager(user))
-    if form.is_valid():
-        try:
-            assert user.agency is not None
-            issue = services.bulletin_compose(
-                actor=user, partnership=user.agency.partnership, board=form.cleaned_data["board"]
-            )
-        except services.GovernanceError as exc:
-            form.add_error("board", str(exc))
-        else:
-            messages.success(request, f"Issue {issue.number} drafted from the board's headlines")
-            return redirect("governance:bulletin_edit", pk=issue.pk)
+    assert user.agency is not None
+    partnership = user.agency.partnership
+    issue = submitted(
+        request, form, lambda data: services.bulletin_compose(actor=user, partnership=partnership, board=data["board"])
+    )
+    if issue is not None:
+        messages.success(request, f"Issue {issue.number} drafted from the board's headlines")
+        return redirect("governance:bulletin_edit", pk=issue.pk)
     return render(
         request,
         "governance/bulletins_manage.html",
@@ -463,7 +467,7 @@ def bulletin_compose(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_GOVERNANCE)
-def bulletin_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def bulletin_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     issue = selectors.get_issue_for_manager(user, pk)
     initial = {
@@ -473,24 +477,19 @@ def bulletin_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "contact_text": issue.contact_text,
     }
     form = IssueForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.bulletin_update(actor=user, issue=issue, **form.cleaned_data)
-        except services.GovernanceError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "Issue details saved")
-            return redirect("governance:bulletin_edit", pk=issue.pk)
+    if submitted(request, form, lambda data: services.bulletin_update(actor=user, issue=issue, **data)):
+        messages.success(request, "Issue details saved")
+        return redirect("governance:bulletin_edit", pk=issue.pk)
     return render(
         request,
         "governance/bulletin_edit.html",
         {"page_title": f"Issue {issue.number}", "issue": issue, "form": form, "sections": issue.sections.all()},
-        status=400 if request.method == "POST" else 200,
+        status=form_status(form),
     )
 
 
 @requires(Perm.MANAGE_GOVERNANCE)
-def section_edit(request: HttpRequest, pk: int, section: int = 0) -> HttpResponse:
+def section_edit(request: AuthedRequest, pk: int, section: int = 0) -> HttpResponse:
     user = user_of(request)
     issue = selectors.get_issue_for_manager(user, pk)
     existing = selectors.get_section_for_manager(user, issue, section) if section else None
@@ -501,7 +500,7 @@ def section_edit(request: HttpRequest, pk: int, section: int = 0) -> HttpRespons
         except services.GovernanceError as exc:
             messages.error(request, str(exc))
         return redirect(back)
-    next_order = (issue.sections.count() + 1) * 10
+    next_order = selectors.next_section_order(issue)
     initial = (
         {"heading": existing.heading, "body": existing.body, "order": existing.order}
         if existing
@@ -515,10 +514,11 @@ def section_edit(request: HttpRequest, pk: int, section: int = 0) -> HttpRespons
         return redirect(back)
 
     title = "Change section" if existing else "Add a section"
-    return _handle(
+    return form_page(
         request,
         form,
-        save,
+        save=save,
+        cancel=True,
         title=title,
         caption=f"Bulletin issue {issue.number}",
         back_url=back,
@@ -536,13 +536,13 @@ def _issue_context(issue: BulletinIssue) -> dict[str, Any]:
 
 
 @requires(Perm.MANAGE_GOVERNANCE)
-def bulletin_preview(request: HttpRequest, pk: int) -> HttpResponse:
+def bulletin_preview(request: AuthedRequest, pk: int) -> HttpResponse:
     issue = selectors.get_issue_for_manager(user_of(request), pk)
     return render(request, "governance/bulletin_preview.html", _issue_context(issue))
 
 
 @requires(Perm.MANAGE_GOVERNANCE, write=True)
-def bulletin_publish(request: HttpRequest, pk: int) -> HttpResponse:
+def bulletin_publish(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     issue = selectors.get_issue_for_manager(user, pk)
     try:
@@ -559,7 +559,7 @@ def bulletin_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 @public
 def bulletin_partnerships(request: HttpRequest) -> HttpResponse:
-    partnerships = Partnership.objects.filter(bulletin_issues__status="published").distinct()
+    partnerships = selectors.partnerships_with_bulletins()
     return render(
         request, "governance/public/partnerships.html", {"page_title": "Bulletins", "partnerships": partnerships}
     )
@@ -623,7 +623,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @signed_in
-def subscription(request: HttpRequest) -> HttpResponse:
+def subscription(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     current = selectors.subscription_of(user)
     if request.method == "POST" and user.is_read_only:
@@ -678,7 +678,7 @@ def sign_up(request: HttpRequest, partnership: str) -> HttpResponse:
 @public
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
     found = confirmation_from_token(token)
-    partnership = Partnership.objects.filter(pk=found[0]).first() if found else None
+    partnership = selectors.partnership_or_none(found[0]) if found else None
     if found is None or partnership is None:
         return render(
             request,

@@ -15,7 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from safeguard.audit.models import Action
-from safeguard.audit.services import audit_record
+from safeguard.audit.services import SystemActor, audit_record
+from safeguard.core.errors import Refused
 from safeguard.core.retention import audit_disposal
 from safeguard.intelligence import crypto, selectors
 from safeguard.intelligence.identifiers import (
@@ -50,13 +51,13 @@ from safeguard.intelligence.models import (
     SubmissionCategory,
 )
 from safeguard.partnership.models import AgencyKind, User
-from safeguard.partnership.selectors import agencies_for_user
+from safeguard.partnership.selectors import active_agencies
 from safeguard.people.identifiers import normalise_postcode, postcode_outward, postcode_problem
 from safeguard.people.models import InvolvementReason, Person
 from safeguard.people.services import involvement_add
 
 
-class IntelligenceError(ValueError):
+class IntelligenceError(Refused):
     """Input a service refuses, with a sentence fit for the error summary."""
 
 
@@ -293,7 +294,9 @@ def _linked_people(submission: Submission) -> list[Person]:
 def _give_police_involvement(*, actor: User, people: list[Person]) -> None:
     # Police can then open the person's record in the index when they grade; the
     # involvement's reason says only that information was shared, not what.
-    for agency in agencies_for_user(actor).filter(kind=AgencyKind.POLICE, is_active=True):
+    if actor.agency is None:
+        return
+    for agency in active_agencies(actor.agency.partnership_id, AgencyKind.POLICE):
         for person in people:
             involvement_add(person=person, agency=agency, reason=InvolvementReason.SHARED)
 
@@ -313,11 +316,11 @@ def submission_submit(*, actor: User, submission: Submission) -> Submission:
 
 def addition_add(*, actor: User, submission: Submission, text: str) -> Addition:
     if not text.strip():
-        raise IntelligenceError("Enter what you want to add")
+        raise IntelligenceError("Enter what you want to add", field="text")
     with transaction.atomic():
         status = Submission.objects.select_for_update().values_list("status", flat=True).get(pk=submission.pk)
         if status == Status.DRAFT:
-            raise IntelligenceError("Change the draft instead: additions are for submitted intelligence")
+            raise IntelligenceError("Change the draft instead: additions are for submitted intelligence", field="text")
         addition = Addition.objects.create(submission=submission, text=text.strip(), added_by=actor)
         audit_record(
             actor=actor,
@@ -436,7 +439,7 @@ def rotate_key(*, actor: User | None = None) -> int:
             action=Action.UPDATE,
             object_type="intelligence.submission",
             summary=f"Re-encrypted soft intelligence under a new key ({rewritten} rows)",
-            actor_username="" if actor else "system",
+            actor_username="" if actor else SystemActor.KEY_ROTATION,
         )
     return rewritten
 

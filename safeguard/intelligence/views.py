@@ -10,10 +10,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from safeguard.audit.models import Action
-from safeguard.audit.services import audit_form_opened, audit_record
+from safeguard.audit.services import audit_form_opened, audit_record, audit_viewed
 from safeguard.core.charts import Bar, Svg, bar_chart
 from safeguard.core.exports import XLSX, download
-from safeguard.core.pages import search_data
+from safeguard.core.pages import form_status, search_data, submitted
 from safeguard.intelligence import exports, selectors, services
 from safeguard.intelligence.forms import (
     AccountForm,
@@ -63,9 +63,7 @@ def _audit_open(request: HttpRequest, user: User, submission: Submission, summar
     """One event for each person from the index the submission names, so a person's history shows who read it."""
     named: list[int | None] = [*selectors.linked_person_ids(submission)]
     for person_id in named or [None]:
-        audit_record(
-            actor=user, action=Action.VIEW, target=submission, person_id=person_id, summary=summary, request=request
-        )
+        audit_viewed(request, actor=user, target=submission, person_id=person_id, summary=summary)
 
 
 @requires(Perm.SUBMIT_INTELLIGENCE, personal_data=True)
@@ -88,14 +86,15 @@ def mine(request: AuthedRequest) -> HttpResponse:
 def create(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     form = SubmissionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            submission = services.submission_create(actor=user, data=form.submission_input())
-        except services.IntelligenceError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, f"Draft saved: your reference is {submission.reference}")
-            return redirect("intelligence:detail", pk=submission.pk)
+
+    def save(data: dict[str, Any]) -> HttpResponse:
+        submission = services.submission_create(actor=user, data=form.submission_input())
+        messages.success(request, f"Draft saved: your reference is {submission.reference}")
+        return redirect("intelligence:detail", pk=submission.pk)
+
+    done = submitted(request, form, save)
+    if done is not None:
+        return done
     return render(request, "intelligence/form.html", {"form": form, "page_title": "Share soft intelligence"})
 
 
@@ -120,14 +119,15 @@ def edit(request: AuthedRequest, pk: int) -> HttpResponse:
         "subject_aware": submission.subject_aware,
     }
     form = SubmissionForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.submission_update(actor=user, submission=submission, data=form.submission_input())
-        except services.IntelligenceError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "Draft saved")
-            return redirect("intelligence:detail", pk=pk)
+
+    def save(data: dict[str, Any]) -> HttpResponse:
+        services.submission_update(actor=user, submission=submission, data=form.submission_input())
+        messages.success(request, "Draft saved")
+        return redirect("intelligence:detail", pk=pk)
+
+    done = submitted(request, form, save)
+    if done is not None:
+        return done
     audit_form_opened(
         request, actor=user, target=submission, person_id=None, what="their draft intelligence to change it"
     )
@@ -186,42 +186,42 @@ def entity_add(request: AuthedRequest, pk: int, kind: str) -> HttpResponse:
     if form_class is None:
         raise Http404("No such detail")
     form = form_class(request.POST, prefix=kind)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            if kind == "person":
-                # Only someone the submitter may see in the index can be linked.
-                person = get_person_for_user(user, data["person"])
-                services.entity_add(
-                    actor=user,
-                    submission=submission,
-                    kind=EntityKind.PERSON,
-                    person=person,
-                    role=PersonRole(data["role"]),
-                )
-            elif kind == "described":
-                services.entity_add(
-                    actor=user,
-                    submission=submission,
-                    kind=EntityKind.PERSON,
-                    detail=data["detail"],
-                    role=PersonRole(data["role"]),
-                )
-            else:
-                services.entity_add(
-                    actor=user,
-                    submission=submission,
-                    kind=EntityKind(kind),
-                    value=data.get("value", ""),
-                    detail=data.get("detail", ""),
-                    platform=Platform(data["platform"]) if data.get("platform") else "",
-                    postcode=data.get("postcode", ""),
-                )
-        except services.IntelligenceError as exc:
-            form.add_error(None, str(exc))
+
+    def save(data: dict[str, Any]) -> HttpResponse:
+        if kind == "person":
+            # Only someone the submitter may see in the index can be linked.
+            person = get_person_for_user(user, data["person"])
+            services.entity_add(
+                actor=user,
+                submission=submission,
+                kind=EntityKind.PERSON,
+                person=person,
+                role=PersonRole(data["role"]),
+            )
+        elif kind == "described":
+            services.entity_add(
+                actor=user,
+                submission=submission,
+                kind=EntityKind.PERSON,
+                detail=data["detail"],
+                role=PersonRole(data["role"]),
+            )
         else:
-            messages.success(request, f"Added to {submission.reference}")
-            return redirect("intelligence:detail", pk=pk)
+            services.entity_add(
+                actor=user,
+                submission=submission,
+                kind=EntityKind(kind),
+                value=data.get("value", ""),
+                detail=data.get("detail", ""),
+                platform=Platform(data["platform"]) if data.get("platform") else "",
+                postcode=data.get("postcode", ""),
+            )
+        messages.success(request, f"Added to {submission.reference}")
+        return redirect("intelligence:detail", pk=pk)
+
+    done = submitted(request, form, save)
+    if done is not None:
+        return done
     _audit_open(request, user, submission, f"Shown own submission {submission.reference} again with errors")
     context = _detail_context(request, user, submission, {kind: form})
     return render(request, "intelligence/detail.html", context, status=400)
@@ -261,14 +261,15 @@ def addition_add(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     submission = selectors.get_submission_for_submitter(user, pk)
     form = AdditionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.addition_add(actor=user, submission=submission, text=form.cleaned_data["text"])
-        except services.IntelligenceError as exc:
-            form.add_error("text", str(exc))
-        else:
-            messages.success(request, f"Added to {submission.reference}")
-            return redirect("intelligence:detail", pk=pk)
+
+    def save(data: dict[str, Any]) -> HttpResponse:
+        services.addition_add(actor=user, submission=submission, text=form.cleaned_data["text"])
+        messages.success(request, f"Added to {submission.reference}")
+        return redirect("intelligence:detail", pk=pk)
+
+    done = submitted(request, form, save)
+    if done is not None:
+        return done
     _audit_open(request, user, submission, f"Shown own submission {submission.reference} again with errors")
     context = _detail_context(request, user, submission, {"addition": form})
     return render(request, "intelligence/detail.html", context, status=400)
@@ -281,13 +282,7 @@ def queue(request: AuthedRequest) -> HttpResponse:
     items = selectors.queue_for_user(user)
     if not show_all:
         items = items.filter(status=Status.SUBMITTED)
-    audit_record(
-        actor=user,
-        action=Action.VIEW,
-        object_type="intelligence.submission",
-        summary="Viewed the intelligence queue",
-        request=request,
-    )
+    audit_viewed(request, actor=user, object_type="intelligence.submission", summary="Viewed the intelligence queue")
     return render(
         request,
         "intelligence/queue.html",
@@ -305,25 +300,25 @@ def review(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     submission = selectors.get_queue_item_for_user(user, pk)
     form = AssessmentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.assessment_record(
-                actor=user,
-                submission=submission,
-                source_grade=SourceGrade(data["source_grade"]),
-                information_grade=InformationGrade(data["information_grade"]),
-                handling=Handling(data["handling"]),
-                handling_conditions=data["handling_conditions"],
-                sanitised_summary=data["sanitised_summary"],
-                outcome=Outcome(data["outcome"]),
-                outcome_detail=data["outcome_detail"],
-            )
-        except services.IntelligenceError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, f"{submission.reference} graded")
-            return redirect("intelligence:queue")
+
+    def save(data: dict[str, Any]) -> HttpResponse:
+        services.assessment_record(
+            actor=user,
+            submission=submission,
+            source_grade=SourceGrade(data["source_grade"]),
+            information_grade=InformationGrade(data["information_grade"]),
+            handling=Handling(data["handling"]),
+            handling_conditions=data["handling_conditions"],
+            sanitised_summary=data["sanitised_summary"],
+            outcome=Outcome(data["outcome"]),
+            outcome_detail=data["outcome_detail"],
+        )
+        messages.success(request, f"{submission.reference} graded")
+        return redirect("intelligence:queue")
+
+    done = submitted(request, form, save)
+    if done is not None:
+        return done
     _audit_open(request, user, submission, f"Opened {submission.reference} to grade")
     return _render_review(request, user, submission, form=form, release_form=ReleaseForm())
 
@@ -334,20 +329,17 @@ def release(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     submission = selectors.get_queue_item_for_user(user, pk)
     release_form = ReleaseForm(request.POST)
-    if release_form.is_valid():
-        try:
-            decided = services.release_decide(
-                actor=user,
-                submission=submission,
-                decision=Release(release_form.cleaned_data["decision"]),
-                reason=release_form.cleaned_data["reason"],
-            )
-        except services.IntelligenceError as exc:
-            release_form.add_error(None, str(exc))
-        else:
-            verb = "released in" if decided.decision == Release.RELEASE else "withheld from"
-            messages.success(request, f"{submission.reference} is {verb} subject access bundles")
-            return redirect("intelligence:review", pk=pk)
+    decided = submitted(
+        request,
+        release_form,
+        lambda data: services.release_decide(
+            actor=user, submission=submission, decision=Release(data["decision"]), reason=data["reason"]
+        ),
+    )
+    if decided is not None:
+        verb = "released in" if decided.decision == Release.RELEASE else "withheld from"
+        messages.success(request, f"{submission.reference} is {verb} subject access bundles")
+        return redirect("intelligence:review", pk=pk)
     _audit_open(request, user, submission, f"Shown {submission.reference} again with errors")
     return _render_review(request, user, submission, form=AssessmentForm(), release_form=release_form)
 
@@ -395,12 +387,8 @@ def network(request: AuthedRequest) -> HttpResponse:
     find_form = PersonFindForm(search_data(request), prefix="find")
     matches = None
     if allowed:
-        audit_record(
-            actor=user,
-            action=Action.VIEW,
-            object_type="intelligence.submission",
-            summary="Viewed the intelligence network",
-            request=request,
+        audit_viewed(
+            request, actor=user, object_type="intelligence.submission", summary="Viewed the intelligence network"
         )
         if "find-name" in request.POST and find_form.is_valid():
             data = find_form.cleaned_data
@@ -435,16 +423,13 @@ def person_network(request: AuthedRequest, person_pk: int) -> HttpResponse:
     if not selectors.can_analyse(user):
         raise Http404("Not found")
     result = selectors.person_network(user, person)
-    audit_record(
+    audit_viewed(
+        request,
         actor=user,
-        action=Action.VIEW,
-        # Under intelligence's name, not the person's: the audit pages then show it only to those
-        # who may open the network themselves (being looked up there says the person is of interest).
         object_type=selectors.NETWORK_OBJECT_TYPE,
         object_id=person.pk,
         person_id=person.pk,
         summary="Viewed intelligence linked to this person",
-        request=request,
     )
     shown = result.submissions + [c.submission for c in result.connected]
     return render(
@@ -500,7 +485,7 @@ def themes(request: AuthedRequest) -> HttpResponse:
             "suppressed_text": selectors.SUPPRESSED_TEXT,
             "page_title": "Exploitation themes",
         },
-        status=400 if form.is_bound and form.errors else 200,
+        status=form_status(form),
     )
 
 

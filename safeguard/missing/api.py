@@ -17,7 +17,7 @@ from ninja.responses import Status
 from pydantic import Field, field_validator
 
 from safeguard.audit.models import Action
-from safeguard.audit.services import audit_record
+from safeguard.audit.services import api_actor, audit_record
 from safeguard.core.api import ErrorOut, caller_of
 from safeguard.missing import services
 from safeguard.missing.clock import rhi_due_at
@@ -208,6 +208,7 @@ def push_episode(request: HttpRequest, payload: EpisodeIn) -> Status[EpisodeOut]
                 held, _ = services.push_hold(
                     agency=agency,
                     token_name=caller.token.name,
+                    api_caller=api_actor(caller.token),
                     police_reference=payload.police_reference,
                     person_sent=payload.person.model_dump(mode="json"),
                     episode_sent=payload.model_dump(mode="json", exclude={"person", "police_reference"}),
@@ -224,6 +225,7 @@ def push_episode(request: HttpRequest, payload: EpisodeIn) -> Status[EpisodeOut]
             episode, created = services.episode_from_police_system(
                 agency=agency,
                 token_name=caller.token.name,
+                api_caller=api_actor(caller.token),
                 police_reference=payload.police_reference,
                 person=person,
                 fields=fields,
@@ -232,7 +234,7 @@ def push_episode(request: HttpRequest, payload: EpisodeIn) -> Status[EpisodeOut]
                 raise HttpError(409, "That police reference is already used for another child")
             audit_record(
                 actor=None,
-                actor_username=f"api:{caller.token.prefix}",
+                actor_username=api_actor(caller.token),
                 agency=agency,
                 action=Action.API,
                 target=episode,

@@ -12,6 +12,8 @@ import warnings
 from django.conf import settings
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from safeguard.core.errors import Refused
+
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 MAX_PIXELS = 40_000_000
 MAX_SIDE = 2000
@@ -21,8 +23,10 @@ def max_photo_bytes() -> int:
     return int(getattr(settings, "SAFEGUARD_MAX_PHOTO_MB", 10)) * 1024 * 1024
 
 
-class PhotoRejected(ValueError):
-    pass
+class PhotoRejected(Refused):
+    """The photo cannot be used; the message says why, on the form's photo field."""
+
+    field = "photo"
 
 
 def clean_photo(data: bytes) -> bytes:

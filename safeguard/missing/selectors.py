@@ -27,8 +27,45 @@ from safeguard.missing.models import (
 )
 from safeguard.partnership.models import Agency, AgencyKind, Partnership, User
 from safeguard.partnership.roles import Perm
+from safeguard.partnership.selectors import active_agencies
 from safeguard.people.models import Person
 from safeguard.people.selectors import agency_works_with, people_for_user
+
+# Who can be commissioned to offer return home interviews: someone independent
+# of the child's care is preferred, so voluntary and health providers qualify.
+RHI_PROVIDER_KINDS = (
+    AgencyKind.LA_CHILDREN,
+    AgencyKind.VOLUNTARY,
+    AgencyKind.HEALTH_PROVIDER,
+    AgencyKind.YOUTH_JUSTICE,
+)
+
+
+def rhi_providers(partnership_id: int) -> QuerySet[Agency]:
+    """The active agencies of a partnership that can offer return home interviews."""
+    return active_agencies(partnership_id, *RHI_PROVIDER_KINDS).order_by("name")
+
+
+# A child may prefer a trusted worker to an independent one: often a teacher or a
+# children's home's key worker, so for one child more kinds of agency can take it on.
+TRUSTED_WORKER_KINDS = (*RHI_PROVIDER_KINDS, AgencyKind.SCHOOL, AgencyKind.LA_EDUCATION, AgencyKind.CHILDRENS_HOME)
+
+
+def trusted_workers(partnership_id: int) -> QuerySet[Agency]:
+    """The active agencies of a partnership that can take on one child's return home interview."""
+    return active_agencies(partnership_id, *TRUSTED_WORKER_KINDS).order_by("name")
+
+
+def default_rhi_provider(partnership_id: int) -> Agency | None:
+    """The partnership's commissioned provider if it is still active, else its children's services."""
+    chosen = (
+        Agency.objects.filter(pk__in=Partnership.objects.filter(pk=partnership_id).values("rhi_provider_id"))
+        .filter(is_active=True)
+        .first()
+    )
+    if chosen is not None:
+        return chosen
+    return active_agencies(partnership_id, AgencyKind.LA_CHILDREN).order_by("pk").first()
 
 
 def _can_see_episodes(user: User) -> bool:

@@ -6,7 +6,7 @@ from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from safeguard.partnership.models import Agency, AgencyKind, ApiToken, Group, Partnership, User
+from safeguard.partnership.models import Agency, AgencyKind, ApiToken, Group, GroupMembership, Partnership, User
 from safeguard.partnership.roles import Perm
 
 
@@ -61,49 +61,20 @@ def partnership_of(user: User) -> Partnership | None:
     return user.agency.partnership if user.agency else None
 
 
-# Who can be commissioned to offer return home interviews: someone independent
-# of the child's care is preferred, so voluntary and health providers qualify.
-RHI_PROVIDER_KINDS = (
-    AgencyKind.LA_CHILDREN,
-    AgencyKind.VOLUNTARY,
-    AgencyKind.HEALTH_PROVIDER,
-    AgencyKind.YOUTH_JUSTICE,
-)
+def active_agencies(partnership_id: int, *kinds: AgencyKind) -> QuerySet[Agency]:
+    """The partnership's active agencies (of these kinds, when given): the ones new work can go to."""
+    agencies = Agency.objects.filter(partnership_id=partnership_id, is_active=True)
+    return agencies.filter(kind__in=kinds) if kinds else agencies
 
 
-def rhi_providers(partnership_id: int) -> QuerySet[Agency]:
-    """The active agencies of a partnership that can offer return home interviews."""
-    return Agency.objects.filter(partnership_id=partnership_id, kind__in=RHI_PROVIDER_KINDS, is_active=True).order_by(
-        "name"
-    )
+def active_users(partnership_id: int) -> QuerySet[User]:
+    """The partnership's active accounts, with their agencies: who can be given work (an action, a review)."""
+    return User.objects.filter(agency__partnership_id=partnership_id, is_active=True).select_related("agency")
 
 
-# A child may prefer a trusted worker to an independent one: often a teacher or a
-# children's home's key worker, so for one child more kinds of agency can take it on.
-TRUSTED_WORKER_KINDS = (*RHI_PROVIDER_KINDS, AgencyKind.SCHOOL, AgencyKind.LA_EDUCATION, AgencyKind.CHILDRENS_HOME)
-
-
-def trusted_workers(partnership_id: int) -> QuerySet[Agency]:
-    """The active agencies of a partnership that can take on one child's return home interview."""
-    return Agency.objects.filter(partnership_id=partnership_id, kind__in=TRUSTED_WORKER_KINDS, is_active=True).order_by(
-        "name"
-    )
-
-
-def default_rhi_provider(partnership_id: int) -> Agency | None:
-    """The partnership's commissioned provider if it is still active, else its children's services."""
-    chosen = (
-        Agency.objects.filter(pk__in=Partnership.objects.filter(pk=partnership_id).values("rhi_provider_id"))
-        .filter(is_active=True)
-        .first()
-    )
-    if chosen is not None:
-        return chosen
-    return (
-        Agency.objects.filter(partnership_id=partnership_id, kind=AgencyKind.LA_CHILDREN, is_active=True)
-        .order_by("pk")
-        .first()
-    )
+def group_members(group: Group) -> QuerySet[GroupMembership]:
+    """A group's memberships, chairs first, then by surname."""
+    return group.memberships.select_related("user", "user__agency").order_by("role", "user__last_name")
 
 
 def api_token_lookup(raw: str) -> ApiToken | None:

@@ -15,6 +15,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
+from safeguard.core.errors import Refused
 from safeguard.core.notify import send_email
 from safeguard.partnership.models import (
     Agency,
@@ -70,8 +71,10 @@ def partnership_settings_update(
     return partnership
 
 
-class UsernameTaken(Exception):
+class UsernameTaken(Refused):
     """Someone else has that username, whatever its case: found by the database when two forms raced."""
+
+    field = "username"
 
 
 def user_create(

@@ -1,14 +1,17 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.db import IntegrityError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from safeguard.core.pages import form_page
+from safeguard.core.pages import form_page, submitted
+from safeguard.missing.selectors import rhi_providers
 from safeguard.partnership import selectors, services
-from safeguard.partnership.access import requires, user_of
+from safeguard.partnership.access import AuthedRequest, requires, user_of
 from safeguard.partnership.forms import AgencyForm, ApiTokenForm, MembershipForm, SettingsForm, UserForm
 from safeguard.partnership.models import AgencyKind, GroupRole
 from safeguard.partnership.roles import ROLE_PERMISSIONS, Perm, Role
@@ -17,7 +20,7 @@ MANAGE = Perm.MANAGE_PARTNERSHIP
 
 
 @requires(MANAGE)
-def overview(request: HttpRequest) -> HttpResponse:
+def overview(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     return render(
         request,
@@ -33,7 +36,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 
 @requires(MANAGE)
-def settings_edit(request: HttpRequest) -> HttpResponse:
+def settings_edit(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     partnership = selectors.partnership_of(user)
     assert partnership is not None
@@ -41,7 +44,7 @@ def settings_edit(request: HttpRequest) -> HttpResponse:
         "rhi_provider": partnership.rhi_provider_id,
         "notify_police_of_placements": partnership.notify_police_of_placements,
     }
-    form = SettingsForm(request.POST or None, initial=initial, providers=selectors.rhi_providers(partnership.pk))
+    form = SettingsForm(request.POST or None, initial=initial, providers=rhi_providers(partnership.pk))
     if request.method == "POST" and form.is_valid():
         services.partnership_settings_update(
             actor=user,
@@ -62,7 +65,7 @@ def settings_edit(request: HttpRequest) -> HttpResponse:
 
 
 @requires(MANAGE)
-def agency_new(request: HttpRequest) -> HttpResponse:
+def agency_new(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     form = AgencyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -85,7 +88,7 @@ def agency_new(request: HttpRequest) -> HttpResponse:
 
 
 @requires(MANAGE)
-def agency_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def agency_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     agency = selectors.get_agency_for_user(user, pk)
     initial = {"name": agency.name, "kind": agency.kind, "code": agency.code, "is_active": agency.is_active}
@@ -107,41 +110,39 @@ def agency_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(MANAGE)
-def user_list(request: HttpRequest) -> HttpResponse:
+def user_list(request: AuthedRequest) -> HttpResponse:
     users = selectors.users_for_admin(user_of(request))
     return render(request, "partnership/user_list.html", {"users": users, "page_title": "Users"})
 
 
 @requires(MANAGE)
-def user_new(request: HttpRequest) -> HttpResponse:
+def user_new(request: AuthedRequest) -> HttpResponse:
     admin = user_of(request)
     form = UserForm(request.POST or None, agencies=selectors.agencies_for_user(admin))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            created = services.user_create(
-                actor=admin,
-                agency=data["agency"],
-                username=data["username"],
-                first_name=data["first_name"],
-                last_name=data["last_name"],
-                email=data["email"],
-                job_title=data["job_title"],
-                roles={Role(r) for r in data["roles"]},
-            )
-        except services.UsernameTaken as taken:
-            form.add_error("username", str(taken))
-        else:
-            services.password_link_send(
-                actor=admin, user=created, domain=request.get_host(), use_https=request.is_secure()
-            )
-            messages.success(request, f"Added {created.display_name()} and emailed them a link to set their password.")
-            return redirect("partnership:users")
+
+    def save(data: dict[str, Any]) -> HttpResponse:
+        created = services.user_create(
+            actor=admin,
+            agency=data["agency"],
+            username=data["username"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            email=data["email"],
+            job_title=data["job_title"],
+            roles={Role(r) for r in data["roles"]},
+        )
+        services.password_link_send(actor=admin, user=created, domain=request.get_host(), use_https=request.is_secure())
+        messages.success(request, f"Added {created.display_name()} and emailed them a link to set their password.")
+        return redirect("partnership:users")
+
+    done = submitted(request, form, save)
+    if done is not None:
+        return done
     return render(request, "partnership/user_form.html", {"form": form, "page_title": "Add a user"})
 
 
 @requires(MANAGE)
-def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def user_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     admin = user_of(request)
     target = selectors.get_user_for_admin(admin, pk)
     initial = {
@@ -181,7 +182,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(MANAGE, write=True)
-def user_password_link(request: HttpRequest, pk: int) -> HttpResponse:
+def user_password_link(request: AuthedRequest, pk: int) -> HttpResponse:
     admin = user_of(request)
     target = selectors.get_user_for_admin(admin, pk)
     services.password_link_send(actor=admin, user=target, domain=request.get_host(), use_https=request.is_secure())
@@ -190,7 +191,7 @@ def user_password_link(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(MANAGE, write=True)
-def user_second_factor_reset(request: HttpRequest, pk: int) -> HttpResponse:
+def user_second_factor_reset(request: AuthedRequest, pk: int) -> HttpResponse:
     admin = user_of(request)
     target = selectors.get_user_for_admin(admin, pk)
     services.second_factor_reset(actor=admin, user=target)
@@ -202,7 +203,7 @@ def user_second_factor_reset(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(MANAGE)
-def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def group_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     admin = user_of(request)
     group = selectors.get_group_for_user(admin, pk)
     form = MembershipForm(request.POST or None, users=selectors.users_for_admin(admin).filter(is_active=True))
@@ -212,7 +213,7 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, f"Added {form.cleaned_data['user'].display_name()} to {group.name}")
         return redirect("partnership:group", pk=group.pk)
-    memberships = group.memberships.select_related("user__agency").order_by("role", "user__last_name")
+    memberships = selectors.group_members(group)
     return render(
         request,
         "partnership/group_detail.html",
@@ -221,7 +222,7 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(MANAGE, write=True)
-def membership_remove(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
+def membership_remove(request: AuthedRequest, pk: int, membership_pk: int) -> HttpResponse:
     admin = user_of(request)
     group = selectors.get_group_for_user(admin, pk)
     membership = get_object_or_404(group.memberships.select_related("user", "group"), pk=membership_pk)
@@ -231,7 +232,7 @@ def membership_remove(request: HttpRequest, pk: int, membership_pk: int) -> Http
 
 
 @requires(MANAGE)
-def api_tokens(request: HttpRequest) -> HttpResponse:
+def api_tokens(request: AuthedRequest) -> HttpResponse:
     admin = user_of(request)
     form = ApiTokenForm(request.POST or None, agencies=selectors.agencies_for_user(admin))
     raw = None
@@ -251,7 +252,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
 
 
 @requires(MANAGE, write=True)
-def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def api_token_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
     admin = user_of(request)
     token = get_object_or_404(selectors.api_tokens_for_admin(admin), pk=pk)
     services.api_token_revoke(actor=admin, token=token)

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
+from safeguard.core.errors import Refused
 from safeguard.partnership.models import Agency, Partnership, User
 from safeguard.people.identifiers import (
     nhs_number_problem,
@@ -32,7 +33,7 @@ from safeguard.people.names import search_key
 from safeguard.people.selectors import PersonMatch, person_by_identifier, person_search
 
 
-class InvalidIdentifier(ValueError):
+class InvalidIdentifier(Refused):
     pass
 
 

@@ -1,15 +1,15 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from safeguard.audit.models import Action
-from safeguard.audit.services import audit_form_opened, audit_record
+from safeguard.audit.services import audit_form_opened, audit_record, audit_viewed
 from safeguard.core import ratelimit
-from safeguard.core.pages import search_data
+from safeguard.core.pages import form_status, search_data
 from safeguard.core.registry import person_panels_for
-from safeguard.partnership.access import requires, user_of
+from safeguard.partnership.access import AuthedRequest, requires, user_of
 from safeguard.partnership.roles import Perm
 from safeguard.people import selectors, services
 from safeguard.people.forms import IdentifierForm, PersonEditForm, PersonForm, PersonSearchForm, TraceForm
@@ -17,7 +17,7 @@ from safeguard.people.models import IdentifierKind, PersonKind, Sex
 
 
 @requires(Perm.VIEW_PEOPLE, personal_data=True, search=True)
-def search(request: HttpRequest) -> HttpResponse:
+def search(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     form = PersonSearchForm(search_data(request))
     results, matched = None, 0
@@ -49,17 +49,10 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.VIEW_PEOPLE, personal_data=True)
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     person = selectors.get_person_for_user(user, pk)
-    audit_record(
-        actor=user,
-        action=Action.VIEW,
-        target=person,
-        person_id=person.pk,
-        summary="Viewed person record",
-        request=request,
-    )
+    audit_viewed(request, actor=user, target=person, person_id=person.pk, summary="Viewed person record")
     return render(
         request,
         "people/detail.html",
@@ -78,7 +71,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.EDIT_PEOPLE, personal_data=True)
-def create(request: HttpRequest) -> HttpResponse:
+def create(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     form = PersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -107,12 +100,12 @@ def create(request: HttpRequest) -> HttpResponse:
         request,
         "people/person_form.html",
         {"form": form, "page_title": "Add a person"},
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )
 
 
 @requires(Perm.EDIT_PEOPLE, personal_data=True)
-def edit(request: HttpRequest, pk: int) -> HttpResponse:
+def edit(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     person = selectors.get_person_for_user(user, pk)
     initial = {
@@ -146,12 +139,12 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "people/person_edit.html",
         {"form": form, "person": person, "page_title": f"Change {person.full_name}"},
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )
 
 
 @requires(Perm.EDIT_PEOPLE, personal_data=True, write=True)
-def identifier_add(request: HttpRequest, pk: int) -> HttpResponse:
+def identifier_add(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     person = selectors.get_person_for_user(user, pk)
     form = IdentifierForm(request.POST)
@@ -183,7 +176,7 @@ TRACES_PER_HOUR = 20
 
 
 @requires(Perm.TRACE_PERSON, personal_data=True)
-def trace(request: HttpRequest) -> HttpResponse:
+def trace(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     form = TraceForm(request.POST or None)
     not_found = False

@@ -20,6 +20,7 @@ from . import conf, periods
 from .models import (
     AuditAction,
     AuditCase,
+    AuditFinding,
     AuditGrade,
     AuditProgramme,
     Commentary,
@@ -345,3 +346,13 @@ def auditors_choices(user: User) -> QuerySet[User]:
         .distinct()
         .order_by("agency__name", "last_name")
     )
+
+
+def commentary_texts(indicators: list[Indicator]) -> dict[tuple[int, dt.date], str]:
+    """The commentary on these indicators, by indicator and period: for indicators the user owns."""
+    return {(c.indicator_id, c.period_start): c.text for c in Commentary.objects.filter(indicator__in=indicators)}
+
+
+def case_findings(case: AuditCase) -> QuerySet[AuditFinding]:
+    """The findings on a case the user may open (get_case_for_user)."""
+    return AuditFinding.objects.filter(case=case).select_related("agency", "author")

@@ -11,9 +11,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from safeguard.audit.models import Action
-from safeguard.audit.services import audit_record
+from safeguard.audit.services import SystemActor, api_actor, audit_record
+from safeguard.core.errors import Refused
 from safeguard.partnership.models import Agency, AgencyKind, ApiToken, Group, Partnership, User
 from safeguard.partnership.roles import Perm
+from safeguard.partnership.selectors import active_agencies
 from safeguard.people.models import PersonKind
 from safeguard.people.selectors import people_for_user
 
@@ -40,7 +42,7 @@ from .scoring import is_allowed_figure_path, measure_of, outlier_reason
 from .tasks import send_chase_email
 
 
-class SubmissionError(ValueError):
+class SubmissionError(Refused):
     """A figure that cannot be saved, with a message for the person who entered it."""
 
 
@@ -187,7 +189,7 @@ def figures_submit_by_token(*, token: ApiToken, entries: list[FigureEntry]) -> l
         raise PermissionError("This token does not allow submitting figures")
     if any(entry.indicator.owner_agency_id != token.agency_id for entry in entries):
         raise PermissionError("A token submits only its own agency's indicators")
-    return _figures_save(actor=None, actor_username=f"api:{token.prefix}", agency=token.agency, entries=entries)
+    return _figures_save(actor=None, actor_username=api_actor(token), agency=token.agency, entries=entries)
 
 
 def _figures_save(
@@ -256,9 +258,9 @@ def submission_confirm(*, actor: User, submission: Submission, note: str) -> Sub
     with transaction.atomic():
         _may_submit(actor, submission.indicator)
         if submission.status != SubmissionStatus.QUERIED:
-            raise SubmissionError("Only a queried figure needs confirming")
+            raise SubmissionError("Only a queried figure needs confirming", field="note")
         if not note.strip():
-            raise SubmissionError("Say why the figure is right")
+            raise SubmissionError("Say why the figure is right", field="note")
         submission.status = SubmissionStatus.CONFIRMED
         submission.confirmation_note = note.strip()
         submission.save(update_fields=["status", "confirmation_note"])
@@ -284,7 +286,7 @@ def late_submissions_chase(*, actor: User | None, partnership: Partnership) -> i
             )
             audit_record(
                 actor=actor,
-                actor_username="scheduler",
+                actor_username=SystemActor.SCHEDULER,
                 action=Action.SHARE,
                 target=agency,
                 summary=f"Chased {agency.name} for {len(lines)} late period(s) ({len(recipients)} recipient(s))",
@@ -299,7 +301,7 @@ def late_submissions_chase(*, actor: User | None, partnership: Partnership) -> i
 
 
 def _owner(partnership: Partnership, kind: str) -> Agency | None:
-    agencies = Agency.objects.filter(partnership=partnership, is_active=True)
+    agencies = active_agencies(partnership.pk)
     return (
         agencies.filter(kind=kind).order_by("pk").first()
         or agencies.filter(kind=AgencyKind.BUSINESS_UNIT).order_by("pk").first()

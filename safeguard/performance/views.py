@@ -9,10 +9,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from safeguard.audit.models import Action
-from safeguard.audit.services import audit_record
+from safeguard.audit.services import audit_record, audit_viewed
 from safeguard.core.charts import sparkline
 from safeguard.core.exports import DOCX, XLSX, download
-from safeguard.partnership.access import requires, user_of
+from safeguard.core.pages import submitted
+from safeguard.partnership.access import AuthedRequest, requires, user_of
 from safeguard.partnership.models import GroupKind, User
 from safeguard.partnership.roles import Perm
 from safeguard.partnership.selectors import agencies_for_user, groups_for_user
@@ -30,7 +31,7 @@ from .forms import (
     UploadForm,
     month_choices,
 )
-from .models import AuditFinding, AuditGrade, Commentary, Indicator, Polarity, Source, Theme, Unit
+from .models import AuditGrade, Indicator, Polarity, Source, Theme, Unit
 from .scoring import format_value, measure_of
 from .workbook import read_upload, template_workbook
 
@@ -67,7 +68,7 @@ def _filtered_scorecard(request: HttpRequest) -> tuple[ScorecardFilterForm, dt.d
 
 
 @requires(Perm.VIEW_SCORECARD)
-def scorecard(request: HttpRequest) -> HttpResponse:
+def scorecard(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     form, month, rows = _filtered_scorecard(request)
     assert user.agency is not None
@@ -112,7 +113,7 @@ def _scorecard_title(month: dt.date) -> str:
 
 
 @requires(Perm.VIEW_SCORECARD)
-def export_xlsx(request: HttpRequest) -> HttpResponseBase:
+def export_xlsx(request: AuthedRequest) -> HttpResponseBase:
     user = user_of(request)
     _, month, rows = _filtered_scorecard(request)
     content = exports.scorecard_xlsx(rows, title=_scorecard_title(month))
@@ -122,7 +123,7 @@ def export_xlsx(request: HttpRequest) -> HttpResponseBase:
 
 
 @requires(Perm.VIEW_SCORECARD)
-def export_docx(request: HttpRequest) -> HttpResponseBase:
+def export_docx(request: AuthedRequest) -> HttpResponseBase:
     user = user_of(request)
     _, month, rows = _filtered_scorecard(request)
     assert user.agency is not None
@@ -143,7 +144,7 @@ def export_docx(request: HttpRequest) -> HttpResponseBase:
 
 
 @requires(Perm.VIEW_SCORECARD)
-def indicator_list(request: HttpRequest) -> HttpResponse:
+def indicator_list(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     return render(
         request,
@@ -212,17 +213,17 @@ def _indicator_form_page(request: HttpRequest, indicator: Indicator | None) -> H
 
 
 @requires(Perm.MANAGE_INDICATORS)
-def indicator_create(request: HttpRequest) -> HttpResponse:
+def indicator_create(request: AuthedRequest) -> HttpResponse:
     return _indicator_form_page(request, None)
 
 
 @requires(Perm.MANAGE_INDICATORS)
-def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def indicator_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     return _indicator_form_page(request, selectors.get_indicator_for_user(user_of(request), pk))
 
 
 @requires(Perm.MANAGE_INDICATORS, write=True)
-def indicators_seed(request: HttpRequest) -> HttpResponse:
+def indicators_seed(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     assert user.agency is not None
     created = services.indicators_seed_standard(actor=user, partnership=user.agency.partnership)
@@ -238,14 +239,12 @@ def _owned_for_month(user: User, month: dt.date) -> list[tuple[Indicator, dt.dat
 
 
 @requires(Perm.SUBMIT_FIGURES)
-def submit(request: HttpRequest) -> HttpResponse:
+def submit(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     month = _month_from(request)
     owned = _owned_for_month(user, month)
     existing = {(s.indicator_id, s.period_start): s for s in selectors.submissions_for_user(user)}
-    comments = {
-        (c.indicator_id, c.period_start): c.text for c in Commentary.objects.filter(indicator__in=[i for i, _ in owned])
-    }
+    comments = selectors.commentary_texts([i for i, _ in owned])
     initial: dict[str, Any] = {}
     for indicator, start in owned:
         found = existing.get((indicator.pk, start))
@@ -289,7 +288,7 @@ def _recent_months() -> list[tuple[str, str]]:
 
 
 @requires(Perm.SUBMIT_FIGURES)
-def upload(request: HttpRequest) -> HttpResponse:
+def upload(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     form = UploadForm(request.POST or None, request.FILES or None)
     problems: list[str] = []
@@ -312,7 +311,7 @@ def upload(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.SUBMIT_FIGURES)
-def upload_template(request: HttpRequest) -> HttpResponseBase:
+def upload_template(request: AuthedRequest) -> HttpResponseBase:
     user = user_of(request)
     month = _month_from(request)
     indicators = list(selectors.indicators_owned_by(user).filter(source=Source.SUBMITTED))
@@ -321,18 +320,19 @@ def upload_template(request: HttpRequest) -> HttpResponseBase:
 
 
 @requires(Perm.SUBMIT_FIGURES)
-def submission_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+def submission_confirm(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     submission = selectors.get_submission_for_user(user, pk)
     form = ConfirmForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.submission_confirm(actor=user, submission=submission, note=form.cleaned_data["note"])
-        except services.SubmissionError as exc:
-            form.add_error("note", str(exc))
-        else:
-            messages.success(request, "Figure confirmed")
-            return redirect("performance:submit")
+
+    def save(data: dict[str, Any]) -> HttpResponse:
+        services.submission_confirm(actor=user, submission=submission, note=form.cleaned_data["note"])
+        messages.success(request, "Figure confirmed")
+        return redirect("performance:submit")
+
+    done = submitted(request, form, save)
+    if done is not None:
+        return done
     return render(
         request,
         "performance/confirm.html",
@@ -348,7 +348,7 @@ def submission_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_INDICATORS)
-def late(request: HttpRequest) -> HttpResponse:
+def late(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     return render(
         request,
@@ -358,7 +358,7 @@ def late(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_INDICATORS, write=True)
-def late_chase(request: HttpRequest) -> HttpResponse:
+def late_chase(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     assert user.agency is not None
     chased = services.late_submissions_chase(actor=user, partnership=user.agency.partnership)
@@ -370,7 +370,7 @@ def late_chase(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.AUDIT_CASES)
-def audit_list(request: HttpRequest) -> HttpResponse:
+def audit_list(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     return render(
         request,
@@ -384,7 +384,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_INDICATORS, personal_data=True)
-def audit_create(request: HttpRequest) -> HttpResponse:
+def audit_create(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     form = ProgrammeForm(request.POST or None, auditors=selectors.auditors_choices(user))
     if request.method == "POST" and form.is_valid():
@@ -405,8 +405,7 @@ def audit_create(request: HttpRequest) -> HttpResponse:
 def _audit_page(request: HttpRequest, pk: int, action_form: ActionForm | None = None) -> HttpResponse:
     user = user_of(request)
     programme = selectors.get_programme_for_user(user, pk)
-    audit_record(actor=user, action=Action.VIEW, target=programme,
-                 summary=f"Viewed case audit {programme.title}", request=request)  # fmt: skip
+    audit_viewed(request, actor=user, target=programme, summary=f"Viewed case audit {programme.title}")
     return render(
         request,
         "performance/audit_detail.html",
@@ -425,12 +424,12 @@ def _audit_page(request: HttpRequest, pk: int, action_form: ActionForm | None = 
 
 
 @requires(Perm.AUDIT_CASES, personal_data=True)
-def audit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def audit_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     return _audit_page(request, pk)
 
 
 @requires(Perm.AUDIT_CASES, personal_data=True)
-def audit_case(request: HttpRequest, pk: int) -> HttpResponse:
+def audit_case(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     case = selectors.get_case_for_user(user, pk)
     posted = request.POST.get("form") if request.method == "POST" else None
@@ -446,15 +445,14 @@ def audit_case(request: HttpRequest, pk: int) -> HttpResponse:
         services.audit_finding_add(actor=user, case=case, text=finding_form.cleaned_data["text"])
         messages.success(request, "Finding added")
         return redirect("performance:audit_case", pk=case.pk)
-    audit_record(actor=user, action=Action.VIEW, target=case, person_id=case.person_id,
-                 summary="Viewed an audit case", request=request)  # fmt: skip
+    audit_viewed(request, actor=user, target=case, person_id=case.person_id, summary="Viewed an audit case")
     return render(
         request,
         "performance/audit_case.html",
         {
             "page_title": f"Audit case: {case.person.full_name}",
             "case": case,
-            "findings": AuditFinding.objects.filter(case=case).select_related("agency", "author"),
+            "findings": selectors.case_findings(case),
             "grade_form": grade_form,
             "finding_form": finding_form,
             "can_act": not user.is_read_only and user.agency is not None,
@@ -463,7 +461,7 @@ def audit_case(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.AUDIT_CASES, personal_data=True, write=True)
-def audit_action_add(request: HttpRequest, pk: int) -> HttpResponse:
+def audit_action_add(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     programme = selectors.get_programme_for_user(user, pk)
     form = ActionForm(request.POST, agencies=agencies_for_user(user))
@@ -478,7 +476,7 @@ def audit_action_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.AUDIT_CASES, write=True)
-def audit_action_done(request: HttpRequest, pk: int) -> HttpResponse:
+def audit_action_done(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     action = selectors.get_action_for_user(user, pk)
     services.audit_action_complete(actor=user, action=action)

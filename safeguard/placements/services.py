@@ -29,9 +29,11 @@ from django.utils import timezone
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
+from safeguard.core.errors import Refused
 from safeguard.core.retention import audit_disposal
 from safeguard.core.workdays import add_working_days
 from safeguard.partnership.models import Agency, AgencyKind, Partnership, User
+from safeguard.partnership.selectors import active_agencies
 from safeguard.people.models import InvolvementReason, Person
 from safeguard.people.services import involvement_add
 from safeguard.placements import selectors, tasks
@@ -51,7 +53,7 @@ EMERGENCY_WORKING_DAYS = 5
 END_WORKING_DAYS = 10
 
 
-class PlacementProblem(ValueError):
+class PlacementProblem(Refused):
     """A request that cannot be carried out, with a message for the person who made it."""
 
 
@@ -75,7 +77,7 @@ def owes_regulation_41(placement: Placement) -> bool:
 
 
 def _first_of(partnership_id: int, kind: AgencyKind) -> Agency | None:
-    return Agency.objects.filter(partnership_id=partnership_id, kind=kind, is_active=True).order_by("pk").first()
+    return active_agencies(partnership_id, kind).order_by("pk").first()
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib import messages
 from django.db.models import Q
@@ -10,17 +11,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from safeguard.audit.models import Action
-from safeguard.audit.services import audit_record
+from safeguard.audit.services import audit_record, audit_viewed
 from safeguard.core.exports import DOCX, csv_download, download
 from safeguard.core.forms import aware
-from safeguard.core.pages import Shows, form_page, search_data
+from safeguard.core.pages import Shows, form_page, form_status
 from safeguard.core.paging import filters_querystring, paginate
-from safeguard.partnership.access import requires, user_of
+from safeguard.partnership.access import AuthedRequest, requires, user_of
 from safeguard.partnership.models import User
 from safeguard.partnership.roles import Perm
-from safeguard.people.forms import FindChildForm
+from safeguard.people.finding import FindFor, find_person_page
 from safeguard.people.selectors import get_person_for_user
-from safeguard.people.services import person_search_recorded
 from safeguard.placements import selectors, services
 from safeguard.placements.forms import DetailsForm, EndForm, PlacementFilterForm, PlacementForm, SentForm
 from safeguard.placements.letters import notice_docx
@@ -35,21 +35,20 @@ def _filter_form(request: HttpRequest, user: User) -> PlacementFilterForm:
 
 
 @requires(Perm.RECORD_PLACEMENTS, personal_data=True)
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     form = _filter_form(request, user)
     filters = form.filters()
     placements = paginate(request, selectors.placements_made_by_agency(user, filters))
     overdue = selectors.outgoing_overdue_for_user(user)
-    audit_record(
+    audit_viewed(
+        request,
         actor=user,
-        action=Action.VIEW,
         object_type="placements.placement",
         summary=(
             f"Viewed placements made by their agency ({len(placements.page)} of {placements.total}, "
             f"filters: {filters.described()})"
         ),
-        request=request,
     )
     return render(
         request,
@@ -61,7 +60,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "form": form,
             "filters": filters_querystring(request.GET),
         },
-        status=400 if form.is_bound and form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -81,7 +80,7 @@ EXPORT_HEADER = (
 
 
 @requires(Perm.RECORD_PLACEMENTS, personal_data=True)
-def export(request: HttpRequest) -> HttpResponseBase:
+def export(request: AuthedRequest) -> HttpResponseBase:
     """The agency's placements, with the list's filters, as CSV."""
     user = user_of(request)
     form = _filter_form(request, user)
@@ -117,39 +116,35 @@ def export(request: HttpRequest) -> HttpResponseBase:
 
 
 @requires(Perm.RECORD_PLACEMENTS, personal_data=True)
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     box = selectors.inbox_for_user(user)
-    audit_record(
+    audit_viewed(
+        request,
         actor=user,
-        action=Action.VIEW,
         object_type="placements.notice",
         summary=f"Viewed incoming placement notifications ({len(box.waiting)} waiting, {len(box.overdue)} overdue)",
-        request=request,
     )
     return render(request, "placements/inbox.html", {"page_title": "Incoming notifications", "box": box})
 
 
 @requires(Perm.RECORD_PLACEMENTS, personal_data=True, search=True)
-def find_child(request: HttpRequest) -> HttpResponse:
-    user = user_of(request)
-    form = FindChildForm(search_data(request))
-    results = None
-    if form.is_bound and form.is_valid():
-        results = person_search_recorded(
-            request,
-            actor=user,
-            name=form.cleaned_data["name"],
-            date_of_birth=form.cleaned_data["date_of_birth"],
+def find_child(request: AuthedRequest) -> HttpResponse:
+    return find_person_page(
+        request,
+        FindFor(
+            caption="Record a placement",
             purpose="for a child to record a placement",
-        )
-    return render(
-        request, "placements/find_child.html", {"page_title": "Record a placement", "form": form, "results": results}
+            action_url="placements:record",
+            action_label="Record placement",
+            back_url="placements:index",
+            back_label="Placements",
+        ),
     )
 
 
 @requires(Perm.RECORD_PLACEMENTS, personal_data=True)
-def record(request: HttpRequest, person_pk: int) -> HttpResponse:
+def record(request: AuthedRequest, person_pk: int) -> HttpResponse:
     user = user_of(request)
     person = get_person_for_user(user, person_pk)
     form = PlacementForm(
@@ -158,18 +153,17 @@ def record(request: HttpRequest, person_pk: int) -> HttpResponse:
         hosts=selectors.host_authorities(),
         by_home=bool(user.agency and user.agency.kind == "childrens_home"),
     )
-    if request.method == "POST" and form.is_valid():
+
+    def save(data: dict[str, Any]) -> HttpResponse:
         home = user.agency if user.agency and user.agency.kind == "childrens_home" else None
-        try:
-            placement = services.placement_record(actor=user, person=person, data=form.placement_input(home))
-        except services.PlacementProblem as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "Placement recorded")
-            return redirect("placements:detail", pk=placement.pk)
+        placement = services.placement_record(actor=user, person=person, data=form.placement_input(home))
+        messages.success(request, "Placement recorded")
+        return redirect("placements:detail", pk=placement.pk)
+
     return form_page(
         request,
         form,
+        save=save,
         shows=Shows(person, person.pk, "the form to record a placement"),
         title="Record a placement",
         caption=person.full_name,
@@ -180,17 +174,10 @@ def record(request: HttpRequest, person_pk: int) -> HttpResponse:
 
 
 @requires(Perm.RECORD_PLACEMENTS, personal_data=True)
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     placement = selectors.get_placement_for_user(user, pk)
-    audit_record(
-        actor=user,
-        action=Action.VIEW,
-        target=placement,
-        person_id=placement.person_id,
-        summary="Viewed a placement",
-        request=request,
-    )
+    audit_viewed(request, actor=user, target=placement, person_id=placement.person_id, summary="Viewed a placement")
     sees_care_details = selectors.sees_care_details(user.agency_id, placement)
     shown = placement.notices.select_related("from_agency", "to_agency")
     if not sees_care_details:
@@ -211,28 +198,27 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.RECORD_PLACEMENTS, personal_data=True)
-def end(request: HttpRequest, pk: int) -> HttpResponse:
+def end(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     placement = selectors.get_placement_for_user(user, pk)
     form = EndForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if not selectors.keeps_placement(user.agency_id, placement):
-                raise services.PlacementProblem("Only the placing authority or the home can record the end")
-            services.placement_end(
-                actor=user,
-                placement=placement,
-                ends_on=form.cleaned_data["ends_on"],
-                planned=form.cleaned_data["planned"],
-            )
-        except services.PlacementProblem as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "End of placement recorded")
-            return redirect("placements:detail", pk=placement.pk)
+
+    def save(data: dict[str, Any]) -> HttpResponse:
+        if not selectors.keeps_placement(user.agency_id, placement):
+            raise services.PlacementProblem("Only the placing authority or the home can record the end")
+        services.placement_end(
+            actor=user,
+            placement=placement,
+            ends_on=form.cleaned_data["ends_on"],
+            planned=form.cleaned_data["planned"],
+        )
+        messages.success(request, "End of placement recorded")
+        return redirect("placements:detail", pk=placement.pk)
+
     return form_page(
         request,
         form,
+        save=save,
         shows=Shows(placement, placement.person_id, "the form to end a placement"),
         title="Record the end of the placement",
         caption=placement.person.full_name,
@@ -243,7 +229,7 @@ def end(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.RECORD_PLACEMENTS, personal_data=True)
-def details(request: HttpRequest, pk: int) -> HttpResponse:
+def details(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     placement = selectors.get_placement_for_user(user, pk)
     if not selectors.keeps_placement(user.agency_id, placement):
@@ -252,17 +238,16 @@ def details(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {name: getattr(placement, name) for name in ("iro_name", "iro_contact", "gp_practice", "school")}
     initial["has_ehc_plan"] = "" if placement.has_ehc_plan is None else ("yes" if placement.has_ehc_plan else "no")
     form = DetailsForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.placement_details_update(actor=user, placement=placement, **form.cleaned_data)
-        except services.PlacementProblem as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "Details saved; the notices owed have been brought up to date")
-            return redirect("placements:detail", pk=placement.pk)
+
+    def save(data: dict[str, Any]) -> HttpResponse:
+        services.placement_details_update(actor=user, placement=placement, **form.cleaned_data)
+        messages.success(request, "Details saved; the notices owed have been brought up to date")
+        return redirect("placements:detail", pk=placement.pk)
+
     return form_page(
         request,
         form,
+        save=save,
         shows=Shows(placement, placement.person_id, "the placement's GP, school and IRO"),
         title="The child's GP, school and IRO",
         caption=placement.person.full_name,
@@ -274,7 +259,7 @@ def details(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.RECORD_PLACEMENTS, personal_data=True, write=True)
-def notice_send(request: HttpRequest, pk: int) -> HttpResponse:
+def notice_send(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     notice = selectors.get_notice_for_user(user, pk)
     try:
@@ -287,26 +272,23 @@ def notice_send(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.RECORD_PLACEMENTS, personal_data=True)
-def notice_record_sent(request: HttpRequest, pk: int) -> HttpResponse:
+def notice_record_sent(request: AuthedRequest, pk: int) -> HttpResponse:
     """For recipients outside Safeguard: say how and when the written notice went."""
     user = user_of(request)
     notice = selectors.get_notice_for_user(user, pk)
     form = SentForm(request.POST if request.method == "POST" else None, initial={"sent_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
+
+    def save(data: dict[str, Any]) -> HttpResponse:
         sent_on = form.cleaned_data["sent_on"]
         sent_at = timezone.now() if sent_on == timezone.localdate() else aware(sent_on, dt.time(12))
-        try:
-            services.notice_send(
-                actor=user, notice=notice, sent_at=sent_at, method=SentMethod(form.cleaned_data["method"])
-            )
-        except services.PlacementProblem as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, f"Recorded as sent to {notice.addressee}")
-            return redirect("placements:detail", pk=notice.placement_id)
+        services.notice_send(actor=user, notice=notice, sent_at=sent_at, method=SentMethod(form.cleaned_data["method"]))
+        messages.success(request, f"Recorded as sent to {notice.addressee}")
+        return redirect("placements:detail", pk=notice.placement_id)
+
     return form_page(
         request,
         form,
+        save=save,
         shows=Shows(notice, notice.placement.person_id, "the form to record a notice as sent"),
         title="Record that the notice was sent",
         caption=f"{notice.get_kind_display()} to {notice.addressee}",
@@ -317,7 +299,7 @@ def notice_record_sent(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.RECORD_PLACEMENTS, personal_data=True)
-def notice_letter(request: HttpRequest, pk: int) -> HttpResponseBase:
+def notice_letter(request: AuthedRequest, pk: int) -> HttpResponseBase:
     user = user_of(request)
     notice = selectors.get_notice_for_user(user, pk)
     content = notice_docx(notice, care_details=selectors.letter_shows_care_details(user.agency_id, notice))
@@ -333,7 +315,7 @@ def notice_letter(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 
 @requires(Perm.RECORD_PLACEMENTS, personal_data=True, write=True)
-def notice_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+def notice_acknowledge(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     notice = selectors.get_notice_for_user(user, pk)
     try:

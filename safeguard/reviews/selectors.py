@@ -8,12 +8,14 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from safeguard.governance.models import ActionStatus
 from safeguard.partnership.models import Group, Partnership, User
 from safeguard.partnership.roles import Perm
+from safeguard.partnership.selectors import active_users
 from safeguard.reviews.models import LcsprDecision, LearningAction, LearningBriefing, Review, Stage
 from safeguard.reviews.rules import Deadline, Timeliness, timeliness
 
@@ -191,13 +193,21 @@ def action_groups(review: Review) -> QuerySet[Group]:
 
 
 def possible_members(review: Review) -> list[User]:
-    users = User.objects.filter(agency__partnership_id=review.partnership_id, is_active=True).select_related("agency")
+    users = active_users(review.partnership_id)
     already = set(review.members.values_list("user_id", flat=True))
     return [u for u in users if u.can(Perm.WORK_ON_REVIEWS) and u.pk not in already]
 
 
+def get_possible_member(review: Review, pk: int) -> User:
+    """One of ``possible_members``, or 404."""
+    for user in possible_members(review):
+        if user.pk == pk:
+            return user
+    raise Http404("No such person can join this review")
+
+
 def possible_owners(review: Review) -> QuerySet[User]:
-    return User.objects.filter(agency__partnership_id=review.partnership_id, is_active=True).select_related("agency")
+    return active_users(review.partnership_id)
 
 
 # Aggregate figures: the public API for other apps (the yearly report). No names, no references to children.

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
+from safeguard.core.errors import Refused
 from safeguard.governance import services as governance_services
 from safeguard.governance.models import ActionStatus
 from safeguard.partnership.models import Group, Partnership, User
@@ -28,7 +29,7 @@ from safeguard.reviews.models import (
 )
 
 
-class ReviewError(ValueError):
+class ReviewError(Refused):
     """A change the rules refuse; the message is shown to the user."""
 
 

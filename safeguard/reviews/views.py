@@ -1,23 +1,18 @@
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from safeguard.audit.models import Action
-from safeguard.audit.services import audit_record
-from safeguard.core.pages import Shows, form_page, search_data
-from safeguard.partnership.access import requires, user_of
-from safeguard.partnership.models import User
+from safeguard.audit.services import audit_viewed
+from safeguard.core.pages import Shows, form_page
+from safeguard.partnership.access import AuthedRequest, requires, user_of
 from safeguard.partnership.roles import Perm
-from safeguard.people.forms import FindChildForm
+from safeguard.people.finding import FindFor, find_person_page
 from safeguard.people.selectors import get_person_for_user
-from safeguard.people.services import person_search_recorded
 from safeguard.reviews import selectors, services
 from safeguard.reviews.forms import (
     BriefingForm,
@@ -36,21 +31,6 @@ from safeguard.reviews.models import LcsprDecision, PublicationKind, Review
 from safeguard.reviews.rules import lcspr_report_due
 
 
-def _handle(
-    request: HttpRequest,
-    form: forms.Form,
-    save: Callable[[dict[str, Any]], HttpResponse],
-    **page: Any,
-) -> HttpResponse:
-    """Validate a posted form and save it, turning a refused change into an error on the form."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            return save(form.cleaned_data)
-        except services.ReviewError as exc:
-            form.add_error(None, str(exc))
-    return form_page(request, form, cancel=True, **page)
-
-
 def _review_page(review: Review, title: str) -> dict[str, Any]:
     return {
         "title": title,
@@ -65,18 +45,13 @@ def _done(request: HttpRequest, review: Review, message: str) -> HttpResponse:
 
 
 @requires(Perm.WORK_ON_REVIEWS, personal_data=True)
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthedRequest) -> HttpResponse:
     """The reviews the user works on, with the children they are about: each child shown is a view."""
     user = user_of(request)
     reviews = list(selectors.reviews_for_member(user))
     for review in reviews:
-        audit_record(
-            actor=user,
-            action=Action.VIEW,
-            target=review,
-            person_id=review.subject_id,
-            summary=f"Listed review {review.reference}",
-            request=request,
+        audit_viewed(
+            request, actor=user, target=review, person_id=review.subject_id, summary=f"Listed review {review.reference}"
         )
     rows = [(review, selectors.deadlines(review)) for review in reviews]
     return render(
@@ -87,7 +62,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.VIEW_REVIEW_PROGRESS)
-def progress(request: HttpRequest) -> HttpResponse:
+def progress(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     return render(
         request,
@@ -101,7 +76,7 @@ def progress(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_REVIEWS)
-def join(request: HttpRequest, pk: int) -> HttpResponse:
+def join(request: AuthedRequest, pk: int) -> HttpResponse:
     """An administrator not named on a review adds themselves, with a reason; the page shows no child."""
     user = user_of(request)
     review = selectors.get_review_for_manager(user, pk)
@@ -111,10 +86,11 @@ def join(request: HttpRequest, pk: int) -> HttpResponse:
         services.member_join(actor=user, review=review, reason=data["reason"])
         return _done(request, review, "You now work on this review")
 
-    return _handle(
+    return form_page(
         request,
         form,
-        save,
+        save=save,
+        cancel=True,
         title="Work on this review",
         caption=f"Review {review.reference}",
         back_url=reverse("reviews:progress"),
@@ -123,28 +99,22 @@ def join(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_REVIEWS, personal_data=True, search=True)
-def find_child(request: HttpRequest) -> HttpResponse:
-    user = user_of(request)
-    # Posted, never in the query string: a child's name and date of birth stay out of history and logs.
-    form = FindChildForm(search_data(request))
-    results = None
-    if form.is_bound and form.is_valid():
-        results = person_search_recorded(
-            request,
-            actor=user,
-            name=form.cleaned_data["name"],
-            date_of_birth=form.cleaned_data["date_of_birth"],
-            purpose="for a child to record a serious incident",
-        )
-    return render(
+def find_child(request: AuthedRequest) -> HttpResponse:
+    return find_person_page(
         request,
-        "reviews/find_child.html",
-        {"page_title": "Record a serious incident", "form": form, "results": results},
+        FindFor(
+            caption="Record a serious incident",
+            purpose="for a child to record a serious incident",
+            action_url="reviews:new",
+            action_label="Record a serious incident",
+            back_url="reviews:index",
+            back_label="Your reviews",
+        ),
     )
 
 
 @requires(Perm.MANAGE_REVIEWS, personal_data=True)
-def review_new(request: HttpRequest, person_pk: int) -> HttpResponse:
+def review_new(request: AuthedRequest, person_pk: int) -> HttpResponse:
     user = user_of(request)
     person = get_person_for_user(user, person_pk)
     form = ReviewOpenForm(request.POST or None)
@@ -161,10 +131,11 @@ def review_new(request: HttpRequest, person_pk: int) -> HttpResponse:
         )
         return _done(request, review, "Serious incident recorded")
 
-    return _handle(
+    return form_page(
         request,
         form,
-        save,
+        save=save,
+        cancel=True,
         title="Record a serious incident",
         caption=person.full_name,
         intro="The local authority must notify the Child Safeguarding Practice Review Panel within 5 working days "
@@ -175,16 +146,11 @@ def review_new(request: HttpRequest, person_pk: int) -> HttpResponse:
 
 
 @requires(Perm.WORK_ON_REVIEWS, personal_data=True)
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     review = selectors.get_review_for_member(user, pk)
-    audit_record(
-        actor=user,
-        action=Action.VIEW,
-        target=review,
-        person_id=review.subject_id,
-        summary=f"Viewed review {review.reference}",
-        request=request,
+    audit_viewed(
+        request, actor=user, target=review, person_id=review.subject_id, summary=f"Viewed review {review.reference}"
     )
     return render(
         request,
@@ -204,27 +170,28 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_REVIEWS)
-def member_add(request: HttpRequest, pk: int) -> HttpResponse:
+def member_add(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     review = selectors.get_review_for_member(user, pk)
     form = MemberForm(request.POST or None, users=selectors.possible_members(review))
 
     def save(data: dict[str, Any]) -> HttpResponse:
-        chosen = User.objects.get(pk=data["user"])
+        chosen = selectors.get_possible_member(review, int(data["user"]))
         services.member_add(actor=user, review=review, user=chosen)
         return _done(request, review, f"{chosen.display_name()} now works on this review")
 
-    return _handle(
+    return form_page(
         request,
         form,
-        save,
+        save=save,
+        cancel=True,
         intro="Only the people working on a review see the child it is about.",
         **_review_page(review, "Add someone to the review"),
     )
 
 
 @requires(Perm.WORK_ON_REVIEWS)
-def notified(request: HttpRequest, pk: int) -> HttpResponse:
+def notified(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     review = selectors.get_review_for_member(user, pk)
     form = NotifiedForm(request.POST or None)
@@ -233,11 +200,13 @@ def notified(request: HttpRequest, pk: int) -> HttpResponse:
         services.notification_record(actor=user, review=review, notified_on=data["notified_on"])
         return _done(request, review, "Notification recorded: the rapid review is due in 15 working days")
 
-    return _handle(request, form, save, **_review_page(review, "Record the notification to the Panel"))
+    return form_page(
+        request, form, save=save, cancel=True, **_review_page(review, "Record the notification to the Panel")
+    )
 
 
 @requires(Perm.WORK_ON_REVIEWS)
-def rapid_review(request: HttpRequest, pk: int) -> HttpResponse:
+def rapid_review(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     review = selectors.get_review_for_member(user, pk)
     form = RapidReviewForm(request.POST or None)
@@ -252,11 +221,11 @@ def rapid_review(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return _done(request, review, "Rapid review recorded")
 
-    return _handle(request, form, save, **_review_page(review, "Record the rapid review"))
+    return form_page(request, form, save=save, cancel=True, **_review_page(review, "Record the rapid review"))
 
 
 @requires(Perm.WORK_ON_REVIEWS)
-def commission(request: HttpRequest, pk: int) -> HttpResponse:
+def commission(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     review = selectors.get_review_for_member(user, pk)
     initial = {}
@@ -275,11 +244,11 @@ def commission(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return _done(request, review, "Local review commissioned")
 
-    return _handle(request, form, save, **_review_page(review, "Commission the local review"))
+    return form_page(request, form, save=save, cancel=True, **_review_page(review, "Commission the local review"))
 
 
 @requires(Perm.WORK_ON_REVIEWS)
-def publication(request: HttpRequest, pk: int) -> HttpResponse:
+def publication(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     review = selectors.get_review_for_member(user, pk)
     form = PublicationForm(request.POST or None)
@@ -296,11 +265,11 @@ def publication(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return _done(request, review, "Publication recorded")
 
-    return _handle(request, form, save, **_review_page(review, "Record the published report"))
+    return form_page(request, form, save=save, cancel=True, **_review_page(review, "Record the published report"))
 
 
 @requires(Perm.WORK_ON_REVIEWS)
-def learning_new(request: HttpRequest, pk: int) -> HttpResponse:
+def learning_new(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     review = selectors.get_review_for_member(user, pk)
     form = LearningActionForm(
@@ -319,11 +288,11 @@ def learning_new(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return _done(request, review, "Learning action added to the group's action log")
 
-    return _handle(request, form, save, **_review_page(review, "Add a learning action"))
+    return form_page(request, form, save=save, cancel=True, **_review_page(review, "Add a learning action"))
 
 
 @requires(Perm.WORK_ON_REVIEWS)
-def learning_complete(request: HttpRequest, pk: int) -> HttpResponse:
+def learning_complete(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     learning = selectors.get_learning_for_member(user, pk)
     form = CompleteForm(request.POST or None)
@@ -332,17 +301,18 @@ def learning_complete(request: HttpRequest, pk: int) -> HttpResponse:
         services.learning_action_complete(actor=user, learning=learning, evidence=data["evidence"])
         return _done(request, learning.review, "Learning action completed")
 
-    return _handle(
+    return form_page(
         request,
         form,
-        save,
+        save=save,
+        cancel=True,
         intro=learning.action.description,
         **_review_page(learning.review, "Complete the learning action"),
     )
 
 
 @requires(Perm.WORK_ON_REVIEWS)
-def learning_impact(request: HttpRequest, pk: int) -> HttpResponse:
+def learning_impact(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     learning = selectors.get_learning_for_member(user, pk)
     form = ImpactForm(request.POST or None)
@@ -353,17 +323,18 @@ def learning_impact(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return _done(request, learning.review, "Check of impact recorded")
 
-    return _handle(
+    return form_page(
         request,
         form,
-        save,
+        save=save,
+        cancel=True,
         intro=learning.action.description,
         **_review_page(learning.review, "Record the check of impact"),
     )
 
 
 @requires(Perm.WORK_ON_REVIEWS)
-def briefing_new(request: HttpRequest, pk: int) -> HttpResponse:
+def briefing_new(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     review = selectors.get_review_for_member(user, pk)
     form = BriefingForm(request.POST or None)
@@ -374,11 +345,11 @@ def briefing_new(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return _done(request, review, "Learning briefing recorded")
 
-    return _handle(request, form, save, **_review_page(review, "Record a learning briefing"))
+    return form_page(request, form, save=save, cancel=True, **_review_page(review, "Record a learning briefing"))
 
 
 @requires(Perm.WORK_ON_REVIEWS, write=True)
-def close(request: HttpRequest, pk: int) -> HttpResponse:
+def close(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     review = selectors.get_review_for_member(user, pk)
     try:

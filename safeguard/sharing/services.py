@@ -15,6 +15,7 @@ from django.utils.text import slugify
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
+from safeguard.core.errors import Refused
 from safeguard.core.retention import audit_disposal
 from safeguard.partnership.models import Agency, User
 from safeguard.people.models import InvolvementReason, Person
@@ -33,7 +34,7 @@ from safeguard.sharing.models import (
 )
 
 
-class SharingError(ValueError):
+class SharingError(Refused):
     """Input a service refuses, with a sentence fit for the error summary."""
 
 

@@ -6,16 +6,15 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from safeguard.audit.models import Action
-from safeguard.audit.services import audit_form_opened, audit_record
-from safeguard.core.pages import search_data
+from safeguard.audit.services import audit_form_opened, audit_viewed
+from safeguard.core.pages import form_status, submitted
 from safeguard.partnership.access import AuthedRequest, requires, signed_in, user_of
 from safeguard.partnership.models import User
 from safeguard.partnership.roles import Perm
+from safeguard.people.finding import FindFor, find_person_page
 from safeguard.people.forms import PersonFindForm
 from safeguard.people.models import Person
 from safeguard.people.selectors import get_person_for_user
-from safeguard.people.services import person_search_recorded
 from safeguard.sharing import selectors, services
 from safeguard.sharing.briefings import blocks_of
 from safeguard.sharing.forms import BriefingForm, DecisionForm, ReviewForm, SupersedeForm
@@ -28,12 +27,8 @@ def decision_list(request: AuthedRequest) -> HttpResponse:
     show_all = request.GET.get("show") == "all"
     scope = selectors.decisions_for_user(user)
     decisions = scope if show_all else selectors.current_decisions(scope)
-    audit_record(
-        actor=user,
-        action=Action.VIEW,
-        object_type="sharing.sharingdecision",
-        summary="Viewed the agency's sharing decisions",
-        request=request,
+    audit_viewed(
+        request, actor=user, object_type="sharing.sharingdecision", summary="Viewed the agency's sharing decisions"
     )
     return render(
         request,
@@ -50,23 +45,21 @@ def decision_list(request: AuthedRequest) -> HttpResponse:
 
 @requires(Perm.RECORD_SHARING, personal_data=True, search=True)
 def choose_person(request: AuthedRequest) -> HttpResponse:
-    user = user_of(request)
-    form = PersonFindForm(search_data(request))
-    matches = None
-    if form.is_bound and form.is_valid():
-        found = person_search_recorded(
-            request,
-            actor=user,
-            name=form.cleaned_data["name"],
-            date_of_birth=form.cleaned_data["date_of_birth"],
-            purpose="people to record a sharing decision",
-            limit=20,
-        )
-        matches = [m.person for m in found]
-    return render(
+    return find_person_page(
         request,
-        "sharing/choose_person.html",
-        {"form": form, "matches": matches, "page_title": "Who is the information about?"},
+        FindFor(
+            caption="",
+            heading="Who is the information about?",
+            purpose="people to record a sharing decision",
+            action_url="sharing:create",
+            action_label="Record a decision",
+            back_url="sharing:list",
+            back_label="Information-sharing decisions",
+            nobody="No one your agency works with matches.",
+            search_label="Find person",
+            form_class=PersonFindForm,
+            limit=20,
+        ),
     )
 
 
@@ -83,7 +76,7 @@ def _decision_page(
             "briefings": selectors.briefings_for_user(user),
             "page_title": "Record an information-sharing decision",
         },
-        status=400 if form.is_bound and form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -92,14 +85,15 @@ def decision_create(request: AuthedRequest, person_pk: int) -> HttpResponse:
     user = user_of(request)
     person = get_person_for_user(user, person_pk)
     form = DecisionForm(request.POST or None, user=user, initial=DecisionForm.initial_for(user))
-    if request.method == "POST" and form.is_valid():
-        try:
-            decision = services.decision_record(actor=user, person=person, data=form.decision_input())
-        except services.SharingError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "Decision recorded")
-            return redirect("sharing:detail", pk=decision.pk)
+
+    def save(data: dict[str, Any]) -> HttpResponse:
+        decision = services.decision_record(actor=user, person=person, data=form.decision_input())
+        messages.success(request, "Decision recorded")
+        return redirect("sharing:detail", pk=decision.pk)
+
+    done = submitted(request, form, save)
+    if done is not None:
+        return done
     audit_form_opened(
         request, actor=user, target=person, person_id=person.pk, what="the form to record a sharing decision"
     )
@@ -110,13 +104,8 @@ def decision_create(request: AuthedRequest, person_pk: int) -> HttpResponse:
 def detail(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     decision = selectors.get_decision_for_user(user, pk)
-    audit_record(
-        actor=user,
-        action=Action.VIEW,
-        target=decision,
-        person_id=decision.person_id,
-        summary="Viewed a sharing decision",
-        request=request,
+    audit_viewed(
+        request, actor=user, target=decision, person_id=decision.person_id, summary="Viewed a sharing decision"
     )
     return render(request, "sharing/detail.html", _detail_context(user, decision, ReviewForm()))
 
@@ -147,20 +136,21 @@ def supersede(request: AuthedRequest, pk: int) -> HttpResponse:
         **DecisionForm.initial_for(user),
     }
     form = SupersedeForm(request.POST or None, user=user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            decision = services.decision_record(
-                actor=user,
-                person=earlier.person,
-                data=form.decision_input(),
-                supersedes=earlier,
-                supersede_reason=form.cleaned_data["supersede_reason"],
-            )
-        except services.SharingError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "New decision recorded; the earlier one is kept and marked as replaced")
-            return redirect("sharing:detail", pk=decision.pk)
+
+    def save(data: dict[str, Any]) -> HttpResponse:
+        decision = services.decision_record(
+            actor=user,
+            person=earlier.person,
+            data=form.decision_input(),
+            supersedes=earlier,
+            supersede_reason=form.cleaned_data["supersede_reason"],
+        )
+        messages.success(request, "New decision recorded; the earlier one is kept and marked as replaced")
+        return redirect("sharing:detail", pk=decision.pk)
+
+    done = submitted(request, form, save)
+    if done is not None:
+        return done
     audit_form_opened(
         request, actor=user, target=earlier, person_id=earlier.person_id, what="the form to replace a sharing decision"
     )
@@ -188,12 +178,11 @@ def review(request: AuthedRequest, pk: int) -> HttpResponse:
 @requires(Perm.REVIEW_SHARING, personal_data=True)
 def overview(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
-    audit_record(
+    audit_viewed(
+        request,
         actor=user,
-        action=Action.VIEW,
         object_type="sharing.sharingdecision",
         summary="Viewed sharing decision counts and reviews due",
-        request=request,
     )
     return render(
         request,
@@ -207,7 +196,7 @@ def overview(request: AuthedRequest) -> HttpResponse:
 
 
 @signed_in
-def briefing_list(request: HttpRequest) -> HttpResponse:
+def briefing_list(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     return render(
         request,
@@ -221,7 +210,7 @@ def briefing_list(request: HttpRequest) -> HttpResponse:
 
 
 @signed_in
-def briefing(request: HttpRequest, slug: str) -> HttpResponse:
+def briefing(request: AuthedRequest, slug: str) -> HttpResponse:
     user = user_of(request)
     page = selectors.get_briefing_for_user(user, slug)
     return render(
@@ -233,19 +222,20 @@ def briefing(request: HttpRequest, slug: str) -> HttpResponse:
 def briefing_manage(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     form = BriefingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            created = services.briefing_save(actor=user, **form.cleaned_data)
-        except services.SharingError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, f"Draft saved: {created.title}")
-            return redirect("sharing:briefing_edit", pk=created.pk)
+
+    def save(data: dict[str, Any]) -> HttpResponse:
+        created = services.briefing_save(actor=user, **form.cleaned_data)
+        messages.success(request, f"Draft saved: {created.title}")
+        return redirect("sharing:briefing_edit", pk=created.pk)
+
+    done = submitted(request, form, save)
+    if done is not None:
+        return done
     return render(
         request,
         "sharing/briefing_manage.html",
         {"briefings": selectors.briefings_for_editor(user), "form": form, "page_title": "Manage briefings"},
-        status=400 if form.is_bound and form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -254,19 +244,20 @@ def briefing_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     page = selectors.get_briefing_for_editor(user, pk)
     form = BriefingForm(request.POST or None, initial={"title": page.title, "summary": page.summary, "body": page.body})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.briefing_save(actor=user, briefing=page, **form.cleaned_data)
-        except services.SharingError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "Saved")
-            return redirect("sharing:briefing_edit", pk=pk)
+
+    def save(data: dict[str, Any]) -> HttpResponse:
+        services.briefing_save(actor=user, briefing=page, **form.cleaned_data)
+        messages.success(request, "Saved")
+        return redirect("sharing:briefing_edit", pk=pk)
+
+    done = submitted(request, form, save)
+    if done is not None:
+        return done
     return render(
         request,
         "sharing/briefing_edit.html",
         {"briefing": page, "form": form, "blocks": blocks_of(page.body), "page_title": f"Change {page.title}"},
-        status=400 if form.is_bound and form.errors else 200,
+        status=form_status(form),
     )
 
 

@@ -16,6 +16,7 @@ from django_otp import login as otp_login
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
+from safeguard.core.errors import Refused
 from safeguard.partnership import selectors as partnership_selectors
 from safeguard.partnership.models import Agency, User
 from safeguard.signon.models import AgencySignOn, IdentityProviderMFA
@@ -32,7 +33,7 @@ class Refusal:
     advice: str
 
 
-class SignInRefused(Exception):
+class SignInRefused(Refused):
     def __init__(self, refusal: Refusal) -> None:
         super().__init__(refusal.summary)
         self.refusal = refusal

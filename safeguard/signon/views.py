@@ -10,8 +10,9 @@ from requests import RequestException
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
+from safeguard.core.pages import form_status
 from safeguard.partnership import selectors as partnership_selectors
-from safeguard.partnership.access import public, requires, user_of
+from safeguard.partnership.access import AuthedRequest, public, requires, user_of
 from safeguard.partnership.roles import Perm
 from safeguard.signon import selectors, services
 from safeguard.signon.csp import allow_provider_redirects
@@ -50,7 +51,7 @@ def oidc_callback(request: HttpRequest, provider_id: str) -> HttpResponseBase:
 
 
 @requires(Perm.MANAGE_PARTNERSHIP)
-def agency_sign_on(request: HttpRequest, pk: int) -> HttpResponse:
+def agency_sign_on(request: AuthedRequest, pk: int) -> HttpResponse:
     admin = user_of(request)
     agency = partnership_selectors.get_agency_for_user(admin, pk)
     sign_on = selectors.sign_on_for_agency(agency)
@@ -86,5 +87,5 @@ def agency_sign_on(request: HttpRequest, pk: int) -> HttpResponse:
             "redirect_uri": redirect_uri,
             "page_title": f"Single sign-on for {agency.name}",
         },
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )

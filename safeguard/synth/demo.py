@@ -18,7 +18,7 @@ from typing import Any
 from django.db import transaction
 
 from safeguard.audit.models import Action
-from safeguard.audit.services import audit_record
+from safeguard.audit.services import SystemActor, audit_record
 from safeguard.partnership.models import (
     Agency,
     AgencyKind,
@@ -242,7 +242,7 @@ def load_demo(*, password: str, log: Callable[[str], None] = print) -> bool:
             actor=None,
             action=Action.CREATE,
             object_type="synth.demo",
-            actor_username="safeguard synth demo",
+            actor_username=SystemActor.DEMO_LOADER,
             summary=f"Loaded the synthetic demo partnership ({count} people)",
         )
     log(f"Loaded the demo partnership with {count} synthetic people.")

@@ -24,7 +24,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from safeguard.audit.models import Action
-from safeguard.audit.services import audit_record
+from safeguard.audit.services import SystemActor, audit_record
 from safeguard.partnership.models import Agency, AgencyKind, Partnership
 from safeguard.people.models import Identifier, IdentifierKind, Involvement, InvolvementReason, Person, PersonKind, Sex
 from safeguard.people.names import search_key
@@ -236,7 +236,7 @@ def build_scale(
             actor=None,
             action=Action.CREATE,
             object_type="synth.scale",
-            actor_username="safeguard synth scale",
+            actor_username=SystemActor.SCALE_LOADER,
             summary=f"Loaded synthetic scale data ({people} people, seed {seed}) at {timezone.now():%Y-%m-%d %H:%M}",
         )
     return counts

@@ -9,13 +9,14 @@ from django.utils import timezone
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
+from safeguard.core.errors import Refused
 from safeguard.core.retention import audit_disposal
 from safeguard.partnership.models import Partnership, User
 from safeguard.training.models import Attendance, Booking, BookingStatus, TrainingSession
 from safeguard.training.tasks import tell_promoted, tell_session_cancelled
 
 
-class TrainingError(ValueError):
+class TrainingError(Refused):
     """A booking or change the rules refuse; the message is shown to the user."""
 
 

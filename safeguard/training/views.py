@@ -9,11 +9,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from safeguard.audit.models import Action
-from safeguard.audit.services import audit_record
+from safeguard.audit.services import audit_viewed
 from safeguard.core.exports import download
-from safeguard.core.pages import form_page
-from safeguard.partnership.access import public, requires, user_of
+from safeguard.core.pages import form_page, form_status, submitted
+from safeguard.partnership.access import AuthedRequest, public, requires, user_of
 from safeguard.partnership.models import Partnership
 from safeguard.partnership.roles import Perm
 from safeguard.training import selectors, services
@@ -25,7 +24,7 @@ CALENDAR = "text/calendar; charset=utf-8"
 
 
 @requires(Perm.BOOK_TRAINING)
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     now = timezone.now()
     assert user.agency is not None
@@ -46,7 +45,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.BOOK_TRAINING)
-def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def session_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     session = selectors.get_session_for_user(user, pk)
     now = timezone.now()
@@ -72,7 +71,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.BOOK_TRAINING, write=True)
-def book(request: HttpRequest, pk: int) -> HttpResponse:
+def book(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     session = selectors.get_session_for_user(user, pk)
     try:
@@ -90,7 +89,7 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.BOOK_TRAINING, write=True)
-def cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def cancel(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     booking = selectors.get_booking_for_user(user, pk)
     try:
@@ -103,7 +102,7 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.BOOK_TRAINING)
-def booking_ics(request: HttpRequest, pk: int) -> HttpResponseBase:
+def booking_ics(request: AuthedRequest, pk: int) -> HttpResponseBase:
     booking = selectors.get_booking_for_user(user_of(request), pk)
     return download(
         booking_calendar(booking).encode(), filename=f"training-{booking.session_id}.ics", content_type=CALENDAR
@@ -111,58 +110,57 @@ def booking_ics(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 
 @requires(Perm.BOOK_TRAINING)
-def feedback(request: HttpRequest, pk: int) -> HttpResponse:
+def feedback(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     booking = selectors.get_booking_for_user(user, pk)
     if booking.user_id != user.pk:
         raise Http404("Not your booking")
     initial: dict[str, Any] = {"rating": booking.feedback_rating, "comment": booking.feedback_comment}
     form = FeedbackForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.feedback_record(
-                actor=user, booking=booking, rating=form.cleaned_data["rating"], comment=form.cleaned_data["comment"]
-            )
-        except services.TrainingError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "Thank you for your feedback")
-            return redirect("training:index")
+
+    def save(data: dict[str, Any]) -> HttpResponse:
+        services.feedback_record(
+            actor=user, booking=booking, rating=form.cleaned_data["rating"], comment=form.cleaned_data["comment"]
+        )
+        messages.success(request, "Thank you for your feedback")
+        return redirect("training:index")
+
+    done = submitted(request, form, save)
+    if done is not None:
+        return done
     return render(
         request,
         "training/feedback.html",
         {"page_title": "Feedback", "form": form, "booking": booking},
-        status=400 if request.method == "POST" else 200,
+        status=form_status(form),
     )
 
 
 @requires(Perm.MANAGE_TRAINING)
-def session_new(request: HttpRequest) -> HttpResponse:
+def session_new(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     form = SessionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def save(data: dict[str, Any]) -> HttpResponse:
         assert user.agency is not None
-        try:
-            session = services.session_create(
-                actor=user,
-                partnership=user.agency.partnership,
-                title=data["title"],
-                audience=data["audience"],
-                description=data["description"],
-                venue=data["venue"],
-                online_url=data["online_url"],
-                capacity=data["capacity"],
-                **form.times(),
-            )
-        except services.TrainingError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "Session created")
-            return redirect("training:session", pk=session.pk)
+        session = services.session_create(
+            actor=user,
+            partnership=user.agency.partnership,
+            title=data["title"],
+            audience=data["audience"],
+            description=data["description"],
+            venue=data["venue"],
+            online_url=data["online_url"],
+            capacity=data["capacity"],
+            **form.times(),
+        )
+        messages.success(request, "Session created")
+        return redirect("training:session", pk=session.pk)
+
     return form_page(
         request,
         form,
+        save=save,
         title="New session",
         submit_label="Create session",
         back_url=reverse("training:index"),
@@ -171,7 +169,7 @@ def session_new(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_TRAINING, write=True)
-def attendance(request: HttpRequest, pk: int) -> HttpResponse:
+def attendance(request: AuthedRequest, pk: int) -> HttpResponse:
     """Record the register: one radio group per confirmed place, named attendance_<booking id>."""
     user = user_of(request)
     session = selectors.get_session_for_user(user, pk)
@@ -187,7 +185,7 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_TRAINING, write=True)
-def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def session_cancel(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     session = selectors.get_session_for_user(user, pk)
     try:
@@ -200,7 +198,7 @@ def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_TRAINING)
-def report(request: HttpRequest) -> HttpResponse:
+def report(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     assert user.agency is not None
     partnership = user.agency.partnership
@@ -213,7 +211,7 @@ def report(request: HttpRequest) -> HttpResponse:
         start, end = form.cleaned_data["period_start"], form.cleaned_data["period_end"]
     rows = selectors.training_attendance_by_agency(partnership=partnership, period_start=start, period_end=end)
     total = selectors.figure_training_attendance(partnership=partnership, period_start=start, period_end=end)
-    audit_record(actor=user, action=Action.VIEW, object_type="training.report", summary="Viewed training attendance")
+    audit_viewed(request, actor=user, object_type="training.report", summary="Viewed training attendance")
     return render(
         request,
         "training/report.html",

@@ -16,6 +16,7 @@ from safeguard.datawash.contacts import Contact
 from safeguard.datawash.models import CohortChild, WashRun
 from safeguard.partnership.models import Agency, Group, GroupMembership, GroupRole, Partnership, User
 from safeguard.partnership.roles import Perm
+from safeguard.partnership.selectors import active_agencies
 from safeguard.people.models import Person
 from safeguard.visits.models import (
     OFF_CAMPAIGN_HEADINGS,
@@ -378,7 +379,7 @@ def _visit_roles() -> list[str]:
 
 
 def agencies_for(*, partnership: Partnership) -> QuerySet[Agency]:
-    return Agency.objects.filter(partnership=partnership, is_active=True).order_by("name")
+    return active_agencies(partnership.pk).order_by("name")
 
 
 # --- figures for the board's scorecard ------------------------------------------------------------------

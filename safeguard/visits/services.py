@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
+from safeguard.core.errors import Refused
 from safeguard.core.retention import audit_disposal
 from safeguard.datawash.models import COHORT_KINDS, CohortChild, RunStatus, WashRun
 from safeguard.partnership.models import Agency, Group, GroupMembership, GroupRole, User
@@ -25,7 +26,7 @@ from safeguard.visits.models import (
 )
 
 
-class VisitProblem(ValueError):
+class VisitProblem(Refused):
     pass
 
 

@@ -1,18 +1,20 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from safeguard.audit.models import Action
-from safeguard.audit.services import audit_record
+from safeguard.audit.services import audit_record, audit_viewed
 from safeguard.core.charts import line_chart
 from safeguard.core.exports import XLSX, download
-from safeguard.core.pages import form_page
-from safeguard.partnership.access import requires, user_of
+from safeguard.core.pages import form_page, form_status, submitted
+from safeguard.partnership.access import AuthedRequest, requires, user_of
 from safeguard.partnership.models import Partnership, User
 from safeguard.partnership.roles import Perm
 from safeguard.visits import selectors, services
@@ -27,7 +29,7 @@ def _partnership(user: User) -> Partnership:
 
 
 @requires(Perm.VIEW_CAMPAIGN_TOTALS)
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthedRequest) -> HttpResponse:
     """Aggregate numbers only: board members see this page and never a name."""
     user = user_of(request)
     partnership = _partnership(user)
@@ -58,7 +60,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.VIEW_CAMPAIGN_TOTALS)
-def campaign_start(request: HttpRequest) -> HttpResponse:
+def campaign_start(request: AuthedRequest) -> HttpResponse:
     """A named lead starts the campaign from a run they choose (counts only: no names on this page)."""
     user = user_of(request)
     partnership = _partnership(user)
@@ -74,19 +76,18 @@ def campaign_start(request: HttpRequest) -> HttpResponse:
         runs=selectors.runs_to_start_from(partnership=partnership),
         groups=groups,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.campaign_start(
-                actor=user, group=form.cleaned_data["group"], run=form.chosen_run(), name=form.cleaned_data["name"]
-            )
-        except services.VisitProblem as problem:
-            form.add_error(None, str(problem))
-        else:
-            messages.success(request, "Campaign started. Later wash runs change it only when a lead says so.")
-            return redirect("visits:dashboard")
+
+    def save(data: dict[str, Any]) -> HttpResponse:
+        services.campaign_start(
+            actor=user, group=form.cleaned_data["group"], run=form.chosen_run(), name=form.cleaned_data["name"]
+        )
+        messages.success(request, "Campaign started. Later wash runs change it only when a lead says so.")
+        return redirect("visits:dashboard")
+
     return form_page(
         request,
         form,
+        save=save,
         title="Start the unseen children campaign",
         intro="The board's figures follow the run you choose here. A later run, such as a test run or a "
         "rerun of the register, changes nothing until a lead of the group updates the campaign from it.",
@@ -97,7 +98,7 @@ def campaign_start(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.VIEW_CAMPAIGN_TOTALS)
-def campaign_update(request: HttpRequest) -> HttpResponse:
+def campaign_update(request: AuthedRequest) -> HttpResponse:
     """The campaign's lead moves it to a newer run; its history keeps the runs before."""
     user = user_of(request)
     campaign = selectors.campaign_for(partnership=_partnership(user))
@@ -111,18 +112,17 @@ def campaign_update(request: HttpRequest) -> HttpResponse:
         messages.info(request, "No newer run on the campaign's register has finished")
         return redirect("visits:dashboard")
     form = CampaignRunForm(request.POST if request.method == "POST" else None, runs=runs)
-    if request.method == "POST" and form.is_valid():
+
+    def save(data: dict[str, Any]) -> HttpResponse:
         run = form.chosen_run()
-        try:
-            services.campaign_update(actor=user, campaign=campaign, run=run)
-        except services.VisitProblem as problem:
-            form.add_error(None, str(problem))
-        else:
-            messages.success(request, f"The campaign now works from wash run {run.pk}")
-            return redirect("visits:dashboard")
+        services.campaign_update(actor=user, campaign=campaign, run=run)
+        messages.success(request, f"The campaign now works from wash run {run.pk}")
+        return redirect("visits:dashboard")
+
     return form_page(
         request,
         form,
+        save=save,
         title="Update the campaign from a newer run",
         caption=campaign.name,
         intro="The campaign's figures and list of children will follow the run you choose from today; "
@@ -134,7 +134,7 @@ def campaign_update(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.VIEW_CAMPAIGN_TOTALS)
-def campaign_close(request: HttpRequest) -> HttpResponse:
+def campaign_close(request: AuthedRequest) -> HttpResponse:
     """The campaign's lead closes it with a summary; a new one can then be started."""
     user = user_of(request)
     campaign = selectors.campaign_for(partnership=_partnership(user))
@@ -145,17 +145,16 @@ def campaign_close(request: HttpRequest) -> HttpResponse:
         messages.info(request, f"Only a named lead of {campaign.group} can close the campaign")
         return redirect("visits:dashboard")
     form = CampaignCloseForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.campaign_close(actor=user, campaign=campaign, summary=form.cleaned_data["summary"])
-        except services.VisitProblem as problem:
-            form.add_error(None, str(problem))
-        else:
-            messages.success(request, "Campaign closed. A lead can start the next one.")
-            return redirect("visits:dashboard")
+
+    def save(data: dict[str, Any]) -> HttpResponse:
+        services.campaign_close(actor=user, campaign=campaign, summary=form.cleaned_data["summary"])
+        messages.success(request, "Campaign closed. A lead can start the next one.")
+        return redirect("visits:dashboard")
+
     return form_page(
         request,
         form,
+        save=save,
         title="Close the campaign",
         caption=campaign.name,
         intro="Its figures and history stay as they are. Once it is closed, a lead can start a new campaign "
@@ -167,7 +166,7 @@ def campaign_close(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.VIEW_CAMPAIGN_TOTALS, personal_data=True)
-def unseen(request: HttpRequest) -> HttpResponse:
+def unseen(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     if not selectors.may_see_names(user):
         # Names are scoped like records: outside the leads and assigned officers, there is nothing here.
@@ -175,12 +174,11 @@ def unseen(request: HttpRequest) -> HttpResponse:
     partnership = _partnership(user)
     run = selectors.campaign_run(partnership=partnership)
     rows = selectors.unseen_list(partnership=partnership, run=run, user=user) if run else []
-    audit_record(
+    audit_viewed(
+        request,
         actor=user,
-        action=Action.VIEW,
         object_type="visits.unseen",
         summary=f"Viewed the list of children not seen ({len(rows)} children)",
-        request=request,
     )
     return render(
         request,
@@ -198,7 +196,7 @@ def unseen(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.PLAN_VISITS, personal_data=True)
-def plan(request: HttpRequest) -> HttpResponse:
+def plan(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     partnership = _partnership(user)
     run = selectors.campaign_run(partnership=partnership)
@@ -226,61 +224,54 @@ def plan(request: HttpRequest) -> HttpResponse:
         officers=selectors.officers_for(partnership=partnership),
         initial={"children": selected},
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def save(data: dict[str, Any]) -> HttpResponse:
         chosen = [by_pk[int(pk)] for pk in data["children"]]
-        try:
-            planned = services.visits_plan(
-                actor=user,
-                children=chosen,
-                lead_officer=data["lead_officer"],
-                second_officer=data["second_officer"],
-                due_date=data["due_date"],
-            )
-        except services.VisitProblem as problem:
-            form.add_error(None, str(problem))
-        else:
-            not_indexed = sum(1 for child in chosen if child.person is None)
-            already = len(chosen) - not_indexed - len(planned)
-            messages.success(
-                request,
-                f"Planned {len(planned)} joint visit{'s' if len(planned) != 1 else ''}"
-                + (f"; {already} already had one planned" if already else "")
-                + (f"; {not_indexed} not yet in the person index, so not planned" if not_indexed else ""),
-            )
-            return redirect("visits:unseen")
+        planned = services.visits_plan(
+            actor=user,
+            children=chosen,
+            lead_officer=data["lead_officer"],
+            second_officer=data["second_officer"],
+            due_date=data["due_date"],
+        )
+        not_indexed = sum(1 for child in chosen if child.person is None)
+        already = len(chosen) - not_indexed - len(planned)
+        messages.success(
+            request,
+            f"Planned {len(planned)} joint visit{'s' if len(planned) != 1 else ''}"
+            + (f"; {already} already had one planned" if already else "")
+            + (f"; {not_indexed} not yet in the person index, so not planned" if not_indexed else ""),
+        )
+        return redirect("visits:unseen")
+
+    done = submitted(request, form, save)
+    if done is not None:
+        return done
     # Shown first or again with errors, the page lists the children: either way it is a view.
-    audit_record(
+    audit_viewed(
+        request,
         actor=user,
-        action=Action.VIEW,
         object_type="visits.unseen",
         summary=f"Viewed children to plan visits for ({len(open_rows)})",
-        request=request,
     )
     return render(
         request,
         "visits/plan.html",
         {"form": form, "run": run, "page_title": "Plan joint visits"},
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )
 
 
 @requires(Perm.RECORD_VISITS, personal_data=True)
-def my_visits(request: HttpRequest) -> HttpResponse:
+def my_visits(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     visits = list(selectors.visits_for_user(user).order_by("status", "due_date")[:500])
-    audit_record(
-        actor=user,
-        action=Action.VIEW,
-        object_type="visits.jointvisit",
-        summary=f"Viewed joint visits ({len(visits)})",
-        request=request,
-    )
+    audit_viewed(request, actor=user, object_type="visits.jointvisit", summary=f"Viewed joint visits ({len(visits)})")
     return render(request, "visits/list.html", {"visits": visits, "page_title": "Joint visits"})
 
 
 @requires(Perm.RECORD_VISITS, personal_data=True)
-def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def visit_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     visit = selectors.get_visit_for_user(user, pk)
     form = OutcomeForm(
@@ -318,24 +309,17 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     ),
                 )
             return redirect("visits:visit", pk=visit.pk)
-    audit_record(
-        actor=user,
-        action=Action.VIEW,
-        target=visit,
-        person_id=visit.person_id,
-        summary="Viewed a joint visit",
-        request=request,
-    )
+    audit_viewed(request, actor=user, target=visit, person_id=visit.person_id, summary="Viewed a joint visit")
     return render(
         request,
         "visits/visit.html",
         {"visit": visit, "form": form, "page_title": f"Joint visit to {visit.person.full_name}"},
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )
 
 
 @requires(Perm.PLAN_VISITS, personal_data=True)
-def export(request: HttpRequest) -> HttpResponseBase:
+def export(request: AuthedRequest) -> HttpResponseBase:
     user = user_of(request)
     visits = list(selectors.visits_for_user(user).order_by("due_date"))
     content = visits_workbook(visits)

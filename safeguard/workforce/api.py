@@ -18,7 +18,7 @@ from ninja.responses import Status
 from pydantic import Field
 
 from safeguard.audit.models import Action
-from safeguard.audit.services import audit_record
+from safeguard.audit.services import api_actor, audit_record
 from safeguard.core.api import ApiCaller, ErrorOut, Problem, ProblemsOut, caller_of
 from safeguard.partnership.roles import Perm
 
@@ -76,7 +76,7 @@ def _caller(request: HttpRequest) -> ApiCaller:
 def _audit(request: HttpRequest, caller: ApiCaller, summary: str) -> None:
     audit_record(
         actor=None,
-        actor_username=f"api:{caller.token.prefix}",
+        actor_username=api_actor(caller.token),
         agency=caller.agency,
         action=Action.API,
         object_type="workforce.api",

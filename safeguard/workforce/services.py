@@ -13,7 +13,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from safeguard.audit.models import Action
-from safeguard.audit.services import audit_record
+from safeguard.audit.services import api_actor, audit_record
+from safeguard.core.errors import Refused
 from safeguard.partnership.models import Agency, ApiToken, User
 from safeguard.partnership.roles import Perm
 
@@ -84,8 +85,10 @@ def workforce_return_save(
     return saved
 
 
-class ReturnExists(Exception):
+class ReturnExists(Refused):
     """The agency already has a return for that staff group and quarter."""
+
+    field = "staff_group"
 
 
 @dataclass(frozen=True)
@@ -119,7 +122,7 @@ def workforce_returns_save_by_token(*, token: ApiToken, rows: Sequence[ReturnRow
     """The same for an agency system calling the API with its agency's token."""
     if not token_may_submit(token):
         raise PermissionError("This token does not allow submitting workforce returns")
-    return _save_rows(agency=token.agency, actor=None, actor_username=f"api:{token.prefix}", rows=rows)
+    return _save_rows(agency=token.agency, actor=None, actor_username=api_actor(token), rows=rows)
 
 
 def token_may_submit(token: ApiToken) -> bool:

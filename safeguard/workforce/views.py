@@ -12,7 +12,8 @@ from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
 from safeguard.core.charts import bar_chart
 from safeguard.core.exports import DOCX, XLSX, download
-from safeguard.partnership.access import requires, user_of
+from safeguard.core.pages import form_status, submitted
+from safeguard.partnership.access import AuthedRequest, requires, user_of
 from safeguard.partnership.roles import Perm
 from safeguard.performance.periods import parse_month
 
@@ -32,7 +33,7 @@ def _quarter_from(request: HttpRequest) -> dt.date:
 
 
 @requires(Perm.VIEW_SCORECARD)
-def report(request: HttpRequest) -> HttpResponse:
+def report(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     quarter = _quarter_from(request)
     built = selectors.workforce_report(selectors.returns_for_partnership(user), quarter)
@@ -72,7 +73,7 @@ def report(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.VIEW_SCORECARD)
-def export_docx(request: HttpRequest) -> HttpResponseBase:
+def export_docx(request: AuthedRequest) -> HttpResponseBase:
     user = user_of(request)
     assert user.agency is not None
     quarter = _quarter_from(request)
@@ -84,7 +85,7 @@ def export_docx(request: HttpRequest) -> HttpResponseBase:
 
 
 @requires(Perm.SUBMIT_FIGURES)
-def returns(request: HttpRequest) -> HttpResponse:
+def returns(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     latest = _latest_quarter()
     return render(
@@ -115,31 +116,27 @@ def _form_page(request: HttpRequest, existing: WorkforceReturn | None) -> HttpRe
             form.add_error(
                 "staff_group", f"You have already sent a return for {group.label} that quarter: change it instead"
             )
-        else:
-            try:
-                services.workforce_return_save(actor=user, quarter_start=quarter, staff_group=group,
-                                               figures=form.figures(), existing=existing)  # fmt: skip
-            except services.ReturnExists as clash_now:
-                form.add_error("staff_group", str(clash_now))
-            else:
-                messages.success(request, "Workforce return saved")
-                return redirect("workforce:returns")
+        # A ReturnExists here: another form saved the same return since the check above.
+        elif submitted(request, form, lambda _: services.workforce_return_save(actor=user, quarter_start=quarter,
+                       staff_group=group, figures=form.figures(), existing=existing)) is not None:  # fmt: skip
+            messages.success(request, "Workforce return saved")
+            return redirect("workforce:returns")
     title = "Change a workforce return" if existing else "Send a workforce return"
     return render(request, "workforce/return_form.html", {"form": form, "page_title": title})
 
 
 @requires(Perm.SUBMIT_FIGURES)
-def return_create(request: HttpRequest) -> HttpResponse:
+def return_create(request: AuthedRequest) -> HttpResponse:
     return _form_page(request, None)
 
 
 @requires(Perm.SUBMIT_FIGURES)
-def return_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def return_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     return _form_page(request, selectors.get_return_for_user(user_of(request), pk))
 
 
 @requires(Perm.SUBMIT_FIGURES)
-def returns_template(request: HttpRequest) -> HttpResponseBase:
+def returns_template(request: AuthedRequest) -> HttpResponseBase:
     user = user_of(request)
     if user.agency is None:
         raise PermissionDenied("Only an agency's staff send its workforce returns.")
@@ -156,7 +153,7 @@ def returns_template(request: HttpRequest) -> HttpResponseBase:
 
 
 @requires(Perm.SUBMIT_FIGURES)
-def returns_upload(request: HttpRequest) -> HttpResponse:
+def returns_upload(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     if user.agency is None:
         raise PermissionDenied("Only an agency's staff send its workforce returns.")
@@ -186,7 +183,7 @@ def returns_upload(request: HttpRequest) -> HttpResponse:
             "quarters": quarter_choices(latest),
             "selected": latest.strftime("%Y-%m"),
         },
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
+from safeguard.core.errors import Refused
 from safeguard.partnership.models import Partnership, User
 from safeguard.yearly_report.drafting import draft_sections
 from safeguard.yearly_report.models import ReportSection, ReportStatus, YearlyReport
@@ -17,7 +18,7 @@ from safeguard.yearly_report.models import ReportSection, ReportStatus, YearlyRe
 MAX_PERIOD_DAYS = 366
 
 
-class ReportError(ValueError):
+class ReportError(Refused):
     """A change the rules refuse; the message is shown to the user."""
 
 

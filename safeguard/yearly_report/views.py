@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
@@ -8,8 +8,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from safeguard.core.exports import DOCX, download
-from safeguard.core.pages import form_page
-from safeguard.partnership.access import public, requires, user_of
+from safeguard.core.pages import form_page, form_status, submitted
+from safeguard.partnership.access import AuthedRequest, public, requires, user_of
 from safeguard.partnership.models import User
 from safeguard.partnership.roles import Perm
 from safeguard.yearly_report import selectors, services
@@ -18,33 +18,34 @@ from safeguard.yearly_report.word import report_docx
 
 
 @requires(Perm.MANAGE_GOVERNANCE)
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     form = DraftForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+
+    def save(data: dict[str, Any]) -> HttpResponse:
         assert user.agency is not None
-        try:
-            report = services.report_draft(
-                actor=user,
-                partnership=user.agency.partnership,
-                period_start=form.cleaned_data["period_start"],
-                period_end=form.cleaned_data["period_end"],
-            )
-        except services.ReportError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "Report drafted from Safeguard's figures: now edit each section")
-            return redirect("yearly_report:edit", pk=report.pk)
+        report = services.report_draft(
+            actor=user,
+            partnership=user.agency.partnership,
+            period_start=form.cleaned_data["period_start"],
+            period_end=form.cleaned_data["period_end"],
+        )
+        messages.success(request, "Report drafted from Safeguard's figures: now edit each section")
+        return redirect("yearly_report:edit", pk=report.pk)
+
+    done = submitted(request, form, save)
+    if done is not None:
+        return done
     return render(
         request,
         "yearly_report/index.html",
         {"page_title": "Yearly report", "reports": selectors.reports_for_manager(user), "form": form},
-        status=400 if form.is_bound and form.errors else 200,
+        status=form_status(form),
     )
 
 
 @requires(Perm.MANAGE_GOVERNANCE)
-def edit(request: HttpRequest, pk: int) -> HttpResponse:
+def edit(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     report = selectors.get_report_for_manager(user, pk)
     return render(
@@ -55,23 +56,22 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_GOVERNANCE)
-def section_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def section_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     section = selectors.get_section_for_manager(user, pk)
     form = SectionForm(request.POST or None, initial={"heading": section.heading, "body": section.body})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.section_update(
-                actor=user, section=section, heading=form.cleaned_data["heading"], body=form.cleaned_data["body"]
-            )
-        except services.ReportError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "Section saved")
-            return redirect("yearly_report:edit", pk=section.report_id)
+
+    def save(data: dict[str, Any]) -> HttpResponse:
+        services.section_update(
+            actor=user, section=section, heading=form.cleaned_data["heading"], body=form.cleaned_data["body"]
+        )
+        messages.success(request, "Section saved")
+        return redirect("yearly_report:edit", pk=section.report_id)
+
     return form_page(
         request,
         form,
+        save=save,
         title=f"Edit: {section.heading}",
         caption=str(section.report),
         back_url=reverse("yearly_report:edit", args=[section.report_id]),
@@ -82,7 +82,7 @@ def section_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_GOVERNANCE, write=True)
-def publish(request: HttpRequest, pk: int) -> HttpResponse:
+def publish(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     report = selectors.get_report_for_manager(user, pk)
     try:

@@ -16,7 +16,7 @@ from openpyxl import Workbook
 
 from safeguard.audit.models import Action, AuditEvent
 from safeguard.core.testing import World, signed_in_client
-from safeguard.datawash import services
+from safeguard.datawash import extracts, services
 from safeguard.datawash.engine.tests.test_validation import damaged_xlsx
 from safeguard.datawash.models import ColumnMapping, Extract, ExtractStatus, SourceKind
 from safeguard.datawash.tests.factories import sample_extract
@@ -196,7 +196,7 @@ def test_the_mapping_page_offers_other_id_and_validation_reports_a_family_number
     client = signed_in_client(world.dana)
     page = client.get(reverse("datawash:mapping", args=[extract.pk])).content.decode()
     assert "Another ID the agencies share" in page
-    assert services.guess_column("Other ID") == "other_id"
+    assert extracts.guess_column("Other ID") == "other_id"
     form = {f"col_{i}": value for i, value in enumerate(("record_id", "given_name", "family_name", "date_of_birth"))}
     form["col_4"] = "other_id"
     response = client.post(reverse("datawash:mapping", args=[extract.pk]), form, follow=True)

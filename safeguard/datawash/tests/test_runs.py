@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from safeguard.audit.models import Action, AuditEvent
 from safeguard.core.testing import World, signed_in_client
-from safeguard.datawash import services
+from safeguard.datawash import runs, services
 from safeguard.datawash.engine import WashCancelled
 from safeguard.datawash.models import (
     AgencyRecord,
@@ -178,11 +178,11 @@ def test_decisions_and_recorded_visits_are_passed_to_every_later_run(world: Worl
         enqueue=False,
     )
 
-    inputs = services._prepare(later, tmp_path)
+    inputs = runs.prepare(later, tmp_path)
 
     rejected = inputs.config.decisions.rejected
     assert rejected == ((("ehe_register_dbc_education", "E1"), ("health_cddft", "H1")),)
-    assert ((services.VISITS_SOURCE, f"V{visit.pk}"), ("ehe_register_dbc_education", "E1")) in (
+    assert ((runs.VISITS_SOURCE, f"V{visit.pk}"), ("ehe_register_dbc_education", "E1")) in (
         inputs.config.decisions.confirmed
     )
     visits_csv = (tmp_path / "joint_visits.csv").read_text()

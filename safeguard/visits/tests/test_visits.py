@@ -267,6 +267,7 @@ def test_a_visit_is_overdue_from_london_midnight_across_clock_changes(
 
 
 def test_a_moved_away_outcome_is_not_seen_in_any_figure_or_in_the_next_wash(world: World, tmp_path: Path) -> None:
+    from safeguard.datawash import runs
     from safeguard.datawash import services as wash
 
     run, child, _ = sample_campaign(world)
@@ -304,9 +305,9 @@ def test_a_moved_away_outcome_is_not_seen_in_any_figure_or_in_the_next_wash(worl
         unseen_months=18,
         enqueue=False,
     )
-    inputs = wash._prepare(later, tmp_path)
+    inputs = runs.prepare(later, tmp_path)
     assert not (tmp_path / "joint_visits.csv").exists()
-    assert all(wash.VISITS_SOURCE not in (left[0], right[0]) for left, right in inputs.config.decisions.confirmed)
+    assert all(runs.VISITS_SOURCE not in (left[0], right[0]) for left, right in inputs.config.decisions.confirmed)
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,5 @@
-"""Every change to missing episodes, return home interviews and Philomena profiles.
+"""Missing episodes: recording, grading, returns, telling police, episodes pushed by police systems, and
+deleting an episode (with its interview) past its retention time.
 
 One function each, atomic, audited in the same transaction.
 """
@@ -9,13 +10,13 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
+from safeguard.core.errors import Refused
 from safeguard.core.retention import audit_disposal
 from safeguard.missing import selectors, tasks
 from safeguard.missing.clock import rhi_due_at
@@ -23,27 +24,20 @@ from safeguard.missing.models import (
     Category,
     CategoryChange,
     Episode,
-    ExploitationIndicator,
     HeldPush,
-    LocationRisk,
-    PhilomenaProfile,
-    PoliceShare,
     ReturnInterview,
-    RhiOutcome,
     RiskGrade,
     RiskGradeChange,
-    RiskLocation,
 )
-from safeguard.missing.photos import clean_photo
 from safeguard.partnership.models import Agency, AgencyKind, User
-from safeguard.partnership.selectors import default_rhi_provider
+from safeguard.partnership.selectors import active_agencies
 from safeguard.people.models import IdentifierKind, InvolvementReason, Person, Sex
 from safeguard.people.services import involvement_add, person_create
 from safeguard.sharing.models import Consent, Decision, LawfulBasis, NoConsentReason, SharingDecision, SpecialCondition
 from safeguard.sharing.services import DecisionInput, SharingError, decision_record, decision_record_by_rule
 
 
-class EpisodeProblem(ValueError):
+class EpisodeProblem(Refused):
     """A request that cannot be carried out, with a message for the person who made it."""
 
 
@@ -76,16 +70,19 @@ def _rhi_provider(agency: Agency, chosen: Agency | None) -> Agency:
         if chosen.partnership_id != agency.partnership_id or not chosen.is_active:
             raise EpisodeProblem("Choose an active agency in this partnership to offer the return home interview")
         return chosen
-    return default_rhi_provider(agency.partnership_id) or agency
+    return selectors.default_rhi_provider(agency.partnership_id) or agency
 
 
-def _police_agencies(partnership_id: int) -> list[Agency]:
-    return list(Agency.objects.filter(partnership_id=partnership_id, kind=AgencyKind.POLICE, is_active=True))
+def police_agencies(partnership_id: int) -> list[Agency]:
+    return list(active_agencies(partnership_id, AgencyKind.POLICE))
 
 
 # Grades at or above which police are always told, whatever the recorder would choose.
 _GRADES = list(RiskGrade)
+
+
 POLICE_ALWAYS_FROM = RiskGrade.MEDIUM
+
 
 WHAT_POLICE_SEE = (
     "The missing episode (when and where the child was last seen, clothing, risk grade, missing or away, "
@@ -113,7 +110,7 @@ def _tell_police(*, actor: User | None, episode: Episode, share: bool, why: str,
     """
     if episode.recording_agency.is_police or episode.police_told_at is not None:
         return
-    police = _police_agencies(episode.partnership_id)
+    police = police_agencies(episode.partnership_id)
     if share and not police:
         return
     now = timezone.now()
@@ -253,6 +250,7 @@ def episode_record(
     person: Person,
     data: EpisodeInput,
     actor_name: str = "",
+    api_caller: str = "",
     request: HttpRequest | None = None,
 ) -> Episode:
     """Record a new episode and share it with police at once; if the child is already back, the RHI clock starts too.
@@ -303,7 +301,7 @@ def episode_record(
             person_id=person.pk,
             summary=f"Recorded a {data.category.label.split(' (')[0].lower()} episode, risk {data.risk_grade.label.lower()}",
             request=request,
-            actor_username=actor_name,
+            actor_username=api_caller,
             agency=agency,
         )
         _tell_police(
@@ -325,6 +323,7 @@ def episode_record(
                 found_place=data.found_place,
                 found_how=data.found_how,
                 provider=data.rhi_provider,
+                api_caller=api_caller,
             )
     return episode
 
@@ -396,6 +395,7 @@ def _close(
     found_place: str,
     found_how: str,
     provider: Agency | None,
+    api_caller: str = "",
 ) -> ReturnInterview:
     episode.ended_at = ended_at
     episode.found_place = found_place.strip()
@@ -413,7 +413,7 @@ def _close(
             f"Recorded the return; return home interview by {chosen.name} "
             f"due by {timezone.localtime(rhi.due_at):%d/%m/%Y %H:%M}"
         ),
-        actor_username="" if actor else "api",
+        actor_username=api_caller,
     )
     # The email goes only once the return is committed, so a rolled-back return sends nothing.
     transaction.on_commit(lambda: tasks.schedule_rhi_notifications(rhi.pk, rhi.due_at))
@@ -491,298 +491,7 @@ def episode_reopen(*, actor: User, episode: Episode, reason: str) -> Episode:
     return episode
 
 
-def rhi_reassign(*, actor: User, rhi: ReturnInterview, provider: Agency, reason: str) -> ReturnInterview:
-    """Hand an open interview to another agency, e.g. a trusted worker the child prefers."""
-    if not selectors.keeps_interview(actor.agency_id, rhi):
-        raise EpisodeProblem("Only the current provider or the agency that recorded the episode can change this")
-    if rhi.is_closed:
-        raise EpisodeProblem("This return home interview is already finished")
-    if provider.pk == rhi.provider_id:
-        raise EpisodeProblem(f"{provider.name} already offers this return home interview")
-    if provider.partnership_id != rhi.episode.partnership_id or not provider.is_active:
-        raise EpisodeProblem("Choose an active agency in this partnership to offer the return home interview")
-    if not reason.strip():
-        raise EpisodeProblem("Enter why another agency will offer the interview")
-    with transaction.atomic():
-        previous = rhi.provider.name
-        rhi.provider = provider
-        # The new provider has not been told yet: its emails start afresh.
-        rhi.due_notified_at = rhi.reminder_notified_at = None
-        rhi.updated_at = timezone.now()
-        rhi.save(update_fields=["provider", "due_notified_at", "reminder_notified_at", "updated_at"])
-        involvement_add(person=rhi.episode.person, agency=provider, reason=InvolvementReason.EPISODE)
-        audit_record(
-            actor=actor,
-            action=Action.UPDATE,
-            target=rhi,
-            person_id=rhi.episode.person_id,
-            summary=f"Return home interview moved from {previous} to {provider.name}",
-            reason=reason,
-        )
-        transaction.on_commit(lambda: tasks.schedule_rhi_notifications(rhi.pk, rhi.due_at))
-    return rhi
-
-
-@dataclass(frozen=True)
-class RhiDetails:
-    offered_at: dt.datetime | None = None
-    offered_by: str = ""
-    outcome: RhiOutcome | None = None
-    outcome_reason: str = ""
-    completed_at: dt.datetime | None = None
-    completed_by: str = ""
-    independent: bool | None = None
-    push_factors: str = ""
-    pull_factors: str = ""
-    exploitation_indicators: tuple[ExploitationIndicator, ...] = ()
-    shared_with_police: str = ""
-    shared_with_others: str = ""
-
-
-def rhi_problems(rhi: ReturnInterview, details: RhiDetails) -> list[tuple[str, str]]:
-    """What is wrong with these details, as (field, message) pairs, so forms and the API agree."""
-    problems: list[tuple[str, str]] = []
-    returned = rhi.episode.ended_at
-    now = timezone.now() + dt.timedelta(minutes=5)
-    if details.outcome in {RhiOutcome.DECLINED, RhiOutcome.NOT_POSSIBLE} and not details.outcome_reason.strip():
-        problems.append(("outcome_reason", "Say why the interview was declined or not possible"))
-    for name, value in (("offered_at", details.offered_at), ("completed_at", details.completed_at)):
-        if value is not None and returned is not None and value < returned:
-            problems.append((name, "This must be after the child returned"))
-        if value is not None and value > now:
-            problems.append((name, "This must be in the past"))
-    if details.completed_at is not None:
-        if details.outcome != RhiOutcome.ACCEPTED:
-            problems.append(("outcome", "An interview can be completed only if the child accepted it"))
-        if not details.completed_by.strip():
-            problems.append(("completed_by", "Enter who did the interview"))
-        if details.independent is None:
-            problems.append(("independent", "Say whether the interviewer was independent of the child's care"))
-    if details.outcome == RhiOutcome.ACCEPTED and details.offered_at is None:
-        problems.append(("offered_at", "Enter when the interview was offered"))
-    return problems
-
-
-def rhi_record(*, actor: User, rhi: ReturnInterview, details: RhiDetails) -> ReturnInterview:
-    if not selectors.keeps_interview(actor.agency_id, rhi):
-        raise EpisodeProblem("Only the provider or the agency that recorded the episode can record the interview")
-    problems = rhi_problems(rhi, details)
-    if problems:
-        raise EpisodeProblem(problems[0][1])
-    with transaction.atomic():
-        rhi.offered_at = details.offered_at
-        rhi.offered_by = details.offered_by.strip()
-        rhi.outcome = details.outcome or ""
-        rhi.outcome_reason = details.outcome_reason.strip()
-        rhi.completed_at = details.completed_at
-        rhi.completed_by = details.completed_by.strip()
-        rhi.independent = details.independent
-        rhi.push_factors = details.push_factors.strip()
-        rhi.pull_factors = details.pull_factors.strip()
-        rhi.exploitation_indicators = [str(code) for code in details.exploitation_indicators]
-        rhi.shared_with_police = details.shared_with_police.strip()
-        rhi.shared_with_others = details.shared_with_others.strip()
-        rhi.updated_at = timezone.now()
-        rhi.save(
-            update_fields=[
-                "offered_at",
-                "offered_by",
-                "outcome",
-                "outcome_reason",
-                "completed_at",
-                "completed_by",
-                "independent",
-                "push_factors",
-                "pull_factors",
-                "exploitation_indicators",
-                "shared_with_police",
-                "shared_with_others",
-                "updated_at",
-            ]
-        )
-        state = "completed" if rhi.completed_at else (rhi.get_outcome_display().lower() or "offered")
-        audit_record(
-            actor=actor,
-            action=Action.UPDATE,
-            target=rhi,
-            person_id=rhi.episode.person_id,
-            summary=f"Recorded the return home interview: {state}",
-        )
-    return rhi
-
-
-def rhi_share_with_police(
-    *,
-    actor: User,
-    rhi: ReturnInterview,
-    information: str,
-    reason: str,
-    consent: Consent = Consent.NOT_SOUGHT,
-    no_consent_reason: NoConsentReason | str = NoConsentReason.RISK_TO_CHILD,
-) -> list[PoliceShare]:
-    """Pass RHI information to the partnership's police: a shared record they can see, audited.
-
-    Recorded as a sharing decision too (lawful basis, what, with whom, why). Police see what was passed,
-    not the interview's other fields.
-    """
-    assert actor.agency is not None
-    if not information.strip():
-        raise EpisodeProblem("Enter the information you are passing to police")
-    if not reason.strip():
-        raise EpisodeProblem("Say why you are sharing it")
-    person = rhi.episode.person
-    police = _police_agencies(rhi.episode.partnership_id)
-    if not police:
-        raise EpisodeProblem("The partnership has no police agency to share with")
-    shares = []
-    today = timezone.localdate()
-    data = DecisionInput(
-        concern="Information from a return home interview after a missing episode",
-        necessary_and_proportionate=True,
-        necessity_reasons=reason.strip(),
-        consent=consent,
-        no_consent_reason=no_consent_reason if consent == Consent.NOT_SOUGHT else "",
-        lawful_basis=LawfulBasis.PUBLIC_TASK,
-        special_condition=SpecialCondition.SAFEGUARDING,
-        decision=Decision.SHARE,
-        decision_reasons=reason.strip(),
-        decided_by_name=actor.display_name(),
-        decided_by_role=actor.job_title,
-        decided_on=today,
-        review_on=today + dt.timedelta(days=28),
-        what_shared=information.strip(),
-        shared_with_agencies=police,
-        purpose=reason.strip(),
-        shared_on=today,
-    )
-    with transaction.atomic():
-        try:
-            decision = decision_record(actor=actor, person=person, data=data)
-        except SharingError as exc:
-            raise EpisodeProblem(str(exc)) from None
-        for agency in police:
-            share = PoliceShare.objects.create(
-                decision=decision,
-                rhi=rhi,
-                person=person,
-                police_agency=agency,
-                information=information.strip(),
-                reason=reason.strip(),
-                shared_by=actor,
-                shared_by_agency=actor.agency,
-            )
-            involvement_add(person=person, agency=agency, reason=InvolvementReason.SHARED)
-            audit_record(
-                actor=actor,
-                action=Action.SHARE,
-                target=share,
-                person_id=person.pk,
-                summary=f"Passed return home interview information to {agency.name}",
-                reason=reason,
-            )
-            shares.append(share)
-    return shares
-
-
-PROFILE_FIELDS = (
-    "description",
-    "associates",
-    "places",
-    "phones_and_social_media",
-    "medical",
-    "finance",
-    "transport",
-    "earlier_episodes",
-)
-
-
-def profile_save(*, actor: User, person: Person, fields: dict[str, str]) -> PhilomenaProfile:
-    unknown = set(fields) - set(PROFILE_FIELDS)
-    if unknown:
-        raise EpisodeProblem(f"Unknown profile fields: {', '.join(sorted(unknown))}")
-    with transaction.atomic():
-        profile, created = PhilomenaProfile.objects.get_or_create(
-            person=person, defaults={"partnership_id": person.partnership_id, "updated_by": actor}
-        )
-        changed = [name for name in PROFILE_FIELDS if getattr(profile, name) != fields.get(name, "").strip()]
-        for name in PROFILE_FIELDS:
-            setattr(profile, name, fields.get(name, "").strip())
-        profile.updated_at, profile.updated_by = timezone.now(), actor
-        profile.save(update_fields=[*PROFILE_FIELDS, "updated_at", "updated_by"])
-        audit_record(
-            actor=actor,
-            action=Action.CREATE if created else Action.UPDATE,
-            target=profile,
-            person_id=person.pk,
-            summary="Philomena profile " + ("started" if created else "changed: " + (", ".join(changed) or "nothing")),
-        )
-    return profile
-
-
-def profile_photo_set(*, actor: User, profile: PhilomenaProfile, data: bytes) -> PhilomenaProfile:
-    """Replace the photo with a re-encoded copy; raises PhotoRejected for files that are not photos."""
-    cleaned = clean_photo(data)
-    with transaction.atomic():
-        old_name = profile.photo.name if profile.photo else ""
-        profile.photo.save("photo.jpg", ContentFile(cleaned), save=False)
-        profile.photo_uploaded_at = timezone.now()
-        profile.updated_at, profile.updated_by = timezone.now(), actor
-        profile.save(update_fields=["photo", "photo_uploaded_at", "updated_at", "updated_by"])
-        audit_record(
-            actor=actor,
-            action=Action.UPDATE,
-            target=profile,
-            person_id=profile.person_id,
-            summary="Philomena profile photo " + ("replaced" if old_name else "added"),
-        )
-        if old_name:
-            storage = profile.photo.storage
-            transaction.on_commit(lambda: storage.delete(old_name))
-    return profile
-
-
-def location_add(
-    *,
-    actor: User,
-    profile: PhilomenaProfile,
-    name: str,
-    address: str,
-    risk: LocationRisk,
-    notes: str,
-    assessed_on: dt.date,
-) -> RiskLocation:
-    with transaction.atomic():
-        location = RiskLocation.objects.create(
-            profile=profile,
-            name=name.strip(),
-            address=address.strip(),
-            risk=risk,
-            notes=notes.strip(),
-            assessed_on=assessed_on,
-        )
-        audit_record(
-            actor=actor,
-            action=Action.CREATE,
-            target=location,
-            person_id=profile.person_id,
-            summary=f"Added risk-assessed location ({risk.label.lower()} risk)",
-        )
-    return location
-
-
-def location_remove(*, actor: User, location: RiskLocation) -> None:
-    with transaction.atomic():
-        audit_record(
-            actor=actor,
-            action=Action.DELETE,
-            target=location,
-            person_id=location.profile.person_id,
-            summary="Removed a risk-assessed location",
-        )
-        location.delete()
-
-
-def _join_open_episode(*, agency: Agency, token_name: str, reference: str, person: Person) -> Episode | None:
+def _join_open_episode(*, agency: Agency, api_caller: str, reference: str, person: Person) -> Episode | None:
     """A push for a child already recorded as missing (say by the carer) joins that episode: one incident."""
     with transaction.atomic():
         current = (
@@ -802,7 +511,7 @@ def _join_open_episode(*, agency: Agency, token_name: str, reference: str, perso
         current.save(update_fields=["police_reference"])
         audit_record(
             actor=None,
-            actor_username=f"API: {token_name} ({agency.name})"[:150],
+            actor_username=api_caller,
             action=Action.UPDATE,
             target=current,
             person_id=person.pk,
@@ -815,11 +524,14 @@ def episode_from_police_system(
     *,
     agency: Agency,
     token_name: str,
+    api_caller: str,
     police_reference: str,
     person: Person,
     fields: dict[str, object],
 ) -> tuple[Episode, bool]:
     """The episode with this police reference, recording it first if it is new.
+
+    ``api_caller`` names the caller in the audit trail (``audit.services.api_actor`` of its token).
 
     A retry of the same push finds the episode already there and returns it
     unchanged (apart from a return newly reported), so nothing is duplicated.
@@ -829,13 +541,14 @@ def episode_from_police_system(
         raise EpisodeProblem("police_reference must not be empty")
     existing = Episode.objects.filter(partnership_id=agency.partnership_id, police_reference=reference).first()
     if existing is None:
-        existing = _join_open_episode(agency=agency, token_name=token_name, reference=reference, person=person)
+        existing = _join_open_episode(agency=agency, api_caller=api_caller, reference=reference, person=person)
     if existing is None:
         try:
             with transaction.atomic():
                 episode = episode_record(
                     actor=None,
                     actor_name=f"API: {token_name} ({agency.name})"[:150],
+                    api_caller=api_caller,
                     agency=agency,
                     person=person,
                     data=EpisodeInput(police_reference=reference, **fields),  # type: ignore[arg-type]
@@ -861,11 +574,9 @@ def episode_from_police_system(
                 found_place=str(fields.get("found_place") or ""),
                 found_how=str(fields.get("found_how") or ""),
                 provider=None,
+                api_caller=api_caller,
             )
     return existing, False
-
-
-# Police pushes whose child is uncertain
 
 
 def _fields_sent(sent: dict[str, Any]) -> dict[str, object]:
@@ -887,6 +598,7 @@ def push_hold(
     person_sent: dict[str, Any],
     episode_sent: dict[str, Any],
     candidates: list[Person],
+    api_caller: str = "",
 ) -> tuple[HeldPush, bool]:
     """Keep a push until children's services say which child it is; a retry finds the same held push."""
     reference = police_reference.strip()
@@ -907,7 +619,7 @@ def push_hold(
         held.candidates.set(candidates)
         audit_record(
             actor=None,
-            actor_username=f"API: {token_name} ({agency.name})"[:150],
+            actor_username=api_caller,
             action=Action.CREATE,
             target=held,
             summary=f"Held missing episode {reference}: the child could not be matched for certain "
@@ -947,6 +659,8 @@ def push_resolve(*, actor: User, held: HeldPush, person: Person | None) -> Episo
         episode, _ = episode_from_police_system(
             agency=locked.agency,
             token_name=locked.token_name,
+            # Recorded now because this person chose the child: the token that sent it acted long ago.
+            api_caller=actor.get_username(),
             police_reference=locked.police_reference,
             person=person,
             fields=_fields_sent(locked.episode_sent),
@@ -963,9 +677,6 @@ def push_resolve(*, actor: User, held: HeldPush, person: Person | None) -> Episo
             + ("a new child" if new_child else "a child already known"),
         )
     return episode
-
-
-# --- retention ----------------------------------------------------------------------------------------------
 
 
 def interview_retention_delete(*, interview: ReturnInterview, by: str) -> None:
@@ -991,16 +702,3 @@ def episode_retention_delete(*, episode: Episode, by: str) -> None:
             interview_retention_delete(interview=interview, by=by)
         episode.delete()
         audit_disposal(by=by, record=episode, pk=pk)
-
-
-def profile_retention_delete(*, profile: PhilomenaProfile, by: str) -> None:
-    """Delete a Philomena profile past its retention period, its places and (once committed) its photo."""
-    with transaction.atomic():
-        pk = profile.pk
-        photo = profile.photo.name if profile.photo else ""
-        storage = profile.photo.storage
-        profile.delete()
-        audit_disposal(by=by, record=profile, pk=pk)
-        if photo:
-            # The file goes only once the row's deletion is committed, so a failure keeps both.
-            transaction.on_commit(lambda: storage.delete(photo))
