@@ -101,10 +101,22 @@ def previous_run(run: WashRun) -> WashRun | None:
     )
 
 
-def run_children(run: WashRun, *, status: str = "") -> QuerySet[CohortChild]:
-    """The run's children, those of one status if given."""
+NEVER_SEEN = "none"
+
+
+def run_children(run: WashRun, *, status: str = "", source: str = "") -> QuerySet[CohortChild]:
+    """The run's children, those of one status and last seen by one source if given (``NEVER_SEEN``: by none)."""
     children = run.children.select_related("person").order_by("status", "person__family_name", "cohort_record_id")
-    return children.filter(status=status) if status else children
+    if status:
+        children = children.filter(status=status)
+    if source:
+        children = children.filter(last_seen_by="" if source == NEVER_SEEN else source)
+    return children
+
+
+def run_child_sources(run: WashRun) -> list[str]:
+    """The sources that last saw any of the run's children, for the children's filter (agency labels, no names)."""
+    return sorted(set(run.children.exclude(last_seen_by="").values_list("last_seen_by", flat=True)))
 
 
 def get_child_for_user(user: User, run: WashRun, pk: int) -> CohortChild:

@@ -1,19 +1,17 @@
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
-from safeguard.core.exports import safe_row
-from safeguard.core.paging import paginate
+from safeguard.core.charts import GREEN, ORANGE, RED, Bar, bar_chart
+from safeguard.core.exports import csv_download
+from safeguard.core.paging import filters_querystring, paginate
 from safeguard.datawash import selectors, services
-from safeguard.datawash.charts import bar_chart
 from safeguard.datawash.forms import DecisionForm, MappingForm, RunForm, UploadForm
 from safeguard.datawash.models import (
     COHORT_KINDS,
@@ -246,11 +244,11 @@ def run_new(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _status_bars(comparison: selectors.RunComparison) -> list[tuple[str, float, str]]:
+def _status_bars(comparison: selectors.RunComparison) -> list[Bar]:
     return [
-        ("Not seen", comparison.unseen, "red"),
-        ("Check links", comparison.check, "orange"),
-        ("Seen", comparison.seen, "green"),
+        Bar("Not seen", comparison.unseen, colour=RED),
+        Bar("Check links", comparison.check, colour=ORANGE),
+        Bar("Seen", comparison.seen, colour=GREEN),
     ]
 
 
@@ -261,16 +259,14 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context: dict[str, object] = {"run": run, "page_title": f"Wash run {run.pk}", "refresh": run.is_active}
     if run.status == "succeeded":
         comparison = selectors.run_comparison(run)
-        status = _child_status(request)
-        children = paginate(request, selectors.run_children(run, status=status))
+        sources = selectors.run_child_sources(run)
+        status, source = _child_filters(request, sources)
+        children = paginate(request, selectors.run_children(run, status=status, source=source))
         audit_record(
             actor=user,
             action=Action.VIEW,
             target=run,
-            summary=(
-                f"Viewed wash run results ({len(children.page)} of {children.total} children"
-                f"{f', status {status}' if status else ''})"
-            ),
+            summary=f"Viewed wash run results ({len(children.page)} of {children.total} children{_described(status, source)})",
             request=request,
         )
         history = list(selectors.successful_runs(partnership=run.partnership, kind=run.cohort_kind))
@@ -281,7 +277,10 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
             history=history,
             history_chart=bar_chart(
                 "Children not seen at each run",
-                [(f"Run {r.pk} as of {r.as_of:%d %b %Y}", r.counts.get("cohort_unseen", 0), "red") for r in history],
+                [
+                    Bar(f"Run {r.pk} as of {r.as_of:%d %b %Y}", r.counts.get("cohort_unseen", 0), colour=RED)
+                    for r in history
+                ],
             ),
             sources=[
                 (label, run.counts.get(f"{name}_rows_read", 0), run.counts.get(f"{name}_rows_accepted", 0))
@@ -291,56 +290,69 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
             open_checks=run.review_cases.filter(decision__isnull=True).count(),
             statuses=ChildStatus,
             status=status,
+            child_sources=sources,
+            source=source,
+            never_seen=selectors.NEVER_SEEN,
+            filters=filters_querystring(request.GET),
         )
     return render(request, "datawash/run.html", context)
 
 
-def _child_status(request: HttpRequest) -> str:
-    """The status filter of a run's children; anything unknown means every status."""
+def _child_filters(request: HttpRequest, sources: list[str]) -> tuple[str, str]:
+    """The status and last-seen-by filters of a run's children; anything unknown means every one.
+
+    Both are code lists (a status, an agency's source label), never a child's name or date of birth,
+    so they can sit in the address.
+    """
     status = request.GET.get("status", "")
-    return status if status in ChildStatus.values else ""
+    source = request.GET.get("source", "")
+    return (
+        status if status in ChildStatus.values else "",
+        source if source in sources or source == selectors.NEVER_SEEN else "",
+    )
+
+
+def _described(status: str, source: str) -> str:
+    said = [f"status {status}"] if status else []
+    if source:
+        said.append("never seen by any source" if source == selectors.NEVER_SEEN else f"last seen by {source}")
+    return f" with {' and '.join(said)}" if said else ""
 
 
 CHILDREN_HEADER = ("Cohort record", "Child", "Date of birth", "Status", "Last seen", "Seen by", "How sure")
 
 
 @requires(Perm.RUN_WASH, personal_data=True)
-def run_children_export(request: HttpRequest, pk: int) -> HttpResponse:
+def run_children_export(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The children of a finished run (with the page's status filter) as CSV."""
     user = user_of(request)
     run = selectors.get_run_for_user(user, pk)
     if run.status != RunStatus.SUCCEEDED:
         raise Http404("This run has no results")
-    status = _child_status(request)
-    children = list(selectors.run_children(run, status=status))
+    status, source = _child_filters(request, selectors.run_child_sources(run))
+    children = list(selectors.run_children(run, status=status, source=source))
     audit_record(
         actor=user,
         action=Action.EXPORT,
         target=run,
-        summary=f"Exported {len(children)} children of wash run {run.pk}{f' with status {status}' if status else ''} as CSV",
+        summary=f"Exported {len(children)} children of wash run {run.pk}{_described(status, source)} as CSV",
         request=request,
     )
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="wash-run-{run.pk}-children{f"-{status}" if status else ""}.csv"'
+    rows = (
+        [
+            child.cohort_record_id,
+            child.person.full_name if child.person else "",
+            child.person.date_of_birth.isoformat() if child.person and child.person.date_of_birth else "",
+            child.get_status_display(),
+            child.last_seen_date.isoformat() if child.last_seen_date else "",
+            child.last_seen_by,
+            child.confidence_text,
+        ]
+        for child in children
     )
-    writer = csv.writer(response)
-    writer.writerow(CHILDREN_HEADER)
-    for child in children:
-        writer.writerow(
-            safe_row(
-                [
-                    child.cohort_record_id,
-                    child.person.full_name if child.person else "",
-                    child.person.date_of_birth.isoformat() if child.person and child.person.date_of_birth else "",
-                    child.get_status_display(),
-                    child.last_seen_date.isoformat() if child.last_seen_date else "",
-                    child.last_seen_by,
-                    child.confidence_text,
-                ]
-            )
-        )
-    return response
+    return csv_download(
+        CHILDREN_HEADER, rows, filename=f"wash-run-{run.pk}-children{f'-{status}' if status else ''}.csv"
+    )
 
 
 @requires(Perm.RUN_WASH)

@@ -9,6 +9,7 @@ what was said when.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
@@ -104,28 +105,34 @@ def entity_link_key(entity: Entity) -> str:
     return crypto.link_key(str(entity.kind), entity.value)
 
 
-def _apply_content(
-    submission: Submission,
-    *,
-    about: About,
-    what_happened: str,
-    occurred_on: dt.date | None,
-    occurred_time: dt.time | None,
-    how_known: HowKnown,
-    how_known_detail: str,
-    subject_aware: SubjectAware,
-) -> None:
-    if not what_happened.strip():
+@dataclass(frozen=True)
+class SubmissionInput:
+    """What the submission form collects (a draft's content, the same when it is started and changed)."""
+
+    about: About
+    categories: list[Category]
+    what_happened: str
+    occurred_on: dt.date | None
+    occurred_time: dt.time | None
+    place: str
+    postcode: str
+    how_known: HowKnown
+    subject_aware: SubjectAware
+    how_known_detail: str = ""
+
+
+def _apply_content(submission: Submission, data: SubmissionInput) -> None:
+    if not data.what_happened.strip():
         raise IntelligenceError("Enter what was seen or heard")
-    if occurred_on is not None and occurred_on > timezone.localdate():
+    if data.occurred_on is not None and data.occurred_on > timezone.localdate():
         raise IntelligenceError("The date it happened must be today or in the past")
-    submission.about = about
-    submission.what_happened = what_happened.strip()
-    submission.occurred_on = occurred_on
-    submission.occurred_time = occurred_time
-    submission.how_known = how_known
-    submission.how_known_detail = how_known_detail.strip()
-    submission.subject_aware = subject_aware
+    submission.about = data.about
+    submission.what_happened = data.what_happened.strip()
+    submission.occurred_on = data.occurred_on
+    submission.occurred_time = data.occurred_time
+    submission.how_known = data.how_known
+    submission.how_known_detail = data.how_known_detail.strip()
+    submission.subject_aware = data.subject_aware
 
 
 def _set_categories(submission: Submission, categories: list[Category]) -> None:
@@ -147,20 +154,7 @@ def _set_primary_place(submission: Submission, *, actor: User, place: str, postc
     entity.save()
 
 
-def submission_create(
-    *,
-    actor: User,
-    about: About,
-    categories: list[Category],
-    what_happened: str,
-    occurred_on: dt.date | None,
-    occurred_time: dt.time | None,
-    place: str,
-    postcode: str,
-    how_known: HowKnown,
-    how_known_detail: str = "",
-    subject_aware: SubjectAware,
-) -> Submission:
+def submission_create(*, actor: User, data: SubmissionInput) -> Submission:
     """Start a draft; it gets its reference now so the submitter can quote it."""
     assert actor.agency is not None
     crypto.require_key()
@@ -168,54 +162,22 @@ def submission_create(
         submission = Submission(
             partnership_id=actor.agency.partnership_id, agency=actor.agency, submitted_by=actor, status=Status.DRAFT
         )
-        _apply_content(
-            submission,
-            about=about,
-            what_happened=what_happened,
-            occurred_on=occurred_on,
-            occurred_time=occurred_time,
-            how_known=how_known,
-            how_known_detail=how_known_detail,
-            subject_aware=subject_aware,
-        )
+        _apply_content(submission, data)
         submission.reference = _next_reference()
         submission.save()
-        _set_categories(submission, categories)
-        _set_primary_place(submission, actor=actor, place=place, postcode=postcode)
+        _set_categories(submission, data.categories)
+        _set_primary_place(submission, actor=actor, place=data.place, postcode=data.postcode)
         submission.save(update_fields=["district"])
         audit_record(actor=actor, action=Action.CREATE, target=submission, summary=f"Started {submission.reference}")
     return submission
 
 
-def submission_update(
-    *,
-    actor: User,
-    submission: Submission,
-    about: About,
-    categories: list[Category],
-    what_happened: str,
-    occurred_on: dt.date | None,
-    occurred_time: dt.time | None,
-    place: str,
-    postcode: str,
-    how_known: HowKnown,
-    how_known_detail: str = "",
-    subject_aware: SubjectAware,
-) -> Submission:
+def submission_update(*, actor: User, submission: Submission, data: SubmissionInput) -> Submission:
     with transaction.atomic():
         _lock_draft(submission)
-        _apply_content(
-            submission,
-            about=about,
-            what_happened=what_happened,
-            occurred_on=occurred_on,
-            occurred_time=occurred_time,
-            how_known=how_known,
-            how_known_detail=how_known_detail,
-            subject_aware=subject_aware,
-        )
-        _set_categories(submission, categories)
-        _set_primary_place(submission, actor=actor, place=place, postcode=postcode)
+        _apply_content(submission, data)
+        _set_categories(submission, data.categories)
+        _set_primary_place(submission, actor=actor, place=data.place, postcode=data.postcode)
         submission.updated_at = timezone.now()
         submission.save(
             update_fields=[

@@ -224,28 +224,36 @@ def _check_times(*, reported_at: dt.datetime, started_at: dt.datetime, ended_at:
             raise EpisodeProblem("The return time must be in the past")
 
 
+@dataclass(frozen=True)
+class EpisodeInput:
+    """What is known of a missing episode when it is recorded (from the form, the police system or the demo)."""
+
+    category: Category
+    risk_grade: RiskGrade
+    reported_at: dt.datetime
+    started_at: dt.datetime
+    last_seen_place: str = ""
+    clothing: str = ""
+    looked_after: bool = False
+    responsible_authority: str = ""
+    police_reference: str = ""
+    # A child already back when the episode is recorded: the return is recorded with it.
+    ended_at: dt.datetime | None = None
+    found_place: str = ""
+    found_how: str = ""
+    rhi_provider: Agency | None = None
+    tell_police: bool = True
+    not_telling_police_reason: str = ""
+
+
 def episode_record(
     *,
     actor: User | None,
     agency: Agency,
     person: Person,
-    category: Category,
-    risk_grade: RiskGrade,
-    reported_at: dt.datetime,
-    started_at: dt.datetime,
-    last_seen_place: str = "",
-    clothing: str = "",
-    looked_after: bool = False,
-    responsible_authority: str = "",
-    police_reference: str = "",
-    ended_at: dt.datetime | None = None,
-    found_place: str = "",
-    found_how: str = "",
-    rhi_provider: Agency | None = None,
+    data: EpisodeInput,
     actor_name: str = "",
     request: HttpRequest | None = None,
-    tell_police: bool = True,
-    not_telling_police_reason: str = "",
 ) -> Episode:
     """Record a new episode and share it with police at once; if the child is already back, the RHI clock starts too.
 
@@ -254,36 +262,38 @@ def episode_record(
     """
     if person.partnership_id != agency.partnership_id:
         raise EpisodeProblem("This person belongs to another partnership")
-    _check_times(reported_at=reported_at, started_at=started_at, ended_at=ended_at)
-    must = police_must_be_told(police_reference=police_reference, risk_grade=risk_grade)
-    if not tell_police and must:
+    _check_times(reported_at=data.reported_at, started_at=data.started_at, ended_at=data.ended_at)
+    must = police_must_be_told(police_reference=data.police_reference, risk_grade=data.risk_grade)
+    if not data.tell_police and must:
         raise EpisodeProblem("Police must be told of an episode with a police reference or a risk of medium or high")
-    if not tell_police and not not_telling_police_reason.strip():
+    if not data.tell_police and not data.not_telling_police_reason.strip():
         raise EpisodeProblem("Say why police are not being told")
-    if category == Category.AWAY and not looked_after:
+    if data.category == Category.AWAY and not data.looked_after:
         raise EpisodeProblem(AWAY_ONLY_LOOKED_AFTER)
     with transaction.atomic():
-        _one_open_episode(person, started_at=started_at, ended_at=ended_at)
+        _one_open_episode(person, started_at=data.started_at, ended_at=data.ended_at)
         episode = Episode.objects.create(
             partnership_id=agency.partnership_id,
             person=person,
             recording_agency=agency,
             recorded_by=actor,
-            police_reference=police_reference.strip(),
-            category=category,
-            risk_grade=risk_grade,
-            reported_at=reported_at,
-            started_at=started_at,
-            last_seen_place=last_seen_place.strip(),
-            clothing=clothing.strip(),
-            looked_after=looked_after,
-            responsible_authority=responsible_authority.strip(),
+            police_reference=data.police_reference.strip(),
+            category=data.category,
+            risk_grade=data.risk_grade,
+            reported_at=data.reported_at,
+            started_at=data.started_at,
+            last_seen_place=data.last_seen_place.strip(),
+            clothing=data.clothing.strip(),
+            looked_after=data.looked_after,
+            responsible_authority=data.responsible_authority.strip(),
         )
         RiskGradeChange.objects.create(
-            episode=episode, grade=risk_grade, **_applied(actor, reported_at, "Grade when reported", actor_name)
+            episode=episode,
+            grade=data.risk_grade,
+            **_applied(actor, data.reported_at, "Grade when reported", actor_name),
         )
         CategoryChange.objects.create(
-            episode=episode, category=category, **_applied(actor, started_at, "When reported", actor_name)
+            episode=episode, category=data.category, **_applied(actor, data.started_at, "When reported", actor_name)
         )
         involvement_add(person=person, agency=agency, reason=InvolvementReason.EPISODE)
         audit_record(
@@ -291,7 +301,7 @@ def episode_record(
             action=Action.CREATE,
             target=episode,
             person_id=person.pk,
-            summary=f"Recorded a {category.label.split(' (')[0].lower()} episode, risk {risk_grade.label.lower()}",
+            summary=f"Recorded a {data.category.label.split(' (')[0].lower()} episode, risk {data.risk_grade.label.lower()}",
             request=request,
             actor_username=actor_name,
             agency=agency,
@@ -300,21 +310,21 @@ def episode_record(
             actor=actor,
             actor_name=actor_name,
             episode=episode,
-            share=tell_police,
+            share=data.tell_police,
             why=(
                 ("A police reference or a risk of medium or above: police are always told." if must else "")
-                or ("Police are told of every missing episode as soon as it is recorded." if tell_police else "")
-                or not_telling_police_reason.strip()
+                or ("Police are told of every missing episode as soon as it is recorded." if data.tell_police else "")
+                or data.not_telling_police_reason.strip()
             ),
         )
-        if ended_at is not None:
+        if data.ended_at is not None:
             _close(
                 actor=actor,
                 episode=episode,
-                ended_at=ended_at,
-                found_place=found_place,
-                found_how=found_how,
-                provider=rhi_provider,
+                ended_at=data.ended_at,
+                found_place=data.found_place,
+                found_how=data.found_how,
+                provider=data.rhi_provider,
             )
     return episode
 
@@ -828,8 +838,7 @@ def episode_from_police_system(
                     actor_name=f"API: {token_name} ({agency.name})"[:150],
                     agency=agency,
                     person=person,
-                    police_reference=reference,
-                    **fields,  # type: ignore[arg-type]
+                    data=EpisodeInput(police_reference=reference, **fields),  # type: ignore[arg-type]
                 )
             return episode, True
         except IntegrityError:

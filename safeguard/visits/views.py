@@ -2,15 +2,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
+from safeguard.core.charts import line_chart
+from safeguard.core.exports import XLSX, download
 from safeguard.core.pages import form_page
-from safeguard.datawash.charts import line_chart
 from safeguard.partnership.access import requires, user_of
 from safeguard.partnership.models import Partnership, User
 from safeguard.partnership.roles import Perm
@@ -334,7 +335,7 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.PLAN_VISITS, personal_data=True)
-def export(request: HttpRequest) -> HttpResponse:
+def export(request: HttpRequest) -> HttpResponseBase:
     user = user_of(request)
     visits = list(selectors.visits_for_user(user).order_by("due_date"))
     content = visits_workbook(visits)
@@ -345,7 +346,6 @@ def export(request: HttpRequest) -> HttpResponse:
         summary=f"Exported the joint visit list to Excel ({len(visits)} visits)",
         request=request,
     )
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="joint-visits-{timezone.localdate():%Y-%m-%d}.xlsx"'
+    response = download(content, filename=f"joint-visits-{timezone.localdate():%Y-%m-%d}.xlsx", content_type=XLSX)
     response["Cache-Control"] = "no-store"
     return response

@@ -213,7 +213,7 @@ def test_downloading_the_bundle_is_audited_as_an_export(world: World) -> None:
     response = signed_in_client(world.alice).post(reverse("dataprotection:bundle", args=[sar.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
-    data, _ = _unzip(response.content)
+    data, _ = _unzip(response.getvalue())
     assert data["person"]["name"] == "Amelia Hartley"
     assert AuditEvent.objects.filter(
         action=Action.EXPORT, object_type="dataprotection.subjectaccessrequest", person_id=world.child.pk

@@ -23,17 +23,19 @@ def make_submission(
 ) -> Submission:
     submission = services.submission_create(
         actor=user,
-        about=About.CHILD,
-        categories=list(categories),
-        what_happened=what,
-        # Relative, so a test travelling to another year can still make one.
-        occurred_on=min(dt.date(2026, 1, 12), timezone.localdate()),
-        occurred_time=dt.time(22, 15),
-        place=place,
-        postcode=postcode,
-        how_known=HowKnown.SEEN,
-        how_known_detail="",
-        subject_aware=SubjectAware.NO,
+        data=services.SubmissionInput(
+            about=About.CHILD,
+            categories=list(categories),
+            what_happened=what,
+            # Relative, so a test travelling to another year can still make one.
+            occurred_on=min(dt.date(2026, 1, 12), timezone.localdate()),
+            occurred_time=dt.time(22, 15),
+            place=place,
+            postcode=postcode,
+            how_known=HowKnown.SEEN,
+            how_known_detail="",
+            subject_aware=SubjectAware.NO,
+        ),
     )
     if registration:
         services.entity_add(actor=user, submission=submission, kind=EntityKind.VEHICLE, value=registration)
