@@ -108,7 +108,8 @@ PROCESSING: dict[RecordKind, Processing] = {
         "DPA 2018 Schedule 8 (police); Schedule 1 paragraph 18 (partners)",
         "Children at risk, suspected exploiters, witnesses",
         "Free text, names, vehicles, places (encrypted at rest)",
-        "Police intelligence officers; themes without names to the partnership",
+        "Police intelligence officers; themes without names to the partnership; the people a submission names, "
+        "in their subject access bundle, only where the police release it",
     ),
     RecordKind.AUDIT: Processing(
         "Accountability: who looked at or changed whose record (Article 5(2))",

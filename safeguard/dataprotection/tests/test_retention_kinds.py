@@ -210,3 +210,41 @@ def test_a_kind_without_anonymisation_cannot_be_set_to_anonymise(world: World) -
             disposal=Disposal.ANONYMISE,
             reason="Keep counts",
         )
+
+
+def _rule(world: World, kind: RecordKind, *, years: int, trigger: Trigger) -> None:
+    services.retention_rule_change(
+        actor=world.alice,
+        partnership=world.darlington,
+        rule=selectors.rule_for(world.darlington, kind),
+        years=years,
+        days=0,
+        trigger=trigger,
+        disposal=Disposal.DELETE,
+        reason="Shorter for the test",
+    )
+
+
+def test_interviews_go_with_what_was_shared_of_them_and_placement_notices_go_on_their_schedule(
+    world: World,
+) -> None:
+    from safeguard.missing.models import PoliceShare, ReturnInterview
+    from safeguard.missing.tests.url_samples import samples as missing_samples
+    from safeguard.placements.models import Notice
+    from safeguard.placements.tests.url_samples import samples as placement_samples
+
+    with time_machine.travel(OLD, tick=False):
+        missing_samples(world)
+        placement_samples(world)
+    assert ReturnInterview.objects.exists() and Notice.objects.exists() and PoliceShare.objects.exists()
+    _rule(world, RecordKind.INTERVIEW, years=1, trigger=Trigger.CREATED)
+    _rule(world, RecordKind.PLACEMENT_NOTICE, years=1, trigger=Trigger.CREATED)
+    with time_machine.travel(dt.datetime(2016, 1, 9, 2, 30, tzinfo=dt.UTC), tick=False):
+        retention_apply(today=dt.date(2016, 1, 9))
+    assert ReturnInterview.objects.exists() and Notice.objects.exists(), "a day early, nothing goes"
+    with time_machine.travel(dt.datetime(2016, 1, 11, 2, 30, tzinfo=dt.UTC), tick=False):
+        retention_apply(today=dt.date(2016, 1, 11))
+    assert not ReturnInterview.objects.exists() and not PoliceShare.objects.exists()
+    assert not Notice.objects.exists()
+    assert AuditEvent.objects.filter(action=Action.DELETE, object_type="missing.returninterview").exists()
+    assert AuditEvent.objects.filter(action=Action.DELETE, object_type="placements.notice").exists()
