@@ -156,7 +156,8 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 
 # Where the phase banner's feedback link goes (outside demo mode): a mailto: or a form's address.
-SAFEGUARD_FEEDBACK_URL = env_str("SAFEGUARD_FEEDBACK_URL", "mailto:safeguard-feedback@example.org")
+# Empty by default: a made-up address would swallow a user's feedback, so without one the banner has no link.
+SAFEGUARD_FEEDBACK_URL = env_str("SAFEGUARD_FEEDBACK_URL", "").strip()
 
 SESSION_IDLE_TIMEOUT_MINUTES = env_int("SAFEGUARD_IDLE_TIMEOUT_MINUTES", 30)
 SESSION_COOKIE_AGE = 12 * 60 * 60

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Model, QuerySet
 from django.shortcuts import get_object_or_404
 
+from safeguard.core.retention import past_retention
 from safeguard.datawash.models import (
     COHORT_KINDS,
     AgencyRecord,
@@ -100,10 +101,22 @@ def previous_run(run: WashRun) -> WashRun | None:
     )
 
 
-def run_children(run: WashRun, *, status: str = "") -> QuerySet[CohortChild]:
-    """The run's children, those of one status if given."""
+NEVER_SEEN = "none"
+
+
+def run_children(run: WashRun, *, status: str = "", source: str = "") -> QuerySet[CohortChild]:
+    """The run's children, those of one status and last seen by one source if given (``NEVER_SEEN``: by none)."""
     children = run.children.select_related("person").order_by("status", "person__family_name", "cohort_record_id")
-    return children.filter(status=status) if status else children
+    if status:
+        children = children.filter(status=status)
+    if source:
+        children = children.filter(last_seen_by="" if source == NEVER_SEEN else source)
+    return children
+
+
+def run_child_sources(run: WashRun) -> list[str]:
+    """The sources that last saw any of the run's children, for the children's filter (agency labels, no names)."""
+    return sorted(set(run.children.exclude(last_seen_by="").values_list("last_seen_by", flat=True)))
 
 
 def get_child_for_user(user: User, run: WashRun, pk: int) -> CohortChild:
@@ -209,4 +222,33 @@ def runs_created_before(*, created_before: dt.datetime) -> QuerySet[WashRun]:
     """Wash runs made before the cut-off that are not running: retention's candidates."""
     return WashRun.objects.filter(created_at__lt=created_before).exclude(
         status__in=[RunStatus.QUEUED, RunStatus.RUNNING]
+    )
+
+
+# --- retention ----------------------------------------------------------------------------------------------
+
+
+def extracts_past_retention(
+    *, partnership: Partnership, trigger: str, before: dt.date, today: dt.date
+) -> QuerySet[Extract]:
+    """Uploaded extracts past their time, counted from when they were received."""
+    return past_retention(
+        Extract.objects.filter(agency__partnership=partnership),
+        trigger=trigger,
+        before=before,
+        today=today,
+        created="received_at",
+    )
+
+
+def runs_past_retention(
+    *, partnership: Partnership, trigger: str, before: dt.date, today: dt.date
+) -> QuerySet[WashRun]:
+    """Wash runs past their time that are not running."""
+    return past_retention(
+        WashRun.objects.filter(partnership=partnership).exclude(status__in=[RunStatus.QUEUED, RunStatus.RUNNING]),
+        trigger=trigger,
+        before=before,
+        today=today,
+        created="created_at",
     )

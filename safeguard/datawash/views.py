@@ -10,7 +10,7 @@ from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
 from safeguard.core.charts import GREEN, ORANGE, RED, Bar, bar_chart
 from safeguard.core.exports import csv_download
-from safeguard.core.paging import paginate
+from safeguard.core.paging import filters_querystring, paginate
 from safeguard.datawash import selectors, services
 from safeguard.datawash.forms import DecisionForm, MappingForm, RunForm, UploadForm
 from safeguard.datawash.models import (
@@ -259,16 +259,14 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context: dict[str, object] = {"run": run, "page_title": f"Wash run {run.pk}", "refresh": run.is_active}
     if run.status == "succeeded":
         comparison = selectors.run_comparison(run)
-        status = _child_status(request)
-        children = paginate(request, selectors.run_children(run, status=status))
+        sources = selectors.run_child_sources(run)
+        status, source = _child_filters(request, sources)
+        children = paginate(request, selectors.run_children(run, status=status, source=source))
         audit_record(
             actor=user,
             action=Action.VIEW,
             target=run,
-            summary=(
-                f"Viewed wash run results ({len(children.page)} of {children.total} children"
-                f"{f', status {status}' if status else ''})"
-            ),
+            summary=f"Viewed wash run results ({len(children.page)} of {children.total} children{_described(status, source)})",
             request=request,
         )
         history = list(selectors.successful_runs(partnership=run.partnership, kind=run.cohort_kind))
@@ -292,14 +290,33 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
             open_checks=run.review_cases.filter(decision__isnull=True).count(),
             statuses=ChildStatus,
             status=status,
+            child_sources=sources,
+            source=source,
+            never_seen=selectors.NEVER_SEEN,
+            filters=filters_querystring(request.GET),
         )
     return render(request, "datawash/run.html", context)
 
 
-def _child_status(request: HttpRequest) -> str:
-    """The status filter of a run's children; anything unknown means every status."""
+def _child_filters(request: HttpRequest, sources: list[str]) -> tuple[str, str]:
+    """The status and last-seen-by filters of a run's children; anything unknown means every one.
+
+    Both are code lists (a status, an agency's source label), never a child's name or date of birth,
+    so they can sit in the address.
+    """
     status = request.GET.get("status", "")
-    return status if status in ChildStatus.values else ""
+    source = request.GET.get("source", "")
+    return (
+        status if status in ChildStatus.values else "",
+        source if source in sources or source == selectors.NEVER_SEEN else "",
+    )
+
+
+def _described(status: str, source: str) -> str:
+    said = [f"status {status}"] if status else []
+    if source:
+        said.append("never seen by any source" if source == selectors.NEVER_SEEN else f"last seen by {source}")
+    return f" with {' and '.join(said)}" if said else ""
 
 
 CHILDREN_HEADER = ("Cohort record", "Child", "Date of birth", "Status", "Last seen", "Seen by", "How sure")
@@ -312,13 +329,13 @@ def run_children_export(request: HttpRequest, pk: int) -> HttpResponseBase:
     run = selectors.get_run_for_user(user, pk)
     if run.status != RunStatus.SUCCEEDED:
         raise Http404("This run has no results")
-    status = _child_status(request)
-    children = list(selectors.run_children(run, status=status))
+    status, source = _child_filters(request, selectors.run_child_sources(run))
+    children = list(selectors.run_children(run, status=status, source=source))
     audit_record(
         actor=user,
         action=Action.EXPORT,
         target=run,
-        summary=f"Exported {len(children)} children of wash run {run.pk}{f' with status {status}' if status else ''} as CSV",
+        summary=f"Exported {len(children)} children of wash run {run.pk}{_described(status, source)} as CSV",
         request=request,
     )
     rows = (

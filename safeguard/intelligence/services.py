@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
+from safeguard.core.retention import audit_disposal
 from safeguard.intelligence import crypto, selectors
 from safeguard.intelligence.identifiers import (
     handle_problem,
@@ -40,6 +41,8 @@ from safeguard.intelligence.models import (
     PersonRole,
     Platform,
     ReferenceCounter,
+    Release,
+    ReleaseDecision,
     SourceGrade,
     Status,
     SubjectAware,
@@ -368,6 +371,41 @@ def assessment_record(
     return assessment
 
 
+def release_decide(*, actor: User, submission: Submission, decision: Release, reason: str) -> ReleaseDecision:
+    """The police decide whether a submission goes into the subject access bundles of the people it names.
+
+    Only a grader of a police agency in the submission's partnership decides (the intelligence is the
+    police's to release); deciding again adds a decision, the latest counts. Audited once for each person
+    from the index it names, so each person's history shows the decision, never the content.
+    """
+    if (
+        not selectors.is_grader(actor)
+        or actor.agency is None
+        or actor.agency.partnership_id != submission.partnership_id
+    ):
+        raise IntelligenceError("Only the police intelligence team of this partnership decide what is released")
+    if not reason.strip():
+        raise IntelligenceError("Enter why you decided this")
+    with transaction.atomic():
+        locked = Submission.objects.select_for_update().get(pk=submission.pk)
+        if locked.status == Status.DRAFT:
+            raise IntelligenceError("A draft has not been sent to the police and cannot be released")
+        made = ReleaseDecision.objects.create(
+            submission=submission, decision=decision, reason=reason.strip(), decided_by=actor
+        )
+        verb = "Released" if decision == Release.RELEASE else "Withheld"
+        named: list[int | None] = [*selectors.linked_person_ids(submission)]
+        for person_id in named or [None]:
+            audit_record(
+                actor=actor,
+                action=Action.DECIDE,
+                target=made,
+                person_id=person_id,
+                summary=f"{verb} {submission.reference} for subject access bundles",
+            )
+    return made
+
+
 def rotate_key(*, actor: User | None = None) -> int:
     """Re-encrypt every encrypted value with the first key and recompute every link key.
 
@@ -375,7 +413,7 @@ def rotate_key(*, actor: User | None = None) -> int:
     comma-separated); once it has run, the old keys can be removed. Returns the
     number of rows rewritten.
     """
-    from safeguard.intelligence.models import Addition, Assessment
+    from safeguard.intelligence.models import Addition, Assessment, ReleaseDecision
 
     rewritten = 0
     with transaction.atomic():
@@ -384,6 +422,7 @@ def rotate_key(*, actor: User | None = None) -> int:
             (Submission, ["what_happened", "how_known_detail"]),
             (Addition, ["text"]),
             (Assessment, ["handling_conditions", "sanitised_summary", "outcome_detail"]),
+            (ReleaseDecision, ["reason"]),
         ):
             for row in model.objects.select_for_update().all():  # type: ignore[attr-defined]
                 row.save(update_fields=fields)
@@ -400,3 +439,15 @@ def rotate_key(*, actor: User | None = None) -> int:
             actor_username="" if actor else "system",
         )
     return rewritten
+
+
+# --- retention ----------------------------------------------------------------------------------------------
+
+
+def submission_retention_delete(*, submission: Submission, by: str) -> None:
+    """Delete a submission past its retention period with all it names, its additions, gradings and release
+    decisions, for the scheduled job ``by``. Audited by kind and id: the reference and content go."""
+    with transaction.atomic():
+        pk = submission.pk
+        submission.delete()
+        audit_disposal(by=by, record=submission, pk=pk)

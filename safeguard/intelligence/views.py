@@ -23,6 +23,7 @@ from safeguard.intelligence.forms import (
     LinkPersonForm,
     PhoneForm,
     PlaceForm,
+    ReleaseForm,
     SubmissionForm,
     ThemesPeriodForm,
     VehicleForm,
@@ -34,6 +35,7 @@ from safeguard.intelligence.models import (
     Outcome,
     PersonRole,
     Platform,
+    Release,
     SourceGrade,
     Status,
     Submission,
@@ -323,6 +325,36 @@ def review(request: AuthedRequest, pk: int) -> HttpResponse:
             messages.success(request, f"{submission.reference} graded")
             return redirect("intelligence:queue")
     _audit_open(request, user, submission, f"Opened {submission.reference} to grade")
+    return _render_review(request, user, submission, form=form, release_form=ReleaseForm())
+
+
+@requires(Perm.GRADE_INTELLIGENCE, personal_data=True, write=True)
+def release(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The police decide whether the submission goes into subject access bundles (``services.release_decide``)."""
+    user = user_of(request)
+    submission = selectors.get_queue_item_for_user(user, pk)
+    release_form = ReleaseForm(request.POST)
+    if release_form.is_valid():
+        try:
+            decided = services.release_decide(
+                actor=user,
+                submission=submission,
+                decision=Release(release_form.cleaned_data["decision"]),
+                reason=release_form.cleaned_data["reason"],
+            )
+        except services.IntelligenceError as exc:
+            release_form.add_error(None, str(exc))
+        else:
+            verb = "released in" if decided.decision == Release.RELEASE else "withheld from"
+            messages.success(request, f"{submission.reference} is {verb} subject access bundles")
+            return redirect("intelligence:review", pk=pk)
+    _audit_open(request, user, submission, f"Shown {submission.reference} again with errors")
+    return _render_review(request, user, submission, form=AssessmentForm(), release_form=release_form)
+
+
+def _render_review(
+    request: HttpRequest, user: User, submission: Submission, *, form: forms.Form, release_form: forms.Form
+) -> HttpResponse:
     entities = list(submission.entities.all())
     visible_people = set(
         people_for_user(user)
@@ -345,11 +377,13 @@ def review(request: AuthedRequest, pk: int) -> HttpResponse:
             ],
             "additions": submission.additions.select_related("added_by"),
             "assessments": submission.assessments.select_related("assessed_by"),
+            "release_decisions": submission.release_decisions.select_related("decided_by"),
             "connections": selectors.connected_submissions(user, submission),
             "form": form,
+            "release_form": release_form,
             "page_title": f"Grade {submission.reference}",
         },
-        status=400 if form.is_bound and form.errors else 200,
+        status=400 if any(f.is_bound and f.errors for f in (form, release_form)) else 200,
     )
 
 

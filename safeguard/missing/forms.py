@@ -6,10 +6,11 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from safeguard.core.forms import DateInputField, SafeTextField
+from safeguard.core.forms import DateInputField, GovukForm, SafeTextField
 from safeguard.missing.clock import NonexistentLocalTime, combine_local, parse_time
 from safeguard.missing.models import Category, ExploitationIndicator, LocationRisk, RhiOutcome, RiskGrade
 from safeguard.missing.photos import max_photo_bytes
+from safeguard.missing.selectors import EpisodeFilters, EpisodeState
 from safeguard.missing.services import EpisodeInput, police_must_be_told
 from safeguard.partnership.models import Agency
 from safeguard.sharing.models import Consent, NoConsentReason
@@ -82,7 +83,7 @@ class DateTimeMixin:
         return data
 
 
-class EpisodeForm(DateTimeMixin, forms.Form):
+class EpisodeForm(DateTimeMixin, GovukForm):
     datetime_pairs = ("reported_at", "started_at")
 
     category = forms.ChoiceField(
@@ -168,7 +169,7 @@ class EpisodeForm(DateTimeMixin, forms.Form):
         )
 
 
-class ReturnForm(DateTimeMixin, forms.Form):
+class ReturnForm(DateTimeMixin, GovukForm):
     datetime_pairs = ("ended_at",)
 
     ended_at_date = DateInputField(label="Date returned or found", past_only=True)
@@ -194,7 +195,7 @@ class ReturnForm(DateTimeMixin, forms.Form):
         return self._combine_pairs(super().clean() or {})
 
 
-class ProviderForm(forms.Form):
+class ProviderForm(GovukForm):
     provider = forms.ModelChoiceField(
         label="Who will offer the return home interview now?",
         queryset=Agency.objects.none(),
@@ -213,7 +214,7 @@ class ProviderForm(forms.Form):
         self.fields["provider"].queryset = providers  # type: ignore[attr-defined]
 
 
-class AppliedFromForm(DateTimeMixin, forms.Form):
+class AppliedFromForm(DateTimeMixin, GovukForm):
     """A new value for an episode, the time it applied from and why; subclasses add the value's field."""
 
     datetime_pairs = ("applied_at",)
@@ -246,7 +247,7 @@ class RecategoriseForm(AppliedFromForm):
     )
 
 
-class RhiForm(DateTimeMixin, forms.Form):
+class RhiForm(DateTimeMixin, GovukForm):
     datetime_pairs = ("offered_at", "completed_at")
 
     offered_at_date = DateInputField(label="Date offered", required=False, past_only=True)
@@ -286,7 +287,7 @@ class RhiForm(DateTimeMixin, forms.Form):
         return data
 
 
-class PoliceShareForm(forms.Form):
+class PoliceShareForm(GovukForm):
     information = _text(
         "What are you passing to police?",
         required=True,
@@ -320,7 +321,7 @@ class PoliceShareForm(forms.Form):
         return data
 
 
-class ReopenForm(forms.Form):
+class ReopenForm(GovukForm):
     reason = _text(
         "Why was the return wrong?",
         required=True,
@@ -330,7 +331,7 @@ class ReopenForm(forms.Form):
     )
 
 
-class ProfileForm(forms.Form):
+class ProfileForm(GovukForm):
     description = _text("Description", help_text="Height, build, hair, distinguishing features")
     associates = _text("Associates", help_text="Friends, partners and adults of concern")
     places = _text("Places visited")
@@ -341,7 +342,7 @@ class ProfileForm(forms.Form):
     earlier_episodes = _text("Earlier episodes and where found")
 
 
-class PhotoForm(forms.Form):
+class PhotoForm(GovukForm):
     photo = forms.FileField(
         label="Upload a photo",
         help_text="A recent photo, JPG or PNG. Location and other hidden information is removed.",
@@ -355,7 +356,7 @@ class PhotoForm(forms.Form):
         return upload
 
 
-class LocationForm(forms.Form):
+class LocationForm(GovukForm):
     name = SafeTextField(
         label="Name of the place", max_length=200, error_messages={"required": "Enter the name of the place"}
     )
@@ -370,7 +371,7 @@ class LocationForm(forms.Form):
     assessed_on = DateInputField(label="Date assessed", past_only=True)
 
 
-class ExportForm(forms.Form):
+class ExportForm(GovukForm):
     start = DateInputField(label="From")
     end = DateInputField(label="To")
 
@@ -382,7 +383,7 @@ class ExportForm(forms.Form):
         return data
 
 
-class ResolvePushForm(forms.Form):
+class ResolvePushForm(GovukForm):
     child = forms.ChoiceField(
         label="Which child is this?",
         widget=forms.RadioSelect,
@@ -392,3 +393,46 @@ class ResolvePushForm(forms.Form):
     def __init__(self, *args: Any, candidates: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["child"].choices = [*candidates, ("new", "None of these: add a new child")]  # type: ignore[attr-defined]
+
+
+class EpisodeFilterForm(GovukForm):
+    """The episode list's filters, sent by GET: states, code lists and dates only (no child's details in the address)."""
+
+    state = forms.ChoiceField(label="State", required=False, choices=[("", "Any"), *EpisodeState.CHOICES])
+    category = forms.ChoiceField(label="Category", required=False, choices=[("", "Any"), *Category.choices])
+    risk_grade = forms.ChoiceField(label="Risk grade", required=False, choices=[("", "Any"), *RiskGrade.choices])
+    started_from = DateInputField(label="Went missing on or after", required=False)
+    started_to = DateInputField(label="Went missing on or before", required=False)
+    looked_after = forms.BooleanField(label="Looked-after children only", required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        since, until = data.get("started_from"), data.get("started_to")
+        if isinstance(since, dt.date) and isinstance(until, dt.date) and until < since:
+            self.add_error("started_to", "'Went missing on or before' must be on or after 'Went missing on or after'")
+        return data
+
+    def filters(self) -> EpisodeFilters:
+        """The filters asked for; an invalid form filters nothing (its errors are shown instead)."""
+        if not self.is_bound or not self.is_valid():
+            return EpisodeFilters()
+        data = self.cleaned_data
+        return EpisodeFilters(
+            state=data["state"],
+            category=data["category"],
+            risk_grade=data["risk_grade"],
+            started_from=data["started_from"],
+            started_to=data["started_to"],
+            looked_after=bool(data["looked_after"]),
+        )
+
+
+class ProfileFilterForm(GovukForm):
+    """The Philomena profile list's filters, sent by GET: a yes/no and a date, never a child's details."""
+
+    missing_now = forms.BooleanField(label="Only children missing now", required=False)
+    updated_before = DateInputField(
+        label="Not updated since",
+        required=False,
+        help_text="Profiles last changed before this day. For example, 1 3 2026",
+    )

@@ -8,12 +8,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Model, Prefetch, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from safeguard.core.figures import Figure, period_bounds
+from safeguard.core.retention import past_retention
 from safeguard.missing.clock import DUE_SOON_HOURS, Clock, clock, local_zone
 from safeguard.missing.models import (
     Episode,
@@ -431,3 +432,137 @@ def records_for_subject(person: Person) -> list[Model]:
 def episodes_closed_before(*, ended_before: dt.datetime) -> QuerySet[Episode]:
     """Episodes that ended before the cut-off: retention's candidates (open episodes never are)."""
     return Episode.objects.filter(ended_at__isnull=False, ended_at__lt=ended_before)
+
+
+# The list of episodes a practitioner works through
+
+
+class EpisodeState:
+    OPEN = "open"
+    RETURNED = "returned"
+    CHOICES = ((OPEN, "Missing now"), (RETURNED, "Returned"))
+
+
+@dataclass(frozen=True)
+class EpisodeFilters:
+    """What the episode list is narrowed to: code lists and dates, never a child's name or date of birth."""
+
+    state: str = ""
+    category: str = ""
+    risk_grade: str = ""
+    started_from: dt.date | None = None
+    started_to: dt.date | None = None
+    looked_after: bool = False
+
+    def described(self) -> str:
+        said = [
+            f"{name} {value}"
+            for name, value in (
+                ("state", self.state),
+                ("category", self.category),
+                ("risk", self.risk_grade),
+                ("started from", self.started_from),
+                ("started to", self.started_to),
+            )
+            if value
+        ]
+        if self.looked_after:
+            said.append("looked-after children only")
+        return ", ".join(said) or "none"
+
+
+def episodes_filtered(user: User, filters: EpisodeFilters) -> QuerySet[Episode]:
+    """The user's episodes narrowed by ``filters``; start dates are local days, as the page shows them."""
+    found = episodes_for_user(user)
+    if filters.state == EpisodeState.OPEN:
+        found = found.filter(ended_at__isnull=True)
+    elif filters.state == EpisodeState.RETURNED:
+        found = found.filter(ended_at__isnull=False)
+    if filters.category:
+        found = found.filter(category=filters.category)
+    if filters.risk_grade:
+        found = found.filter(risk_grade=filters.risk_grade)
+    zone = local_zone()
+    if filters.started_from:
+        found = found.filter(started_at__gte=dt.datetime.combine(filters.started_from, dt.time.min, tzinfo=zone))
+    if filters.started_to:
+        after = filters.started_to + dt.timedelta(days=1)
+        found = found.filter(started_at__lt=dt.datetime.combine(after, dt.time.min, tzinfo=zone))
+    if filters.looked_after:
+        found = found.filter(looked_after=True)
+    return found
+
+
+def profiles_filtered(
+    user: User, *, missing_now: bool = False, updated_before: dt.date | None = None
+) -> QuerySet[PhilomenaProfile]:
+    """The user's Philomena profiles, those of children missing now and those not updated since a day if asked.
+
+    ``missing_now`` is annotated on each profile, for the list and its download.
+    """
+    open_episode = Episode.objects.filter(person_id=OuterRef("person_id"), ended_at__isnull=True)
+    found = profiles_for_user(user).annotate(missing_now=Exists(open_episode)).select_related("updated_by")
+    if missing_now:
+        found = found.filter(missing_now=True)
+    if updated_before:
+        first = dt.datetime.combine(updated_before, dt.time.min, tzinfo=local_zone())
+        found = found.filter(updated_at__lt=first)
+    return found
+
+
+# --- retention ----------------------------------------------------------------------------------------------
+
+
+def episodes_past_retention(
+    *, partnership: Partnership, trigger: str, before: dt.date, today: dt.date
+) -> QuerySet[Episode]:
+    """Episodes past the schedule's time (open episodes never are): retention's candidates."""
+    return past_retention(
+        Episode.objects.filter(partnership=partnership),
+        trigger=trigger,
+        before=before,
+        today=today,
+        created="created_at",
+        closed="ended_at",
+        person="person",
+    )
+
+
+def interviews_past_retention(
+    *, partnership: Partnership, trigger: str, before: dt.date, today: dt.date
+) -> QuerySet[ReturnInterview]:
+    """Return home interviews past their time, counted from their episode (made, or ended)."""
+    return past_retention(
+        ReturnInterview.objects.filter(episode__partnership=partnership),
+        trigger=trigger,
+        before=before,
+        today=today,
+        created="episode__created_at",
+        closed="episode__ended_at",
+        person="episode__person",
+    )
+
+
+def profiles_past_retention(
+    *, partnership: Partnership, trigger: str, before: dt.date, today: dt.date
+) -> QuerySet[PhilomenaProfile]:
+    """Philomena profiles (and their photos) past their time; by default, the child's 25th birthday."""
+    return past_retention(
+        PhilomenaProfile.objects.filter(partnership=partnership),
+        trigger=trigger,
+        before=before,
+        today=today,
+        created="updated_at",
+        person="person",
+    )
+
+
+def open_episodes_never_put_to_police() -> QuerySet[Episode]:
+    """Open episodes recorded by others than the police with no decision about telling the police: those
+    already open when police began to be told of every episode as it is recorded."""
+    return (
+        Episode.objects.filter(ended_at__isnull=True, police_told_at__isnull=True, police_decision__isnull=True)
+        .exclude(recording_agency__kind=AgencyKind.POLICE)
+        .select_related("person", "recording_agency")
+        .order_by("pk")
+    )

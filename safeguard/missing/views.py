@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.core.files.storage import default_storage
+from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,15 +17,17 @@ from safeguard.audit.services import audit_record
 from safeguard.core.charts import Bar, column_chart
 from safeguard.core.exports import csv_download
 from safeguard.core.pages import Shows, form_page, recall_search, remember_search, search_data
-from safeguard.core.paging import paginate
+from safeguard.core.paging import filters_querystring, paginate
 from safeguard.missing import selectors, services
 from safeguard.missing.forms import (
     AppliedFromForm,
+    EpisodeFilterForm,
     EpisodeForm,
     ExportForm,
     LocationForm,
     PhotoForm,
     PoliceShareForm,
+    ProfileFilterForm,
     ProfileForm,
     ProviderForm,
     RecategoriseForm,
@@ -662,12 +666,16 @@ def held_push(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(Perm.VIEW_EPISODES, personal_data=True)
 def profiles(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
-    found = paginate(request, selectors.profiles_for_user(user))
+    form, missing_now, updated_before = _profile_filters(request)
+    found = paginate(request, selectors.profiles_filtered(user, missing_now=missing_now, updated_before=updated_before))
     audit_record(
         actor=user,
         action=Action.VIEW,
         object_type="missing.philomenaprofile",
-        summary=f"Viewed the list of Philomena profiles ({len(found.page)} of {found.total})",
+        summary=(
+            f"Viewed the list of Philomena profiles ({len(found.page)} of {found.total}"
+            f"{_profile_filters_described(missing_now, updated_before)})"
+        ),
         request=request,
     )
     return render(
@@ -676,10 +684,67 @@ def profiles(request: HttpRequest) -> HttpResponse:
         {
             "page_title": "Philomena profiles",
             "profiles": found,
+            "form": form,
+            "filters": filters_querystring(request.GET),
             "is_police": bool(user.agency and user.agency.is_police),
             "can_edit": user.can(Perm.EDIT_PHILOMENA),
         },
+        status=400 if form.is_bound and form.errors else 200,
     )
+
+
+def _profile_filters(request: HttpRequest) -> tuple[ProfileFilterForm, bool, dt.date | None]:
+    form = ProfileFilterForm(request.GET if any(key != "page" for key in request.GET) else None)
+    if form.is_bound and form.is_valid():
+        return form, bool(form.cleaned_data["missing_now"]), form.cleaned_data["updated_before"]
+    return form, False, None
+
+
+def _profile_filters_described(missing_now: bool, updated_before: dt.date | None) -> str:
+    said = (["missing now"] if missing_now else []) + (
+        [f"not updated since {updated_before}"] if updated_before else []
+    )
+    return f", {' and '.join(said)}" if said else ""
+
+
+PROFILES_HEADER = ("Child", "Date of birth", "Missing now", "Last updated", "Updated by", "Photo", "Risk locations")
+
+
+@requires(Perm.VIEW_EPISODES, personal_data=True)
+def profiles_export(request: HttpRequest) -> HttpResponse:
+    """The list of profiles (not their contents) with its filters, as CSV."""
+    user = user_of(request)
+    form, missing_now, updated_before = _profile_filters(request)
+    if form.is_bound and form.errors:
+        return redirect(f"{reverse('missing:profiles')}?{request.GET.urlencode()}")
+    found = list(
+        selectors.profiles_filtered(user, missing_now=missing_now, updated_before=updated_before).annotate(
+            location_count=Count("locations")
+        )
+    )
+    audit_record(
+        actor=user,
+        action=Action.EXPORT,
+        object_type="missing.philomenaprofile",
+        summary=(
+            f"Exported the list of {len(found)} Philomena profiles as CSV"
+            f"{_profile_filters_described(missing_now, updated_before)}"
+        ),
+        request=request,
+    )
+    rows = (
+        [
+            profile.person.full_name,
+            profile.person.date_of_birth.isoformat() if profile.person.date_of_birth else "",
+            "Yes" if profile.missing_now else "No",  # type: ignore[attr-defined]
+            timezone.localtime(profile.updated_at).strftime("%Y-%m-%d %H:%M"),
+            profile.updated_by.display_name() if profile.updated_by else "",
+            "Yes" if profile.photo else "No",
+            profile.location_count,  # type: ignore[attr-defined]
+        ]
+        for profile in found
+    )
+    return csv_download(PROFILES_HEADER, rows, filename=f"philomena-profiles-{timezone.localdate():%Y-%m-%d}.csv")
 
 
 @requires(Perm.VIEW_EPISODES, personal_data=True)
@@ -851,3 +916,87 @@ def export(request: HttpRequest) -> HttpResponseBase:
         {"page_title": "Export episodes", "form": form, "header": selectors.EXPORT_HEADER},
         status=400 if form.is_bound and form.errors else 200,
     )
+
+
+# The list of episodes: every episode in the user's scope, filtered, paged and downloadable
+
+
+def _episode_filter_form(request: HttpRequest) -> EpisodeFilterForm:
+    """Bound only when a filter was sent, so the bare list is not an error."""
+    return EpisodeFilterForm(request.GET if any(key != "page" for key in request.GET) else None)
+
+
+@requires(Perm.VIEW_EPISODES, personal_data=True)
+def episodes(request: HttpRequest) -> HttpResponse:
+    user = user_of(request)
+    form = _episode_filter_form(request)
+    filters = form.filters()
+    found = paginate(request, selectors.episodes_filtered(user, filters))
+    audit_record(
+        actor=user,
+        action=Action.VIEW,
+        object_type="missing.episode",
+        summary=f"Viewed the list of missing episodes ({len(found.page)} of {found.total}, filters: {filters.described()})",
+        request=request,
+    )
+    return render(
+        request,
+        "missing/episodes.html",
+        {
+            "page_title": "Missing episodes",
+            "form": form,
+            "found": found,
+            "shown": selectors.with_clocks(found.page),
+            "filters": filters_querystring(request.GET),
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+EPISODES_HEADER = (
+    "Child",
+    "Date of birth",
+    "Category",
+    "Risk grade",
+    "Went missing",
+    "Reported",
+    "Returned",
+    "Looked after",
+    "Recorded by agency",
+    "Return home interview",
+)
+
+
+@requires(Perm.VIEW_EPISODES, personal_data=True)
+def episodes_export(request: HttpRequest) -> HttpResponse:
+    """The episode list, with its filters, as CSV (the statutory return has its own export)."""
+    user = user_of(request)
+    form = _episode_filter_form(request)
+    if form.is_bound and not form.is_valid():
+        # The list shows the same filters with their errors; everything would not be what was asked.
+        return redirect(f"{reverse('missing:episodes')}?{request.GET.urlencode()}")
+    filters = form.filters()
+    found = selectors.with_clocks(selectors.episodes_filtered(user, filters))
+    audit_record(
+        actor=user,
+        action=Action.EXPORT,
+        object_type="missing.episode",
+        summary=f"Exported {len(found)} missing episodes as CSV (filters: {filters.described()})",
+        request=request,
+    )
+    rows = (
+        [
+            ep.person.full_name,
+            ep.person.date_of_birth.isoformat() if ep.person.date_of_birth else "",
+            ep.get_category_display(),
+            ep.get_risk_grade_display(),
+            timezone.localtime(ep.started_at).strftime("%Y-%m-%d %H:%M"),
+            timezone.localtime(ep.reported_at).strftime("%Y-%m-%d %H:%M"),
+            timezone.localtime(ep.ended_at).strftime("%Y-%m-%d %H:%M") if ep.ended_at else "",
+            "Yes" if ep.looked_after else "No",
+            ep.recording_agency.name,
+            ep.clock.text if ep.clock else "",  # type: ignore[attr-defined]
+        ]
+        for ep in found
+    )
+    return csv_download(EPISODES_HEADER, rows, filename=f"missing-episodes-{timezone.localdate():%Y-%m-%d}.csv")

@@ -4,9 +4,10 @@ from typing import Any
 
 from django import forms
 
-from safeguard.core.forms import DateInputField, SafeTextField
+from safeguard.core.forms import DateInputField, GovukForm, SafeTextField
 from safeguard.partnership.models import Agency
 from safeguard.placements.models import Distance, LegalStatus, PlacementKind, SentMethod
+from safeguard.placements.selectors import PlacementFilters, PlacementState
 from safeguard.placements.services import PlacementInput
 
 
@@ -16,7 +17,7 @@ class AgencyChoiceField(forms.ModelChoiceField):
         return f"{agency.name} ({agency.partnership.area_name})"
 
 
-class PlacementForm(forms.Form):
+class PlacementForm(GovukForm):
     placing_agency = AgencyChoiceField(
         label="Placing authority",
         queryset=Agency.objects.none(),
@@ -173,7 +174,7 @@ class PlacementForm(forms.Form):
         )
 
 
-class DetailsForm(forms.Form):
+class DetailsForm(GovukForm):
     iro_name = PlacementForm.base_fields["iro_name"]
     iro_contact = PlacementForm.base_fields["iro_contact"]
     gp_practice = PlacementForm.base_fields["gp_practice"]
@@ -181,7 +182,7 @@ class DetailsForm(forms.Form):
     has_ehc_plan = PlacementForm.base_fields["has_ehc_plan"]
 
 
-class SentForm(forms.Form):
+class SentForm(GovukForm):
     method = forms.ChoiceField(
         label="How was the notice sent?",
         choices=[c for c in SentMethod.choices if c[0] != SentMethod.SAFEGUARD],
@@ -191,7 +192,7 @@ class SentForm(forms.Form):
     sent_on = DateInputField(label="Date sent", past_only=True, help_text="For example, 27 3 2026")
 
 
-class EndForm(forms.Form):
+class EndForm(GovukForm):
     ends_on = DateInputField(label="End date")
     planned = forms.TypedChoiceField(
         label="Was the end planned?",
@@ -203,3 +204,43 @@ class EndForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select whether the end was planned"},
     )
+
+
+class PlacementFilterForm(GovukForm):
+    """The filters of the agency's placement list, sent by GET: states, code lists, an agency and dates only."""
+
+    state = forms.ChoiceField(label="State", required=False)
+    kind = forms.ChoiceField(label="Kind of placement", required=False)
+    distance = forms.ChoiceField(label="Distance", required=False)
+    host = AgencyChoiceField(label="Host authority", queryset=Agency.objects.none(), required=False, empty_label="Any")
+    started_from = DateInputField(label="Started on or after", required=False)
+    started_to = DateInputField(label="Started on or before", required=False)
+
+    def __init__(self, *args: Any, hosts: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        any_choice = [("", "Any")]
+        self.fields["state"].choices = any_choice + list(PlacementState.CHOICES)  # type: ignore[attr-defined]
+        self.fields["kind"].choices = any_choice + list(PlacementKind.choices)  # type: ignore[attr-defined]
+        self.fields["distance"].choices = any_choice + list(Distance.choices)  # type: ignore[attr-defined]
+        self.fields["host"].queryset = hosts  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        since, until = data.get("started_from"), data.get("started_to")
+        if since and until and until < since:
+            self.add_error("started_to", "'Started on or before' must be on or after 'Started on or after'")
+        return data
+
+    def filters(self) -> PlacementFilters:
+        """The filters asked for; an invalid form filters nothing (its errors are shown instead)."""
+        if not self.is_bound or not self.is_valid():
+            return PlacementFilters()
+        data = self.cleaned_data
+        return PlacementFilters(
+            state=data["state"],
+            kind=data["kind"],
+            distance=data["distance"],
+            host_agency_id=data["host"].pk if data["host"] else None,
+            started_from=data["started_from"],
+            started_to=data["started_to"],
+        )

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from safeguard.core.figures import Figure, period_bounds
+from safeguard.core.retention import past_retention
 from safeguard.partnership.models import Agency, AgencyKind, Partnership, User
 from safeguard.partnership.roles import Perm
 from safeguard.people.models import Person
@@ -33,6 +34,68 @@ def placements_for_user(user: User) -> QuerySet[Placement]:
         .select_related("person", "placing_agency", "host_agency", "home_agency")
         .order_by("-starts_on", "-pk")
     )
+
+
+class PlacementState:
+    CURRENT = "current"
+    ENDED = "ended"
+    CHOICES = ((CURRENT, "Current (started, not ended)"), (ENDED, "Ended"))
+
+
+@dataclass(frozen=True)
+class PlacementFilters:
+    """What the list of an agency's placements is narrowed to: code lists, an agency and dates, never a child."""
+
+    state: str = ""
+    kind: str = ""
+    distance: str = ""
+    host_agency_id: int | None = None
+    started_from: dt.date | None = None
+    started_to: dt.date | None = None
+
+    def described(self) -> str:
+        said = [
+            f"{name} {value}"
+            for name, value in (
+                ("state", self.state),
+                ("kind", self.kind),
+                ("distance", self.distance),
+                ("host agency", self.host_agency_id),
+                ("started from", self.started_from),
+                ("started to", self.started_to),
+            )
+            if value
+        ]
+        return ", ".join(said) or "none"
+
+
+def placements_made_by_agency(user: User, filters: PlacementFilters | None = None) -> QuerySet[Placement]:
+    """The placements the user's own agency made, as its list and export show them, narrowed by ``filters``."""
+    found = placements_for_user(user).filter(placing_agency_id=user.agency_id)
+    if filters is None:
+        return found
+    today = timezone.localdate()
+    if filters.state == PlacementState.CURRENT:
+        found = found.filter(Q(ends_on__isnull=True) | Q(ends_on__gt=today), starts_on__lte=today)
+    elif filters.state == PlacementState.ENDED:
+        found = found.filter(ends_on__lte=today)
+    if filters.kind:
+        found = found.filter(kind=filters.kind)
+    if filters.distance:
+        found = found.filter(distance=filters.distance)
+    if filters.host_agency_id:
+        found = found.filter(host_agency_id=filters.host_agency_id)
+    if filters.started_from:
+        found = found.filter(starts_on__gte=filters.started_from)
+    if filters.started_to:
+        found = found.filter(starts_on__lte=filters.started_to)
+    return found
+
+
+def host_agencies_of_agency_placements(user: User) -> QuerySet[Agency]:
+    """The host authorities of the user's agency's placements, for the list's filter."""
+    hosts = placements_made_by_agency(user).values("host_agency_id")
+    return Agency.objects.filter(pk__in=hosts).select_related("partnership").order_by("name")
 
 
 def keeps_placement(agency_id: int | None, placement: Placement) -> bool:
@@ -178,3 +241,21 @@ def records_for_subject(person: Person) -> list[Model]:
         found.append(placement)
         found.extend(Notice.objects.filter(placement=placement).order_by("pk"))
     return found
+
+
+# --- retention ----------------------------------------------------------------------------------------------
+
+
+def notices_past_retention(
+    *, partnership: Partnership, trigger: str, before: dt.date, today: dt.date
+) -> QuerySet[Notice]:
+    """Placement notices past their time, counted from their placement (made, or ended)."""
+    return past_retention(
+        Notice.objects.filter(placement__partnership=partnership),
+        trigger=trigger,
+        before=before,
+        today=today,
+        created="placement__created_at",
+        closed="placement__ends_on",
+        person="placement__person",
+    )

@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
+from safeguard.core.retention import audit_disposal
 from safeguard.core.workdays import add_working_days
 from safeguard.partnership.models import Agency, AgencyKind, Partnership, User
 from safeguard.people.models import InvolvementReason, Person
@@ -416,3 +417,14 @@ def notice_acknowledge(*, actor: User, notice: Notice) -> Notice:
             summary=f"Acknowledged {notice.get_kind_display().lower()} from {notice.from_agency.name}",
         )
     return notice
+
+
+# --- retention ----------------------------------------------------------------------------------------------
+
+
+def notice_retention_delete(*, notice: Notice, by: str) -> None:
+    """Delete a placement notice past its retention period for the scheduled job ``by``; audited by kind and id."""
+    with transaction.atomic():
+        pk = notice.pk
+        notice.delete()
+        audit_disposal(by=by, record=notice, pk=pk)

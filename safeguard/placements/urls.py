@@ -5,6 +5,7 @@ from safeguard.placements import views
 app_name = "placements"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("export.csv", views.export, name="export"),
     path("incoming/", views.inbox, name="inbox"),
     path("record/", views.find_child, name="find"),
     path("record/<int:person_pk>/", views.record, name="record"),

@@ -11,38 +11,109 @@ from django.utils import timezone
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
-from safeguard.core.exports import DOCX, download
+from safeguard.core.exports import DOCX, csv_download, download
 from safeguard.core.forms import aware
 from safeguard.core.pages import Shows, form_page, search_data
-from safeguard.core.paging import paginate
+from safeguard.core.paging import filters_querystring, paginate
 from safeguard.partnership.access import requires, user_of
+from safeguard.partnership.models import User
 from safeguard.partnership.roles import Perm
 from safeguard.people.forms import FindChildForm
 from safeguard.people.selectors import get_person_for_user
 from safeguard.people.services import person_search_recorded
 from safeguard.placements import selectors, services
-from safeguard.placements.forms import DetailsForm, EndForm, PlacementForm, SentForm
+from safeguard.placements.forms import DetailsForm, EndForm, PlacementFilterForm, PlacementForm, SentForm
 from safeguard.placements.letters import notice_docx
 from safeguard.placements.models import SentMethod
+
+
+def _filter_form(request: HttpRequest, user: User) -> PlacementFilterForm:
+    """The list's filters from the query string: bound only when some filter was sent, so a bare page is not an error."""
+    asked = any(key != "page" for key in request.GET)
+    hosts = selectors.host_agencies_of_agency_placements(user)
+    return PlacementFilterForm(request.GET if asked else None, hosts=hosts)
 
 
 @requires(Perm.RECORD_PLACEMENTS, personal_data=True)
 def index(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
-    placements = paginate(request, selectors.placements_for_user(user).filter(placing_agency_id=user.agency_id))
+    form = _filter_form(request, user)
+    filters = form.filters()
+    placements = paginate(request, selectors.placements_made_by_agency(user, filters))
     overdue = selectors.outgoing_overdue_for_user(user)
     audit_record(
         actor=user,
         action=Action.VIEW,
         object_type="placements.placement",
-        summary=f"Viewed placements made by their agency ({len(placements.page)} of {placements.total})",
+        summary=(
+            f"Viewed placements made by their agency ({len(placements.page)} of {placements.total}, "
+            f"filters: {filters.described()})"
+        ),
         request=request,
     )
     return render(
         request,
         "placements/index.html",
-        {"page_title": "Placements", "placements": placements, "overdue": overdue},
+        {
+            "page_title": "Placements",
+            "placements": placements,
+            "overdue": overdue,
+            "form": form,
+            "filters": filters_querystring(request.GET),
+        },
+        status=400 if form.is_bound and form.errors else 200,
     )
+
+
+EXPORT_HEADER = (
+    "Child",
+    "Date of birth",
+    "Placing authority",
+    "Provider",
+    "Kind",
+    "Legal status",
+    "Distance",
+    "Host authority",
+    "Emergency",
+    "Start",
+    "End",
+)
+
+
+@requires(Perm.RECORD_PLACEMENTS, personal_data=True)
+def export(request: HttpRequest) -> HttpResponse:
+    """The agency's placements, with the list's filters, as CSV."""
+    user = user_of(request)
+    form = _filter_form(request, user)
+    if form.is_bound and not form.is_valid():
+        # The list shows the same form with its errors; an export of everything would not be what was asked.
+        return redirect(f"{reverse('placements:index')}?{request.GET.urlencode()}")
+    filters = form.filters()
+    placements = list(selectors.placements_made_by_agency(user, filters))
+    audit_record(
+        actor=user,
+        action=Action.EXPORT,
+        object_type="placements.placement",
+        summary=f"Exported {len(placements)} placements made by their agency as CSV (filters: {filters.described()})",
+        request=request,
+    )
+    rows = (
+        [
+            p.person.full_name,
+            p.person.date_of_birth.isoformat() if p.person.date_of_birth else "",
+            p.placing_agency.name,
+            p.provider,
+            p.get_kind_display(),
+            p.get_legal_status_display(),
+            p.get_distance_display(),
+            p.host_agency.name,
+            "Yes" if p.emergency else "No",
+            p.starts_on.isoformat(),
+            p.ends_on.isoformat() if p.ends_on else "",
+        ]
+        for p in placements
+    )
+    return csv_download(EXPORT_HEADER, rows, filename=f"placements-{timezone.localdate():%Y-%m-%d}.csv")
 
 
 @requires(Perm.RECORD_PLACEMENTS, personal_data=True)

@@ -17,7 +17,7 @@ from safeguard.partnership.models import Partnership, User
 from safeguard.partnership.roles import Perm
 from safeguard.visits import selectors, services
 from safeguard.visits.exports import visits_workbook
-from safeguard.visits.forms import CampaignRunForm, CampaignStartForm, OutcomeForm, PlanForm
+from safeguard.visits.forms import CampaignCloseForm, CampaignRunForm, CampaignStartForm, OutcomeForm, PlanForm
 from safeguard.visits.models import SIGHTING_OUTCOMES, Outcome, VisitStatus
 
 
@@ -49,6 +49,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "can_plan": user.can(Perm.PLAN_VISITS),
             "history": selectors.campaign_history(campaign) if campaign else [],
             "can_start": campaign is None and selectors.groups_led_by(user).exists(),
+            "can_close": campaign is not None and is_lead,
+            "closed_campaigns": selectors.closed_campaigns(partnership=partnership),
             "newer_runs": selectors.runs_to_update_from(campaign) if campaign and is_lead else [],
             "page_title": "Unseen children campaign",
         },
@@ -126,6 +128,39 @@ def campaign_update(request: HttpRequest) -> HttpResponse:
         intro="The campaign's figures and list of children will follow the run you choose from today; "
         "the burn-down keeps what happened before.",
         submit_label="Update the campaign",
+        back_url=reverse("visits:dashboard"),
+        back_label="Unseen children campaign",
+    )
+
+
+@requires(Perm.VIEW_CAMPAIGN_TOTALS)
+def campaign_close(request: HttpRequest) -> HttpResponse:
+    """The campaign's lead closes it with a summary; a new one can then be started."""
+    user = user_of(request)
+    campaign = selectors.campaign_for(partnership=_partnership(user))
+    if campaign is None:
+        messages.info(request, "No campaign is running")
+        return redirect("visits:dashboard")
+    if not selectors.is_campaign_lead(user, campaign):
+        messages.info(request, f"Only a named lead of {campaign.group} can close the campaign")
+        return redirect("visits:dashboard")
+    form = CampaignCloseForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.campaign_close(actor=user, campaign=campaign, summary=form.cleaned_data["summary"])
+        except services.VisitProblem as problem:
+            form.add_error(None, str(problem))
+        else:
+            messages.success(request, "Campaign closed. A lead can start the next one.")
+            return redirect("visits:dashboard")
+    return form_page(
+        request,
+        form,
+        title="Close the campaign",
+        caption=campaign.name,
+        intro="Its figures and history stay as they are. Once it is closed, a lead can start a new campaign "
+        "from a wash run they choose.",
+        submit_label="Close the campaign",
         back_url=reverse("visits:dashboard"),
         back_label="Unseen children campaign",
     )

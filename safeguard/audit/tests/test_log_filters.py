@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 
 import pytest
 import time_machine
 from django.urls import reverse
 
-from safeguard.audit.models import Action
+from safeguard.audit.models import Action, AuditEvent
 from safeguard.audit.services import audit_record
 from safeguard.core.testing import World, signed_in_client
 
@@ -72,3 +74,35 @@ def test_a_range_that_ends_before_it_starts_says_so(world: World) -> None:
         "The &#x27;to&#x27; date must be on or after the &#x27;from&#x27; date" in page or "must be on or after" in page
     )
     assert "<title>Error: " in page
+
+
+def test_the_audit_log_downloads_its_filtered_events_as_csv_and_records_the_download(world: World) -> None:
+    _exports_on(world, dt.date(2026, 3, 2), 3)
+    _exports_on(world, dt.date(2026, 3, 9), 2)
+    audit_record(actor=world.erin, action=Action.VIEW, object_type="test.thing", summary="=HYPERLINK(1)")
+    client = signed_in_client(world.grace)
+    since = {"since_day": "5", "since_month": "3", "since_year": "2026", "action": "export"}
+
+    page = client.get(reverse("audit:log"), since).content.decode()
+    response = client.get(reverse("audit:log_export"), since)
+
+    assert "log.csv?since_day=5&amp;since_month=3&amp;since_year=2026&amp;action=export" in page
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
+    assert rows[0][:3] == ["Sequence", "When", "Who"]
+    assert [r[5] for r in rows[1:]] == ["Export 2026-03-09 1", "Export 2026-03-09 0"]
+    recorded = AuditEvent.objects.filter(action=Action.EXPORT, object_type="audit.auditevent").get()
+    assert recorded.summary == "Exported 2 audit events as CSV (action=export, user=any, from=2026-03-05, to=any)"
+
+
+def test_a_formula_in_an_audit_summary_is_exported_as_text(world: World) -> None:
+    audit_record(actor=world.erin, action=Action.VIEW, object_type="test.thing", summary="=HYPERLINK(1)")
+    response = signed_in_client(world.grace).get(reverse("audit:log_export"), {"action": "view", "user": "erin"})
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
+    assert [r[5] for r in rows[1:]] == ["'=HYPERLINK(1)"]
+
+
+def test_a_backwards_date_range_downloads_nothing_and_shows_the_error_on_the_log(world: World) -> None:
+    backwards = {"since_day": "9", "since_month": "3", "since_year": "2026", "until_day": "1", "until_month": "3"}
+    response = signed_in_client(world.grace).get(reverse("audit:log_export"), {**backwards, "until_year": "2026"})
+    assert response.status_code == 302 and response["Location"].startswith(reverse("audit:log"))

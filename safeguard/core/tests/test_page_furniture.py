@@ -48,3 +48,9 @@ def test_outside_demo_mode_the_phase_banner_asks_for_feedback() -> None:
 def test_in_demo_mode_the_banner_says_demo_instead() -> None:
     page = Client().get(reverse("accessibility")).content.decode()
     assert "Synthetic data only" in page and "feedback</a>" not in page
+
+
+@override_settings(DEMO_MODE=False, SAFEGUARD_FEEDBACK_URL="")
+def test_without_a_feedback_address_the_banner_links_nowhere_rather_than_to_a_placeholder() -> None:
+    page = Client().get(reverse("accessibility")).content.decode()
+    assert "This is a new service." in page and "feedback</a>" not in page and "example.org" not in page

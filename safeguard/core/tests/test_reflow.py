@@ -13,8 +13,10 @@ from django.urls import reverse
 
 from safeguard.conftest import browser_sign_in
 from safeguard.core.testing import World, signed_in_client
+from safeguard.core.tests.test_url_matrix import all_routes, url_samples
 from safeguard.datawash.tests.factories import sample_run
 from safeguard.missing.demo import load_demo as load_missing
+from safeguard.partnership.access import access_rule_of
 from safeguard.placements.demo import load_demo as load_placements
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -80,6 +82,44 @@ def test_the_main_pages_reflow_at_320_css_pixels(page: Any, live_server: Any, wo
 
     failing = [p for p in problems if p]
     assert not failing, "\n".join(failing)
+
+
+def _html_pages_for(user: Any, samples: dict[str, dict[str, Any]]) -> list[str]:
+    """Every URL the user may open that answers with a page (not a download, JSON or a redirect)."""
+    client = signed_in_client(user)
+    paths = []
+    for route in all_routes():
+        rule = access_rule_of(route.callback)
+        if rule is None or rule.write or (rule.kind == "perm" and not user.can(rule.perm)):
+            continue
+        if route.params and route.name not in samples:
+            continue
+        path = reverse(route.name, kwargs=samples.get(route.name) or None)
+        response = client.get(path)
+        if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
+            paths.append(path)
+    return paths
+
+
+@pytest.mark.slow
+def test_every_page_a_practitioner_and_an_analyst_can_open_reflows_at_320_css_pixels(
+    page: Any, live_server: Any, world: World
+) -> None:
+    """Every page from the URL matrix's samples that the two busiest roles can open, not a chosen few."""
+    samples = url_samples(world)
+    page.set_viewport_size({"width": WIDTH, "height": 900})
+    page.set_default_navigation_timeout(60000)
+    problems: list[str | None] = []
+    seen: set[str] = set()
+    for user in (world.charlie, world.erin):
+        paths = [p for p in _html_pages_for(user, samples) if p not in seen]
+        seen.update(paths)
+        assert len(paths) > 10, f"{user.username} opened only {paths}"
+        page.context.clear_cookies()
+        browser_sign_in(page, live_server, user)
+        problems += [_overflow(page, path) for path in paths]
+    failing = [p for p in problems if p]
+    assert not failing, f"{len(failing)} of {len(seen)} pages scroll sideways:\n" + "\n".join(failing)
 
 
 def test_a_table_scrolls_in_a_labelled_focusable_region(world: World) -> None:

@@ -63,6 +63,42 @@ def test_the_children_export_is_csv_of_the_filtered_children_and_is_audited(worl
     assert event.summary == f"Exported 3 children of wash run {run.pk} with status seen as CSV"
 
 
+def test_the_children_filter_by_the_source_that_last_saw_them_and_the_export_follows(world: World) -> None:
+    run, _, _ = sample_run(world)
+    _more_children(run, unseen=2, seen=3)
+    CohortChild.objects.filter(cohort_record_id__in=["S000", "S001"]).update(last_seen_by="Health visiting")
+    CohortChild.objects.filter(cohort_record_id="S002").update(last_seen_by="School census")
+    client = signed_in_client(world.erin)
+
+    page = client.get(reverse("datawash:run", args=[run.pk]), {"source": "Health visiting"}).content.decode()
+    never = client.get(reverse("datawash:run", args=[run.pk]), {"source": "none"}).content.decode()
+    export = client.get(
+        reverse("datawash:run_children_export", args=[run.pk]), {"source": "Health visiting", "status": "seen"}
+    )
+
+    assert "Showing 1 to 2 of 2 children" in page and "S002" not in page
+    assert '<option value="School census">School census</option>' in page
+    assert "source=Health+visiting" in page  # the download link keeps the filter
+    assert "Showing 1 to 3 of 3 children" in never  # the register child and the two unseen: no source saw them
+    rows = list(csv.reader(io.StringIO(export.content.decode())))
+    assert {r[0] for r in rows[1:]} == {"S000", "S001"}
+    event = AuditEvent.objects.get(action=Action.EXPORT, object_id=str(run.pk))
+    assert (
+        event.summary
+        == f"Exported 2 children of wash run {run.pk} with status seen and last seen by Health visiting as CSV"
+    )
+
+
+def test_a_source_no_child_was_seen_by_is_ignored_rather_than_showing_no_one(world: World) -> None:
+    run, _, _ = sample_run(world)
+    page = (
+        signed_in_client(world.erin)
+        .get(reverse("datawash:run", args=[run.pk]), {"source": "Jo Bloggs"})
+        .content.decode()
+    )
+    assert "Showing 1 to 1 of 1 children" in page
+
+
 def test_a_run_without_results_has_no_export(world: World) -> None:
     run, _, _ = sample_run(world)
     run.status = RunStatus.RUNNING

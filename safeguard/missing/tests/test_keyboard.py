@@ -14,51 +14,10 @@ from django.utils import timezone
 
 from safeguard.conftest import browser_sign_in
 from safeguard.core.testing import World
+from safeguard.core.tests.keyboard import choose_radio, press_enter_and_wait, tab_to, type_date, type_into
 from safeguard.missing.models import Episode
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-FOCUSED = """([selector, text]) => {
-  const e = document.activeElement;
-  return !!e && e.matches(selector) && (!text || (e.innerText || e.value || '').includes(text) || (e.textContent || '').includes(text));
-}"""
-
-
-def tab_to(page: Any, selector: str, text: str = "", *, limit: int = 150) -> None:
-    """Press Tab until the focused element matches ``selector`` (and contains ``text``)."""
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if page.evaluate(FOCUSED, [selector, text]):
-            return
-    pytest.fail(f"Tab never reached {selector} {text!r} on {page.url}")
-
-
-def type_into(page: Any, selector: str, value: str) -> None:
-    tab_to(page, selector)
-    page.keyboard.type(value)
-
-
-def type_date(page: Any, name: str, day: dt.date) -> None:
-    type_into(page, f"#id_{name}_0", str(day.day))
-    type_into(page, f"#id_{name}_1", str(day.month))
-    type_into(page, f"#id_{name}_2", str(day.year))
-
-
-def press_enter_and_wait(page: Any) -> None:
-    """Enter on a link or a submit button: wait for the next page before reading its focus."""
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-
-
-def choose_radio(page: Any, name: str, value: str) -> None:
-    """Tab into the radio group, then arrow down to the option (arrows select in a radio group)."""
-    tab_to(page, f"input[type=radio][name={name}]")
-    for _ in range(10):
-        if page.evaluate("(v) => document.activeElement.value === v", value):
-            page.keyboard.press("Space")
-            return
-        page.keyboard.press("ArrowDown")
-    pytest.fail(f"No option {value} in {name}")
 
 
 def test_a_practitioner_records_an_episode_and_the_return_by_keyboard_alone(

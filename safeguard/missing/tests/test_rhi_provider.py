@@ -208,4 +208,4 @@ class PartnershipSettingsTests(BaseTestCase):
     def test_only_agencies_that_can_offer_interviews_are_offered(self) -> None:
         self.login(self.alice)
         response = self.client.post(reverse("partnership:settings"), {"rhi_provider": self.world.police.pk})
-        self.assertContains(response, "Select a valid choice", status_code=400)
+        self.assertContains(response, "Select who offers return home interviews from the list", status_code=400)
