@@ -128,7 +128,7 @@ def test_the_police_officer_sees_the_high_risk_child_missing_now_its_updates_and
     page: Any, live_server: Any, world: World
 ) -> None:
     from safeguard.missing.models import Category, RiskGrade
-    from safeguard.missing.services import episode_record, episode_regrade, profile_save
+    from safeguard.missing.services import EpisodeInput, episode_record, episode_regrade, profile_save
 
     now = timezone.now()
     # The social worker records the episode and the profile; a police colleague regrades it an hour later.
@@ -137,12 +137,14 @@ def test_the_police_officer_sees_the_high_risk_child_missing_now_its_updates_and
         actor=world.charlie,
         agency=world.childrens,
         person=world.child,
-        category=Category.MISSING,
-        risk_grade=RiskGrade.HIGH,
-        started_at=now - dt.timedelta(hours=3),
-        reported_at=now - dt.timedelta(hours=2),
-        clothing="Green parka",
-        police_reference="DP-2026-0042",
+        data=EpisodeInput(
+            category=Category.MISSING,
+            risk_grade=RiskGrade.HIGH,
+            started_at=now - dt.timedelta(hours=3),
+            reported_at=now - dt.timedelta(hours=2),
+            clothing="Green parka",
+            police_reference="DP-2026-0042",
+        ),
     )
     episode_regrade(
         actor=world.bob,

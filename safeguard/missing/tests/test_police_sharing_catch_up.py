@@ -51,12 +51,14 @@ class PoliceToldWithADecisionTests(BaseTestCase):
             actor=self.charlie,
             agency=self.world.childrens,
             person=self.child,
-            category=Category.MISSING,
-            risk_grade=RiskGrade.LOW,
-            reported_at=now - dt.timedelta(hours=2),
-            started_at=now - dt.timedelta(hours=3),
-            tell_police=False,
-            not_telling_police_reason="Back within the hour usually",
+            data=services.EpisodeInput(
+                category=Category.MISSING,
+                risk_grade=RiskGrade.LOW,
+                reported_at=now - dt.timedelta(hours=2),
+                started_at=now - dt.timedelta(hours=3),
+                tell_police=False,
+                not_telling_police_reason="Back within the hour usually",
+            ),
         )
         decision = episode.police_decision
         Episode.objects.filter(pk=episode.pk).update(police_decision=None, police_told_at=None, **changes)
@@ -87,12 +89,14 @@ class PoliceToldWithADecisionTests(BaseTestCase):
             actor=self.charlie,
             agency=self.world.childrens,
             person=self.child,
-            category=Category.MISSING,
-            risk_grade=RiskGrade.LOW,
-            reported_at=now - dt.timedelta(hours=2),
-            started_at=now - dt.timedelta(hours=3),
-            tell_police=False,
-            not_telling_police_reason="Known to be with her aunt",
+            data=services.EpisodeInput(
+                category=Category.MISSING,
+                risk_grade=RiskGrade.LOW,
+                reported_at=now - dt.timedelta(hours=2),
+                started_at=now - dt.timedelta(hours=3),
+                tell_police=False,
+                not_telling_police_reason="Known to be with her aunt",
+            ),
         )
         self.assertEqual(services.open_episodes_share_with_police(), 0)
         kept_back.refresh_from_db()
