@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import importlib
-
 from django.urls import URLPattern, URLResolver, include, path
 
 from safeguard.core import views as core_views
+from safeguard.core.api import api
 
-# Prefix for each app's urls.py; an app without one has no pages yet.
+# Prefix for each app's urls.py.
 APP_PREFIXES = {
     "partnership": "partnership/",
     "people": "people/",
@@ -50,17 +49,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
 ]
 
 for app, prefix in APP_PREFIXES.items():
-    try:
-        module = importlib.import_module(f"safeguard.{app}.urls")
-    except ModuleNotFoundError as exc:
-        if exc.name != f"safeguard.{app}.urls":
-            raise
-        continue
-    urlpatterns.append(path(prefix, include(module)))
+    urlpatterns.append(path(prefix, include(f"safeguard.{app}.urls")))
 
-try:
-    api = importlib.import_module("safeguard.core.api")
-    urlpatterns.append(path("api/", api.api.urls))  # type: ignore[attr-defined]
-except ModuleNotFoundError as exc:
-    if exc.name != "safeguard.core.api":
-        raise
+urlpatterns.append(path("api/", api.urls))

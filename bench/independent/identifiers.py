@@ -84,15 +84,6 @@ def nhs_numbers(rng: np.random.Generator, count: int) -> np.ndarray:
     return np.char.zfill(numbers.astype(str), 10).astype(object)
 
 
-def nhs_is_valid(number: str) -> bool:
-    """The check on one NHS number (used by the tests and to label planted transpositions)."""
-    if len(number) != 10 or not number.isdigit() or len(set(number)) == 1:
-        return False
-    digits = np.array([int(c) for c in number], dtype=np.int64)
-    check = int(nhs_check(digits[None, :9])[0])
-    return check != 10 and check == digits[9]
-
-
 def upn_letter(digits: np.ndarray) -> np.ndarray:
     """Check letters for an (n, 12) array of digits."""
     letters = np.array(list(UPN_LETTERS), dtype=object)

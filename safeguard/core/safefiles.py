@@ -33,7 +33,7 @@ import re
 import zipfile
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 from xml.parsers import expat
@@ -84,9 +84,6 @@ class Limits:
     """How many times larger than its compressed size a large workbook part may be; real workbooks manage ~20."""
     max_members: int = 2_000
     max_xml_depth: int = 64
-
-    def with_rows(self, rows: int) -> Limits:
-        return replace(self, max_rows=rows)
 
 
 DEFAULT_LIMITS = Limits()
@@ -824,7 +821,3 @@ def _column_of(reference: str) -> int | None:
         else:
             return column if column and reference[position:].isdigit() else None
     return None
-
-
-def open_workbook(source: Path | IO[bytes] | bytes, limits: Limits = DEFAULT_LIMITS) -> Workbook:
-    return Workbook(source, limits)

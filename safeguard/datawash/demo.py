@@ -39,24 +39,10 @@ UPLOADS = (
 
 
 def _write_extracts(out_dir: Path) -> None:
-    """The synthetic extracts: the synth app's demo set when present, else the same shape generated here."""
-    try:
-        from safeguard.synth.demo_data import write_demo_extracts  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        from safeguard.synth.extracts import HardCases, write_extracts
+    """The synthetic extracts: the synth app's demo set (the same people the demo's person index holds)."""
+    from safeguard.synth.demo_data import write_demo_extracts  # pandas and numpy: only when the demo is loaded
 
-        write_extracts(
-            out_dir,
-            children=3000,
-            seed=2017,
-            as_of=AS_OF,
-            cohort_size=101,
-            unseen_count=57,
-            unseen_months=UNSEEN_MONTHS,
-            hard_cases=HardCases(dissimilar_twins=True),
-        )
-    else:
-        write_demo_extracts(out_dir)
+    write_demo_extracts(out_dir)
 
 
 def load_demo(*, partnership: Partnership) -> None:

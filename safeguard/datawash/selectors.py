@@ -161,13 +161,6 @@ def latest_runs_ids(partnership_id: int | None) -> list[int]:
 # --- for the visits app and the board ------------------------------------------------------------------
 
 
-def latest_run(*, partnership: Partnership, kind: str | None = None) -> WashRun | None:
-    runs = WashRun.objects.filter(partnership=partnership, status=RunStatus.SUCCEEDED)
-    if kind:
-        runs = runs.filter(cohort_kind=kind)
-    return runs.order_by("-created_at").first()
-
-
 def successful_runs(*, partnership: Partnership, kind: str) -> QuerySet[WashRun]:
     return WashRun.objects.filter(partnership=partnership, status=RunStatus.SUCCEEDED, cohort_kind=kind).order_by(
         "created_at"

@@ -32,12 +32,6 @@ def is_overdue(*, due_on: dt.date, status: str, today: dt.date) -> bool:
     return today > effective_due_date(due_on)
 
 
-def days_overdue(*, due_on: dt.date, status: str, today: dt.date) -> int:
-    if not is_overdue(due_on=due_on, status=status, today=today):
-        return 0
-    return (today - effective_due_date(due_on)).days
-
-
 OPEN_STATUSES = tuple(s for s in ActionStatus if s not in CLOSED_STATUSES)
 
 

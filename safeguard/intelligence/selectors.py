@@ -132,10 +132,6 @@ def withheld_count(user: User) -> int:
     return submissions_for_analysis(user).count() - submissions_with_values(user).count()
 
 
-def latest_assessment(submission: Submission) -> Assessment | None:
-    return submission.assessments.order_by("-assessed_at", "-pk").first()
-
-
 # --- Linking -------------------------------------------------------------------------
 
 

@@ -28,11 +28,6 @@ _STANDARD = set(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {"mess
 request_logger = logging.getLogger("safeguard.request")
 
 
-def current_request_id() -> str:
-    request = _request.get()
-    return getattr(request, "request_id", "") if request is not None else ""
-
-
 def _user_fields(request: HttpRequest) -> dict[str, Any]:
     # Only a user the auth middleware has already loaded: a log line must not cause a query.
     user = request.__dict__.get("_cached_user")

@@ -134,9 +134,6 @@ class User(AbstractUser):
     def permissions(self) -> frozenset[Perm]:
         return permissions_for(self.roles)
 
-    def has_role(self, role: Role) -> bool:
-        return role in self.roles
-
     def can(self, perm: Perm) -> bool:
         if not self.is_active or self.agency_id is None:
             return False

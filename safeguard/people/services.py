@@ -204,27 +204,6 @@ def identifier_add(*, actor: User, person: Person, kind: IdentifierKind, value: 
     return identifier
 
 
-def address_add(
-    *, actor: User, person: Person, line1: str, line2: str, town: str, postcode: str, from_date: dt.date | None
-) -> Address:
-    with transaction.atomic():
-        # The new address becomes current; the previous current one ends the day before.
-        if from_date is not None:
-            person.addresses.filter(to_date__isnull=True).update(to_date=from_date - dt.timedelta(days=1))
-        else:
-            person.addresses.filter(to_date__isnull=True).update(to_date=timezone.localdate())
-        address = Address.objects.create(
-            person=person,
-            line1=line1,
-            line2=line2,
-            town=town,
-            postcode=normalise_postcode(postcode),
-            from_date=from_date,
-        )
-        audit_record(actor=actor, action=Action.CREATE, target=address, person_id=person.pk, summary="Added an address")
-    return address
-
-
 def person_trace(
     *, actor: User, kind: IdentifierKind, value: str, date_of_birth: dt.date, reason: str
 ) -> Person | None:

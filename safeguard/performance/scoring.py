@@ -49,10 +49,6 @@ class Measure:
     denominator: Decimal | None = None
     value: Decimal | None = None  # in the unit shown to the board
 
-    @property
-    def has_value(self) -> bool:
-        return self.value is not None
-
 
 def is_allowed_figure_path(path: str) -> bool:
     return bool(FIGURE_PATH.match(path))

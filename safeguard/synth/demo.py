@@ -113,10 +113,8 @@ DEMO_PASSWORD_DEFAULT = "demo-safeguard-2017"
 
 def _load_people(*, partnership: Partnership, agencies: dict[str, Agency]) -> int:
     """The demo population from the synthetic generator, with its agencies' involvement."""
-    try:
-        from safeguard.synth.demo_data import demo_population
-    except ImportError:
-        return 0
+    from safeguard.synth.demo_data import demo_population  # pandas and numpy: only when the demo is loaded
+
     population = demo_population()
     # Children on the home-education register enter the index through the data wash demo,
     # which names them from the register; loading them here as well would make duplicates.
@@ -275,12 +273,7 @@ def _load_capabilities(*, partnership: Partnership, log: Callable[[str], None]) 
     rest of the demo still works.
     """
     for app in CAPABILITY_DEMOS:
-        try:
-            module = importlib.import_module(f"safeguard.{app}.demo")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"safeguard.{app}.demo":
-                continue
-            raise
+        module = importlib.import_module(f"safeguard.{app}.demo")
         started = time.monotonic()
         try:
             with transaction.atomic():

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from safeguard.partnership.models import Partnership, User
 from safeguard.partnership.roles import Role
+from safeguard.synth.lookups import find_user
 from safeguard.training import services
 from safeguard.training.models import Attendance
 
@@ -24,11 +25,7 @@ def load_demo(*, partnership: Partnership) -> None:
 
 
 def _load(partnership: Partnership) -> None:
-    admin = (
-        User.objects.filter(agency__partnership=partnership, role_assignments__role=Role.PARTNERSHIP_ADMIN)
-        .order_by("pk")
-        .first()
-    )
+    admin = find_user(partnership, role=Role.PARTNERSHIP_ADMIN)
     if admin is None:
         return
     bookers = list(

@@ -10,8 +10,9 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from safeguard.partnership.models import Partnership, User
+from safeguard.partnership.models import Partnership
 from safeguard.partnership.roles import Role
+from safeguard.synth.lookups import find_user
 from safeguard.yearly_report import services
 from safeguard.yearly_report.models import YearlyReport
 
@@ -77,11 +78,7 @@ def _load(partnership: Partnership) -> None:
     start, end = _period(timezone.localdate())
     if YearlyReport.objects.filter(partnership=partnership, period_end=end).exists():
         return
-    admin = (
-        User.objects.filter(agency__partnership=partnership, role_assignments__role=Role.PARTNERSHIP_ADMIN)
-        .order_by("pk")
-        .first()
-    )
+    admin = find_user(partnership, role=Role.PARTNERSHIP_ADMIN)
     if admin is None:
         return
     report = services.report_draft(actor=admin, partnership=partnership, period_start=start, period_end=end)

@@ -133,11 +133,6 @@ def _as_list(value: tuple[str, ...] | None) -> list[str] | None:
     return list(value) if value else None
 
 
-def _map(values: pd.Series, func: object) -> pd.Series:
-    lookup = {v: func(v) for v in pd.unique(values)}  # type: ignore[operator]
-    return values.map(lookup)
-
-
 def side_records(extracts: Sequence[Extract]) -> pd.DataFrame:
     """The cleaned canonical values of each record in ``unique_id`` order, for outputs and the review queue."""
     frames = []
