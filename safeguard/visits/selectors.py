@@ -424,3 +424,9 @@ def visits_past(*, finished_before: dt.date) -> QuerySet[JointVisit]:
     return JointVisit.objects.filter(
         Q(outcome_date__lt=finished_before) | Q(outcome_date__isnull=True, due_date__lt=finished_before)
     )
+
+
+def visits_with_status(user: User, status: str = "") -> QuerySet[JointVisit]:
+    """The user's visits, those of one status if given (the list and its download alike)."""
+    visits = visits_for_user(user)
+    return visits.filter(status=status) if status else visits

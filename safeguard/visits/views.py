@@ -10,6 +10,7 @@ from django.utils import timezone
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
 from safeguard.core.pages import form_page
+from safeguard.core.paging import filters_querystring, paginate
 from safeguard.datawash.charts import line_chart
 from safeguard.partnership.access import requires, user_of
 from safeguard.partnership.models import Partnership, User
@@ -232,15 +233,33 @@ def plan(request: HttpRequest) -> HttpResponse:
 @requires(Perm.RECORD_VISITS, personal_data=True)
 def my_visits(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
-    visits = list(selectors.visits_for_user(user).order_by("status", "due_date")[:500])
+    status = _status_filter(request)
+    visits = paginate(request, selectors.visits_with_status(user, status).order_by("status", "due_date"))
     audit_record(
         actor=user,
         action=Action.VIEW,
         object_type="visits.jointvisit",
-        summary=f"Viewed joint visits ({len(visits)})",
+        summary=f"Viewed joint visits ({len(visits.page)} of {visits.total}{f', status {status}' if status else ''})",
         request=request,
     )
-    return render(request, "visits/list.html", {"visits": visits, "page_title": "Joint visits"})
+    return render(
+        request,
+        "visits/list.html",
+        {
+            "visits": visits,
+            "statuses": VisitStatus.choices,
+            "status": status,
+            "filters": filters_querystring(request.GET),
+            "can_export": user.can(Perm.PLAN_VISITS),
+            "page_title": "Joint visits",
+        },
+    )
+
+
+def _status_filter(request: HttpRequest) -> str:
+    """A visit status to list (a code, never a child's details); anything unknown means every status."""
+    status = request.GET.get("status", "")
+    return status if status in VisitStatus.values else ""
 
 
 @requires(Perm.RECORD_VISITS, personal_data=True)
@@ -301,13 +320,14 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(Perm.PLAN_VISITS, personal_data=True)
 def export(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
-    visits = list(selectors.visits_for_user(user).order_by("due_date"))
+    status = _status_filter(request)
+    visits = list(selectors.visits_with_status(user, status).order_by("due_date"))
     content = visits_workbook(visits)
     audit_record(
         actor=user,
         action=Action.EXPORT,
         object_type="visits.jointvisit",
-        summary=f"Exported the joint visit list to Excel ({len(visits)} visits)",
+        summary=f"Exported the joint visit list to Excel ({len(visits)} visits{f', status {status}' if status else ''})",
         request=request,
     )
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
