@@ -605,12 +605,12 @@ def share(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(Perm.VIEW_EPISODES, personal_data=True)
 def shared(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
-    shares = list(selectors.police_shares_for_user(user)[:100])
+    shares = paginate(request, selectors.police_shares_for_user(user))
     audit_record(
         actor=user,
         action=Action.VIEW,
         object_type="missing.policeshare",
-        summary=f"Viewed return home interview information shared with police ({len(shares)})",
+        summary=f"Viewed return home interview information shared with police ({len(shares.page)} of {shares.total})",
         request=request,
     )
     return render(
@@ -638,12 +638,12 @@ def shared_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(Perm.RECORD_EPISODES, personal_data=True)
 def held_pushes(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
-    held = list(selectors.held_pushes_for_user(user)[:200])
+    held = paginate(request, selectors.held_pushes_for_user(user))
     audit_record(
         actor=user,
         action=Action.VIEW,
         object_type="missing.heldpush",
-        summary=f"Viewed police episodes waiting to be matched ({len(held)})",
+        summary=f"Viewed police episodes waiting to be matched ({len(held.page)} of {held.total})",
         request=request,
     )
     return render(request, "missing/held_pushes.html", {"page_title": "Police episodes to match", "held": held})
