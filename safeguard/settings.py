@@ -37,7 +37,6 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "csp",
-    "govuk_frontend_django",
     "django_tasks",
     "django_tasks_db",
     "safeguard.core",
@@ -92,7 +91,7 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "safeguard.core.context_processors.navigation",
             ],
-            "builtins": ["govuk_frontend_django.templatetags.govuk_frontend_django", "safeguard.core.templatetags.sg"],
+            "builtins": ["safeguard.core.templatetags.sg"],
         },
     }
 ]

@@ -3,12 +3,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django import forms
-
-from safeguard.core.forms import DateInputField
+from safeguard.core.forms import DateInputField, GovukForm
 
 
-class DateRangeForm(forms.Form):
+class DateRangeForm(GovukForm):
     """The audit log's date range: either end may be left empty."""
 
     since = DateInputField(label="From", required=False, past_only=True)

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from dataclasses import dataclass
 
@@ -14,7 +13,7 @@ from safeguard.audit import selectors
 from safeguard.audit.forms import DateRangeForm
 from safeguard.audit.models import Action, AuditEvent
 from safeguard.audit.services import audit_record
-from safeguard.core.exports import safe_row
+from safeguard.core.exports import csv_download
 from safeguard.core.paging import filters_querystring, paginate
 from safeguard.partnership.access import requires, user_of
 from safeguard.partnership.models import User
@@ -110,27 +109,21 @@ def log_export(request: HttpRequest) -> HttpResponse:
         summary=f"Exported {len(events)} audit events as CSV ({filters.described()})"[:500],
         request=request,
     )
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="audit-log-{timezone.localdate():%Y-%m-%d}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(EXPORT_HEADER)
-    for e in events:
-        writer.writerow(
-            safe_row(
-                [
-                    e.seq,
-                    timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S"),
-                    e.actor_username,
-                    e.agency_name,
-                    e.get_action_display(),
-                    e.summary,
-                    e.object_type,
-                    e.object_id,
-                    e.reason,
-                ]
-            )
-        )
-    return response
+    rows = (
+        [
+            e.seq,
+            timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S"),
+            e.actor_username,
+            e.agency_name,
+            e.get_action_display(),
+            e.summary,
+            e.object_type,
+            e.object_id,
+            e.reason,
+        ]
+        for e in events
+    )
+    return csv_download(EXPORT_HEADER, rows, filename=f"audit-log-{timezone.localdate():%Y-%m-%d}.csv")
 
 
 @requires(Perm.VIEW_AUDIT, personal_data=True)

@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from django import forms
 
+from safeguard.core.forms import GovukForm
 
-class SignInForm(forms.Form):
+
+class SignInForm(GovukForm):
     username = forms.CharField(
         label="Username",
         max_length=150,
@@ -17,7 +19,7 @@ class SignInForm(forms.Form):
     )
 
 
-class TokenForm(forms.Form):
+class TokenForm(GovukForm):
     token = forms.CharField(
         label="Security code",
         help_text="The 6-digit code from your authenticator app",
@@ -34,7 +36,7 @@ class TokenForm(forms.Form):
         return token
 
 
-class BackupCodeForm(forms.Form):
+class BackupCodeForm(GovukForm):
     backup_code = forms.CharField(
         label="Backup code",
         help_text="One of the codes you were given when you set up your authenticator app. Each works once.",

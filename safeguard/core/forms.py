@@ -8,6 +8,8 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.forms import DeclarativeFieldsMetaclass
+from django.forms.utils import pretty_name
 from django.utils import timezone
 
 
@@ -105,3 +107,181 @@ def parse_time(value: str, label: str) -> dt.time:
 def aware(day: dt.date, time: dt.time) -> dt.datetime:
     """A wall-clock time in the service's time zone (Europe/London), whatever the season."""
     return timezone.make_aware(dt.datetime.combine(day, time))
+
+
+# Django's own messages ("This field is required.", "Enter a valid date.", "Ensure this value has at most 100
+# characters (it has 120).") name no field; the error summary then lists several identical lines nobody can act
+# on. Every form in the service derives from GovukForm, which words each message still at Django's default from
+# the field's label, as the GOV.UK Design System does; a message a form sets itself is kept.
+
+_LEADING_WORDS = ("the ", "a ", "an ", "your ", "their ", "its ", "his ", "her ", "this ", "any ", "each ", "all ")
+_INDIRECT_QUESTION = ("who ", "whose ", "what ", "when ", "where ", "why ", "how ", "which ", "whether ")
+_DIRECT_QUESTION = ("is ", "are ", "was ", "were ", "do ", "does ", "did ", "has ", "have ", "can ", "if ", "for ")
+# Limits Django fills into a message: a percent sign from a label must be doubled in these, and only these.
+_WITH_PARAMS = frozenset(
+    {"max_length", "min_length", "max_value", "min_value", "step_size", "invalid_choice", "invalid_pk_value"}
+    | {"max_digits", "max_decimal_places", "max_whole_digits"}
+)
+
+
+def _django_default_messages() -> frozenset[str]:
+    """Every message text Django's form fields and validators give by default.
+
+    Plural-aware ones ("Ensure this value has at most %(limit_value)d characters") read as "" until
+    filled in, so "" is among them: no message of ours is empty.
+    """
+    from django.core import validators
+    from django.forms import fields, models
+
+    texts: set[str] = {""}
+    for module in (fields, models):
+        for value in vars(module).values():
+            if isinstance(value, type) and issubclass(value, forms.Field):
+                for klass in value.__mro__:
+                    texts.update(str(m) for m in vars(klass).get("default_error_messages", {}).values())
+    for value in vars(validators).values():
+        message = getattr(value, "message", None)
+        if message is not None and not callable(message):
+            texts.add(str(message))
+    texts.update(str(m) for m in validators.DecimalValidator.messages.values())
+    return frozenset(texts)
+
+
+DJANGO_DEFAULT_MESSAGES = _django_default_messages()
+
+
+def is_django_default(message: Any) -> bool:
+    return message is None or str(message) in DJANGO_DEFAULT_MESSAGES
+
+
+def plain_label(label: str) -> str:
+    """The label as words in a sentence: no "(optional …)" or "(if any)", no trailing colon."""
+    text = re.sub(r"\s*\((optional|if any)[^)]*\)\s*$", "", str(label).strip(), flags=re.IGNORECASE)
+    text = re.sub(r",\s*if (known|different|any)$", "", text, flags=re.IGNORECASE)
+    return text.rstrip(" :")
+
+
+def _label_kind(label: str) -> str:
+    """``noun`` ("Date of birth"), ``indirect`` ("How often the group meets") or ``direct`` ("Was consent sought?").
+
+    A noun goes into "Enter the …" and "… must be"; an indirect question goes after "Enter" but not before
+    "must be"; a direct question or an instruction is quoted.
+    """
+    lower = label.lower()
+    if label.endswith("?") or ":" in label or lower.startswith((*_DIRECT_QUESTION, "describe ", "say ")):
+        return "direct"
+    return "indirect" if lower.startswith(_INDIRECT_QUESTION) else "noun"
+
+
+def _in_sentence(label: str) -> str:
+    """``Date of birth`` → ``the date of birth``; an acronym (``NHS number``) keeps its capitals."""
+    words = label
+    if not (len(words) > 1 and words[1].isupper()):
+        words = words[0].lower() + words[1:]
+    return words if words.lower().startswith(_LEADING_WORDS) else f"the {words}"
+
+
+def _derived_messages(name: str, field: forms.Field) -> dict[str, str]:
+    """GOV.UK wording for each error a field of this kind can raise, naming the field by its label."""
+    label = plain_label(str(field.label or pretty_name(name))) or pretty_name(name)
+    kind = _label_kind(label)
+    question = kind != "noun"
+    noun = {
+        "noun": _in_sentence(label) if kind == "noun" else "",
+        "indirect": label[0].lower() + label[1:],
+        "direct": f"an answer to ‘{label}’",
+    }[kind]
+    subject = f"The answer to ‘{label}’" if question else label
+    own_required = field.error_messages.get("required")
+    if is_django_default(own_required) or own_required == getattr(field, "_govuk_derived", {}).get("required"):
+        own_required = None
+    out: dict[str, str] = {}
+    if isinstance(field, forms.FileField):
+        out["required"] = out["missing"] = f"Select {noun}"
+        out["invalid"] = str(own_required or out["required"])
+        out["empty"] = "The selected file is empty"
+        out["max_length"] = "The selected file's name must be %(max)d characters or fewer"
+        out["contradiction"] = f"Either select {noun} or remove it, not both"
+        if isinstance(field, forms.ImageField):
+            out["invalid_image"] = "The selected file must be a photo in JPEG or PNG format"
+    elif isinstance(field, forms.BooleanField):
+        out["required"] = f"Select ‘{label}’ to continue"
+    elif isinstance(field, forms.ChoiceField | forms.ModelChoiceField):
+        out["required"] = f"Select {noun}"
+        # Only a changed or out-of-date page sends a choice that is not offered: ask again, in the form's words.
+        again = str(own_required) if own_required else f"Select {noun} from the list"  # noqa: S608 (words, not SQL)
+        out["invalid_choice"] = out["invalid_list"] = out["invalid_pk_value"] = again
+    elif isinstance(field, DateInputField):
+        out["required"] = out["incomplete"] = f"Enter {noun}"
+        out["invalid"] = f"{subject} must be a real date"
+    else:
+        out["required"] = f"Enter {noun}"
+    if isinstance(field, forms.EmailField):
+        out["invalid"] = f"Enter {noun} in the correct format, like name@example.com"
+    elif isinstance(field, forms.URLField):
+        out["invalid"] = f"Enter {noun} as a full web address, like https://www.example.org"
+    elif isinstance(field, forms.DecimalField | forms.FloatField):
+        out["invalid"] = f"{subject} must be a number"
+        out["max_digits"] = f"{subject} must have %(max)s digits or fewer"
+        out["max_decimal_places"] = f"{subject} must have %(max)s decimal places or fewer"
+        out["max_whole_digits"] = f"{subject} must have %(max)s digits or fewer before the decimal point"
+    elif isinstance(field, forms.IntegerField):
+        out["invalid"] = f"{subject} must be a whole number"
+    elif isinstance(field, forms.DateTimeField):
+        out["invalid"] = f"{subject} must be a real date and time"
+    elif isinstance(field, forms.DateField):
+        out["invalid"] = f"{subject} must be a real date"
+    elif isinstance(field, forms.TimeField):
+        out["invalid"] = f"{subject} must be a real time"
+    elif isinstance(field, forms.SlugField):
+        out["invalid"] = f"{subject} must contain only letters, numbers, underscores or hyphens"
+    if isinstance(field, forms.CharField):
+        out["null_characters_not_allowed"] = f"{subject} contains characters that cannot be used"
+        out["max_length"] = f"{subject} must be %(limit_value)d characters or fewer"
+        out["min_length"] = f"{subject} must be %(limit_value)d characters or more"
+        asked = str(own_required or out["required"])
+        if question and asked.startswith(("Enter ", "Say ")) and ":" not in asked and "‘" not in asked:
+            # "Say why it changed in 500 characters or fewer" reads better than quoting a question back.
+            own = asked.replace("%", "%%")
+            out["max_length"] = f"{own} in %(limit_value)d characters or fewer"
+            out["min_length"] = f"{own} in %(limit_value)d characters or more"
+    if isinstance(field, forms.IntegerField | forms.DecimalField | forms.FloatField):
+        out["max_value"] = f"{subject} must be %(limit_value)s or less"
+        out["min_value"] = f"{subject} must be %(limit_value)s or more"
+        out["step_size"] = f"{subject} must be a multiple of %(limit_value)s"
+    for code in _WITH_PARAMS & out.keys():
+        out[code] = re.sub(r"%(?!\((limit_value|max|value|pk)\))", "%%", out[code])
+    return out
+
+
+def govuk_messages(name: str, field: forms.Field) -> None:
+    """Word ``field``'s messages in GOV.UK style where they are still Django's defaults.
+
+    A message the form set itself is kept; one derived before from an older label (a form's ``__init__``
+    may relabel a field) is derived again.
+    """
+    derived_before: dict[str, str] = getattr(field, "_govuk_derived", {})
+    derived = _derived_messages(name, field)
+    for code, message in derived.items():
+        current = field.error_messages.get(code)
+        if is_django_default(current) or current == derived_before.get(code):
+            field.error_messages[code] = message
+    field._govuk_derived = derived  # type: ignore[attr-defined]
+
+
+class _GovukFormMetaclass(DeclarativeFieldsMetaclass):
+    def __new__(mcs, name: str, bases: tuple[type, ...], attrs: dict[str, Any]) -> type:
+        new_class = super().__new__(mcs, name, bases, attrs)
+        for field_name, field in new_class.base_fields.items():  # type: ignore[attr-defined]
+            govuk_messages(field_name, field)
+        return new_class
+
+
+class GovukForm(forms.Form, metaclass=_GovukFormMetaclass):
+    """The base of every form: errors name their field in GOV.UK style (see ``govuk_messages``)."""
+
+    def full_clean(self) -> None:
+        # Fields added or relabelled in a form's __init__ are worded here, just before they are checked.
+        for field_name, field in self.fields.items():
+            govuk_messages(field_name, field)
+        super().full_clean()

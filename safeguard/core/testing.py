@@ -8,6 +8,7 @@ erin   – analyst, children's services (Darlington)
 frank  – board member, business unit (Darlington)
 grace  – auditor (read-only), business unit (Darlington)
 ivan   – practitioner, health trust (Darlington): same partnership, different agency from charlie
+kate   – data protection officer, children's services (Darlington)
 heidi  – practitioner, children's services in Durham: an outsider to Darlington's records
 
 ``self.child`` is a Darlington child known to children's services only.
@@ -59,6 +60,7 @@ class World:
         self.frank = u("frank", self.business_unit, Role.BOARD_MEMBER)
         self.grace = u("grace", self.business_unit, Role.AUDITOR)
         self.ivan = u("ivan", self.health, Role.PRACTITIONER)
+        self.kate = u("kate", self.childrens, Role.DATA_PROTECTION_OFFICER)
         self.heidi = u("heidi", self.durham_childrens, Role.PRACTITIONER, Role.ANALYST, Role.PARTNERSHIP_ADMIN)
         self.board = Group.objects.create(
             name="Darlington Safeguarding Children Board", kind=GroupKind.BOARD, business_unit=self.unit
@@ -105,7 +107,7 @@ class World:
     def users(self) -> dict[str, User]:
         return {
             name: getattr(self, name)
-            for name in ("alice", "bob", "charlie", "dana", "erin", "frank", "grace", "ivan", "heidi")
+            for name in ("alice", "bob", "charlie", "dana", "erin", "frank", "grace", "ivan", "kate", "heidi")
         }
 
 
@@ -118,6 +120,7 @@ class BaseTestCase(TestCase):
     frank: User
     grace: User
     ivan: User
+    kate: User
     heidi: User
     child: Person
     world: World

@@ -4,7 +4,8 @@ document for the person and the same data as JSON.
 
 Third parties inside the records (other people in the index, staff) are listed and highlighted in the
 Word document so the officer reviews them before release; exemptions applied are listed with reasons.
-Soft intelligence is not read at all: nothing in it has yet been marked releasable by the police.
+Soft intelligence is included only where the police have decided to release it (``intelligence``'s
+release decision); everything it names other than the person is highlighted as a third party.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import datetime as dt
 import io
 import json
 import zipfile
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +25,7 @@ from docx.enum.text import WD_COLOR_INDEX
 
 from safeguard.audit import selectors as audit_selectors
 from safeguard.datawash import selectors as datawash_selectors
+from safeguard.intelligence import selectors as intelligence_selectors
 from safeguard.missing import selectors as missing_selectors
 from safeguard.partnership.models import User
 from safeguard.people import selectors as people_selectors
@@ -38,19 +41,37 @@ if TYPE_CHECKING:
 MAX_RECORDS = 5000
 MAX_VIEWS = 5000
 # Fields that are the machinery of a record, not information about the person.
-SKIPPED_FIELDS = frozenset({"given_key", "family_key", "prev_hash", "entry_hash", "output_prefix"})
+SKIPPED_FIELDS = frozenset(
+    {"given_key", "family_key", "prev_hash", "entry_hash", "output_prefix", "person_ref", "link_key"}
+)
+INTELLIGENCE_SECTION = "Soft intelligence released by the police"
+INTELLIGENCE_NAMED = "Named in released intelligence"
+OTHERS_NAMED = "Other people named in the records"
 
-SOURCES = (
-    ("Person index", people_selectors.records_for_subject),
-    ("Data wash results", datawash_selectors.records_for_subject),
-    ("Joint visits", visits_selectors.records_for_subject),
-    ("Missing episodes, return interviews and Philomena profile", missing_selectors.records_for_subject),
-    ("Placements", placements_selectors.records_for_subject),
-    ("Information-sharing decisions", sharing_selectors.records_for_subject),
+
+def _no_third_party_fields(obj: models.Model, subject: Person) -> list[str]:
+    return []
+
+
+# Each section: where its records come from, and which fields of a record may name someone else beyond
+# the foreign keys to staff and other people (found for every record).
+Source = tuple[str, Callable[[Person], Iterable[models.Model]], Callable[[models.Model, Person], list[str]]]
+SOURCES: tuple[Source, ...] = (
+    ("Person index", people_selectors.records_for_subject, _no_third_party_fields),
+    ("Data wash results", datawash_selectors.records_for_subject, _no_third_party_fields),
+    ("Joint visits", visits_selectors.records_for_subject, _no_third_party_fields),
+    (
+        "Missing episodes, return interviews and Philomena profile",
+        missing_selectors.records_for_subject,
+        _no_third_party_fields,
+    ),
+    ("Placements", placements_selectors.records_for_subject, _no_third_party_fields),
+    ("Information-sharing decisions", sharing_selectors.records_for_subject, _no_third_party_fields),
+    (INTELLIGENCE_SECTION, intelligence_selectors.records_for_subject, intelligence_selectors.third_party_fields),
 )
 NOT_INCLUDED = (
-    "Soft intelligence: released only where the police agree, and no submission is yet marked releasable; "
-    "ask the police data protection officer.",
+    "Soft intelligence the police have not released, and the police's gradings of what they have released "
+    "(DPA 2018 Schedule 2 paragraph 2: crime); ask the police data protection officer.",
 )
 
 
@@ -89,8 +110,12 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def _record(section: str, obj: models.Model, subject: Person, third: dict[str, set[str]]) -> Record:
-    """A record's fields in words; foreign keys to staff and to other people are third parties."""
+def _record(
+    section: str, obj: models.Model, subject: Person, third: dict[str, set[str]], named: list[str] | None = None
+) -> Record:
+    """A record's fields in words; foreign keys to staff and to other people are third parties, and so are
+    the fields ``named`` (by field name) that the owning app says may name someone else."""
+    named = named or []
     fields: dict[str, str] = {}
     flagged: list[str] = []
     for f in obj._meta.concrete_fields:
@@ -112,7 +137,7 @@ def _record(section: str, obj: models.Model, subject: Person, third: dict[str, s
                     continue
                 fields[label] = related.full_name
                 flagged.append(label)
-                third["Other people named in the records"].add(related.full_name)
+                third[OTHERS_NAMED].add(related.full_name)
                 continue
             fields[label] = str(related)
             continue
@@ -124,6 +149,11 @@ def _record(section: str, obj: models.Model, subject: Person, third: dict[str, s
         if value in ("", None, [], {}):
             continue
         fields[label] = _text(value)
+        if f.name in named:
+            flagged.append(label)
+            third.setdefault(INTELLIGENCE_NAMED if section == INTELLIGENCE_SECTION else OTHERS_NAMED, set()).add(
+                fields[label]
+            )
     return Record(
         section, str(obj._meta.verbose_name).capitalize(), f"{obj._meta.label_lower}:{obj.pk}", fields, flagged
     )
@@ -131,15 +161,15 @@ def _record(section: str, obj: models.Model, subject: Person, third: dict[str, s
 
 def collect(*, actor: User, request: SubjectAccessRequest) -> Contents:
     person = request.person
-    third: dict[str, set[str]] = {"Other people named in the records": set(), "Staff named in the records": set()}
+    third: dict[str, set[str]] = {OTHERS_NAMED: set(), "Staff named in the records": set()}
     records: list[Record] = []
     truncated = False
-    for section, source in SOURCES:
+    for section, source, third_party_fields in SOURCES:
         for obj in source(person):
             if len(records) >= MAX_RECORDS:
                 truncated = True
                 break
-            records.append(_record(section, obj, person, third))
+            records.append(_record(section, obj, person, third, third_party_fields(obj, person)))
     events = list(audit_selectors.events_for_person(actor, person_id=person.pk)[: MAX_VIEWS + 1])
     truncated = truncated or len(events) > MAX_VIEWS
     views = [

@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from safeguard.core.forms import DateInputField, SafeTextField
+from safeguard.core.forms import DateInputField, GovukForm, SafeTextField
 from safeguard.dataprotection.models import Disposal, Exemption, Trigger
 
 
@@ -12,7 +12,7 @@ def _textarea(rows: int = 4) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows})
 
 
-class RequestOpenForm(forms.Form):
+class RequestOpenForm(GovukForm):
     requested_by = SafeTextField(
         label="Who made the request",
         max_length=200,
@@ -22,7 +22,7 @@ class RequestOpenForm(forms.Form):
     received_on = DateInputField(label="Date received", past_only=True, help_text="For example, 3 7 2026")
 
 
-class ExtendForm(forms.Form):
+class ExtendForm(GovukForm):
     reason = SafeTextField(
         label="Why the request needs two more months",
         widget=_textarea(3),
@@ -31,7 +31,7 @@ class ExtendForm(forms.Form):
     )
 
 
-class ExemptionForm(forms.Form):
+class ExemptionForm(GovukForm):
     exemption = forms.ChoiceField(
         label="Exemption",
         choices=Exemption.choices,
@@ -58,11 +58,11 @@ class ExemptionForm(forms.Form):
         return data
 
 
-class AnsweredForm(forms.Form):
+class AnsweredForm(GovukForm):
     answered_on = DateInputField(label="Date the bundle was sent", past_only=True, help_text="For example, 3 8 2026")
 
 
-class RetentionRuleForm(forms.Form):
+class RetentionRuleForm(GovukForm):
     years = forms.IntegerField(label="Years", min_value=0, max_value=150)
     days = forms.IntegerField(label="Days", min_value=0, max_value=3650)
     trigger = forms.ChoiceField(label="Counted from", choices=Trigger.choices, widget=forms.RadioSelect)
@@ -74,7 +74,7 @@ class RetentionRuleForm(forms.Form):
     )
 
 
-class PrivacyNoticeForm(forms.Form):
+class PrivacyNoticeForm(GovukForm):
     body = SafeTextField(
         label="Privacy notice",
         widget=_textarea(20),

@@ -1,48 +1,154 @@
 """Applying the retention schedule: what is past its time, what is held, and the job that disposes of it.
 
-Candidates are read through each owning app's selectors. A record is kept, whatever its age, when it is
-about a person under legal hold (the subject of a review still open, ``reviews.selectors``) or when
-another record still depends on it (a wash run a visit campaign adopted, an episode shared with police):
-those are counted as held and reported, never forced.
+Each kind of record is disposed of by the app that owns it: ``KINDS`` below names, for each kind, the
+owning app's selector of what is past its time (``*_past_retention``, built on ``core.retention``) and its
+services that delete or anonymise one record and audit it (``*_retention_delete`` / ``*_retention_anonymise``).
+This module only applies the schedule: it works out the cut-off, keeps what is under legal hold, and runs
+the disposal in audited batches.
 
-Kinds disposed of by the job: extracts, wash runs, visits, episodes and bulletin subscribers. The others
-(return interviews go with their episode; Philomena profiles, placement notices, sharing decisions,
-intelligence, the audit trail and training bookings) are report-only for now: their schedule is recorded
-and shown, and a person reviews them by hand. The audit trail is hash-chained, so it is never deleted here.
+A record is kept, whatever its age, when it is about a person under legal hold (the subject of a review
+still open, ``reviews.selectors``) or when another record still depends on it (a wash run a visit campaign
+adopted, a sharing decision a later one supersedes): those are counted as held, or kept, never forced.
+
+The audit trail is kept whole. Its events are the evidence of who saw and changed a child's record and
+that other records were deleted on time, and each is hash-chained to the one before: deleting or
+anonymising one would break ``safeguard audit verify`` for every later event. So its rule only reports
+what is past the period; no disposal other than "report only" can be chosen for it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import models, transaction
 from django.db.models import ProtectedError, Q, QuerySet
-from django.utils import timezone
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
 from safeguard.dataprotection import selectors
-from safeguard.dataprotection.models import Disposal, RecordKind, RetentionRule, Trigger
+from safeguard.dataprotection.models import Disposal, RecordKind, RetentionRule
 from safeguard.datawash import selectors as datawash_selectors
 from safeguard.datawash import services as datawash_services
 from safeguard.governance import selectors as governance_selectors
+from safeguard.governance import services as governance_services
+from safeguard.intelligence import selectors as intelligence_selectors
+from safeguard.intelligence import services as intelligence_services
 from safeguard.missing import selectors as missing_selectors
+from safeguard.missing import services as missing_services
 from safeguard.partnership.models import Partnership
+from safeguard.placements import selectors as placements_selectors
+from safeguard.placements import services as placements_services
 from safeguard.reviews import selectors as reviews_selectors
 from safeguard.reviews.rules import add_months
+from safeguard.sharing import selectors as sharing_selectors
+from safeguard.sharing import services as sharing_services
+from safeguard.training import selectors as training_selectors
+from safeguard.training import services as training_services
 from safeguard.visits import selectors as visits_selectors
+from safeguard.visits import services as visits_services
 
 JOB_NAME = "apply_retention"
 BATCH_SIZE = 500
-ANONYMISED_DOMAIN = "@anonymised.invalid"
-DISPOSED_KINDS = (
-    RecordKind.EXTRACT,
-    RecordKind.WASH_RUN,
-    RecordKind.VISIT,
-    RecordKind.EPISODE,
-    RecordKind.SUBSCRIBER,
-)
+
+Candidates = Callable[..., QuerySet[Any]]
+Dispose = Callable[[Any, str], None]
+
+
+def _on_person(path: str) -> Callable[[set[int]], Q]:
+    return lambda held: Q(**{f"{path}__in": held})
+
+
+def _never(held: set[int]) -> Q:
+    return Q(pk__in=[])
+
+
+@dataclass(frozen=True)
+class Kind:
+    """How one kind of record leaves: the owning app's selector of candidates and its disposal services."""
+
+    candidates: Candidates
+    held: Callable[[set[int]], Q] = _never
+    delete: Dispose | None = None
+    anonymise: Dispose | None = None
+
+    @property
+    def disposals(self) -> frozenset[Disposal]:
+        """What the schedule may choose for this kind: report-only always, the rest where the app offers it."""
+        offered = {Disposal.REVIEW}
+        if self.delete is not None:
+            offered.add(Disposal.DELETE)
+        if self.anonymise is not None:
+            offered.add(Disposal.ANONYMISE)
+        return frozenset(offered)
+
+
+def _extract_delete(extract: Any, by: str) -> None:
+    datawash_services.extracts_delete(extracts=[extract], by=by)
+
+
+KINDS: dict[str, Kind] = {
+    RecordKind.EXTRACT: Kind(datawash_selectors.extracts_past_retention, delete=_extract_delete),
+    RecordKind.WASH_RUN: Kind(
+        datawash_selectors.runs_past_retention,
+        held=_on_person("children__person_id"),
+        delete=lambda run, by: datawash_services.run_delete(run=run, by=by),
+    ),
+    RecordKind.VISIT: Kind(
+        visits_selectors.visits_past_retention,
+        held=_on_person("person_id"),
+        delete=lambda visit, by: visits_services.visit_retention_delete(visit=visit, by=by),
+    ),
+    RecordKind.EPISODE: Kind(
+        missing_selectors.episodes_past_retention,
+        held=_on_person("person_id"),
+        delete=lambda episode, by: missing_services.episode_retention_delete(episode=episode, by=by),
+    ),
+    RecordKind.INTERVIEW: Kind(
+        missing_selectors.interviews_past_retention,
+        held=_on_person("episode__person_id"),
+        delete=lambda interview, by: missing_services.interview_retention_delete(interview=interview, by=by),
+    ),
+    RecordKind.PROFILE_PHOTO: Kind(
+        missing_selectors.profiles_past_retention,
+        held=_on_person("person_id"),
+        delete=lambda profile, by: missing_services.profile_retention_delete(profile=profile, by=by),
+    ),
+    RecordKind.PLACEMENT_NOTICE: Kind(
+        placements_selectors.notices_past_retention,
+        held=_on_person("placement__person_id"),
+        delete=lambda notice, by: placements_services.notice_retention_delete(notice=notice, by=by),
+    ),
+    RecordKind.SHARING_DECISION: Kind(
+        sharing_selectors.decisions_past_retention,
+        held=_on_person("person_id"),
+        delete=lambda decision, by: sharing_services.decision_retention_delete(decision=decision, by=by),
+    ),
+    RecordKind.INTELLIGENCE: Kind(
+        intelligence_selectors.submissions_past_retention,
+        held=intelligence_selectors.naming_any_of,
+        delete=lambda submission, by: intelligence_services.submission_retention_delete(submission=submission, by=by),
+    ),
+    RecordKind.TRAINING_BOOKING: Kind(
+        training_selectors.bookings_past_retention,
+        delete=lambda booking, by: training_services.booking_retention_delete(booking=booking, by=by),
+    ),
+    RecordKind.SUBSCRIBER: Kind(
+        governance_selectors.subscribers_past_retention,
+        delete=lambda subscriber, by: governance_services.subscriber_retention_delete(subscriber=subscriber, by=by),
+        anonymise=lambda subscriber, by: governance_services.subscriber_retention_anonymise(
+            subscriber=subscriber, by=by
+        ),
+    ),
+}
+
+
+def disposals_for(kind: str) -> frozenset[Disposal]:
+    """The disposals the schedule may choose for a kind; the audit trail (no entry) is report-only."""
+    entry = KINDS.get(kind)
+    return entry.disposals if entry is not None else frozenset({Disposal.REVIEW})
 
 
 def cutoff(rule: RetentionRule, *, today: dt.date) -> dt.date:
@@ -50,49 +156,15 @@ def cutoff(rule: RetentionRule, *, today: dt.date) -> dt.date:
     return add_months(today, -12 * rule.years) - dt.timedelta(days=rule.days)
 
 
-def _start_of(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-
-
-def _candidates(rule: RetentionRule, *, partnership: Partnership, today: dt.date) -> QuerySet[models.Model] | None:
-    """Records of the rule's kind past their time, or None for a kind the job does not dispose of."""
-    before = cutoff(rule, today=today)
-    kind, trigger = rule.kind, rule.trigger
-    found: QuerySet[models.Model]
-    if kind == RecordKind.EXTRACT:
-        found = datawash_selectors.extracts_received_before(received_before=_start_of(before))  # type: ignore[assignment]
-    elif kind == RecordKind.WASH_RUN:
-        found = datawash_selectors.runs_created_before(created_before=_start_of(before))  # type: ignore[assignment]
-    elif kind == RecordKind.SUBSCRIBER:
-        found = governance_selectors.subscribers_gone_before(unsubscribed_before=_start_of(before))  # type: ignore[assignment]
-        # One anonymised already is not anonymised again each night.
-        found = found.exclude(email__endswith=ANONYMISED_DOMAIN)
-    elif kind in (RecordKind.VISIT, RecordKind.EPISODE):
-        if trigger == Trigger.BIRTHDAY_25:
-            # 25th birthday before the cut-off: born more than 25 years before it (and the record closed).
-            born_before = add_months(before, -12 * 25)
-            if kind == RecordKind.VISIT:
-                found = visits_selectors.visits_past(finished_before=today)  # type: ignore[assignment]
-            else:
-                found = missing_selectors.episodes_closed_before(ended_before=_start_of(today))  # type: ignore[assignment]
-            found = found.filter(person__date_of_birth__lt=born_before)
-        elif kind == RecordKind.VISIT:
-            found = visits_selectors.visits_past(finished_before=before)  # type: ignore[assignment]
-        else:
-            found = missing_selectors.episodes_closed_before(ended_before=_start_of(before))  # type: ignore[assignment]
-    else:
+def _disposer(rule: RetentionRule) -> Dispose | None:
+    entry = KINDS.get(rule.kind)
+    if entry is None:
         return None
-    ours = {"agency__partnership": partnership} if kind == RecordKind.EXTRACT else {"partnership": partnership}
-    return found.filter(**ours).order_by("pk")
-
-
-def _held(kind: str, held_people: set[int]) -> Q:
-    """The condition for a record of this kind being under legal hold, in the query (no rows loaded)."""
-    if kind in (RecordKind.VISIT, RecordKind.EPISODE):
-        return Q(person_id__in=held_people)
-    if kind == RecordKind.WASH_RUN:
-        return Q(children__person_id__in=held_people)
-    return Q(pk__in=[])
+    if rule.disposal == Disposal.DELETE:
+        return entry.delete
+    if rule.disposal == Disposal.ANONYMISE:
+        return entry.anonymise
+    return None
 
 
 @dataclass
@@ -100,6 +172,8 @@ class KindReport:
     rule: RetentionRule
     cutoff: dt.date
     disposed_by_job: bool
+    # False for the audit trail, whose age nothing here counts.
+    counted: bool = False
     would_go: int = 0
     held: int = 0
     # What goes, as a query: counted for the report, read in batches by the job.
@@ -116,33 +190,27 @@ def retention_report(*, partnership: Partnership, today: dt.date) -> list[KindRe
     held_people = reviews_selectors.people_under_legal_hold()
     reports = []
     for rule in selectors.schedule_for(partnership):
-        found = _candidates(rule, partnership=partnership, today=today) if rule.disposal != Disposal.REVIEW else None
-        report = KindReport(rule, cutoff(rule, today=today), disposed_by_job=found is not None)
-        if found is not None:
-            held = _held(rule.kind, held_people)
-            report.go = found.exclude(pk__in=found.filter(held).values("pk"))
+        before = cutoff(rule, today=today)
+        entry = KINDS.get(rule.kind)
+        disposed = _disposer(rule) is not None
+        report = KindReport(rule, before, disposed_by_job=disposed, counted=entry is not None)
+        # Report-only kinds are counted too: the count is what a person reviews by hand.
+        if entry is not None:
+            found = entry.candidates(partnership=partnership, trigger=rule.trigger, before=before, today=today)
+            held = entry.held(held_people)
+            report.go = found.exclude(pk__in=found.filter(held).values("pk")).order_by("pk")
             report.would_go = report.go.count()
             report.held = found.filter(held).distinct().count()
         reports.append(report)
     return reports
 
 
-def _anonymise(kind: str, obj: models.Model) -> bool:
-    """Strip what identifies someone and keep the record for counting; False where not supported."""
-    if kind == RecordKind.SUBSCRIBER:
-        obj.email = f"removed-{obj.pk}{ANONYMISED_DOMAIN}"  # type: ignore[attr-defined]
-        obj.user = None  # type: ignore[attr-defined]
-        obj.save(update_fields=["email", "user"])
-        return True
-    return False
-
-
 def retention_apply(*, today: dt.date) -> int:
     """The scheduled job: dispose of every record past its time that is not held, in audited batches.
 
-    Each record goes in its own savepoint, so one that another record still needs (a protected
-    reference) is kept and counted, and the rest of the batch still goes. The audit event names the
-    kind and id of what went, never its content.
+    Each record goes in its own savepoint through its app's service (which audits it), so one that
+    another record still needs (a protected reference) is kept and counted, and the rest of the batch
+    still goes. The audit events name the kind and id of what went, never its content.
     """
     total = 0
     for partnership in Partnership.objects.order_by("pk"):
@@ -152,56 +220,33 @@ def retention_apply(*, today: dt.date) -> int:
 
 
 def _dispose(report: KindReport) -> int:
-    total = 0
-    if report.go is not None and report.would_go:
-        kind, disposal = report.rule.kind, report.rule.disposal
-        if kind == RecordKind.EXTRACT and disposal == Disposal.DELETE:
-            # Extracts have one way out, with their files: datawash's purge (itself audited per extract).
-            return datawash_services.extracts_delete(extracts=list(report.go), by=JOB_NAME)  # type: ignore[arg-type]
-        after = 0
-        while True:
-            # Batches by primary key, so memory stays bounded and a record kept (protected) is not re-read.
-            batch = list(report.go.filter(pk__gt=after)[:BATCH_SIZE])
-            if not batch:
-                break
-            after = batch[-1].pk
-            gone, kept = 0, 0
-            with transaction.atomic():
-                for obj in batch:
-                    label, pk = obj._meta.label_lower, obj.pk
-                    try:
-                        with transaction.atomic():
-                            if kind == RecordKind.WASH_RUN and disposal == Disposal.DELETE:
-                                # A run has files beside its rows: datawash deletes both (and audits).
-                                datawash_services.run_delete(run=obj, by=JOB_NAME)  # type: ignore[arg-type]
-                                gone += 1
-                                continue
-                            if disposal == Disposal.ANONYMISE:
-                                if not _anonymise(kind, obj):
-                                    kept += 1
-                                    continue
-                                action, verb = Action.UPDATE, "Anonymised"
-                            else:
-                                obj.delete()
-                                action, verb = Action.DELETE, "Deleted"
-                            audit_record(
-                                actor=None,
-                                actor_username=JOB_NAME,
-                                action=action,
-                                object_type=label,
-                                object_id=pk,
-                                summary=f"{verb} {label} {pk}: past its retention period",
-                            )
-                            gone += 1
-                    except ProtectedError:
-                        kept += 1
-                audit_record(
-                    actor=None,
-                    actor_username=JOB_NAME,
-                    action=Action.DELETE,
-                    object_type=RetentionRule._meta.label_lower,
-                    object_id=report.rule.pk,
-                    summary=f"Retention batch for {report.label}: {gone} disposed of, {kept} kept as still referenced",
-                )
-            total += gone
+    dispose = _disposer(report.rule)
+    if dispose is None or report.go is None or not report.would_go:
+        return 0
+    total, after = 0, 0
+    verb = "anonymised" if report.rule.disposal == Disposal.ANONYMISE else "deleted"
+    while True:
+        # Batches by primary key, so memory stays bounded and a record kept (protected) is not re-read.
+        batch = list(report.go.filter(pk__gt=after)[:BATCH_SIZE])
+        if not batch:
+            break
+        after = batch[-1].pk
+        gone, kept = 0, 0
+        with transaction.atomic():
+            for obj in batch:
+                try:
+                    with transaction.atomic():
+                        dispose(obj, JOB_NAME)
+                    gone += 1
+                except ProtectedError:
+                    kept += 1
+            audit_record(
+                actor=None,
+                actor_username=JOB_NAME,
+                action=Action.DELETE,
+                object_type=RetentionRule._meta.label_lower,
+                object_id=report.rule.pk,
+                summary=f"Retention batch for {report.label}: {gone} {verb}, {kept} kept as still referenced",
+            )
+        total += gone
     return total

@@ -17,11 +17,13 @@ from safeguard.dataprotection.models import (
     Disposal,
     Exemption,
     PrivacyNotice,
+    RecordKind,
     RequestStatus,
     RetentionRule,
     SubjectAccessRequest,
     Trigger,
 )
+from safeguard.dataprotection.retention import disposals_for
 from safeguard.partnership.models import Partnership, User
 from safeguard.people import services as people_services
 from safeguard.people.models import Person, Sex
@@ -225,6 +227,15 @@ def retention_rule_change(
     partnership's own rule, so other partnerships keep theirs."""
     if not reason.strip():
         raise DataProtectionError("Give the reason for changing the retention period")
+    if disposal not in disposals_for(rule.kind):
+        if rule.kind == RecordKind.AUDIT:
+            raise DataProtectionError(
+                "Audit trail events can only be reported: they are evidence, and each is chained to the one "
+                "before, so deleting or anonymising one would break the check of every later event"
+            )
+        raise DataProtectionError(
+            f"{RecordKind(rule.kind).label} records cannot be {Disposal(disposal).label.lower()}d"
+        )
     if years == 0 and days == 0 and disposal != Disposal.REVIEW:
         raise DataProtectionError("A period of no time would delete every record of this kind at once")
     with transaction.atomic():

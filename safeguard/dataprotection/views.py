@@ -5,13 +5,14 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
+from safeguard.core.exports import DOCX, download
 from safeguard.core.pages import Shows, form_page, search_data
 from safeguard.dataprotection import ropa, selectors, services
 from safeguard.dataprotection.forms import (
@@ -31,8 +32,6 @@ from safeguard.people.forms import FindChildForm, PersonEditForm
 from safeguard.people.models import Sex
 from safeguard.people.selectors import get_person_for_user
 from safeguard.people.services import person_search_recorded
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _handle(
@@ -202,14 +201,12 @@ def answered(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_DATA_PROTECTION, personal_data=True, write=True)
-def bundle(request: HttpRequest, pk: int) -> HttpResponse:
+def bundle(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The ZIP download; producing it is audited as an export in the same transaction."""
     user = user_of(request)
     sar = selectors.get_request_for_user(user, pk)
     content = services.bundle_export(actor=user, request=sar, http_request=request)
-    response = HttpResponse(content, content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="subject-access-{sar.pk}.zip"'
-    return response
+    return download(content, filename=f"subject-access-{sar.pk}.zip", content_type="application/zip")
 
 
 # --- rectification --------------------------------------------------------------------------------------
@@ -314,11 +311,11 @@ def retention_edit(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_DATA_PROTECTION)
-def processing_record(request: HttpRequest) -> HttpResponse:
+def processing_record(request: HttpRequest) -> HttpResponseBase:
     """Article 30 record of processing activities, generated from the schedule and the declared table."""
-    response = HttpResponse(ropa.as_docx(_partnership(request)), content_type=DOCX)
-    response["Content-Disposition"] = 'attachment; filename="record-of-processing-activities.docx"'
-    return response
+    return download(
+        ropa.as_docx(_partnership(request)), filename="record-of-processing-activities.docx", content_type=DOCX
+    )
 
 
 # --- privacy notice -------------------------------------------------------------------------------------

@@ -17,8 +17,9 @@ from django.utils import timezone
 
 from safeguard.datawash import services
 from safeguard.datawash.models import CANONICAL_FIELDS, Extract, RunStatus, SourceKind, WashRun
-from safeguard.partnership.models import Agency, AgencyKind, Partnership, User
+from safeguard.partnership.models import AgencyKind, Partnership
 from safeguard.partnership.roles import Role
+from safeguard.synth.lookups import find_agency, find_user
 
 logger = logging.getLogger(__name__)
 
@@ -58,25 +59,13 @@ def _write_extracts(out_dir: Path) -> None:
         write_demo_extracts(out_dir)
 
 
-def _agency(partnership: Partnership, code: str, kind: AgencyKind) -> Agency | None:
-    agencies = Agency.objects.filter(partnership=partnership)
-    return agencies.filter(code=code).first() or agencies.filter(kind=kind).order_by("pk").first()
-
-
-def _user(partnership: Partnership, *, agency: Agency | None = None, role: Role | None = None) -> User | None:
-    users = User.objects.filter(agency__partnership=partnership, is_active=True).order_by("pk")
-    if agency is not None:
-        users = users.filter(agency=agency)
-    if role is not None:
-        users = users.filter(role_assignments__role=role)
-    return users.first()
-
-
 def load_demo(*, partnership: Partnership) -> None:
     if WashRun.objects.filter(partnership=partnership).exists():
         return
     analyst = (
-        _user(partnership, role=Role.ANALYST) or _user(partnership, role=Role.PARTNERSHIP_ADMIN) or _user(partnership)
+        find_user(partnership, role=Role.ANALYST)
+        or find_user(partnership, role=Role.PARTNERSHIP_ADMIN)
+        or find_user(partnership)
     )
     if analyst is None or analyst.agency is None:
         logger.warning("No user in %s to run the demo wash", partnership)
@@ -86,12 +75,14 @@ def load_demo(*, partnership: Partnership) -> None:
         out = Path(folder)
         _write_extracts(out)
         for code, kind, source_kind in UPLOADS:
-            agency = _agency(partnership, code, kind)
+            agency = find_agency(partnership, code=code, kind=kind)
             path = out / f"{source_kind.value}.csv"
             if agency is None or not path.exists():
                 logger.warning("Demo extract %s skipped: no agency %s or no file", source_kind, code)
                 continue
-            officer = _user(partnership, agency=agency, role=Role.DATA_OFFICER) or _user(partnership, agency=agency)
+            officer = find_user(partnership, agency=agency, role=Role.DATA_OFFICER) or find_user(
+                partnership, agency=agency
+            )
             with path.open("rb") as handle:
                 extract = services.extract_receive(
                     actor=officer, agency=agency, source_kind=source_kind, name=path.name, content=File(handle)

@@ -6,7 +6,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from safeguard.core.forms import DateInputField, SafeTextField
+from safeguard.core.forms import DateInputField, GovukForm, SafeTextField
 from safeguard.datawash.models import CANONICAL_FIELDS, Decision, Extract, SourceKind
 from safeguard.datawash.uploads import ENCODINGS
 
@@ -21,7 +21,7 @@ DATE_FORMAT_CHOICES = [
 NOT_USED = ""
 
 
-class UploadForm(forms.Form):
+class UploadForm(GovukForm):
     source_kind = forms.ChoiceField(
         label="What is in the extract?",
         choices=SourceKind.choices,
@@ -42,7 +42,7 @@ class UploadForm(forms.Form):
     )
 
 
-class MappingForm(forms.Form):
+class MappingForm(GovukForm):
     """One select per column of the agency's file, showing sample values as the hint."""
 
     date_of_birth_format = forms.ChoiceField(
@@ -119,7 +119,7 @@ class ExtractMultipleChoiceField(forms.ModelMultipleChoiceField):  # type: ignor
         return extract_label(obj)
 
 
-class RunForm(forms.Form):
+class RunForm(GovukForm):
     cohort_extract = ExtractChoiceField(
         label="Cohort register",
         queryset=Extract.objects.none(),
@@ -169,7 +169,7 @@ class RunForm(forms.Form):
         return data
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(GovukForm):
     decision = forms.ChoiceField(
         label="Are these the same child?",
         choices=[(Decision.CONFIRM.value, "Yes – the same child"), (Decision.REJECT.value, "No – different children")],

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Model, QuerySet
 from django.shortcuts import get_object_or_404
 
+from safeguard.core.retention import past_retention
 from safeguard.datawash.models import (
     COHORT_KINDS,
     AgencyRecord,
@@ -228,4 +229,33 @@ def runs_created_before(*, created_before: dt.datetime) -> QuerySet[WashRun]:
     """Wash runs made before the cut-off that are not running: retention's candidates."""
     return WashRun.objects.filter(created_at__lt=created_before).exclude(
         status__in=[RunStatus.QUEUED, RunStatus.RUNNING]
+    )
+
+
+# --- retention ----------------------------------------------------------------------------------------------
+
+
+def extracts_past_retention(
+    *, partnership: Partnership, trigger: str, before: dt.date, today: dt.date
+) -> QuerySet[Extract]:
+    """Uploaded extracts past their time, counted from when they were received."""
+    return past_retention(
+        Extract.objects.filter(agency__partnership=partnership),
+        trigger=trigger,
+        before=before,
+        today=today,
+        created="received_at",
+    )
+
+
+def runs_past_retention(
+    *, partnership: Partnership, trigger: str, before: dt.date, today: dt.date
+) -> QuerySet[WashRun]:
+    """Wash runs past their time that are not running."""
+    return past_retention(
+        WashRun.objects.filter(partnership=partnership).exclude(status__in=[RunStatus.QUEUED, RunStatus.RUNNING]),
+        trigger=trigger,
+        before=before,
+        today=today,
+        created="created_at",
     )

@@ -1,19 +1,17 @@
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
-from safeguard.core.exports import safe_row
+from safeguard.core.charts import GREEN, ORANGE, RED, Bar, bar_chart
+from safeguard.core.exports import csv_download
 from safeguard.core.paging import filters_querystring, paginate
 from safeguard.datawash import selectors, services
-from safeguard.datawash.charts import bar_chart
 from safeguard.datawash.forms import DecisionForm, MappingForm, RunForm, UploadForm
 from safeguard.datawash.models import (
     COHORT_KINDS,
@@ -246,11 +244,11 @@ def run_new(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _status_bars(comparison: selectors.RunComparison) -> list[tuple[str, float, str]]:
+def _status_bars(comparison: selectors.RunComparison) -> list[Bar]:
     return [
-        ("Not seen", comparison.unseen, "red"),
-        ("Check links", comparison.check, "orange"),
-        ("Seen", comparison.seen, "green"),
+        Bar("Not seen", comparison.unseen, colour=RED),
+        Bar("Check links", comparison.check, colour=ORANGE),
+        Bar("Seen", comparison.seen, colour=GREEN),
     ]
 
 
@@ -279,7 +277,10 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
             history=history,
             history_chart=bar_chart(
                 "Children not seen at each run",
-                [(f"Run {r.pk} as of {r.as_of:%d %b %Y}", r.counts.get("cohort_unseen", 0), "red") for r in history],
+                [
+                    Bar(f"Run {r.pk} as of {r.as_of:%d %b %Y}", r.counts.get("cohort_unseen", 0), colour=RED)
+                    for r in history
+                ],
             ),
             sources=[
                 (label, run.counts.get(f"{name}_rows_read", 0), run.counts.get(f"{name}_rows_accepted", 0))
@@ -322,7 +323,7 @@ CHILDREN_HEADER = ("Cohort record", "Child", "Date of birth", "Status", "Last se
 
 
 @requires(Perm.RUN_WASH, personal_data=True)
-def run_children_export(request: HttpRequest, pk: int) -> HttpResponse:
+def run_children_export(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The children of a finished run (with the page's status filter) as CSV."""
     user = user_of(request)
     run = selectors.get_run_for_user(user, pk)
@@ -337,27 +338,21 @@ def run_children_export(request: HttpRequest, pk: int) -> HttpResponse:
         summary=f"Exported {len(children)} children of wash run {run.pk}{_described(status, source)} as CSV",
         request=request,
     )
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="wash-run-{run.pk}-children{f"-{status}" if status else ""}.csv"'
+    rows = (
+        [
+            child.cohort_record_id,
+            child.person.full_name if child.person else "",
+            child.person.date_of_birth.isoformat() if child.person and child.person.date_of_birth else "",
+            child.get_status_display(),
+            child.last_seen_date.isoformat() if child.last_seen_date else "",
+            child.last_seen_by,
+            child.confidence_text,
+        ]
+        for child in children
     )
-    writer = csv.writer(response)
-    writer.writerow(CHILDREN_HEADER)
-    for child in children:
-        writer.writerow(
-            safe_row(
-                [
-                    child.cohort_record_id,
-                    child.person.full_name if child.person else "",
-                    child.person.date_of_birth.isoformat() if child.person and child.person.date_of_birth else "",
-                    child.get_status_display(),
-                    child.last_seen_date.isoformat() if child.last_seen_date else "",
-                    child.last_seen_by,
-                    child.confidence_text,
-                ]
-            )
-        )
-    return response
+    return csv_download(
+        CHILDREN_HEADER, rows, filename=f"wash-run-{run.pk}-children{f'-{status}' if status else ''}.csv"
+    )
 
 
 @requires(Perm.RUN_WASH)

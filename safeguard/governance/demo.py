@@ -25,6 +25,7 @@ from safeguard.partnership.models import (
     User,
 )
 from safeguard.partnership.roles import Role
+from safeguard.synth.lookups import find_agency, find_user
 
 WEBSITE = "https://www.darlingtonsafeguardingboards.co.uk"
 
@@ -90,19 +91,6 @@ CONTACT_2017 = (
 )
 
 
-def _user_with(partnership: Partnership, *, role: Role | None = None, kind: str | None = None) -> User | None:
-    users = User.objects.filter(agency__partnership=partnership, is_active=True).order_by("pk")
-    if role is not None:
-        users = users.filter(role_assignments__role=role)
-    if kind is not None:
-        users = users.filter(agency__kind=kind)
-    return users.first()
-
-
-def _agency(partnership: Partnership, kind: str) -> Agency | None:
-    return Agency.objects.filter(partnership=partnership, kind=kind).order_by("pk").first()
-
-
 def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
 
@@ -119,12 +107,12 @@ def _load(partnership: Partnership) -> None:
         .order_by("pk")
         .first()
     )
-    admin = _user_with(partnership, role=Role.PARTNERSHIP_ADMIN)
+    admin = find_user(partnership, role=Role.PARTNERSHIP_ADMIN)
     if board is None or admin is None:
         return
-    police = _user_with(partnership, kind=AgencyKind.POLICE) or admin
-    health = _user_with(partnership, kind=AgencyKind.HEALTH_PROVIDER) or admin
-    social = _user_with(partnership, kind=AgencyKind.LA_CHILDREN) or admin
+    police = find_user(partnership, kind=AgencyKind.POLICE) or admin
+    health = find_user(partnership, kind=AgencyKind.HEALTH_PROVIDER) or admin
+    social = find_user(partnership, kind=AgencyKind.LA_CHILDREN) or admin
     chair = GroupMembership.objects.filter(group=board, role=GroupRole.CHAIR).select_related("user").first()
 
     services.terms_agree(
@@ -149,7 +137,7 @@ def _load(partnership: Partnership) -> None:
     july = services.meeting_schedule(
         actor=admin, group=board, starts_at=_at(dt.date(2017, 7, 4), 9, 30), location="Town Hall, Darlington"
     )
-    police_agency = _agency(partnership, AgencyKind.POLICE)
+    police_agency = find_agency(partnership, kind=AgencyKind.POLICE)
     for title, presenter, agency in [
         ("Children's services Improvement Board update", "Director of Children's Services", None),
         ("MAPPA information sharing briefing", "Business unit manager", None),

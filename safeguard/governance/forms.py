@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
-from safeguard.core.forms import DateInputField, SafeTextField, aware, parse_time
+from safeguard.core.forms import DateInputField, GovukForm, SafeTextField, aware, parse_time
 from safeguard.core.registry import board_reports
 from safeguard.governance.models import ActionStatus, AttendanceStatus, MeetingCycle
 from safeguard.governance.rules import links_problem
@@ -32,7 +32,7 @@ class LinkedTextField(SafeTextField):
         return value
 
 
-class TermsForm(forms.Form):
+class TermsForm(GovukForm):
     agreed_on = DateInputField(label="Date agreed", past_only=True, help_text="For example, 4 7 2017")
     purpose = SafeTextField(
         label="Purpose and remit",
@@ -45,7 +45,7 @@ class TermsForm(forms.Form):
     review_by = DateInputField(label="Review by (optional)", required=False, help_text="For example, 4 7 2018")
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(GovukForm):
     day = DateInputField(label="Date of the meeting", help_text="For example, 4 7 2017")
     time = SafeTextField(
         label="Start time", max_length=5, help_text="24-hour clock, for example 09:30", initial="09:30"
@@ -59,7 +59,7 @@ class MeetingForm(forms.Form):
         return aware(self.cleaned_data["day"], self.cleaned_data["time"])
 
 
-class AgendaItemForm(forms.Form):
+class AgendaItemForm(GovukForm):
     title = SafeTextField(label="Item", max_length=200, error_messages={"required": "Enter the agenda item"})
     presenter = SafeTextField(label="Presented by (optional)", max_length=200, required=False)
     presenter_agency = forms.ModelChoiceField(
@@ -106,7 +106,7 @@ class AgendaItemForm(forms.Form):
         return data
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(GovukForm):
     agency = forms.ModelChoiceField(
         label="Agency", queryset=Agency.objects.none(), error_messages={"required": "Choose the agency"}
     )
@@ -124,7 +124,7 @@ class AttendanceForm(forms.Form):
             self.fields["agency"].queryset = agencies  # type: ignore[attr-defined]
 
 
-class MinutesForm(forms.Form):
+class MinutesForm(GovukForm):
     minutes = SafeTextField(label="Minutes", widget=_textarea(12), error_messages={"required": "Enter the minutes"})
     agreed_on = DateInputField(
         label="Date the minutes were agreed (optional)",
@@ -134,11 +134,11 @@ class MinutesForm(forms.Form):
     )
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(GovukForm):
     text = SafeTextField(label="Decision", widget=_textarea(3), error_messages={"required": "Enter the decision"})
 
 
-class HeadlineForm(forms.Form):
+class HeadlineForm(GovukForm):
     title = SafeTextField(label="Headline", max_length=200, error_messages={"required": "Enter the headline"})
     text = LinkedTextField(
         label="Message for practitioners",
@@ -148,7 +148,7 @@ class HeadlineForm(forms.Form):
     )
 
 
-class ActionForm(forms.Form):
+class ActionForm(GovukForm):
     group = forms.ModelChoiceField(
         label="Group", queryset=Group.objects.none(), error_messages={"required": "Choose the group"}
     )
@@ -167,7 +167,7 @@ class ActionForm(forms.Form):
             self.fields["owner"].label_from_instance = lambda u: f"{u.display_name()}, {u.agency}"  # type: ignore[attr-defined]
 
 
-class ActionUpdateForm(forms.Form):
+class ActionUpdateForm(GovukForm):
     text = SafeTextField(label="Update", widget=_textarea(3), error_messages={"required": "Enter the update"})
     status = forms.ChoiceField(
         label="Status",
@@ -177,7 +177,7 @@ class ActionUpdateForm(forms.Form):
     )
 
 
-class ComposeForm(forms.Form):
+class ComposeForm(GovukForm):
     board = forms.ModelChoiceField(
         label="Board", queryset=Group.objects.none(), error_messages={"required": "Choose the board"}
     )
@@ -188,7 +188,7 @@ class ComposeForm(forms.Form):
             self.fields["board"].queryset = boards  # type: ignore[attr-defined]
 
 
-class IssueForm(forms.Form):
+class IssueForm(GovukForm):
     issue_date = DateInputField(label="Issue date", help_text="For example, 20 7 2017")
     introduction = LinkedTextField(
         label="Introduction", widget=_textarea(6), error_messages={"required": "Enter the introduction"}
@@ -202,7 +202,7 @@ class IssueForm(forms.Form):
     )
 
 
-class SectionForm(forms.Form):
+class SectionForm(GovukForm):
     heading = SafeTextField(label="Heading", max_length=200, error_messages={"required": "Enter the heading"})
     body = LinkedTextField(
         label="Text",
@@ -224,7 +224,7 @@ class SectionForm(forms.Form):
     )
 
 
-class SignUpForm(forms.Form):
+class SignUpForm(GovukForm):
     email = forms.EmailField(
         label="Email address",
         max_length=254,

@@ -233,6 +233,10 @@ class BulletinSection(models.Model):
         return self.heading
 
 
+# The address an anonymised subscriber is left with: not deliverable (RFC 2606), and marks it done.
+ANONYMISED_DOMAIN = "@anonymised.invalid"
+
+
 class Subscriber(models.Model):
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="bulletin_subscribers")
     email = models.EmailField()

@@ -13,7 +13,9 @@ from django.utils import timezone
 
 from safeguard.core.figures import Figure, period_bounds
 from safeguard.core.registry import report_label
+from safeguard.core.retention import past_retention
 from safeguard.governance.models import (
+    ANONYMISED_DOMAIN,
     CLOSED_STATUSES,
     ActionItem,
     ActionStatus,
@@ -324,3 +326,20 @@ def board_overview(user: User, *, today: dt.date | None = None) -> BoardOverview
 def subscribers_gone_before(*, unsubscribed_before: dt.datetime) -> QuerySet[Subscriber]:
     """Bulletin subscribers who left before the cut-off: retention's candidates (current ones never are)."""
     return Subscriber.objects.filter(unsubscribed_at__isnull=False, unsubscribed_at__lt=unsubscribed_before)
+
+
+# --- retention ----------------------------------------------------------------------------------------------
+
+
+def subscribers_past_retention(
+    *, partnership: Partnership, trigger: str, before: dt.date, today: dt.date
+) -> QuerySet[Subscriber]:
+    """Bulletin subscribers past their time; one already anonymised is not a candidate again."""
+    return past_retention(
+        Subscriber.objects.filter(partnership=partnership).exclude(email__endswith=ANONYMISED_DOMAIN),
+        trigger=trigger,
+        before=before,
+        today=today,
+        created="subscribed_at",
+        closed="unsubscribed_at",
+    )

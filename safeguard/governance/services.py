@@ -11,7 +11,9 @@ from django.utils import timezone
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
+from safeguard.core.retention import audit_disposal
 from safeguard.governance.models import (
+    ANONYMISED_DOMAIN,
     ActionItem,
     ActionStatus,
     ActionUpdate,
@@ -367,3 +369,23 @@ def unsubscribe(*, subscriber: Subscriber, actor: User | None = None) -> Subscri
                 summary="Unsubscribed from the bulletin",
             )
     return subscriber
+
+
+# --- retention ----------------------------------------------------------------------------------------------
+
+
+def subscriber_retention_delete(*, subscriber: Subscriber, by: str) -> None:
+    """Delete a bulletin subscriber past their retention period; audited by kind and id, not address."""
+    with transaction.atomic():
+        pk = subscriber.pk
+        subscriber.delete()
+        audit_disposal(by=by, record=subscriber, pk=pk)
+
+
+def subscriber_retention_anonymise(*, subscriber: Subscriber, by: str) -> None:
+    """Strip the address and account of a subscriber past their time; the row stays to count readers."""
+    with transaction.atomic():
+        subscriber.email = f"removed-{subscriber.pk}{ANONYMISED_DOMAIN}"
+        subscriber.user = None
+        subscriber.save(update_fields=["email", "user"])
+        audit_disposal(by=by, record=subscriber, pk=subscriber.pk, anonymised=True)

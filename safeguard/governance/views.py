@@ -7,7 +7,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
 from safeguard.core import ratelimit
-from safeguard.core.exports import DOCX
+from safeguard.core.exports import DOCX, download
 from safeguard.core.pages import form_page
 from safeguard.governance import selectors, services
 from safeguard.governance.forms import (
@@ -190,7 +190,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.VIEW_GOVERNANCE)
-def board_pack(request: HttpRequest, pk: int) -> HttpResponse:
+def board_pack(request: HttpRequest, pk: int) -> HttpResponseBase:
     user = user_of(request)
     meeting = selectors.get_meeting_for_user(user, pk)
     # Someone who may see meetings but not the scorecard gets the pack without its figures.
@@ -203,9 +203,7 @@ def board_pack(request: HttpRequest, pk: int) -> HttpResponse:
     )
     audit_record(actor=user, action=Action.EXPORT, target=meeting, summary=f"Downloaded the board pack for {meeting}")
     day = timezone.localtime(meeting.starts_at).date()
-    response = HttpResponse(content, content_type=DOCX)
-    response["Content-Disposition"] = f'attachment; filename="board-pack-{day:%Y-%m-%d}.docx"'
-    return response
+    return download(content, filename=f"board-pack-{day:%Y-%m-%d}.docx", content_type=DOCX)
 
 
 @requires(Perm.VIEW_GOVERNANCE)
@@ -589,12 +587,12 @@ def bulletin(request: HttpRequest, partnership: str, number: int) -> HttpRespons
 
 
 @public
-def bulletin_word(request: HttpRequest, partnership: str, number: int) -> HttpResponse:
+def bulletin_word(request: HttpRequest, partnership: str, number: int) -> HttpResponseBase:
     found = selectors.get_partnership_by_slug(partnership)
     issue = selectors.get_public_issue(verified_user_of(request), partnership=found, number=number)
-    response = HttpResponse(bulletin_docx(issue), content_type=DOCX)
-    response["Content-Disposition"] = f'attachment; filename="bulletin-{found.slug}-issue-{issue.number}.docx"'
-    return response
+    return download(
+        bulletin_docx(issue), filename=f"bulletin-{found.slug}-issue-{issue.number}.docx", content_type=DOCX
+    )
 
 
 # One-click unsubscribe (RFC 8058): mail clients POST without a session or CSRF token; the signed

@@ -27,9 +27,10 @@ from safeguard.intelligence.models import (
     SubjectAware,
     Submission,
 )
-from safeguard.partnership.models import AgencyKind, Partnership, User
+from safeguard.partnership.models import AgencyKind, Partnership
 from safeguard.partnership.roles import Role
 from safeguard.people.selectors import people_for_user
+from safeguard.synth.lookups import find_users
 
 C = Category
 # (days ago, categories, what, place, postcode, extra details, grade?)
@@ -136,18 +137,16 @@ STORIES: list[tuple[int, tuple[Category, ...], str, str, str, list[tuple[EntityK
 ]
 
 
-def _users(partnership: Partnership, role: Role) -> list[User]:
-    return list(
-        User.objects.filter(agency__partnership=partnership, role_assignments__role=role, is_active=True)
-        .select_related("agency")
-        .order_by("username")
-    )
-
-
 def load_demo(*, partnership: Partnership) -> None:
-    practitioners = [u for u in _users(partnership, Role.PRACTITIONER) if u.agency and not u.agency.is_police]
+    practitioners = [
+        u
+        for u in find_users(partnership, role=Role.PRACTITIONER, order_by="username")
+        if u.agency and not u.agency.is_police
+    ]
     graders = [
-        u for u in _users(partnership, Role.POLICE_INTELLIGENCE) if u.agency and u.agency.kind == AgencyKind.POLICE
+        u
+        for u in find_users(partnership, role=Role.POLICE_INTELLIGENCE, order_by="username")
+        if u.agency and u.agency.kind == AgencyKind.POLICE
     ]
     if not practitioners:
         return
@@ -156,15 +155,17 @@ def load_demo(*, partnership: Partnership) -> None:
         user = practitioners[index % len(practitioners)]
         submission = services.submission_create(
             actor=user,
-            about=About.ADULT if categories[0] in (C.MODERN_SLAVERY, C.ADULT_EXPLOITATION) else About.CHILD,
-            categories=list(categories),
-            what_happened=what,
-            occurred_on=timezone.localdate() - dt.timedelta(days=days_ago + 1),
-            occurred_time=dt.time(16 + index % 6, 10 * (index % 6)),
-            place=place,
-            postcode=postcode,
-            how_known=HowKnown.SEEN if index % 3 else HowKnown.TOLD_BY_SUBJECT,
-            subject_aware=SubjectAware.NO,
+            data=services.SubmissionInput(
+                about=About.ADULT if categories[0] in (C.MODERN_SLAVERY, C.ADULT_EXPLOITATION) else About.CHILD,
+                categories=list(categories),
+                what_happened=what,
+                occurred_on=timezone.localdate() - dt.timedelta(days=days_ago + 1),
+                occurred_time=dt.time(16 + index % 6, 10 * (index % 6)),
+                place=place,
+                postcode=postcode,
+                how_known=HowKnown.SEEN if index % 3 else HowKnown.TOLD_BY_SUBJECT,
+                subject_aware=SubjectAware.NO,
+            ),
         )
         for kind, value, detail in details:
             services.entity_add(
@@ -207,13 +208,15 @@ def load_demo(*, partnership: Partnership) -> None:
     # One practitioner is half-way through a form today.
     services.submission_create(
         actor=practitioners[0],
-        about=About.CHILD,
-        categories=[C.CCE],
-        what_happened="Draft: a boy in Year 10 keeps leaving lessons to take calls",
-        occurred_on=timezone.localdate(),
-        occurred_time=None,
-        place="School",
-        postcode="DL3 7HY",
-        how_known=HowKnown.SEEN,
-        subject_aware=SubjectAware.NOT_KNOWN,
+        data=services.SubmissionInput(
+            about=About.CHILD,
+            categories=[C.CCE],
+            what_happened="Draft: a boy in Year 10 keeps leaving lessons to take calls",
+            occurred_on=timezone.localdate(),
+            occurred_time=None,
+            place="School",
+            postcode="DL3 7HY",
+            how_known=HowKnown.SEEN,
+            subject_aware=SubjectAware.NOT_KNOWN,
+        ),
     )

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from safeguard.core.forms import DateInputField, SafeTextField
+from safeguard.core.forms import DateInputField, GovukForm, SafeTextField
 from safeguard.intelligence import selectors
 from safeguard.intelligence.identifiers import handle_problem, phone_problem, registration_problem
 from safeguard.intelligence.models import (
@@ -18,9 +18,11 @@ from safeguard.intelligence.models import (
     Outcome,
     PersonRole,
     Platform,
+    Release,
     SourceGrade,
     SubjectAware,
 )
+from safeguard.intelligence.services import SubmissionInput
 from safeguard.people.identifiers import postcode_problem
 
 _TIME = re.compile(r"^([01]?[0-9]|2[0-3])[:.]?([0-5][0-9])$")
@@ -35,7 +37,7 @@ def _check(problem: str | None) -> None:
         raise forms.ValidationError(problem)
 
 
-class SubmissionForm(forms.Form):
+class SubmissionForm(GovukForm):
     about = forms.ChoiceField(
         label="Who is the information about?",
         choices=About.choices,
@@ -106,8 +108,23 @@ class SubmissionForm(forms.Form):
             self.add_error("place", "Enter the address or place where it happened, or its postcode")
         return data
 
+    def submission_input(self) -> SubmissionInput:
+        data = self.cleaned_data
+        return SubmissionInput(
+            about=About(data["about"]),
+            categories=[Category(c) for c in data["categories"]],
+            what_happened=data["what_happened"],
+            occurred_on=data["occurred_on"],
+            occurred_time=data["occurred_time"],
+            place=data["place"],
+            postcode=data["postcode"],
+            how_known=HowKnown(data["how_known"]),
+            how_known_detail=data["how_known_detail"],
+            subject_aware=SubjectAware(data["subject_aware"]),
+        )
 
-class LinkPersonForm(forms.Form):
+
+class LinkPersonForm(GovukForm):
     # Rendered as radios over the search results; the view checks the user may see the person.
     person = forms.IntegerField(widget=forms.HiddenInput, error_messages={"required": "Select the person to link"})
     role = forms.ChoiceField(
@@ -118,7 +135,7 @@ class LinkPersonForm(forms.Form):
     )
 
 
-class DescribedPersonForm(forms.Form):
+class DescribedPersonForm(GovukForm):
     detail = SafeTextField(
         label="Describe the person",
         help_text="A name or nickname, age, appearance, where they are often seen",
@@ -134,7 +151,7 @@ class DescribedPersonForm(forms.Form):
     )
 
 
-class VehicleForm(forms.Form):
+class VehicleForm(GovukForm):
     value = SafeTextField(
         label="Registration", required=False, max_length=12, help_text="For example, AB12 CDE. Leave blank if not known"
     )
@@ -155,7 +172,7 @@ class VehicleForm(forms.Form):
         return data
 
 
-class PhoneForm(forms.Form):
+class PhoneForm(GovukForm):
     value = SafeTextField(label="Phone number", max_length=30, help_text="For example, 07700 900123")
     detail = SafeTextField(label="Whose number it is, if known", required=False, max_length=500)
 
@@ -165,7 +182,7 @@ class PhoneForm(forms.Form):
         return value
 
 
-class AccountForm(forms.Form):
+class AccountForm(GovukForm):
     platform = forms.ChoiceField(
         label="Where is the account?",
         choices=[("", "Choose"), *Platform.choices],
@@ -180,7 +197,7 @@ class AccountForm(forms.Form):
         return value
 
 
-class PlaceForm(forms.Form):
+class PlaceForm(GovukForm):
     value = SafeTextField(label="Address or place", required=False, max_length=300)
     postcode = SafeTextField(label="Postcode (optional)", required=False, max_length=10)
     detail = SafeTextField(label="Why this place matters", required=False, max_length=1000)
@@ -198,7 +215,7 @@ class PlaceForm(forms.Form):
         return data
 
 
-class AdditionForm(forms.Form):
+class AdditionForm(GovukForm):
     text = SafeTextField(
         label="What do you want to add?",
         help_text="Your original submission stays as it was; this is added beneath it with today's date",
@@ -208,7 +225,23 @@ class AdditionForm(forms.Form):
     )
 
 
-class AssessmentForm(forms.Form):
+class ReleaseForm(GovukForm):
+    decision = forms.ChoiceField(
+        label="Subject access: may this go to the people it names?",
+        choices=Release.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether to release it in subject access bundles"},
+    )
+    reason = SafeTextField(
+        label="Why",
+        help_text="Kept with the decision for the data protection officer and the Information Commissioner",
+        widget=_textarea(3),
+        max_length=2000,
+        error_messages={"required": "Enter why you decided this"},
+    )
+
+
+class AssessmentForm(GovukForm):
     source_grade = forms.ChoiceField(
         label="Source evaluation",
         choices=SourceGrade.choices,
@@ -262,7 +295,7 @@ class AssessmentForm(forms.Form):
         return data
 
 
-class ThemesPeriodForm(forms.Form):
+class ThemesPeriodForm(GovukForm):
     """One finished calendar quarter: periods that overlap could be subtracted to undo suppression."""
 
     quarter = forms.ChoiceField(

@@ -246,3 +246,29 @@ def entity_label(entity: Entity) -> str:
     if entity.kind == EntityKind.PLACE:
         return ", ".join(part for part in (entity.value, entity.postcode) if part)
     return entity.value
+
+
+class Release(models.TextChoices):
+    RELEASE = "release", "Release it in the subject access bundles of the people it names"
+    WITHHOLD = "withhold", "Withhold it (for example DPA 2018 Schedule 2 paragraph 2: crime)"
+
+
+class ReleaseDecision(models.Model):
+    """A police decision whether a submission goes into subject access bundles.
+
+    Soft intelligence is the police's to release: a data protection officer answering a subject access
+    request includes a submission only when the latest decision on it is to release. Deciding again adds
+    a new decision, so who decided what, when and why stays readable.
+    """
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="release_decisions")
+    decision = models.CharField(max_length=10, choices=Release.choices)
+    reason = EncryptedTextField()
+    decided_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-decided_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_decision_display()} for {self.submission_id}"

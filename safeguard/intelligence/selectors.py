@@ -22,6 +22,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from safeguard.core.figures import Figure, period_bounds
+from safeguard.core.retention import past_retention
 from safeguard.intelligence import crypto
 from safeguard.intelligence.models import (
     Addition,
@@ -30,6 +31,8 @@ from safeguard.intelligence.models import (
     Entity,
     EntityKind,
     Handling,
+    Release,
+    ReleaseDecision,
     Status,
     Submission,
     entity_label,
@@ -427,6 +430,54 @@ def linked_person_ids(submission: Submission) -> list[int]:
     )
 
 
+# --- Subject access --------------------------------------------------------------------
+
+
+def latest_release(submission: Submission) -> ReleaseDecision | None:
+    return submission.release_decisions.select_related("decided_by").first()
+
+
+def released_ids(submissions: QuerySet[Submission]) -> set[int]:
+    """Submissions whose latest release decision is to release them in subject access bundles."""
+    latest: dict[int, str] = {}
+    for submission_id, decision in (
+        ReleaseDecision.objects.filter(submission__in=submissions.values("pk"))
+        .order_by("submission_id", "-decided_at", "-pk")
+        .values_list("submission_id", "decision")
+    ):
+        latest.setdefault(submission_id, decision)
+    return {pk for pk, decision in latest.items() if decision == Release.RELEASE}
+
+
+def records_for_subject(person: Person) -> list[models.Model]:
+    """For a subject access bundle: the submissions naming the person that the police have released, each
+    followed by what it names and what was added to it. Police gradings stay out (they are the police's
+    assessment, not the person's data as given), and so does every submission not released."""
+    crypto.require_key()
+    naming = Entity.objects.filter(link_key=crypto.link_key("person", str(person.pk))).values("submission_id")
+    candidates = Submission.objects.filter(partnership_id=person.partnership_id, status__in=SUBMITTED, pk__in=naming)
+    records: list[models.Model] = []
+    for submission in (
+        candidates.filter(pk__in=released_ids(candidates))
+        .select_related("agency", "submitted_by")
+        .order_by("submitted_at", "pk")
+    ):
+        records.append(submission)
+        records.extend(submission.entities.select_related("added_by"))
+        records.extend(submission.additions.select_related("added_by"))
+    return records
+
+
+def third_party_fields(obj: models.Model, subject: Person) -> list[str]:
+    """Fields of a released record that may name someone other than the subject, for review before release:
+    every person, phone, vehicle, account or place named, except the entry naming the subject."""
+    if isinstance(obj, Entity):
+        if obj.kind == EntityKind.PERSON and obj.person_ref == str(subject.pk):
+            return []
+        return ["value", "detail", "postcode"]
+    return []
+
+
 # --- What the audit trail may show -----------------------------------------------------
 
 
@@ -446,6 +497,7 @@ AUDITED_OBJECTS: dict[str, type[models.Model]] = {
     "intelligence.entity": Entity,
     "intelligence.addition": Addition,
     "intelligence.assessment": Assessment,
+    "intelligence.releasedecision": ReleaseDecision,
 }
 # Opening a person's intelligence network: it says the person is of interest to intelligence.
 NETWORK_OBJECT_TYPE = "intelligence.network"
@@ -473,3 +525,27 @@ def auditable_intelligence(user: User) -> AuditableIntelligence:
         )
         readable[object_type] = objects.annotate(id_text=Cast("pk", output_field=CharField())).values("id_text")
     return AuditableIntelligence(readable=readable, network=can_analyse(user))
+
+
+# --- retention ----------------------------------------------------------------------------------------------
+
+
+def submissions_past_retention(
+    *, partnership: Partnership, trigger: str, before: dt.date, today: dt.date
+) -> QuerySet[Submission]:
+    """Submissions past their time, counted from when they were started (they never close)."""
+    return past_retention(
+        Submission.objects.filter(partnership=partnership),
+        trigger=trigger,
+        before=before,
+        today=today,
+        created="created_at",
+    )
+
+
+def naming_any_of(person_ids: set[int]) -> Q:
+    """The condition for a submission naming one of these people from the index (by link key, no decryption)."""
+    if not person_ids:
+        return Q(pk__in=[])
+    keys = [crypto.link_key("person", str(pk)) for pk in person_ids]
+    return Q(pk__in=Entity.objects.filter(link_key__in=keys).values("submission_id"))

@@ -9,12 +9,14 @@ what was said when.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
+from safeguard.core.retention import audit_disposal
 from safeguard.intelligence import crypto, selectors
 from safeguard.intelligence.identifiers import (
     handle_problem,
@@ -39,6 +41,8 @@ from safeguard.intelligence.models import (
     PersonRole,
     Platform,
     ReferenceCounter,
+    Release,
+    ReleaseDecision,
     SourceGrade,
     Status,
     SubjectAware,
@@ -101,28 +105,34 @@ def entity_link_key(entity: Entity) -> str:
     return crypto.link_key(str(entity.kind), entity.value)
 
 
-def _apply_content(
-    submission: Submission,
-    *,
-    about: About,
-    what_happened: str,
-    occurred_on: dt.date | None,
-    occurred_time: dt.time | None,
-    how_known: HowKnown,
-    how_known_detail: str,
-    subject_aware: SubjectAware,
-) -> None:
-    if not what_happened.strip():
+@dataclass(frozen=True)
+class SubmissionInput:
+    """What the submission form collects (a draft's content, the same when it is started and changed)."""
+
+    about: About
+    categories: list[Category]
+    what_happened: str
+    occurred_on: dt.date | None
+    occurred_time: dt.time | None
+    place: str
+    postcode: str
+    how_known: HowKnown
+    subject_aware: SubjectAware
+    how_known_detail: str = ""
+
+
+def _apply_content(submission: Submission, data: SubmissionInput) -> None:
+    if not data.what_happened.strip():
         raise IntelligenceError("Enter what was seen or heard")
-    if occurred_on is not None and occurred_on > timezone.localdate():
+    if data.occurred_on is not None and data.occurred_on > timezone.localdate():
         raise IntelligenceError("The date it happened must be today or in the past")
-    submission.about = about
-    submission.what_happened = what_happened.strip()
-    submission.occurred_on = occurred_on
-    submission.occurred_time = occurred_time
-    submission.how_known = how_known
-    submission.how_known_detail = how_known_detail.strip()
-    submission.subject_aware = subject_aware
+    submission.about = data.about
+    submission.what_happened = data.what_happened.strip()
+    submission.occurred_on = data.occurred_on
+    submission.occurred_time = data.occurred_time
+    submission.how_known = data.how_known
+    submission.how_known_detail = data.how_known_detail.strip()
+    submission.subject_aware = data.subject_aware
 
 
 def _set_categories(submission: Submission, categories: list[Category]) -> None:
@@ -144,20 +154,7 @@ def _set_primary_place(submission: Submission, *, actor: User, place: str, postc
     entity.save()
 
 
-def submission_create(
-    *,
-    actor: User,
-    about: About,
-    categories: list[Category],
-    what_happened: str,
-    occurred_on: dt.date | None,
-    occurred_time: dt.time | None,
-    place: str,
-    postcode: str,
-    how_known: HowKnown,
-    how_known_detail: str = "",
-    subject_aware: SubjectAware,
-) -> Submission:
+def submission_create(*, actor: User, data: SubmissionInput) -> Submission:
     """Start a draft; it gets its reference now so the submitter can quote it."""
     assert actor.agency is not None
     crypto.require_key()
@@ -165,54 +162,22 @@ def submission_create(
         submission = Submission(
             partnership_id=actor.agency.partnership_id, agency=actor.agency, submitted_by=actor, status=Status.DRAFT
         )
-        _apply_content(
-            submission,
-            about=about,
-            what_happened=what_happened,
-            occurred_on=occurred_on,
-            occurred_time=occurred_time,
-            how_known=how_known,
-            how_known_detail=how_known_detail,
-            subject_aware=subject_aware,
-        )
+        _apply_content(submission, data)
         submission.reference = _next_reference()
         submission.save()
-        _set_categories(submission, categories)
-        _set_primary_place(submission, actor=actor, place=place, postcode=postcode)
+        _set_categories(submission, data.categories)
+        _set_primary_place(submission, actor=actor, place=data.place, postcode=data.postcode)
         submission.save(update_fields=["district"])
         audit_record(actor=actor, action=Action.CREATE, target=submission, summary=f"Started {submission.reference}")
     return submission
 
 
-def submission_update(
-    *,
-    actor: User,
-    submission: Submission,
-    about: About,
-    categories: list[Category],
-    what_happened: str,
-    occurred_on: dt.date | None,
-    occurred_time: dt.time | None,
-    place: str,
-    postcode: str,
-    how_known: HowKnown,
-    how_known_detail: str = "",
-    subject_aware: SubjectAware,
-) -> Submission:
+def submission_update(*, actor: User, submission: Submission, data: SubmissionInput) -> Submission:
     with transaction.atomic():
         _lock_draft(submission)
-        _apply_content(
-            submission,
-            about=about,
-            what_happened=what_happened,
-            occurred_on=occurred_on,
-            occurred_time=occurred_time,
-            how_known=how_known,
-            how_known_detail=how_known_detail,
-            subject_aware=subject_aware,
-        )
-        _set_categories(submission, categories)
-        _set_primary_place(submission, actor=actor, place=place, postcode=postcode)
+        _apply_content(submission, data)
+        _set_categories(submission, data.categories)
+        _set_primary_place(submission, actor=actor, place=data.place, postcode=data.postcode)
         submission.updated_at = timezone.now()
         submission.save(
             update_fields=[
@@ -406,6 +371,41 @@ def assessment_record(
     return assessment
 
 
+def release_decide(*, actor: User, submission: Submission, decision: Release, reason: str) -> ReleaseDecision:
+    """The police decide whether a submission goes into the subject access bundles of the people it names.
+
+    Only a grader of a police agency in the submission's partnership decides (the intelligence is the
+    police's to release); deciding again adds a decision, the latest counts. Audited once for each person
+    from the index it names, so each person's history shows the decision, never the content.
+    """
+    if (
+        not selectors.is_grader(actor)
+        or actor.agency is None
+        or actor.agency.partnership_id != submission.partnership_id
+    ):
+        raise IntelligenceError("Only the police intelligence team of this partnership decide what is released")
+    if not reason.strip():
+        raise IntelligenceError("Enter why you decided this")
+    with transaction.atomic():
+        locked = Submission.objects.select_for_update().get(pk=submission.pk)
+        if locked.status == Status.DRAFT:
+            raise IntelligenceError("A draft has not been sent to the police and cannot be released")
+        made = ReleaseDecision.objects.create(
+            submission=submission, decision=decision, reason=reason.strip(), decided_by=actor
+        )
+        verb = "Released" if decision == Release.RELEASE else "Withheld"
+        named: list[int | None] = [*selectors.linked_person_ids(submission)]
+        for person_id in named or [None]:
+            audit_record(
+                actor=actor,
+                action=Action.DECIDE,
+                target=made,
+                person_id=person_id,
+                summary=f"{verb} {submission.reference} for subject access bundles",
+            )
+    return made
+
+
 def rotate_key(*, actor: User | None = None) -> int:
     """Re-encrypt every encrypted value with the first key and recompute every link key.
 
@@ -413,7 +413,7 @@ def rotate_key(*, actor: User | None = None) -> int:
     comma-separated); once it has run, the old keys can be removed. Returns the
     number of rows rewritten.
     """
-    from safeguard.intelligence.models import Addition, Assessment
+    from safeguard.intelligence.models import Addition, Assessment, ReleaseDecision
 
     rewritten = 0
     with transaction.atomic():
@@ -422,6 +422,7 @@ def rotate_key(*, actor: User | None = None) -> int:
             (Submission, ["what_happened", "how_known_detail"]),
             (Addition, ["text"]),
             (Assessment, ["handling_conditions", "sanitised_summary", "outcome_detail"]),
+            (ReleaseDecision, ["reason"]),
         ):
             for row in model.objects.select_for_update().all():  # type: ignore[attr-defined]
                 row.save(update_fields=fields)
@@ -438,3 +439,15 @@ def rotate_key(*, actor: User | None = None) -> int:
             actor_username="" if actor else "system",
         )
     return rewritten
+
+
+# --- retention ----------------------------------------------------------------------------------------------
+
+
+def submission_retention_delete(*, submission: Submission, by: str) -> None:
+    """Delete a submission past its retention period with all it names, its additions, gradings and release
+    decisions, for the scheduled job ``by``. Audited by kind and id: the reference and content go."""
+    with transaction.atomic():
+        pk = submission.pk
+        submission.delete()
+        audit_disposal(by=by, record=submission, pk=pk)

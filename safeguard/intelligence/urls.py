@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/additions/", views.addition_add, name="addition_add"),
     path("queue/", views.queue, name="queue"),
     path("queue/<int:pk>/", views.review, name="review"),
+    path("queue/<int:pk>/release/", views.release, name="release"),
     path("network/", views.network, name="network"),
     path("network/people/<int:person_pk>/", views.person_network, name="person_network"),
     path("themes/", views.themes, name="themes"),

@@ -5,14 +5,16 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_form_opened, audit_record
+from safeguard.core.charts import Bar, Svg, bar_chart
+from safeguard.core.exports import XLSX, download
 from safeguard.core.pages import search_data
-from safeguard.intelligence import charts, selectors, services
+from safeguard.intelligence import exports, selectors, services
 from safeguard.intelligence.forms import (
     AccountForm,
     AdditionForm,
@@ -21,23 +23,21 @@ from safeguard.intelligence.forms import (
     LinkPersonForm,
     PhoneForm,
     PlaceForm,
+    ReleaseForm,
     SubmissionForm,
     ThemesPeriodForm,
     VehicleForm,
 )
 from safeguard.intelligence.models import (
-    About,
-    Category,
     EntityKind,
     Handling,
-    HowKnown,
     InformationGrade,
     Outcome,
     PersonRole,
     Platform,
+    Release,
     SourceGrade,
     Status,
-    SubjectAware,
     Submission,
     entity_label,
 )
@@ -57,21 +57,6 @@ ENTITY_FORMS: dict[str, type[forms.Form]] = {
     "account": AccountForm,
     "place": PlaceForm,
 }
-
-
-def _submission_kwargs(data: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "about": About(data["about"]),
-        "categories": [Category(c) for c in data["categories"]],
-        "what_happened": data["what_happened"],
-        "occurred_on": data["occurred_on"],
-        "occurred_time": data["occurred_time"],
-        "place": data["place"],
-        "postcode": data["postcode"],
-        "how_known": HowKnown(data["how_known"]),
-        "how_known_detail": data["how_known_detail"],
-        "subject_aware": SubjectAware(data["subject_aware"]),
-    }
 
 
 def _audit_open(request: HttpRequest, user: User, submission: Submission, summary: str) -> None:
@@ -105,7 +90,7 @@ def create(request: AuthedRequest) -> HttpResponse:
     form = SubmissionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            submission = services.submission_create(actor=user, **_submission_kwargs(form.cleaned_data))
+            submission = services.submission_create(actor=user, data=form.submission_input())
         except services.IntelligenceError as exc:
             form.add_error(None, str(exc))
         else:
@@ -137,7 +122,7 @@ def edit(request: AuthedRequest, pk: int) -> HttpResponse:
     form = SubmissionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.submission_update(actor=user, submission=submission, **_submission_kwargs(form.cleaned_data))
+            services.submission_update(actor=user, submission=submission, data=form.submission_input())
         except services.IntelligenceError as exc:
             form.add_error(None, str(exc))
         else:
@@ -340,6 +325,36 @@ def review(request: AuthedRequest, pk: int) -> HttpResponse:
             messages.success(request, f"{submission.reference} graded")
             return redirect("intelligence:queue")
     _audit_open(request, user, submission, f"Opened {submission.reference} to grade")
+    return _render_review(request, user, submission, form=form, release_form=ReleaseForm())
+
+
+@requires(Perm.GRADE_INTELLIGENCE, personal_data=True, write=True)
+def release(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The police decide whether the submission goes into subject access bundles (``services.release_decide``)."""
+    user = user_of(request)
+    submission = selectors.get_queue_item_for_user(user, pk)
+    release_form = ReleaseForm(request.POST)
+    if release_form.is_valid():
+        try:
+            decided = services.release_decide(
+                actor=user,
+                submission=submission,
+                decision=Release(release_form.cleaned_data["decision"]),
+                reason=release_form.cleaned_data["reason"],
+            )
+        except services.IntelligenceError as exc:
+            release_form.add_error(None, str(exc))
+        else:
+            verb = "released in" if decided.decision == Release.RELEASE else "withheld from"
+            messages.success(request, f"{submission.reference} is {verb} subject access bundles")
+            return redirect("intelligence:review", pk=pk)
+    _audit_open(request, user, submission, f"Shown {submission.reference} again with errors")
+    return _render_review(request, user, submission, form=AssessmentForm(), release_form=release_form)
+
+
+def _render_review(
+    request: HttpRequest, user: User, submission: Submission, *, form: forms.Form, release_form: forms.Form
+) -> HttpResponse:
     entities = list(submission.entities.all())
     visible_people = set(
         people_for_user(user)
@@ -362,11 +377,13 @@ def review(request: AuthedRequest, pk: int) -> HttpResponse:
             ],
             "additions": submission.additions.select_related("added_by"),
             "assessments": submission.assessments.select_related("assessed_by"),
+            "release_decisions": submission.release_decisions.select_related("decided_by"),
             "connections": selectors.connected_submissions(user, submission),
             "form": form,
+            "release_form": release_form,
             "page_title": f"Grade {submission.reference}",
         },
-        status=400 if form.is_bound and form.errors else 200,
+        status=400 if any(f.is_bound and f.errors for f in (form, release_form)) else 200,
     )
 
 
@@ -452,6 +469,12 @@ def _themes_request(request: HttpRequest) -> tuple[ThemesPeriodForm, dt.date, dt
     return form, start, selectors.quarter_end(start)
 
 
+def _theme_chart(title: str, cells: list[selectors.ThemeCell]) -> Svg:
+    """A bar per cell; a withheld count gets no bar, only its words."""
+    bars = [Bar(cell.label, None if cell.suppressed else cell.count, cell.shown) for cell in cells]
+    return bar_chart(title, bars, width=800, label_width=260)
+
+
 @requires(Perm.VIEW_THEMES, personal_data=False)
 def themes(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
@@ -465,18 +488,13 @@ def themes(request: AuthedRequest) -> HttpResponse:
             "form": form,
             "themes": result,
             "charts": [
-                (
-                    "category",
-                    charts.bar_chart("Submissions by kind of concern", result.by_category),
-                    result.by_category,
-                ),
-                ("month", charts.bar_chart("Submissions by month", result.by_month), result.by_month),
-                (
-                    "district",
-                    charts.bar_chart("Submissions by postcode district", result.by_district),
-                    result.by_district,
-                ),
-                ("agency", charts.bar_chart("Submissions by agency", result.by_agency), result.by_agency),
+                (title, _theme_chart(title, cells), cells)
+                for title, cells in (
+                    ("Submissions by kind of concern", result.by_category),
+                    ("Submissions by month", result.by_month),
+                    ("Submissions by postcode district", result.by_district),
+                    ("Submissions by agency", result.by_agency),
+                )
             ],
             "export_query": request.GET.urlencode(),
             "suppressed_text": selectors.SUPPRESSED_TEXT,
@@ -487,7 +505,7 @@ def themes(request: AuthedRequest) -> HttpResponse:
 
 
 @requires(Perm.VIEW_THEMES, personal_data=False)
-def themes_export(request: AuthedRequest) -> HttpResponse:
+def themes_export(request: AuthedRequest) -> HttpResponseBase:
     user = user_of(request)
     assert user.agency is not None
     form, start, end = _themes_request(request)
@@ -501,9 +519,8 @@ def themes_export(request: AuthedRequest) -> HttpResponse:
         summary=f"Exported intelligence themes {start} to {end} (no names)",
         request=request,
     )
-    response = HttpResponse(
-        charts.themes_workbook(result, partnership_name=user.agency.partnership.name),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return download(
+        exports.themes_workbook(result, partnership_name=user.agency.partnership.name),
+        filename=f"intelligence-themes-{start}-{end}.xlsx",
+        content_type=XLSX,
     )
-    response["Content-Disposition"] = f'attachment; filename="intelligence-themes-{start}-{end}.xlsx"'
-    return response

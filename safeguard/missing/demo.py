@@ -11,10 +11,11 @@ from django.utils import timezone
 
 from safeguard.missing import services
 from safeguard.missing.models import Category, ExploitationIndicator, LocationRisk, RhiOutcome, RiskGrade
-from safeguard.partnership.models import Agency, AgencyKind, Partnership, User
+from safeguard.partnership.models import AgencyKind, Partnership
 from safeguard.partnership.roles import Perm
 from safeguard.people.models import IdentifierKind, Person, Sex
 from safeguard.people.services import person_create
+from safeguard.synth.lookups import find_agency, find_user
 
 CHILDREN = [
     ("Chloe", "Dawson", dt.date(2010, 8, 19), Sex.FEMALE, "9876543210"),
@@ -25,25 +26,11 @@ CHILDREN = [
 ]
 
 
-def _agency(partnership: Partnership, kind: AgencyKind) -> Agency | None:
-    return Agency.objects.filter(partnership=partnership, kind=kind, is_active=True).order_by("pk").first()
-
-
-def _user(agency: Agency | None, perm: Perm, preferred: str) -> User | None:
-    if agency is None:
-        return None
-    users = list(User.objects.filter(agency=agency, is_active=True).order_by("pk"))
-    for user in sorted(users, key=lambda u: u.username != preferred):
-        if user.can(perm):
-            return user
-    return None
-
-
 def load_demo(*, partnership: Partnership) -> None:
-    childrens = _agency(partnership, AgencyKind.LA_CHILDREN)
-    police = _agency(partnership, AgencyKind.POLICE)
-    worker = _user(childrens, Perm.RECORD_EPISODES, "social.worker")
-    officer = _user(police, Perm.RECORD_EPISODES, "police")
+    childrens = find_agency(partnership, kind=AgencyKind.LA_CHILDREN)
+    police = find_agency(partnership, kind=AgencyKind.POLICE)
+    worker = find_user(agency=childrens, perm=Perm.RECORD_EPISODES, preferred="social.worker") if childrens else None
+    officer = find_user(agency=police, perm=Perm.RECORD_EPISODES, preferred="police") if police else None
     if childrens is None or worker is None:
         return
     now = timezone.now()
@@ -71,13 +58,15 @@ def load_demo(*, partnership: Partnership) -> None:
             actor=recorder,
             agency=recording_agency,
             person=child,
-            category=Category.MISSING,
-            risk_grade=grade,
-            reported_at=hours(start - 1),
-            started_at=hours(start),
-            ended_at=None if end is None else hours(end),
-            last_seen_place=place,
-            **extra,  # type: ignore[arg-type]
+            data=services.EpisodeInput(
+                category=Category.MISSING,
+                risk_grade=grade,
+                reported_at=hours(start - 1),
+                started_at=hours(start),
+                ended_at=None if end is None else hours(end),
+                last_seen_place=place,
+                **extra,  # type: ignore[arg-type]
+            ),
         )
 
     # Chloe: three episodes in 90 days — the repeat rule flags her for a strategy discussion.

@@ -6,12 +6,12 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from safeguard.core.forms import DateInputField, SafeTextField
+from safeguard.core.forms import DateInputField, GovukForm, SafeTextField
 from safeguard.missing.clock import NonexistentLocalTime, combine_local, parse_time
 from safeguard.missing.models import Category, ExploitationIndicator, LocationRisk, RhiOutcome, RiskGrade
 from safeguard.missing.photos import max_photo_bytes
 from safeguard.missing.selectors import EpisodeFilters, EpisodeState
-from safeguard.missing.services import police_must_be_told
+from safeguard.missing.services import EpisodeInput, police_must_be_told
 from safeguard.partnership.models import Agency
 from safeguard.sharing.models import Consent, NoConsentReason
 
@@ -83,7 +83,7 @@ class DateTimeMixin:
         return data
 
 
-class EpisodeForm(DateTimeMixin, forms.Form):
+class EpisodeForm(DateTimeMixin, GovukForm):
     datetime_pairs = ("reported_at", "started_at")
 
     category = forms.ChoiceField(
@@ -152,8 +152,24 @@ class EpisodeForm(DateTimeMixin, forms.Form):
             self.add_error("reported_at_time", "The report time must be after the time the child was last seen")
         return data
 
+    def episode_input(self) -> EpisodeInput:
+        data = self.cleaned_data
+        return EpisodeInput(
+            category=Category(data["category"]),
+            risk_grade=RiskGrade(data["risk_grade"]),
+            reported_at=data["reported_at"],
+            started_at=data["started_at"],
+            last_seen_place=data["last_seen_place"],
+            clothing=data["clothing"],
+            looked_after=data["looked_after"],
+            responsible_authority=data["responsible_authority"],
+            police_reference=data["police_reference"],
+            tell_police=data["tell_police"],
+            not_telling_police_reason=data["not_telling_police_reason"],
+        )
 
-class ReturnForm(DateTimeMixin, forms.Form):
+
+class ReturnForm(DateTimeMixin, GovukForm):
     datetime_pairs = ("ended_at",)
 
     ended_at_date = DateInputField(label="Date returned or found", past_only=True)
@@ -179,7 +195,7 @@ class ReturnForm(DateTimeMixin, forms.Form):
         return self._combine_pairs(super().clean() or {})
 
 
-class ProviderForm(forms.Form):
+class ProviderForm(GovukForm):
     provider = forms.ModelChoiceField(
         label="Who will offer the return home interview now?",
         queryset=Agency.objects.none(),
@@ -198,7 +214,7 @@ class ProviderForm(forms.Form):
         self.fields["provider"].queryset = providers  # type: ignore[attr-defined]
 
 
-class AppliedFromForm(DateTimeMixin, forms.Form):
+class AppliedFromForm(DateTimeMixin, GovukForm):
     """A new value for an episode, the time it applied from and why; subclasses add the value's field."""
 
     datetime_pairs = ("applied_at",)
@@ -231,7 +247,7 @@ class RecategoriseForm(AppliedFromForm):
     )
 
 
-class RhiForm(DateTimeMixin, forms.Form):
+class RhiForm(DateTimeMixin, GovukForm):
     datetime_pairs = ("offered_at", "completed_at")
 
     offered_at_date = DateInputField(label="Date offered", required=False, past_only=True)
@@ -271,7 +287,7 @@ class RhiForm(DateTimeMixin, forms.Form):
         return data
 
 
-class PoliceShareForm(forms.Form):
+class PoliceShareForm(GovukForm):
     information = _text(
         "What are you passing to police?",
         required=True,
@@ -305,7 +321,7 @@ class PoliceShareForm(forms.Form):
         return data
 
 
-class ReopenForm(forms.Form):
+class ReopenForm(GovukForm):
     reason = _text(
         "Why was the return wrong?",
         required=True,
@@ -315,7 +331,7 @@ class ReopenForm(forms.Form):
     )
 
 
-class ProfileForm(forms.Form):
+class ProfileForm(GovukForm):
     description = _text("Description", help_text="Height, build, hair, distinguishing features")
     associates = _text("Associates", help_text="Friends, partners and adults of concern")
     places = _text("Places visited")
@@ -326,7 +342,7 @@ class ProfileForm(forms.Form):
     earlier_episodes = _text("Earlier episodes and where found")
 
 
-class PhotoForm(forms.Form):
+class PhotoForm(GovukForm):
     photo = forms.FileField(
         label="Upload a photo",
         help_text="A recent photo, JPG or PNG. Location and other hidden information is removed.",
@@ -340,7 +356,7 @@ class PhotoForm(forms.Form):
         return upload
 
 
-class LocationForm(forms.Form):
+class LocationForm(GovukForm):
     name = SafeTextField(
         label="Name of the place", max_length=200, error_messages={"required": "Enter the name of the place"}
     )
@@ -355,7 +371,7 @@ class LocationForm(forms.Form):
     assessed_on = DateInputField(label="Date assessed", past_only=True)
 
 
-class ExportForm(forms.Form):
+class ExportForm(GovukForm):
     start = DateInputField(label="From")
     end = DateInputField(label="To")
 
@@ -367,7 +383,7 @@ class ExportForm(forms.Form):
         return data
 
 
-class ResolvePushForm(forms.Form):
+class ResolvePushForm(GovukForm):
     child = forms.ChoiceField(
         label="Which child is this?",
         widget=forms.RadioSelect,
@@ -379,7 +395,7 @@ class ResolvePushForm(forms.Form):
         self.fields["child"].choices = [*candidates, ("new", "None of these: add a new child")]  # type: ignore[attr-defined]
 
 
-class EpisodeFilterForm(forms.Form):
+class EpisodeFilterForm(GovukForm):
     """The episode list's filters, sent by GET: states, code lists and dates only (no child's details in the address)."""
 
     state = forms.ChoiceField(label="State", required=False, choices=[("", "Any"), *EpisodeState.CHOICES])
@@ -411,7 +427,7 @@ class EpisodeFilterForm(forms.Form):
         )
 
 
-class ProfileFilterForm(forms.Form):
+class ProfileFilterForm(GovukForm):
     """The Philomena profile list's filters, sent by GET: a yes/no and a date, never a child's details."""
 
     missing_now = forms.BooleanField(label="Only children missing now", required=False)

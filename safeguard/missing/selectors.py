@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from safeguard.core.figures import Figure, period_bounds
+from safeguard.core.retention import past_retention
 from safeguard.missing.clock import DUE_SOON_HOURS, Clock, clock, local_zone
 from safeguard.missing.models import (
     Episode,
@@ -507,3 +508,61 @@ def profiles_filtered(
         first = dt.datetime.combine(updated_before, dt.time.min, tzinfo=local_zone())
         found = found.filter(updated_at__lt=first)
     return found
+
+
+# --- retention ----------------------------------------------------------------------------------------------
+
+
+def episodes_past_retention(
+    *, partnership: Partnership, trigger: str, before: dt.date, today: dt.date
+) -> QuerySet[Episode]:
+    """Episodes past the schedule's time (open episodes never are): retention's candidates."""
+    return past_retention(
+        Episode.objects.filter(partnership=partnership),
+        trigger=trigger,
+        before=before,
+        today=today,
+        created="created_at",
+        closed="ended_at",
+        person="person",
+    )
+
+
+def interviews_past_retention(
+    *, partnership: Partnership, trigger: str, before: dt.date, today: dt.date
+) -> QuerySet[ReturnInterview]:
+    """Return home interviews past their time, counted from their episode (made, or ended)."""
+    return past_retention(
+        ReturnInterview.objects.filter(episode__partnership=partnership),
+        trigger=trigger,
+        before=before,
+        today=today,
+        created="episode__created_at",
+        closed="episode__ended_at",
+        person="episode__person",
+    )
+
+
+def profiles_past_retention(
+    *, partnership: Partnership, trigger: str, before: dt.date, today: dt.date
+) -> QuerySet[PhilomenaProfile]:
+    """Philomena profiles (and their photos) past their time; by default, the child's 25th birthday."""
+    return past_retention(
+        PhilomenaProfile.objects.filter(partnership=partnership),
+        trigger=trigger,
+        before=before,
+        today=today,
+        created="updated_at",
+        person="person",
+    )
+
+
+def open_episodes_never_put_to_police() -> QuerySet[Episode]:
+    """Open episodes recorded by others than the police with no decision about telling the police: those
+    already open when police began to be told of every episode as it is recorded."""
+    return (
+        Episode.objects.filter(ended_at__isnull=True, police_told_at__isnull=True, police_decision__isnull=True)
+        .exclude(recording_agency__kind=AgencyKind.POLICE)
+        .select_related("person", "recording_agency")
+        .order_by("pk")
+    )

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
+from safeguard.core.retention import audit_disposal
 from safeguard.missing import selectors, tasks
 from safeguard.missing.clock import rhi_due_at
 from safeguard.missing.models import (
@@ -39,7 +40,7 @@ from safeguard.partnership.selectors import default_rhi_provider
 from safeguard.people.models import IdentifierKind, InvolvementReason, Person, Sex
 from safeguard.people.services import involvement_add, person_create
 from safeguard.sharing.models import Consent, Decision, LawfulBasis, NoConsentReason, SharingDecision, SpecialCondition
-from safeguard.sharing.services import DecisionInput, SharingError, decision_record
+from safeguard.sharing.services import DecisionInput, SharingError, decision_record, decision_record_by_rule
 
 
 class EpisodeProblem(ValueError):
@@ -92,17 +93,23 @@ WHAT_POLICE_SEE = (
 )
 
 
+# Who decided, on a decision the partnership's rule made with no one signed in.
+RULE_ROLE = "The partnership's rule: police are told of every missing episode"
+
+
 def police_must_be_told(*, police_reference: str, risk_grade: RiskGrade | str) -> bool:
     """A police reference means police already hold the case; medium risk and above needs them searching."""
     return bool(police_reference.strip()) or _GRADES.index(RiskGrade(risk_grade)) >= _GRADES.index(POLICE_ALWAYS_FROM)
 
 
-def _tell_police(*, actor: User | None, episode: Episode, share: bool, why: str) -> None:
+def _tell_police(*, actor: User | None, episode: Episode, share: bool, why: str, actor_name: str = "") -> None:
     """Share the episode with the partnership's police at once, recording the decision to share or not.
 
     Police see an episode through an involvement with the child, so the share is an involvement plus a
     sharing decision (lawful basis, what, with whom, why) recorded through the sharing app. Police who
-    recorded the episode themselves need neither.
+    recorded the episode themselves need neither. With no one signed in (an agency system's push, or the
+    catch-up of episodes open before police were told automatically), the decision is the partnership's
+    rule applied for the recording agency, recorded under ``actor_name``.
     """
     if episode.recording_agency.is_police or episode.police_told_at is not None:
         return
@@ -117,7 +124,8 @@ def _tell_police(*, actor: User | None, episode: Episode, share: bool, why: str)
         f"since {timezone.localtime(episode.started_at):%d/%m/%Y %H:%M}, risk {grade}."
     )
     decision: SharingDecision | None = None
-    if actor is not None and actor.agency_id == episode.recording_agency_id:
+    by_rule = actor is None and bool(actor_name)
+    if (actor is not None and actor.agency_id == episode.recording_agency_id) or by_rule:
         data = DecisionInput(
             concern=concern,
             necessary_and_proportionate=share,
@@ -134,8 +142,8 @@ def _tell_police(*, actor: User | None, episode: Episode, share: bool, why: str)
             special_condition=SpecialCondition.SAFEGUARDING,
             decision=Decision.SHARE if share else Decision.NOT_SHARE,
             decision_reasons=why,
-            decided_by_name=actor.display_name(),
-            decided_by_role=actor.job_title,
+            decided_by_name=actor.display_name() if actor is not None else actor_name,
+            decided_by_role=actor.job_title if actor is not None else RULE_ROLE,
             decided_on=today,
             review_on=today + dt.timedelta(days=28),
             what_shared=WHAT_POLICE_SEE if share else "",
@@ -144,7 +152,12 @@ def _tell_police(*, actor: User | None, episode: Episode, share: bool, why: str)
             shared_on=today if share else None,
         )
         try:
-            decision = decision_record(actor=actor, person=episode.person, data=data)
+            if actor is not None:
+                decision = decision_record(actor=actor, person=episode.person, data=data)
+            else:
+                decision = decision_record_by_rule(
+                    agency=episode.recording_agency, recorded_by_name=actor_name, person=episode.person, data=data
+                )
         except SharingError as exc:
             raise EpisodeProblem(str(exc)) from None
     if not share:
@@ -162,7 +175,42 @@ def _tell_police(*, actor: User | None, episode: Episode, share: bool, why: str)
         person_id=episode.person_id,
         summary=f"Shared the missing episode with {', '.join(a.name for a in police)}",
         reason=why,
+        actor_username=actor_name if actor is None else "",
+        agency=episode.recording_agency,
     )
+
+
+CATCH_UP_JOB = "missing_share_open_episodes"
+
+
+def open_episodes_share_with_police(*, by: str = CATCH_UP_JOB) -> int:
+    """Tell the police of every episode still open that they were never told of and no one decided to keep
+    from them: the rule every new episode follows (``episode_record``), applied to those recorded before it.
+
+    Each is shared as a new one would be, with a sharing decision made by the rule for the recording
+    agency and recorded under ``by``; run it again and it finds nothing more. Returns how many were shared.
+    """
+    shared = 0
+    for episode in selectors.open_episodes_never_put_to_police():
+        with transaction.atomic():
+            locked = Episode.objects.select_for_update().select_related("person", "recording_agency").get(pk=episode.pk)
+            if locked.ended_at is not None or locked.police_told_at is not None or locked.police_decision_id:
+                continue
+            must = police_must_be_told(police_reference=locked.police_reference, risk_grade=locked.risk_grade)
+            _tell_police(
+                actor=None,
+                actor_name=by,
+                episode=locked,
+                share=True,
+                why=(
+                    "A police reference or a risk of medium or above: police are always told."
+                    if must
+                    else "Police are told of every missing episode; this one was open before that began."
+                ),
+            )
+            if locked.police_told_at is not None:
+                shared += 1
+    return shared
 
 
 def _check_times(*, reported_at: dt.datetime, started_at: dt.datetime, ended_at: dt.datetime | None) -> None:
@@ -176,28 +224,36 @@ def _check_times(*, reported_at: dt.datetime, started_at: dt.datetime, ended_at:
             raise EpisodeProblem("The return time must be in the past")
 
 
+@dataclass(frozen=True)
+class EpisodeInput:
+    """What is known of a missing episode when it is recorded (from the form, the police system or the demo)."""
+
+    category: Category
+    risk_grade: RiskGrade
+    reported_at: dt.datetime
+    started_at: dt.datetime
+    last_seen_place: str = ""
+    clothing: str = ""
+    looked_after: bool = False
+    responsible_authority: str = ""
+    police_reference: str = ""
+    # A child already back when the episode is recorded: the return is recorded with it.
+    ended_at: dt.datetime | None = None
+    found_place: str = ""
+    found_how: str = ""
+    rhi_provider: Agency | None = None
+    tell_police: bool = True
+    not_telling_police_reason: str = ""
+
+
 def episode_record(
     *,
     actor: User | None,
     agency: Agency,
     person: Person,
-    category: Category,
-    risk_grade: RiskGrade,
-    reported_at: dt.datetime,
-    started_at: dt.datetime,
-    last_seen_place: str = "",
-    clothing: str = "",
-    looked_after: bool = False,
-    responsible_authority: str = "",
-    police_reference: str = "",
-    ended_at: dt.datetime | None = None,
-    found_place: str = "",
-    found_how: str = "",
-    rhi_provider: Agency | None = None,
+    data: EpisodeInput,
     actor_name: str = "",
     request: HttpRequest | None = None,
-    tell_police: bool = True,
-    not_telling_police_reason: str = "",
 ) -> Episode:
     """Record a new episode and share it with police at once; if the child is already back, the RHI clock starts too.
 
@@ -206,36 +262,38 @@ def episode_record(
     """
     if person.partnership_id != agency.partnership_id:
         raise EpisodeProblem("This person belongs to another partnership")
-    _check_times(reported_at=reported_at, started_at=started_at, ended_at=ended_at)
-    must = police_must_be_told(police_reference=police_reference, risk_grade=risk_grade)
-    if not tell_police and must:
+    _check_times(reported_at=data.reported_at, started_at=data.started_at, ended_at=data.ended_at)
+    must = police_must_be_told(police_reference=data.police_reference, risk_grade=data.risk_grade)
+    if not data.tell_police and must:
         raise EpisodeProblem("Police must be told of an episode with a police reference or a risk of medium or high")
-    if not tell_police and not not_telling_police_reason.strip():
+    if not data.tell_police and not data.not_telling_police_reason.strip():
         raise EpisodeProblem("Say why police are not being told")
-    if category == Category.AWAY and not looked_after:
+    if data.category == Category.AWAY and not data.looked_after:
         raise EpisodeProblem(AWAY_ONLY_LOOKED_AFTER)
     with transaction.atomic():
-        _one_open_episode(person, started_at=started_at, ended_at=ended_at)
+        _one_open_episode(person, started_at=data.started_at, ended_at=data.ended_at)
         episode = Episode.objects.create(
             partnership_id=agency.partnership_id,
             person=person,
             recording_agency=agency,
             recorded_by=actor,
-            police_reference=police_reference.strip(),
-            category=category,
-            risk_grade=risk_grade,
-            reported_at=reported_at,
-            started_at=started_at,
-            last_seen_place=last_seen_place.strip(),
-            clothing=clothing.strip(),
-            looked_after=looked_after,
-            responsible_authority=responsible_authority.strip(),
+            police_reference=data.police_reference.strip(),
+            category=data.category,
+            risk_grade=data.risk_grade,
+            reported_at=data.reported_at,
+            started_at=data.started_at,
+            last_seen_place=data.last_seen_place.strip(),
+            clothing=data.clothing.strip(),
+            looked_after=data.looked_after,
+            responsible_authority=data.responsible_authority.strip(),
         )
         RiskGradeChange.objects.create(
-            episode=episode, grade=risk_grade, **_applied(actor, reported_at, "Grade when reported", actor_name)
+            episode=episode,
+            grade=data.risk_grade,
+            **_applied(actor, data.reported_at, "Grade when reported", actor_name),
         )
         CategoryChange.objects.create(
-            episode=episode, category=category, **_applied(actor, started_at, "When reported", actor_name)
+            episode=episode, category=data.category, **_applied(actor, data.started_at, "When reported", actor_name)
         )
         involvement_add(person=person, agency=agency, reason=InvolvementReason.EPISODE)
         audit_record(
@@ -243,29 +301,30 @@ def episode_record(
             action=Action.CREATE,
             target=episode,
             person_id=person.pk,
-            summary=f"Recorded a {category.label.split(' (')[0].lower()} episode, risk {risk_grade.label.lower()}",
+            summary=f"Recorded a {data.category.label.split(' (')[0].lower()} episode, risk {data.risk_grade.label.lower()}",
             request=request,
             actor_username=actor_name,
             agency=agency,
         )
         _tell_police(
             actor=actor,
+            actor_name=actor_name,
             episode=episode,
-            share=tell_police,
+            share=data.tell_police,
             why=(
                 ("A police reference or a risk of medium or above: police are always told." if must else "")
-                or ("Police are told of every missing episode as soon as it is recorded." if tell_police else "")
-                or not_telling_police_reason.strip()
+                or ("Police are told of every missing episode as soon as it is recorded." if data.tell_police else "")
+                or data.not_telling_police_reason.strip()
             ),
         )
-        if ended_at is not None:
+        if data.ended_at is not None:
             _close(
                 actor=actor,
                 episode=episode,
-                ended_at=ended_at,
-                found_place=found_place,
-                found_how=found_how,
-                provider=rhi_provider,
+                ended_at=data.ended_at,
+                found_place=data.found_place,
+                found_how=data.found_how,
+                provider=data.rhi_provider,
             )
     return episode
 
@@ -779,8 +838,7 @@ def episode_from_police_system(
                     actor_name=f"API: {token_name} ({agency.name})"[:150],
                     agency=agency,
                     person=person,
-                    police_reference=reference,
-                    **fields,  # type: ignore[arg-type]
+                    data=EpisodeInput(police_reference=reference, **fields),  # type: ignore[arg-type]
                 )
             return episode, True
         except IntegrityError:
@@ -905,3 +963,44 @@ def push_resolve(*, actor: User, held: HeldPush, person: Person | None) -> Episo
             + ("a new child" if new_child else "a child already known"),
         )
     return episode
+
+
+# --- retention ----------------------------------------------------------------------------------------------
+
+
+def interview_retention_delete(*, interview: ReturnInterview, by: str) -> None:
+    """Delete a return home interview past its retention period, with the record of what of it was shared
+    with police (the police hold their own copy), for the scheduled job ``by``. Audited by kind and id."""
+    with transaction.atomic():
+        pk = interview.pk
+        for share in interview.police_shares.all():
+            share_pk = share.pk
+            share.delete()
+            audit_disposal(by=by, record=share, pk=share_pk)
+        interview.delete()
+        audit_disposal(by=by, record=interview, pk=pk)
+
+
+def episode_retention_delete(*, episode: Episode, by: str) -> None:
+    """Delete a missing episode past its retention period with its interview and grade and category history,
+    for the scheduled job ``by``. Audited by kind and id, never content."""
+    with transaction.atomic():
+        pk = episode.pk
+        interview = ReturnInterview.objects.filter(episode=episode).first()
+        if interview is not None:
+            interview_retention_delete(interview=interview, by=by)
+        episode.delete()
+        audit_disposal(by=by, record=episode, pk=pk)
+
+
+def profile_retention_delete(*, profile: PhilomenaProfile, by: str) -> None:
+    """Delete a Philomena profile past its retention period, its places and (once committed) its photo."""
+    with transaction.atomic():
+        pk = profile.pk
+        photo = profile.photo.name if profile.photo else ""
+        storage = profile.photo.storage
+        profile.delete()
+        audit_disposal(by=by, record=profile, pk=pk)
+        if photo:
+            # The file goes only once the row's deletion is committed, so a failure keeps both.
+            transaction.on_commit(lambda: storage.delete(photo))

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from collections.abc import Callable
 from typing import Any
@@ -8,15 +7,15 @@ from typing import Any
 from django.contrib import messages
 from django.core.files.storage import default_storage
 from django.db.models import Count
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.http.response import HttpResponseBase
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
-from safeguard.core.exports import safe_row
+from safeguard.core.charts import Bar, column_chart
+from safeguard.core.exports import csv_download
 from safeguard.core.pages import Shows, form_page, recall_search, remember_search, search_data
 from safeguard.core.paging import filters_querystring, paginate
 from safeguard.missing import selectors, services
@@ -56,24 +55,6 @@ def _audit_view(user: User, request: HttpRequest, target: Any, person_id: int, s
     audit_record(actor=user, action=Action.VIEW, target=target, person_id=person_id, summary=summary, request=request)
 
 
-def _bars(points: list[tuple[str, int]], *, height: int = 120, width: int = 60) -> list[dict[str, Any]]:
-    """Bar geometry for a small server-rendered SVG chart (no script: the CSP forbids it)."""
-    top = max((count for _, count in points), default=0) or 1
-    bars = []
-    for index, (label, count) in enumerate(points):
-        bar_height = round(count / top * height)
-        bars.append(
-            {
-                "label": label,
-                "count": count,
-                "x": index * width + 10,
-                "y": height - bar_height + 20,
-                "height": bar_height,
-            }
-        )
-    return bars
-
-
 @requires(Perm.VIEW_EPISODES, personal_data=True)
 def index(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
@@ -91,6 +72,7 @@ def index(request: HttpRequest) -> HttpResponse:
         ),
         request=request,
     )
+    months = selectors.episodes_by_month(user)
     return render(
         request,
         "missing/index.html",
@@ -103,7 +85,11 @@ def index(request: HttpRequest) -> HttpResponse:
             "repeat_rule": selectors.repeat_rule(),
             "can_record": user.can(Perm.RECORD_EPISODES),
             "is_police": bool(user.agency and user.agency.is_police),
-            "bars": _bars(selectors.episodes_by_month(user)),
+            "months": months,
+            "chart": column_chart(
+                "Episodes started each month, last six months; the figures are in the table below",
+                [Bar(label, count) for label, count in months],
+            ),
             "held_count": selectors.held_pushes_for_user(user).count(),
         },
     )
@@ -216,24 +202,9 @@ def record(request: HttpRequest, person_pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         assert user.agency is not None
-        data = form.cleaned_data
         try:
             episode = services.episode_record(
-                actor=user,
-                agency=user.agency,
-                person=person,
-                category=Category(data["category"]),
-                risk_grade=RiskGrade(data["risk_grade"]),
-                reported_at=data["reported_at"],
-                started_at=data["started_at"],
-                last_seen_place=data["last_seen_place"],
-                clothing=data["clothing"],
-                looked_after=data["looked_after"],
-                responsible_authority=data["responsible_authority"],
-                police_reference=data["police_reference"],
-                tell_police=data["tell_police"],
-                not_telling_police_reason=data["not_telling_police_reason"],
-                request=request,
+                actor=user, agency=user.agency, person=person, data=form.episode_input(), request=request
             )
         except services.EpisodeProblem as exc:
             form.add_error(None, str(exc))
@@ -761,25 +732,19 @@ def profiles_export(request: HttpRequest) -> HttpResponse:
         ),
         request=request,
     )
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="philomena-profiles-{timezone.localdate():%Y-%m-%d}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(PROFILES_HEADER)
-    for profile in found:
-        writer.writerow(
-            safe_row(
-                [
-                    profile.person.full_name,
-                    profile.person.date_of_birth.isoformat() if profile.person.date_of_birth else "",
-                    "Yes" if profile.missing_now else "No",  # type: ignore[attr-defined]
-                    timezone.localtime(profile.updated_at).strftime("%Y-%m-%d %H:%M"),
-                    profile.updated_by.display_name() if profile.updated_by else "",
-                    "Yes" if profile.photo else "No",
-                    profile.location_count,  # type: ignore[attr-defined]
-                ]
-            )
-        )
-    return response
+    rows = (
+        [
+            profile.person.full_name,
+            profile.person.date_of_birth.isoformat() if profile.person.date_of_birth else "",
+            "Yes" if profile.missing_now else "No",  # type: ignore[attr-defined]
+            timezone.localtime(profile.updated_at).strftime("%Y-%m-%d %H:%M"),
+            profile.updated_by.display_name() if profile.updated_by else "",
+            "Yes" if profile.photo else "No",
+            profile.location_count,  # type: ignore[attr-defined]
+        ]
+        for profile in found
+    )
+    return csv_download(PROFILES_HEADER, rows, filename=f"philomena-profiles-{timezone.localdate():%Y-%m-%d}.csv")
 
 
 @requires(Perm.VIEW_EPISODES, personal_data=True)
@@ -930,7 +895,7 @@ def location_remove(request: HttpRequest, person_pk: int, pk: int) -> HttpRespon
 
 
 @requires(Perm.VIEW_EPISODES, personal_data=True)
-def export(request: HttpRequest) -> HttpResponse:
+def export(request: HttpRequest) -> HttpResponseBase:
     """Episodes in the shape of the statutory return, as CSV."""
     user = user_of(request)
     form = ExportForm(request.GET or None)
@@ -944,13 +909,7 @@ def export(request: HttpRequest) -> HttpResponse:
             summary=f"Exported {len(rows)} missing episodes from {start:%d/%m/%Y} to {end:%d/%m/%Y} as CSV",
             request=request,
         )
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="missing-episodes-{start}-{end}.csv"'
-        writer = csv.writer(response)
-        writer.writerow(selectors.EXPORT_HEADER)
-        for row in rows:
-            writer.writerow(safe_row(row))
-        return response
+        return csv_download(selectors.EXPORT_HEADER, rows, filename=f"missing-episodes-{start}-{end}.csv")
     return render(
         request,
         "missing/export.html",
@@ -1025,25 +984,19 @@ def episodes_export(request: HttpRequest) -> HttpResponse:
         summary=f"Exported {len(found)} missing episodes as CSV (filters: {filters.described()})",
         request=request,
     )
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="missing-episodes-{timezone.localdate():%Y-%m-%d}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(EPISODES_HEADER)
-    for ep in found:
-        writer.writerow(
-            safe_row(
-                [
-                    ep.person.full_name,
-                    ep.person.date_of_birth.isoformat() if ep.person.date_of_birth else "",
-                    ep.get_category_display(),
-                    ep.get_risk_grade_display(),
-                    timezone.localtime(ep.started_at).strftime("%Y-%m-%d %H:%M"),
-                    timezone.localtime(ep.reported_at).strftime("%Y-%m-%d %H:%M"),
-                    timezone.localtime(ep.ended_at).strftime("%Y-%m-%d %H:%M") if ep.ended_at else "",
-                    "Yes" if ep.looked_after else "No",
-                    ep.recording_agency.name,
-                    ep.clock.text if ep.clock else "",  # type: ignore[attr-defined]
-                ]
-            )
-        )
-    return response
+    rows = (
+        [
+            ep.person.full_name,
+            ep.person.date_of_birth.isoformat() if ep.person.date_of_birth else "",
+            ep.get_category_display(),
+            ep.get_risk_grade_display(),
+            timezone.localtime(ep.started_at).strftime("%Y-%m-%d %H:%M"),
+            timezone.localtime(ep.reported_at).strftime("%Y-%m-%d %H:%M"),
+            timezone.localtime(ep.ended_at).strftime("%Y-%m-%d %H:%M") if ep.ended_at else "",
+            "Yes" if ep.looked_after else "No",
+            ep.recording_agency.name,
+            ep.clock.text if ep.clock else "",  # type: ignore[attr-defined]
+        ]
+        for ep in found
+    )
+    return csv_download(EPISODES_HEADER, rows, filename=f"missing-episodes-{timezone.localdate():%Y-%m-%d}.csv")

@@ -5,11 +5,12 @@ from typing import Any
 
 from django import forms
 
+from safeguard.core.forms import GovukForm
 from safeguard.partnership.models import Agency, AgencyKind, GroupRole, User
 from safeguard.partnership.roles import Role
 
 
-class AgencyForm(forms.Form):
+class AgencyForm(GovukForm):
     name = forms.CharField(label="Agency name", max_length=200)
     kind = forms.ChoiceField(label="Kind of agency", choices=AgencyKind.choices)
     code = forms.SlugField(
@@ -18,11 +19,12 @@ class AgencyForm(forms.Form):
     is_active = forms.BooleanField(label="Active", required=False, initial=True)
 
 
-class SettingsForm(forms.Form):
+class SettingsForm(GovukForm):
     rhi_provider = forms.ModelChoiceField(
         label="Who offers return home interviews?",
         queryset=Agency.objects.none(),
         required=False,
+        error_messages={"invalid_choice": "Select who offers return home interviews from the list"},
         empty_label="Children's services",
         help_text="New interviews go to this agency's worklist; a practitioner can still choose another for one child",
     )
@@ -37,7 +39,7 @@ class SettingsForm(forms.Form):
         self.fields["rhi_provider"].queryset = providers  # type: ignore[attr-defined]
 
 
-class UserForm(forms.Form):
+class UserForm(GovukForm):
     username = forms.CharField(label="Username", max_length=150)
     first_name = forms.CharField(label="First name", max_length=150)
     last_name = forms.CharField(label="Last name", max_length=150)
@@ -72,7 +74,7 @@ class UserForm(forms.Form):
         return username
 
 
-class MembershipForm(forms.Form):
+class MembershipForm(GovukForm):
     user = forms.ModelChoiceField(label="Person", queryset=User.objects.none())
     role = forms.ChoiceField(label="Role in the group", choices=GroupRole.choices)
 
@@ -81,7 +83,7 @@ class MembershipForm(forms.Form):
         self.fields["user"].queryset = users  # type: ignore[attr-defined]
 
 
-class ApiTokenForm(forms.Form):
+class ApiTokenForm(GovukForm):
     name = forms.CharField(
         label="What the token is for", max_length=100, help_text="For example: Police case system nightly push"
     )

@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from safeguard.core.forms import DateInputField, SafeTextField
+from safeguard.core.forms import DateInputField, GovukForm, SafeTextField
 from safeguard.people.identifiers import postcode_problem
 from safeguard.people.models import IdentifierKind, PersonKind, Sex
 from safeguard.people.services import InvalidIdentifier, normalise_identifier
@@ -12,7 +12,7 @@ from safeguard.people.services import InvalidIdentifier, normalise_identifier
 NAME_ERRORS = {"required": "Enter a name"}
 
 
-class PersonSearchForm(forms.Form):
+class PersonSearchForm(GovukForm):
     name = SafeTextField(
         label="Name",
         required=False,
@@ -31,7 +31,7 @@ class PersonSearchForm(forms.Form):
         return data
 
 
-class FindChildForm(forms.Form):
+class FindChildForm(GovukForm):
     """Step one wherever a child is recorded: find them in the index before anyone is added."""
 
     name = SafeTextField(
@@ -48,14 +48,14 @@ class FindChildForm(forms.Form):
         return data
 
 
-class PersonFindForm(forms.Form):
+class PersonFindForm(GovukForm):
     """Finding an adult or a child by name, the date of birth to narrow it."""
 
     name = SafeTextField(label="Name", max_length=200, error_messages={"required": "Enter a name to search for"})
     date_of_birth = DateInputField(label="Date of birth (optional)", required=False, past_only=True)
 
 
-class PersonForm(forms.Form):
+class PersonForm(GovukForm):
     given_name = SafeTextField(label="First name", max_length=100, error_messages={"required": "Enter the first name"})
     middle_names = SafeTextField(label="Middle names", max_length=200, required=False)
     family_name = SafeTextField(label="Last name", max_length=100, error_messages={"required": "Enter the last name"})
@@ -67,7 +67,11 @@ class PersonForm(forms.Form):
     )
     sex = forms.ChoiceField(label="Sex", choices=Sex.choices, widget=forms.RadioSelect, initial=Sex.UNKNOWN)
     kind = forms.ChoiceField(
-        label="Child or adult", choices=PersonKind.choices, widget=forms.RadioSelect, initial=PersonKind.CHILD
+        label="Child or adult",
+        choices=PersonKind.choices,
+        widget=forms.RadioSelect,
+        initial=PersonKind.CHILD,
+        error_messages={"required": "Select whether this is a child or an adult"},
     )
     nhs_number = SafeTextField(
         label="NHS number (optional)", max_length=20, required=False, help_text="10 digits, for example 943 476 5919"
@@ -103,7 +107,7 @@ class PersonForm(forms.Form):
             raise forms.ValidationError(str(exc)) from None
 
 
-class PersonEditForm(forms.Form):
+class PersonEditForm(GovukForm):
     given_name = PersonForm.base_fields["given_name"]
     middle_names = PersonForm.base_fields["middle_names"]
     family_name = PersonForm.base_fields["family_name"]
@@ -117,7 +121,7 @@ class PersonEditForm(forms.Form):
     )
 
 
-class IdentifierForm(forms.Form):
+class IdentifierForm(GovukForm):
     kind = forms.ChoiceField(label="Kind of identifier", choices=IdentifierKind.choices)
     value = SafeTextField(label="Identifier", max_length=40)
 
@@ -131,7 +135,7 @@ class IdentifierForm(forms.Form):
         return data
 
 
-class TraceForm(forms.Form):
+class TraceForm(GovukForm):
     kind = forms.ChoiceField(
         label="Identifier",
         choices=[(IdentifierKind.NHS_NUMBER.value, "NHS number"), (IdentifierKind.UPN.value, "Unique pupil number")],

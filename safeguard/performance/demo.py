@@ -8,8 +8,9 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from safeguard.partnership.models import Agency, Partnership, User
+from safeguard.partnership.models import Partnership, User
 from safeguard.partnership.roles import Perm
+from safeguard.synth.lookups import find_user
 
 from . import periods, selectors, services
 from .models import AuditGrade, Indicator, Source, Theme
@@ -29,20 +30,6 @@ SHAPES = {
 LATE = {"re-referrals", "cp-second-plan"}
 
 
-def _submitter(agency: Agency) -> User | None:
-    for user in agency.users.filter(is_active=True).order_by("pk"):
-        if user.can(Perm.SUBMIT_FIGURES):
-            return user
-    return None
-
-
-def _first_with(partnership: Partnership, perm: Perm) -> User | None:
-    for user in User.objects.filter(agency__partnership=partnership, is_active=True).order_by("pk"):
-        if user.can(perm):
-            return user
-    return None
-
-
 def _latest_overdue_period(indicator: Indicator, last: dt.date, today: dt.date) -> dt.date:
     """The newest period up to ``last`` whose figures were due before ``today``."""
     start = last
@@ -53,12 +40,12 @@ def _latest_overdue_period(indicator: Indicator, last: dt.date, today: dt.date) 
 
 def load_demo(*, partnership: Partnership) -> None:
     rng = random.Random(2017)
-    admin = _first_with(partnership, Perm.MANAGE_INDICATORS)
+    admin = find_user(partnership, perm=Perm.MANAGE_INDICATORS)
     services.indicators_seed_standard(actor=admin, partnership=partnership)
     today = timezone.localdate()
     latest_month = selectors.default_month(today)
     for indicator in Indicator.objects.filter(partnership=partnership, source=Source.SUBMITTED):
-        submitter = _submitter(indicator.owner_agency)
+        submitter = find_user(agency=indicator.owner_agency, perm=Perm.SUBMIT_FIGURES)
         share, size = SHAPES.get(indicator.code, (0.5, 40))
         if submitter is None:
             continue
@@ -89,7 +76,7 @@ def load_demo(*, partnership: Partnership) -> None:
 
 
 def _load_audit(partnership: Partnership, rng: random.Random) -> None:
-    runner = _first_with(partnership, Perm.MANAGE_INDICATORS)
+    runner = find_user(partnership, perm=Perm.MANAGE_INDICATORS)
     if runner is None or not runner.can(Perm.VIEW_PEOPLE):
         return
     auditors = []

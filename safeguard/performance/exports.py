@@ -15,7 +15,7 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from safeguard.core.charts import line_chart_png
-from safeguard.core.exports import safe_cell
+from safeguard.core.exports import excel_row, excel_write
 
 from .models import Indicator, Theme, Unit
 from .scoring import Rag, format_value
@@ -63,7 +63,7 @@ def scorecard_xlsx(rows: list[ScoreRow], *, title: str) -> bytes:
     wb.remove(first)
     for theme, theme_rows in by_theme(rows).items():
         ws = wb.create_sheet(Theme(theme).label[:31])
-        ws.append([title])
+        excel_row(ws, [title])
         ws["A1"].font = Font(bold=True, size=14)
         ws.append(COLUMNS)
         for cell in ws[2]:
@@ -71,19 +71,20 @@ def scorecard_xlsx(rows: list[ScoreRow], *, title: str) -> bytes:
         for row in theme_rows:
             value, value_format = number_cell(row.indicator, row.measure.value)
             target, target_format = number_cell(row.indicator, row.indicator.target)
-            ws.append(
+            excel_row(
+                ws,
                 [
-                    safe_cell(row.indicator.code),
-                    safe_cell(row.indicator.name),
+                    row.indicator.code,
+                    row.indicator.name,
                     row.period_label,
                     # A missing value says why ("Not submitted") rather than leaving an empty cell.
                     value if value is not None else row.measure.state.label,
                     target,
                     row.rag.label,
-                    safe_cell(row.direction.text),
-                    safe_cell(row.indicator.owner_agency.name),
-                    safe_cell(row.commentary),
-                ]
+                    row.direction.text,
+                    row.indicator.owner_agency.name,
+                    row.commentary,
+                ],
             )
             ws.cell(ws.max_row, 4).number_format = value_format
             ws.cell(ws.max_row, 5).number_format = target_format
@@ -92,7 +93,7 @@ def scorecard_xlsx(rows: list[ScoreRow], *, title: str) -> bytes:
         for offset, row in enumerate(theme_rows):
             base = start + offset * 3
             ws.cell(base, 1, "Period")
-            ws.cell(base + 1, 1, safe_cell(row.indicator.name))
+            excel_write(ws, base + 1, 1, row.indicator.name)
             for i, point in enumerate(row.trend, start=2):
                 ws.cell(base, i, point.label)
                 number, number_format = number_cell(row.indicator, point.value)
@@ -148,9 +149,9 @@ def board_report_docx(
                 f"{rag_text(row)}. {row.direction.text}. Owner: {row.indicator.owner_agency.name}."
             )
             png = line_chart_png(
+                f"{row.indicator.name}, last {len(row.trend)} periods",
                 [p.label for p in row.trend],
                 [p.value for p in row.trend],
-                title=f"{row.indicator.name}, last {len(row.trend)} periods",
                 target=row.indicator.target,
             )
             doc.add_picture(io.BytesIO(png), width=Cm(15))

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 
-from safeguard.core.forms import DateInputField, SafeTextField
+from safeguard.core.forms import DateInputField, GovukForm, SafeTextField
 from safeguard.partnership.models import Agency, Group, User
 
 from . import periods
@@ -20,7 +20,7 @@ def month_choices(latest: dt.date, count: int = 24) -> list[tuple[str, str]]:
     return [(m.strftime("%Y-%m"), m.strftime("%B %Y")) for m in reversed(months)]
 
 
-class ScorecardFilterForm(forms.Form):
+class ScorecardFilterForm(GovukForm):
     period = forms.ChoiceField(label="Month")
     agency = forms.ModelChoiceField(label="Owner agency", queryset=Agency.objects.none(), required=False,
                                     empty_label="All agencies")  # fmt: skip
@@ -40,7 +40,7 @@ class ScorecardFilterForm(forms.Form):
         group_field.queryset = groups
 
 
-class IndicatorForm(forms.Form):
+class IndicatorForm(GovukForm):
     code = forms.SlugField(
         label="Code", max_length=60, help_text="Short, lower case, for the workbook: e.g. re-referrals"
     )
@@ -72,7 +72,7 @@ class IndicatorForm(forms.Form):
         group.queryset = groups
 
 
-class FiguresForm(forms.Form):
+class FiguresForm(GovukForm):
     """One numerator, denominator and commentary per indicator the agency owns."""
 
     def __init__(self, *args: Any, indicators: list[tuple[Indicator, dt.date]], **kwargs: Any) -> None:
@@ -125,7 +125,7 @@ class FiguresForm(forms.Form):
         ]
 
 
-class UploadForm(forms.Form):
+class UploadForm(GovukForm):
     workbook = forms.FileField(label="Upload the scorecard workbook", help_text="The .xlsx template, filled in",
                                error_messages={"required": "Choose a workbook to upload"})  # fmt: skip
 
@@ -138,7 +138,7 @@ class UploadForm(forms.Form):
         return file
 
 
-class ConfirmForm(forms.Form):
+class ConfirmForm(GovukForm):
     note = SafeTextField(label="Why the figure is right", widget=forms.Textarea(attrs={"rows": 3}),
                          error_messages={"required": "Say why the figure is right"})  # fmt: skip
 
@@ -148,7 +148,7 @@ class AuditorsField(forms.ModelMultipleChoiceField):
         return f"{obj.display_name()} ({obj.agency.name if obj.agency else 'no agency'})"
 
 
-class ProgrammeForm(forms.Form):
+class ProgrammeForm(GovukForm):
     title = SafeTextField(label="Title", max_length=200, error_messages={"required": "Enter a title"})
     theme = forms.ChoiceField(label="Theme", choices=Theme.choices)
     scope = SafeTextField(label="What the audit looks at", required=False, widget=forms.Textarea(attrs={"rows": 3}))
@@ -172,18 +172,18 @@ class ProgrammeForm(forms.Form):
         return auditors
 
 
-class GradeForm(forms.Form):
+class GradeForm(GovukForm):
     grade = forms.ChoiceField(label="Grade", choices=AuditGrade.choices, widget=forms.RadioSelect,
                               error_messages={"required": "Choose a grade"})  # fmt: skip
     summary = SafeTextField(label="Summary of practice", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class FindingForm(forms.Form):
+class FindingForm(GovukForm):
     text = SafeTextField(label="Your agency's finding", widget=forms.Textarea(attrs={"rows": 3}),
                          error_messages={"required": "Enter the finding"})  # fmt: skip
 
 
-class ActionForm(forms.Form):
+class ActionForm(GovukForm):
     description = SafeTextField(label="Action", widget=forms.Textarea(attrs={"rows": 2}),
                                 error_messages={"required": "Enter the action"})  # fmt: skip
     owner_agency = forms.ModelChoiceField(label="Owner agency", queryset=Agency.objects.none(),

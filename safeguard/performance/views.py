@@ -4,13 +4,14 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
-from safeguard.core.charts import sparkline_svg
+from safeguard.core.charts import sparkline
+from safeguard.core.exports import DOCX, XLSX, download
 from safeguard.partnership.access import requires, user_of
 from safeguard.partnership.models import GroupKind, User
 from safeguard.partnership.roles import Perm
@@ -32,15 +33,6 @@ from .forms import (
 from .models import AuditFinding, AuditGrade, Commentary, Indicator, Polarity, Source, Theme, Unit
 from .scoring import format_value, measure_of
 from .workbook import read_upload, template_workbook
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def _month_from(request: HttpRequest, key: str = "period") -> dt.date:
@@ -92,7 +84,7 @@ def scorecard(request: HttpRequest) -> HttpResponse:
                     "row": row,
                     "value": row.value_text,
                     "target": format_value(row.indicator, row.indicator.target),
-                    "sparkline": sparkline_svg(
+                    "sparkline": sparkline(
                         [p.value for p in row.trend], title=f"{row.indicator.name}, last 8 periods: {trend_text}"
                     ),
                     "trend": [(p.label, format_value(row.indicator, p.value) or "No value") for p in row.trend],
@@ -120,17 +112,17 @@ def _scorecard_title(month: dt.date) -> str:
 
 
 @requires(Perm.VIEW_SCORECARD)
-def export_xlsx(request: HttpRequest) -> HttpResponse:
+def export_xlsx(request: HttpRequest) -> HttpResponseBase:
     user = user_of(request)
     _, month, rows = _filtered_scorecard(request)
     content = exports.scorecard_xlsx(rows, title=_scorecard_title(month))
     audit_record(actor=user, action=Action.EXPORT, object_type="performance.scorecard",
                  summary=f"Exported the scorecard for {month:%Y-%m} to Excel", request=request)  # fmt: skip
-    return _download(content, XLSX, f"scorecard-{month:%Y-%m}.xlsx")
+    return download(content, filename=f"scorecard-{month:%Y-%m}.xlsx", content_type=XLSX)
 
 
 @requires(Perm.VIEW_SCORECARD)
-def export_docx(request: HttpRequest) -> HttpResponse:
+def export_docx(request: HttpRequest) -> HttpResponseBase:
     user = user_of(request)
     _, month, rows = _filtered_scorecard(request)
     assert user.agency is not None
@@ -144,7 +136,7 @@ def export_docx(request: HttpRequest) -> HttpResponse:
     )
     audit_record(actor=user, action=Action.EXPORT, object_type="performance.scorecard",
                  summary=f"Exported the board report for {month:%Y-%m} to Word", request=request)  # fmt: skip
-    return _download(content, DOCX, f"board-report-{month:%Y-%m}.docx")
+    return download(content, filename=f"board-report-{month:%Y-%m}.docx", content_type=DOCX)
 
 
 # Indicators
@@ -320,12 +312,12 @@ def upload(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.SUBMIT_FIGURES)
-def upload_template(request: HttpRequest) -> HttpResponse:
+def upload_template(request: HttpRequest) -> HttpResponseBase:
     user = user_of(request)
     month = _month_from(request)
     indicators = list(selectors.indicators_owned_by(user).filter(source=Source.SUBMITTED))
     content = template_workbook(indicators, month)
-    return _download(content, XLSX, f"scorecard-figures-{month:%Y-%m}.xlsx")
+    return download(content, filename=f"scorecard-figures-{month:%Y-%m}.xlsx", content_type=XLSX)
 
 
 @requires(Perm.SUBMIT_FIGURES)

@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from safeguard.core import safefiles
-from safeguard.core.exports import safe_cell
+from safeguard.core.exports import excel_row
 
 from . import periods
 from .models import Indicator
@@ -42,20 +42,21 @@ def template_workbook(indicators: list[Indicator], month: dt.date) -> bytes:
         cell.font = Font(bold=True)
     for indicator in indicators:
         start = periods.period_start(month, indicator.frequency)
-        ws.append([indicator.code, safe_cell(indicator.name), start.strftime("%Y-%m"), None, None, None])
+        excel_row(ws, [indicator.code, indicator.name, start.strftime("%Y-%m"), None, None, None])
     for column, width in zip(range(1, 7), (24, 50, 18, 14, 14, 60), strict=True):
         ws.column_dimensions[get_column_letter(column)].width = width
     guide = wb.create_sheet("Guidance")
     guide.append(["Indicator code", "Numerator", "Denominator", "Definition", "Frequency"])
     for indicator in indicators:
-        guide.append(
+        excel_row(
+            guide,
             [
                 indicator.code,
-                safe_cell(indicator.numerator_label),
-                safe_cell(indicator.denominator_label or "Leave blank: this is a count"),
-                safe_cell(indicator.definition),
+                indicator.numerator_label,
+                indicator.denominator_label or "Leave blank: this is a count",
+                indicator.definition,
                 indicator.get_frequency_display(),
-            ]
+            ],
         )
     out = io.BytesIO()
     wb.save(out)

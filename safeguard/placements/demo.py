@@ -13,20 +13,13 @@ from safeguard.people.models import Sex
 from safeguard.people.services import person_create
 from safeguard.placements import services
 from safeguard.placements.models import Distance, LegalStatus, PlacementKind, SentMethod
+from safeguard.synth.lookups import find_agency, find_user
 
 
 def _placer(partnership: Partnership) -> tuple[Agency, User] | None:
-    agency = (
-        Agency.objects.filter(partnership=partnership, kind=AgencyKind.LA_CHILDREN, is_active=True)
-        .order_by("pk")
-        .first()
-    )
-    if agency is None:
-        return None
-    for user in User.objects.filter(agency=agency, is_active=True).order_by("pk"):
-        if user.can(Perm.RECORD_PLACEMENTS):
-            return agency, user
-    return None
+    agency = find_agency(partnership, kind=AgencyKind.LA_CHILDREN)
+    user = find_user(agency=agency, perm=Perm.RECORD_PLACEMENTS) if agency else None
+    return (agency, user) if agency and user else None
 
 
 def load_demo(*, partnership: Partnership) -> None:
@@ -57,20 +50,22 @@ def load_demo(*, partnership: Partnership) -> None:
     planned = services.placement_record(
         actor=worker,
         person=kacey,
-        placing_agency=home_la,
-        host_agency=host_la,
-        provider="Hillside Foster Care",
-        kind=PlacementKind.FOSTER,
-        legal_status=LegalStatus.S31,
-        distance=Distance.ADJOINING,
-        emergency=False,
-        starts_on=today - dt.timedelta(days=6),
-        suitability_reasons="Long-term carers matched to Kacey; she can stay at her school.",
-        iro_name="Helen Ward",
-        iro_contact="helen.ward@example.org",
-        gp_practice="Denmark Street Surgery",
-        school="Hummersknott Academy",
-        has_ehc_plan=False,
+        data=services.PlacementInput(
+            placing_agency=home_la,
+            host_agency=host_la,
+            provider="Hillside Foster Care",
+            kind=PlacementKind.FOSTER,
+            legal_status=LegalStatus.S31,
+            distance=Distance.ADJOINING,
+            emergency=False,
+            starts_on=today - dt.timedelta(days=6),
+            suitability_reasons="Long-term carers matched to Kacey; she can stay at her school.",
+            iro_name="Helen Ward",
+            iro_contact="helen.ward@example.org",
+            gp_practice="Denmark Street Surgery",
+            school="Hummersknott Academy",
+            has_ehc_plan=False,
+        ),
     )
     for notice in planned.notices.select_related("to_agency"):
         method = SentMethod.SAFEGUARD if notice.in_safeguard else SentMethod.SECURE_EMAIL
@@ -82,33 +77,37 @@ def load_demo(*, partnership: Partnership) -> None:
     services.placement_record(
         actor=worker,
         person=child("Callum", "Hewitt", dt.date(2009, 9, 2), Sex.MALE, home_la, worker),
-        placing_agency=home_la,
-        host_agency=host_la,
-        provider="Oak Lodge Children's Home",
-        kind=PlacementKind.CHILDRENS_HOME,
-        legal_status=LegalStatus.S20,
-        distance=Distance.ADJOINING,
-        emergency=True,
-        starts_on=starts,
-        suitability_reasons="The only emergency bed in the region that evening.",
-        iro_name="Helen Ward",
-        school="Longfield Academy",
+        data=services.PlacementInput(
+            placing_agency=home_la,
+            host_agency=host_la,
+            provider="Oak Lodge Children's Home",
+            kind=PlacementKind.CHILDRENS_HOME,
+            legal_status=LegalStatus.S20,
+            distance=Distance.ADJOINING,
+            emergency=True,
+            starts_on=starts,
+            suitability_reasons="The only emergency bed in the region that evening.",
+            iro_name="Helen Ward",
+            school="Longfield Academy",
+        ),
     )
     # A child placed into our area by the neighbouring authority, waiting for our acknowledgement.
     incoming = services.placement_record(
         actor=host_worker,
         person=child("Ruby", "Nixon", dt.date(2011, 5, 8), Sex.FEMALE, host_la, host_worker),
-        placing_agency=host_la,
-        host_agency=home_la,
-        provider="Brinkburn Road Foster Care",
-        kind=PlacementKind.FOSTER,
-        legal_status=LegalStatus.S31,
-        distance=Distance.ADJOINING,
-        emergency=False,
-        starts_on=today + dt.timedelta(days=3),
-        suitability_reasons="Near her grandmother, who is her main support.",
-        iro_name="Mark Dobson",
-        gp_practice="Whinfield Medical Practice",
+        data=services.PlacementInput(
+            placing_agency=host_la,
+            host_agency=home_la,
+            provider="Brinkburn Road Foster Care",
+            kind=PlacementKind.FOSTER,
+            legal_status=LegalStatus.S31,
+            distance=Distance.ADJOINING,
+            emergency=False,
+            starts_on=today + dt.timedelta(days=3),
+            suitability_reasons="Near her grandmother, who is her main support.",
+            iro_name="Mark Dobson",
+            gp_practice="Whinfield Medical Practice",
+        ),
     )
     for notice in incoming.notices.select_related("to_agency"):
         method = SentMethod.SAFEGUARD if notice.in_safeguard else SentMethod.LETTER

@@ -4,10 +4,11 @@ from typing import Any
 
 from django import forms
 
-from safeguard.core.forms import DateInputField, SafeTextField
+from safeguard.core.forms import DateInputField, GovukForm, SafeTextField
 from safeguard.partnership.models import Agency
 from safeguard.placements.models import Distance, LegalStatus, PlacementKind, SentMethod
 from safeguard.placements.selectors import PlacementFilters, PlacementState
+from safeguard.placements.services import PlacementInput
 
 
 class AgencyChoiceField(forms.ModelChoiceField):
@@ -16,7 +17,7 @@ class AgencyChoiceField(forms.ModelChoiceField):
         return f"{agency.name} ({agency.partnership.area_name})"
 
 
-class PlacementForm(forms.Form):
+class PlacementForm(GovukForm):
     placing_agency = AgencyChoiceField(
         label="Placing authority",
         queryset=Agency.objects.none(),
@@ -143,8 +144,37 @@ class PlacementForm(forms.Form):
             self.add_error("suitability_reasons", "Enter why this placement is the most suitable for the child")
         return data
 
+    def placement_input(self, home_agency: Agency | None) -> PlacementInput:
+        """The placement as the service takes it; ``home_agency`` when a children's home records its admission."""
+        data = self.cleaned_data
+        return PlacementInput(
+            placing_agency=data["placing_agency"],
+            host_agency=data["host_agency"],
+            home_agency=home_agency,
+            provider=data["provider"],
+            kind=PlacementKind(data["kind"]),
+            legal_status=LegalStatus(data["legal_status"]) if data["legal_status"] else None,
+            distance=Distance(data["distance"]),
+            emergency=data["emergency"],
+            starts_on=data["starts_on"],
+            director_approved_by=data["director_approved_by"],
+            director_approved_on=data["director_approved_on"],
+            gp_practice=data["gp_practice"],
+            school=data["school"],
+            iro_name=data["iro_name"],
+            iro_contact=data["iro_contact"],
+            has_ehc_plan=data["has_ehc_plan"],
+            suitability_reasons=data["suitability_reasons"],
+            child_not_told_reason=data["child_not_told_reason"],
+            parents=data["parents"],
+            contacts=data["contacts"],
+            previous_carer=data["previous_carer"],
+            new_gp_practice=data["new_gp_practice"],
+            withheld_reason=data["withheld_reason"],
+        )
 
-class DetailsForm(forms.Form):
+
+class DetailsForm(GovukForm):
     iro_name = PlacementForm.base_fields["iro_name"]
     iro_contact = PlacementForm.base_fields["iro_contact"]
     gp_practice = PlacementForm.base_fields["gp_practice"]
@@ -152,7 +182,7 @@ class DetailsForm(forms.Form):
     has_ehc_plan = PlacementForm.base_fields["has_ehc_plan"]
 
 
-class SentForm(forms.Form):
+class SentForm(GovukForm):
     method = forms.ChoiceField(
         label="How was the notice sent?",
         choices=[c for c in SentMethod.choices if c[0] != SentMethod.SAFEGUARD],
@@ -162,7 +192,7 @@ class SentForm(forms.Form):
     sent_on = DateInputField(label="Date sent", past_only=True, help_text="For example, 27 3 2026")
 
 
-class EndForm(forms.Form):
+class EndForm(GovukForm):
     ends_on = DateInputField(label="End date")
     planned = forms.TypedChoiceField(
         label="Was the end planned?",
@@ -176,7 +206,7 @@ class EndForm(forms.Form):
     )
 
 
-class PlacementFilterForm(forms.Form):
+class PlacementFilterForm(GovukForm):
     """The filters of the agency's placement list, sent by GET: states, code lists, an agency and dates only."""
 
     state = forms.ChoiceField(label="State", required=False)

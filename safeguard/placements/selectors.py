@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from safeguard.core.figures import Figure, period_bounds
+from safeguard.core.retention import past_retention
 from safeguard.partnership.models import Agency, AgencyKind, Partnership, User
 from safeguard.partnership.roles import Perm
 from safeguard.people.models import Person
@@ -240,3 +241,21 @@ def records_for_subject(person: Person) -> list[Model]:
         found.append(placement)
         found.extend(Notice.objects.filter(placement=placement).order_by("pk"))
     return found
+
+
+# --- retention ----------------------------------------------------------------------------------------------
+
+
+def notices_past_retention(
+    *, partnership: Partnership, trigger: str, before: dt.date, today: dt.date
+) -> QuerySet[Notice]:
+    """Placement notices past their time, counted from their placement (made, or ended)."""
+    return past_retention(
+        Notice.objects.filter(placement__partnership=partnership),
+        trigger=trigger,
+        before=before,
+        today=today,
+        created="placement__created_at",
+        closed="placement__ends_on",
+        person="placement__person",
+    )

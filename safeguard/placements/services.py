@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
+from safeguard.core.retention import audit_disposal
 from safeguard.core.workdays import add_working_days
 from safeguard.partnership.models import Agency, AgencyKind, Partnership, User
 from safeguard.people.models import InvolvementReason, Person
@@ -139,102 +140,108 @@ def _notice(*, placement: Placement, kind: NoticeKind, from_agency: Agency, to: 
     return notice
 
 
-def placement_record(
-    *,
-    actor: User,
-    person: Person,
-    placing_agency: Agency,
-    host_agency: Agency,
-    provider: str,
-    kind: PlacementKind,
-    distance: Distance,
-    emergency: bool,
-    starts_on: dt.date,
-    legal_status: LegalStatus | None = None,
-    home_agency: Agency | None = None,
-    director_approved_by: str = "",
-    director_approved_on: dt.date | None = None,
-    gp_practice: str = "",
-    school: str = "",
-    iro_name: str = "",
-    iro_contact: str = "",
-    has_ehc_plan: bool | None = None,
-    suitability_reasons: str = "",
-    child_not_told_reason: str = "",
-    parents: str = "",
-    contacts: str = "",
-    previous_carer: str = "",
-    new_gp_practice: str = "",
-    withheld_reason: str = "",
-) -> Placement:
+@dataclass(frozen=True)
+class PlacementInput:
+    """What the placement form collects: where the child is placed, by whom, and who must be told."""
+
+    placing_agency: Agency
+    host_agency: Agency
+    provider: str
+    kind: PlacementKind
+    distance: Distance
+    emergency: bool
+    starts_on: dt.date
+    legal_status: LegalStatus | None = None
+    home_agency: Agency | None = None  # set when a children's home records its own admission
+    director_approved_by: str = ""
+    director_approved_on: dt.date | None = None
+    gp_practice: str = ""
+    school: str = ""
+    iro_name: str = ""
+    iro_contact: str = ""
+    has_ehc_plan: bool | None = None
+    suitability_reasons: str = ""
+    child_not_told_reason: str = ""
+    parents: str = ""
+    contacts: str = ""
+    previous_carer: str = ""
+    new_gp_practice: str = ""
+    withheld_reason: str = ""
+
+
+def placement_record(*, actor: User, person: Person, data: PlacementInput) -> Placement:
     assert actor.agency is not None
-    if actor.agency not in (placing_agency, home_agency):
+    if actor.agency not in (data.placing_agency, data.home_agency):
         raise PlacementProblem("Only the placing authority or the children's home can record this placement")
-    if distance == Distance.DISTANT and not (director_approved_by.strip() and director_approved_on):
+    if data.distance == Distance.DISTANT and not (data.director_approved_by.strip() and data.director_approved_on):
         raise PlacementProblem("A placement at a distance needs the Director of Children's Services' approval recorded")
-    if distance == Distance.IN_AREA and host_agency != placing_agency:
+    if data.distance == Distance.IN_AREA and data.host_agency != data.placing_agency:
         raise PlacementProblem("For a placement in your own area the host authority is your own authority")
-    if distance != Distance.IN_AREA and host_agency == placing_agency:
+    if data.distance != Distance.IN_AREA and data.host_agency == data.placing_agency:
         raise PlacementProblem("Choose the authority whose area the child is placed in")
     # The placing authority owes the host its reasons; a children's home recording an admission may not know them.
-    if distance != Distance.IN_AREA and actor.agency != home_agency and not suitability_reasons.strip():
+    if data.distance != Distance.IN_AREA and actor.agency != data.home_agency and not data.suitability_reasons.strip():
         raise PlacementProblem("Say why this placement is the most suitable: the host authority's notice must")
     with transaction.atomic():
-        withheld = withheld_reason.strip()
+        withheld = data.withheld_reason.strip()
         placement = Placement.objects.create(
-            partnership_id=placing_agency.partnership_id,
+            partnership_id=data.placing_agency.partnership_id,
             person=person,
-            placing_agency=placing_agency,
-            host_agency=host_agency,
-            home_agency=home_agency,
-            provider=provider.strip(),
-            kind=kind,
-            legal_status=legal_status or "",
-            distance=distance,
-            emergency=emergency,
-            starts_on=starts_on,
-            director_approved_by=director_approved_by.strip(),
-            director_approved_on=director_approved_on,
-            gp_practice=gp_practice.strip(),
-            school=school.strip(),
-            iro_name=iro_name.strip(),
-            iro_contact=iro_contact.strip(),
-            has_ehc_plan=has_ehc_plan,
-            suitability_reasons=suitability_reasons.strip(),
-            child_not_told_reason=child_not_told_reason.strip(),
-            parents=parents.strip(),
-            contacts=contacts.strip(),
-            previous_carer=previous_carer.strip(),
-            new_gp_practice=new_gp_practice.strip(),
+            placing_agency=data.placing_agency,
+            host_agency=data.host_agency,
+            home_agency=data.home_agency,
+            provider=data.provider.strip(),
+            kind=data.kind,
+            legal_status=data.legal_status or "",
+            distance=data.distance,
+            emergency=data.emergency,
+            starts_on=data.starts_on,
+            director_approved_by=data.director_approved_by.strip(),
+            director_approved_on=data.director_approved_on,
+            gp_practice=data.gp_practice.strip(),
+            school=data.school.strip(),
+            iro_name=data.iro_name.strip(),
+            iro_contact=data.iro_contact.strip(),
+            has_ehc_plan=data.has_ehc_plan,
+            suitability_reasons=data.suitability_reasons.strip(),
+            child_not_told_reason=data.child_not_told_reason.strip(),
+            parents=data.parents.strip(),
+            contacts=data.contacts.strip(),
+            previous_carer=data.previous_carer.strip(),
+            new_gp_practice=data.new_gp_practice.strip(),
             # 13(3) is a decision: who made it and when are recorded with the reason.
             withheld_reason=withheld,
             withheld_by=actor.display_name() if withheld else "",
             withheld_on=timezone.localdate() if withheld else None,
             recorded_by=actor,
         )
-        involvement_add(person=person, agency=placing_agency, reason=InvolvementReason.PLACEMENT)
-        start_due = start_notice_due(starts_on=starts_on, emergency=emergency)
+        involvement_add(person=person, agency=data.placing_agency, reason=InvolvementReason.PLACEMENT)
+        start_due = start_notice_due(starts_on=data.starts_on, emergency=data.emergency)
         for addressee in regulation_13_addressees(placement):
             _notice(
-                placement=placement, kind=NoticeKind.START, from_agency=placing_agency, to=addressee, due_on=start_due
+                placement=placement,
+                kind=NoticeKind.START,
+                from_agency=data.placing_agency,
+                to=addressee,
+                due_on=start_due,
             )
-        police = _first_of(host_agency.partnership_id, AgencyKind.POLICE)
-        if distance != Distance.IN_AREA and placing_agency.partnership.notify_police_of_placements and police:
+        police = _first_of(data.host_agency.partnership_id, AgencyKind.POLICE)
+        if data.distance != Distance.IN_AREA and data.placing_agency.partnership.notify_police_of_placements and police:
             _notice(
                 placement=placement,
                 kind=NoticeKind.POLICE,
-                from_agency=placing_agency,
+                from_agency=data.placing_agency,
                 to=Addressee(Recipient.POLICE, police),
                 due_on=start_due,
             )
         if owes_regulation_41(placement):
-            assert home_agency is not None
+            assert data.home_agency is not None
             _notice(
                 placement=placement,
                 kind=NoticeKind.ADMISSION,
-                from_agency=home_agency,
-                to=Addressee(Recipient.HOST, host_agency),
-                due_on=add_working_days(starts_on, reg41_working_days()),
+                from_agency=data.home_agency,
+                to=Addressee(Recipient.HOST, data.host_agency),
+                due_on=add_working_days(data.starts_on, reg41_working_days()),
             )
         audit_record(
             actor=actor,
@@ -410,3 +417,14 @@ def notice_acknowledge(*, actor: User, notice: Notice) -> Notice:
             summary=f"Acknowledged {notice.get_kind_display().lower()} from {notice.from_agency.name}",
         )
     return notice
+
+
+# --- retention ----------------------------------------------------------------------------------------------
+
+
+def notice_retention_delete(*, notice: Notice, by: str) -> None:
+    """Delete a placement notice past its retention period for the scheduled job ``by``; audited by kind and id."""
+    with transaction.atomic():
+        pk = notice.pk
+        notice.delete()
+        audit_disposal(by=by, record=notice, pk=pk)

@@ -1,18 +1,17 @@
 from __future__ import annotations
 
-import csv
 import datetime as dt
 
 from django.contrib import messages
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
-from safeguard.core.exports import safe_row
+from safeguard.core.exports import DOCX, csv_download, download
 from safeguard.core.forms import aware
 from safeguard.core.pages import Shows, form_page, search_data
 from safeguard.core.paging import filters_querystring, paginate
@@ -25,9 +24,7 @@ from safeguard.people.services import person_search_recorded
 from safeguard.placements import selectors, services
 from safeguard.placements.forms import DetailsForm, EndForm, PlacementFilterForm, PlacementForm, SentForm
 from safeguard.placements.letters import notice_docx
-from safeguard.placements.models import Distance, LegalStatus, PlacementKind, SentMethod
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+from safeguard.placements.models import SentMethod
 
 
 def _filter_form(request: HttpRequest, user: User) -> PlacementFilterForm:
@@ -100,29 +97,23 @@ def export(request: HttpRequest) -> HttpResponse:
         summary=f"Exported {len(placements)} placements made by their agency as CSV (filters: {filters.described()})",
         request=request,
     )
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="placements-{timezone.localdate():%Y-%m-%d}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(EXPORT_HEADER)
-    for p in placements:
-        writer.writerow(
-            safe_row(
-                [
-                    p.person.full_name,
-                    p.person.date_of_birth.isoformat() if p.person.date_of_birth else "",
-                    p.placing_agency.name,
-                    p.provider,
-                    p.get_kind_display(),
-                    p.get_legal_status_display(),
-                    p.get_distance_display(),
-                    p.host_agency.name,
-                    "Yes" if p.emergency else "No",
-                    p.starts_on.isoformat(),
-                    p.ends_on.isoformat() if p.ends_on else "",
-                ]
-            )
-        )
-    return response
+    rows = (
+        [
+            p.person.full_name,
+            p.person.date_of_birth.isoformat() if p.person.date_of_birth else "",
+            p.placing_agency.name,
+            p.provider,
+            p.get_kind_display(),
+            p.get_legal_status_display(),
+            p.get_distance_display(),
+            p.host_agency.name,
+            "Yes" if p.emergency else "No",
+            p.starts_on.isoformat(),
+            p.ends_on.isoformat() if p.ends_on else "",
+        ]
+        for p in placements
+    )
+    return csv_download(EXPORT_HEADER, rows, filename=f"placements-{timezone.localdate():%Y-%m-%d}.csv")
 
 
 @requires(Perm.RECORD_PLACEMENTS, personal_data=True)
@@ -168,36 +159,9 @@ def record(request: HttpRequest, person_pk: int) -> HttpResponse:
         by_home=bool(user.agency and user.agency.kind == "childrens_home"),
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         home = user.agency if user.agency and user.agency.kind == "childrens_home" else None
         try:
-            placement = services.placement_record(
-                actor=user,
-                person=person,
-                placing_agency=data["placing_agency"],
-                host_agency=data["host_agency"],
-                home_agency=home,
-                provider=data["provider"],
-                kind=PlacementKind(data["kind"]),
-                legal_status=LegalStatus(data["legal_status"]) if data["legal_status"] else None,
-                distance=Distance(data["distance"]),
-                emergency=data["emergency"],
-                starts_on=data["starts_on"],
-                director_approved_by=data["director_approved_by"],
-                director_approved_on=data["director_approved_on"],
-                gp_practice=data["gp_practice"],
-                school=data["school"],
-                iro_name=data["iro_name"],
-                iro_contact=data["iro_contact"],
-                has_ehc_plan=data["has_ehc_plan"],
-                suitability_reasons=data["suitability_reasons"],
-                child_not_told_reason=data["child_not_told_reason"],
-                parents=data["parents"],
-                contacts=data["contacts"],
-                previous_carer=data["previous_carer"],
-                new_gp_practice=data["new_gp_practice"],
-                withheld_reason=data["withheld_reason"],
-            )
+            placement = services.placement_record(actor=user, person=person, data=form.placement_input(home))
         except services.PlacementProblem as exc:
             form.add_error(None, str(exc))
         else:
@@ -353,7 +317,7 @@ def notice_record_sent(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.RECORD_PLACEMENTS, personal_data=True)
-def notice_letter(request: HttpRequest, pk: int) -> HttpResponse:
+def notice_letter(request: HttpRequest, pk: int) -> HttpResponseBase:
     user = user_of(request)
     notice = selectors.get_notice_for_user(user, pk)
     content = notice_docx(notice, care_details=selectors.letter_shows_care_details(user.agency_id, notice))
@@ -365,9 +329,7 @@ def notice_letter(request: HttpRequest, pk: int) -> HttpResponse:
         summary=f"Downloaded the {notice.get_kind_display().lower()} letter to {notice.addressee}",
         request=request,
     )
-    response = HttpResponse(content, content_type=DOCX)
-    response["Content-Disposition"] = f'attachment; filename="notice-{notice.pk}-{notice.kind}-{notice.recipient}.docx"'
-    return response
+    return download(content, filename=f"notice-{notice.pk}-{notice.kind}-{notice.recipient}.docx", content_type=DOCX)
 
 
 @requires(Perm.RECORD_PLACEMENTS, personal_data=True, write=True)

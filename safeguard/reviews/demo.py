@@ -10,20 +10,12 @@ import datetime as dt
 
 from django.db import transaction
 
-from safeguard.partnership.models import AgencyKind, Group, GroupKind, Partnership, User
+from safeguard.partnership.models import AgencyKind, Group, GroupKind, Partnership
 from safeguard.partnership.roles import Role
 from safeguard.people.models import Person
 from safeguard.reviews import services
 from safeguard.reviews.models import LcsprDecision, PublicationKind, Review
-
-
-def _user_with(partnership: Partnership, *, role: Role | None = None, kind: str | None = None) -> User | None:
-    users = User.objects.filter(agency__partnership=partnership, is_active=True).order_by("pk")
-    if role is not None:
-        users = users.filter(role_assignments__role=role)
-    if kind is not None:
-        users = users.filter(agency__kind=kind)
-    return users.first()
+from safeguard.synth.lookups import find_user
 
 
 def load_demo(*, partnership: Partnership) -> None:
@@ -32,9 +24,9 @@ def load_demo(*, partnership: Partnership) -> None:
 
 
 def _load(partnership: Partnership) -> None:
-    admin = _user_with(partnership, role=Role.PARTNERSHIP_ADMIN)
-    social = _user_with(partnership, role=Role.PRACTITIONER, kind=AgencyKind.LA_CHILDREN)
-    police = _user_with(partnership, kind=AgencyKind.POLICE)
+    admin = find_user(partnership, role=Role.PARTNERSHIP_ADMIN)
+    social = find_user(partnership, role=Role.PRACTITIONER, kind=AgencyKind.LA_CHILDREN)
+    police = find_user(partnership, kind=AgencyKind.POLICE)
     groups = Group.objects.filter(partnerships=partnership, is_active=True).order_by("pk")
     group = groups.filter(kind=GroupKind.SUB_GROUP).first() or groups.filter(kind=GroupKind.BOARD).first()
     child = (

@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from safeguard.core.forms import DateInputField, SafeTextField
+from safeguard.core.forms import DateInputField, GovukForm, SafeTextField
 from safeguard.partnership.models import Group, User
 from safeguard.reviews.models import LcsprDecision, PublicationKind
 
@@ -17,7 +17,7 @@ def _required(what: str) -> dict[str, str]:
     return {"required": f"Enter {what}"}
 
 
-class ReviewOpenForm(forms.Form):
+class ReviewOpenForm(GovukForm):
     reference = SafeTextField(
         label="Reference",
         max_length=40,
@@ -33,11 +33,11 @@ class ReviewOpenForm(forms.Form):
     )
 
 
-class NotifiedForm(forms.Form):
+class NotifiedForm(GovukForm):
     notified_on = DateInputField(label="Date the Panel was notified", past_only=True, help_text="For example, 6 7 2017")
 
 
-class RapidReviewForm(forms.Form):
+class RapidReviewForm(GovukForm):
     sent_on = DateInputField(
         label="Date the rapid review was sent to the Panel", past_only=True, help_text="For example, 27 7 2017"
     )
@@ -52,7 +52,7 @@ class RapidReviewForm(forms.Form):
     )
 
 
-class CommissionForm(forms.Form):
+class CommissionForm(GovukForm):
     reviewer = SafeTextField(label="Reviewer", max_length=200, error_messages=_required("the reviewer"))
     terms_of_reference = SafeTextField(
         label="Terms of reference", widget=_textarea(6), error_messages=_required("the terms of reference")
@@ -64,7 +64,7 @@ class CommissionForm(forms.Form):
     )
 
 
-class PublicationForm(forms.Form):
+class PublicationForm(GovukForm):
     published_on = DateInputField(label="Date published", past_only=True, help_text="For example, 30 1 2018")
     kind = forms.ChoiceField(
         label="What was published",
@@ -81,7 +81,17 @@ class PublicationForm(forms.Form):
     )
 
 
-class MemberForm(forms.Form):
+class JoinForm(GovukForm):
+    reason = SafeTextField(
+        label="Why do you need to work on this review?",
+        help_text="Kept in the audit trail: the child's record shows who joined and why",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        error_messages={"required": "Enter why you need to work on this review"},
+    )
+
+
+class MemberForm(GovukForm):
     user = forms.TypedChoiceField(
         label="Who", coerce=int, error_messages={"required": "Choose who will work on the review"}
     )
@@ -93,7 +103,7 @@ class MemberForm(forms.Form):
         ]
 
 
-class LearningActionForm(forms.Form):
+class LearningActionForm(GovukForm):
     finding = SafeTextField(label="Finding", widget=_textarea(3), error_messages=_required("the finding"))
     description = SafeTextField(
         label="Action",
@@ -116,20 +126,20 @@ class LearningActionForm(forms.Form):
         self.fields["owner"].label_from_instance = lambda u: f"{u.display_name()}, {u.agency}"  # type: ignore[attr-defined]
 
 
-class CompleteForm(forms.Form):
+class CompleteForm(GovukForm):
     evidence = SafeTextField(
         label="Evidence of completion", widget=_textarea(4), error_messages=_required("the evidence of completion")
     )
 
 
-class ImpactForm(forms.Form):
+class ImpactForm(GovukForm):
     checked_on = DateInputField(label="Date impact checked", past_only=True, help_text="For example, 1 3 2018")
     impact = SafeTextField(
         label="What the check found", widget=_textarea(4), error_messages=_required("what the check found")
     )
 
 
-class BriefingForm(forms.Form):
+class BriefingForm(GovukForm):
     title = SafeTextField(label="Title", max_length=200, error_messages=_required("the title"))
     summary = SafeTextField(label="Summary", widget=_textarea(5), error_messages=_required("the summary"))
     published_on = DateInputField(label="Date published", past_only=True, help_text="For example, 4 7 2017")

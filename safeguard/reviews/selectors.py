@@ -36,6 +36,23 @@ def get_review_for_member(user: User, pk: int) -> Review:
     return get_object_or_404(reviews_for_member(user), pk=pk)
 
 
+def get_review_for_manager(user: User, pk: int) -> Review:
+    """A review of the manager's partnership, whether or not they are named on it: for joining it only,
+    so what it shows is the reference, never the child (``reviews_for_member`` is still the way in)."""
+    pid = _partnership_id(user, Perm.MANAGE_REVIEWS)
+    return get_object_or_404(
+        Review.objects.filter(partnership_id=pid) if pid is not None else Review.objects.none(), pk=pk
+    )
+
+
+def joinable_review_ids(user: User) -> set[int]:
+    """Reviews of the manager's partnership they are not named on, and so may add themselves to."""
+    pid = _partnership_id(user, Perm.MANAGE_REVIEWS)
+    if pid is None:
+        return set()
+    return set(Review.objects.filter(partnership_id=pid).exclude(members__user=user).values_list("pk", flat=True))
+
+
 def get_learning_for_member(user: User, pk: int) -> LearningAction:
     return get_object_or_404(
         LearningAction.objects.filter(review__in=reviews_for_member(user)).select_related(

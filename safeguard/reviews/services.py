@@ -100,6 +100,33 @@ def member_add(*, actor: User, review: Review, user: User) -> ReviewMember:
     return member
 
 
+def member_join(*, actor: User, review: Review, reason: str) -> ReviewMember:
+    """A partnership administrator not named on a review adds themselves to it, saying why.
+
+    Those who record reviews can name anyone else but, unnamed, could not open one to do so: the reason
+    goes in the audit trail with the event, so the child's record shows who came in and why.
+    """
+    if not actor.can(Perm.MANAGE_REVIEWS) or actor.agency is None:
+        raise ReviewError("Only those who record serious incidents may add themselves to a review")
+    if actor.agency.partnership_id != review.partnership_id:
+        raise ReviewError("This review belongs to another partnership")
+    if not reason.strip():
+        raise ReviewError("Enter why you need to work on this review")
+    if review.members.filter(user=actor).exists():
+        raise ReviewError("You already work on this review")
+    with transaction.atomic():
+        member = ReviewMember.objects.create(review=review, user=actor)
+        audit_record(
+            actor=actor,
+            action=Action.SHARE,
+            target=review,
+            person_id=review.subject_id,
+            summary=f"Added themselves to review {review.reference}",
+            reason=reason.strip(),
+        )
+    return member
+
+
 def notification_record(*, actor: User, review: Review, notified_on: dt.date) -> Review:
     """The Panel was told; the rapid review is now due within 15 working days of that day."""
     _refuse_if_closed(review)

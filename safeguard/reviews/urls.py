@@ -10,6 +10,7 @@ urlpatterns = [
     path("new/<int:person_pk>/", views.review_new, name="new"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/members/new/", views.member_add, name="member_add"),
+    path("<int:pk>/join/", views.join, name="join"),
     path("<int:pk>/notified/", views.notified, name="notified"),
     path("<int:pk>/rapid-review/", views.rapid_review, name="rapid_review"),
     path("<int:pk>/local-review/", views.commission, name="commission"),

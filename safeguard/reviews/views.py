@@ -24,6 +24,7 @@ from safeguard.reviews.forms import (
     CommissionForm,
     CompleteForm,
     ImpactForm,
+    JoinForm,
     LearningActionForm,
     MemberForm,
     NotifiedForm,
@@ -91,7 +92,33 @@ def progress(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "reviews/progress.html",
-        {"page_title": "Serious incidents and reviews", "rows": selectors.progress_for_user(user)},
+        {
+            "page_title": "Serious incidents and reviews",
+            "rows": selectors.progress_for_user(user),
+            "joinable": selectors.joinable_review_ids(user),
+        },
+    )
+
+
+@requires(Perm.MANAGE_REVIEWS)
+def join(request: HttpRequest, pk: int) -> HttpResponse:
+    """An administrator not named on a review adds themselves, with a reason; the page shows no child."""
+    user = user_of(request)
+    review = selectors.get_review_for_manager(user, pk)
+    form = JoinForm(request.POST or None)
+
+    def save(data: dict[str, Any]) -> HttpResponse:
+        services.member_join(actor=user, review=review, reason=data["reason"])
+        return _done(request, review, "You now work on this review")
+
+    return _handle(
+        request,
+        form,
+        save,
+        title="Work on this review",
+        caption=f"Review {review.reference}",
+        back_url=reverse("reviews:progress"),
+        intro="Only the people working on a review see the child it is about. Adding yourself is recorded with your reason.",
     )
 
 

@@ -18,6 +18,7 @@ from safeguard.partnership.selectors import agencies_for_user
 from safeguard.people.selectors import people_for_user
 from safeguard.sharing import selectors, services
 from safeguard.sharing.models import Consent, Decision, LawfulBasis, NoConsentReason, SpecialCondition
+from safeguard.synth.lookups import find_user
 
 MAPPA_BRIEFING = """## Why this briefing
 Learning from a serious case review in Durham found that professionals invited to MAPPA meetings were not always sure what they could share. This briefing helps you judge when and what to share in that arena.
@@ -49,17 +50,8 @@ GOLDEN_RULES = """## The seven golden rules
 - Keep a record of your decision and the reasons for it."""
 
 
-def _first_user(partnership: Partnership, role: Role, *, kind: AgencyKind | None = None) -> User | None:
-    users = User.objects.filter(
-        agency__partnership=partnership, role_assignments__role=role, is_active=True
-    ).select_related("agency")
-    if kind is not None:
-        users = users.filter(agency__kind=kind)
-    return users.order_by("username").first()
-
-
 def load_demo(*, partnership: Partnership) -> None:
-    admin = _first_user(partnership, Role.PARTNERSHIP_ADMIN)
+    admin = find_user(partnership, role=Role.PARTNERSHIP_ADMIN, order_by="username")
     if admin is not None and admin.can(Perm.MANAGE_GOVERNANCE):
         for title, summary, body in (
             (
@@ -75,10 +67,10 @@ def load_demo(*, partnership: Partnership) -> None:
         ):
             briefing = services.briefing_save(actor=admin, title=title, summary=summary, body=body)
             services.briefing_publish(actor=admin, briefing=briefing)
-    practitioner = _first_user(partnership, Role.PRACTITIONER, kind=AgencyKind.LA_CHILDREN) or _first_user(
-        partnership, Role.PRACTITIONER
-    )
-    police = _first_user(partnership, Role.POLICE_INTELLIGENCE, kind=AgencyKind.POLICE)
+    practitioner = find_user(
+        partnership, role=Role.PRACTITIONER, order_by="username", kind=AgencyKind.LA_CHILDREN
+    ) or find_user(partnership, role=Role.PRACTITIONER, order_by="username")
+    police = find_user(partnership, role=Role.POLICE_INTELLIGENCE, order_by="username", kind=AgencyKind.POLICE)
     for user in (u for u in (practitioner, police) if u is not None):
         _decisions_for(user)
 

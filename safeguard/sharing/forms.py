@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from safeguard.core.forms import DateInputField, SafeTextField
+from safeguard.core.forms import DateInputField, GovukForm, SafeTextField
 from safeguard.partnership.models import User
 from safeguard.partnership.selectors import agencies_for_user
 from safeguard.sharing import selectors
@@ -43,7 +43,7 @@ def _radios(label: str, choices: Any, message: str, *, required: bool = True) ->
     )
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(GovukForm):
     """The guided form: the questions of 'Information sharing: advice for practitioners', in order."""
 
     meeting_description = SafeTextField(
@@ -159,7 +159,7 @@ class SupersedeForm(DecisionForm):
     )
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(GovukForm):
     outcome = _radios("Your review", ReviewOutcome.choices, "Select the outcome of your review")
     note = _text("Notes", required=False)
 
@@ -170,7 +170,7 @@ class ReviewForm(forms.Form):
         return data
 
 
-class BriefingForm(forms.Form):
+class BriefingForm(GovukForm):
     title = SafeTextField(label="Title", max_length=200, error_messages={"required": "Enter a title"})
     summary = SafeTextField(
         label="Summary",

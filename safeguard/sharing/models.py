@@ -91,7 +91,10 @@ class Briefing(models.Model):
 class SharingDecision(models.Model):
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
-    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    # None for a decision made by a rule on the agency's behalf (an agency system's push, a catch-up job):
+    # ``recorded_by_name`` then says which.
+    recorded_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    recorded_by_name = models.CharField(max_length=150, blank=True)
     recorded_at = models.DateTimeField(default=timezone.now)
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     # Free text for now: the meeting may be held in another system, e.g. "MAPPA level 2, 12 October 2017".
@@ -127,6 +130,10 @@ class SharingDecision(models.Model):
 
     def __str__(self) -> str:
         return f"Decision {self.pk}: {self.get_decision_display()}"
+
+    @property
+    def recorder(self) -> str:
+        return self.recorded_by.display_name() if self.recorded_by is not None else self.recorded_by_name
 
 
 class DecisionReview(models.Model):

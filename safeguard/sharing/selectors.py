@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from safeguard.core.figures import Figure, period_bounds
+from safeguard.core.retention import past_retention
 from safeguard.partnership.models import Partnership, User
 from safeguard.partnership.roles import Perm
 from safeguard.people.models import Person
@@ -137,3 +138,20 @@ def records_for_subject(person: Person) -> list[Model]:
         found.append(decision)
         found.extend(decision.reviews.all())
     return found
+
+
+# --- retention ----------------------------------------------------------------------------------------------
+
+
+def decisions_past_retention(
+    *, partnership: Partnership, trigger: str, before: dt.date, today: dt.date
+) -> QuerySet[SharingDecision]:
+    """Information-sharing decisions past their time, counted from when they were recorded."""
+    return past_retention(
+        SharingDecision.objects.filter(partnership=partnership),
+        trigger=trigger,
+        before=before,
+        today=today,
+        created="recorded_at",
+        person="person",
+    )

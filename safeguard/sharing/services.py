@@ -15,6 +15,7 @@ from django.utils.text import slugify
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
+from safeguard.core.retention import audit_disposal
 from safeguard.partnership.models import Agency, User
 from safeguard.people.models import InvolvementReason, Person
 from safeguard.people.services import involvement_add
@@ -112,8 +113,39 @@ def decision_record(
     supersede_reason: str = "",
 ) -> SharingDecision:
     assert actor.agency is not None
+    return _record(
+        actor=actor,
+        agency=actor.agency,
+        person=person,
+        data=data,
+        supersedes=supersedes,
+        supersede_reason=supersede_reason,
+    )
+
+
+def decision_record_by_rule(
+    *, agency: Agency, recorded_by_name: str, person: Person, data: DecisionInput
+) -> SharingDecision:
+    """A decision made by a rule on the agency's behalf, with no person signed in: an agency system's push
+    shared by the partnership's rule, or a catch-up job applying it. ``recorded_by_name`` says which, and the
+    decision carries the same lawful basis, what and with whom as one a person records."""
+    if not recorded_by_name.strip():
+        raise SharingError("Say which system or job recorded the decision")
+    return _record(actor=None, agency=agency, person=person, data=data, recorded_by_name=recorded_by_name.strip())
+
+
+def _record(
+    *,
+    actor: User | None,
+    agency: Agency,
+    person: Person,
+    data: DecisionInput,
+    supersedes: SharingDecision | None = None,
+    supersede_reason: str = "",
+    recorded_by_name: str = "",
+) -> SharingDecision:
     problems = check_decision(data)
-    if any(a.partnership_id != actor.agency.partnership_id for a in data.shared_with_agencies):
+    if any(a.partnership_id != agency.partnership_id for a in data.shared_with_agencies):
         problems.append(("shared_with_agencies", "Agencies shared with must be in your partnership"))
     if supersedes is not None and not supersede_reason.strip():
         problems.append(("supersede_reason", "Enter why this decision replaces the earlier one"))
@@ -124,12 +156,13 @@ def decision_record(
             locked = SharingDecision.objects.select_for_update().get(pk=supersedes.pk)
             if SharingDecision.objects.filter(supersedes=locked).exists():
                 raise SharingError("That decision has already been replaced: replace the latest one instead")
-            if locked.person_id != person.pk or locked.agency_id != actor.agency_id:
+            if locked.person_id != person.pk or locked.agency_id != agency.pk:
                 raise SharingError("A decision can only be replaced by one about the same person, by the same agency")
         decision = SharingDecision.objects.create(
-            partnership_id=actor.agency.partnership_id,
-            agency=actor.agency,
+            partnership_id=agency.partnership_id,
+            agency=agency,
             recorded_by=actor,
+            recorded_by_name=recorded_by_name[:150],
             person=person,
             meeting_description=data.meeting_description.strip(),
             guidance=data.guidance,
@@ -157,8 +190,8 @@ def decision_record(
         if data.decision == Decision.SHARE:
             decision.shared_with_agencies.set(data.shared_with_agencies)
             # The receiving agencies now have a legitimate reason to see the person.
-            for agency in data.shared_with_agencies:
-                involvement_add(person=person, agency=agency, reason=InvolvementReason.SHARED)
+            for receiver in data.shared_with_agencies:
+                involvement_add(person=person, agency=receiver, reason=InvolvementReason.SHARED)
         summary = f"Recorded a decision to {decision.get_decision_display().lower()}"
         if supersedes is not None:
             summary += f", replacing decision {supersedes.pk}"
@@ -169,6 +202,8 @@ def decision_record(
             person_id=person.pk,
             summary=summary,
             reason=supersede_reason,
+            actor_username="" if actor is not None else recorded_by_name[:150],
+            agency=agency,
         )
     return decision
 
@@ -228,3 +263,22 @@ def briefing_publish(*, actor: User, briefing: Briefing, publish: bool = True) -
             summary=f"{'Published' if publish else 'Withdrew'} briefing {briefing.title}",
         )
     return briefing
+
+
+# --- retention ----------------------------------------------------------------------------------------------
+
+
+def decision_retention_delete(*, decision: SharingDecision, by: str) -> None:
+    """Delete a sharing decision past its retention period with its reviews, for the scheduled job ``by``.
+
+    Raises ``ProtectedError`` (and so is kept, reviews and all) while a later decision supersedes it or a
+    missing episode or a police share still rests on it.
+    """
+    with transaction.atomic():
+        pk = decision.pk
+        for review in decision.reviews.all():
+            review_pk = review.pk
+            review.delete()
+            audit_disposal(by=by, record=review, pk=review_pk)
+        decision.delete()
+        audit_disposal(by=by, record=decision, pk=pk)

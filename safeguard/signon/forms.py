@@ -5,8 +5,10 @@ from urllib.parse import urlsplit
 from django import forms
 from django.conf import settings
 
+from safeguard.core.forms import GovukForm
 
-class SignOnForm(forms.Form):
+
+class SignOnForm(GovukForm):
     issuer = forms.URLField(
         label="Issuer URL",
         max_length=300,

@@ -97,6 +97,14 @@ DEMO_LOGINS = [
     ),
     DemoLogin("board", "Simon Hart", "business-unit", "darlington", (Role.BOARD_MEMBER,), "Independent chair"),
     DemoLogin("auditor", "Ruth Bell", "business-unit", "darlington", (Role.AUDITOR,), "Quality assurance officer"),
+    DemoLogin(
+        "dpo",
+        "Nadia Rahman",
+        "dbc-childrens",
+        "darlington",
+        (Role.DATA_PROTECTION_OFFICER,),
+        "Data protection officer, children's services",
+    ),
     DemoLogin("durham.worker", "Dan Kirk", "dcc-childrens", "durham", (Role.PRACTITIONER,), "Social worker (Durham)"),
 ]
 
@@ -255,6 +263,8 @@ CAPABILITY_DEMOS = [
     "training",
     "workforce",
     "performance",
+    # Drafted from the figures the demos above made.
+    "yearly_report",
 ]
 
 

@@ -5,10 +5,10 @@ from typing import Any
 
 from django import forms
 
-from safeguard.core.forms import DateInputField, SafeTextField, aware, parse_time
+from safeguard.core.forms import DateInputField, GovukForm, SafeTextField, aware, parse_time
 
 
-class SessionForm(forms.Form):
+class SessionForm(GovukForm):
     title = SafeTextField(label="Title", max_length=200, error_messages={"required": "Enter the title"})
     audience = SafeTextField(
         label="Who it is for",
@@ -75,7 +75,7 @@ class SessionForm(forms.Form):
         }
 
 
-class FeedbackForm(forms.Form):
+class FeedbackForm(GovukForm):
     rating = forms.TypedChoiceField(
         label="How useful was the session?",
         coerce=int,
@@ -88,7 +88,7 @@ class FeedbackForm(forms.Form):
     )
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(GovukForm):
     period_start = DateInputField(label="From", help_text="For example, 1 4 2017")
     period_end = DateInputField(label="To", help_text="For example, 31 3 2018")
 

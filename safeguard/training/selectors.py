@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from safeguard.core.figures import Figure, period_bounds
+from safeguard.core.retention import past_retention
 from safeguard.partnership.models import Partnership, User
 from safeguard.partnership.roles import Perm
 from safeguard.training.models import Attendance, Booking, BookingStatus, TrainingSession
@@ -106,3 +107,20 @@ def training_attendance_by_agency(
         .order_by("agency__name")
     )
     return [(row["agency__name"], Figure(numerator=row["attended"], denominator=row["marked"])) for row in rows]
+
+
+# --- retention ----------------------------------------------------------------------------------------------
+
+
+def bookings_past_retention(
+    *, partnership: Partnership, trigger: str, before: dt.date, today: dt.date
+) -> QuerySet[Booking]:
+    """Training bookings past their time, counted from the booking or the end of its session."""
+    return past_retention(
+        Booking.objects.filter(session__partnership=partnership),
+        trigger=trigger,
+        before=before,
+        today=today,
+        created="booked_at",
+        closed="session__ends_at",
+    )

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
+from safeguard.core.retention import audit_disposal
 from safeguard.partnership.models import Partnership, User
 from safeguard.training.models import Attendance, Booking, BookingStatus, TrainingSession
 from safeguard.training.tasks import tell_promoted, tell_session_cancelled
@@ -179,3 +180,14 @@ def session_cancel(*, actor: User, session: TrainingSession, now: dt.datetime | 
         transaction.on_commit(lambda: tell_session_cancelled.enqueue(session_pk))
     session.is_cancelled = True
     return locked
+
+
+# --- retention ----------------------------------------------------------------------------------------------
+
+
+def booking_retention_delete(*, booking: Booking, by: str) -> None:
+    """Delete a training booking (and its attendance) past its retention period; audited by kind and id."""
+    with transaction.atomic():
+        pk = booking.pk
+        booking.delete()
+        audit_disposal(by=by, record=booking, pk=pk)

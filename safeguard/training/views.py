@@ -4,13 +4,14 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
+from safeguard.core.exports import download
 from safeguard.core.pages import form_page
 from safeguard.partnership.access import public, requires, user_of
 from safeguard.partnership.models import Partnership
@@ -102,11 +103,11 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.BOOK_TRAINING)
-def booking_ics(request: HttpRequest, pk: int) -> HttpResponse:
+def booking_ics(request: HttpRequest, pk: int) -> HttpResponseBase:
     booking = selectors.get_booking_for_user(user_of(request), pk)
-    response = HttpResponse(booking_calendar(booking), content_type=CALENDAR)
-    response["Content-Disposition"] = f'attachment; filename="training-{booking.session_id}.ics"'
-    return response
+    return download(
+        booking_calendar(booking).encode(), filename=f"training-{booking.session_id}.ics", content_type=CALENDAR
+    )
 
 
 @requires(Perm.BOOK_TRAINING)
@@ -229,11 +230,12 @@ def report(request: HttpRequest) -> HttpResponse:
 
 
 @public
-def feed(request: HttpRequest, partnership: str) -> HttpResponse:
+def feed(request: HttpRequest, partnership: str) -> HttpResponseBase:
     """Every session as a calendar feed: public, as it names no one, so calendar apps can subscribe."""
     found = get_object_or_404(Partnership, slug=partnership)
-    response = HttpResponse(
-        sessions_feed(f"{found.name} training", selectors.public_sessions(found)), content_type=CALENDAR
+    return download(
+        sessions_feed(f"{found.name} training", selectors.public_sessions(found)).encode(),
+        filename=f"{found.slug}-training.ics",
+        content_type=CALENDAR,
+        inline=True,
     )
-    response["Content-Disposition"] = f'inline; filename="{found.slug}-training.ics"'
-    return response

@@ -16,18 +16,11 @@ from django.utils import timezone
 from safeguard.datawash.models import ChildStatus, RunStatus, SourceKind, WashRun
 from safeguard.partnership.models import AgencyKind, Group, GroupMembership, GroupRole, Partnership, User
 from safeguard.partnership.roles import Perm, Role
+from safeguard.synth.lookups import find_user
 from safeguard.visits.models import Campaign, CampaignRun, Outcome
 from safeguard.visits.services import campaign_start, visit_record, visits_plan
 
 logger = logging.getLogger(__name__)
-
-
-def _user(partnership: Partnership, *, role: Role) -> User | None:
-    return (
-        User.objects.filter(agency__partnership=partnership, is_active=True, role_assignments__role=role)
-        .order_by("pk")
-        .first()
-    )
 
 
 def _lead(partnership: Partnership) -> GroupMembership | None:
@@ -96,7 +89,7 @@ def _visit_officers(partnership: Partnership) -> list[tuple[User, User]]:
 
 def _demo_visits(partnership: Partnership, run: WashRun) -> None:
     pairs = _visit_officers(partnership)
-    planner = _user(partnership, role=Role.ANALYST) or _user(partnership, role=Role.PARTNERSHIP_ADMIN)
+    planner = find_user(partnership, role=Role.ANALYST) or find_user(partnership, role=Role.PARTNERSHIP_ADMIN)
     if not pairs or planner is None:
         return
     children = list(run.children.filter(Q(status=ChildStatus.UNSEEN), person__isnull=False).order_by("pk")[:16])

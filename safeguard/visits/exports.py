@@ -1,8 +1,7 @@
 """The visit list as an Excel workbook for officers.
 
-Every text cell goes through ``safe_cell``: a name or note typed as ``=HYPERLINK(...)``
-must open as text, not run as a formula. (Several apps carry the same few lines; a
-shared helper in ``safeguard.core`` would be better — requested in the report.)
+Every row goes through ``safeguard.core.exports.excel_row``: a name or note typed as
+``=HYPERLINK(...)`` must open as text, not run as a formula.
 """
 
 from __future__ import annotations
@@ -15,7 +14,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from safeguard.core.exports import safe_cell
+from safeguard.core.exports import excel_row
 from safeguard.visits.models import JointVisit
 
 HEADERS = (
@@ -56,7 +55,7 @@ def visits_workbook(visits: Iterable[JointVisit]) -> bytes:
             visit.referred_to,
             visit.off_campaign_status,
         ]
-        sheet.append([safe_cell(v) for v in row])
+        excel_row(sheet, row)
     for cells in sheet.iter_rows(min_row=2):
         for cell in cells:
             if isinstance(cell.value, dt.date):

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
-from safeguard.core.forms import DateInputField, SafeTextField
+from safeguard.core.forms import DateInputField, GovukForm, SafeTextField
 from safeguard.datawash.models import WashRun
 from safeguard.partnership.models import Group, User
 from safeguard.visits.models import Outcome
@@ -16,7 +16,7 @@ class OfficerChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
         return f"{obj.display_name()}, {obj.agency.name if obj.agency else 'no agency'}"
 
 
-class PlanForm(forms.Form):
+class PlanForm(GovukForm):
     children = forms.MultipleChoiceField(
         label="Children to visit",
         widget=forms.CheckboxSelectMultiple,
@@ -46,7 +46,7 @@ class PlanForm(forms.Form):
         return data
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(GovukForm):
     outcome = forms.ChoiceField(
         label="What happened?",
         choices=Outcome.choices,
@@ -100,7 +100,7 @@ def run_label(run: WashRun) -> str:
     )
 
 
-class CampaignRunForm(forms.Form):
+class CampaignRunForm(GovukForm):
     run = forms.ChoiceField(
         label="Wash run", widget=forms.RadioSelect, error_messages={"required": "Select the wash run"}
     )
@@ -133,3 +133,13 @@ class CampaignStartForm(CampaignRunForm):
         super().__init__(*args, **kwargs)
         self.fields["group"].queryset = groups  # type: ignore[attr-defined]
         self.order_fields(["name", "group", "run"])
+
+
+class CampaignCloseForm(GovukForm):
+    summary = SafeTextField(
+        label="Closing summary",
+        help_text="What the campaign achieved and what is left: the board reads it. Do not name any child.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=5000,
+        error_messages={"required": "Enter a closing summary"},
+    )

@@ -20,9 +20,20 @@ class Campaign(models.Model):
     name = models.CharField(max_length=200)
     started_at = models.DateTimeField(default=timezone.now)
     started_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # A lead closes it with what it achieved; the partnership can then start the next one.
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    closing_summary = models.TextField(blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["partnership"], name="one_campaign_per_partnership")]
+        ordering = ["started_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership"],
+                condition=models.Q(closed_at__isnull=True),
+                name="one_open_campaign_per_partnership",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -9,6 +9,7 @@ from django.db.models import Model, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from safeguard.core import retention
 from safeguard.core.figures import Figure, period_bounds
 from safeguard.datawash import selectors as datawash
 from safeguard.datawash.contacts import Contact
@@ -99,8 +100,29 @@ def may_see_names(user: User) -> bool:
 
 
 def campaign_for(*, partnership: Partnership) -> Campaign | None:
-    """The campaign the board watches (one per partnership), with the group that owns it."""
-    return Campaign.objects.filter(partnership=partnership).select_related("group", "started_by").first()
+    """The campaign the board watches (one open at a time per partnership), with the group that owns it."""
+    return (
+        Campaign.objects.filter(partnership=partnership, closed_at__isnull=True)
+        .select_related("group", "started_by")
+        .first()
+    )
+
+
+def campaign_for_period(*, partnership: Partnership, period_end: dt.date) -> Campaign | None:
+    """The campaign a period's figures come from: the last one started by the period's end, open or closed
+    since (a closed campaign's figures stay true of its time), or before any began, the first one."""
+    campaigns = Campaign.objects.filter(partnership=partnership).order_by("started_at", "pk")
+    started = [c for c in campaigns if _local_date(c.started_at) <= period_end]
+    return started[-1] if started else campaigns.first()
+
+
+def closed_campaigns(*, partnership: Partnership) -> list[Campaign]:
+    """Campaigns a lead has closed, newest first, with their closing summaries."""
+    return list(
+        Campaign.objects.filter(partnership=partnership, closed_at__isnull=False)
+        .select_related("group", "closed_by")
+        .order_by("-closed_at", "-pk")
+    )
 
 
 def campaign_history(campaign: Campaign) -> list[CampaignRun]:
@@ -397,7 +419,7 @@ def _state_at(*, partnership: Partnership, period_start: dt.date, period_end: dt
     first run if that run's register was as of the period's end or earlier. No campaign, no figure.
     """
     period_bounds(period_start, period_end)
-    campaign = campaign_for(partnership=partnership)
+    campaign = campaign_for_period(partnership=partnership, period_end=period_end)
     history = campaign_history(campaign) if campaign else []
     if not history:
         return None
@@ -424,6 +446,23 @@ def visits_past(*, finished_before: dt.date) -> QuerySet[JointVisit]:
     return JointVisit.objects.filter(
         Q(outcome_date__lt=finished_before) | Q(outcome_date__isnull=True, due_date__lt=finished_before)
     )
+
+
+# --- retention ----------------------------------------------------------------------------------------------
+
+
+def visits_past_retention(
+    *, partnership: Partnership, trigger: str, before: dt.date, today: dt.date
+) -> QuerySet[JointVisit]:
+    """Visits past the schedule's time. A visit closes on its outcome date or, with none, its due date."""
+    visits = JointVisit.objects.filter(partnership=partnership)
+    if trigger == retention.CREATED:
+        return retention.past_retention(visits, trigger=trigger, before=before, today=today, created="planned_at")
+    finished = today if trigger == retention.BIRTHDAY_25 else before
+    visits = visits_past(finished_before=finished)
+    if trigger == retention.BIRTHDAY_25:
+        visits = visits.filter(person__date_of_birth__lt=retention.years_before(before, 25))
+    return visits.filter(partnership=partnership)
 
 
 def visits_with_status(user: User, status: str = "") -> QuerySet[JointVisit]:

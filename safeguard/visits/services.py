@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
+from safeguard.core.retention import audit_disposal
 from safeguard.datawash.models import COHORT_KINDS, CohortChild, RunStatus, WashRun
 from safeguard.partnership.models import Agency, Group, GroupMembership, GroupRole, User
 from safeguard.people.models import InvolvementReason
@@ -150,7 +151,7 @@ def visit_record(
 
 def _check_lead(actor: User, group: Group) -> None:
     if not GroupMembership.objects.filter(user=actor, group=group, role=GroupRole.LEAD).exists():
-        raise VisitProblem(f"Only a named lead of {group} can start or update its campaign")
+        raise VisitProblem(f"Only a named lead of {group} can start, update or close its campaign")
 
 
 def _check_run(actor: User, run: WashRun) -> None:
@@ -186,7 +187,31 @@ def campaign_start(*, actor: User, group: Group, run: WashRun, name: str) -> Cam
                 f"({run.counts.get('cohort_unseen', 0)} not seen)",
             )
     except IntegrityError:
-        raise VisitProblem("The partnership's campaign has already been started: update it from a newer run") from None
+        raise VisitProblem(
+            "The partnership's campaign has already been started: update it from a newer run, or close it first"
+        ) from None
+    return campaign
+
+
+def campaign_close(*, actor: User, campaign: Campaign, summary: str) -> Campaign:
+    """A named lead closes the campaign with a summary of what it achieved; its figures and history stay,
+    and the partnership may start its next campaign."""
+    _check_lead(actor, campaign.group)
+    if not summary.strip():
+        raise VisitProblem("Enter a closing summary: what the campaign achieved and what is left")
+    with transaction.atomic():
+        locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        if locked.closed_at is not None:
+            raise VisitProblem("The campaign has already been closed")
+        campaign.closed_at, campaign.closed_by, campaign.closing_summary = timezone.now(), actor, summary.strip()
+        campaign.save(update_fields=["closed_at", "closed_by", "closing_summary"])
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            target=campaign,
+            summary=f'Closed the campaign "{campaign.name}"',
+            reason=campaign.closing_summary,
+        )
     return campaign
 
 
@@ -223,3 +248,14 @@ def campaign_update(*, actor: User, campaign: Campaign, run: WashRun) -> Campaig
             + (f"; it worked from run {current.run_id} before" if current else ""),
         )
     return adopted
+
+
+# --- retention ----------------------------------------------------------------------------------------------
+
+
+def visit_retention_delete(*, visit: JointVisit, by: str) -> None:
+    """Delete a joint visit past its retention period for the scheduled job ``by``; audited by kind and id."""
+    with transaction.atomic():
+        pk = visit.pk
+        visit.delete()
+        audit_disposal(by=by, record=visit, pk=pk)

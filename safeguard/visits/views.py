@@ -2,22 +2,23 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
+from safeguard.core.charts import line_chart
+from safeguard.core.exports import XLSX, download
 from safeguard.core.pages import form_page
 from safeguard.core.paging import filters_querystring, paginate
-from safeguard.datawash.charts import line_chart
 from safeguard.partnership.access import requires, user_of
 from safeguard.partnership.models import Partnership, User
 from safeguard.partnership.roles import Perm
 from safeguard.visits import selectors, services
 from safeguard.visits.exports import visits_workbook
-from safeguard.visits.forms import CampaignRunForm, CampaignStartForm, OutcomeForm, PlanForm
+from safeguard.visits.forms import CampaignCloseForm, CampaignRunForm, CampaignStartForm, OutcomeForm, PlanForm
 from safeguard.visits.models import SIGHTING_OUTCOMES, Outcome, VisitStatus
 
 
@@ -49,6 +50,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "can_plan": user.can(Perm.PLAN_VISITS),
             "history": selectors.campaign_history(campaign) if campaign else [],
             "can_start": campaign is None and selectors.groups_led_by(user).exists(),
+            "can_close": campaign is not None and is_lead,
+            "closed_campaigns": selectors.closed_campaigns(partnership=partnership),
             "newer_runs": selectors.runs_to_update_from(campaign) if campaign and is_lead else [],
             "page_title": "Unseen children campaign",
         },
@@ -126,6 +129,39 @@ def campaign_update(request: HttpRequest) -> HttpResponse:
         intro="The campaign's figures and list of children will follow the run you choose from today; "
         "the burn-down keeps what happened before.",
         submit_label="Update the campaign",
+        back_url=reverse("visits:dashboard"),
+        back_label="Unseen children campaign",
+    )
+
+
+@requires(Perm.VIEW_CAMPAIGN_TOTALS)
+def campaign_close(request: HttpRequest) -> HttpResponse:
+    """The campaign's lead closes it with a summary; a new one can then be started."""
+    user = user_of(request)
+    campaign = selectors.campaign_for(partnership=_partnership(user))
+    if campaign is None:
+        messages.info(request, "No campaign is running")
+        return redirect("visits:dashboard")
+    if not selectors.is_campaign_lead(user, campaign):
+        messages.info(request, f"Only a named lead of {campaign.group} can close the campaign")
+        return redirect("visits:dashboard")
+    form = CampaignCloseForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.campaign_close(actor=user, campaign=campaign, summary=form.cleaned_data["summary"])
+        except services.VisitProblem as problem:
+            form.add_error(None, str(problem))
+        else:
+            messages.success(request, "Campaign closed. A lead can start the next one.")
+            return redirect("visits:dashboard")
+    return form_page(
+        request,
+        form,
+        title="Close the campaign",
+        caption=campaign.name,
+        intro="Its figures and history stay as they are. Once it is closed, a lead can start a new campaign "
+        "from a wash run they choose.",
+        submit_label="Close the campaign",
         back_url=reverse("visits:dashboard"),
         back_label="Unseen children campaign",
     )
@@ -318,7 +354,7 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.PLAN_VISITS, personal_data=True)
-def export(request: HttpRequest) -> HttpResponse:
+def export(request: HttpRequest) -> HttpResponseBase:
     user = user_of(request)
     status = _status_filter(request)
     visits = list(selectors.visits_with_status(user, status).order_by("due_date"))
@@ -330,7 +366,6 @@ def export(request: HttpRequest) -> HttpResponse:
         summary=f"Exported the joint visit list to Excel ({len(visits)} visits{f', status {status}' if status else ''})",
         request=request,
     )
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="joint-visits-{timezone.localdate():%Y-%m-%d}.xlsx"'
+    response = download(content, filename=f"joint-visits-{timezone.localdate():%Y-%m-%d}.xlsx", content_type=XLSX)
     response["Cache-Control"] = "no-store"
     return response

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from safeguard.partnership.models import AgencyKind, Partnership
 from safeguard.partnership.roles import Perm
+from safeguard.synth.lookups import find_user
 
 from . import selectors
 from .models import StaffGroup
@@ -38,7 +39,7 @@ def load_demo(*, partnership: Partnership) -> None:
     rng = random.Random(2017)
     latest = selectors.shift_quarter(selectors.quarter_start(timezone.localdate()), -1)
     for agency in partnership.agencies.filter(is_active=True).order_by("pk"):
-        submitter = next((u for u in agency.users.filter(is_active=True) if u.can(Perm.SUBMIT_FIGURES)), None)
+        submitter = find_user(agency=agency, perm=Perm.SUBMIT_FIGURES)
         if submitter is None:
             continue
         for group, establishment, caseload in GROUPS_BY_KIND.get(agency.kind, []):

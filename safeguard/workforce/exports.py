@@ -8,7 +8,7 @@ import io
 from docx import Document
 from docx.shared import Cm
 
-from safeguard.core.charts import bar_chart_png
+from safeguard.core.charts import BLUE, RED, Bar, bar_chart_png
 
 from . import conf
 from .selectors import Report
@@ -16,6 +16,17 @@ from .selectors import Report
 
 def _pct(value: object) -> str:
     return "–" if value is None else f"{value}%"
+
+
+def rate_bars(report: Report, attr: str, threshold: float) -> list[Bar]:
+    """A bar per agency for one rate (page and Word alike): red at or over the shortage threshold."""
+    bars = []
+    for totals in report.by_agency:
+        rate = getattr(totals, attr)
+        over = rate is not None and float(rate) >= threshold
+        shown = "no return" if rate is None else f"{float(rate):.1f}%"
+        bars.append(Bar(totals.label, rate, shown, RED if over else BLUE))
+    return bars
 
 
 def workforce_report_docx(report: Report, *, partnership_name: str, produced: dt.date) -> bytes:
@@ -46,8 +57,8 @@ def workforce_report_docx(report: Report, *, partnership_name: str, produced: dt
         ("Annual turnover by agency", "turnover_rate", conf.TURNOVER_PERCENT),
     )
     for title, attr, threshold in charts:
-        items = [(t.label, getattr(t, attr)) for t in report.by_agency]
-        png = bar_chart_png(items, title=f"{title}, {report.quarter_label}", threshold=threshold)
+        bars = rate_bars(report, attr, threshold)
+        png = bar_chart_png(f"{title}, {report.quarter_label}", bars, threshold=threshold, unit="%")
         doc.add_picture(io.BytesIO(png), width=Cm(16))
     doc.add_heading("Across quarters", level=1)
     trend = doc.add_table(rows=1, cols=4)

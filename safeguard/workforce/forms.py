@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 
-from safeguard.core.forms import SafeTextField
+from safeguard.core.forms import GovukForm, SafeTextField
 
 from . import selectors
 from .models import StaffGroup
@@ -36,7 +36,7 @@ def _fte(label: str, *, max_digits: int = 8, decimal_places: int = 2, **kwargs: 
     )
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(GovukForm):
     quarter = forms.ChoiceField(label="Quarter")
     staff_group = forms.ChoiceField(label="Staff group", choices=StaffGroup.choices)
     establishment_fte = _fte("Establishment (FTE)", help_text="Funded posts, full-time equivalent")
@@ -86,7 +86,7 @@ class ReturnForm(forms.Form):
         return dt.date(int(year), int(month), 1)
 
 
-class UploadForm(forms.Form):
+class UploadForm(GovukForm):
     workbook = forms.FileField(
         label="Upload a workbook",
         help_text="The .xlsx template filled in, or a CSV file with the same headings",

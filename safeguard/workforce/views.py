@@ -4,24 +4,22 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
-from safeguard.core.charts import bar_chart_svg
+from safeguard.core.charts import bar_chart
+from safeguard.core.exports import DOCX, XLSX, download
 from safeguard.partnership.access import requires, user_of
 from safeguard.partnership.roles import Perm
 from safeguard.performance.periods import parse_month
 
 from . import conf, selectors, services, workbook
-from .exports import workforce_report_docx
+from .exports import rate_bars, workforce_report_docx
 from .forms import ReturnForm, UploadForm, quarter_choices
 from .models import StaffGroup, WorkforceReturn
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _latest_quarter() -> dt.date:
@@ -41,10 +39,11 @@ def report(request: HttpRequest) -> HttpResponse:
     charts = [
         (
             f"{title} by agency",
-            bar_chart_svg(
-                [(t.label, getattr(t, attr)) for t in built.by_agency],
-                title=f"{title} by agency, {built.quarter_label}, threshold {threshold}%",
+            bar_chart(
+                f"{title} by agency, {built.quarter_label}, threshold {threshold}%",
+                rate_bars(built, attr, threshold),
                 threshold=threshold,
+                unit="%",
             ),
         )
         for title, attr, threshold in (
@@ -73,7 +72,7 @@ def report(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.VIEW_SCORECARD)
-def export_docx(request: HttpRequest) -> HttpResponse:
+def export_docx(request: HttpRequest) -> HttpResponseBase:
     user = user_of(request)
     assert user.agency is not None
     quarter = _quarter_from(request)
@@ -81,9 +80,7 @@ def export_docx(request: HttpRequest) -> HttpResponse:
     content = workforce_report_docx(built, partnership_name=user.agency.partnership.name, produced=timezone.localdate())
     audit_record(actor=user, action=Action.EXPORT, object_type="workforce.report",
                  summary=f"Exported the workforce report for {quarter:%Y-%m}", request=request)  # fmt: skip
-    response = HttpResponse(content, content_type=DOCX)
-    response["Content-Disposition"] = f'attachment; filename="workforce-{quarter:%Y-%m}.docx"'
-    return response
+    return download(content, filename=f"workforce-{quarter:%Y-%m}.docx", content_type=DOCX)
 
 
 @requires(Perm.SUBMIT_FIGURES)
@@ -142,7 +139,7 @@ def return_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.SUBMIT_FIGURES)
-def returns_template(request: HttpRequest) -> HttpResponse:
+def returns_template(request: HttpRequest) -> HttpResponseBase:
     user = user_of(request)
     if user.agency is None:
         raise PermissionDenied("Only an agency's staff send its workforce returns.")
@@ -155,9 +152,7 @@ def returns_template(request: HttpRequest) -> HttpResponse:
     )
     audit_record(actor=user, action=Action.EXPORT, object_type="workforce.template",
                  summary=f"Downloaded the workforce return template for {quarter:%Y-%m}", request=request)  # fmt: skip
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="workforce-return-{quarter:%Y-%m}.xlsx"'
-    return response
+    return download(content, filename=f"workforce-return-{quarter:%Y-%m}.xlsx", content_type=XLSX)
 
 
 @requires(Perm.SUBMIT_FIGURES)

@@ -20,7 +20,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from safeguard.core import safefiles
-from safeguard.core.exports import FORMULA_STARTS, safe_cell, safe_row
+from safeguard.core.exports import FORMULA_STARTS, excel_row
 
 from . import selectors
 from .batch import BY_NAME, COLUMNS, Checked, Problem, check_rows, in_order, is_blank
@@ -61,13 +61,13 @@ def template_workbook(*, agency_name: str, quarter: dt.date, existing: Iterable[
         saved = sent.get(group)
         figures = [getattr(saved, c.name) if saved is not None else None for c in COLUMNS[2:]]
         # An empty text field is an empty cell, not a cell holding "".
-        ws.append(safe_row([quarter.isoformat(), group.label, *[v if v != "" else None for v in figures]]))
+        excel_row(ws, [quarter.isoformat(), group.label, *[v if v != "" else None for v in figures]])
     for number, column in enumerate(COLUMNS, start=1):
         ws.column_dimensions[get_column_letter(number)].width = 50 if column.kind == "text" else 18
     ws.column_dimensions["B"].width = 40
     ws.freeze_panes = "C2"
     guide = wb.create_sheet("Guidance")
-    guide.append([safe_cell(f"Workforce return for {agency_name}, {selectors.quarter_label(quarter)}")])
+    excel_row(guide, [f"Workforce return for {agency_name}, {selectors.quarter_label(quarter)}"])
     guide.append(
         [
             "Fill in a row for each staff group you report on and leave the others blank: blank rows are skipped. "
@@ -133,7 +133,10 @@ def read_upload(file: IO[bytes], *, name: str) -> Upload:
 
 
 def _unescape(value: Any) -> Any:
-    """Undo ``safe_cell``: the template's text comes back as it was sent, not with an apostrophe each time."""
+    """Undo the apostrophe that templates downloaded before December 2026 put before formula-like text.
+
+    Templates now keep such text as a text cell (``excel_row``), which comes back as it was sent.
+    """
     if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
         return value[1:]
     return value

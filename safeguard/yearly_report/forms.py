@@ -2,15 +2,15 @@ from __future__ import annotations
 
 from django import forms
 
-from safeguard.core.forms import DateInputField, SafeTextField
+from safeguard.core.forms import DateInputField, GovukForm, SafeTextField
 
 
-class DraftForm(forms.Form):
+class DraftForm(GovukForm):
     period_start = DateInputField(label="Period starts", help_text="For example, 1 4 2017")
     period_end = DateInputField(label="Period ends", help_text="For example, 31 3 2018")
 
 
-class SectionForm(forms.Form):
+class SectionForm(GovukForm):
     heading = SafeTextField(label="Heading", max_length=200, error_messages={"required": "Enter the heading"})
     body = SafeTextField(
         label="Text",

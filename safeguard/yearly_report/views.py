@@ -3,11 +3,11 @@ from __future__ import annotations
 from typing import cast
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from safeguard.core.exports import DOCX
+from safeguard.core.exports import DOCX, download
 from safeguard.core.pages import form_page
 from safeguard.partnership.access import public, requires, user_of
 from safeguard.partnership.models import User
@@ -120,9 +120,9 @@ def public_report(request: HttpRequest, partnership: str, pk: int) -> HttpRespon
 
 
 @public
-def report_word(request: HttpRequest, partnership: str, pk: int) -> HttpResponse:
+def report_word(request: HttpRequest, partnership: str, pk: int) -> HttpResponseBase:
     found = selectors.get_partnership_by_slug(partnership)
     report = selectors.get_public_report(_visitor(request), partnership=found, pk=pk)
-    response = HttpResponse(report_docx(report), content_type=DOCX)
-    response["Content-Disposition"] = f'attachment; filename="yearly-report-{found.slug}-{report.period_end:%Y}.docx"'
-    return response
+    return download(
+        report_docx(report), filename=f"yearly-report-{found.slug}-{report.period_end:%Y}.docx", content_type=DOCX
+    )

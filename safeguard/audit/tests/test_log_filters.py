@@ -88,7 +88,7 @@ def test_the_audit_log_downloads_its_filtered_events_as_csv_and_records_the_down
 
     assert "log.csv?since_day=5&amp;since_month=3&amp;since_year=2026&amp;action=export" in page
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     assert rows[0][:3] == ["Sequence", "When", "Who"]
     assert [r[5] for r in rows[1:]] == ["Export 2026-03-09 1", "Export 2026-03-09 0"]
     recorded = AuditEvent.objects.filter(action=Action.EXPORT, object_type="audit.auditevent").get()
@@ -98,7 +98,7 @@ def test_the_audit_log_downloads_its_filtered_events_as_csv_and_records_the_down
 def test_a_formula_in_an_audit_summary_is_exported_as_text(world: World) -> None:
     audit_record(actor=world.erin, action=Action.VIEW, object_type="test.thing", summary="=HYPERLINK(1)")
     response = signed_in_client(world.grace).get(reverse("audit:log_export"), {"action": "view", "user": "erin"})
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     assert [r[5] for r in rows[1:]] == ["'=HYPERLINK(1)"]
 
 

@@ -1,7 +1,7 @@
 """Template tags that render Django form fields as GOV.UK Design System markup.
 
-govuk-frontend-django renders components but not bound form fields, so fields
-go through ``{% field form.name %}`` and errors through ``{% error_summary form %}``.
+Templates write the Design System's markup directly; bound form fields go through
+``{% field form.name %}`` and errors through ``{% error_summary form %}``.
 """
 
 from __future__ import annotations

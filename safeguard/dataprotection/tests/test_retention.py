@@ -14,7 +14,7 @@ from safeguard.dataprotection.retention import retention_apply, retention_report
 from safeguard.governance.models import Subscriber
 from safeguard.governance.services import subscribe, unsubscribe
 from safeguard.missing.models import Category, Episode, RiskGrade
-from safeguard.missing.services import episode_record
+from safeguard.missing.services import EpisodeInput, episode_record
 from safeguard.people.models import Person, Sex
 from safeguard.people.services import person_create
 from safeguard.reviews.services import review_open
@@ -33,11 +33,13 @@ def _episode(world: World, person: Person) -> Episode:
         actor=world.charlie,
         agency=world.childrens,
         person=person,
-        category=Category.MISSING,
-        risk_grade=RiskGrade.MEDIUM,
-        reported_at=now - dt.timedelta(hours=5),
-        started_at=now - dt.timedelta(hours=6),
-        ended_at=now - dt.timedelta(hours=1),
+        data=EpisodeInput(
+            category=Category.MISSING,
+            risk_grade=RiskGrade.MEDIUM,
+            reported_at=now - dt.timedelta(hours=5),
+            started_at=now - dt.timedelta(hours=6),
+            ended_at=now - dt.timedelta(hours=1),
+        ),
     )
 
 

@@ -15,6 +15,9 @@ from safeguard.audit.models import Action, AuditEvent
 from safeguard.core.testing import World, signed_in_client
 from safeguard.dataprotection import bundle, selectors, services
 from safeguard.dataprotection.models import Correction, Exemption, SubjectAccessRequest
+from safeguard.intelligence import services as intelligence_services
+from safeguard.intelligence.models import EntityKind, PersonRole, Release, Submission
+from safeguard.intelligence.tests.factories import make_submission
 from safeguard.missing.tests.url_samples import samples as missing_samples
 from safeguard.people.models import Sex
 from safeguard.placements.tests.url_samples import samples as placement_samples
@@ -34,6 +37,28 @@ def _request(world: World, received_on: dt.date = dt.date(2026, 5, 1)) -> Subjec
         requested_by="Amelia's mother, with parental responsibility",
         received_on=received_on,
     )
+
+
+def _intelligence_naming_the_child(world: World, *, release: Release | None, what: str) -> Submission:
+    """A submission by children's services naming the child and another person from the index, graded by
+    police, with the police's release decision if any."""
+    submission = make_submission(world.charlie, what=what, submit=False)
+    intelligence_services.entity_add(
+        actor=world.charlie, submission=submission, kind=EntityKind.PERSON, person=world.child, role=PersonRole.AT_RISK
+    )
+    intelligence_services.entity_add(
+        actor=world.charlie,
+        submission=submission,
+        kind=EntityKind.PHONE,
+        value="07700 900123",
+        detail="The phone of the man driving",
+    )
+    intelligence_services.submission_submit(actor=world.charlie, submission=submission)
+    if release is not None:
+        intelligence_services.release_decide(
+            actor=world.bob, submission=submission, decision=release, reason="Reviewed with the force DPO"
+        )
+    return submission
 
 
 def _unzip(content: bytes) -> tuple[dict[str, Any], Any]:
@@ -74,11 +99,12 @@ def test_the_bundle_holds_every_kind_of_record_and_who_viewed_them(world: World)
     visit_samples(world)
     sharing_samples(world)
     placement_samples(world)
+    _intelligence_naming_the_child(world, release=Release.RELEASE, what="Seen getting into a silver car")
     sar = _request(world)
     content = services.bundle_export(actor=world.alice, request=sar)
     data, doc = _unzip(content)
     sections = {record["section"] for record in data["records"]}
-    assert sections == {section for section, _ in bundle.SOURCES}
+    assert sections == {section for section, *_ in bundle.SOURCES}
     kinds = {record["ref"].split(":")[0] for record in data["records"]}
     for kind in (
         "people.person",
@@ -90,6 +116,8 @@ def test_the_bundle_holds_every_kind_of_record_and_who_viewed_them(world: World)
         "missing.philomenaprofile",
         "placements.placement",
         "sharing.sharingdecision",
+        "intelligence.submission",
+        "intelligence.entity",
     ):
         assert kind in kinds, kind
     assert any(view["who"] == "charlie" for view in data["viewed_by"])
@@ -117,11 +145,43 @@ def test_staff_named_in_the_records_are_highlighted_for_review(world: World) -> 
 
 
 @time_machine.travel(NOW, tick=False)
-def test_soft_intelligence_is_left_out_and_the_bundle_says_so(world: World) -> None:
-    sar = _request(world)
-    data, _ = _unzip(services.bundle_export(actor=world.alice, request=sar))
-    assert not any(record["ref"].startswith("intelligence.") for record in data["records"])
-    assert any("Soft intelligence" in line for line in data["not_included"])
+def test_soft_intelligence_is_in_the_bundle_only_where_the_police_released_it(world: World) -> None:
+    _intelligence_naming_the_child(world, release=Release.RELEASE, what="Released: seen at the bus station")
+    _intelligence_naming_the_child(world, release=Release.WITHHOLD, what="Withheld: seen with an older man")
+    _intelligence_naming_the_child(world, release=None, what="Undecided: seen near the takeaway")
+    withdrawn = _intelligence_naming_the_child(world, release=Release.RELEASE, what="Withdrawn: seen in a car park")
+    intelligence_services.release_decide(
+        actor=world.bob, submission=withdrawn, decision=Release.WITHHOLD, reason="An investigation has started"
+    )
+    data, _ = _unzip(services.bundle_export(actor=world.alice, request=_request(world)))
+    told = [
+        r["fields"].get("What happened", "") for r in data["records"] if r["ref"].startswith("intelligence.submission")
+    ]
+    assert told == ["Released: seen at the bus station"]
+    assert any("have not released" in line for line in data["not_included"])
+    assert not any(r["ref"].startswith("intelligence.assessment") for r in data["records"])
+
+
+@time_machine.travel(NOW, tick=False)
+def test_what_released_intelligence_names_beside_the_person_is_highlighted_as_a_third_party(world: World) -> None:
+    _intelligence_naming_the_child(world, release=Release.RELEASE, what="Seen getting into a silver car")
+    data, doc = _unzip(services.bundle_export(actor=world.alice, request=_request(world)))
+    entities = [r for r in data["records"] if r["ref"].startswith("intelligence.entity")]
+    phone = next(r for r in entities if r["fields"].get("Kind") == "Phone")
+    child = next(r for r in entities if r["fields"].get("Kind") == "Person")
+    assert "Value" in phone["third_party"] and "Detail" in phone["third_party"]
+    assert "Value" not in child["third_party"]
+    named = data["third_parties_for_review"][bundle.INTELLIGENCE_NAMED]
+    assert "+447700900123" in named or any("7700" in n for n in named)
+    highlighted = [
+        run.text
+        for table in doc.tables
+        for row in table.rows
+        for cell in row.cells
+        for run in cell.paragraphs[0].runs
+        if run.font.highlight_color is not None
+    ]
+    assert "The phone of the man driving" in highlighted
 
 
 @time_machine.travel(NOW, tick=False)
@@ -153,7 +213,7 @@ def test_downloading_the_bundle_is_audited_as_an_export(world: World) -> None:
     response = signed_in_client(world.alice).post(reverse("dataprotection:bundle", args=[sar.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
-    data, _ = _unzip(response.content)
+    data, _ = _unzip(response.getvalue())
     assert data["person"]["name"] == "Amelia Hartley"
     assert AuditEvent.objects.filter(
         action=Action.EXPORT, object_type="dataprotection.subjectaccessrequest", person_id=world.child.pk

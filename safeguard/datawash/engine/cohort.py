@@ -18,6 +18,7 @@ import pandas as pd
 
 from .cluster import Clustering, Edge
 from .config import CohortRow, Status
+from .rivals import Rival
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,12 @@ def decide(
     clustering: Clustering,
     candidates: list[Candidate],
     rules: CohortRules,
+    rivals: dict[int, list[Rival]] | None = None,
 ) -> CohortOutcome:
+    """Each register child's status; ``rivals`` (from ``rival_children``) are other children who fit a
+    register record as well as the one it was linked to: a sighting of the linked child alone does not
+    make that register child seen while such a rival is unseen."""
+    rivals = rivals or {}
     labels = clustering.labels
     ids = person_ids(records, labels)
     latest = _latest_contact(records, labels, rules)
@@ -135,6 +141,7 @@ def decide(
         if label in cohort_clusters:
             tree_by_cluster[label].append(edge)
 
+    own_sighting = pd.to_datetime(records["last_seen_date"]).between(rules.cutoff, pd.Timestamp(rules.as_of)).to_numpy()
     rows: list[CohortRow] = []
     review: list[tuple[str, Candidate, bool]] = []
     members: dict[str, list[int]] = {}
@@ -158,8 +165,24 @@ def decide(
             if decides:
                 (deciding if uncertain else near_misses).append(candidate)
 
+        # Seen only through a record that another, unseen child fits as well: an officer decides which child.
+        doubted = (
+            [r for r in rivals.get(uid, []) if int(labels[r.other]) not in seen_clusters]
+            if is_seen and not own_sighting[uid]
+            else []
+        )
+        for rival in doubted:
+            sure = _tree_bottleneck(tree_by_cluster[label], uid, rival.linked)
+            review.append((cohort_id, Candidate(uid, rival.linked, sure, _rival_why(records, rival)), True))
+
         status: Status
-        if is_seen and contact is not None:
+        if doubted:
+            status = "check"
+            # Two children fit equally well, so the link is at best an even chance.
+            confidence = max(_tree_bottleneck(tree_by_cluster[label], uid, r.linked) for r in doubted) / 2
+            # The sighting may be the other child's, so it is not shown as this child's last sighting.
+            contact = None
+        elif is_seen and contact is not None:
             status = "seen"
             confidence = _tree_bottleneck(tree_by_cluster[label], uid, int(str(contact.at["uid"])))
         elif deciding:
@@ -182,3 +205,11 @@ def decide(
             )
         )
     return CohortOutcome(rows=rows, person_ids=ids, review=review, members=members)
+
+
+def _rival_why(records: pd.DataFrame, rival: Rival) -> str:
+    other = f"{records['source'].iat[rival.other]} {records['record_id'].iat[rival.other]}"
+    return (
+        f"another child fits this record as well ({other}, unseen; two children: {rival.why}) and nothing on "
+        "the register record tells them apart"
+    )

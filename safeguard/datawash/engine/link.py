@@ -18,6 +18,8 @@ from typing import Any
 
 import pandas as pd
 from splink import Linker
+
+# Splink 5 has no public module for its exception classes; SplinkException is the base it raises for bad input.
 from splink.internals.exceptions import SplinkException
 
 from .backends import duckdb_api, sql_api

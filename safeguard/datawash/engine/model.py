@@ -13,6 +13,9 @@ import pandas as pd
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import Linker, SettingsCreator, block_on
+
+# Type names only: Splink 5 exports no public name for the creator classes that its libraries return
+# (cl.*, cll.*, block_on), so the annotations import them from splink.internals.
 from splink.internals.blocking_rule_creator import BlockingRuleCreator
 from splink.internals.comparison_creator import ComparisonCreator
 from splink.internals.comparison_level_creator import ComparisonLevelCreator

@@ -91,3 +91,36 @@ def features_for(values: Iterable[str]) -> dict[str, NameFeatures | None]:
 
 def are_nickname_related(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     return not set(a).isdisjoint(b)
+
+
+_DIMINUTIVE_ENDINGS = ("ie", "ey", "ee", "y", "i")
+_VOWELS = frozenset("aeiou")
+
+
+def _stems(name: str) -> set[str]:
+    """The name and its stems without a diminutive ending, a doubled last consonant made single (Livvy: liv)."""
+    stems = {name}
+    for ending in _DIMINUTIVE_ENDINGS:
+        if name.endswith(ending) and len(name) > len(ending) + 1:
+            stem = name[: -len(ending)]
+            stems.add(stem)
+            if len(stem) > 2 and stem[-1] == stem[-2]:
+                stems.add(stem[:-1])
+    return stems
+
+
+def is_diminutive(short: str, formal: str) -> bool:
+    """``short`` is made from ``formal`` the way English short forms are made, whether or not a list knows it.
+
+    The start of the formal name (Flo, Florrie: Florence), or its start after a first vowel (Liv, Livvy: Olivia;
+    Lexi: Alexandra), at least three letters long, with or without a diminutive ending (-ie, -y, -ey, -ee, -i).
+    A consonant is never dropped from the front, so rhyming names (Ella and Bella) are not taken for one.
+    """
+    if not short or not formal or len(short) >= len(formal):
+        return False
+    for stem in _stems(short):
+        if len(stem) < 3:
+            continue
+        if formal.startswith(stem) or (formal[0] in _VOWELS and formal[1:].startswith(stem)):
+            return True
+    return False

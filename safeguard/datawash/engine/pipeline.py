@@ -23,6 +23,7 @@ from .io import Extract, Mapping, ValidationRules, load_extract, load_mapping
 from .link import Scored, score_pairs
 from .model import TrainingPlan
 from .report import WashTables, write_outputs
+from .rivals import rival_children
 from .rules import Facts, FactsTable, doubt_reason, facts_from_table, pair_key, pairs_needing_rules, veto_reason
 
 logger = logging.getLogger(__name__)
@@ -169,7 +170,15 @@ def _run(config: WashConfig, work: Path, stages: _Stages, started: float) -> Was
     clustering = _cluster(facts, graph, config, records, rejected)
     stages("deciding each child's status", 0.85)
     rules = CohortRules(config.cohort.name, config.as_of, config.unseen_months, config.thresholds.review)
-    outcome: CohortOutcome = decide(records, clustering, graph.candidates, rules)
+    rivals = rival_children(
+        table,
+        facts,
+        clustering.labels,
+        np.flatnonzero(records["source"].to_numpy() == config.cohort.name),
+        ((c.left, c.right) for c in graph.candidates),
+        settled=_decision_pairs(config.decisions.confirmed, records),
+    )
+    outcome: CohortOutcome = decide(records, clustering, graph.candidates, rules, rivals)
     stages("writing outputs", 0.92)
     shutil.rmtree(scratch, ignore_errors=True)
     tables = WashTables(

@@ -15,6 +15,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from safeguard.core import charts
+
 from .cluster import Clustering
 from .cohort import CohortOutcome
 from .config import CohortRow, WashConfig
@@ -340,18 +342,8 @@ def _bar_chart(title: str, data: list[tuple[str, float]]) -> str:
     """A horizontal bar chart as inline SVG (no scripts, so the report opens offline and in locked-down browsers)."""
     if not data:
         return f"<h3>{_esc(title)}</h3><p>No data.</p>"
-    top = max(abs(v) for _, v in data) or 1.0
-    height = 22 * len(data) + 10
-    bars = []
-    for index, (label, value) in enumerate(data):
-        width = 400 * abs(value) / top
-        y = 5 + 22 * index
-        bars.append(
-            f'<text x="0" y="{y + 14}" font-size="12">{_esc(label)}</text>'
-            f'<rect class="pos" x="180" y="{y}" width="{width:.1f}" height="16"/>'
-            f'<text x="{185 + width:.1f}" y="{y + 14}" font-size="12">{value:g}</text>'
-        )
-    return f'<h3>{_esc(title)}</h3><svg width="680" height="{height}" role="img">{"".join(bars)}</svg>'
+    chart = charts.bar_chart(title, [charts.Bar(label, value) for label, value in data], width=680, label_width=180)
+    return f"<h3>{_esc(title)}</h3>{chart}"
 
 
 def _months_since(rows: list[CohortRow], as_of: dt.date) -> list[tuple[str, float]]:

@@ -18,7 +18,7 @@ import pandas as pd
 
 from safeguard.people.names import name_forms
 
-from .names import name_features
+from .names import is_diminutive, name_features
 
 # Given names at least this similar may be one name misspelt rather than twins' names.
 TWIN_NAME_SIMILARITY = 0.88
@@ -171,18 +171,56 @@ def namesakes_exist(table: pd.DataFrame) -> pd.Series:
     """True for records whose name and date of birth look shared by two children.
 
     Evidence of two children: different identifiers under one name and date of birth, or one
-    agency holding that name and date of birth at two addresses (an agency holds one record per
-    child, so a second record elsewhere is another child or a duplicate worth a look).
+    agency holding that name and date of birth twice at two addresses under no shared identifier
+    (an agency holds one record per child, so a second record elsewhere is another child, unless
+    it is that child's duplicate: the same NHS number or UPN, or the same place written twice).
     """
     key = ["given_name", "family_name", "date_of_birth"]
     grouped = table.groupby(key, dropna=True)
     identifiers = pd.concat([grouped["nhs_number"].transform("nunique"), grouped["upn"].transform("nunique")], axis=1)
     by_identifier = identifiers.max(axis=1).reindex(table.index).fillna(0).ge(2)
-    place = table["postcode_sector"].fillna(table["address"])
-    places = table.assign(place=place).groupby([*key, "source"], dropna=True)["place"].transform("nunique")
-    spread = places.reindex(table.index).fillna(0).ge(2)
-    spread_by_key = spread.groupby([table[c] for c in key], dropna=True).transform("max")
-    return by_identifier | spread_by_key.reindex(table.index).fillna(False).astype(bool)
+    return by_identifier | _one_agency_holds_two_places(table, key)
+
+
+ADDRESS_SAME = 0.9
+"""Address lines at least this similar (Jaro-Winkler) are one address written two ways ('Cres', 'Crescent')."""
+
+
+def _one_agency_holds_two_places(table: pd.DataFrame, key: list[str]) -> pd.Series:
+    """True for records under a name and date of birth that one agency holds at two places as two records."""
+    sizes = table.groupby([*key, "source"], dropna=True)["source"].transform("size")
+    several = sizes.reindex(table.index).fillna(0).ge(2)
+    flagged: set[tuple[str, ...]] = set()
+    if several.any():
+        columns = [*key, "source", "postcode_sector", "address", "nhs_number", "upn"]
+        for group_key, group in table.loc[several, columns].groupby([*key, "source"], dropna=True):
+            rows = group.to_dict("records")
+            if any(_two_places_no_shared_id(a, b) for i, a in enumerate(rows) for b in rows[i + 1 :]):
+                flagged.add(tuple(group_key[:3]))
+    if not flagged:
+        return pd.Series(False, index=table.index)
+    keys = list(zip(*(table[c].tolist() for c in key), strict=True))
+    return pd.Series([k in flagged for k in keys], index=table.index)
+
+
+def _present(value: object) -> bool:
+    return isinstance(value, str) and value != ""
+
+
+def _two_places_no_shared_id(a: dict[str, object], b: dict[str, object]) -> bool:
+    for identifier in ("nhs_number", "upn"):
+        if _present(a[identifier]) and a[identifier] == b[identifier]:
+            return False
+    sector_a, sector_b, line_a, line_b = a["postcode_sector"], b["postcode_sector"], a["address"], b["address"]
+    same_sector = _present(sector_a) and sector_a == sector_b
+    same_line = (
+        _present(line_a)
+        and _present(line_b)
+        and jellyfish.jaro_winkler_similarity(str(line_a), str(line_b)) >= ADDRESS_SAME
+    )
+    if same_sector or same_line:
+        return False
+    return (_present(sector_a) and _present(sector_b)) or (_present(line_a) and _present(line_b))
 
 
 def _families_agree(a: RecordFacts, b: RecordFacts) -> bool:
@@ -200,9 +238,21 @@ def _given_names_could_be_one(a: RecordFacts, b: RecordFacts) -> bool:
         return True
     if _known_by_middle_name(a, b) or _known_by_middle_name(b, a):
         return True
-    if jellyfish.damerau_levenshtein_distance(ga, gb) <= 1:
+    if jellyfish.damerau_levenshtein_distance(ga, gb) <= 1 or _short_form(a, b):
         return True
     return jellyfish.jaro_winkler_similarity(ga, gb) >= TWIN_NAME_SIMILARITY
+
+
+def _short_form(a: RecordFacts, b: RecordFacts) -> bool:
+    """One given name is a short form of the other that no list holds (Liv for Olivia, Florrie for Florence).
+
+    Made by a rule, not taken from a list, so a recorded sex must agree: Max and Maxine, Rob and Robyn
+    are a brother and a sister, not one child.
+    """
+    ga, gb = a.given_name or "", b.given_name or ""
+    if _sexes_differ(a, b):
+        return False
+    return is_diminutive(ga, gb) or is_diminutive(gb, ga)
 
 
 _FORMS: dict[str, frozenset[str]] = {}
@@ -381,6 +431,7 @@ def _given_names_are_one(a: RecordFacts, b: RecordFacts) -> bool:
         ga == gb
         or not a.given_groups.isdisjoint(b.given_groups)
         or jellyfish.damerau_levenshtein_distance(ga, gb) <= 1
+        or _short_form(a, b)
         or _nickname_with_a_slip(a, b)
     )
 
@@ -443,3 +494,57 @@ def _twin_shape(a: RecordFacts, b: RecordFacts) -> bool:
 
 def pair_key(a: int, b: int) -> tuple[int, int]:
     return (a, b) if a < b else (b, a)
+
+
+def one_name_and_birthday(a: RecordFacts, b: RecordFacts) -> bool:
+    """The same child's name and date of birth as far as the records go: one family name (or a part of a
+    double-barrelled one), given names that are one name (a nickname, a slip; names swapped allowed) and
+    dates of birth no slip apart. Two children with this are told apart only by what else is recorded."""
+    if not a.date_of_birth or not b.date_of_birth or _dates_of_birth_conflict(a, b):
+        return False
+    if _families_agree(a, b) and _given_names_are_one(a, b):
+        return True
+    swapped = _swapped(b)
+    return bool(b.given_name) and _families_agree(a, swapped) and _given_names_are_one(a, swapped)
+
+
+def fits_without_doubt(a: RecordFacts, b: RecordFacts) -> bool:
+    """``b`` could be the child ``a`` records and nothing on either record says otherwise: no identifier,
+    middle name, sex or date of birth against it. The address is not weighed: a quarter of records hold a
+    previous address, and twins' records at different agencies often hold different ones."""
+    return (
+        veto_reason(a, b) is None
+        and not _looks_like_twins(a, b)
+        and not _sexes_differ(a, b)
+        and not _middle_names_differ(a, b)
+        and one_name_and_birthday(a, b)
+    )
+
+
+def two_children(a: RecordFacts, b: RecordFacts) -> str | None:
+    """Why two records with one name and date of birth are held to be two children, or None.
+
+    Different valid NHS numbers or UPNs, different middle names (the twins rule), or one agency listing
+    both: an agency holds one record per child, so two records with one name there are two children
+    unless the engine linked them as a duplicate."""
+    if not one_name_and_birthday(a, b):
+        return None
+    reason = veto_reason(a, b)
+    if reason:
+        return reason
+    if _middle_names_differ(a, b):
+        return TWINS_RULE
+    if a.source and a.source == b.source:
+        return f"{a.source} lists both"
+    return None
+
+
+def tells_apart(register: RecordFacts, linked: RecordFacts, rival: RecordFacts) -> bool:
+    """Something on ``register`` agrees with ``linked`` and is absent from ``rival``: an identifier or a
+    middle name. Such evidence favours ``linked``; without it the two fit ``register`` equally."""
+    for value in ("nhs_number", "upn", "other_id"):
+        mine = getattr(register, value)
+        if mine and mine == getattr(linked, value) and mine != getattr(rival, value):
+            return True
+    middle, theirs = register.middle_name, linked.middle_name
+    return bool(middle and theirs and not _middle_names_differ(register, linked) and not rival.middle_name)

@@ -293,7 +293,7 @@ class BulletinTests(BaseTestCase):
         self.assertContains(archive, reverse("yearly_report:archive", args=["darlington"]))
         word = Client().get(self.url + "bulletin.docx")
         self.assertEqual(word.status_code, 200)
-        with zipfile.ZipFile(io.BytesIO(word.content)) as docx:
+        with zipfile.ZipFile(io.BytesIO(word.getvalue())) as docx:
             document = docx.read("word/document.xml").decode()
             rels = docx.read("word/_rels/document.xml.rels").decode()
         self.assertIn("<w:hyperlink", document)
@@ -526,7 +526,7 @@ class ChairOverviewTests(BaseTestCase):
 
         response = self.login(self.frank).get(reverse("governance:board_pack", args=[self.meeting.pk]))
         self.assertEqual(response.status_code, 200)
-        document = docx.Document(io.BytesIO(response.content))
+        document = docx.Document(io.BytesIO(response.getvalue()))
         text = "\n".join(p.text for p in document.paragraphs)
         for expected in ("Agenda", "Scorecard (report: Scorecard", "Indicators to discuss", "Headlines"):
             self.assertIn(expected, text)
@@ -562,6 +562,6 @@ class ChairOverviewTests(BaseTestCase):
 
         response = self.login(self.charlie).get(reverse("governance:board_pack", args=[self.meeting.pk]))
         self.assertEqual(response.status_code, 200)
-        text = "\n".join(p.text for p in docx.Document(io.BytesIO(response.content)).paragraphs)
+        text = "\n".join(p.text for p in docx.Document(io.BytesIO(response.getvalue())).paragraphs)
         self.assertIn("The scorecard and headlines are left out", text)
         self.assertNotIn("Indicators to discuss", text)

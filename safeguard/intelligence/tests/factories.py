@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils import timezone
+
 from safeguard.intelligence import services
 from safeguard.intelligence.models import About, Category, EntityKind, HowKnown, SubjectAware, Submission
 from safeguard.partnership.models import User
@@ -21,16 +23,19 @@ def make_submission(
 ) -> Submission:
     submission = services.submission_create(
         actor=user,
-        about=About.CHILD,
-        categories=list(categories),
-        what_happened=what,
-        occurred_on=dt.date(2026, 1, 12),
-        occurred_time=dt.time(22, 15),
-        place=place,
-        postcode=postcode,
-        how_known=HowKnown.SEEN,
-        how_known_detail="",
-        subject_aware=SubjectAware.NO,
+        data=services.SubmissionInput(
+            about=About.CHILD,
+            categories=list(categories),
+            what_happened=what,
+            # Relative, so a test travelling to another year can still make one.
+            occurred_on=min(dt.date(2026, 1, 12), timezone.localdate()),
+            occurred_time=dt.time(22, 15),
+            place=place,
+            postcode=postcode,
+            how_known=HowKnown.SEEN,
+            how_known_detail="",
+            subject_aware=SubjectAware.NO,
+        ),
     )
     if registration:
         services.entity_add(actor=user, submission=submission, kind=EntityKind.VEHICLE, value=registration)

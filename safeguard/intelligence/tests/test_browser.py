@@ -68,6 +68,17 @@ def test_a_practitioner_submits_and_a_police_officer_grades(page: Any, live_serv
     submission.refresh_from_db()
     assert submission.status == Status.ASSESSED
 
+    # The police decide whether it goes into the subject access bundles of the people it names.
+    page.goto(f"/intelligence/queue/{submission.pk}/")
+    page.get_by_role("button", name="Save release decision").click()
+    assert "Select whether to release it in subject access bundles" in page.content()
+    assert_accessible(page)
+    page.get_by_label("Release it in the subject access bundles of the people it names").check()
+    page.get_by_label("Why").fill("Nothing in it would harm an investigation")
+    page.get_by_role("button", name="Save release decision").click()
+    assert "is released in subject access bundles" in page.content()
+    assert_accessible(page)
+
 
 def test_an_analyst_sees_accessible_themes_and_networks(page: Any, live_server: Any, world: World) -> None:
     for _ in range(2):

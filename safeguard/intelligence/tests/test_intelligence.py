@@ -14,7 +14,7 @@ from safeguard.audit.models import Action, AuditEvent
 from safeguard.core.exports import safe_cell
 from safeguard.core.testing import BaseTestCase
 from safeguard.intelligence import crypto, selectors, services
-from safeguard.intelligence.charts import themes_workbook
+from safeguard.intelligence.exports import themes_workbook
 from safeguard.intelligence.identifiers import (
     display_registration,
     normalise_phone,
@@ -23,14 +23,17 @@ from safeguard.intelligence.identifiers import (
     registration_problem,
 )
 from safeguard.intelligence.models import (
+    About,
     Category,
     EntityKind,
     Handling,
+    HowKnown,
     InformationGrade,
     Outcome,
     PersonRole,
     SourceGrade,
     Status,
+    SubjectAware,
     Submission,
 )
 from safeguard.intelligence.tests.factories import make_submission
@@ -146,15 +149,17 @@ class SubmissionTests(BaseTestCase):
             services.submission_update(
                 actor=self.charlie,
                 submission=submission,
-                about=submission.about,  # type: ignore[arg-type]
-                categories=[Category.DRUGS],
-                what_happened="Something else",
-                occurred_on=None,
-                occurred_time=None,
-                place="Park",
-                postcode="",
-                how_known=submission.how_known,  # type: ignore[arg-type]
-                subject_aware=submission.subject_aware,  # type: ignore[arg-type]
+                data=services.SubmissionInput(
+                    about=About(submission.about),
+                    categories=[Category.DRUGS],
+                    what_happened="Something else",
+                    occurred_on=None,
+                    occurred_time=None,
+                    place="Park",
+                    postcode="",
+                    how_known=HowKnown(submission.how_known),
+                    subject_aware=SubjectAware(submission.subject_aware),
+                ),
             )
         services.addition_add(actor=self.charlie, submission=submission, text="The car was there again on Friday")
         later = services.entity_add(
@@ -450,7 +455,7 @@ class ThemesTests(BaseTestCase):
         self.login(self.frank)
         response = self.client.get(reverse("intelligence:themes_export"))
         assert response.status_code == 200
-        book = load_workbook(io.BytesIO(response.content))
+        book = load_workbook(io.BytesIO(response.getvalue()))
         values = [cell.value for row in book["By agency"].iter_rows() for cell in row]
         assert "fewer than 3" in values and 1 not in values
         assert AuditEvent.objects.filter(actor=self.frank, action=Action.EXPORT).exists()
@@ -460,7 +465,8 @@ class ThemesTests(BaseTestCase):
             partnership=self.world.darlington, period_start=when, period_end=selectors.quarter_end(when)
         )
         workbook = load_workbook(io.BytesIO(themes_workbook(themes, partnership_name="Darlington")))
-        assert workbook["By agency"]["A2"].value == "'=cmd|' /C calc'!A0"
+        cell = workbook["By agency"]["A2"]
+        assert cell.value == "=cmd|' /C calc'!A0" and cell.data_type == "s"
 
 
 class ThemesTimeTests(BaseTestCase):

@@ -19,5 +19,6 @@ def samples(world: World) -> dict[str, dict[str, Any]]:
         "intelligence:submit": {"pk": submission.pk},
         "intelligence:addition_add": {"pk": submission.pk},
         "intelligence:review": {"pk": submission.pk},
+        "intelligence:release": {"pk": submission.pk},
         "intelligence:person_network": {"person_pk": world.child.pk},
     }

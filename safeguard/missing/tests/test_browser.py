@@ -9,7 +9,7 @@ from django.utils import timezone
 from safeguard.conftest import assert_accessible, browser_sign_in
 from safeguard.core.testing import World
 from safeguard.missing.demo import load_demo as load_missing
-from safeguard.missing.models import Episode
+from safeguard.missing.models import Episode, RiskLocation
 from safeguard.people.models import Person
 from safeguard.placements.demo import load_demo as load_placements
 from safeguard.placements.models import Notice, Placement
@@ -84,6 +84,8 @@ def test_the_missing_and_placement_pages_are_accessible(page: Any, live_server: 
     returned = Episode.objects.filter(rhi__isnull=False, rhi__completed_at__isnull=True).order_by("pk").first()
     outside = Notice.objects.filter(to_agency__isnull=True, sent_at__isnull=True).order_by("pk").first()
     assert returned is not None and outside is not None
+    location = RiskLocation.objects.select_related("profile").order_by("pk").first()
+    assert location is not None
     for url in [
         "/dashboard/",
         "/missing/",
@@ -97,6 +99,8 @@ def test_the_missing_and_placement_pages_are_accessible(page: Any, live_server: 
         f"/placements/{outside.placement_id}/details/",
         f"/missing/episodes/{returned.pk}/",
         f"/missing/episodes/{returned.pk}/interview/provider/",
+        # Issue 19: removing a risk-assessed location asks first, on a page of its own.
+        f"/missing/profiles/{location.profile.person_id}/locations/{location.pk}/remove/",
     ]:
         page.goto(url)
         assert_accessible(page)

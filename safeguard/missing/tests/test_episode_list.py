@@ -111,7 +111,7 @@ def test_the_episode_download_is_csv_of_the_filtered_list_and_is_audited(episode
     response = signed_in_client(episodes.charlie).get(reverse("missing:episodes_export"), {"state": "returned"})
 
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     assert rows[0][:4] == ["Child", "Date of birth", "Category", "Risk grade"]
     assert len(rows) == 3 and rows[1][0] == "Amelia Hartley" and rows[1][1] == "2011-03-14"
     event = AuditEvent.objects.get(action=Action.EXPORT, object_type="missing.episode")
@@ -121,5 +121,5 @@ def test_the_episode_download_is_csv_of_the_filtered_list_and_is_audited(episode
 def test_another_partnership_lists_and_downloads_none_of_the_episodes(episodes: World) -> None:
     client = signed_in_client(episodes.heidi)
     assert "Showing" not in client.get(reverse("missing:episodes")).content.decode()
-    rows = list(csv.reader(io.StringIO(client.get(reverse("missing:episodes_export")).content.decode())))
+    rows = list(csv.reader(io.StringIO(client.get(reverse("missing:episodes_export")).getvalue().decode("utf-8-sig"))))
     assert rows[1:] == []

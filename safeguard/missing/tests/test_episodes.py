@@ -21,12 +21,14 @@ def record(world_agency, person, actor, *, hours_ago: float = 30, returned_hours
         actor=actor,
         agency=world_agency,
         person=person,
-        category=Category.MISSING,
-        risk_grade=RiskGrade.MEDIUM,
-        reported_at=now - dt.timedelta(hours=hours_ago - 1),
-        started_at=now - dt.timedelta(hours=hours_ago),
-        last_seen_place="Darlington bus station",
-        ended_at=None if returned_hours_ago is None else now - dt.timedelta(hours=returned_hours_ago),
+        data=services.EpisodeInput(
+            category=Category.MISSING,
+            risk_grade=RiskGrade.MEDIUM,
+            reported_at=now - dt.timedelta(hours=hours_ago - 1),
+            started_at=now - dt.timedelta(hours=hours_ago),
+            last_seen_place="Darlington bus station",
+            ended_at=None if returned_hours_ago is None else now - dt.timedelta(hours=returned_hours_ago),
+        ),
     )
 
 

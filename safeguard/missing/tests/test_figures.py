@@ -105,11 +105,14 @@ class FixedEpisodesTests(BaseTestCase):
             },
         )
         self.assertEqual(response.status_code, 200)
-        lines = response.content.decode().splitlines()
+        body = response.getvalue()
+        self.assertTrue(body.startswith(b"\xef\xbb\xbf"))  # the UTF-8 byte-order mark, so Excel reads UTF-8
+        text = body.decode("utf-8-sig")
+        lines = text.splitlines()
         self.assertEqual(lines[0], "Child,Date of birth,Episode start,Type,Episode end,RHI offered,RHI accepted")
         self.assertEqual(len(lines), 5)
-        self.assertIn("'=HYPERLINK(1)", response.content.decode())
-        self.assertIn("2026-06-10 12:00,MISSING,2026-06-11 12:00,Yes,Yes", response.content.decode())
+        self.assertIn("'=HYPERLINK(1)", text)
+        self.assertIn("2026-06-10 12:00,MISSING,2026-06-11 12:00,Yes,Yes", text)
         self.assertTrue(AuditEvent.objects.filter(action=Action.EXPORT, actor=self.charlie).exists())
 
     def test_an_export_period_that_ends_before_it_starts_is_explained(self) -> None:

@@ -20,12 +20,14 @@ class FirstHourTests(BaseTestCase):
             actor=self.charlie,
             agency=self.world.childrens,
             person=self.child,
-            category=Category.MISSING,
-            risk_grade=RiskGrade.HIGH,
-            reported_at=now - dt.timedelta(hours=5),
-            started_at=now - dt.timedelta(hours=6),
-            clothing="Green parka",
-            ended_at=now - dt.timedelta(hours=1) if returned else None,
+            data=services.EpisodeInput(
+                category=Category.MISSING,
+                risk_grade=RiskGrade.HIGH,
+                reported_at=now - dt.timedelta(hours=5),
+                started_at=now - dt.timedelta(hours=6),
+                clothing="Green parka",
+                ended_at=now - dt.timedelta(hours=1) if returned else None,
+            ),
         )
 
     def test_add_the_child_keeps_the_name_and_date_of_birth_just_searched_for(self) -> None:

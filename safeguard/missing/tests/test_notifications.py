@@ -26,13 +26,15 @@ class NotificationTests(BaseTestCase):
             actor=self.charlie,
             agency=self.world.childrens,
             person=self.child,
-            category=Category.AWAY,
-            looked_after=True,
-            responsible_authority="Darlington Borough Council",
-            risk_grade=RiskGrade.LOW,
-            reported_at=now - dt.timedelta(hours=hours_ago + 1),
-            started_at=now - dt.timedelta(hours=hours_ago + 2),
-            ended_at=now - dt.timedelta(hours=hours_ago),
+            data=services.EpisodeInput(
+                category=Category.AWAY,
+                looked_after=True,
+                responsible_authority="Darlington Borough Council",
+                risk_grade=RiskGrade.LOW,
+                reported_at=now - dt.timedelta(hours=hours_ago + 1),
+                started_at=now - dt.timedelta(hours=hours_ago + 2),
+                ended_at=now - dt.timedelta(hours=hours_ago),
+            ),
         )
 
     def test_the_reminder_command_emails_once_for_an_interview_due_within_a_day(self) -> None:
@@ -87,12 +89,14 @@ class SmallerFlowTests(BaseTestCase):
             actor=self.charlie,
             agency=self.world.childrens,
             person=self.child,
-            category=Category.MISSING,
-            risk_grade=grade,
-            reported_at=now - dt.timedelta(hours=3),
-            started_at=now - dt.timedelta(hours=4),
-            looked_after=True,
-            responsible_authority="Darlington Borough Council",
+            data=services.EpisodeInput(
+                category=Category.MISSING,
+                risk_grade=grade,
+                reported_at=now - dt.timedelta(hours=3),
+                started_at=now - dt.timedelta(hours=4),
+                looked_after=True,
+                responsible_authority="Darlington Borough Council",
+            ),
         )
         local = timezone.localtime(now - dt.timedelta(hours=1))
         self.login(self.charlie)

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from safeguard.core.testing import BaseTestCase
 from safeguard.missing.models import Category, RiskGrade
-from safeguard.missing.services import episode_record
+from safeguard.missing.services import EpisodeInput, episode_record
 
 
 class PersonPagePanelTestCase(BaseTestCase):
@@ -16,11 +16,13 @@ class PersonPagePanelTestCase(BaseTestCase):
             actor=self.charlie,
             agency=self.world.childrens,
             person=self.child,
-            category=Category.MISSING,
-            risk_grade=RiskGrade.MEDIUM,
-            reported_at=returned - dt.timedelta(hours=5),
-            started_at=returned - dt.timedelta(hours=6),
-            ended_at=returned,
+            data=EpisodeInput(
+                category=Category.MISSING,
+                risk_grade=RiskGrade.MEDIUM,
+                reported_at=returned - dt.timedelta(hours=5),
+                started_at=returned - dt.timedelta(hours=6),
+                ended_at=returned,
+            ),
         )
 
     def test_the_childs_page_shows_their_episodes_with_the_rhi_clock(self) -> None:

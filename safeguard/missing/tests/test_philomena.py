@@ -41,11 +41,13 @@ class PhilomenaTests(BaseTestCase):
             actor=self.charlie,
             agency=self.world.childrens,
             person=self.child,
-            category=Category.MISSING,
-            risk_grade=RiskGrade.HIGH,
-            reported_at=now - dt.timedelta(hours=1),
-            started_at=now - dt.timedelta(hours=2),
-            clothing="Green parka",
+            data=services.EpisodeInput(
+                category=Category.MISSING,
+                risk_grade=RiskGrade.HIGH,
+                reported_at=now - dt.timedelta(hours=1),
+                started_at=now - dt.timedelta(hours=2),
+                clothing="Green parka",
+            ),
         )
 
     def test_police_cannot_open_the_profile_of_a_child_who_is_not_missing(self) -> None:

@@ -92,13 +92,15 @@ class PoliceSeeAMissingChildTests(BaseTestCase):
                 actor=self.charlie,
                 agency=self.world.childrens,
                 person=self.child,
-                category=Category.MISSING,
-                risk_grade=RiskGrade.LOW,
-                reported_at=timezone.now(),
-                started_at=timezone.now() - dt.timedelta(hours=1),
-                police_reference="DP-1",
-                tell_police=False,
-                not_telling_police_reason="Low risk",
+                data=services.EpisodeInput(
+                    category=Category.MISSING,
+                    risk_grade=RiskGrade.LOW,
+                    reported_at=timezone.now(),
+                    started_at=timezone.now() - dt.timedelta(hours=1),
+                    police_reference="DP-1",
+                    tell_police=False,
+                    not_telling_police_reason="Low risk",
+                ),
             )
 
     def test_a_low_risk_episode_not_shared_records_the_decision_not_to_share_and_police_cannot_see_it(self) -> None:

@@ -67,11 +67,11 @@ def test_the_profiles_filter_to_children_missing_now_and_to_profiles_not_updated
 def test_the_profile_list_downloads_as_csv_without_the_profiles_contents_and_is_audited(profiled: World) -> None:
     response = signed_in_client(profiled.charlie).get(reverse("missing:profiles_export"))
 
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     assert response["Content-Type"].startswith("text/csv")
     assert rows[0] == ["Child", "Date of birth", "Missing now", "Last updated", "Updated by", "Photo", "Risk locations"]
     assert [r[:3] for r in rows[1:]] == [["Zoe Ashby", "2010-02-03", "No"], ["Amelia Hartley", "2011-03-14", "Yes"]]
-    assert "Freckles" not in response.content.decode()
+    assert "Freckles" not in response.getvalue().decode("utf-8-sig")
     event = AuditEvent.objects.get(action=Action.EXPORT, object_type="missing.philomenaprofile")
     assert event.summary == "Exported the list of 2 Philomena profiles as CSV"
 

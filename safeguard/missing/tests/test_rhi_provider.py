@@ -39,11 +39,13 @@ class RhiProviderTests(BaseTestCase):
             actor=self.charlie,
             agency=self.world.childrens,
             person=self.child,
-            category=Category.MISSING,
-            risk_grade=RiskGrade.LOW,
-            reported_at=now - dt.timedelta(hours=20),
-            started_at=now - dt.timedelta(hours=21),
-            ended_at=now - dt.timedelta(hours=2) if returned else None,
+            data=services.EpisodeInput(
+                category=Category.MISSING,
+                risk_grade=RiskGrade.LOW,
+                reported_at=now - dt.timedelta(hours=20),
+                started_at=now - dt.timedelta(hours=21),
+                ended_at=now - dt.timedelta(hours=2) if returned else None,
+            ),
         )
 
     def test_new_interviews_go_to_the_provider_the_partnership_commissions(self) -> None:
@@ -206,4 +208,4 @@ class PartnershipSettingsTests(BaseTestCase):
     def test_only_agencies_that_can_offer_interviews_are_offered(self) -> None:
         self.login(self.alice)
         response = self.client.post(reverse("partnership:settings"), {"rhi_provider": self.world.police.pk})
-        self.assertContains(response, "Select a valid choice", status_code=400)
+        self.assertContains(response, "Select who offers return home interviews from the list", status_code=400)

@@ -27,11 +27,13 @@ class MissingRulesTests(BaseTestCase):
             actor=by or self.charlie,
             agency=agency or self.world.childrens,
             person=self.child,
-            category=kwargs.pop("category", Category.MISSING),  # type: ignore[arg-type]
-            risk_grade=kwargs.pop("risk_grade", RiskGrade.HIGH),  # type: ignore[arg-type]
-            reported_at=now - dt.timedelta(hours=hours_ago) + dt.timedelta(minutes=10),
-            started_at=now - dt.timedelta(hours=hours_ago),
-            **kwargs,  # type: ignore[arg-type]
+            data=services.EpisodeInput(
+                category=kwargs.pop("category", Category.MISSING),  # type: ignore[arg-type]
+                risk_grade=kwargs.pop("risk_grade", RiskGrade.HIGH),  # type: ignore[arg-type]
+                reported_at=now - dt.timedelta(hours=hours_ago) + dt.timedelta(minutes=10),
+                started_at=now - dt.timedelta(hours=hours_ago),
+                **kwargs,  # type: ignore[arg-type]
+            ),
         )
 
     def back(self, episode: Episode, by=None) -> None:  # type: ignore[no-untyped-def]

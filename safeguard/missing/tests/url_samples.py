@@ -7,7 +7,14 @@ from django.utils import timezone
 
 from safeguard.core.testing import World
 from safeguard.missing.models import Category, LocationRisk, PoliceShare, RiskGrade
-from safeguard.missing.services import episode_record, location_add, profile_save, push_hold, rhi_share_with_police
+from safeguard.missing.services import (
+    EpisodeInput,
+    episode_record,
+    location_add,
+    profile_save,
+    push_hold,
+    rhi_share_with_police,
+)
 
 
 def samples(world: World) -> dict[str, dict[str, Any]]:
@@ -16,20 +23,24 @@ def samples(world: World) -> dict[str, dict[str, Any]]:
         actor=world.charlie,
         agency=world.childrens,
         person=world.child,
-        category=Category.MISSING,
-        risk_grade=RiskGrade.MEDIUM,
-        reported_at=now - dt.timedelta(hours=30),
-        started_at=now - dt.timedelta(hours=32),
-        ended_at=now - dt.timedelta(hours=10),
+        data=EpisodeInput(
+            category=Category.MISSING,
+            risk_grade=RiskGrade.MEDIUM,
+            reported_at=now - dt.timedelta(hours=30),
+            started_at=now - dt.timedelta(hours=32),
+            ended_at=now - dt.timedelta(hours=10),
+        ),
     )
     still_missing = episode_record(
         actor=world.charlie,
         agency=world.childrens,
         person=world.child,
-        category=Category.MISSING,
-        risk_grade=RiskGrade.HIGH,
-        reported_at=now - dt.timedelta(hours=3),
-        started_at=now - dt.timedelta(hours=4),
+        data=EpisodeInput(
+            category=Category.MISSING,
+            risk_grade=RiskGrade.HIGH,
+            reported_at=now - dt.timedelta(hours=3),
+            started_at=now - dt.timedelta(hours=4),
+        ),
     )
     profile = profile_save(actor=world.charlie, person=world.child, fields={"description": "Tall, dark hair"})
     location = location_add(

@@ -117,7 +117,7 @@ def test_the_placements_export_is_csv_of_the_filtered_list_and_is_audited(placed
     response = signed_in_client(placed.charlie).get(reverse("placements:export"), {"state": "current"})
 
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     assert rows[0][:4] == ["Child", "Date of birth", "Placing authority", "Provider"]
     assert sorted(r[3] for r in rows[1:]) == ["'=HYPERLINK(1)", "Foster family"]
     assert rows[1][0] == "Amelia Hartley" and rows[1][1] == "2011-03-14"
@@ -127,5 +127,5 @@ def test_the_placements_export_is_csv_of_the_filtered_list_and_is_audited(placed
 
 def test_another_agency_exports_none_of_the_placements(placed: World) -> None:
     response = signed_in_client(placed.heidi).get(reverse("placements:export"))
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     assert rows[1:] == []

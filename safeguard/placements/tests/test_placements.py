@@ -38,8 +38,6 @@ def test_a_planned_placement_needs_notice_the_day_before_and_an_emergency_within
 class PlacementNoticeTests(BaseTestCase):
     def place(self, **changes: object) -> Placement:
         values: dict[str, object] = {
-            "actor": self.charlie,
-            "person": self.child,
             "placing_agency": self.world.childrens,
             "host_agency": self.world.durham_childrens,
             "provider": "Meadowfield Children's Home",
@@ -52,8 +50,10 @@ class PlacementNoticeTests(BaseTestCase):
             "gp_practice": "Denmark Street Surgery",
             "school": "Hummersknott Academy",
         }
+        actor, person = changes.pop("actor", self.charlie), changes.pop("person", self.child)
         values.update(changes)
-        return services.placement_record(**values)  # type: ignore[arg-type]
+        data = services.PlacementInput(**values)  # type: ignore[arg-type]
+        return services.placement_record(actor=actor, person=person, data=data)  # type: ignore[arg-type]
 
     def test_regulation_13_names_both_health_bodies_the_gp_school_iro_and_host_and_the_police_by_protocol(
         self,
@@ -198,7 +198,7 @@ class PlacementNoticeTests(BaseTestCase):
         self.login(self.charlie)
         response = self.client.get(reverse("placements:notice_letter", args=[host.pk]))
         self.assertEqual(response.status_code, 200)
-        text = "\n".join(p.text for p in docx.Document(io.BytesIO(response.content)).paragraphs)
+        text = "\n".join(p.text for p in docx.Document(io.BytesIO(response.getvalue())).paragraphs)
         self.assertIn("regulation 13", text)
         self.assertIn("Specialist care close to her family", text)
         self.assertIn("Enclosed: the assessment of the child's needs", text)
@@ -309,7 +309,7 @@ class PlacementNoticeTests(BaseTestCase):
             )
             response = self.client.get(reverse("placements:notice_letter", args=[notice.pk]))
             self.assertEqual(response.status_code, 200)
-            document = docx.Document(io.BytesIO(response.content))
+            document = docx.Document(io.BytesIO(response.getvalue()))
             cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
             return "\n".join([p.text for p in document.paragraphs] + cells)
 

@@ -6,7 +6,7 @@ from typing import Any
 from safeguard.core.testing import World
 from safeguard.partnership.models import Agency, AgencyKind, Partnership
 from safeguard.placements.models import Distance, PlacementKind, Recipient
-from safeguard.placements.services import placement_record
+from safeguard.placements.services import PlacementInput, placement_record
 
 
 def samples(world: World) -> dict[str, dict[str, Any]]:
@@ -22,14 +22,16 @@ def samples(world: World) -> dict[str, dict[str, Any]]:
     placement = placement_record(
         actor=world.charlie,
         person=world.child,
-        placing_agency=world.childrens,
-        host_agency=host,
-        provider="Dale View Children's Home",
-        kind=PlacementKind.CHILDRENS_HOME,
-        distance=Distance.ADJOINING,
-        emergency=True,
-        starts_on=dt.date(2026, 1, 9),
-        suitability_reasons="Specialist therapeutic care near her school",
+        data=PlacementInput(
+            placing_agency=world.childrens,
+            host_agency=host,
+            provider="Dale View Children's Home",
+            kind=PlacementKind.CHILDRENS_HOME,
+            distance=Distance.ADJOINING,
+            emergency=True,
+            starts_on=dt.date(2026, 1, 9),
+            suitability_reasons="Specialist therapeutic care near her school",
+        ),
     )
     notice = placement.notices.get(recipient=Recipient.HOST)
     outside = placement.notices.get(recipient=Recipient.IRO)

@@ -38,6 +38,7 @@ def samples(world: World) -> dict[str, dict[str, Any]]:
     return {
         "reviews:new": {"person_pk": world.child.pk},
         "reviews:detail": {"pk": review.pk},
+        "reviews:join": {"pk": review.pk},
         "reviews:member_add": {"pk": review.pk},
         "reviews:notified": {"pk": review.pk},
         "reviews:rapid_review": {"pk": review.pk},

@@ -13,13 +13,13 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from safeguard.audit.models import Action, AuditEvent
+from safeguard.core.exports import safe_cell
 from safeguard.core.testing import World, signed_in_client
 from safeguard.datawash.models import CohortChild, RunStatus, WashRun
 from safeguard.datawash.tests.factories import sample_run
 from safeguard.people.models import Involvement, InvolvementReason
 from safeguard.people.services import person_create
 from safeguard.visits import selectors
-from safeguard.visits.exports import safe_cell
 from safeguard.visits.models import JointVisit, Outcome
 from safeguard.visits.services import VisitProblem, visit_record, visits_plan
 from safeguard.visits.tests.factories import make_lead, sample_campaign
@@ -184,11 +184,12 @@ def test_the_excel_export_neutralises_formulas(world: World) -> None:
     )
     response = signed_in_client(world.erin).get(reverse("visits:export"))
     assert response.status_code == 200
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     assert sheet is not None
     row = [cell.value for cell in sheet[2]]
-    assert str(row[0]).startswith("'=HYPERLINK")
-    assert row[11] == "'+44 council @area"
+    # Shown as typed, with no apostrophe, and stored as text: Excel never runs it.
+    assert str(row[0]).startswith("=HYPERLINK") and sheet["A2"].data_type == "s"
+    assert row[11] == "+44 council @area" and sheet["L2"].data_type == "s"
     assert AuditEvent.objects.filter(action=Action.EXPORT, object_type="visits.jointvisit").exists()
 
 

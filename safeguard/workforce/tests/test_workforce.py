@@ -85,7 +85,7 @@ def test_the_board_reads_the_report_with_charts_and_exports_it_to_word(world: Wo
     assert 'role="img"' in page and "<title>Vacancy rate by agency" in page
     assert "Darlington Health Trust" in page and "govuk-tag--red" in page
     response = client.get("/workforce/report.docx?quarter=2026-04")
-    doc = Document(io.BytesIO(response.content))
+    doc = Document(io.BytesIO(response.getvalue()))
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "Workforce stability, Apr to Jun 2026" in text
     assert "Recruitment: Overseas campaign" in text

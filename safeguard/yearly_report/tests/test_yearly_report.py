@@ -76,7 +76,7 @@ class YearlyReportTests(BaseTestCase):
         report = self._draft()
         services.report_publish(actor=self.alice, report=report)
         response = Client().get(reverse("yearly_report:report_word", args=[self.world.darlington.slug, report.pk]))
-        text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
+        text = "\n".join(p.text for p in Document(io.BytesIO(response.getvalue())).paragraphs)
         for heading in report.sections.values_list("heading", flat=True):
             self.assertIn(heading, text)
 

@@ -220,3 +220,23 @@ def test_the_pre_filter_passes_every_pair_a_rule_applies_to() -> None:
         tuple(pair) for pair, flag, stop in zip(pairs.tolist(), flagged, stopped, strict=True) if stop and not flag
     ]
     assert missed == []
+
+
+def test_one_childs_duplicate_record_in_one_agency_is_no_namesake() -> None:
+    from safeguard.datawash.engine.rules import namesakes_exist
+
+    # Health holds Jayden twice under one NHS number (an old and a new address); the school holds its child twice,
+    # once without a postcode: each is one child recorded twice, not evidence of a second child.
+    table = pd.DataFrame(
+        {
+            "given_name": ["jayden", "jayden", "muhammad", "muhammad", "harley", "harley"],
+            "family_name": ["williams", "williams", "miah", "miah", "vasey", "vasey"],
+            "date_of_birth": ["2010-07-02", "2010-07-02", "2006-01-04", "2006-01-04", "2006-08-28", "2006-08-28"],
+            "nhs_number": ["4430694508", "4430694508", None, None, None, None],
+            "upn": [None, None, None, None, None, None],
+            "source": ["health", "health", "school_census", "school_census", "police", "police"],
+            "postcode_sector": ["TS22 6", "TS22 2", None, "DH7 6", "DL1 1", None],
+            "address": ["35 seaton way", "111 fell gardens", "21 beech crescent", "21 beech cres", None, "4 x road"],
+        }
+    )
+    assert namesakes_exist(table).tolist() == [False] * 6
