@@ -4,7 +4,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -95,7 +95,7 @@ EXPORT_HEADER = ("Sequence", "When", "Who", "Agency", "Action", "Summary", "Reco
 
 
 @requires(Perm.VIEW_AUDIT, personal_data=True)
-def log_export(request: HttpRequest) -> HttpResponse:
+def log_export(request: HttpRequest) -> HttpResponseBase:
     """The audit log with its filters as CSV, newest first; the download is itself recorded in the log."""
     user = user_of(request)
     filters = _log_filters(request)

@@ -711,7 +711,7 @@ PROFILES_HEADER = ("Child", "Date of birth", "Missing now", "Last updated", "Upd
 
 
 @requires(Perm.VIEW_EPISODES, personal_data=True)
-def profiles_export(request: HttpRequest) -> HttpResponse:
+def profiles_export(request: HttpRequest) -> HttpResponseBase:
     """The list of profiles (not their contents) with its filters, as CSV."""
     user = user_of(request)
     form, missing_now, updated_before = _profile_filters(request)
@@ -968,7 +968,7 @@ EPISODES_HEADER = (
 
 
 @requires(Perm.VIEW_EPISODES, personal_data=True)
-def episodes_export(request: HttpRequest) -> HttpResponse:
+def episodes_export(request: HttpRequest) -> HttpResponseBase:
     """The episode list, with its filters, as CSV (the statutory return has its own export)."""
     user = user_of(request)
     form = _episode_filter_form(request)

@@ -81,7 +81,7 @@ EXPORT_HEADER = (
 
 
 @requires(Perm.RECORD_PLACEMENTS, personal_data=True)
-def export(request: HttpRequest) -> HttpResponse:
+def export(request: HttpRequest) -> HttpResponseBase:
     """The agency's placements, with the list's filters, as CSV."""
     user = user_of(request)
     form = _filter_form(request, user)
