@@ -59,5 +59,5 @@ def test_the_visit_list_pages_and_keeps_its_status_filter(world: World) -> None:
 def test_the_visit_download_follows_the_status_filter(world: World) -> None:
     _visits(world, planned=2, completed=3)
     response = signed_in_client(world.erin).get(reverse("visits:export"), {"status": "completed"})
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     assert sheet is not None and sheet.max_row == 1 + 3
