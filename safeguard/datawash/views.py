@@ -51,7 +51,7 @@ def extracts(request: AuthedRequest) -> HttpResponse:
         request,
         "datawash/extracts.html",
         {
-            "extracts": selectors.extracts_for_user(user)[:200],
+            "extracts": paginate(request, selectors.extracts_for_user(user)),
             "page_title": "Your agency's extracts",
             # Said from the roles themselves, so the page stays true if who may wash changes.
             "washers": _role_list(roles_with(Perm.RUN_WASH)),
@@ -211,7 +211,7 @@ def runs(request: AuthedRequest) -> HttpResponse:
         request,
         "datawash/runs.html",
         {
-            "runs": selectors.runs_for_user(user)[:100],
+            "runs": paginate(request, selectors.runs_for_user(user)),
             "open_checks": selectors.open_review_cases_for_user(user).count() if user.can(Perm.REVIEW_LINKS) else 0,
             "page_title": "Data wash runs",
         },

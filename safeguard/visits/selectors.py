@@ -464,3 +464,9 @@ def visits_past_retention(
     if trigger == retention.BIRTHDAY_25:
         visits = visits.filter(person__date_of_birth__lt=retention.years_before(before, 25))
     return visits.filter(partnership=partnership)
+
+
+def visits_with_status(user: User, status: str = "") -> QuerySet[JointVisit]:
+    """The user's visits, those of one status if given (the list and its download alike)."""
+    visits = visits_for_user(user)
+    return visits.filter(status=status) if status else visits

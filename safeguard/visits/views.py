@@ -14,6 +14,7 @@ from safeguard.audit.services import audit_record, audit_viewed
 from safeguard.core.charts import line_chart
 from safeguard.core.exports import XLSX, download
 from safeguard.core.pages import form_page, form_status, submitted
+from safeguard.core.paging import filters_querystring, paginate
 from safeguard.partnership.access import AuthedRequest, requires, user_of
 from safeguard.partnership.models import Partnership, User
 from safeguard.partnership.roles import Perm
@@ -265,9 +266,32 @@ def plan(request: AuthedRequest) -> HttpResponse:
 @requires(Perm.RECORD_VISITS, personal_data=True)
 def my_visits(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
-    visits = list(selectors.visits_for_user(user).order_by("status", "due_date")[:500])
-    audit_viewed(request, actor=user, object_type="visits.jointvisit", summary=f"Viewed joint visits ({len(visits)})")
-    return render(request, "visits/list.html", {"visits": visits, "page_title": "Joint visits"})
+    status = _status_filter(request)
+    visits = paginate(request, selectors.visits_with_status(user, status).order_by("status", "due_date"))
+    audit_viewed(
+        request,
+        actor=user,
+        object_type="visits.jointvisit",
+        summary=f"Viewed joint visits ({len(visits.page)} of {visits.total}{f', status {status}' if status else ''})",
+    )
+    return render(
+        request,
+        "visits/list.html",
+        {
+            "visits": visits,
+            "statuses": VisitStatus.choices,
+            "status": status,
+            "filters": filters_querystring(request.GET),
+            "can_export": user.can(Perm.PLAN_VISITS),
+            "page_title": "Joint visits",
+        },
+    )
+
+
+def _status_filter(request: AuthedRequest) -> str:
+    """A visit status to list (a code, never a child's details); anything unknown means every status."""
+    status = request.GET.get("status", "")
+    return status if status in VisitStatus.values else ""
 
 
 @requires(Perm.RECORD_VISITS, personal_data=True)
@@ -321,13 +345,14 @@ def visit_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 @requires(Perm.PLAN_VISITS, personal_data=True)
 def export(request: AuthedRequest) -> HttpResponseBase:
     user = user_of(request)
-    visits = list(selectors.visits_for_user(user).order_by("due_date"))
+    status = _status_filter(request)
+    visits = list(selectors.visits_with_status(user, status).order_by("due_date"))
     content = visits_workbook(visits)
     audit_record(
         actor=user,
         action=Action.EXPORT,
         object_type="visits.jointvisit",
-        summary=f"Exported the joint visit list to Excel ({len(visits)} visits)",
+        summary=f"Exported the joint visit list to Excel ({len(visits)} visits{f', status {status}' if status else ''})",
         request=request,
     )
     response = download(content, filename=f"joint-visits-{timezone.localdate():%Y-%m-%d}.xlsx", content_type=XLSX)

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from safeguard.audit.models import Action, AuditEvent
 from safeguard.core.testing import World, signed_in_client
-from safeguard.datawash.models import CohortChild, ReviewCase, RunStatus
+from safeguard.datawash.models import CohortChild, ReviewCase, RunStatus, WashRun
 from safeguard.datawash.tests.factories import sample_run
 
 pytestmark = pytest.mark.django_db
@@ -140,3 +140,17 @@ def test_the_progress_page_polls_a_status_instead_of_refreshing_itself(world: Wo
 def test_another_partnership_cannot_read_a_runs_status(world: World) -> None:
     run, _, _ = sample_run(world)
     assert signed_in_client(world.heidi).get(reverse("datawash:run_status", args=[run.pk])).status_code == 404
+
+
+def test_the_runs_and_extracts_lists_page_rather_than_stop_at_a_hundred(world: World) -> None:
+    run, _, _ = sample_run(world)
+    WashRun.objects.bulk_create(
+        [
+            WashRun(partnership=world.darlington, cohort_kind=run.cohort_kind, as_of=run.as_of, started_by=world.erin)
+            for _ in range(120)
+        ]
+    )
+    runs = signed_in_client(world.erin).get(reverse("datawash:runs")).content.decode()
+    extracts = signed_in_client(world.dana).get(reverse("datawash:extracts")).content.decode()
+    assert "Showing 1 to 50 of 121 runs" in runs and "page=3" in runs
+    assert "Showing 1 to 1 of 1 extracts" in extracts

@@ -386,12 +386,12 @@ def recategorise(request: AuthedRequest, pk: int) -> HttpResponse:
 @requires(Perm.RECORD_EPISODES, personal_data=True)
 def held_pushes(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
-    held = list(selectors.held_pushes_for_user(user)[:200])
+    held = paginate(request, selectors.held_pushes_for_user(user))
     audit_viewed(
         request,
         actor=user,
         object_type="missing.heldpush",
-        summary=f"Viewed police episodes waiting to be matched ({len(held)})",
+        summary=f"Viewed police episodes waiting to be matched ({len(held.page)} of {held.total})",
     )
     return render(request, "missing/held_pushes.html", {"page_title": "Police episodes to match", "held": held})
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from safeguard.audit.services import audit_viewed
 from safeguard.core.pages import Shows, form_page, submitted
+from safeguard.core.paging import paginate
 from safeguard.missing import selectors, services
 from safeguard.missing.forms import (
     PoliceShareForm,
@@ -179,12 +180,12 @@ def share(request: AuthedRequest, pk: int) -> HttpResponse:
 @requires(Perm.VIEW_EPISODES, personal_data=True)
 def shared(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
-    shares = list(selectors.police_shares_for_user(user)[:100])
+    shares = paginate(request, selectors.police_shares_for_user(user))
     audit_viewed(
         request,
         actor=user,
         object_type="missing.policeshare",
-        summary=f"Viewed return home interview information shared with police ({len(shares)})",
+        summary=f"Viewed return home interview information shared with police ({len(shares.page)} of {shares.total})",
     )
     return render(
         request,
