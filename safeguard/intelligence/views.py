@@ -12,6 +12,7 @@ from django.utils import timezone
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_form_opened, audit_record
 from safeguard.core.pages import search_data
+from safeguard.core.paging import paginate
 from safeguard.intelligence import charts, selectors, services
 from safeguard.intelligence.forms import (
     AccountForm,
@@ -296,6 +297,8 @@ def queue(request: AuthedRequest) -> HttpResponse:
     items = selectors.queue_for_user(user)
     if not show_all:
         items = items.filter(status=Status.SUBMITTED)
+    # Paged: a county's queue after a busy week runs to thousands, and one page of all of them took seconds.
+    paged = paginate(request, items)
     audit_record(
         actor=user,
         action=Action.VIEW,
@@ -307,7 +310,7 @@ def queue(request: AuthedRequest) -> HttpResponse:
         request,
         "intelligence/queue.html",
         {
-            "items": items,
+            "items": paged,
             "show_all": show_all,
             "is_grader": selectors.is_grader(user),
             "page_title": "Intelligence queue",

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Min, Model, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from safeguard.core.figures import Figure, period_bounds
+from safeguard.core.figures import Figure, Period, for_periods, period_bounds
 from safeguard.datawash import selectors as datawash
 from safeguard.datawash.contacts import Contact
 from safeguard.datawash.models import CohortChild, WashRun
@@ -18,6 +18,7 @@ from safeguard.partnership.roles import Perm
 from safeguard.people.models import Person
 from safeguard.visits.models import (
     OFF_CAMPAIGN_HEADINGS,
+    OFF_CAMPAIGN_OUTCOMES,
     SIGHTING_OUTCOMES,
     Campaign,
     CampaignRun,
@@ -207,10 +208,11 @@ class UnseenChild:
 
 def unseen_list(*, partnership: Partnership, run: WashRun, user: User | None = None) -> list[UnseenChild]:
     """The run's unseen children with their visits; for an assigned officer, only their own."""
-    children = [child for child in datawash.unseen_children(run) if child.person_id]
-    rows = {child.person_id: UnseenChild(child, None) for child in children}
+    unseen = datawash.unseen_children(run)
+    rows = {child.person_id: UnseenChild(child, None) for child in unseen if child.person_id}
     for visit in (
-        JointVisit.objects.filter(partnership=partnership, person_id__in=list(rows))
+        # The run's children as a subquery, not a list of thousands of ids for the database to parse.
+        JointVisit.objects.filter(partnership=partnership, person_id__in=unseen.order_by().values("person_id"))
         .exclude(status=VisitStatus.CANCELLED)
         .select_related("lead_officer", "second_officer", "lead_agency", "second_agency")
         .order_by("planned_at", "pk")
@@ -362,6 +364,14 @@ def agencies_for(*, partnership: Partnership) -> QuerySet[Agency]:
 # --- figures for the board's scorecard ------------------------------------------------------------------
 
 
+def _unseen_children_periods(*, partnership: Partnership, periods: list[Period]) -> dict[Period, Figure]:
+    return {
+        period: Figure(0, 0) if state is None else Figure(state[1], state[0])
+        for period, state in _states_at(partnership=partnership, periods=periods).items()
+    }
+
+
+@for_periods(_unseen_children_periods)
 def figure_unseen_children(*, partnership: Partnership, period_start: dt.date, period_end: dt.date) -> Figure:
     """Children on the home-education register not seen by any service, at the end of the period.
 
@@ -369,13 +379,22 @@ def figure_unseen_children(*, partnership: Partnership, period_start: dt.date, p
     off the campaign by then (moved away, on a school roll, referred: never counted as seen);
     denominator: children on that register.
     """
-    state = _state_at(partnership=partnership, period_start=period_start, period_end=period_end)
-    if state is None:
-        return Figure(0, 0)
-    cohort, not_seen, _ = state
-    return Figure(not_seen, cohort)
+    period = period_bounds(period_start, period_end)
+    return _unseen_children_periods(partnership=partnership, periods=[period])[period]
 
 
+def _home_educated_seen_periods(*, partnership: Partnership, periods: list[Period]) -> dict[Period, Figure]:
+    figures = {}
+    for period, state in _states_at(partnership=partnership, periods=periods).items():
+        if state is None or not state[0]:
+            figures[period] = Figure(0, 0)
+        else:
+            cohort, not_seen, off = state
+            figures[period] = Figure(cohort - not_seen - off, cohort - off)
+    return figures
+
+
+@for_periods(_home_educated_seen_periods)
 def figure_home_educated_seen(*, partnership: Partnership, period_start: dt.date, period_end: dt.date) -> Figure:
     """Share of home-educated children seen by a service at the period's end.
 
@@ -383,31 +402,68 @@ def figure_home_educated_seen(*, partnership: Partnership, period_start: dt.date
     missing education) are neither seen nor still home-educated here: they leave both numerator and
     denominator, so they can never raise the share seen.
     """
-    state = _state_at(partnership=partnership, period_start=period_start, period_end=period_end)
-    if state is None or not state[0]:
-        return Figure(0, 0)
-    cohort, not_seen, off = state
-    return Figure(cohort - not_seen - off, cohort - off)
+    period = period_bounds(period_start, period_end)
+    return _home_educated_seen_periods(partnership=partnership, periods=[period])[period]
 
 
-def _state_at(*, partnership: Partnership, period_start: dt.date, period_end: dt.date) -> tuple[int, int, int] | None:
-    """(on the register, still not seen, off the campaign) at the period's end, from the campaign.
+def _states_at(*, partnership: Partnership, periods: list[Period]) -> dict[Period, tuple[int, int, int] | None]:
+    """(on the register, still not seen, off the campaign) at each period's end, from the campaign.
 
     The run is the one the campaign worked from at the period's end; before the campaign began, its
     first run if that run's register was as of the period's end or earlier. No campaign, no figure.
+    Each run's list is read once however many periods it answers for.
     """
-    period_bounds(period_start, period_end)
-    campaign = campaign_for(partnership=partnership)
+    for period in periods:
+        period_bounds(*period)
+    campaign = campaign_for(partnership=partnership) if periods else None
     history = campaign_history(campaign) if campaign else []
-    if not history:
-        return None
-    chosen = [segment.run for segment in history if _local_date(segment.adopted_at) <= period_end]
-    run = chosen[-1] if chosen else history[0].run
-    if run.as_of > period_end:
-        return None
-    rows = unseen_list(partnership=partnership, run=run)
-    states = [r.state_on(period_end) for r in rows]
-    return int(run.counts.get("cohort", 0)), states.count(NOT_SEEN), states.count(OFF_CAMPAIGN)
+    states: dict[Period, tuple[int, int, int] | None] = {}
+    firsts: dict[int, tuple[int, list[tuple[dt.date | None, dt.date | None]]]] = {}
+    for period in periods:
+        period_end = period[1]
+        if not history:
+            states[period] = None
+            continue
+        chosen = [segment.run for segment in history if _local_date(segment.adopted_at) <= period_end]
+        run = chosen[-1] if chosen else history[0].run
+        if run.as_of > period_end:
+            states[period] = None
+            continue
+        if run.pk not in firsts:
+            firsts[run.pk] = _first_outcomes(partnership=partnership, run=run)
+        children, dates = firsts[run.pk]
+        seen = sum(1 for seen_on, _ in dates if seen_on is not None and seen_on <= period_end)
+        off = sum(
+            1
+            for seen_on, off_on in dates
+            if not (seen_on is not None and seen_on <= period_end) and off_on is not None and off_on <= period_end
+        )
+        states[period] = (int(run.counts.get("cohort", 0)), children - seen - off, off)
+    return states
+
+
+def _first_outcomes(
+    *, partnership: Partnership, run: WashRun
+) -> tuple[int, list[tuple[dt.date | None, dt.date | None]]]:
+    """How many children the run left unseen, and for those a visit has settled, the first day each was seen
+    and the first day (on or after the run's register date) each was taken off the campaign.
+
+    The same rule as ``unseen_list`` and ``UnseenChild.state_on``, counted by the database: a county's run
+    leaves thousands unseen, and building each one's row for every period of the scorecard took seconds.
+    """
+    unseen = datawash.unseen_children(run).order_by().values("person_id")
+    children = unseen.distinct().count()
+    firsts = (
+        JointVisit.objects.filter(partnership=partnership, person_id__in=unseen, status=VisitStatus.COMPLETED)
+        .values("person_id")
+        .annotate(
+            seen_on=Min("outcome_date", filter=Q(outcome__in=SIGHTING_OUTCOMES)),
+            off_on=Min("outcome_date", filter=Q(outcome__in=OFF_CAMPAIGN_OUTCOMES, outcome_date__gte=run.as_of)),
+        )
+        .order_by()
+        .values_list("seen_on", "off_on")
+    )
+    return children, list(firsts)
 
 
 def records_for_subject(person: Person) -> list[Model]:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
 from safeguard.core.pages import form_page
+from safeguard.core.paging import paginate
 from safeguard.datawash.charts import line_chart
 from safeguard.partnership.access import requires, user_of
 from safeguard.partnership.models import Partnership, User
@@ -150,7 +151,8 @@ def unseen(request: HttpRequest) -> HttpResponse:
         request,
         "visits/unseen.html",
         {
-            "rows": [r for r in rows if not r.settled],
+            # Paged: a county's run leaves thousands unseen, and one page of them all took seconds to draw.
+            "rows": paginate(request, [r for r in rows if not r.settled]),
             "seen": [r for r in rows if r.seen],
             "off_campaign": [r for r in rows if r.off_campaign],
             "can_open_wash": user.can(Perm.RUN_WASH),
