@@ -234,6 +234,10 @@ GOVUK_NOTIFY_API_KEY = env_str("SAFEGUARD_NOTIFY_API_KEY", "")
 SAFEGUARD_REPEAT_MISSING_EPISODES = env_int("SAFEGUARD_REPEAT_MISSING_EPISODES", 3)
 SAFEGUARD_REPEAT_MISSING_DAYS = env_int("SAFEGUARD_REPEAT_MISSING_DAYS", 90)
 SAFEGUARD_EXTRACT_RETENTION_DAYS = env_int("SAFEGUARD_EXTRACT_RETENTION_DAYS", 365)
+# The scorecard's computed figures (months of episodes, interviews and notices counted) are kept in the shared
+# cache this long, so a board looking at the same month does not count them again on every page; 0 switches it
+# off. A figure can be this many seconds behind the records.
+SAFEGUARD_FIGURE_CACHE_SECONDS = env_int("SAFEGUARD_FIGURE_CACHE_SECONDS", 120)
 # Encrypts soft-intelligence content at rest; one or more comma-separated Fernet keys,
 # the first used for new data (see safeguard/intelligence/crypto.py). A system check
 # stops start-up without one.

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -119,6 +122,11 @@ class ScoreRow:
         return format_value(self.indicator, self.measure.value)
 
 
+def _figure_key(path: str, partnership: Partnership, spans: list[Period]) -> str:
+    wanted = ",".join(f"{start:%Y%m%d}-{end:%Y%m%d}" for start, end in sorted(set(spans)))
+    return "figures:" + hashlib.sha256(f"{path}|{partnership.pk}|{wanted}".encode()).hexdigest()
+
+
 class _Figures:
     """Values for many indicator periods: submissions in one query, each computed figure's periods in one go."""
 
@@ -138,9 +146,27 @@ class _Figures:
                 asked[indicator.figure_path].extend(
                     (start, periods.period_end(start, indicator.frequency)) for start in wanted.get(indicator.pk, [])
                 )
-        self.computed: dict[str, dict[Period, Figure] | None] = {
-            path: self._compute(path, spans) for path, spans in asked.items()
-        }
+        self.computed: dict[str, dict[Period, Figure] | None] = self._cached(asked)
+
+    def _cached(self, asked: dict[str, list[Period]]) -> dict[str, dict[Period, Figure] | None]:
+        """Each figure's periods from the shared cache (one read for them all), counting only what is not there."""
+        seconds = settings.SAFEGUARD_FIGURE_CACHE_SECONDS
+        if not seconds:
+            return {path: self._compute(path, spans) for path, spans in asked.items()}
+        keys = {path: _figure_key(path, self.partnership, spans) for path, spans in asked.items()}
+        kept = cache.get_many(list(keys.values()))
+        computed: dict[str, dict[Period, Figure] | None] = {}
+        fresh: dict[str, dict[Period, Figure]] = {}
+        for path, spans in asked.items():
+            found = kept.get(keys[path])
+            if found is None:
+                found = self._compute(path, spans)
+                if found is not None:
+                    fresh[keys[path]] = found
+            computed[path] = found
+        if fresh:
+            cache.set_many(fresh, timeout=seconds)
+        return computed
 
     def _compute(self, path: str, spans: list[Period]) -> dict[Period, Figure] | None:
         func = resolve_figure(path)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Min, Model, Q, QuerySet
+from django.db.models import Max, Min, Model, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -209,10 +211,24 @@ class UnseenChild:
 def unseen_list(*, partnership: Partnership, run: WashRun, user: User | None = None) -> list[UnseenChild]:
     """The run's unseen children with their visits; for an assigned officer, only their own."""
     unseen = datawash.unseen_children(run)
-    rows = {child.person_id: UnseenChild(child, None) for child in unseen if child.person_id}
+    result = _with_visits(
+        partnership=partnership, run=run, children=unseen, people=unseen.order_by().values("person_id")
+    )
+    if user is not None and not sees_every_name(user):
+        result = [
+            r for r in result if r.visit is not None and user.pk in (r.visit.lead_officer_id, r.visit.second_officer_id)
+        ]
+    return result
+
+
+def _with_visits(
+    *, partnership: Partnership, run: WashRun, children: Iterable[CohortChild], people: Any
+) -> list[UnseenChild]:
+    """A row for each child (one a person) with the visits to them; ``people`` are the children's person ids."""
+    rows = {child.person_id: UnseenChild(child, None) for child in children if child.person_id}
     for visit in (
-        # The run's children as a subquery, not a list of thousands of ids for the database to parse.
-        JointVisit.objects.filter(partnership=partnership, person_id__in=unseen.order_by().values("person_id"))
+        # The children as a subquery (or a page's few ids), not a list of thousands for the database to parse.
+        JointVisit.objects.filter(partnership=partnership, person_id__in=people)
         .exclude(status=VisitStatus.CANCELLED)
         .select_related("lead_officer", "second_officer", "lead_agency", "second_agency")
         .order_by("planned_at", "pk")
@@ -233,12 +249,45 @@ def unseen_list(*, partnership: Partnership, run: WashRun, user: User | None = N
             )
         ):
             row.off = visit
-    result = list(rows.values())
-    if user is not None and not sees_every_name(user):
-        result = [
-            r for r in result if r.visit is not None and user.pk in (r.visit.lead_officer_id, r.visit.second_officer_id)
-        ]
-    return result
+    return list(rows.values())
+
+
+def _settling_visits(*, partnership: Partnership, run: WashRun) -> QuerySet[JointVisit]:
+    """Visits that settle a child for the run: a sighting, or taken off the campaign on or after its register date."""
+    return JointVisit.objects.filter(
+        partnership=partnership, status=VisitStatus.COMPLETED, outcome_date__isnull=False
+    ).filter(Q(outcome__in=SIGHTING_OUTCOMES) | Q(outcome__in=OFF_CAMPAIGN_OUTCOMES, outcome_date__gte=run.as_of))
+
+
+def _one_row_each(run: WashRun) -> QuerySet[CohortChild]:
+    unseen = datawash.unseen_children(run)
+    return unseen.filter(pk__in=unseen.order_by().values("person_id").annotate(last=Max("pk")).values("last"))
+
+
+def still_to_see(*, partnership: Partnership, run: WashRun) -> QuerySet[CohortChild]:
+    """The run's unseen children no visit has settled, in the list's order, for a page at a time.
+
+    The same children as the unsettled rows of ``unseen_list``, chosen by the database: a county's run
+    leaves thousands unseen, and building every row to show fifty took seconds.
+    """
+    settled = _settling_visits(partnership=partnership, run=run).values("person_id")
+    return _one_row_each(run).exclude(person_id__in=settled)
+
+
+def unseen_rows(*, partnership: Partnership, run: WashRun, children: list[CohortChild]) -> list[UnseenChild]:
+    """The rows of ``unseen_list`` for just these children (a page of ``still_to_see``)."""
+    return _with_visits(
+        partnership=partnership, run=run, children=children, people=[c.person_id for c in children if c.person_id]
+    )
+
+
+def settled_rows(*, partnership: Partnership, run: WashRun) -> list[UnseenChild]:
+    """The rows of ``unseen_list`` of the children a visit has seen or taken off the campaign."""
+    settled = _settling_visits(partnership=partnership, run=run).values("person_id")
+    children = _one_row_each(run).filter(person_id__in=settled)
+    return _with_visits(
+        partnership=partnership, run=run, children=children, people=children.order_by().values("person_id")
+    )
 
 
 def off_campaign_counts(rows: list[UnseenChild], day: dt.date | None = None) -> list[tuple[str, int]]:
