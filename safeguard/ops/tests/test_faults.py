@@ -180,16 +180,12 @@ from django.db import connection
 from safeguard.core.testing import World
 from safeguard.datawash import services
 from safeguard.datawash.models import Decision, Extract, LinkDecision, ReviewCase, SourceKind
-from safeguard.datawash.tests.helpers import AS_OF, MODEL, register_and_health
+from safeguard.datawash.tests.factories import sample_run
+from safeguard.datawash.tests.helpers import small_extracts
 
 world = World()
-register, health = register_and_health(world, Path({folder!r}))
-run = services.run_start(
-    actor=world.erin, cohort_extract=register, source_extracts=[health], as_of=AS_OF, unseen_months=18, enqueue=False
-)
-services.run_execute(run_id=run.pk, model_path=MODEL)
-case = ReviewCase.objects.filter(run=run, decision__isnull=True).order_by("pk").first()
-assert case is not None, "the wash left a pair to review"
+small_extracts(Path({folder!r}))
+_, _, case = sample_run(world)  # a run with a pair waiting for an officer
 outcomes = []
 
 def together(*calls):

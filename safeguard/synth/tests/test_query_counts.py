@@ -46,7 +46,7 @@ BOUNDS = {
     "intelligence queue": 14,
     "episodes shared with police": 11,
     "scorecard": 30,
-    "unseen list": 16,
+    "unseen list": 18,
     "wash run results": 17,
     "wash run report": 11,
     "review queue": 14,
