@@ -234,6 +234,10 @@ GOVUK_NOTIFY_API_KEY = env_str("SAFEGUARD_NOTIFY_API_KEY", "")
 SAFEGUARD_REPEAT_MISSING_EPISODES = env_int("SAFEGUARD_REPEAT_MISSING_EPISODES", 3)
 SAFEGUARD_REPEAT_MISSING_DAYS = env_int("SAFEGUARD_REPEAT_MISSING_DAYS", 90)
 SAFEGUARD_EXTRACT_RETENTION_DAYS = env_int("SAFEGUARD_EXTRACT_RETENTION_DAYS", 365)
+# The scorecard's computed figures (months of episodes, interviews and notices counted) are kept in the shared
+# cache this long, so a board looking at the same month does not count them again on every page; 0 switches it
+# off. A figure can be this many seconds behind the records.
+SAFEGUARD_FIGURE_CACHE_SECONDS = env_int("SAFEGUARD_FIGURE_CACHE_SECONDS", 120)
 # Encrypts soft-intelligence content at rest; one or more comma-separated Fernet keys,
 # the first used for new data (see safeguard/intelligence/crypto.py). A system check
 # stops start-up without one.
@@ -305,6 +309,7 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SAFEGUARD_WEB_WORKERS = env_int("SAFEGUARD_WEB_WORKERS", 3)
 SAFEGUARD_WEB_THREADS = env_int("SAFEGUARD_WEB_THREADS", 4)
 SAFEGUARD_WEB_TIMEOUT = env_int("SAFEGUARD_WEB_TIMEOUT", 120)
+SAFEGUARD_WEB_KEEPALIVE = env_int("SAFEGUARD_WEB_KEEPALIVE", 75)
 CACHES = _ops.cache_config(env_str("SAFEGUARD_REDIS_URL", ""))
 EMAIL_BACKEND = _ops.email_backend(env_str("SAFEGUARD_EMAIL_BACKEND", ""), notify_api_key=GOVUK_NOTIFY_API_KEY)
 EMAIL_HOST = env_str("SAFEGUARD_SMTP_HOST", "localhost")

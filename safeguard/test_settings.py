@@ -26,5 +26,7 @@ STORAGES = {
 AXES_ENABLED = True
 # Each test clears the cache (conftest), including tests with no database.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Tests record something and look at the figure at once; the test of the cache turns it on.
+SAFEGUARD_FIGURE_CACHE_SECONDS = 0
 
 (VAR_DIR / "staticfiles").mkdir(parents=True, exist_ok=True)  # noqa: F405

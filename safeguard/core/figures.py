@@ -39,4 +39,36 @@ def period_bounds(period_start: dt.date, period_end: dt.date) -> tuple[dt.date, 
     return period_start, period_end
 
 
-__all__ = ["Figure", "FigureFunction", "Partnership", "period_bounds"]
+Period = tuple[dt.date, dt.date]
+ManyFunction = Callable[..., dict[Period, Figure]]
+
+
+def for_periods(many: ManyFunction) -> Callable[[FigureFunction], FigureFunction]:
+    """Give a figure function a way to answer for many periods at once.
+
+    The scorecard shows eight periods of every indicator: asked one period at a time, each figure
+    costs eight round trips to the database, so the page's query count grows with the indicators.
+    ``many(*, partnership, periods)`` returns every period's figure from a constant number of
+    queries; the single-period function should be that same code asked for one period, so the two
+    can never disagree.
+    """
+
+    def attach(func: FigureFunction) -> FigureFunction:
+        func.for_periods = many  # type: ignore[attr-defined]
+        return func
+
+    return attach
+
+
+def figures_for_periods(
+    func: FigureFunction, *, partnership: Partnership, periods: list[Period]
+) -> dict[Period, Figure]:
+    """Each period's figure: in one go when the function can (``for_periods``), else one period at a time."""
+    many: ManyFunction | None = getattr(func, "for_periods", None)
+    wanted = list(dict.fromkeys(periods))
+    if many is not None:
+        return many(partnership=partnership, periods=wanted)
+    return {(start, end): func(partnership=partnership, period_start=start, period_end=end) for start, end in wanted}
+
+
+__all__ = ["Figure", "FigureFunction", "Partnership", "Period", "figures_for_periods", "for_periods", "period_bounds"]

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
+import shutil
 import tempfile
 from collections.abc import Iterable
 from functools import partial
@@ -283,7 +285,7 @@ def run_execute(*, run_id: int, model_path: Path | None = None) -> WashRun:
     def should_cancel() -> bool:
         return WashRun.objects.filter(pk=run.pk, cancel_requested=True).exists()
 
-    with tempfile.TemporaryDirectory(prefix="sg-wash-") as folder:
+    with tempfile.TemporaryDirectory(prefix=f"{WORK_PREFIX}{os.getpid()}-") as folder:
         work = Path(folder)
         try:
             inputs = prepare(run, work, model_path=model_path)
@@ -331,6 +333,34 @@ def runs_abandoned_fail(*, now: dt.datetime | None = None) -> int:
                 )
                 abandoned += 1
     return abandoned
+
+
+# A run's working folder is named by its worker's process id, so a worker starting up can tell the folders of
+# workers that were killed (SIGKILL leaves no chance to remove one) from those of workers still washing.
+WORK_PREFIX = "sg-wash-"
+
+
+def work_folders_abandoned_remove(*, folder: Path | None = None) -> int:
+    """Remove the half-written working folders of wash workers no longer running on this machine."""
+    removed = 0
+    for path in Path(folder or tempfile.gettempdir()).glob(f"{WORK_PREFIX}*-*"):
+        pid = path.name.removeprefix(WORK_PREFIX).split("-", 1)[0]
+        if not path.is_dir() or not pid.isdigit() or _running(int(pid)):
+            continue
+        shutil.rmtree(path, ignore_errors=True)
+        logger.warning("Removed the working folder %s of a wash worker that had stopped", path.name)
+        removed += 1
+    return removed
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: alive
+        return True
+    return True
 
 
 def _finish(run: WashRun, status: RunStatus, error: str) -> None:

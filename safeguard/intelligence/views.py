@@ -14,6 +14,7 @@ from safeguard.audit.services import audit_form_opened, audit_record, audit_view
 from safeguard.core.charts import Bar, Svg, bar_chart
 from safeguard.core.exports import XLSX, download
 from safeguard.core.pages import form_status, search_data, submitted
+from safeguard.core.paging import paginate
 from safeguard.intelligence import exports, selectors, services
 from safeguard.intelligence.forms import (
     AccountForm,
@@ -282,12 +283,14 @@ def queue(request: AuthedRequest) -> HttpResponse:
     items = selectors.queue_for_user(user)
     if not show_all:
         items = items.filter(status=Status.SUBMITTED)
+    # Paged: a county's queue after a busy week runs to thousands, and one page of all of them took seconds.
+    paged = paginate(request, items)
     audit_viewed(request, actor=user, object_type="intelligence.submission", summary="Viewed the intelligence queue")
     return render(
         request,
         "intelligence/queue.html",
         {
-            "items": items,
+            "items": paged,
             "show_all": show_all,
             "is_grader": selectors.is_grader(user),
             "page_title": "Intelligence queue",

@@ -88,7 +88,12 @@ class Episode(models.Model):
                 name="episode_ends_after_start",
             ),
         ]
-        indexes = [models.Index(fields=["partnership", "started_at"]), models.Index(fields=["person", "ended_at"])]
+        indexes = [
+            models.Index(fields=["partnership", "started_at"]),
+            models.Index(fields=["person", "ended_at"]),
+            # The scorecard counts returns by the month they ended in (return home interviews on time).
+            models.Index(fields=["partnership", "ended_at"], name="episode_partnership_ended"),
+        ]
 
     def __str__(self) -> str:
         return f"Episode {self.pk} of person {self.person_id}"

@@ -8,12 +8,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Exists, Model, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, Model, OuterRef, Prefetch, Q, QuerySet, Window
+from django.db.models.functions import Lag
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from safeguard.core.figures import Figure, period_bounds
+from safeguard.core.figures import Figure, Period, for_periods, period_bounds
 from safeguard.core.retention import past_retention
 from safeguard.missing.clock import DUE_SOON_HOURS, Clock, clock, local_zone
 from safeguard.missing.models import (
@@ -383,6 +384,36 @@ def _local_bounds(period_start: dt.date, period_end: dt.date) -> tuple[dt.dateti
     )
 
 
+def _spans(periods: list[Period]) -> tuple[dict[Period, tuple[dt.datetime, dt.datetime]], dt.datetime, dt.datetime]:
+    """Each period's local bounds, and the first and last moment of them all (for one indexed range)."""
+    bounds = {period: _local_bounds(*period) for period in periods}
+    return bounds, min(first for first, _ in bounds.values()), max(last for _, last in bounds.values())
+
+
+def _rhi_within_72_hours_periods(*, partnership: Partnership, periods: list[Period]) -> dict[Period, Figure]:
+    if not periods:
+        return {}
+    bounds, earliest, latest = _spans(periods)
+    scope = ReturnInterview.objects.filter(
+        Q(completed_at__isnull=False) | Q(due_at__lt=timezone.now()),
+        episode__partnership=partnership,
+        episode__ended_at__gte=earliest,
+        episode__ended_at__lt=latest,
+    )
+    # Counted in the database, every period in the one query: a large county returns thousands a month.
+    aggregates = {}
+    for index, (first, last) in enumerate(bounds.values()):
+        inside = Q(episode__ended_at__gte=first, episode__ended_at__lt=last)
+        aggregates[f"returned_{index}"] = Count("pk", filter=inside)
+        aggregates[f"on_time_{index}"] = Count("pk", filter=inside & Q(completed_at__lte=F("due_at")))
+    totals = scope.aggregate(**aggregates)
+    return {
+        period: Figure(numerator=totals[f"on_time_{index}"], denominator=totals[f"returned_{index}"])
+        for index, period in enumerate(bounds)
+    }
+
+
+@for_periods(_rhi_within_72_hours_periods)
 def figure_rhi_within_72_hours(*, partnership: Partnership, period_start: dt.date, period_end: dt.date) -> Figure:
     """Of the children who returned in the period, the share whose RHI was completed within 72 hours.
 
@@ -390,45 +421,65 @@ def figure_rhi_within_72_hours(*, partnership: Partnership, period_start: dt.dat
     left out until it is one or the other: otherwise a month looked at just after it ends would
     count every child who came back in its last three days as a failure.
     """
-    first, last = _local_bounds(period_start, period_end)
-    rhis = list(
-        ReturnInterview.objects.filter(
-            Q(completed_at__isnull=False) | Q(due_at__lt=timezone.now()),
-            episode__partnership=partnership,
-            episode__ended_at__gte=first,
-            episode__ended_at__lt=last,
-        ).values_list("due_at", "completed_at")
+    period = period_bounds(period_start, period_end)
+    return _rhi_within_72_hours_periods(partnership=partnership, periods=[period])[period]
+
+
+def _missing_episodes_per_child_periods(*, partnership: Partnership, periods: list[Period]) -> dict[Period, Figure]:
+    if not periods:
+        return {}
+    bounds, earliest, latest = _spans(periods)
+    aggregates = {}
+    for index, (first, last) in enumerate(bounds.values()):
+        inside = Q(started_at__gte=first, started_at__lt=last)
+        aggregates[f"episodes_{index}"] = Count("pk", filter=inside)
+        aggregates[f"children_{index}"] = Count("person_id", filter=inside, distinct=True)
+    totals = Episode.objects.filter(partnership=partnership, started_at__gte=earliest, started_at__lt=latest).aggregate(
+        **aggregates
     )
-    on_time = sum(1 for due_at, completed_at in rhis if completed_at is not None and completed_at <= due_at)
-    return Figure(numerator=on_time, denominator=len(rhis))
+    return {
+        period: Figure(numerator=totals[f"episodes_{index}"], denominator=totals[f"children_{index}"])
+        for index, period in enumerate(bounds)
+    }
 
 
+@for_periods(_missing_episodes_per_child_periods)
 def figure_missing_episodes_per_child(
     *, partnership: Partnership, period_start: dt.date, period_end: dt.date
 ) -> Figure:
     """Episodes starting in the period divided by the children they belong to."""
-    first, last = _local_bounds(period_start, period_end)
-    people = list(
-        Episode.objects.filter(partnership=partnership, started_at__gte=first, started_at__lt=last).values_list(
-            "person_id", flat=True
-        )
-    )
-    return Figure(numerator=len(people), denominator=len(set(people)))
+    period = period_bounds(period_start, period_end)
+    return _missing_episodes_per_child_periods(partnership=partnership, periods=[period])[period]
 
 
+def _children_repeat_missing_periods(*, partnership: Partnership, periods: list[Period]) -> dict[Period, Figure]:
+    if not periods:
+        return {}
+    threshold, days = repeat_rule()
+    window = dt.timedelta(days=days)
+    bounds, earliest, latest = _spans(periods)
+    episodes = Episode.objects.filter(partnership=partnership, started_at__gte=earliest - window, started_at__lt=latest)
+    if threshold > 1:
+        # An episode reaches the rule when the one (threshold - 1) starts earlier began within the window: the
+        # same test as _repeat_starts, done by the database so only the starts that reach it come back.
+        episodes = episodes.annotate(
+            counted_from=Window(
+                Lag("started_at", offset=threshold - 1), partition_by=[F("person_id")], order_by=F("started_at").asc()
+            )
+        ).filter(counted_from__gte=F("started_at") - window)
+    children: dict[Period, set[int]] = {period: set() for period in bounds}
+    for person_id, started_at in episodes.values_list("person_id", "started_at"):
+        for period, (first, last) in bounds.items():
+            if first <= started_at < last:
+                children[period].add(person_id)
+    return {period: Figure(numerator=len(found)) for period, found in children.items()}
+
+
+@for_periods(_children_repeat_missing_periods)
 def figure_children_repeat_missing(*, partnership: Partnership, period_start: dt.date, period_end: dt.date) -> Figure:
     """Children who met the repeat-missing rule with an episode starting in the period (a count)."""
-    threshold, days = repeat_rule()
-    first, last = _local_bounds(period_start, period_end)
-    starts: dict[int, list[dt.datetime]] = defaultdict(list)
-    for person_id, started_at in Episode.objects.filter(
-        partnership=partnership, started_at__gte=first - dt.timedelta(days=days), started_at__lt=last
-    ).values_list("person_id", "started_at"):
-        starts[person_id].append(started_at)
-    children = sum(
-        1 for times in starts.values() if any(first <= hit < last for hit in _repeat_starts(times, threshold, days))
-    )
-    return Figure(numerator=children)
+    period = period_bounds(period_start, period_end)
+    return _children_repeat_missing_periods(partnership=partnership, periods=[period])[period]
 
 
 def episodes_by_month(user: User, *, months: int = 6, today: dt.date | None = None) -> list[tuple[str, int]]:

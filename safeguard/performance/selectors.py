@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from safeguard.core.figures import Figure, Period, figures_for_periods
 from safeguard.core.workdays import add_working_days
 from safeguard.partnership.models import Agency, Partnership, User
 from safeguard.partnership.roles import Perm, roles_with
@@ -119,15 +123,62 @@ class ScoreRow:
         return format_value(self.indicator, self.measure.value)
 
 
-class _Figures:
-    """Values for many indicator periods, with submissions read in one query."""
+def _figure_key(path: str, partnership: Partnership, spans: list[Period]) -> str:
+    wanted = ",".join(f"{start:%Y%m%d}-{end:%Y%m%d}" for start, end in sorted(set(spans)))
+    return "figures:" + hashlib.sha256(f"{path}|{partnership.pk}|{wanted}".encode()).hexdigest()
 
-    def __init__(self, partnership: Partnership, indicators: list[Indicator], since: dt.date) -> None:
+
+class _Figures:
+    """Values for many indicator periods: submissions in one query, each computed figure's periods in one go."""
+
+    def __init__(
+        self, partnership: Partnership, indicators: list[Indicator], since: dt.date, wanted: dict[int, list[dt.date]]
+    ) -> None:
         self.partnership = partnership
         self.submissions: dict[tuple[int, dt.date], Submission] = {
             (s.indicator_id, s.period_start): s
             for s in Submission.objects.filter(indicator__in=indicators, period_start__gte=since)
         }
+        # Every period each computed figure is wanted for, so each figure function is asked once for all of
+        # them: the page's query count then depends on the figures, not on the indicators times the periods.
+        asked: dict[str, list[Period]] = defaultdict(list)
+        for indicator in indicators:
+            if indicator.source != Source.SUBMITTED:
+                asked[indicator.figure_path].extend(
+                    (start, periods.period_end(start, indicator.frequency)) for start in wanted.get(indicator.pk, [])
+                )
+        self.computed: dict[str, dict[Period, Figure] | None] = self._cached(asked)
+
+    def _cached(self, asked: dict[str, list[Period]]) -> dict[str, dict[Period, Figure] | None]:
+        """Each figure's periods from the shared cache (one read for them all), counting only what is not there."""
+        seconds = settings.SAFEGUARD_FIGURE_CACHE_SECONDS
+        if not seconds:
+            return {path: self._compute(path, spans) for path, spans in asked.items()}
+        keys = {path: _figure_key(path, self.partnership, spans) for path, spans in asked.items()}
+        kept = cache.get_many(list(keys.values()))
+        computed: dict[str, dict[Period, Figure] | None] = {}
+        fresh: dict[str, dict[Period, Figure]] = {}
+        for path, spans in asked.items():
+            found = kept.get(keys[path])
+            if found is None:
+                found = self._compute(path, spans)
+                if found is not None:
+                    fresh[keys[path]] = found
+            computed[path] = found
+        if fresh:
+            cache.set_many(fresh, timeout=seconds)
+        return computed
+
+    def _compute(self, path: str, spans: list[Period]) -> dict[Period, Figure] | None:
+        func = resolve_figure(path)
+        if func is None:
+            return None
+        try:
+            return figures_for_periods(func, partnership=self.partnership, periods=spans)
+        except Exception:
+            # Another app's figure failing must not take the whole board scorecard down.
+            log.exception("Figure %s failed for %s", path, sorted({start for start, _ in spans}))
+            return None
 
     def measure(self, indicator: Indicator, start: dt.date) -> Measure:
         if indicator.source == Source.SUBMITTED:
@@ -135,18 +186,9 @@ class _Figures:
             if submission is None:
                 return Measure(State.NOT_SUBMITTED)
             return measure_of(indicator, submission.numerator, submission.denominator)
-        func = resolve_figure(indicator.figure_path)
-        if func is None:
-            return Measure(State.NOT_AVAILABLE)
-        try:
-            figure = func(
-                partnership=self.partnership,
-                period_start=start,
-                period_end=periods.period_end(start, indicator.frequency),
-            )
-        except Exception:
-            # Another app's figure failing must not take the whole board scorecard down.
-            log.exception("Figure %s failed for %s", indicator.figure_path, start)
+        found = self.computed.get(indicator.figure_path)
+        figure = found.get((start, periods.period_end(start, indicator.frequency))) if found else None
+        if figure is None:
             return Measure(State.NOT_AVAILABLE)
         return measure_figure(indicator, figure)
 
@@ -161,7 +203,16 @@ def scorecard(
     qs = indicators if indicators is not None else Indicator.objects.filter(partnership=partnership)
     chosen = list(qs.filter(is_active=True).select_related("owner_agency", "sub_group"))
     since = periods.shift(month, periods.Frequency.QUARTERLY, -(trend_periods + 1))
-    figures = _Figures(partnership, chosen, since)
+    # Each indicator's trend periods, the latest last, and the period before the latest (for the arrow).
+    trends = {
+        indicator.pk: periods.last_periods(period_for_month(indicator, month), indicator.frequency, trend_periods)
+        for indicator in chosen
+    }
+    wanted = {
+        indicator.pk: [*trends[indicator.pk], periods.shift(trends[indicator.pk][-1], indicator.frequency, -1)]
+        for indicator in chosen
+    }
+    figures = _Figures(partnership, chosen, since, wanted)
     comments = {
         (c.indicator_id, c.period_start): c.text
         for c in Commentary.objects.filter(indicator__in=chosen, period_start__gte=since)
@@ -169,8 +220,8 @@ def scorecard(
     rows = []
     today = timezone.localdate()
     for indicator in chosen:
-        start = period_for_month(indicator, month)
-        starts = periods.last_periods(start, indicator.frequency, trend_periods)
+        starts = trends[indicator.pk]
+        start = starts[-1]
         measures = {s: figures.measure(indicator, s) for s in starts}
         current = measures[start]
         previous = figures.measure(indicator, periods.shift(start, indicator.frequency, -1))

@@ -10,11 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Count, F, Model, Q, QuerySet
+from django.db.models.functions import TruncDate
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from safeguard.core.figures import Figure, period_bounds
+from safeguard.core.figures import Figure, Period, for_periods, period_bounds
 from safeguard.core.retention import past_retention
 from safeguard.partnership.models import Agency, AgencyKind, Partnership, User
 from safeguard.partnership.roles import Perm
@@ -212,6 +213,33 @@ def placing_authorities_for_user(user: User) -> QuerySet[Agency]:
     return Agency.objects.filter(pk=user.agency.pk)
 
 
+def _notifications_on_time_periods(
+    *, partnership: Partnership, periods: list[Period], today: dt.date | None = None
+) -> dict[Period, Figure]:
+    if not periods:
+        return {}
+    today = today or timezone.localdate()
+    notices = Notice.objects.filter(
+        placement__partnership=partnership,
+        kind__in=STATUTORY_KINDS,
+        due_on__gte=min(start for start, _ in periods),
+        due_on__lte=max(end for _, end in periods),
+    ).annotate(sent_on=TruncDate("sent_at", tzinfo=timezone.get_current_timezone()))
+    # Counted in the database, every period in one query. Sent on the local day it is due counts as on time.
+    counted = Q(sent_at__isnull=False) | Q(due_on__lt=today)
+    aggregates = {}
+    for index, (start, end) in enumerate(periods):
+        inside = Q(due_on__gte=start, due_on__lte=end)
+        aggregates[f"counted_{index}"] = Count("pk", filter=inside & counted)
+        aggregates[f"on_time_{index}"] = Count("pk", filter=inside & Q(sent_on__lte=F("due_on")))
+    totals = notices.aggregate(**aggregates)
+    return {
+        period: Figure(numerator=totals[f"on_time_{index}"], denominator=totals[f"counted_{index}"])
+        for index, period in enumerate(periods)
+    }
+
+
+@for_periods(_notifications_on_time_periods)
 def figure_placement_notifications_on_time(
     *, partnership: Partnership, period_start: dt.date, period_end: dt.date, today: dt.date | None = None
 ) -> Figure:
@@ -219,19 +247,8 @@ def figure_placement_notifications_on_time(
 
     Notices not yet due and not yet sent are left out: they can still be on time.
     """
-    start, end = period_bounds(period_start, period_end)
-    today = today or timezone.localdate()
-    notices = Notice.objects.filter(
-        placement__partnership=partnership, kind__in=STATUTORY_KINDS, due_on__gte=start, due_on__lte=end
-    ).values_list("due_on", "sent_at")
-    counted = on_time = 0
-    for due_on, sent_at in notices:
-        if sent_at is None and due_on >= today:
-            continue
-        counted += 1
-        if sent_at is not None and timezone.localtime(sent_at).date() <= due_on:
-            on_time += 1
-    return Figure(numerator=on_time, denominator=counted)
+    period = period_bounds(period_start, period_end)
+    return _notifications_on_time_periods(partnership=partnership, periods=[period], today=today)[period]
 
 
 def records_for_subject(person: Person) -> list[Model]:

@@ -4,8 +4,8 @@ The demo (``safeguard synth demo``) tells a story with a few hundred people; a l
 size of a large county. This adds ``N`` synthetic people with identifiers and, in proportion, missing
 episodes (N/5), placements (N/20), intelligence submissions (N/50), children in the latest wash run
 (N/100) and five years of scorecard figures. The rows are copies of the demo's own rows (so every
-field is one the services would have written) given to the new people, inserted with
-``bulk_create`` in batches. The same ``seed`` gives the same partnership.
+field is one the services would have written) given to the new people and moved back in time over
+five years (episodes, placements and intelligence), inserted with ``bulk_create`` in batches. The same ``seed`` gives the same partnership.
 
 It writes rows directly rather than through the services on purpose: a million people through
 ``person_create`` would take hours and write a million audit events no one made. One audit event
@@ -111,6 +111,30 @@ def _people(*, partnership: Partnership, count: int, rng: random.Random, health:
     return created
 
 
+YEARS_BACK = 5
+
+
+def _back(index: int) -> dt.timedelta:
+    """How far back in time copy ``index`` is moved: spread evenly over five years, whole days.
+
+    Copies keep the demo's own dates otherwise, and a county's 200,000 episodes then all fall in the demo's
+    three months (every month's figure reads tens of thousands of rows, and thousands of children are
+    missing at once); five years of history is what a partnership that has used the system holds.
+    """
+    return dt.timedelta(days=(index * 7919) % (YEARS_BACK * 365))
+
+
+def _moved(template: M, back: dt.timedelta, **changes: Any) -> M:
+    """A copy of ``template`` with every date and time moved ``back``, so its own intervals stay as they were."""
+    moved: dict[str, Any] = {}
+    for field in type(template)._meta.concrete_fields:
+        if isinstance(field, models.DateField) and not field.primary_key:  # DateTimeField is a DateField
+            value = getattr(template, field.attname)
+            if value is not None:
+                moved[field.attname] = value - back
+    return _copy(template, **{**moved, **changes})
+
+
 def _cycle(templates: Sequence[M], count: int) -> Iterator[tuple[int, M]]:
     for index in range(count):
         yield index, templates[index % len(templates)]
@@ -119,20 +143,21 @@ def _cycle(templates: Sequence[M], count: int) -> Iterator[tuple[int, M]]:
 def _episodes(*, partnership: Partnership, children: Sequence[Person], count: int) -> int:
     from safeguard.missing.models import Episode, ReturnInterview
 
-    templates = list(Episode.objects.filter(partnership=partnership).order_by("pk"))
+    # Only episodes that have ended are copied: moved years back, an open one would be a child missing for years.
+    templates = list(Episode.objects.filter(partnership=partnership, ended_at__isnull=False).order_by("pk"))
     if not templates or not count:
         return 0
     rhis = {rhi.episode_id: rhi for rhi in ReturnInterview.objects.filter(episode__in=templates)}
     new = [
-        _copy(template, person_id=children[index % len(children)].pk, police_decision_id=None)
+        _moved(template, _back(index), person_id=children[index % len(children)].pk, police_decision_id=None)
         for index, template in _cycle(templates, count)
     ]
     created = _insert(Episode, new)
     _insert(
         ReturnInterview,
         [
-            _copy(rhis[template.pk], episode_id=episode.pk)
-            for (_, template), episode in zip(_cycle(templates, count), created, strict=True)
+            _moved(rhis[template.pk], _back(index), episode_id=episode.pk)
+            for (index, template), episode in zip(_cycle(templates, count), created, strict=True)
             if template.pk in rhis
         ],
     )
@@ -146,7 +171,10 @@ def _placements(*, partnership: Partnership, children: Sequence[Person], count: 
     if not templates or not count:
         return 0
     # Spread over the children from the far end, so some children have both an episode and a placement.
-    new = [_copy(t, person_id=children[-1 - index % len(children)].pk) for index, t in _cycle(templates, count)]
+    new = [
+        _moved(t, _back(index), person_id=children[-1 - index % len(children)].pk)
+        for index, t in _cycle(templates, count)
+    ]
     return len(_insert(Placement, new))
 
 
@@ -159,7 +187,7 @@ def _intelligence(*, partnership: Partnership, count: int) -> int:
     categories: dict[int, list[SubmissionCategory]] = {}
     for category in SubmissionCategory.objects.filter(submission__in=templates):
         categories.setdefault(category.submission_id, []).append(category)
-    new = [_copy(t, reference=f"SCALE-{index + 1:08d}") for index, t in _cycle(templates, count)]
+    new = [_moved(t, _back(index), reference=f"SCALE-{index + 1:08d}") for index, t in _cycle(templates, count)]
     created = _insert(Submission, new)
     _insert(
         SubmissionCategory,

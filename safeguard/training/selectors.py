@@ -8,7 +8,7 @@ from django.db.models import Count, ExpressionWrapper, F, IntegerField, Q, Query
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from safeguard.core.figures import Figure, period_bounds
+from safeguard.core.figures import Figure, Period, for_periods, period_bounds
 from safeguard.core.retention import past_retention
 from safeguard.partnership.models import Partnership, User
 from safeguard.partnership.roles import Perm
@@ -83,6 +83,33 @@ def _attendance_rows(*, partnership: Partnership, period_start: dt.date, period_
     ).exclude(attendance=Attendance.UNKNOWN)
 
 
+def _training_attendance_periods(
+    *, partnership: Partnership, periods: list[Period], agency_id: int | None = None
+) -> dict[Period, Figure]:
+    if not periods:
+        return {}
+    rows = _attendance_rows(
+        partnership=partnership,
+        period_start=min(start for start, _ in periods),
+        period_end=max(end for _, end in periods),
+    )
+    if agency_id is not None:
+        rows = rows.filter(agency_id=agency_id)
+    aggregates = {}
+    for index, (period_start, period_end) in enumerate(periods):
+        start = timezone.make_aware(dt.datetime.combine(period_start, dt.time.min))
+        end = timezone.make_aware(dt.datetime.combine(period_end + dt.timedelta(days=1), dt.time.min))
+        inside = Q(session__starts_at__gte=start, session__starts_at__lt=end)
+        aggregates[f"marked_{index}"] = Count("pk", filter=inside)
+        aggregates[f"attended_{index}"] = Count("pk", filter=inside & Q(attendance=Attendance.ATTENDED))
+    totals = rows.aggregate(**aggregates)
+    return {
+        period: Figure(numerator=totals[f"attended_{index}"], denominator=totals[f"marked_{index}"])
+        for index, period in enumerate(periods)
+    }
+
+
+@for_periods(_training_attendance_periods)
 def figure_training_attendance(
     *, partnership: Partnership, period_start: dt.date, period_end: dt.date, agency_id: int | None = None
 ) -> Figure:
@@ -90,11 +117,8 @@ def figure_training_attendance(
 
     Places not yet marked are left out, so an unrecorded register does not read as absence.
     """
-    rows = _attendance_rows(partnership=partnership, period_start=period_start, period_end=period_end)
-    if agency_id is not None:
-        rows = rows.filter(agency_id=agency_id)
-    totals = rows.aggregate(marked=Count("pk"), attended=Count("pk", filter=Q(attendance=Attendance.ATTENDED)))
-    return Figure(numerator=totals["attended"], denominator=totals["marked"])
+    period = period_bounds(period_start, period_end)
+    return _training_attendance_periods(partnership=partnership, periods=[period], agency_id=agency_id)[period]
 
 
 def training_attendance_by_agency(

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Max, Min, Model, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from safeguard.core import retention
-from safeguard.core.figures import Figure, period_bounds
+from safeguard.core.figures import Figure, Period, for_periods, period_bounds
 from safeguard.datawash import selectors as datawash
 from safeguard.datawash.contacts import Contact
 from safeguard.datawash.models import CohortChild, WashRun
@@ -20,6 +22,7 @@ from safeguard.partnership.selectors import active_agencies
 from safeguard.people.models import Person
 from safeguard.visits.models import (
     OFF_CAMPAIGN_HEADINGS,
+    OFF_CAMPAIGN_OUTCOMES,
     SIGHTING_OUTCOMES,
     Campaign,
     CampaignRun,
@@ -112,9 +115,13 @@ def campaign_for(*, partnership: Partnership) -> Campaign | None:
 def campaign_for_period(*, partnership: Partnership, period_end: dt.date) -> Campaign | None:
     """The campaign a period's figures come from: the last one started by the period's end, open or closed
     since (a closed campaign's figures stay true of its time), or before any began, the first one."""
-    campaigns = Campaign.objects.filter(partnership=partnership).order_by("started_at", "pk")
+    return _campaign_at(list(Campaign.objects.filter(partnership=partnership).order_by("started_at", "pk")), period_end)
+
+
+def _campaign_at(campaigns: list[Campaign], period_end: dt.date) -> Campaign | None:
+    """Of campaigns in the order they started, the last started by ``period_end``, else the first."""
     started = [c for c in campaigns if _local_date(c.started_at) <= period_end]
-    return started[-1] if started else campaigns.first()
+    return started[-1] if started else (campaigns[0] if campaigns else None)
 
 
 def closed_campaigns(*, partnership: Partnership) -> list[Campaign]:
@@ -230,10 +237,25 @@ class UnseenChild:
 
 def unseen_list(*, partnership: Partnership, run: WashRun, user: User | None = None) -> list[UnseenChild]:
     """The run's unseen children with their visits; for an assigned officer, only their own."""
-    children = [child for child in datawash.unseen_children(run) if child.person_id]
-    rows = {child.person_id: UnseenChild(child, None) for child in children}
+    unseen = datawash.unseen_children(run)
+    result = _with_visits(
+        partnership=partnership, run=run, children=unseen, people=unseen.order_by().values("person_id")
+    )
+    if user is not None and not sees_every_name(user):
+        result = [
+            r for r in result if r.visit is not None and user.pk in (r.visit.lead_officer_id, r.visit.second_officer_id)
+        ]
+    return result
+
+
+def _with_visits(
+    *, partnership: Partnership, run: WashRun, children: Iterable[CohortChild], people: Any
+) -> list[UnseenChild]:
+    """A row for each child (one a person) with the visits to them; ``people`` are the children's person ids."""
+    rows = {child.person_id: UnseenChild(child, None) for child in children if child.person_id}
     for visit in (
-        JointVisit.objects.filter(partnership=partnership, person_id__in=list(rows))
+        # The children as a subquery (or a page's few ids), not a list of thousands for the database to parse.
+        JointVisit.objects.filter(partnership=partnership, person_id__in=people)
         .exclude(status=VisitStatus.CANCELLED)
         .select_related("lead_officer", "second_officer", "lead_agency", "second_agency")
         .order_by("planned_at", "pk")
@@ -254,12 +276,45 @@ def unseen_list(*, partnership: Partnership, run: WashRun, user: User | None = N
             )
         ):
             row.off = visit
-    result = list(rows.values())
-    if user is not None and not sees_every_name(user):
-        result = [
-            r for r in result if r.visit is not None and user.pk in (r.visit.lead_officer_id, r.visit.second_officer_id)
-        ]
-    return result
+    return list(rows.values())
+
+
+def _settling_visits(*, partnership: Partnership, run: WashRun) -> QuerySet[JointVisit]:
+    """Visits that settle a child for the run: a sighting, or taken off the campaign on or after its register date."""
+    return JointVisit.objects.filter(
+        partnership=partnership, status=VisitStatus.COMPLETED, outcome_date__isnull=False
+    ).filter(Q(outcome__in=SIGHTING_OUTCOMES) | Q(outcome__in=OFF_CAMPAIGN_OUTCOMES, outcome_date__gte=run.as_of))
+
+
+def _one_row_each(run: WashRun) -> QuerySet[CohortChild]:
+    unseen = datawash.unseen_children(run)
+    return unseen.filter(pk__in=unseen.order_by().values("person_id").annotate(last=Max("pk")).values("last"))
+
+
+def still_to_see(*, partnership: Partnership, run: WashRun) -> QuerySet[CohortChild]:
+    """The run's unseen children no visit has settled, in the list's order, for a page at a time.
+
+    The same children as the unsettled rows of ``unseen_list``, chosen by the database: a county's run
+    leaves thousands unseen, and building every row to show fifty took seconds.
+    """
+    settled = _settling_visits(partnership=partnership, run=run).values("person_id")
+    return _one_row_each(run).exclude(person_id__in=settled)
+
+
+def unseen_rows(*, partnership: Partnership, run: WashRun, children: list[CohortChild]) -> list[UnseenChild]:
+    """The rows of ``unseen_list`` for just these children (a page of ``still_to_see``)."""
+    return _with_visits(
+        partnership=partnership, run=run, children=children, people=[c.person_id for c in children if c.person_id]
+    )
+
+
+def settled_rows(*, partnership: Partnership, run: WashRun) -> list[UnseenChild]:
+    """The rows of ``unseen_list`` of the children a visit has seen or taken off the campaign."""
+    settled = _settling_visits(partnership=partnership, run=run).values("person_id")
+    children = _one_row_each(run).filter(person_id__in=settled)
+    return _with_visits(
+        partnership=partnership, run=run, children=children, people=children.order_by().values("person_id")
+    )
 
 
 def off_campaign_counts(rows: list[UnseenChild], day: dt.date | None = None) -> list[tuple[str, int]]:
@@ -385,6 +440,14 @@ def agencies_for(*, partnership: Partnership) -> QuerySet[Agency]:
 # --- figures for the board's scorecard ------------------------------------------------------------------
 
 
+def _unseen_children_periods(*, partnership: Partnership, periods: list[Period]) -> dict[Period, Figure]:
+    return {
+        period: Figure(0, 0) if state is None else Figure(state[1], state[0])
+        for period, state in _states_at(partnership=partnership, periods=periods).items()
+    }
+
+
+@for_periods(_unseen_children_periods)
 def figure_unseen_children(*, partnership: Partnership, period_start: dt.date, period_end: dt.date) -> Figure:
     """Children on the home-education register not seen by any service, at the end of the period.
 
@@ -392,13 +455,22 @@ def figure_unseen_children(*, partnership: Partnership, period_start: dt.date, p
     off the campaign by then (moved away, on a school roll, referred: never counted as seen);
     denominator: children on that register.
     """
-    state = _state_at(partnership=partnership, period_start=period_start, period_end=period_end)
-    if state is None:
-        return Figure(0, 0)
-    cohort, not_seen, _ = state
-    return Figure(not_seen, cohort)
+    period = period_bounds(period_start, period_end)
+    return _unseen_children_periods(partnership=partnership, periods=[period])[period]
 
 
+def _home_educated_seen_periods(*, partnership: Partnership, periods: list[Period]) -> dict[Period, Figure]:
+    figures = {}
+    for period, state in _states_at(partnership=partnership, periods=periods).items():
+        if state is None or not state[0]:
+            figures[period] = Figure(0, 0)
+        else:
+            cohort, not_seen, off = state
+            figures[period] = Figure(cohort - not_seen - off, cohort - off)
+    return figures
+
+
+@for_periods(_home_educated_seen_periods)
 def figure_home_educated_seen(*, partnership: Partnership, period_start: dt.date, period_end: dt.date) -> Figure:
     """Share of home-educated children seen by a service at the period's end.
 
@@ -406,31 +478,74 @@ def figure_home_educated_seen(*, partnership: Partnership, period_start: dt.date
     missing education) are neither seen nor still home-educated here: they leave both numerator and
     denominator, so they can never raise the share seen.
     """
-    state = _state_at(partnership=partnership, period_start=period_start, period_end=period_end)
-    if state is None or not state[0]:
-        return Figure(0, 0)
-    cohort, not_seen, off = state
-    return Figure(cohort - not_seen - off, cohort - off)
+    period = period_bounds(period_start, period_end)
+    return _home_educated_seen_periods(partnership=partnership, periods=[period])[period]
 
 
-def _state_at(*, partnership: Partnership, period_start: dt.date, period_end: dt.date) -> tuple[int, int, int] | None:
-    """(on the register, still not seen, off the campaign) at the period's end, from the campaign.
+def _states_at(*, partnership: Partnership, periods: list[Period]) -> dict[Period, tuple[int, int, int] | None]:
+    """(on the register, still not seen, off the campaign) at each period's end, from the campaign.
 
     The run is the one the campaign worked from at the period's end; before the campaign began, its
     first run if that run's register was as of the period's end or earlier. No campaign, no figure.
+    Each run's list is read once however many periods it answers for.
     """
-    period_bounds(period_start, period_end)
-    campaign = campaign_for_period(partnership=partnership, period_end=period_end)
-    history = campaign_history(campaign) if campaign else []
-    if not history:
-        return None
-    chosen = [segment.run for segment in history if _local_date(segment.adopted_at) <= period_end]
-    run = chosen[-1] if chosen else history[0].run
-    if run.as_of > period_end:
-        return None
-    rows = unseen_list(partnership=partnership, run=run)
-    states = [r.state_on(period_end) for r in rows]
-    return int(run.counts.get("cohort", 0)), states.count(NOT_SEEN), states.count(OFF_CAMPAIGN)
+    for period in periods:
+        period_bounds(*period)
+    # Each period's figures come from the campaign of its time (a closed one stays true of its time); the
+    # campaigns and each one's history are read once however many periods there are.
+    campaigns = list(Campaign.objects.filter(partnership=partnership).order_by("started_at", "pk")) if periods else []
+    histories: dict[int, list[Any]] = {}
+    states: dict[Period, tuple[int, int, int] | None] = {}
+    firsts: dict[int, tuple[int, list[tuple[dt.date | None, dt.date | None]]]] = {}
+    for period in periods:
+        period_end = period[1]
+        campaign = _campaign_at(campaigns, period_end)
+        if campaign is not None and campaign.pk not in histories:
+            histories[campaign.pk] = campaign_history(campaign)
+        history = histories[campaign.pk] if campaign is not None else []
+        if not history:
+            states[period] = None
+            continue
+        chosen = [segment.run for segment in history if _local_date(segment.adopted_at) <= period_end]
+        run = chosen[-1] if chosen else history[0].run
+        if run.as_of > period_end:
+            states[period] = None
+            continue
+        if run.pk not in firsts:
+            firsts[run.pk] = _first_outcomes(partnership=partnership, run=run)
+        children, dates = firsts[run.pk]
+        seen = sum(1 for seen_on, _ in dates if seen_on is not None and seen_on <= period_end)
+        off = sum(
+            1
+            for seen_on, off_on in dates
+            if not (seen_on is not None and seen_on <= period_end) and off_on is not None and off_on <= period_end
+        )
+        states[period] = (int(run.counts.get("cohort", 0)), children - seen - off, off)
+    return states
+
+
+def _first_outcomes(
+    *, partnership: Partnership, run: WashRun
+) -> tuple[int, list[tuple[dt.date | None, dt.date | None]]]:
+    """How many children the run left unseen, and for those a visit has settled, the first day each was seen
+    and the first day (on or after the run's register date) each was taken off the campaign.
+
+    The same rule as ``unseen_list`` and ``UnseenChild.state_on``, counted by the database: a county's run
+    leaves thousands unseen, and building each one's row for every period of the scorecard took seconds.
+    """
+    unseen = datawash.unseen_children(run).order_by().values("person_id")
+    children = unseen.distinct().count()
+    firsts = (
+        JointVisit.objects.filter(partnership=partnership, person_id__in=unseen, status=VisitStatus.COMPLETED)
+        .values("person_id")
+        .annotate(
+            seen_on=Min("outcome_date", filter=Q(outcome__in=SIGHTING_OUTCOMES)),
+            off_on=Min("outcome_date", filter=Q(outcome__in=OFF_CAMPAIGN_OUTCOMES, outcome_date__gte=run.as_of)),
+        )
+        .order_by()
+        .values_list("seen_on", "off_on")
+    )
+    return children, list(firsts)
 
 
 def records_for_subject(person: Person) -> list[Model]:

@@ -174,18 +174,28 @@ def unseen(request: AuthedRequest) -> HttpResponse:
         raise Http404("Names are for the sub-group's leads and the officers assigned to a visit.")
     partnership = _partnership(user)
     run = selectors.campaign_run(partnership=partnership)
-    rows = selectors.unseen_list(partnership=partnership, run=run, user=user) if run else []
+    if run and selectors.sees_every_name(user):
+        # Paged in the database: a county's run leaves thousands unseen, and building every row took seconds.
+        still = paginate(request, selectors.still_to_see(partnership=partnership, run=run))
+        still.page.object_list = selectors.unseen_rows(partnership=partnership, run=run, children=list(still.page))
+        rows = selectors.settled_rows(partnership=partnership, run=run)
+        shown = still.total + len(rows)
+    else:
+        # An assigned officer's own children: as many as their visits.
+        rows = selectors.unseen_list(partnership=partnership, run=run, user=user) if run else []
+        still = paginate(request, [r for r in rows if not r.settled])
+        shown = len(rows)
     audit_viewed(
         request,
         actor=user,
         object_type="visits.unseen",
-        summary=f"Viewed the list of children not seen ({len(rows)} children)",
+        summary=f"Viewed the list of children not seen ({shown} children)",
     )
     return render(
         request,
         "visits/unseen.html",
         {
-            "rows": [r for r in rows if not r.settled],
+            "rows": still,
             "seen": [r for r in rows if r.seen],
             "off_campaign": [r for r in rows if r.off_campaign],
             "can_open_wash": user.can(Perm.RUN_WASH),

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from safeguard.core.figures import Figure
+from safeguard.core.figures import Figure, Period, for_periods
 from safeguard.partnership.models import ApiToken, Partnership, User
 from safeguard.partnership.roles import Perm
 
@@ -182,30 +183,63 @@ def workforce_report(returns: QuerySet[WorkforceReturn], quarter: dt.date) -> Re
     )
 
 
+_SUMMED = {
+    "establishment": "establishment_fte",
+    "vacancies": "vacancies_fte",
+    "agency": "agency_fte",
+    "leavers": "leavers",
+    "filled": "filled_fte",
+}
+
+
+def _sums_periods(partnership: Partnership, periods: list[Period]) -> dict[Period, dict[str, Decimal]]:
+    """Returns for the quarters that start inside each period, summed across agencies, in one query."""
+    if not periods:
+        return {}
+    aggregates = {}
+    for index, (start, end) in enumerate(periods):
+        inside = Q(quarter_start__gte=start, quarter_start__lte=end)
+        for name, column in _SUMMED.items():
+            aggregates[f"{name}_{index}"] = Sum(column, filter=inside)
+    totals = WorkforceReturn.objects.filter(
+        agency__partnership=partnership,
+        quarter_start__gte=min(start for start, _ in periods),
+        quarter_start__lte=max(end for _, end in periods),
+    ).aggregate(**aggregates)
+    return {
+        period: {name: totals[f"{name}_{index}"] or Decimal(0) for name in _SUMMED}
+        for index, period in enumerate(periods)
+    }
+
+
 def _sums(partnership: Partnership, period_start: dt.date, period_end: dt.date) -> dict[str, Decimal]:
     """Returns for the quarters that start inside the period, summed across agencies."""
-    totals = WorkforceReturn.objects.filter(
-        agency__partnership=partnership, quarter_start__gte=period_start, quarter_start__lte=period_end
-    ).aggregate(
-        establishment=Sum("establishment_fte"),
-        vacancies=Sum("vacancies_fte"),
-        agency=Sum("agency_fte"),
-        leavers=Sum("leavers"),
-        filled=Sum("filled_fte"),
-    )
-    return {k: v or Decimal(0) for k, v in totals.items()}
+    return _sums_periods(partnership, [(period_start, period_end)])[(period_start, period_end)]
 
 
+def _rate_periods(numerator: str, denominator: str) -> Callable[..., dict[Period, Figure]]:
+    def many(*, partnership: Partnership, periods: list[Period]) -> dict[Period, Figure]:
+        return {
+            period: Figure(numerator=float(sums[numerator]), denominator=float(sums[denominator]))
+            for period, sums in _sums_periods(partnership, periods).items()
+        }
+
+    return many
+
+
+@for_periods(_rate_periods("vacancies", "establishment"))
 def figure_vacancy_rate(*, partnership: Partnership, period_start: dt.date, period_end: dt.date) -> Figure:
     sums = _sums(partnership, period_start, period_end)
     return Figure(numerator=float(sums["vacancies"]), denominator=float(sums["establishment"]))
 
 
+@for_periods(_rate_periods("agency", "establishment"))
 def figure_agency_staff_rate(*, partnership: Partnership, period_start: dt.date, period_end: dt.date) -> Figure:
     sums = _sums(partnership, period_start, period_end)
     return Figure(numerator=float(sums["agency"]), denominator=float(sums["establishment"]))
 
 
+@for_periods(_rate_periods("leavers", "filled"))
 def figure_turnover_rate(*, partnership: Partnership, period_start: dt.date, period_end: dt.date) -> Figure:
     """Leavers over staff in post for the period (not annualised: the period is the indicator's)."""
     sums = _sums(partnership, period_start, period_end)

@@ -5,12 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import io
 from decimal import Decimal
+from typing import Any
+from unittest import mock
 
 import pytest
 from docx import Document
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from safeguard.core.figures import Figure
 from safeguard.core.testing import World, signed_in_client
 from safeguard.partnership.models import Group, GroupKind
 
@@ -19,6 +22,7 @@ from ..catalogue import STANDARD_INDICATORS
 from ..models import AuditGrade, Indicator
 from ..scoring import Rag, State
 from ..services import FigureEntry, figures_submit
+from . import factories
 from .factories import computed_indicator, programme, submitted_indicator
 
 pytestmark = pytest.mark.django_db
@@ -228,3 +232,32 @@ def test_an_administrator_changes_an_indicator_and_the_scorecard_filters_by_sub_
     assert indicator.target == Decimal(19) and indicator.sub_group == missing_group
     rows = selectors.scorecard_for_user(world.frank, month=dt.date(2026, 5, 1), group_id=missing_group.pk)
     assert [r.indicator.code for r in rows] == ["re-referrals"]
+
+
+def test_a_computed_figure_is_asked_once_for_all_its_periods_when_it_can_be(world: World) -> None:
+    asked: list[list[tuple[dt.date, dt.date]]] = []
+
+    def many(*, partnership: Any, periods: list[tuple[dt.date, dt.date]]) -> dict[tuple[dt.date, dt.date], Figure]:
+        asked.append(periods)
+        return {period: factories.figure_fixed(partnership=partnership, period_start=period[0], period_end=period[1])
+                for period in periods}  # fmt: skip
+
+    computed_indicator(world)
+    with mock.patch.object(factories.figure_fixed, "for_periods", many, create=True):
+        (row,) = selectors.scorecard(partnership=world.darlington, month=dt.date(2026, 5, 1))
+    assert len(asked) == 1 and len(asked[0]) == 8  # the eight trend periods (the one before the latest among them)
+    assert row.measure.value == Decimal(70) and row.trend[0].value is None
+
+
+def test_computed_figures_are_kept_in_the_shared_cache_for_the_time_set(world: World, settings: Any) -> None:
+    computed_indicator(world)
+    with mock.patch.object(factories, "figure_fixed", wraps=factories.figure_fixed) as figure:
+        settings.SAFEGUARD_FIGURE_CACHE_SECONDS = 60
+        first = selectors.scorecard(partnership=world.darlington, month=dt.date(2026, 5, 1))
+        counted = figure.call_count
+        again = selectors.scorecard(partnership=world.darlington, month=dt.date(2026, 5, 1))
+        assert counted > 0 and figure.call_count == counted  # the second look counted nothing
+        assert [p.value for p in again[0].trend] == [p.value for p in first[0].trend]
+        settings.SAFEGUARD_FIGURE_CACHE_SECONDS = 0
+        selectors.scorecard(partnership=world.darlington, month=dt.date(2026, 5, 1))
+        assert figure.call_count == 2 * counted  # switched off, every look counts again

@@ -51,6 +51,9 @@ class Command(BaseCommand):
                 "threads": settings.SAFEGUARD_WEB_THREADS,
                 "timeout": settings.SAFEGUARD_WEB_TIMEOUT,
                 "graceful_timeout": 30,
+                # Keep an idle connection open longer than a person (or a proxy) pauses between requests:
+                # gunicorn's 2 s closed connections just as clients reused them, and they saw resets.
+                "keepalive": settings.SAFEGUARD_WEB_KEEPALIVE,
                 # Recycle workers now and then so a slow leak never grows.
                 "max_requests": 2000,
                 "max_requests_jitter": 200,

@@ -25,10 +25,13 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         stop = start_heartbeat(role="worker", every_seconds=settings.SAFEGUARD_HEARTBEAT_SECONDS)
         # A wash left "running" by a worker that was killed is failed now, not at the scheduler's next look.
-        from safeguard.datawash.services import runs_abandoned_fail
+        from safeguard.datawash.services import runs_abandoned_fail, work_folders_abandoned_remove
 
         if failed := runs_abandoned_fail():
             self.stdout.write(f"Marked {failed} wash run(s) failed: their worker had stopped.")
+        # And the files a killed worker was part way through writing go, so nothing half-written is left.
+        if removed := work_folders_abandoned_remove():
+            self.stdout.write(f"Removed {removed} working folder(s) of wash workers that had stopped.")
         try:
             call_command(
                 "db_worker",
