@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, Model, OuterRef, Prefetch, Q, QuerySet, Window
+from django.db.models import Count, Exists, F, Max, Model, OuterRef, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import Lag
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -314,13 +313,20 @@ def repeat_missing_for_user(user: User, *, now: dt.datetime | None = None) -> li
     threshold, days = repeat_rule()
     now = (now or timezone.now()).astimezone(dt.UTC)
     recent = episodes_for_user(user).filter(started_at__gte=now - dt.timedelta(days=days), started_at__lte=now)
-    by_person: dict[int, list[Episode]] = defaultdict(list)
-    for episode in recent:
-        by_person[episode.person_id].append(episode)
+    # Counted by the database: a county has thousands of episodes in the window, and building each one to
+    # count them in Python was most of the missing children page's time.
+    counts = {
+        row["person_id"]: (row["n"], row["latest"])
+        for row in recent.order_by()
+        .values("person_id")
+        .annotate(n=Count("pk"), latest=Max("started_at"))
+        .filter(n__gte=threshold)
+    }
+    people = Person.objects.in_bulk(list(counts))
     found = [
-        RepeatChild(person=eps[0].person, episodes=len(eps), latest=max(e.started_at for e in eps))
-        for eps in by_person.values()
-        if len(eps) >= threshold
+        RepeatChild(person=people[person_id], episodes=n, latest=latest)
+        for person_id, (n, latest) in counts.items()
+        if person_id in people
     ]
     found.sort(key=lambda c: (-c.episodes, c.person.family_name))
     return found
