@@ -100,3 +100,54 @@ def _stored_files(storage: Any, folder: str = "datawash") -> set[str]:
     for sub in folders:
         found |= _stored_files(storage, f"{folder}/{sub}")
     return found
+
+
+@pytest.fixture
+def tiny_disk(tmp_path: Any) -> Any:
+    """A real 64 KB file system (tmpfs), so the write fails in the kernel with ENOSPC, not in a mock.
+
+    Mounting needs root (CI and this project's machines run as root); elsewhere the test is skipped and
+    the mocked test above still covers the code path.
+    """
+    import os
+    import subprocess
+
+    mountpoint = tmp_path / "disk"
+    mountpoint.mkdir()
+    if os.geteuid() != 0:
+        pytest.skip("mounting a small file system needs root")
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mountpoint)], capture_output=True, check=False
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"could not mount a small file system: {mounted.stderr.decode(errors='replace').strip()}")
+    try:
+        yield mountpoint
+    finally:
+        subprocess.run(["umount", str(mountpoint)], check=False)
+
+
+@pytest.mark.django_db
+def test_a_real_disk_that_fills_while_an_extract_is_stored_gives_a_clear_error_and_keeps_nothing(
+    world: World, tiny_disk: Any
+) -> None:
+    storage = Extract._meta.get_field("file").storage
+    rows = "".join(f"H{n},Amelia,Hartley{n}\n" for n in range(20_000))  # about 400 KB: more than the disk holds
+    # The storage's folder is cached on the instance (behind default_storage's lazy wrapper); point that one
+    # instance at the small disk for the test.
+    storage.exists("")  # the lazy wrapper makes its storage on first use
+    real = getattr(storage, "_wrapped", storage)
+    with mock.patch.dict(real.__dict__, {"base_location": str(tiny_disk), "location": str(tiny_disk)}):
+        with pytest.raises(UploadProblem) as problem:
+            extract_receive(
+                actor=world.dana,
+                agency=world.health,
+                source_kind=SourceKind.HEALTH,
+                name="health.csv",
+                content=ContentFile(("record_id,given_name,family_name\n" + rows).encode()),
+            )
+        left = _stored_files(storage)
+    assert "disk is full" in str(problem.value) and "Nothing was saved" in str(problem.value)
+    assert not Extract.objects.exists()
+    assert not AuditEvent.objects.filter(object_type="datawash.extract").exists()
+    assert left == set()  # the part the kernel wrote before the disk filled is gone
