@@ -21,13 +21,13 @@ class AuditChainTestCase(BaseTestCase):
 
     def test_an_untouched_chain_verifies(self) -> None:
         result = verify_chain()
-        self.assertTrue(result.ok, result.problem)
-        self.assertEqual(result.checked, AuditEvent.objects.count())
+        assert result.ok, result.problem
+        assert result.checked == AuditEvent.objects.count()
 
     def test_the_command_reports_success(self) -> None:
         out = StringIO()
         call_command("audit", "verify", stdout=out)
-        self.assertIn("no breaks", out.getvalue())
+        assert "no breaks" in out.getvalue()
 
     def test_it_detects_an_edited_row(self) -> None:
         victim = AuditEvent.objects.order_by("seq")[3]
@@ -35,24 +35,24 @@ class AuditChainTestCase(BaseTestCase):
         with connection.cursor() as cursor:
             cursor.execute("UPDATE audit_auditevent SET summary = %s WHERE id = %s", ["nothing to see", victim.pk])
         result = verify_chain()
-        self.assertFalse(result.ok)
-        self.assertEqual(result.first_bad_seq, victim.seq)
-        self.assertIn("altered", result.problem)
+        assert not result.ok
+        assert result.first_bad_seq == victim.seq
+        assert "altered" in result.problem
 
     def test_it_detects_a_deleted_row(self) -> None:
         victim = AuditEvent.objects.order_by("seq")[2]
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM audit_auditevent WHERE id = %s", [victim.pk])
         result = verify_chain()
-        self.assertFalse(result.ok)
-        self.assertEqual(result.first_bad_seq, victim.seq)
+        assert not result.ok
+        assert result.first_bad_seq == victim.seq
 
     def test_it_detects_deleted_newest_rows(self) -> None:
         newest = AuditEvent.objects.order_by("-seq").first()
         assert newest is not None
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM audit_auditevent WHERE id = %s", [newest.pk])
-        self.assertFalse(verify_chain().ok)
+        assert not verify_chain().ok
 
     def test_a_chain_cut_short_with_its_head_moved_back_is_caught_by_an_earlier_anchor(self) -> None:
         anchor = verify_chain().head
@@ -66,18 +66,18 @@ class AuditChainTestCase(BaseTestCase):
             cursor.execute(
                 "UPDATE audit_auditchainhead SET seq = %s, entry_hash = %s", [earlier.seq, earlier.entry_hash]
             )
-        self.assertTrue(verify_chain().ok)  # the chain alone cannot tell
+        assert verify_chain().ok  # the chain alone cannot tell
         result = verify_chain(anchors=(anchor,))
-        self.assertFalse(result.ok)
-        self.assertIn("anchored but is missing", result.problem)
+        assert not result.ok
+        assert "anchored but is missing" in result.problem
 
     def test_an_emptied_trail_or_a_missing_head_is_caught(self) -> None:
         anchor = verify_chain().head
         assert anchor is not None
         AuditChainHead.objects.all().delete()
-        self.assertIn("head record is missing", verify_chain().problem)
+        assert "head record is missing" in verify_chain().problem
         AuditEvent.objects.all().delete()
-        self.assertFalse(verify_chain(anchors=(anchor,)).ok)
+        assert not verify_chain(anchors=(anchor,)).ok
 
     def test_the_command_prints_the_head_and_takes_it_back_as_an_anchor(self) -> None:
         out = StringIO()
@@ -96,20 +96,20 @@ class AuditChainTestCase(BaseTestCase):
     def test_events_copy_who_and_which_agency(self) -> None:
         event = AuditEvent.objects.order_by("-seq").first()
         assert event is not None
-        self.assertEqual(event.actor_username, "charlie")
-        self.assertEqual(event.agency_name, "Darlington Children's Services")
-        self.assertEqual(event.person_id, self.child.pk)
+        assert event.actor_username == "charlie"
+        assert event.agency_name == "Darlington Children's Services"
+        assert event.person_id == self.child.pk
 
     def test_the_address_recorded_is_the_one_that_connected_not_one_the_client_claims(self) -> None:
         factory = RequestFactory()
         forged = factory.get("/", HTTP_X_FORWARDED_FOR="203.0.113.9", REMOTE_ADDR="192.0.2.1")
         event = audit_record(actor=self.charlie, action=Action.VIEW, summary="x", request=forged)
-        self.assertEqual(event.ip_address, "192.0.2.1")
+        assert event.ip_address == "192.0.2.1"
         with self.settings(SAFEGUARD_BEHIND_PROXY=True):
             proxied = factory.get("/", HTTP_X_FORWARDED_FOR="203.0.113.9, 198.51.100.7", REMOTE_ADDR="10.0.0.2")
             event = audit_record(actor=self.charlie, action=Action.VIEW, summary="x", request=proxied)
         # Our proxy appended the last hop; the first is whatever the client sent.
-        self.assertEqual(event.ip_address, "198.51.100.7")
+        assert event.ip_address == "198.51.100.7"
 
 
 class PersonAccessLogTestCase(BaseTestCase):
@@ -125,9 +125,9 @@ class PersonAccessLogTestCase(BaseTestCase):
         # PostgreSQL refuses a NUL byte in a query; no username holds one anyway.
         self.login(self.grace)
         response = self.client.get("/audit/", {"user": "char\x00lie"})
-        self.assertEqual(response.status_code, 200)
+        assert response.status_code == 200
         self.assertNotContains(response, "Viewed person record")
 
     def test_practitioners_cannot_see_who_looked(self) -> None:
         self.login(self.charlie)
-        self.assertEqual(self.client.get(f"/audit/people/{self.child.pk}/").status_code, 403)
+        assert self.client.get(f"/audit/people/{self.child.pk}/").status_code == 403

@@ -28,26 +28,26 @@ class IntelligenceInTheAuditPagesTests(BaseTestCase):
     def pages(self) -> str:
         log = self.client.get(reverse("audit:log"))
         person = self.client.get(reverse("audit:person", args=[self.child.pk]))
-        self.assertEqual((log.status_code, person.status_code), (200, 200))
+        assert (log.status_code, person.status_code) == (200, 200)
         return log.content.decode() + person.content.decode()
 
     def test_administrators_and_auditors_do_not_learn_who_is_named_in_intelligence_or_who_reported_it(self) -> None:
         for reader in (self.alice, self.grace):
             self.login(reader)
             pages = self.pages()
-            self.assertNotIn(self.submission.reference, pages, reader.username)
-            self.assertNotIn("Viewed intelligence linked to this person", pages, reader.username)
+            assert self.submission.reference not in pages, reader.username
+            assert "Viewed intelligence linked to this person" not in pages, reader.username
             # What is not intelligence still shows: the child's record being made.
             shown = selectors.events_for_auditor(reader).values_list("summary", flat=True)
-            self.assertIn("Added to the person index", list(shown))
+            assert "Added to the person index" in list(shown)
 
     def test_someone_who_may_read_the_submission_sees_its_events(self) -> None:
         RoleAssignment.objects.create(user=self.bob, role=Role.AUDITOR)
         self.login(self.bob)
         pages = self.pages()
-        self.assertIn(f"Added a person to {self.submission.reference}", pages)
-        self.assertIn(f"Opened {self.submission.reference} to grade", pages)
-        self.assertIn("Viewed intelligence linked to this person", pages)
+        assert f"Added a person to {self.submission.reference}" in pages
+        assert f"Opened {self.submission.reference} to grade" in pages
+        assert "Viewed intelligence linked to this person" in pages
 
 
 class WhatTheAuditorsLogShowsTests(BaseTestCase):
@@ -63,18 +63,18 @@ class WhatTheAuditorsLogShowsTests(BaseTestCase):
             response = Client().get(
                 "/api/workforce/returns", {"quarter": "2025-01-01"}, HTTP_AUTHORIZATION=f"Bearer {raw}"
             )
-            self.assertEqual(response.status_code, 200)
+            assert response.status_code == 200
         Client().post(reverse("login"), {"username": "charlie", "password": "not the password"})
         Client().post(reverse("login"), {"username": "no-such-user", "password": "guess"})
         audit_record(actor=None, actor_username="wash task", action=Action.UPDATE, summary="Wash run failed: test")
         shown = self.summaries(self.grace)
-        self.assertIn("Read Darlington Health Trust's workforce returns for 2025-01", shown)
-        self.assertNotIn("Read Durham Children's Services's workforce returns for 2025-01", shown)
-        self.assertEqual(shown.count("Wrong username or password"), 2)
-        self.assertIn("Wash run failed: test", shown)
+        assert "Read Darlington Health Trust's workforce returns for 2025-01" in shown
+        assert "Read Durham Children's Services's workforce returns for 2025-01" not in shown
+        assert shown.count("Wrong username or password") == 2
+        assert "Wash run failed: test" in shown
         # Durham's auditor sees Durham's token, not Darlington's, and not charlie's failure.
         durham = self.summaries(self.heidi) if self.heidi.can(Perm.VIEW_AUDIT) else []
-        self.assertNotIn("Read Darlington Health Trust's workforce returns for 2025-01", durham)
+        assert "Read Darlington Health Trust's workforce returns for 2025-01" not in durham
 
     def test_an_administrators_change_of_a_users_email_is_named_in_the_trail(self) -> None:
         user_update(
@@ -88,5 +88,5 @@ class WhatTheAuditorsLogShowsTests(BaseTestCase):
             is_active=True,
         )
         event = AuditEvent.objects.latest("seq")
-        self.assertIn("email changed from charlie@example.org to charlie.new@example.net", event.summary)
-        self.assertIn(event.summary, self.summaries(self.grace))
+        assert "email changed from charlie@example.org to charlie.new@example.net" in event.summary
+        assert event.summary in self.summaries(self.grace)

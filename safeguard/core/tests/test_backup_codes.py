@@ -28,9 +28,9 @@ class BackupCodeTestCase(BaseTestCase):
 
     def test_enrolling_shows_ten_backup_codes_once_and_stores_only_those(self) -> None:
         codes = self.enrol()
-        self.assertEqual(len(codes), 10)
+        assert len(codes) == 10
         stored = set(StaticToken.objects.filter(device__user=self.charlie).values_list("token", flat=True))
-        self.assertEqual(stored, set(codes))
+        assert stored == set(codes)
         # Already verified: the second-factor page does not show them again.
         self.assertRedirects(self.client.get("/two-factor/"), "/dashboard/", fetch_redirect_response=False)
 
@@ -41,18 +41,16 @@ class BackupCodeTestCase(BaseTestCase):
         typed = f"{codes[0][:4].upper()} {codes[0][4:].upper()}"
         response = self.client.post("/two-factor/", {"backup_code": typed})
         self.assertRedirects(response, "/dashboard/", fetch_redirect_response=False)
-        self.assertEqual(self.client.get("/dashboard/").status_code, 200)
-        self.assertTrue(AuditEvent.objects.filter(actor=self.charlie, summary="Backup code accepted (9 left)").exists())
+        assert self.client.get("/dashboard/").status_code == 200
+        assert AuditEvent.objects.filter(actor=self.charlie, summary="Backup code accepted (9 left)").exists()
         self.client.post("/sign-out/")
         self.sign_in_with_password()
         response = self.client.post("/two-factor/", {"backup_code": codes[0]})
         self.assertContains(response, "That backup code is not right or has already been used")
         self.assertRedirects(self.client.get("/dashboard/"), "/two-factor/", fetch_redirect_response=False)
-        self.assertTrue(
-            AuditEvent.objects.filter(
-                actor=self.charlie, action=Action.SIGN_IN_FAILED, summary__contains="backup"
-            ).exists()
-        )
+        assert AuditEvent.objects.filter(
+            actor=self.charlie, action=Action.SIGN_IN_FAILED, summary__contains="backup"
+        ).exists()
 
     def test_a_malformed_backup_code_gets_a_specific_error(self) -> None:
         self.enrol()
@@ -65,9 +63,9 @@ class BackupCodeTestCase(BaseTestCase):
         old = backup_codes_issue(actor=self.charlie, user=self.charlie)
         self.login(self.charlie)
         self.assertContains(self.client.get("/account/"), "You have 10 unused")
-        self.assertEqual(self.client.get("/account/backup-codes/").status_code, 405)
+        assert self.client.get("/account/backup-codes/").status_code == 405
         page = self.client.post("/account/backup-codes/")
         new = [a + b for a, b in CODE.findall(page.content.decode())]
-        self.assertEqual(len(new), 10)
-        self.assertFalse(StaticToken.objects.filter(token__in=old).exists())
-        self.assertEqual(StaticDevice.objects.filter(user=self.charlie).count(), 1)
+        assert len(new) == 10
+        assert not StaticToken.objects.filter(token__in=old).exists()
+        assert StaticDevice.objects.filter(user=self.charlie).count() == 1

@@ -19,14 +19,14 @@ def errors_for(day: str, month: str, year: str) -> list[str]:
 
 class DateInputFieldTests(SimpleTestCase):
     def test_a_real_date_is_accepted(self) -> None:
-        self.assertEqual(errors_for("29", "2", "2028"), [])
+        assert errors_for("29", "2", "2028") == []
 
     def test_an_impossible_or_overflowing_date_is_not_a_real_date(self) -> None:
-        self.assertEqual(errors_for("30", "2", "2028"), ["Date must be a real date"])
-        self.assertEqual(errors_for("9" * 20, "1", "2028"), ["Date must be a real date"])
+        assert errors_for("30", "2", "2028") == ["Date must be a real date"]
+        assert errors_for("9" * 20, "1", "2028") == ["Date must be a real date"]
 
     def test_a_year_far_ahead_is_refused_before_date_arithmetic_can_overflow(self) -> None:
         # 31/12/9999 plus one day overflows; period ends and deadlines add days to dates.
-        self.assertEqual(errors_for("31", "12", "9999"), ["Date must be before 2100"])
-        self.assertEqual(errors_for("1", "1", "2100"), ["Date must be before 2100"])
-        self.assertEqual(errors_for("31", "12", "2099"), [])
+        assert errors_for("31", "12", "9999") == ["Date must be before 2100"]
+        assert errors_for("1", "1", "2100") == ["Date must be before 2100"]
+        assert errors_for("31", "12", "2099") == []

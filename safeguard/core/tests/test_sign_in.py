@@ -33,12 +33,12 @@ class SignInTestCase(BaseTestCase):
         actions = list(
             AuditEvent.objects.filter(actor_username="charlie").order_by("seq").values_list("action", flat=True)
         )
-        self.assertEqual(actions[-2:], [Action.SIGN_IN_FAILED, Action.SIGN_IN])
+        assert actions[-2:] == [Action.SIGN_IN_FAILED, Action.SIGN_IN]
 
     def test_a_wrong_password_gives_a_clear_error_and_no_session(self) -> None:
         response = self.sign_in("charlie", "wrong")
         self.assertContains(response, "Enter a correct username and password", status_code=401)
-        self.assertNotIn("_auth_user_id", self.client.session)
+        assert "_auth_user_id" not in self.client.session
 
     def test_repeated_failures_lock_the_account(self) -> None:
         for _ in range(5):
@@ -61,7 +61,7 @@ class SignInTestCase(BaseTestCase):
             HTTP_X_FORWARDED_FOR="198.51.100.9",
             REMOTE_ADDR="10.0.0.1",
         )
-        self.assertEqual(response.status_code, 302)
+        assert response.status_code == 302
 
     def test_failures_spread_over_many_addresses_still_lock_the_account(self) -> None:
         # Four tries from each of five addresses stays under the per-address limit every time.
@@ -74,12 +74,12 @@ class SignInTestCase(BaseTestCase):
             "/sign-in/", {"username": "charlie", "password": PASSWORD}, REMOTE_ADDR="198.51.100.7"
         )
         self.assertContains(response, "too many failed attempts", status_code=429)
-        self.assertNotIn("_auth_user_id", self.client.session)
+        assert "_auth_user_id" not in self.client.session
         event = AuditEvent.objects.latest("seq")
-        self.assertEqual((event.action, event.actor_username), (Action.SIGN_IN_FAILED, "charlie"))
+        assert (event.action, event.actor_username) == (Action.SIGN_IN_FAILED, "charlie")
         # Another account is not affected.
         response = self.client.post("/sign-in/", {"username": "ivan", "password": PASSWORD}, REMOTE_ADDR="192.0.2.1")
-        self.assertEqual(response.status_code, 302)
+        assert response.status_code == 302
 
     def test_without_a_proxy_a_forged_x_forwarded_for_neither_dodges_the_lockout_nor_enters_the_audit(self) -> None:
         for n in range(5):
@@ -95,22 +95,22 @@ class SignInTestCase(BaseTestCase):
             HTTP_X_FORWARDED_FOR="203.0.113.99",
             REMOTE_ADDR="192.0.2.50",
         )
-        self.assertEqual(response.status_code, 429)
+        assert response.status_code == 429
         failures = AuditEvent.objects.filter(actor_username="charlie", action=Action.SIGN_IN_FAILED)
         addresses = set(failures.values_list("ip_address", flat=True))
-        self.assertEqual(addresses, {"192.0.2.50"})
+        assert addresses == {"192.0.2.50"}
 
     def test_a_new_user_enrols_an_authenticator_and_then_reaches_the_dashboard(self) -> None:
         self.sign_in("charlie")
         page = self.client.get("/two-factor/")
         self.assertContains(page, "Set up your authenticator app")
         device = TOTPDevice.objects.get(user=self.charlie)
-        self.assertFalse(device.confirmed)
+        assert not device.confirmed
         response = self.client.post("/two-factor/", {"token": current_code(device)})
         self.assertContains(response, "Your backup codes")
         device.refresh_from_db()
-        self.assertTrue(device.confirmed)
-        self.assertEqual(self.client.get("/dashboard/").status_code, 200)
+        assert device.confirmed
+        assert self.client.get("/dashboard/").status_code == 200
 
     def test_a_wrong_code_is_refused_with_a_message(self) -> None:
         self.sign_in("charlie")
@@ -123,39 +123,39 @@ class SignInTestCase(BaseTestCase):
     @override_settings(DEMO_MODE=True)
     def test_demo_mode_does_not_ask_for_a_second_factor(self) -> None:
         self.sign_in("charlie")
-        self.assertEqual(self.client.get("/dashboard/").status_code, 200)
+        assert self.client.get("/dashboard/").status_code == 200
 
     def test_it_refuses_to_redirect_to_another_site_after_sign_in(self) -> None:
         response = self.client.post(
             "/sign-in/?next=https://evil.example/",
             {"username": "charlie", "password": PASSWORD, "next": "https://evil.example/"},
         )
-        self.assertEqual(response["Location"], "/dashboard/")
+        assert response["Location"] == "/dashboard/"
 
     def test_sign_out_is_post_only(self) -> None:
         self.login(self.charlie)
-        self.assertEqual(self.client.get("/sign-out/").status_code, 405)
+        assert self.client.get("/sign-out/").status_code == 405
         self.assertRedirects(self.client.post("/sign-out/"), "/sign-in/", fetch_redirect_response=False)
 
 
 class SessionTestCase(BaseTestCase):
     def test_an_idle_session_is_signed_out(self) -> None:
         self.login(self.charlie)
-        self.assertEqual(self.client.get("/dashboard/").status_code, 200)
+        assert self.client.get("/dashboard/").status_code == 200
         session = self.client.session
         session["last_activity"] = int(time.time()) - 31 * 60
         session.save()
         response = self.client.get("/dashboard/")
-        self.assertEqual(response.status_code, 302)
-        self.assertIn("/sign-in/", response["Location"])
-        self.assertNotIn("_auth_user_id", self.client.session)
+        assert response.status_code == 302
+        assert "/sign-in/" in response["Location"]
+        assert "_auth_user_id" not in self.client.session
 
     def test_pages_carry_a_content_security_policy_without_inline_script(self) -> None:
         response = self.client.get("/sign-in/")
         policy = response["Content-Security-Policy"]
-        self.assertIn("script-src 'self'", policy)
-        self.assertNotIn("unsafe-inline", policy)
-        self.assertEqual(response["X-Frame-Options"], "DENY")
+        assert "script-src 'self'" in policy
+        assert "unsafe-inline" not in policy
+        assert response["X-Frame-Options"] == "DENY"
 
     def test_each_role_lands_on_a_dashboard_with_its_own_navigation(self) -> None:
         expectations = {"alice": "Partnership", "grace": "Audit", "charlie": "People"}

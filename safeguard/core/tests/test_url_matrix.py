@@ -106,8 +106,8 @@ class UrlMatrixTestCase(BaseTestCase):
         if not route.params:
             return reverse(route.name)
         kwargs = self.samples.get(route.name)
-        self.assertIsNotNone(
-            kwargs, f"{route.name} ({route.pattern}) needs sample values in its app's tests/url_samples.py"
+        assert kwargs is not None, (
+            f"{route.name} ({route.pattern}) needs sample values in its app's tests/url_samples.py"
         )
         return reverse(route.name, kwargs=kwargs)
 
@@ -120,11 +120,11 @@ class UrlMatrixTestCase(BaseTestCase):
 
     def test_every_view_declares_who_may_use_it(self) -> None:
         undeclared = [f"{r.name} ({r.pattern})" for r in self.routes if access_rule_of(r.callback) is None]
-        self.assertEqual(undeclared, [], "Views without @public, @signed_in or @requires(...)")
+        assert undeclared == [], "Views without @public, @signed_in or @requires(...)"
 
     def test_every_url_with_parameters_has_samples(self) -> None:
         missing = [r.name for r in self.routes if r.params and r.name not in self.samples]
-        self.assertEqual(missing, [])
+        assert missing == []
 
     def test_anonymous_visitors_reach_only_public_pages(self) -> None:
         client = self._client(None)
@@ -133,10 +133,10 @@ class UrlMatrixTestCase(BaseTestCase):
             assert rule is not None
             response = client.get(self._url(route))
             if rule.kind == "public":
-                self.assertLess(response.status_code, 504 if route.name in NOT_READY_IS_AN_ANSWER else 500, route.name)
+                assert response.status_code < (504 if route.name in NOT_READY_IS_AN_ANSWER else 500), route.name
             else:
-                self.assertEqual(response.status_code, 302, route.name)
-                self.assertIn(reverse("login"), response["Location"], route.name)
+                assert response.status_code == 302, route.name
+                assert reverse("login") in response["Location"], route.name
 
     def test_each_role_gets_exactly_what_its_permissions_allow(self) -> None:
         users = self.world.users()
@@ -152,30 +152,30 @@ class UrlMatrixTestCase(BaseTestCase):
     def _check(self, route: Route, rule: AccessRule, user: User, status: int) -> None:
         if route.name in NOT_READY_IS_AN_ANSWER and status == 503:
             return
-        self.assertLess(status, 500, f"{route.name} crashed for {user.username}")
+        assert status < 500, f"{route.name} crashed for {user.username}"
         if rule.kind != "perm":
-            self.assertNotEqual(status, 404 if rule.kind == "public" else 403)
+            assert status != (404 if rule.kind == "public" else 403)
             return
         assert rule.perm is not None
         if not user.can(rule.perm):
-            self.assertEqual(status, 403, f"{user.username} lacks {rule.perm} but got {status} at {route.name}")
+            assert status == 403, f"{user.username} lacks {rule.perm} but got {status} at {route.name}"
             return
         if rule.write:
-            self.assertEqual(status, 405, f"{route.name} changes data and must refuse GET")
+            assert status == 405, f"{route.name} changes data and must refuse GET"
             return
         outsider = user.agency is not None and user.agency.partnership_id != self.world.darlington.pk
         if outsider and route.params:
             # Sample records belong to Darlington: another partnership learns nothing.
-            self.assertEqual(status, 404, f"{user.username} from another partnership reached {route.name}")
+            assert status == 404, f"{user.username} from another partnership reached {route.name}"
         else:
-            self.assertIn(status, (200, 302, 404), f"{user.username} got {status} at {route.name}")
+            assert status in (200, 302, 404), f"{user.username} got {status} at {route.name}"
 
     def test_board_members_never_see_a_page_of_personal_data(self) -> None:
         client = self._client(self.frank)
         for route in self.routes:
             rule = access_rule_of(route.callback)
             if rule is not None and rule.personal_data:
-                self.assertNotEqual(client.get(self._url(route)).status_code, 200, route.name)
+                assert client.get(self._url(route)).status_code != 200, route.name
 
     def test_read_only_users_cannot_post_anywhere(self) -> None:
         client = self._client(self.grace)
@@ -187,15 +187,15 @@ class UrlMatrixTestCase(BaseTestCase):
             response = client.post(self._url(route), {})
             if rule.search and self.grace.can(rule.perm):  # type: ignore[arg-type]
                 # Search terms come by POST to keep names out of URLs; a search changes nothing.
-                self.assertLess(response.status_code, 500, route.name)
+                assert response.status_code < 500, route.name
                 continue
-            self.assertIn(response.status_code, (403, 405), f"auditor posted to {route.name}: {response.status_code}")
+            assert response.status_code in (403, 405), f"auditor posted to {route.name}: {response.status_code}"
 
     def test_write_views_refuse_get(self) -> None:
         writes = [r for r in self.routes if (rule := access_rule_of(r.callback)) is not None and rule.write]
         client = self._client(self.alice)
         for route in writes:
-            self.assertIn(client.get(self._url(route)).status_code, (403, 405), route.name)
+            assert client.get(self._url(route)).status_code in (403, 405), route.name
 
     def test_every_page_of_personal_data_leaves_an_audit_event_when_it_is_shown(self) -> None:
         users = self.world.users()
@@ -223,6 +223,6 @@ class UrlMatrixTestCase(BaseTestCase):
                 break
         self.maxDiff = None
         # A page no sample user can open is a page this test cannot check: give it a sample that opens.
-        self.assertEqual(never_shown, [], "Personal-data pages that no user could open with the samples")
-        self.assertEqual(unaudited, [], "Pages that showed personal data and recorded no audit event")
-        self.assertEqual(revealing, [], "Pages said to show no one that named the sample child")
+        assert never_shown == [], "Personal-data pages that no user could open with the samples"
+        assert unaudited == [], "Pages that showed personal data and recorded no audit event"
+        assert revealing == [], "Pages said to show no one that named the sample child"

@@ -7,6 +7,7 @@ import time
 import zipfile
 from unittest import mock
 
+import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
@@ -36,31 +37,31 @@ def london(year: int, month: int, day: int, hour: int, minute: int) -> dt.dateti
 class OverdueRuleTests(BaseTestCase):
     def test_an_action_is_overdue_the_day_after_a_weekday_due_date(self) -> None:
         due = dt.date(2017, 9, 1)  # a Friday
-        self.assertFalse(is_overdue(due_on=due, status=ActionStatus.OPEN, today=due))
-        self.assertTrue(is_overdue(due_on=due, status=ActionStatus.OPEN, today=dt.date(2017, 9, 2)))
+        assert not is_overdue(due_on=due, status=ActionStatus.OPEN, today=due)
+        assert is_overdue(due_on=due, status=ActionStatus.OPEN, today=dt.date(2017, 9, 2))
 
     def test_a_due_date_on_a_weekend_moves_to_the_next_working_day(self) -> None:
         saturday = dt.date(2017, 9, 2)
-        self.assertEqual(effective_due_date(saturday), dt.date(2017, 9, 4))
-        self.assertFalse(is_overdue(due_on=saturday, status=ActionStatus.OPEN, today=dt.date(2017, 9, 4)))
-        self.assertTrue(is_overdue(due_on=saturday, status=ActionStatus.OPEN, today=dt.date(2017, 9, 5)))
+        assert effective_due_date(saturday) == dt.date(2017, 9, 4)
+        assert not is_overdue(due_on=saturday, status=ActionStatus.OPEN, today=dt.date(2017, 9, 4))
+        assert is_overdue(due_on=saturday, status=ActionStatus.OPEN, today=dt.date(2017, 9, 5))
 
     def test_christmas_and_the_boxing_day_substitute_are_not_working_days(self) -> None:
         # 25 December 2026 is a Friday; Boxing Day falls on Saturday, so Monday 28th is the bank holiday.
-        self.assertEqual(effective_due_date(dt.date(2026, 12, 25)), dt.date(2026, 12, 29))
-        self.assertFalse(is_overdue(due_on=dt.date(2026, 12, 25), status="open", today=dt.date(2026, 12, 29)))
-        self.assertTrue(is_overdue(due_on=dt.date(2026, 12, 25), status="open", today=dt.date(2026, 12, 30)))
+        assert effective_due_date(dt.date(2026, 12, 25)) == dt.date(2026, 12, 29)
+        assert not is_overdue(due_on=dt.date(2026, 12, 25), status="open", today=dt.date(2026, 12, 29))
+        assert is_overdue(due_on=dt.date(2026, 12, 25), status="open", today=dt.date(2026, 12, 30))
 
     def test_the_meeting_cycle_sets_when_the_group_should_next_meet(self) -> None:
-        self.assertEqual(next_meeting_due(cycle="bi_monthly", last_met=dt.date(2017, 7, 4)), dt.date(2017, 9, 4))
-        self.assertEqual(next_meeting_due(cycle="quarterly", last_met=dt.date(2017, 11, 30)), dt.date(2018, 2, 28))
-        self.assertEqual(next_meeting_due(cycle="monthly", last_met=dt.date(2020, 1, 31)), dt.date(2020, 2, 29))
-        self.assertIsNone(next_meeting_due(cycle="as_needed", last_met=dt.date(2017, 7, 4)))
+        assert next_meeting_due(cycle="bi_monthly", last_met=dt.date(2017, 7, 4)) == dt.date(2017, 9, 4)
+        assert next_meeting_due(cycle="quarterly", last_met=dt.date(2017, 11, 30)) == dt.date(2018, 2, 28)
+        assert next_meeting_due(cycle="monthly", last_met=dt.date(2020, 1, 31)) == dt.date(2020, 2, 29)
+        assert next_meeting_due(cycle="as_needed", last_met=dt.date(2017, 7, 4)) is None
 
     def test_a_complete_or_cancelled_action_is_never_overdue(self) -> None:
         long_ago = dt.date(2017, 1, 2)
         for status in (ActionStatus.COMPLETE, ActionStatus.CANCELLED):
-            self.assertFalse(is_overdue(due_on=long_ago, status=status, today=dt.date(2026, 1, 1)))
+            assert not is_overdue(due_on=long_ago, status=status, today=dt.date(2026, 1, 1))
 
     def test_overdue_actions_reach_the_owners_dashboard_and_leave_it_when_complete(self) -> None:
         action = services.action_create(
@@ -71,12 +72,12 @@ class OverdueRuleTests(BaseTestCase):
             due_on=timezone.localdate() - dt.timedelta(days=10),
         )
         titles = [p.title for p in dashboard_panels_for(self.dana)]
-        self.assertIn("Your overdue actions", titles)
-        self.assertNotIn("Your overdue actions", [p.title for p in dashboard_panels_for(self.charlie)])
+        assert "Your overdue actions" in titles
+        assert "Your overdue actions" not in [p.title for p in dashboard_panels_for(self.charlie)]
         services.action_update(actor=self.dana, action=action, text="Sent to all leads", status=ActionStatus.COMPLETE)
-        self.assertNotIn("Your overdue actions", [p.title for p in dashboard_panels_for(self.dana)])
-        self.assertEqual(action.updates.count(), 1)
-        self.assertEqual(action.completed_on, timezone.localdate())
+        assert "Your overdue actions" not in [p.title for p in dashboard_panels_for(self.dana)]
+        assert action.updates.count() == 1
+        assert action.completed_on == timezone.localdate()
 
     def test_the_scorecard_figure_counts_actions_overdue_at_the_end_of_the_period(self) -> None:
         board = self.world.board
@@ -94,12 +95,12 @@ class OverdueRuleTests(BaseTestCase):
         figure = selectors.figure_governance_actions_overdue(
             partnership=self.world.darlington, period_start=today - dt.timedelta(days=30), period_end=today
         )
-        self.assertEqual((figure.numerator, figure.denominator), (1, 2))
+        assert (figure.numerator, figure.denominator) == (1, 2)
         services.action_update(actor=self.charlie, action=late, text="done", status=ActionStatus.COMPLETE)
         figure = selectors.figure_governance_actions_overdue(
             partnership=self.world.darlington, period_start=today, period_end=today
         )
-        self.assertEqual((figure.numerator, figure.denominator), (0, 1))
+        assert (figure.numerator, figure.denominator) == (0, 1)
 
     def test_the_next_meeting_agenda_lists_actions_overdue_on_its_day(self) -> None:
         meeting = services.meeting_schedule(
@@ -115,13 +116,13 @@ class OverdueRuleTests(BaseTestCase):
             owner=self.charlie,
             due_on=dt.date(2017, 9, 30),
         )
-        self.assertEqual(selectors.overdue_actions_for_meeting(meeting), [late])
+        assert selectors.overdue_actions_for_meeting(meeting) == [late]
         response = self.login(self.frank).get(reverse("governance:meeting", args=[meeting.pk]))
         self.assertContains(response, "Actions overdue on the day of the meeting")
         self.assertContains(response, "Late")
 
     def test_an_action_owner_outside_the_groups_partnerships_is_refused(self) -> None:
-        with self.assertRaises(services.GovernanceError):
+        with pytest.raises(services.GovernanceError):
             services.action_create(
                 actor=self.alice, group=self.world.board, description="x", owner=self.heidi, due_on=dt.date(2017, 9, 1)
             )
@@ -132,8 +133,8 @@ class OverdueRuleTests(BaseTestCase):
         )
         url = reverse("governance:action_update", args=[action.pk])
         data = {"text": "Done", "status": "complete"}
-        self.assertEqual(self.login(self.ivan).post(url, data).status_code, 403)
-        self.assertEqual(self.login(self.charlie).post(url, data).status_code, 302)
+        assert self.login(self.ivan).post(url, data).status_code == 403
+        assert self.login(self.charlie).post(url, data).status_code == 302
         response = self.login(self.charlie).post(url, {"text": "", "status": "complete"})
         self.assertContains(response, "Enter the update", status_code=400)
 
@@ -154,23 +155,23 @@ class MeetingTests(BaseTestCase):
             "purpose": "Coordinate",
             "meeting_cycle": "bi_monthly",
         }
-        self.assertEqual(client.post(url, data).status_code, 302)
-        self.assertEqual(client.post(url, data).status_code, 302)
+        assert client.post(url, data).status_code == 302
+        assert client.post(url, data).status_code == 302
         versions = list(self.world.board.terms_of_reference.values_list("version", flat=True))  # type: ignore[attr-defined]
-        self.assertEqual(sorted(versions), [1, 2])
+        assert sorted(versions) == [1, 2]
 
     def test_a_meeting_time_is_stored_in_london_time_across_the_clock_change(self) -> None:
         client = self.login(self.alice)
         url = reverse("governance:meeting_new", args=[self.world.board.pk])
         data = {"day_day": "29", "day_month": "10", "day_year": "2017", "time": "14:00", "location": "Town Hall"}
         response = client.post(url, data)
-        self.assertEqual(response.status_code, 302)
+        assert response.status_code == 302
         meeting = Meeting.objects.latest("pk")
         # 29 October 2017 is the day the clocks go back: 14:00 in London is 14:00 UTC (GMT).
-        self.assertEqual(meeting.starts_at, dt.datetime(2017, 10, 29, 14, 0, tzinfo=dt.UTC))
+        assert meeting.starts_at == dt.datetime(2017, 10, 29, 14, 0, tzinfo=dt.UTC)
         data["day_day"] = "28"
         client.post(url, data)
-        self.assertEqual(Meeting.objects.latest("pk").starts_at, dt.datetime(2017, 10, 28, 13, 0, tzinfo=dt.UTC))
+        assert Meeting.objects.latest("pk").starts_at == dt.datetime(2017, 10, 28, 13, 0, tzinfo=dt.UTC)
 
     def test_a_wrong_time_is_an_error_on_the_form(self) -> None:
         url = reverse("governance:meeting_new", args=[self.world.board.pk])
@@ -189,11 +190,11 @@ class MeetingTests(BaseTestCase):
         )
         url = reverse("governance:paper", args=[item.pk])
         response = self.login(self.frank).get(url)
-        self.assertEqual(response.status_code, 200)
-        self.assertEqual(b"".join(response.streaming_content), b"%PDF-1.4 workforce")  # type: ignore[attr-defined]
-        self.assertIn("attachment", response["Content-Disposition"])
-        self.assertEqual(self.login(self.heidi).get(url).status_code, 404)
-        self.assertEqual(Client().get(url).status_code, 302)
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content) == b"%PDF-1.4 workforce"  # type: ignore[attr-defined]
+        assert "attachment" in response["Content-Disposition"]
+        assert self.login(self.heidi).get(url).status_code == 404
+        assert Client().get(url).status_code == 302
 
     def test_a_paper_of_the_wrong_kind_is_refused_with_a_clear_message(self) -> None:
         url = reverse("governance:agenda_new", args=[self.meeting.pk])
@@ -206,7 +207,7 @@ class MeetingTests(BaseTestCase):
         response = self.login(self.alice).post(
             url, {"title": "Action log", "report_url_name": "governance:actions", "report_query": "show=overdue"}
         )
-        self.assertEqual(response.status_code, 302)
+        assert response.status_code == 302
         page = self.login(self.frank).get(reverse("governance:meeting", args=[self.meeting.pk]))
         self.assertContains(page, 'href="/governance/actions/?show=overdue"')
         # The board reads the report's name, not the page's internal one.
@@ -223,11 +224,11 @@ class MeetingTests(BaseTestCase):
         response = self.login(self.alice).post(
             url, {"agency": self.world.police.pk, "name": "Victoria Fuller", "status": "present"}
         )
-        self.assertEqual(response.status_code, 302)
+        assert response.status_code == 302
         outsider = self.login(self.alice).post(
             url, {"agency": self.world.durham_police.pk, "name": "X", "status": "present"}
         )
-        self.assertEqual(outsider.status_code, 400)
+        assert outsider.status_code == 400
 
 
 def _held_meeting_with_headlines(test: BaseTestCase) -> Meeting:
@@ -252,24 +253,24 @@ class BulletinTests(BaseTestCase):
         self.url = reverse("governance:bulletin", args=["darlington", self.issue.number])
 
     def test_composing_starts_from_the_latest_board_meetings_headlines(self) -> None:
-        self.assertEqual(self.issue.number, 1)
-        self.assertEqual(
-            [s.heading for s in self.issue.sections.all()],
-            ["MAPPA information sharing briefing", "Workforce stability"],
-        )
-        self.assertEqual(self.issue.meeting, self.meeting)
-        self.assertIn("Business Unit", self.issue.contact_text)
+        assert self.issue.number == 1
+        assert [s.heading for s in self.issue.sections.all()] == [
+            "MAPPA information sharing briefing",
+            "Workforce stability",
+        ]
+        assert self.issue.meeting == self.meeting
+        assert "Business Unit" in self.issue.contact_text
 
     def test_composing_refuses_a_board_without_agreed_headlines(self) -> None:
         self.meeting.headlines.all().delete()
-        with self.assertRaises(services.GovernanceError):
+        with pytest.raises(services.GovernanceError):
             services.bulletin_compose(actor=self.alice, partnership=self.world.darlington, board=self.world.board)
 
     def test_an_unpublished_issue_is_never_public(self) -> None:
-        self.assertEqual(Client().get(self.url).status_code, 404)
-        self.assertEqual(Client().get(self.url + "bulletin.docx").status_code, 404)
-        self.assertEqual(self.login(self.charlie).get(self.url).status_code, 404)
-        self.assertEqual(self.login(self.heidi).get(self.url).status_code, 404)
+        assert Client().get(self.url).status_code == 404
+        assert Client().get(self.url + "bulletin.docx").status_code == 404
+        assert self.login(self.charlie).get(self.url).status_code == 404
+        assert self.login(self.heidi).get(self.url).status_code == 404
         archive = Client().get(reverse("governance:bulletin_archive", args=["darlington"]))
         self.assertNotContains(archive, "Issue 1")
         # The business unit sees its own draft, marked as one.
@@ -278,8 +279,8 @@ class BulletinTests(BaseTestCase):
     def test_a_draft_is_not_shown_after_the_password_until_the_second_factor_is_done(self) -> None:
         password_only = Client()
         password_only.force_login(self.alice)
-        self.assertEqual(password_only.get(self.url).status_code, 404)
-        self.assertEqual(password_only.get(self.url + "bulletin.docx").status_code, 404)
+        assert password_only.get(self.url).status_code == 404
+        assert password_only.get(self.url + "bulletin.docx").status_code == 404
 
     def test_a_published_issue_is_public_in_the_archive_and_as_a_word_file(self) -> None:
         with self.captureOnCommitCallbacks(execute=True):
@@ -292,25 +293,25 @@ class BulletinTests(BaseTestCase):
         # The yearly report is published beside the bulletin, on the same public pages.
         self.assertContains(archive, reverse("yearly_report:archive", args=["darlington"]))
         word = Client().get(self.url + "bulletin.docx")
-        self.assertEqual(word.status_code, 200)
+        assert word.status_code == 200
         with zipfile.ZipFile(io.BytesIO(word.getvalue())) as docx:
             document = docx.read("word/document.xml").decode()
             rels = docx.read("word/_rels/document.xml.rels").decode()
-        self.assertIn("<w:hyperlink", document)
-        self.assertIn('Target="https://example.org/briefing" TargetMode="External"', rels)
-        self.assertIn('w:val="Heading1"', document)
-        self.assertIn('w:val="Title"', document)
+        assert "<w:hyperlink" in document
+        assert 'Target="https://example.org/briefing" TargetMode="External"' in rels
+        assert 'w:val="Heading1"' in document
+        assert 'w:val="Title"' in document
 
     def test_a_published_issue_cannot_be_changed_or_published_twice(self) -> None:
         loaded_earlier = BulletinIssue.objects.get(pk=self.issue.pk)  # a second click's copy, still a draft
         services.bulletin_publish(actor=self.alice, issue=self.issue)
-        with self.assertRaises(services.GovernanceError):
+        with pytest.raises(services.GovernanceError):
             services.bulletin_publish(actor=self.alice, issue=self.issue)
-        with self.assertRaises(services.GovernanceError):
+        with pytest.raises(services.GovernanceError):
             services.bulletin_publish(actor=self.alice, issue=loaded_earlier)
         section = self.issue.sections.first()
         assert section is not None
-        with self.assertRaises(services.GovernanceError):
+        with pytest.raises(services.GovernanceError):
             services.bulletin_section_save(
                 actor=self.alice, issue=self.issue, section=section, heading="x", body="y", order=1
             )
@@ -323,37 +324,37 @@ class BulletinTests(BaseTestCase):
         Subscriber.objects.create(partnership=self.world.durham, email="durham@example.org")
         with self.captureOnCommitCallbacks(execute=True):
             services.bulletin_publish(actor=self.alice, issue=self.issue)
-        self.assertEqual([m.to for m in mail.outbox], [["charlie@example.org"]])
+        assert [m.to for m in mail.outbox] == [["charlie@example.org"]]
         message = mail.outbox[0]
         token = unsubscribe_token(Subscriber.objects.get(email="charlie@example.org"))
-        self.assertEqual(
-            message.extra_headers["List-Unsubscribe"],
-            f"<http://127.0.0.1:8000/governance/bulletins/unsubscribe/{token}/>",
+        assert (
+            message.extra_headers["List-Unsubscribe"]
+            == f"<http://127.0.0.1:8000/governance/bulletins/unsubscribe/{token}/>"
         )  # type: ignore[attr-defined]
-        self.assertEqual(message.extra_headers["List-Unsubscribe-Post"], "List-Unsubscribe=One-Click")  # type: ignore[attr-defined]
-        self.assertIn("MAPPA information sharing briefing", message.body)
+        assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"  # type: ignore[attr-defined]
+        assert "MAPPA information sharing briefing" in message.body
         self.issue.refresh_from_db()
-        self.assertEqual(self.issue.emailed_count, 1)
+        assert self.issue.emailed_count == 1
 
     def test_a_rolled_back_publication_sends_nothing(self) -> None:
         services.subscribe(actor=None, partnership=self.world.darlington, email="reader@example.org")
         with self.captureOnCommitCallbacks(execute=False) as callbacks:
             services.bulletin_publish(actor=self.alice, issue=self.issue)
-        self.assertEqual(mail.outbox, [])
+        assert mail.outbox == []
         # The sending waits for the commit (beside the audit log's copy of each event).
         for callback in callbacks:
             callback()
-        self.assertEqual([m.to for m in mail.outbox], [["reader@example.org"]])
+        assert [m.to for m in mail.outbox] == [["reader@example.org"]]
 
     def test_publishing_through_the_page_needs_a_post_from_the_business_unit(self) -> None:
         url = reverse("governance:bulletin_publish", args=[self.issue.pk])
-        self.assertEqual(self.login(self.alice).get(url).status_code, 405)
-        self.assertEqual(self.login(self.frank).post(url).status_code, 403)
-        self.assertEqual(self.login(self.heidi).post(url).status_code, 404)
+        assert self.login(self.alice).get(url).status_code == 405
+        assert self.login(self.frank).post(url).status_code == 403
+        assert self.login(self.heidi).post(url).status_code == 404
         response = self.login(self.alice).post(url)
         self.assertRedirects(response, self.url)
         self.issue.refresh_from_db()
-        self.assertEqual(self.issue.status, BulletinStatus.PUBLISHED)
+        assert self.issue.status == BulletinStatus.PUBLISHED
 
     def test_a_section_with_a_broken_link_is_refused_with_a_clear_message(self) -> None:
         url = reverse("governance:section_new", args=[self.issue.pk])
@@ -364,8 +365,8 @@ class BulletinTests(BaseTestCase):
 
     def test_bulletin_text_escapes_everything_but_its_own_links(self) -> None:
         runs = paragraphs_of("<b>bold</b> and [site](https://example.org)\nsame paragraph\n\nnext")
-        self.assertEqual(len(runs), 2)
-        self.assertEqual(runs[0][1].url, "https://example.org")
+        assert len(runs) == 2
+        assert runs[0][1].url == "https://example.org"
         services.bulletin_section_save(
             actor=self.alice, issue=self.issue, heading="Esc", body="<script>x</script>", order=99
         )
@@ -374,8 +375,8 @@ class BulletinTests(BaseTestCase):
 
     def test_issue_numbers_follow_on_within_a_partnership(self) -> None:
         second = services.bulletin_compose(actor=self.alice, partnership=self.world.darlington, board=self.world.board)
-        self.assertEqual(second.number, 2)
-        self.assertEqual(BulletinIssue.objects.filter(partnership=self.world.darlington).count(), 2)
+        assert second.number == 2
+        assert BulletinIssue.objects.filter(partnership=self.world.darlington).count() == 2
 
 
 class UnsubscribeTests(BaseTestCase):
@@ -387,50 +388,50 @@ class UnsubscribeTests(BaseTestCase):
         response = Client().get(self.url)
         self.assertContains(response, "Unsubscribe")
         self.subscriber.refresh_from_db()
-        self.assertTrue(self.subscriber.is_active)
+        assert self.subscriber.is_active
 
     def test_one_click_from_a_mail_client_unsubscribes_without_a_session_or_csrf_token(self) -> None:
         client = Client(enforce_csrf_checks=True)
         response = client.post(self.url, {"List-Unsubscribe": "One-Click"})
         self.assertContains(response, "will not receive any more bulletin emails")
         self.subscriber.refresh_from_db()
-        self.assertFalse(self.subscriber.is_active)
-        self.assertTrue(AuditEvent.objects.filter(summary="Unsubscribed from the bulletin").exists())
+        assert not self.subscriber.is_active
+        assert AuditEvent.objects.filter(summary="Unsubscribed from the bulletin").exists()
 
     def test_a_tampered_token_unsubscribes_nobody(self) -> None:
         token = unsubscribe_token(self.subscriber)
         response = Client().post(reverse("governance:unsubscribe", args=[token[:-2] + "xx"]))
         self.assertContains(response, "not recognised", status_code=400)
         self.subscriber.refresh_from_db()
-        self.assertTrue(self.subscriber.is_active)
+        assert self.subscriber.is_active
 
     def test_a_practitioner_subscribes_and_unsubscribes_from_their_account(self) -> None:
         client = self.login(self.ivan)
         url = reverse("governance:subscription")
         client.post(url)
-        self.assertTrue(Subscriber.objects.get(email="ivan@example.org").is_active)
+        assert Subscriber.objects.get(email="ivan@example.org").is_active
         client.post(url)
-        self.assertFalse(Subscriber.objects.get(email="ivan@example.org").is_active)
+        assert not Subscriber.objects.get(email="ivan@example.org").is_active
         client.post(url)
-        self.assertTrue(Subscriber.objects.get(email="ivan@example.org").is_active)
+        assert Subscriber.objects.get(email="ivan@example.org").is_active
 
     def test_a_read_only_auditor_cannot_change_subscriptions(self) -> None:
         response = self.login(self.grace).post(reverse("governance:subscription"))
-        self.assertEqual(response.status_code, 403)
-        self.assertFalse(Subscriber.objects.filter(email="grace@example.org").exists())
+        assert response.status_code == 403
+        assert not Subscriber.objects.filter(email="grace@example.org").exists()
 
     def test_anyone_signs_up_and_is_subscribed_only_after_confirming_by_email(self) -> None:
         response = Client().post(reverse("governance:sign_up", args=["darlington"]), {"email": "Reader2@Example.org"})
         self.assertContains(response, "Check your email")
-        self.assertFalse(Subscriber.objects.filter(email="reader2@example.org").exists())
+        assert not Subscriber.objects.filter(email="reader2@example.org").exists()
         [message] = mail.outbox
         link = re.search(r"http://\S+/governance/bulletins/confirm/\S+/", str(message.body))
         assert link is not None
         path = link.group(0).split("127.0.0.1:8000", 1)[1]
         self.assertContains(Client().get(path), "Confirm subscription")
-        self.assertFalse(Subscriber.objects.filter(email="reader2@example.org").exists())
+        assert not Subscriber.objects.filter(email="reader2@example.org").exists()
         self.assertContains(Client().post(path), "will be emailed to reader2@example.org")
-        self.assertTrue(Subscriber.objects.get(email="reader2@example.org").is_active)
+        assert Subscriber.objects.get(email="reader2@example.org").is_active
 
     def test_a_sign_up_link_expires_after_a_week(self) -> None:
         token = confirm_token(partnership_id=self.world.darlington.pk, email="late@example.org")
@@ -438,7 +439,7 @@ class UnsubscribeTests(BaseTestCase):
         with mock.patch("django.core.signing.time.time", return_value=eight_days):
             response = Client().post(reverse("governance:confirm", args=[token]))
         self.assertContains(response, "more than 7 days old", status_code=400)
-        self.assertFalse(Subscriber.objects.filter(email="late@example.org").exists())
+        assert not Subscriber.objects.filter(email="late@example.org").exists()
 
     def test_a_sign_up_with_a_wrong_email_shows_a_clear_error(self) -> None:
         response = Client().post(reverse("governance:sign_up", args=["darlington"]), {"email": "not an email"})
@@ -450,25 +451,25 @@ class UnsubscribeTests(BaseTestCase):
             response = Client().post(url, {"email": "target@example.org"})
             # The page is the same every time, so it says nothing about earlier tries.
             self.assertContains(response, "Check your email")
-        self.assertEqual(len(mail.outbox), 3)
+        assert len(mail.outbox) == 3
 
     @override_settings(SAFEGUARD_SIGN_UPS_PER_HOUR=2)
     def test_a_flood_of_sign_ups_from_one_network_is_refused_with_429(self) -> None:
         url = reverse("governance:sign_up", args=["darlington"])
         for n in range(2):
-            self.assertEqual(Client().post(url, {"email": f"r{n}@example.org"}).status_code, 200)
+            assert Client().post(url, {"email": f"r{n}@example.org"}).status_code == 200
         response = Client().post(url, {"email": "r3@example.org"})
         self.assertContains(response, "too many sign-ups from your network", status_code=429)
-        self.assertEqual(len(mail.outbox), 2)
+        assert len(mail.outbox) == 2
         # A forwarding header the client wrote itself does not get round the limit.
         forged = Client().post(url, {"email": "r4@example.org"}, HTTP_X_FORWARDED_FOR="10.9.9.9")
-        self.assertEqual(forged.status_code, 429)
+        assert forged.status_code == 429
         with self.settings(SAFEGUARD_BEHIND_PROXY=True):
             # Behind the proxy only the hop the proxy appended counts.
             forged = Client().post(url, {"email": "r5@example.org"}, HTTP_X_FORWARDED_FOR="10.9.9.9, 127.0.0.1")
-            self.assertEqual(forged.status_code, 429)
+            assert forged.status_code == 429
             other = Client().post(url, {"email": "r6@example.org"}, HTTP_X_FORWARDED_FOR="127.0.0.1, 192.0.2.7")
-            self.assertEqual(other.status_code, 200)
+            assert other.status_code == 200
 
 
 class DemoTests(BaseTestCase):
@@ -477,12 +478,12 @@ class DemoTests(BaseTestCase):
 
         load_demo(partnership=self.world.darlington)
         issue = BulletinIssue.objects.get(partnership=self.world.darlington, number=8)
-        self.assertTrue(issue.is_published)
+        assert issue.is_published
         response = Client().get(reverse("governance:bulletin", args=["darlington", 8]))
         self.assertContains(response, "Missing and unseen children")
         self.assertContains(response, "101 children")
         self.assertContains(response, "4 July 2017")
-        self.assertTrue(selectors.overdue(selectors.actions_for_user(self.alice)))
+        assert selectors.overdue(selectors.actions_for_user(self.alice))
 
 
 class ChairOverviewTests(BaseTestCase):
@@ -525,14 +526,14 @@ class ChairOverviewTests(BaseTestCase):
         import docx
 
         response = self.login(self.frank).get(reverse("governance:board_pack", args=[self.meeting.pk]))
-        self.assertEqual(response.status_code, 200)
+        assert response.status_code == 200
         document = docx.Document(io.BytesIO(response.getvalue()))
         text = "\n".join(p.text for p in document.paragraphs)
         for expected in ("Agenda", "Scorecard (report: Scorecard", "Indicators to discuss", "Headlines"):
-            self.assertIn(expected, text)
+            assert expected in text
         cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
-        self.assertIn("Bring RHI timeliness by agency", cells)
-        self.assertTrue(AuditEvent.objects.filter(summary__startswith="Downloaded the board pack").exists())
+        assert "Bring RHI timeliness by agency" in cells
+        assert AuditEvent.objects.filter(summary__startswith="Downloaded the board pack").exists()
 
     def test_a_worsening_or_red_indicator_is_listed_with_its_commentary_red_first(self) -> None:
         from safeguard.performance.scoring import Rag
@@ -540,8 +541,8 @@ class ChairOverviewTests(BaseTestCase):
         overview = selectors.board_overview(self.frank)
         assert overview is not None
         rags = [row.rag for row in overview.attention]
-        self.assertEqual(rags, sorted(rags, key=lambda rag: rag != Rag.RED))
-        self.assertTrue(all(row.rag == Rag.RED or row.direction.worse for row in overview.attention))
+        assert rags == sorted(rags, key=lambda rag: rag != Rag.RED)
+        assert all(row.rag == Rag.RED or row.direction.worse for row in overview.attention)
 
     def test_terms_of_reference_past_their_review_date_are_flagged(self) -> None:
         services.terms_agree(
@@ -561,7 +562,7 @@ class ChairOverviewTests(BaseTestCase):
         import docx
 
         response = self.login(self.charlie).get(reverse("governance:board_pack", args=[self.meeting.pk]))
-        self.assertEqual(response.status_code, 200)
+        assert response.status_code == 200
         text = "\n".join(p.text for p in docx.Document(io.BytesIO(response.getvalue())).paragraphs)
-        self.assertIn("The scorecard and headlines are left out", text)
-        self.assertNotIn("Indicators to discuss", text)
+        assert "The scorecard and headlines are left out" in text
+        assert "Indicators to discuss" not in text

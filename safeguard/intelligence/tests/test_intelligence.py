@@ -471,12 +471,10 @@ class ThemesTests(BaseTestCase):
 
 class ThemesTimeTests(BaseTestCase):
     def test_the_quarters_offered_are_finished_ones_newest_first(self) -> None:
-        self.assertEqual(
-            selectors.finished_quarters(dt.date(2026, 2, 15), count=2), [dt.date(2025, 10, 1), dt.date(2025, 7, 1)]
-        )
-        self.assertEqual(selectors.finished_quarters(dt.date(2026, 1, 1), count=1), [dt.date(2025, 10, 1)])
-        self.assertEqual(selectors.finished_quarters(dt.date(2026, 3, 31), count=1), [dt.date(2025, 10, 1)])
-        self.assertEqual(selectors.finished_quarters(dt.date(2026, 4, 1), count=1), [dt.date(2026, 1, 1)])
+        assert selectors.finished_quarters(dt.date(2026, 2, 15), count=2) == [dt.date(2025, 10, 1), dt.date(2025, 7, 1)]
+        assert selectors.finished_quarters(dt.date(2026, 1, 1), count=1) == [dt.date(2025, 10, 1)]
+        assert selectors.finished_quarters(dt.date(2026, 3, 31), count=1) == [dt.date(2025, 10, 1)]
+        assert selectors.finished_quarters(dt.date(2026, 4, 1), count=1) == [dt.date(2026, 1, 1)]
 
     def test_a_submission_just_after_midnight_in_summer_time_counts_in_the_new_month(self) -> None:
         submission = make_submission(self.charlie)

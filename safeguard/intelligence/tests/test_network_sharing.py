@@ -36,34 +36,34 @@ class NetworkSharingTests(BaseTestCase):
 
     def test_an_ungraded_submission_counts_for_an_analyst_but_shows_no_person_or_vehicle(self) -> None:
         first, second = self._naming_the_child(), self._naming_the_child()
-        self.assertEqual(selectors.person_network(self.erin, self.child).submissions, [])
-        self.assertEqual(selectors.connected_submissions(self.erin, first), [])
-        self.assertEqual(selectors.network_for_user(self.erin), [])
-        self.assertEqual(selectors.withheld_count(self.erin), 2)
+        assert selectors.person_network(self.erin, self.child).submissions == []
+        assert selectors.connected_submissions(self.erin, first) == []
+        assert selectors.network_for_user(self.erin) == []
+        assert selectors.withheld_count(self.erin) == 2
         # The police see everything, graded or not.
-        self.assertEqual(len(selectors.person_network(self.bob, self.child).submissions), 2)
-        self.assertEqual([c.submission for c in selectors.connected_submissions(self.bob, first)], [second])
-        self.assertEqual(selectors.withheld_count(self.bob), 0)
+        assert len(selectors.person_network(self.bob, self.child).submissions) == 2
+        assert [c.submission for c in selectors.connected_submissions(self.bob, first)] == [second]
+        assert selectors.withheld_count(self.bob) == 0
 
     def test_a_submission_graded_with_a_sharing_handling_code_shows_its_values_to_an_analyst(self) -> None:
         first, second = self._naming_the_child(), self._naming_the_child()
         _grade(first, self.bob)
-        self.assertEqual(selectors.person_network(self.erin, self.child).submissions, [first])
+        assert selectors.person_network(self.erin, self.child).submissions == [first]
         # The second, still ungraded, is not revealed through the vehicle they share.
-        self.assertEqual(selectors.connected_submissions(self.erin, first), [])
+        assert selectors.connected_submissions(self.erin, first) == []
         _grade(second, self.bob, Handling.CONDITIONS)
-        self.assertEqual([c.submission for c in selectors.connected_submissions(self.erin, first)], [second])
-        self.assertEqual(selectors.withheld_count(self.erin), 0)
+        assert [c.submission for c in selectors.connected_submissions(self.erin, first)] == [second]
+        assert selectors.withheld_count(self.erin) == 0
 
     def test_a_handling_code_that_does_not_allow_sharing_withholds_the_values(self) -> None:
         submission = self._naming_the_child()
         _grade(submission, self.bob, Handling.CONDITIONS)
         with mock.patch.object(selectors, "SHAREABLE_HANDLING", frozenset({Handling.PERMITTED})):
-            self.assertEqual(selectors.person_network(self.erin, self.child).submissions, [])
-            self.assertEqual(selectors.withheld_count(self.erin), 1)
+            assert selectors.person_network(self.erin, self.child).submissions == []
+            assert selectors.withheld_count(self.erin) == 1
             # Regraded to allow sharing: the latest grading decides.
             _grade(submission, self.bob, Handling.PERMITTED)
-            self.assertEqual(selectors.person_network(self.erin, self.child).submissions, [submission])
+            assert selectors.person_network(self.erin, self.child).submissions == [submission]
 
     def test_the_network_page_tells_an_analyst_how_many_submissions_are_withheld(self) -> None:
         self._naming_the_child()

@@ -49,37 +49,37 @@ class EpisodeApiTests(BaseTestCase):
 
     def test_a_token_that_calls_too_often_gets_429_and_other_tokens_carry_on(self) -> None:
         with mock.patch("safeguard.core.api.RATE_LIMIT_PER_MINUTE", 2):
-            self.assertEqual(self.post(payload()).status_code, 201)
-            self.assertEqual(self.post(payload()).status_code, 200)
+            assert self.post(payload()).status_code == 201
+            assert self.post(payload()).status_code == 200
             response = self.post(payload())
-            self.assertEqual(response.status_code, 429)
-            self.assertEqual(response.json(), {"error": "Too many requests: try again in a minute"})
-            self.assertEqual(self.post(payload(), token=self.read_only).status_code, 403)
+            assert response.status_code == 429
+            assert response.json() == {"error": "Too many requests: try again in a minute"}
+            assert self.post(payload(), token=self.read_only).status_code == 403
 
     def test_a_token_holding_a_read_only_role_cannot_write_whatever_else_it_holds(self) -> None:
         _, mixed = api_token_create(
             actor=None, agency=self.world.police, name="Mixed", roles={Role.POLICE_INTELLIGENCE, Role.AUDITOR}
         )
         response = self.post(payload(), token=mixed)
-        self.assertEqual(response.status_code, 403)
-        self.assertIn("read-only", response.json()["error"])
-        self.assertFalse(Episode.objects.exists())
+        assert response.status_code == 403
+        assert "read-only" in response.json()["error"]
+        assert not Episode.objects.exists()
 
     def test_the_same_police_reference_twice_gives_the_same_episode(self) -> None:
         first = self.post(payload())
-        self.assertEqual(first.status_code, 201, first.content)
+        assert first.status_code == 201, first.content
         second = self.post(payload())
-        self.assertEqual(second.status_code, 200)
-        self.assertEqual(first.json()["id"], second.json()["id"])
-        self.assertEqual(Episode.objects.count(), 1)
-        self.assertEqual(Episode.objects.get().person, self.child)
+        assert second.status_code == 200
+        assert first.json()["id"] == second.json()["id"]
+        assert Episode.objects.count() == 1
+        assert Episode.objects.get().person == self.child
 
     def test_a_retry_that_reports_the_return_starts_the_rhi_clock(self) -> None:
         self.post(payload())
         response = self.post(payload(ended_at="2026-03-27T23:30:00Z"))
-        self.assertEqual(response.status_code, 200)
+        assert response.status_code == 200
         # 72 real hours after 23:30 GMT on the Friday before the clocks change is 00:30 BST on Tuesday.
-        self.assertEqual(response.json()["rhi_due_at"][:19], "2026-03-31T00:30:00")
+        assert response.json()["rhi_due_at"][:19] == "2026-03-31T00:30:00"
 
     def test_an_unknown_child_is_added_with_their_nhs_number(self) -> None:
         body = payload(
@@ -91,8 +91,8 @@ class EpisodeApiTests(BaseTestCase):
                 "family_name": "Lowe",
             },
         )
-        self.assertEqual(self.post(body).status_code, 201)
-        self.assertTrue(Person.objects.filter(given_name="Kai", identifiers__value="9000000009").exists())
+        assert self.post(body).status_code == 201
+        assert Person.objects.filter(given_name="Kai", identifiers__value="9000000009").exists()
 
     def test_a_wrong_date_of_birth_is_refused_without_saying_which_part_disagreed(self) -> None:
         known = self.post(payload(person={"nhs_number": "9434765919", "date_of_birth": "2012-01-01"}))
@@ -100,10 +100,10 @@ class EpisodeApiTests(BaseTestCase):
             payload(police_reference="DC-3", person={"nhs_number": "9000000009", "date_of_birth": "2012-01-01"})
         )
         # A token cannot tell a number that exists from one that does not, so it cannot guess dates of birth.
-        self.assertEqual((known.status_code, known.json()), (unknown.status_code, unknown.json()))
-        self.assertEqual(known.status_code, 422)
-        self.assertNotIn("different", known.json()["error"])
-        self.assertFalse(Episode.objects.exists())
+        assert (known.status_code, known.json()) == (unknown.status_code, unknown.json())
+        assert known.status_code == 422
+        assert "different" not in known.json()["error"]
+        assert not Episode.objects.exists()
 
     def test_a_push_without_an_nhs_number_matches_the_child_by_name_date_of_birth_and_postcode(self) -> None:
         body = payload(
@@ -115,28 +115,28 @@ class EpisodeApiTests(BaseTestCase):
             }
         )
         response = self.post(body)
-        self.assertEqual(response.status_code, 201, response.content)
-        self.assertEqual(Episode.objects.get().person, self.child)
-        self.assertEqual(Person.objects.filter(given_name="Amelia").count(), 1)
+        assert response.status_code == 201, response.content
+        assert Episode.objects.get().person == self.child
+        assert Person.objects.filter(given_name="Amelia").count() == 1
 
     def test_an_uncertain_match_waits_for_childrens_services_instead_of_making_a_second_child(self) -> None:
         body = payload(person={"given_name": "Amelia", "family_name": "Hartly", "date_of_birth": "2011-03-14"})
         response = self.post(body)
-        self.assertEqual(response.status_code, 202, response.content)
-        self.assertEqual(self.post(body).json()["held_id"], response.json()["held_id"])  # a retry finds it
-        self.assertFalse(Episode.objects.exists())
-        self.assertEqual(Person.objects.filter(given_name="Amelia").count(), 1)
+        assert response.status_code == 202, response.content
+        assert self.post(body).json()["held_id"] == response.json()["held_id"]  # a retry finds it
+        assert not Episode.objects.exists()
+        assert Person.objects.filter(given_name="Amelia").count() == 1
         held_url = f"/missing/police-pushes/{response.json()['held_id']}/"
         self.login(self.bob)  # police do not choose the child
-        self.assertEqual(self.client.get(held_url).status_code, 404)
+        assert self.client.get(held_url).status_code == 404
         self.login(self.charlie)
         self.assertContains(self.client.get("/missing/police-pushes/"), "DC-2026-0001")
         self.assertContains(self.client.get(held_url), "Amelia Hartley, born 14/03/2011")
         resolved = self.client.post(held_url, {"child": str(self.child.pk)})
         episode = Episode.objects.get()
         self.assertRedirects(resolved, f"/missing/episodes/{episode.pk}/")
-        self.assertEqual((episode.person, episode.police_reference), (self.child, "DC-2026-0001"))
-        self.assertEqual(self.post(body).status_code, 200)  # later pushes go to the episode
+        assert (episode.person, episode.police_reference) == (self.child, "DC-2026-0001")
+        assert self.post(body).status_code == 200  # later pushes go to the episode
 
     def test_malformed_payloads_get_a_json_error_not_a_crash(self) -> None:
         cases = [
@@ -155,13 +155,13 @@ class EpisodeApiTests(BaseTestCase):
         for body in cases:
             with self.subTest(body=body[:60]):
                 response = self.post(body)
-                self.assertIn(response.status_code, (400, 422), response.content)
-                self.assertIn("error", response.json())
-        self.assertEqual(Episode.objects.count(), 0)
+                assert response.status_code in (400, 422), response.content
+                assert "error" in response.json()
+        assert Episode.objects.count() == 0
 
     def test_a_token_without_the_permission_is_refused(self) -> None:
-        self.assertEqual(self.post(payload(), token=self.read_only).status_code, 403)
+        assert self.post(payload(), token=self.read_only).status_code == 403
 
     def test_no_token_is_refused(self) -> None:
         response = Client().post(URL, data=json.dumps(payload()), content_type="application/json")
-        self.assertEqual(response.status_code, 401)
+        assert response.status_code == 401

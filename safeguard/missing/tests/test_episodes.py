@@ -55,14 +55,12 @@ class RecordingAnEpisodeTests(BaseTestCase):
         )
         episode = Episode.objects.get()
         self.assertRedirects(response, reverse("missing:episode", args=[episode.pk]))
-        self.assertEqual(timezone.localtime(episode.started_at).strftime("%H:%M"), "21:15")
-        self.assertEqual(list(episode.grade_changes.values_list("grade", flat=True)), ["high"])
-        self.assertTrue(
-            Involvement.objects.filter(
-                person=self.child, agency=self.charlie.agency, reason=InvolvementReason.EPISODE
-            ).exists()
-        )
-        self.assertTrue(AuditEvent.objects.filter(action=Action.CREATE, object_type="missing.episode").exists())
+        assert timezone.localtime(episode.started_at).strftime("%H:%M") == "21:15"
+        assert list(episode.grade_changes.values_list("grade", flat=True)) == ["high"]
+        assert Involvement.objects.filter(
+            person=self.child, agency=self.charlie.agency, reason=InvolvementReason.EPISODE
+        ).exists()
+        assert AuditEvent.objects.filter(action=Action.CREATE, object_type="missing.episode").exists()
 
     def test_it_explains_a_time_that_is_not_a_time_instead_of_failing(self) -> None:
         self.login(self.charlie)
@@ -81,10 +79,10 @@ class RecordingAnEpisodeTests(BaseTestCase):
                 "reported_at_time": "10:00",
             },
         )
-        self.assertEqual(response.status_code, 400)
+        assert response.status_code == 400
         self.assertContains(response, "govuk-error-summary", status_code=400)
         self.assertContains(response, "Enter a real time", status_code=400)
-        self.assertFalse(Episode.objects.exists())
+        assert not Episode.objects.exists()
 
     def test_searching_comes_before_adding_a_child(self) -> None:
         self.login(self.charlie)
@@ -98,8 +96,8 @@ class RecordingAnEpisodeTests(BaseTestCase):
         self.assertNotContains(self.client.get(reverse("missing:find"), {"name": "Amelia Hartley"}), "Hartley")
         response = self.client.post(reverse("missing:find"), {"name": "Zara Quinn"})
         [link] = re.findall(r'href="([^"]*new-child[^"]*)"', response.content.decode())
-        self.assertNotIn("Zara", link)
-        self.assertNotIn("Quinn", link)
+        assert "Zara" not in link
+        assert "Quinn" not in link
         add_page = self.client.get(html.unescape(link))
         self.assertContains(add_page, 'value="Zara"')
         # The id is good only in the session that searched.
@@ -109,16 +107,16 @@ class RecordingAnEpisodeTests(BaseTestCase):
     def test_an_outsider_cannot_open_the_episode(self) -> None:
         episode = record(self.world.childrens, self.child, self.charlie)
         self.login(self.heidi)
-        self.assertEqual(self.client.get(reverse("missing:episode", args=[episode.pk])).status_code, 404)
+        assert self.client.get(reverse("missing:episode", args=[episode.pk])).status_code == 404
         self.login(self.ivan)
-        self.assertEqual(self.client.get(reverse("missing:episode", args=[episode.pk])).status_code, 404)
+        assert self.client.get(reverse("missing:episode", args=[episode.pk])).status_code == 404
 
     def test_the_episode_page_shows_the_clock_and_is_audited(self) -> None:
         episode = record(self.world.childrens, self.child, self.charlie, returned_hours_ago=2)
         self.login(self.charlie)
         response = self.client.get(reverse("missing:episode", args=[episode.pk]))
         self.assertContains(response, "Due in 69 hours")
-        self.assertTrue(AuditEvent.objects.filter(action=Action.VIEW, person_id=self.child.pk).exists())
+        assert AuditEvent.objects.filter(action=Action.VIEW, person_id=self.child.pk).exists()
         listing = self.client.get(reverse("missing:index"))
         self.assertContains(listing, "Due in 69 hours")
         self.assertContains(listing, 'role="img"')
@@ -133,13 +131,13 @@ class ReturnAndInterviewTests(BaseTestCase):
             rhi = services.episode_return(
                 actor=self.charlie, episode=episode, ended_at=returned, found_place="Home", found_how="Walked in"
             )
-        self.assertEqual(rhi.due_at - returned, dt.timedelta(hours=72))
-        self.assertEqual(rhi.provider, self.world.childrens)
-        self.assertEqual(len(mail.outbox), 1)
-        self.assertIn("charlie@example.org", mail.outbox[0].to)
-        self.assertNotIn("Amelia", f"{mail.outbox[0].subject} {mail.outbox[0].body}")
+        assert rhi.due_at - returned == dt.timedelta(hours=72)
+        assert rhi.provider == self.world.childrens
+        assert len(mail.outbox) == 1
+        assert "charlie@example.org" in mail.outbox[0].to
+        assert "Amelia" not in f"{mail.outbox[0].subject} {mail.outbox[0].body}"
         rhi.refresh_from_db()
-        self.assertIsNotNone(rhi.due_notified_at)
+        assert rhi.due_notified_at is not None
 
     def test_a_return_cannot_be_recorded_twice(self) -> None:
         episode = record(self.world.childrens, self.child, self.charlie, returned_hours_ago=3)
@@ -150,7 +148,7 @@ class ReturnAndInterviewTests(BaseTestCase):
 
     def test_completing_the_interview_takes_it_off_the_worklist(self) -> None:
         episode = record(self.world.childrens, self.child, self.charlie, hours_ago=70, returned_hours_ago=60)
-        self.assertEqual([r.pk for r in selectors.rhi_worklist(self.charlie).due_soon], [episode.rhi.pk])
+        assert [r.pk for r in selectors.rhi_worklist(self.charlie).due_soon] == [episode.rhi.pk]
         self.login(self.charlie)
         now = timezone.localtime() - dt.timedelta(hours=1)
         response = self.client.post(
@@ -174,9 +172,9 @@ class ReturnAndInterviewTests(BaseTestCase):
         )
         self.assertRedirects(response, reverse("missing:episode", args=[episode.pk]))
         episode.rhi.refresh_from_db()
-        self.assertEqual(episode.rhi.outcome, RhiOutcome.ACCEPTED)
-        self.assertTrue(episode.rhi.independent)
-        self.assertEqual(selectors.rhi_worklist(self.charlie).total, 0)
+        assert episode.rhi.outcome == RhiOutcome.ACCEPTED
+        assert episode.rhi.independent
+        assert selectors.rhi_worklist(self.charlie).total == 0
 
     def test_a_declined_interview_needs_a_reason(self) -> None:
         episode = record(self.world.childrens, self.child, self.charlie, returned_hours_ago=5)
@@ -190,10 +188,10 @@ class ReturnAndInterviewTests(BaseTestCase):
         soon = record(self.world.childrens, self.child, self.charlie, hours_ago=70, returned_hours_ago=50)
         due = record(self.world.childrens, self.child, self.charlie, hours_ago=8, returned_hours_ago=2)
         work = selectors.rhi_worklist(self.charlie)
-        self.assertEqual([r.episode_id for r in work.overdue], [overdue.pk])
-        self.assertEqual([r.episode_id for r in work.due_soon], [soon.pk])
-        self.assertEqual([r.episode_id for r in work.due], [due.pk])
-        self.assertNotIn(other.pk, [r.episode.person_id for r in work.due])
+        assert [r.episode_id for r in work.overdue] == [overdue.pk]
+        assert [r.episode_id for r in work.due_soon] == [soon.pk]
+        assert [r.episode_id for r in work.due] == [due.pk]
+        assert other.pk not in [r.episode.person_id for r in work.due]
         self.login(self.charlie)
         response = self.client.get(reverse("missing:worklist"))
         self.assertContains(response, "Overdue by 8 hours")
@@ -214,19 +212,17 @@ class SharingWithPoliceTests(BaseTestCase):
         )
         self.assertRedirects(response, reverse("missing:episode", args=[episode.pk]))
         share = PoliceShare.objects.get()
-        self.assertEqual(share.police_agency, self.world.police)
-        self.assertTrue(AuditEvent.objects.filter(action=Action.SHARE, person_id=self.child.pk).exists())
-        self.assertTrue(
-            Involvement.objects.filter(
-                person=self.child, agency=self.world.police, reason=InvolvementReason.SHARED
-            ).exists()
-        )
+        assert share.police_agency == self.world.police
+        assert AuditEvent.objects.filter(action=Action.SHARE, person_id=self.child.pk).exists()
+        assert Involvement.objects.filter(
+            person=self.child, agency=self.world.police, reason=InvolvementReason.SHARED
+        ).exists()
         self.login(self.bob)
         self.assertContains(self.client.get(reverse("missing:shared")), "Amelia Hartley")
         self.assertContains(self.client.get(reverse("missing:shared_detail", args=[share.pk])), "silver car")
         # Another agency of the partnership does not see what was passed to police.
         self.login(self.ivan)
-        self.assertEqual(self.client.get(reverse("missing:shared_detail", args=[share.pk])).status_code, 404)
+        assert self.client.get(reverse("missing:shared_detail", args=[share.pk])).status_code == 404
 
 
 class DashboardTests(BaseTestCase):
@@ -242,7 +238,7 @@ class DashboardTests(BaseTestCase):
             )
         self.login(self.charlie)
         page = self.client.get(reverse("dashboard")).content.decode()
-        self.assertIn("1 child went missing", page)
-        self.assertNotIn(self.child.family_name, page)
+        assert "1 child went missing" in page
+        assert self.child.family_name not in page
         listing = self.client.get(reverse("missing:index")).content.decode()
-        self.assertIn(self.child.family_name, listing)
+        assert self.child.family_name in listing

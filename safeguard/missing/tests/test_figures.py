@@ -73,23 +73,23 @@ class FixedEpisodesTests(BaseTestCase):
         return function(partnership=self.world.darlington, period_start=dt.date(2026, month, 1), period_end=last)
 
     def test_rhis_within_72_hours_counts_returns_in_the_month(self) -> None:
-        self.assertEqual(self.figure("rhi_within_72_hours", 6), Figure(numerator=1, denominator=4))
-        self.assertEqual(self.figure("rhi_within_72_hours", 4), Figure(numerator=1, denominator=1))
-        self.assertEqual(self.figure("rhi_within_72_hours", 5), Figure(numerator=0, denominator=1))
+        assert self.figure("rhi_within_72_hours", 6) == Figure(numerator=1, denominator=4)
+        assert self.figure("rhi_within_72_hours", 4) == Figure(numerator=1, denominator=1)
+        assert self.figure("rhi_within_72_hours", 5) == Figure(numerator=0, denominator=1)
 
     def test_episodes_per_child_divides_episodes_by_children(self) -> None:
         figure = self.figure("missing_episodes_per_child", 6)
-        self.assertEqual(figure, Figure(numerator=4, denominator=2))
-        self.assertEqual(figure.value, 2.0)
+        assert figure == Figure(numerator=4, denominator=2)
+        assert figure.value == 2.0
 
     def test_children_with_repeat_episodes_counts_children_who_reach_the_rule_in_the_month(self) -> None:
-        self.assertEqual(self.figure("children_repeat_missing", 6), Figure(numerator=2))
-        self.assertEqual(self.figure("children_repeat_missing", 5), Figure(numerator=0))
+        assert self.figure("children_repeat_missing", 6) == Figure(numerator=2)
+        assert self.figure("children_repeat_missing", 5) == Figure(numerator=0)
 
     @override_settings(SAFEGUARD_REPEAT_MISSING_EPISODES=3, SAFEGUARD_REPEAT_MISSING_DAYS=30)
     def test_the_repeat_rule_is_a_setting(self) -> None:
         # In 30 days Amelia's episodes (20 Apr, 25 May, 10 Jun) are never three; Leo's are (1, 20, 30 Jun).
-        self.assertEqual(self.figure("children_repeat_missing", 6), Figure(numerator=1))
+        assert self.figure("children_repeat_missing", 6) == Figure(numerator=1)
 
     def test_the_export_has_the_statutory_fields_neutralises_formulas_and_is_audited(self) -> None:
         self.login(self.charlie)
@@ -104,16 +104,16 @@ class FixedEpisodesTests(BaseTestCase):
                 "end_year": "2026",
             },
         )
-        self.assertEqual(response.status_code, 200)
+        assert response.status_code == 200
         body = response.getvalue()
-        self.assertTrue(body.startswith(b"\xef\xbb\xbf"))  # the UTF-8 byte-order mark, so Excel reads UTF-8
+        assert body.startswith(b"\xef\xbb\xbf")  # the UTF-8 byte-order mark, so Excel reads UTF-8
         text = body.decode("utf-8-sig")
         lines = text.splitlines()
-        self.assertEqual(lines[0], "Child,Date of birth,Episode start,Type,Episode end,RHI offered,RHI accepted")
-        self.assertEqual(len(lines), 5)
-        self.assertIn("'=HYPERLINK(1)", text)
-        self.assertIn("2026-06-10 12:00,MISSING,2026-06-11 12:00,Yes,Yes", text)
-        self.assertTrue(AuditEvent.objects.filter(action=Action.EXPORT, actor=self.charlie).exists())
+        assert lines[0] == "Child,Date of birth,Episode start,Type,Episode end,RHI offered,RHI accepted"
+        assert len(lines) == 5
+        assert "'=HYPERLINK(1)" in text
+        assert "2026-06-10 12:00,MISSING,2026-06-11 12:00,Yes,Yes" in text
+        assert AuditEvent.objects.filter(action=Action.EXPORT, actor=self.charlie).exists()
 
     def test_an_export_period_that_ends_before_it_starts_is_explained(self) -> None:
         self.login(self.charlie)
@@ -156,22 +156,22 @@ class PendingInterviewTests(BaseTestCase):
 
     def test_an_interview_whose_72_hours_are_not_up_is_neither_on_time_nor_late(self) -> None:
         self.returned(dt.timedelta(hours=2))
-        self.assertEqual(self.figure(), Figure(numerator=0, denominator=0))
+        assert self.figure() == Figure(numerator=0, denominator=0)
         self.returned(dt.timedelta(hours=80))  # not done, and its 72 hours have passed: late
-        self.assertEqual(self.figure(), Figure(numerator=0, denominator=1))
+        assert self.figure() == Figure(numerator=0, denominator=1)
 
     def test_an_interview_done_early_counts_as_on_time_at_once(self) -> None:
         self.returned(dt.timedelta(hours=2), completed_at=timezone.now(), outcome="accepted")
-        self.assertEqual(self.figure(), Figure(numerator=1, denominator=1))
+        assert self.figure() == Figure(numerator=1, denominator=1)
 
     def test_a_declined_interview_is_exported_as_offered(self) -> None:
         self.returned(dt.timedelta(hours=30), outcome="declined")
         today = dt.date.today()
         rows = selectors.export_rows(self.charlie, start=today - dt.timedelta(days=3), end=today)
-        self.assertEqual(rows[0][-2:], ["Yes", "No"])
+        assert rows[0][-2:] == ["Yes", "No"]
 
     def test_the_statutory_return_contains_looked_after_children_only(self) -> None:
         episode = self.returned(dt.timedelta(hours=30))
         Episode.objects.filter(pk=episode.pk).update(looked_after=False)
         today = dt.date.today()
-        self.assertEqual(selectors.export_rows(self.charlie, start=today - dt.timedelta(days=3), end=today), [])
+        assert selectors.export_rows(self.charlie, start=today - dt.timedelta(days=3), end=today) == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.urls import reverse
 from django.utils import timezone
@@ -39,9 +40,10 @@ class FirstHourTests(BaseTestCase):
         # The link carries a short-lived id for the search, not the name and date of birth.
         response = self.client.get(reverse("missing:add_child"), {"searched": found.context["searched"]})
         initial = response.context["form"].initial
-        self.assertEqual(
-            (initial["given_name"], initial["family_name"], initial["date_of_birth"]),
-            ("Zara", "Quinn", dt.date(2012, 9, 2)),
+        assert (initial["given_name"], initial["family_name"], initial["date_of_birth"]) == (
+            "Zara",
+            "Quinn",
+            dt.date(2012, 9, 2),
         )
         self.assertContains(response, 'value="Quinn"')
 
@@ -49,11 +51,11 @@ class FirstHourTests(BaseTestCase):
         self.login(self.charlie)
         initial = self.client.get(reverse("missing:record", args=[self.child.pk])).context["form"].initial
         today = timezone.localdate()
-        self.assertEqual((initial["started_at_date"], initial["reported_at_date"]), (today, today))
-        self.assertRegex(initial["started_at_time"], r"^\d\d:\d\d$")
+        assert (initial["started_at_date"], initial["reported_at_date"]) == (today, today)
+        assert re.search(r"^\d\d:\d\d$", initial["started_at_time"])
         episode = self.missing()
         initial = self.client.get(reverse("missing:return", args=[episode.pk])).context["form"].initial
-        self.assertEqual(initial["ended_at_date"], today)
+        assert initial["ended_at_date"] == today
 
     def test_the_risk_grades_are_explained_where_they_are_chosen(self) -> None:
         self.login(self.charlie)
@@ -65,8 +67,8 @@ class FirstHourTests(BaseTestCase):
         episode = self.missing()
         self.login(self.charlie)
         page = self.client.get(reverse("missing:episode", args=[episode.pk])).content.decode()
-        self.assertIn("Missing or away", page)
-        self.assertIn("Missing (whereabouts unknown)", page)
+        assert "Missing or away" in page
+        assert "Missing (whereabouts unknown)" in page
 
     def test_the_responsible_authority_is_a_choice_of_local_authorities_not_free_text(self) -> None:
         self.login(self.charlie)
@@ -94,7 +96,7 @@ class FirstHourTests(BaseTestCase):
             },
         )
         self.assertContains(response, "Select an authority from the list", status_code=400)
-        self.assertFalse(Episode.objects.exists())
+        assert not Episode.objects.exists()
 
     def test_interviews_declined_or_not_possible_do_not_show_done(self) -> None:
         episode = self.missing(returned=True)
@@ -107,8 +109,8 @@ class FirstHourTests(BaseTestCase):
         )
         self.login(self.charlie)
         listing = self.client.get(reverse("missing:index")).content.decode()
-        self.assertIn("Declined", listing)
-        self.assertNotIn(">Done<", listing)
+        assert "Declined" in listing
+        assert ">Done<" not in listing
 
     def test_the_philomena_profile_shows_the_age_part_1_before_part_2_and_links_the_episodes(self) -> None:
         services.profile_save(actor=self.charlie, person=self.child, fields={"description": "Freckles"})
@@ -116,9 +118,9 @@ class FirstHourTests(BaseTestCase):
         self.login(self.charlie)
         page = self.client.get(reverse("missing:profile", args=[self.child.pk])).content.decode()
         age = age_in_years(self.child.date_of_birth, today=timezone.localdate())
-        self.assertIn(f'<dd class="govuk-summary-list__value">{age}</dd>', page)
-        self.assertLess(page.index("Part 1"), page.index("Part 2"))
-        self.assertIn(reverse("missing:episode", args=[episode.pk]), page)
+        assert f'<dd class="govuk-summary-list__value">{age}</dd>' in page
+        assert page.index("Part 1") < page.index("Part 2")
+        assert reverse("missing:episode", args=[episode.pk]) in page
 
     def test_removing_a_risk_assessed_location_asks_first(self) -> None:
         profile = services.profile_save(actor=self.charlie, person=self.child, fields={"description": "x"})
@@ -134,10 +136,10 @@ class FirstHourTests(BaseTestCase):
         self.login(self.charlie)
         url = reverse("missing:location_remove", args=[self.child.pk, location.pk])
         self.assertContains(self.client.get(url), "Remove Bus station?")
-        self.assertTrue(RiskLocation.objects.filter(pk=location.pk).exists())
+        assert RiskLocation.objects.filter(pk=location.pk).exists()
         self.assertRedirects(self.client.post(url), reverse("missing:profile", args=[self.child.pk]))
-        self.assertFalse(RiskLocation.objects.filter(pk=location.pk).exists())
+        assert not RiskLocation.objects.filter(pk=location.pk).exists()
 
     def test_age_counts_whole_years_and_a_leap_day_birthday_from_the_first_of_march(self) -> None:
-        self.assertEqual(age_in_years(dt.date(2012, 2, 29), today=dt.date(2026, 2, 28)), 13)
-        self.assertEqual(age_in_years(dt.date(2012, 2, 29), today=dt.date(2026, 3, 1)), 14)
+        assert age_in_years(dt.date(2012, 2, 29), today=dt.date(2026, 2, 28)) == 13
+        assert age_in_years(dt.date(2012, 2, 29), today=dt.date(2026, 3, 1)) == 14

@@ -43,14 +43,14 @@ class NotificationTests(BaseTestCase):
         call_command("missing_rhi_reminders", stdout=out)
         call_command("missing_rhi_reminders", stdout=out)
         reminders = [m for m in mail.outbox if "within 24 hours" in m.subject]
-        self.assertEqual(len(reminders), 1)
-        self.assertIn("Sent 1 reminder.", out.getvalue())
+        assert len(reminders) == 1
+        assert "Sent 1 reminder." in out.getvalue()
 
     def test_no_reminder_goes_for_an_interview_that_is_done(self) -> None:
         episode = self.returned(60)
         episode.rhi.completed_at = timezone.now()
         episode.rhi.save(update_fields=["completed_at"])
-        self.assertEqual(tasks.send_due_reminders(), 0)
+        assert tasks.send_due_reminders() == 0
 
     @override_settings(
         EMAIL_BACKEND="safeguard.core.notify.NotifyEmailBackend",
@@ -64,12 +64,12 @@ class NotificationTests(BaseTestCase):
         reply = mock.Mock(status_code=201, json=lambda: {"id": "n-1"})
         with mock.patch("requests.Session.request", return_value=reply) as request:
             tasks.notify_rhi_due.call(episode.rhi.pk, "due")
-        self.assertEqual(request.call_count, 1)
+        assert request.call_count == 1
         method, url = request.call_args.args
         body = json.loads(request.call_args.kwargs["data"])
-        self.assertEqual((method, url), ("POST", "https://api.notifications.service.gov.uk/v2/notifications/email"))
-        self.assertEqual((body["email_address"], body["template_id"]), ("charlie@example.org", "template-1"))
-        self.assertTrue(request.call_args.kwargs["headers"]["Authorization"].startswith("Bearer "))
+        assert (method, url) == ("POST", "https://api.notifications.service.gov.uk/v2/notifications/email")
+        assert (body["email_address"], body["template_id"]) == ("charlie@example.org", "template-1")
+        assert request.call_args.kwargs["headers"]["Authorization"].startswith("Bearer ")
 
 
 class SmallerFlowTests(BaseTestCase):
@@ -117,22 +117,22 @@ class SmallerFlowTests(BaseTestCase):
         )
         self.assertRedirects(response, reverse("missing:episode", args=[episode.pk]))
         episode.refresh_from_db()
-        self.assertEqual(episode.risk_grade, "high")
-        self.assertEqual(list(episode.grade_changes.values_list("grade", flat=True)), ["low", "high"])
+        assert episode.risk_grade == "high"
+        assert list(episode.grade_changes.values_list("grade", flat=True)) == ["low", "high"]
 
     def test_a_missing_episode_that_turns_into_away_keeps_both_with_their_times(self) -> None:
         episode, applied = self.missing_for_hours(RiskGrade.MEDIUM)
         form = {"category": "away", **applied, "reason": "Seen at her boyfriend's flat; whereabouts now known"}
         url = reverse("missing:recategorise", args=[episode.pk])
-        self.assertEqual(
-            self.client.post(url, {**form, "applied_at_date_year": applied["applied_at_date_year"] - 1}).status_code,
-            400,
+        assert (
+            self.client.post(url, {**form, "applied_at_date_year": applied["applied_at_date_year"] - 1}).status_code
+            == 400
         )
         self.assertRedirects(self.client.post(url, form), reverse("missing:episode", args=[episode.pk]))
         episode.refresh_from_db()
-        self.assertEqual(episode.category, Category.AWAY)
+        assert episode.category == Category.AWAY
         history = list(episode.category_changes.values_list("category", "reason"))
-        self.assertEqual(history, [("missing", "When reported"), ("away", form["reason"])])
+        assert history == [("missing", "When reported"), ("away", form["reason"])]
         page = self.client.get(reverse("missing:episode", args=[episode.pk])).content.decode()
-        self.assertIn("Missing or away history", page)
-        self.assertTrue(AuditEvent.objects.filter(action=Action.UPDATE, object_id=str(episode.pk)).exists())
+        assert "Missing or away history" in page
+        assert AuditEvent.objects.filter(action=Action.UPDATE, object_id=str(episode.pk)).exists()

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.utils import timezone
 
@@ -30,10 +31,10 @@ class PersonPagePanelTestCase(BaseTestCase):
         response = self.client.get(f"/people/{self.child.pk}/")
         self.assertContains(response, "Missing episodes")
         # Returned 10 hours ago: 62 hours of the 72 remain (61 and some minutes, shown rounded down).
-        self.assertRegex(response.content.decode(), r"Due in 6[12] hours")
+        assert re.search(r"Due in 6[12] hours", response.content.decode())
 
     def test_an_agency_that_may_see_the_person_but_not_episodes_sees_no_panel(self) -> None:
         self.login(self.grace)
         response = self.client.get(f"/people/{self.child.pk}/")
-        self.assertEqual(response.status_code, 200)
+        assert response.status_code == 200
         self.assertNotContains(response, "Missing episodes")

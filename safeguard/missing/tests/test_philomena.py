@@ -52,7 +52,7 @@ class PhilomenaTests(BaseTestCase):
 
     def test_police_cannot_open_the_profile_of_a_child_who_is_not_missing(self) -> None:
         self.login(self.bob)
-        self.assertEqual(self.client.get(reverse("missing:profile", args=[self.child.pk])).status_code, 404)
+        assert self.client.get(reverse("missing:profile", args=[self.child.pk])).status_code == 404
         self.assertNotContains(self.client.get(reverse("missing:profiles")), "Amelia")
 
     def test_police_see_the_whole_profile_while_the_child_is_missing_and_every_view_is_audited(self) -> None:
@@ -61,7 +61,7 @@ class PhilomenaTests(BaseTestCase):
         response = self.client.get(reverse("missing:profile", args=[self.child.pk]))
         self.assertContains(response, "Freckles, long red hair")
         self.assertContains(response, "Green parka")
-        self.assertTrue(AuditEvent.objects.filter(actor=self.bob, action=Action.VIEW, person_id=self.child.pk).exists())
+        assert AuditEvent.objects.filter(actor=self.bob, action=Action.VIEW, person_id=self.child.pk).exists()
 
     def test_police_lose_sight_of_the_profile_when_the_child_returns(self) -> None:
         self.go_missing()
@@ -70,11 +70,11 @@ class PhilomenaTests(BaseTestCase):
             actor=self.charlie, episode=episode, ended_at=timezone.now(), found_place="Home", found_how=""
         )
         self.login(self.bob)
-        self.assertEqual(self.client.get(reverse("missing:profile", args=[self.child.pk])).status_code, 404)
+        assert self.client.get(reverse("missing:profile", args=[self.child.pk])).status_code == 404
 
     def test_an_uploaded_photo_is_re_encoded_without_its_location(self) -> None:
         original = photo_with_gps()
-        self.assertIn(0x8825, Image.open(io.BytesIO(original)).getexif())
+        assert 0x8825 in Image.open(io.BytesIO(original)).getexif()
         self.login(self.charlie)
         response = self.client.post(
             reverse("missing:profile_photo", args=[self.child.pk]),
@@ -82,17 +82,17 @@ class PhilomenaTests(BaseTestCase):
         )
         self.assertRedirects(response, reverse("missing:profile", args=[self.child.pk]))
         profile = PhilomenaProfile.objects.get()
-        self.assertNotIn("IMG_0001", profile.photo.name)
+        assert "IMG_0001" not in profile.photo.name
         with default_storage.open(profile.photo.name, "rb") as stored:
             saved = Image.open(io.BytesIO(stored.read()))
-            self.assertEqual(dict(saved.getexif()), {})
+            assert dict(saved.getexif()) == {}
         served = self.client.get(reverse("missing:profile_photo_image", args=[self.child.pk]))
-        self.assertEqual(served["Content-Type"], "image/jpeg")
-        self.assertIn("no-store", served["Cache-Control"])
-        self.assertTrue(AuditEvent.objects.filter(summary="Viewed the Philomena profile photo").exists())
+        assert served["Content-Type"] == "image/jpeg"
+        assert "no-store" in served["Cache-Control"]
+        assert AuditEvent.objects.filter(summary="Viewed the Philomena profile photo").exists()
         # Another agency of the partnership cannot fetch it.
         self.login(self.ivan)
-        self.assertEqual(self.client.get(reverse("missing:profile_photo_image", args=[self.child.pk])).status_code, 404)
+        assert self.client.get(reverse("missing:profile_photo_image", args=[self.child.pk])).status_code == 404
 
     def test_a_file_that_is_not_a_photo_is_refused_with_a_clear_message(self) -> None:
         self.login(self.charlie)
@@ -137,4 +137,4 @@ class PhilomenaTests(BaseTestCase):
         self.assertRedirects(response, reverse("missing:profile", args=[self.child.pk]))
         location = self.profile.locations.get()
         self.client.post(reverse("missing:location_remove", args=[self.child.pk, location.pk]))
-        self.assertFalse(self.profile.locations.exists())
+        assert not self.profile.locations.exists()

@@ -39,7 +39,7 @@ class PoliceSeeAMissingChildTests(BaseTestCase):
     def record(self, **kwargs: str) -> Episode:
         self.login(self.charlie)
         response = self.client.post(reverse("missing:record", args=[self.child.pk]), form_data(**kwargs))
-        self.assertEqual(response.status_code, 302, response.content.decode()[:3000])
+        assert response.status_code == 302, response.content.decode()[:3000]
         return Episode.objects.get()
 
     def test_police_can_see_a_high_risk_child_who_is_missing_right_now(self) -> None:
@@ -54,17 +54,17 @@ class PoliceSeeAMissingChildTests(BaseTestCase):
     def test_sharing_an_episode_with_police_is_recorded_as_a_sharing_decision(self) -> None:
         episode = self.record(risk="high", police_reference="DP-2026-0042")
         decision = SharingDecision.objects.get()
-        self.assertEqual(episode.police_decision, decision)
-        self.assertIsNotNone(episode.police_told_at)
-        self.assertEqual(decision.decision, Decision.SHARE)
-        self.assertEqual(decision.lawful_basis, LawfulBasis.PUBLIC_TASK)
-        self.assertEqual(decision.special_condition, SpecialCondition.SAFEGUARDING)
-        self.assertEqual(list(decision.shared_with_agencies.all()), [self.world.police])
-        self.assertIn("Philomena profile", decision.what_shared)
-        self.assertTrue(decision.purpose)
-        self.assertTrue(decision.decision_reasons)
-        self.assertEqual(decision.agency, self.world.childrens)
-        self.assertTrue(AuditEvent.objects.filter(action=Action.SHARE, object_type="missing.episode").exists())
+        assert episode.police_decision == decision
+        assert episode.police_told_at is not None
+        assert decision.decision == Decision.SHARE
+        assert decision.lawful_basis == LawfulBasis.PUBLIC_TASK
+        assert decision.special_condition == SpecialCondition.SAFEGUARDING
+        assert list(decision.shared_with_agencies.all()) == [self.world.police]
+        assert "Philomena profile" in decision.what_shared
+        assert decision.purpose
+        assert decision.decision_reasons
+        assert decision.agency == self.world.childrens
+        assert AuditEvent.objects.filter(action=Action.SHARE, object_type="missing.episode").exists()
 
     def test_police_see_the_updates_to_a_shared_episode(self) -> None:
         episode = self.record(risk="medium")
@@ -84,7 +84,7 @@ class PoliceSeeAMissingChildTests(BaseTestCase):
             reverse("missing:record", args=[self.child.pk]), form_data(risk="medium", tell_police="no", reason="x")
         )
         self.assertContains(response, "Police must be told of an episode", status_code=400)
-        self.assertFalse(Episode.objects.exists())
+        assert not Episode.objects.exists()
 
     def test_an_episode_with_a_police_reference_is_always_shared_with_police(self) -> None:
         with self.assertRaisesMessage(services.EpisodeProblem, "Police must be told"):
@@ -106,12 +106,12 @@ class PoliceSeeAMissingChildTests(BaseTestCase):
     def test_a_low_risk_episode_not_shared_records_the_decision_not_to_share_and_police_cannot_see_it(self) -> None:
         episode = self.record(risk="low", tell_police="no", reason="Known to be at her aunt's; back within the hour")
         decision = SharingDecision.objects.get()
-        self.assertEqual(decision.decision, Decision.NOT_SHARE)
-        self.assertIn("aunt", decision.decision_reasons)
-        self.assertIsNone(episode.police_told_at)
+        assert decision.decision == Decision.NOT_SHARE
+        assert "aunt" in decision.decision_reasons
+        assert episode.police_told_at is None
         self.login(self.bob)
-        self.assertEqual(self.client.get(reverse("missing:episode", args=[episode.pk])).status_code, 404)
-        self.assertEqual(self.client.get(reverse("missing:profile", args=[self.child.pk])).status_code, 404)
+        assert self.client.get(reverse("missing:episode", args=[episode.pk])).status_code == 404
+        assert self.client.get(reverse("missing:profile", args=[self.child.pk])).status_code == 404
 
     def test_police_lose_the_philomena_profile_but_keep_the_episode_when_the_child_returns(self) -> None:
         episode = self.record(risk="high")
@@ -119,5 +119,5 @@ class PoliceSeeAMissingChildTests(BaseTestCase):
             actor=self.charlie, episode=episode, ended_at=timezone.now(), found_place="Home", found_how=""
         )
         self.login(self.bob)
-        self.assertEqual(self.client.get(reverse("missing:profile", args=[self.child.pk])).status_code, 404)
-        self.assertEqual(self.client.get(reverse("missing:episode", args=[episode.pk])).status_code, 200)
+        assert self.client.get(reverse("missing:profile", args=[self.child.pk])).status_code == 404
+        assert self.client.get(reverse("missing:episode", args=[episode.pk])).status_code == 200

@@ -30,19 +30,19 @@ class PoliceToldWithADecisionTests(BaseTestCase):
             content_type="application/json",
             HTTP_AUTHORIZATION=f"Bearer {raw}",
         )
-        self.assertEqual(response.status_code, 201, response.content)
+        assert response.status_code == 201, response.content
         episode = Episode.objects.get()
-        self.assertIsNotNone(episode.police_told_at)
+        assert episode.police_told_at is not None
         decision = SharingDecision.objects.get()
-        self.assertEqual(episode.police_decision, decision)
-        self.assertEqual(decision.decision, Decision.SHARE)
-        self.assertEqual(decision.agency, self.world.childrens)
-        self.assertIsNone(decision.recorded_by)
-        self.assertIn("Mosaic", decision.recorder)
-        self.assertEqual(list(decision.shared_with_agencies.all()), [self.world.police])
+        assert episode.police_decision == decision
+        assert decision.decision == Decision.SHARE
+        assert decision.agency == self.world.childrens
+        assert decision.recorded_by is None
+        assert "Mosaic" in decision.recorder
+        assert list(decision.shared_with_agencies.all()) == [self.world.police]
         event = AuditEvent.objects.get(action=Action.DECIDE, object_type="sharing.sharingdecision")
-        self.assertIn("Mosaic", event.actor_username)
-        self.assertEqual(event.agency_name, self.world.childrens.name)
+        assert "Mosaic" in event.actor_username
+        assert event.agency_name == self.world.childrens.name
 
     def _open_before_the_rule(self, **changes: object) -> Episode:
         """An episode as the data migration left it: open, police never told, no decision."""
@@ -71,18 +71,18 @@ class PoliceToldWithADecisionTests(BaseTestCase):
         episode = self._open_before_the_rule()
         out = io.StringIO()
         call_command("missing_share_open_episodes", stdout=out)
-        self.assertIn("Shared 1 open episode with police", out.getvalue())
+        assert "Shared 1 open episode with police" in out.getvalue()
         episode.refresh_from_db()
-        self.assertIsNotNone(episode.police_told_at)
+        assert episode.police_told_at is not None
         decision = SharingDecision.objects.get()
-        self.assertEqual(episode.police_decision, decision)
-        self.assertEqual(decision.recorder, services.CATCH_UP_JOB)
-        self.assertEqual(decision.agency, self.world.childrens)
-        self.assertEqual(services.open_episodes_share_with_police(), 0)
+        assert episode.police_decision == decision
+        assert decision.recorder == services.CATCH_UP_JOB
+        assert decision.agency == self.world.childrens
+        assert services.open_episodes_share_with_police() == 0
 
     def test_the_catch_up_leaves_closed_episodes_and_those_someone_decided_not_to_share(self) -> None:
         closed = self._open_before_the_rule(ended_at=timezone.now() - dt.timedelta(hours=1))
-        self.assertEqual(services.open_episodes_share_with_police(), 0)
+        assert services.open_episodes_share_with_police() == 0
         closed.delete()
         now = timezone.now()
         kept_back = services.episode_record(
@@ -98,6 +98,6 @@ class PoliceToldWithADecisionTests(BaseTestCase):
                 not_telling_police_reason="Known to be with her aunt",
             ),
         )
-        self.assertEqual(services.open_episodes_share_with_police(), 0)
+        assert services.open_episodes_share_with_police() == 0
         kept_back.refresh_from_db()
-        self.assertIsNone(kept_back.police_told_at)
+        assert kept_back.police_told_at is None

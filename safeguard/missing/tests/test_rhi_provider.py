@@ -56,13 +56,13 @@ class RhiProviderTests(BaseTestCase):
             rhi_provider=self.charity,
         )
         episode = self.episode()
-        self.assertEqual(episode.rhi.provider, self.charity)
+        assert episode.rhi.provider == self.charity
         # The provider's worker sees the child and the interview on their worklist.
-        self.assertEqual([r.pk for r in selectors.rhi_worklist(self.youth_worker).due], [episode.rhi.pk])
-        self.assertEqual(selectors.rhi_worklist(self.charlie).total, 0)
+        assert [r.pk for r in selectors.rhi_worklist(self.youth_worker).due] == [episode.rhi.pk]
+        assert selectors.rhi_worklist(self.charlie).total == 0
 
     def test_without_a_commissioned_provider_childrens_services_offer_the_interview(self) -> None:
-        self.assertEqual(self.episode().rhi.provider, self.world.childrens)
+        assert self.episode().rhi.provider == self.world.childrens
 
     def test_an_inactive_commissioned_provider_falls_back_to_childrens_services(self) -> None:
         partnership_settings_update(
@@ -73,7 +73,7 @@ class RhiProviderTests(BaseTestCase):
         )
         self.charity.is_active = False
         self.charity.save(update_fields=["is_active"])
-        self.assertEqual(self.episode().rhi.provider, self.world.childrens)
+        assert self.episode().rhi.provider == self.world.childrens
 
     def test_the_recorder_chooses_the_provider_when_recording_the_return(self) -> None:
         episode = self.episode(returned=False)
@@ -94,7 +94,7 @@ class RhiProviderTests(BaseTestCase):
         )
         self.assertRedirects(response, reverse("missing:episode", args=[episode.pk]))
         episode.refresh_from_db()
-        self.assertEqual(episode.rhi.provider, self.charity)
+        assert episode.rhi.provider == self.charity
 
     def test_a_return_recorded_without_choosing_goes_to_the_usual_provider(self) -> None:
         episode = self.episode(returned=False)
@@ -113,7 +113,7 @@ class RhiProviderTests(BaseTestCase):
         )
         self.assertRedirects(response, reverse("missing:episode", args=[episode.pk]))
         episode.refresh_from_db()
-        self.assertEqual(episode.rhi.provider, self.world.childrens)
+        assert episode.rhi.provider == self.world.childrens
 
     def test_a_child_can_have_a_trusted_teacher_take_the_interview(self) -> None:
         school = Agency.objects.create(
@@ -122,7 +122,7 @@ class RhiProviderTests(BaseTestCase):
         episode = self.episode()
         services.rhi_reassign(actor=self.charlie, rhi=episode.rhi, provider=school, reason="She trusts her teacher")
         episode.rhi.refresh_from_db()
-        self.assertEqual(episode.rhi.provider, school)
+        assert episode.rhi.provider == school
 
     def test_a_provider_from_another_partnership_is_refused(self) -> None:
         episode = self.episode(returned=False)
@@ -147,11 +147,11 @@ class RhiProviderTests(BaseTestCase):
             )
         self.assertRedirects(response, reverse("missing:episode", args=[episode.pk]))
         rhi = type(episode.rhi).objects.get(pk=episode.rhi.pk)
-        self.assertEqual((rhi.provider, rhi.due_at), (self.charity, due_at))
-        self.assertEqual(mail.outbox[-1].to, ["yasmin@example.org"])
+        assert (rhi.provider, rhi.due_at) == (self.charity, due_at)
+        assert mail.outbox[-1].to == ["yasmin@example.org"]
         event = AuditEvent.objects.filter(object_type="missing.returninterview").latest("pk")
-        self.assertIn("to Step Forward Youth Charity", event.summary)
-        self.assertEqual(event.reason, "She trusts her youth worker")
+        assert "to Step Forward Youth Charity" in event.summary
+        assert event.reason == "She trusts her youth worker"
 
     def test_moving_needs_a_reason(self) -> None:
         episode = self.episode()
@@ -185,14 +185,14 @@ class RhiProviderTests(BaseTestCase):
         involvement_add(person=self.child, agency=self.world.health, reason=InvolvementReason.EPISODE)
         self.login(self.ivan)
         page = self.client.get(reverse("missing:episode", args=[episode.pk])).content.decode()
-        self.assertNotIn(reverse("missing:rhi", args=[episode.pk]), page)
+        assert reverse("missing:rhi", args=[episode.pk]) not in page
         response = self.client.post(reverse("missing:rhi", args=[episode.pk]), {"outcome": "declined"})
-        self.assertEqual(response.status_code, 404)
+        assert response.status_code == 404
         details = services.RhiDetails(outcome=RhiOutcome.DECLINED, outcome_reason="Refused")
         with self.assertRaisesMessage(services.EpisodeProblem, "Only the provider"):
             services.rhi_record(actor=self.ivan, rhi=episode.rhi, details=details)
         episode.rhi.refresh_from_db()
-        self.assertEqual(episode.rhi.outcome, "")
+        assert episode.rhi.outcome == ""
 
 
 class PartnershipSettingsTests(BaseTestCase):
@@ -202,8 +202,8 @@ class PartnershipSettingsTests(BaseTestCase):
         response = self.client.post(reverse("partnership:settings"), {"rhi_provider": health.pk})
         self.assertRedirects(response, reverse("partnership:overview"))
         self.world.darlington.refresh_from_db()
-        self.assertEqual(self.world.darlington.rhi_provider, health)
-        self.assertFalse(self.world.darlington.notify_police_of_placements)
+        assert self.world.darlington.rhi_provider == health
+        assert not self.world.darlington.notify_police_of_placements
 
     def test_only_agencies_that_can_offer_interviews_are_offered(self) -> None:
         self.login(self.alice)

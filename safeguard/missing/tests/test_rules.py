@@ -47,33 +47,33 @@ class MissingRulesTests(BaseTestCase):
         with self.assertRaisesMessage(services.EpisodeProblem, "Only the agency that recorded the episode"):
             self.back(episode, by=self.ivan)
         self.login(self.ivan)
-        self.assertEqual(self.client.get(reverse("missing:return", args=[episode.pk])).status_code, 404)
+        assert self.client.get(reverse("missing:return", args=[episode.pk])).status_code == 404
         self.assertNotContains(self.client.get(reverse("missing:episode", args=[episode.pk])), "Record the return")
 
     def test_the_childs_social_workers_agency_and_police_may_record_a_return(self) -> None:
         police_episode = self.missing(by=self.bob, agency=self.world.police)
         self.back(police_episode, by=self.charlie)  # children's services work with Amelia
-        self.assertIsNotNone(Episode.objects.get(pk=police_episode.pk).ended_at)
+        assert Episode.objects.get(pk=police_episode.pk).ended_at is not None
         episode = self.missing(hours_ago=0.5)
         self.back(episode, by=self.bob)
-        self.assertIsNotNone(Episode.objects.get(pk=episode.pk).ended_at)
+        assert Episode.objects.get(pk=episode.pk).ended_at is not None
 
     def test_a_corrected_return_reopens_the_episode_with_a_reason_and_police_see_the_profile_again(self) -> None:
         services.profile_save(actor=self.charlie, person=self.child, fields={"description": "Freckles"})
         episode = self.missing()
         self.back(episode)
         self.login(self.bob)
-        self.assertEqual(self.client.get(reverse("missing:profile", args=[self.child.pk])).status_code, 404)
+        assert self.client.get(reverse("missing:profile", args=[self.child.pk])).status_code == 404
         self.login(self.charlie)
         url = reverse("missing:reopen", args=[episode.pk])
         self.assertContains(self.client.post(url, {"reason": ""}), "Enter why the return was wrong", status_code=400)
         response = self.client.post(url, {"reason": "The school was told she was home; she was not"})
         self.assertRedirects(response, reverse("missing:episode", args=[episode.pk]))
         episode.refresh_from_db()
-        self.assertIsNone(episode.ended_at)
-        self.assertFalse(hasattr(episode, "rhi") and Episode.objects.filter(pk=episode.pk, rhi__isnull=False).exists())
+        assert episode.ended_at is None
+        assert not (hasattr(episode, "rhi") and Episode.objects.filter(pk=episode.pk, rhi__isnull=False).exists())
         event = AuditEvent.objects.filter(object_id=str(episode.pk), summary__startswith="Corrected the return").get()
-        self.assertIn("school", event.reason)
+        assert "school" in event.reason
         self.login(self.bob)
         self.assertContains(self.client.get(reverse("missing:profile", args=[self.child.pk])), "Freckles")
 
@@ -81,7 +81,7 @@ class MissingRulesTests(BaseTestCase):
         self.missing()
         with self.assertRaisesMessage(services.EpisodeConflict, "already recorded as missing"):
             self.missing(hours_ago=1)
-        self.assertEqual(Episode.objects.count(), 1)
+        assert Episode.objects.count() == 1
 
     def test_a_police_push_for_a_child_already_missing_joins_the_open_episode(self) -> None:
         episode = self.missing(hours_ago=2)
@@ -101,10 +101,10 @@ class MissingRulesTests(BaseTestCase):
             content_type="application/json",
             HTTP_AUTHORIZATION=f"Bearer {raw}",
         )
-        self.assertEqual(response.status_code, 200, response.content)
-        self.assertEqual(response.json()["id"], episode.pk)
-        self.assertEqual(Episode.objects.count(), 1)
-        self.assertEqual(Episode.objects.get().police_reference, "DC-2026-0099")
+        assert response.status_code == 200, response.content
+        assert response.json()["id"] == episode.pk
+        assert Episode.objects.count() == 1
+        assert Episode.objects.get().police_reference == "DC-2026-0099"
 
     def test_away_from_placement_is_only_for_looked_after_children(self) -> None:
         with self.assertRaisesMessage(services.EpisodeProblem, "only to a looked-after child"):
@@ -125,11 +125,11 @@ class MissingRulesTests(BaseTestCase):
         with self.assertRaisesMessage(services.EpisodeProblem, "Only police change the police risk grade"):
             services.episode_regrade(actor=self.charlie, episode=episode, grade=RiskGrade.LOW, applied_at=applied)
         self.login(self.charlie)
-        self.assertEqual(self.client.get(reverse("missing:regrade", args=[episode.pk])).status_code, 404)
+        assert self.client.get(reverse("missing:regrade", args=[episode.pk])).status_code == 404
         self.assertNotContains(self.client.get(reverse("missing:episode", args=[episode.pk])), "Change the risk grade")
         services.episode_regrade(actor=self.bob, episode=episode, grade=RiskGrade.HIGH, applied_at=applied)
         episode.refresh_from_db()
-        self.assertEqual(episode.risk_grade, RiskGrade.HIGH)
+        assert episode.risk_grade == RiskGrade.HIGH
 
     def test_sharing_an_interview_with_police_records_a_decision_and_police_see_what_was_shared_not_every_field(
         self,
@@ -151,9 +151,9 @@ class MissingRulesTests(BaseTestCase):
             actor=self.charlie, rhi=rhi, information="Picked up by a silver car", reason="Risk of exploitation"
         )
         decision = SharingDecision.objects.filter(what_shared="Picked up by a silver car").get()
-        self.assertEqual(decision.decision, Decision.SHARE)
-        self.assertEqual(list(decision.shared_with_agencies.all()), [self.world.police])
-        self.assertEqual(rhi.police_shares.get().decision, decision)
+        assert decision.decision == Decision.SHARE
+        assert list(decision.shared_with_agencies.all()) == [self.world.police]
+        assert rhi.police_shares.get().decision == decision
         self.login(self.bob)
         page = self.client.get(reverse("missing:episode", args=[episode.pk]))
         self.assertContains(page, "Picked up by a silver car")
@@ -165,9 +165,7 @@ class MissingRulesTests(BaseTestCase):
         episode = self.missing()
         self.back(episode)
         services.episode_reopen(actor=self.bob, episode=episode, reason="Seen again in Middlesbrough")
-        self.assertTrue(
-            AuditEvent.objects.filter(actor=self.bob, action=Action.UPDATE, object_id=str(episode.pk)).exists()
-        )
+        assert AuditEvent.objects.filter(actor=self.bob, action=Action.UPDATE, object_id=str(episode.pk)).exists()
 
 
 class HeldPushTests(BaseTestCase):
@@ -186,17 +184,17 @@ class HeldPushTests(BaseTestCase):
             },
             candidates=[self.child],
         )
-        self.assertTrue(created)
+        assert created
         return held
 
     def test_a_held_push_resolved_as_a_new_child_adds_that_child_and_records_the_episode(self) -> None:
         held = self.held()
         episode = services.push_resolve(actor=self.charlie, held=held, person=None)  # type: ignore[arg-type]
-        self.assertNotEqual(episode.person, self.child)
-        self.assertEqual((episode.person.family_name, episode.police_reference), ("Hartly", "DC-77"))
+        assert episode.person != self.child
+        assert (episode.person.family_name, episode.police_reference) == ("Hartly", "DC-77")
 
     def test_only_childrens_services_resolve_which_child_a_held_push_is_about(self) -> None:
         held = self.held()
         with self.assertRaisesMessage(services.EpisodeProblem, "Only children's services"):
             services.push_resolve(actor=self.bob, held=held, person=self.child)  # type: ignore[arg-type]
-        self.assertFalse(Episode.objects.exists())
+        assert not Episode.objects.exists()

@@ -36,12 +36,12 @@ class ManifestTests(SimpleTestCase):
         )
 
     def test_a_damaged_or_missing_file_is_named_and_nothing_is_restored(self) -> None:
-        with self.assertRaises(BackupError) as caught:
+        with pytest.raises(BackupError) as caught:
             read_verified_manifest(self.folder)
-        message = str(caught.exception)
-        self.assertIn("nothing was restored", message)
-        self.assertIn("database.sqlite3: checksum differs", message)
-        self.assertIn("private/photo.jpg: missing", message)
+        message = str(caught.value)
+        assert "nothing was restored" in message
+        assert "database.sqlite3: checksum differs" in message
+        assert "private/photo.jpg: missing" in message
 
     def test_a_folder_without_a_manifest_is_not_a_backup(self) -> None:
         (self.folder / MANIFEST).unlink()

@@ -26,11 +26,11 @@ class OverdueActionReminderTests(BaseTestCase):
         action_create(
             actor=self.alice, group=self.world.board, description="Later", owner=self.dana, due_on=dt.date(2027, 1, 4)
         )
-        self.assertEqual(remind_overdue_actions(today=dt.date(2026, 12, 2)), 1)
+        assert remind_overdue_actions(today=dt.date(2026, 12, 2)) == 1
         (message,) = mail.outbox
-        self.assertEqual((message.to, message.subject), (["charlie@example.org"], "You have 2 overdue actions"))
-        self.assertIn("/governance/actions/", message.body)
-        self.assertNotIn("Hartley", message.body)
+        assert (message.to, message.subject) == (["charlie@example.org"], "You have 2 overdue actions")
+        assert "/governance/actions/" in message.body
+        assert "Hartley" not in message.body
 
 
 class ChaseWithoutAPersonTests(BaseTestCase):
@@ -38,5 +38,5 @@ class ChaseWithoutAPersonTests(BaseTestCase):
         before = AuditEvent.objects.count()
         chased = late_submissions_chase(actor=None, partnership=self.world.darlington)
         events = AuditEvent.objects.order_by("seq")[before:]
-        self.assertEqual(len(events), chased)
-        self.assertTrue(all(e.actor_username == "scheduler" for e in events))
+        assert len(events) == chased
+        assert all(e.actor_username == "scheduler" for e in events)

@@ -29,9 +29,9 @@ class UserAdminTestCase(BaseTestCase):
             )
         self.assertRedirects(response, "/partnership/users/")
         judy = User.objects.get(username="judy")
-        self.assertEqual(judy.roles, {Role.PRACTITIONER})
-        self.assertFalse(judy.has_usable_password())
-        self.assertEqual(len(mail.outbox), 1)
+        assert judy.roles == {Role.PRACTITIONER}
+        assert not judy.has_usable_password()
+        assert len(mail.outbox) == 1
         link = re.search(r"http://testserver(/password/reset/\S+)", str(mail.outbox[0].body))
         assert link is not None
         self.client.logout()
@@ -43,7 +43,7 @@ class UserAdminTestCase(BaseTestCase):
         )
         self.assertRedirects(done, "/password/reset/done/")
         judy.refresh_from_db()
-        self.assertTrue(judy.check_password("a long new passphrase 42"))
+        assert judy.check_password("a long new passphrase 42")
 
     def test_a_duplicate_username_is_refused_with_a_message(self) -> None:
         self.login(self.alice)
@@ -71,7 +71,7 @@ class UserAdminTestCase(BaseTestCase):
                 email="c@example.org",
                 roles=set(),
             )
-        self.assertEqual(User.objects.filter(username__iexact="charlie").count(), 1)
+        assert User.objects.filter(username__iexact="charlie").count() == 1
 
     def test_changing_roles_is_audited_with_what_changed(self) -> None:
         self.login(self.alice)
@@ -87,11 +87,11 @@ class UserAdminTestCase(BaseTestCase):
         )
         event = AuditEvent.objects.order_by("-seq").first()
         assert event is not None
-        self.assertIn("granted Agency data officer", event.summary)
+        assert "granted Agency data officer" in event.summary
 
     def test_an_administrator_cannot_manage_another_partnerships_users(self) -> None:
         self.login(self.heidi)
-        self.assertEqual(self.client.get(f"/partnership/users/{self.charlie.pk}/").status_code, 404)
+        assert self.client.get(f"/partnership/users/{self.charlie.pk}/").status_code == 404
         self.assertNotContains(self.client.get("/partnership/users/"), "charlie")
 
     def test_an_administrator_adds_an_agency_and_a_group_member(self) -> None:
@@ -101,11 +101,11 @@ class UserAdminTestCase(BaseTestCase):
             {"name": "Darlington Housing", "kind": "housing", "code": "housing", "is_active": "on"},
         )
         self.assertRedirects(response, "/partnership/")
-        self.assertTrue(Agency.objects.filter(code="housing", partnership=self.world.darlington).exists())
+        assert Agency.objects.filter(code="housing", partnership=self.world.darlington).exists()
         response = self.client.post(
             f"/partnership/groups/{self.world.board.pk}/", {"user": self.frank.pk, "role": "chair"}
         )
-        self.assertEqual(GroupMembership.objects.get(group=self.world.board, user=self.frank).role, "chair")
+        assert GroupMembership.objects.get(group=self.world.board, user=self.frank).role == "chair"
 
     def test_a_token_is_shown_once_and_stored_only_as_a_hash(self) -> None:
         self.login(self.alice)
@@ -116,6 +116,6 @@ class UserAdminTestCase(BaseTestCase):
         raw = re.search(r"<code>(sg_[^<]+)</code>", response.content.decode())
         assert raw is not None
         token = self.world.police.api_tokens.get()
-        self.assertNotEqual(token.token_hash, raw.group(1))
+        assert token.token_hash != raw.group(1)
         api = self.client.get("/api/whoami", HTTP_AUTHORIZATION=f"Bearer {raw.group(1)}")
-        self.assertEqual(api.json()["agency_code"], "durham-police")
+        assert api.json()["agency_code"] == "durham-police"

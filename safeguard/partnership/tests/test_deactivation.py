@@ -17,30 +17,30 @@ class DeactivatedAgencyTests(BaseTestCase):
     def test_staff_of_a_deactivated_agency_cannot_sign_in(self) -> None:
         self.deactivate_childrens_services()
         response = Client().post(reverse("login"), {"username": "charlie", "password": PASSWORD})
-        self.assertEqual(response.status_code, 401)
-        self.assertNotIn("_auth_user_id", Client().session.keys())
+        assert response.status_code == 401
+        assert "_auth_user_id" not in Client().session
 
     def test_a_session_begun_before_the_agency_was_deactivated_ends_on_its_next_request(self) -> None:
         self.login(self.charlie)
-        self.assertEqual(self.client.get(reverse("dashboard")).status_code, 200)
+        assert self.client.get(reverse("dashboard")).status_code == 200
         self.deactivate_childrens_services()
         response = self.client.get(reverse("dashboard"))
-        self.assertEqual(response.status_code, 302)
-        self.assertTrue(response["Location"].startswith(reverse("login")))
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
         # Staff of other agencies carry on.
         self.login(self.ivan)
-        self.assertEqual(self.client.get(reverse("dashboard")).status_code, 200)
+        assert self.client.get(reverse("dashboard")).status_code == 200
 
     def test_an_api_token_of_a_deactivated_agency_is_refused(self) -> None:
         _, raw = api_token_create(actor=None, agency=self.world.childrens, name="Case system", roles={Role.ANALYST})
         client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
-        self.assertEqual(client.get("/api/whoami").status_code, 200)
+        assert client.get("/api/whoami").status_code == 200
         self.deactivate_childrens_services()
-        self.assertEqual(client.get("/api/whoami").status_code, 401)
+        assert client.get("/api/whoami").status_code == 401
 
     def test_reactivating_the_agency_lets_its_staff_back_in(self) -> None:
         self.deactivate_childrens_services()
         agency = self.world.childrens
         agency_update(actor=self.alice, agency=agency, name=agency.name, kind=AgencyKind(agency.kind), is_active=True)
         response = Client().post(reverse("login"), {"username": "charlie", "password": PASSWORD})
-        self.assertEqual(response.status_code, 302)
+        assert response.status_code == 302

@@ -19,17 +19,17 @@ class SecondFactorResetTestCase(BaseTestCase):
         self.assertContains(page, "Reset second factor")
         response = self.client.post(f"/partnership/users/{self.charlie.pk}/second-factor/reset/")
         self.assertRedirects(response, f"/partnership/users/{self.charlie.pk}/", fetch_redirect_response=False)
-        self.assertFalse(TOTPDevice.objects.filter(user=self.charlie).exists())
-        self.assertFalse(StaticDevice.objects.filter(user=self.charlie).exists())
+        assert not TOTPDevice.objects.filter(user=self.charlie).exists()
+        assert not StaticDevice.objects.filter(user=self.charlie).exists()
         event = AuditEvent.objects.filter(actor=self.alice, action=Action.UPDATE).latest("seq")
-        self.assertIn("Reset charlie's second factor", event.summary)
+        assert "Reset charlie's second factor" in event.summary
         # The open session was verified with the removed app: it is asked for a second factor again.
         self.assertRedirects(charlie.get("/dashboard/"), "/two-factor/", fetch_redirect_response=False)
 
     def test_only_the_partnership_administrator_can_reset_and_only_by_post(self) -> None:
         self.login(self.charlie)
-        self.assertEqual(self.client.post(f"/partnership/users/{self.erin.pk}/second-factor/reset/").status_code, 403)
+        assert self.client.post(f"/partnership/users/{self.erin.pk}/second-factor/reset/").status_code == 403
         self.login(self.alice)
-        self.assertEqual(self.client.get(f"/partnership/users/{self.charlie.pk}/second-factor/reset/").status_code, 405)
+        assert self.client.get(f"/partnership/users/{self.charlie.pk}/second-factor/reset/").status_code == 405
         # Another partnership's user is not found.
-        self.assertEqual(self.client.post(f"/partnership/users/{self.heidi.pk}/second-factor/reset/").status_code, 404)
+        assert self.client.post(f"/partnership/users/{self.heidi.pk}/second-factor/reset/").status_code == 404

@@ -12,33 +12,33 @@ from safeguard.people.services import person_create
 
 class ScopingTestCase(BaseTestCase):
     def test_a_practitioner_sees_people_their_agency_works_with(self) -> None:
-        self.assertIn(self.child, people_for_user(self.charlie))
+        assert self.child in people_for_user(self.charlie)
 
     def test_another_agency_in_the_partnership_does_not_see_them(self) -> None:
-        self.assertNotIn(self.child, people_for_user(self.ivan))
+        assert self.child not in people_for_user(self.ivan)
         self.login(self.ivan)
-        self.assertEqual(self.client.get(f"/people/{self.child.pk}/").status_code, 404)
+        assert self.client.get(f"/people/{self.child.pk}/").status_code == 404
 
     def test_another_partnership_gets_404_even_as_administrator(self) -> None:
         self.login(self.heidi)
-        self.assertEqual(self.client.get(f"/people/{self.child.pk}/").status_code, 404)
+        assert self.client.get(f"/people/{self.child.pk}/").status_code == 404
 
     def test_board_members_see_nobody(self) -> None:
-        self.assertEqual(people_for_user(self.frank).count(), 0)
+        assert people_for_user(self.frank).count() == 0
         self.login(self.frank)
-        self.assertEqual(self.client.get("/people/").status_code, 403)
+        assert self.client.get("/people/").status_code == 403
 
     def test_auditors_see_the_whole_partnership_but_cannot_change_it(self) -> None:
-        self.assertIn(self.child, people_for_user(self.grace))
+        assert self.child in people_for_user(self.grace)
         self.login(self.grace)
         response = self.client.post(f"/people/{self.child.pk}/identifiers/", {"kind": "local", "value": "X1"})
-        self.assertEqual(response.status_code, 403)
+        assert response.status_code == 403
 
     def test_an_ended_involvement_no_longer_gives_access(self) -> None:
         Involvement.objects.filter(person=self.child, agency=self.charlie.agency).update(
             ends_at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
         )
-        self.assertNotIn(self.child, people_for_user(self.charlie))
+        assert self.child not in people_for_user(self.charlie)
 
 
 class SearchTestCase(BaseTestCase):
@@ -63,31 +63,31 @@ class SearchTestCase(BaseTestCase):
         return [m.person.full_name for m in person_search(self.charlie, **query)]  # type: ignore[arg-type]
 
     def test_it_tolerates_a_typo(self) -> None:
-        self.assertEqual(self.names(name="Amelia Hartly")[0], "Amelia Hartley")
+        assert self.names(name="Amelia Hartly")[0] == "Amelia Hartley"
 
     def test_it_finds_a_nickname(self) -> None:
-        self.assertIn("Elizabeth Walker", self.names(name="Beth Walker"))
+        assert "Elizabeth Walker" in self.names(name="Beth Walker")
 
     def test_it_finds_other_spellings_of_muhammad(self) -> None:
-        self.assertIn("Muhammad Khan", self.names(name="Mohammed Khan"))
+        assert "Muhammad Khan" in self.names(name="Mohammed Khan")
 
     def test_it_finds_a_date_of_birth_with_day_and_month_swapped(self) -> None:
         matches = person_search(self.charlie, name="Elizabeth Walker", date_of_birth=dt.date(2010, 2, 4))
-        self.assertEqual(matches[0].person.family_name, "Walker")
-        self.assertIn("date of birth with day and month swapped", matches[0].reasons)
+        assert matches[0].person.family_name == "Walker"
+        assert "date of birth with day and month swapped" in matches[0].reasons
 
     def test_it_finds_by_nhs_number_with_spaces(self) -> None:
-        self.assertEqual(self.names(identifier="943 476 5919"), ["Amelia Hartley"])
+        assert self.names(identifier="943 476 5919") == ["Amelia Hartley"]
 
     def test_it_never_returns_people_outside_the_users_scope(self) -> None:
-        self.assertEqual([m.person for m in person_search(self.ivan, name="Amelia Hartley")], [])
+        assert [m.person for m in person_search(self.ivan, name="Amelia Hartley")] == []
 
     def test_searches_are_audited_with_their_terms(self) -> None:
         self.login(self.charlie)
         self.client.post("/people/", {"name": "Walker"})
         event = AuditEvent.objects.filter(action=Action.SEARCH).order_by("-seq").first()
         assert event is not None
-        self.assertIn("name=Walker", event.summary)
+        assert "name=Walker" in event.summary
 
 
 class SearchesKeepNamesOutOfUrlsTestCase(BaseTestCase):
@@ -97,7 +97,7 @@ class SearchesKeepNamesOutOfUrlsTestCase(BaseTestCase):
         self.assertContains(page, '<form method="post" novalidate>')
         asked_in_url = self.client.get("/people/", {"name": "Amelia Hartley", "date_of_birth_year": "2011"})
         self.assertNotContains(asked_in_url, f"/people/{self.child.pk}/")
-        self.assertFalse(AuditEvent.objects.filter(action=Action.SEARCH).exists())
+        assert not AuditEvent.objects.filter(action=Action.SEARCH).exists()
         found = self.client.post("/people/", {"name": "Amelia Hartley"})
         self.assertContains(found, f"/people/{self.child.pk}/")
 
@@ -114,7 +114,7 @@ class FormsTestCase(BaseTestCase):
             {"given_name": "Ann", "family_name": "Lee", "sex": "female", "kind": "child", "nhs_number": "9434765918"},
         )
         self.assertContains(response, "fails its check digit", status_code=400)
-        self.assertFalse(Person.objects.filter(given_name="Ann").exists())
+        assert not Person.objects.filter(given_name="Ann").exists()
 
     def test_an_impossible_date_of_birth_is_refused(self) -> None:
         self.login(self.charlie)
@@ -144,11 +144,11 @@ class FormsTestCase(BaseTestCase):
     def test_a_person_shown_again_with_errors_is_audited_as_a_view(self) -> None:
         self.login(self.charlie)
         response = self.client.post(f"/people/{self.child.pk}/change/", {"given_name": ""})
-        self.assertEqual(response.status_code, 400)
+        assert response.status_code == 400
         event = AuditEvent.objects.filter(action=Action.VIEW).order_by("-seq").first()
         assert event is not None
-        self.assertEqual((event.actor_id, event.person_id), (self.charlie.pk, self.child.pk))
-        self.assertIn("Shown again with errors", event.summary)
+        assert (event.actor_id, event.person_id) == (self.charlie.pk, self.child.pk)
+        assert "Shown again with errors" in event.summary
 
     def test_a_future_date_of_birth_is_refused(self) -> None:
         self.login(self.charlie)
@@ -196,9 +196,9 @@ class FormsTestCase(BaseTestCase):
         )
         person = Person.objects.get(given_name="Ann")
         self.assertRedirects(response, f"/people/{person.pk}/")
-        self.assertEqual(person.identifiers.get().value, "4010232137")
-        self.assertEqual(person.addresses.get().postcode, "DL1 1AA")
-        self.assertIn(person, people_for_user(self.ivan))
+        assert person.identifiers.get().value == "4010232137"
+        assert person.addresses.get().postcode == "DL1 1AA"
+        assert person in people_for_user(self.ivan)
 
 
 class TraceTestCase(BaseTestCase):
@@ -216,10 +216,10 @@ class TraceTestCase(BaseTestCase):
             },
         )
         self.assertRedirects(response, f"/people/{self.child.pk}/")
-        self.assertIn(self.child, people_for_user(self.ivan))
+        assert self.child in people_for_user(self.ivan)
         event = AuditEvent.objects.filter(action=Action.SEARCH).order_by("-seq").first()
         assert event is not None
-        self.assertEqual(event.reason, "Health visitor assigned")
+        assert event.reason == "Health visitor assigned"
 
     def test_a_wrong_date_of_birth_finds_nobody(self) -> None:
         self.login(self.ivan)
@@ -235,7 +235,7 @@ class TraceTestCase(BaseTestCase):
             },
         )
         self.assertContains(response, "No one in the partnership")
-        self.assertNotIn(self.child, people_for_user(self.ivan))
+        assert self.child not in people_for_user(self.ivan)
 
     def test_another_partnership_cannot_trace_our_children(self) -> None:
         self.login(self.heidi)
@@ -270,4 +270,4 @@ class TraceRateLimitTests(BaseTestCase):
             right = {**attempt, "date_of_birth_day": "14", "date_of_birth_month": "3"}
             response = self.client.post("/people/trace/", right)
         self.assertContains(response, "too many people", status_code=429)
-        self.assertNotIn(self.child, people_for_user(self.ivan))
+        assert self.child not in people_for_user(self.ivan)

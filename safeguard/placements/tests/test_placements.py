@@ -60,38 +60,32 @@ class PlacementNoticeTests(BaseTestCase):
     ) -> None:
         placement = self.place()
         told = {(n.kind, n.recipient, n.to_agency_id, n.to_name) for n in placement.notices.all()}
-        self.assertEqual(
-            told,
-            {
-                (NoticeKind.START, Recipient.CHILD, None, "The child"),
-                (NoticeKind.START, Recipient.ICB_HOME, None, "Integrated Care Board for Darlington"),
-                (NoticeKind.START, Recipient.ICB_PLACEMENT, None, "Integrated Care Board for County Durham"),
-                (NoticeKind.START, Recipient.GP, None, "Denmark Street Surgery"),
-                (NoticeKind.START, Recipient.SCHOOL, None, "Hummersknott Academy"),
-                (NoticeKind.START, Recipient.IRO, None, "Helen Ward"),
-                (NoticeKind.START, Recipient.HOST, self.world.durham_childrens.pk, ""),
-                (NoticeKind.POLICE, Recipient.POLICE, self.world.durham_police.pk, ""),
-            },
-        )
+        assert told == {
+            (NoticeKind.START, Recipient.CHILD, None, "The child"),
+            (NoticeKind.START, Recipient.ICB_HOME, None, "Integrated Care Board for Darlington"),
+            (NoticeKind.START, Recipient.ICB_PLACEMENT, None, "Integrated Care Board for County Durham"),
+            (NoticeKind.START, Recipient.GP, None, "Denmark Street Surgery"),
+            (NoticeKind.START, Recipient.SCHOOL, None, "Hummersknott Academy"),
+            (NoticeKind.START, Recipient.IRO, None, "Helen Ward"),
+            (NoticeKind.START, Recipient.HOST, self.world.durham_childrens.pk, ""),
+            (NoticeKind.POLICE, Recipient.POLICE, self.world.durham_police.pk, ""),
+        }
 
     def test_a_placement_recorded_before_every_recipient_was_modelled_still_ends_with_all_of_them_told(self) -> None:
         placement = self.place()
         # As migrated from before regulation 13's full list: only the host had a start notice.
         placement.notices.exclude(recipient__in=[Recipient.HOST, Recipient.POLICE]).delete()
         services.placement_end(actor=self.charlie, placement=placement, ends_on=timezone.localdate(), planned=False)
-        self.assertEqual(
-            set(placement.notices.filter(kind=NoticeKind.END).values_list("recipient", flat=True)),
-            {
-                Recipient.CHILD,
-                Recipient.PROVIDER,
-                Recipient.HOST,
-                Recipient.ICB_HOME,
-                Recipient.ICB_PLACEMENT,
-                Recipient.GP,
-                Recipient.SCHOOL,
-                Recipient.IRO,
-            },
-        )
+        assert set(placement.notices.filter(kind=NoticeKind.END).values_list("recipient", flat=True)) == {
+            Recipient.CHILD,
+            Recipient.PROVIDER,
+            Recipient.HOST,
+            Recipient.ICB_HOME,
+            Recipient.ICB_PLACEMENT,
+            Recipient.GP,
+            Recipient.SCHOOL,
+            Recipient.IRO,
+        }
 
     def test_naming_a_gp_later_adds_the_notice_owed_and_removing_the_school_withdraws_an_unsent_one(self) -> None:
         placement = self.place(gp_practice="")
@@ -107,11 +101,11 @@ class PlacementNoticeTests(BaseTestCase):
         )
         self.assertRedirects(response, reverse("placements:detail", args=[placement.pk]))
         starts = {n.recipient: n for n in placement.notices.filter(kind=NoticeKind.START)}
-        self.assertEqual(starts[Recipient.GP].to_name, "Whinfield Medical Practice")
-        self.assertNotIn(Recipient.SCHOOL, starts)
-        self.assertEqual(starts[Recipient.IRO].to_name, "Mark Dobson")
+        assert starts[Recipient.GP].to_name == "Whinfield Medical Practice"
+        assert Recipient.SCHOOL not in starts
+        assert starts[Recipient.IRO].to_name == "Mark Dobson"
         placement.refresh_from_db()
-        self.assertIs(placement.has_ehc_plan, False)
+        assert placement.has_ehc_plan is False
 
     def test_a_notice_already_sent_stays_when_its_recipient_is_removed(self) -> None:
         placement = self.place()
@@ -126,22 +120,25 @@ class PlacementNoticeTests(BaseTestCase):
             iro_contact="",
             has_ehc_plan=None,
         )
-        self.assertTrue(placement.notices.filter(pk=school.pk).exists())
+        assert placement.notices.filter(pk=school.pk).exists()
 
     def test_a_child_with_no_gp_or_school_is_owed_no_notice_for_them_but_the_iro_always_is(self) -> None:
         placement = self.place(gp_practice="", school="", iro_name="")
         recipients = set(placement.notices.values_list("recipient", flat=True))
-        self.assertNotIn(Recipient.GP, recipients)
-        self.assertNotIn(Recipient.SCHOOL, recipients)
+        assert Recipient.GP not in recipients
+        assert Recipient.SCHOOL not in recipients
         iro = placement.notices.get(recipient=Recipient.IRO)
-        self.assertEqual(iro.addressee, "Independent Reviewing Officer")
+        assert iro.addressee == "Independent Reviewing Officer"
 
     def test_a_placement_in_the_area_still_owes_regulation_13_notices_but_none_to_a_host_or_police(self) -> None:
         placement = self.place(distance=Distance.IN_AREA, host_agency=self.world.childrens, suitability_reasons="")
-        self.assertEqual(
-            set(placement.notices.values_list("recipient", flat=True)),
-            {Recipient.CHILD, Recipient.ICB_HOME, Recipient.GP, Recipient.SCHOOL, Recipient.IRO},
-        )
+        assert set(placement.notices.values_list("recipient", flat=True)) == {
+            Recipient.CHILD,
+            Recipient.ICB_HOME,
+            Recipient.GP,
+            Recipient.SCHOOL,
+            Recipient.IRO,
+        }
 
     def test_a_health_body_that_uses_safeguard_gets_the_notice_in_its_inbox_and_one_body_is_told_once(self) -> None:
         name = "North East and North Cumbria Integrated Care Board"
@@ -158,12 +155,12 @@ class PlacementNoticeTests(BaseTestCase):
         )
         placement = self.place()
         notice = placement.notices.get(recipient=Recipient.ICB_HOME)
-        self.assertFalse(placement.notices.filter(recipient=Recipient.ICB_PLACEMENT).exists())
-        self.assertEqual(notice.to_agency, icb)
+        assert not placement.notices.filter(recipient=Recipient.ICB_PLACEMENT).exists()
+        assert notice.to_agency == icb
         services.notice_send(actor=self.charlie, notice=notice)
-        self.assertEqual([n.pk for n in selectors.inbox_for_user(nurse).waiting], [notice.pk])
+        assert [n.pk for n in selectors.inbox_for_user(nurse).waiting] == [notice.pk]
         self.login(nurse)
-        self.assertEqual(self.client.get(reverse("placements:detail", args=[placement.pk])).status_code, 200)
+        assert self.client.get(reverse("placements:detail", args=[placement.pk])).status_code == 200
 
     def test_a_notice_to_someone_outside_safeguard_records_how_it_was_sent(self) -> None:
         placement = self.place()
@@ -183,9 +180,9 @@ class PlacementNoticeTests(BaseTestCase):
         )
         self.assertRedirects(response, reverse("placements:detail", args=[placement.pk]))
         gp.refresh_from_db()
-        self.assertEqual((gp.sent_method, gp.sent_by), (SentMethod.SECURE_EMAIL, self.charlie))
+        assert (gp.sent_method, gp.sent_by) == (SentMethod.SECURE_EMAIL, self.charlie)
         shared = AuditEvent.objects.filter(action=Action.SHARE).latest("pk")
-        self.assertIn("Denmark Street Surgery (secure email, ", shared.summary)
+        assert "Denmark Street Surgery (secure email, " in shared.summary
 
     def test_recording_a_notice_as_sent_needs_the_method(self) -> None:
         gp = self.place().notices.get(recipient=Recipient.GP)
@@ -197,13 +194,13 @@ class PlacementNoticeTests(BaseTestCase):
         host = self.place().notices.get(recipient=Recipient.HOST)
         self.login(self.charlie)
         response = self.client.get(reverse("placements:notice_letter", args=[host.pk]))
-        self.assertEqual(response.status_code, 200)
+        assert response.status_code == 200
         text = "\n".join(p.text for p in docx.Document(io.BytesIO(response.getvalue())).paragraphs)
-        self.assertIn("regulation 13", text)
-        self.assertIn("Specialist care close to her family", text)
-        self.assertIn("Enclosed: the assessment of the child's needs", text)
+        assert "regulation 13" in text
+        assert "Specialist care close to her family" in text
+        assert "Enclosed: the assessment of the child's needs" in text
         event = AuditEvent.objects.latest("pk")
-        self.assertEqual((event.action, event.person_id), (Action.EXPORT, self.child.pk))
+        assert (event.action, event.person_id) == (Action.EXPORT, self.child.pk)
 
     def test_a_placement_out_of_the_area_needs_the_reasons_it_is_most_suitable(self) -> None:
         with self.assertRaisesMessage(services.PlacementProblem, "most suitable"):
@@ -213,7 +210,7 @@ class PlacementNoticeTests(BaseTestCase):
         self.world.darlington.notify_police_of_placements = False
         self.world.darlington.save(update_fields=["notify_police_of_placements"])
         placement = self.place()
-        self.assertEqual(set(placement.notices.values_list("kind", flat=True)), {NoticeKind.START})
+        assert set(placement.notices.values_list("kind", flat=True)) == {NoticeKind.START}
 
     def test_a_placement_at_a_distance_needs_the_directors_approval(self) -> None:
         with self.assertRaisesMessage(services.PlacementProblem, "Director"):
@@ -221,37 +218,37 @@ class PlacementNoticeTests(BaseTestCase):
         placement = self.place(
             distance=Distance.DISTANT, director_approved_by="J Smith", director_approved_on=dt.date(2026, 1, 2)
         )
-        self.assertFalse(placement.director_approval_missing)
+        assert not placement.director_approval_missing
 
     def test_the_host_authority_in_another_partnership_sees_and_acknowledges_the_notice(self) -> None:
         placement = self.place()
         notice = placement.notices.get(kind=NoticeKind.START, recipient=Recipient.HOST)
         # Overdue and unsent: both sides see it.
-        self.assertEqual([n.pk for n in selectors.inbox_for_user(self.heidi).overdue], [notice.pk])
-        self.assertIn(notice.pk, [n.pk for n in selectors.outgoing_overdue_for_user(self.charlie)])
+        assert [n.pk for n in selectors.inbox_for_user(self.heidi).overdue] == [notice.pk]
+        assert notice.pk in [n.pk for n in selectors.outgoing_overdue_for_user(self.charlie)]
         services.notice_send(actor=self.charlie, notice=notice)
-        self.assertEqual([n.pk for n in selectors.inbox_for_user(self.heidi).waiting], [notice.pk])
+        assert [n.pk for n in selectors.inbox_for_user(self.heidi).waiting] == [notice.pk]
         self.login(self.heidi)
-        self.assertEqual(self.client.get(reverse("placements:detail", args=[placement.pk])).status_code, 200)
+        assert self.client.get(reverse("placements:detail", args=[placement.pk])).status_code == 200
         response = self.client.post(reverse("placements:notice_acknowledge", args=[notice.pk]))
         self.assertRedirects(response, reverse("placements:inbox"))
         notice.refresh_from_db()
-        self.assertEqual(notice.acknowledged_by, self.heidi)
+        assert notice.acknowledged_by == self.heidi
 
     def test_sending_a_notice_in_safeguard_emails_the_receiving_agency_without_naming_the_child(self) -> None:
         notice = self.place().notices.get(recipient=Recipient.HOST)
         with self.captureOnCommitCallbacks(execute=True):
             services.notice_send(actor=self.charlie, notice=notice)
         [message] = mail.outbox
-        self.assertEqual(message.to, ["heidi@example.org"])
-        self.assertIn("Placement made (regulation 13)".lower(), message.body)
-        self.assertNotIn(self.child.family_name, f"{message.subject} {message.body}")
+        assert message.to == ["heidi@example.org"]
+        assert "Placement made (regulation 13)".lower() in message.body
+        assert self.child.family_name not in f"{message.subject} {message.body}"
 
     def test_a_notice_sent_outside_safeguard_emails_no_one(self) -> None:
         gp = self.place().notices.get(recipient=Recipient.GP)
         with self.captureOnCommitCallbacks(execute=True):
             services.notice_send(actor=self.charlie, notice=gp, method=SentMethod.LETTER)
-        self.assertEqual(mail.outbox, [])
+        assert mail.outbox == []
 
     def test_the_police_told_of_a_placement_see_it_but_not_the_gp_school_or_reasons(self) -> None:
         placement = self.place()
@@ -275,7 +272,7 @@ class PlacementNoticeTests(BaseTestCase):
         )
         # Nor through the form that keeps them.
         self.login(police)
-        self.assertEqual(self.client.get(reverse("placements:details", args=[placement.pk])).status_code, 404)
+        assert self.client.get(reverse("placements:details", args=[placement.pk])).status_code == 404
 
     def test_the_police_and_health_body_letters_leave_out_the_gp_school_iro_and_ehc_plan(self) -> None:
         icb = Agency.objects.create(
@@ -308,22 +305,22 @@ class PlacementNoticeTests(BaseTestCase):
                 kind=NoticeKind.START if recipient != Recipient.POLICE else NoticeKind.POLICE, recipient=recipient
             )
             response = self.client.get(reverse("placements:notice_letter", args=[notice.pk]))
-            self.assertEqual(response.status_code, 200)
+            assert response.status_code == 200
             document = docx.Document(io.BytesIO(response.getvalue()))
             cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
             return "\n".join([p.text for p in document.paragraphs] + cells)
 
         for user, recipient in ((police, Recipient.POLICE), (nurse, Recipient.ICB_HOME)):
             text = letter_text(user, recipient)
-            self.assertIn(self.child.full_name, text)
+            assert self.child.full_name in text
             for hidden in private:
-                self.assertNotIn(hidden, text, f"{recipient} letter shows {hidden}")
+                assert hidden not in text, f"{recipient} letter shows {hidden}"
         # The same letter downloaded by the placing authority is what the police or ICB receive: no more.
-        self.assertNotIn("Denmark Street Surgery", letter_text(self.charlie, Recipient.POLICE))
+        assert "Denmark Street Surgery" not in letter_text(self.charlie, Recipient.POLICE)
         # The GP's own letter, downloaded by the placing authority, keeps them.
         text = letter_text(self.charlie, Recipient.GP)
         for kept in private:
-            self.assertIn(kept, text)
+            assert kept in text
 
     def test_a_second_submit_on_a_page_loaded_earlier_sends_and_ends_once(self) -> None:
         placement = self.place()
@@ -342,7 +339,7 @@ class PlacementNoticeTests(BaseTestCase):
     def test_an_agency_with_no_part_in_the_placement_cannot_see_it(self) -> None:
         placement = self.place()
         self.login(self.ivan)
-        self.assertEqual(self.client.get(reverse("placements:detail", args=[placement.pk])).status_code, 404)
+        assert self.client.get(reverse("placements:detail", args=[placement.pk])).status_code == 404
 
     def test_only_the_receiving_agency_can_acknowledge(self) -> None:
         notice = self.place().notices.get(kind=NoticeKind.START, recipient=Recipient.HOST)
@@ -355,22 +352,21 @@ class PlacementNoticeTests(BaseTestCase):
         services.placement_end(actor=self.charlie, placement=placement, ends_on=dt.date(2026, 5, 22), planned=False)
         ends = placement.notices.filter(kind=NoticeKind.END)
         starts = placement.notices.filter(kind=NoticeKind.START)
-        self.assertEqual(
-            set(ends.exclude(recipient=Recipient.PROVIDER).values_list("recipient", "to_agency", "to_name")),
-            set(starts.values_list("recipient", "to_agency", "to_name")),
+        assert set(ends.exclude(recipient=Recipient.PROVIDER).values_list("recipient", "to_agency", "to_name")) == set(
+            starts.values_list("recipient", "to_agency", "to_name")
         )
-        self.assertEqual(ends.get(recipient=Recipient.PROVIDER).to_name, "Meadowfield Children's Home")
-        self.assertEqual(set(ends.values_list("due_on", flat=True)), {dt.date(2026, 6, 8)})
+        assert ends.get(recipient=Recipient.PROVIDER).to_name == "Meadowfield Children's Home"
+        assert set(ends.values_list("due_on", flat=True)) == {dt.date(2026, 6, 8)}
 
     def test_a_planned_end_notice_sent_eleven_days_after_the_move_is_late(self) -> None:
         placement = self.place(starts_on=dt.date(2026, 5, 1))
         services.placement_end(actor=self.charlie, placement=placement, ends_on=dt.date(2026, 5, 22), planned=True)
         iro = placement.notices.get(kind=NoticeKind.END, recipient=Recipient.IRO)
-        self.assertEqual(iro.due_on, dt.date(2026, 5, 21))
+        assert iro.due_on == dt.date(2026, 5, 21)
         London = timezone.get_current_timezone()
         Notice.objects.filter(pk=iro.pk).update(sent_at=dt.datetime(2026, 6, 2, 10, 0, tzinfo=London))
         iro.refresh_from_db()
-        self.assertEqual(selectors.notice_status(iro, today=dt.date(2026, 6, 3)), "late")
+        assert selectors.notice_status(iro, today=dt.date(2026, 6, 3)) == "late"
 
     def test_a_planned_placement_notice_sent_on_the_start_day_is_late(self) -> None:
         placement = self.place(starts_on=dt.date(2026, 5, 11))
@@ -378,7 +374,7 @@ class PlacementNoticeTests(BaseTestCase):
         London = timezone.get_current_timezone()
         Notice.objects.filter(pk=iro.pk).update(sent_at=dt.datetime(2026, 5, 11, 8, 0, tzinfo=London))
         iro.refresh_from_db()
-        self.assertEqual(selectors.notice_status(iro, today=dt.date(2026, 5, 12)), "late")
+        assert selectors.notice_status(iro, today=dt.date(2026, 5, 12)) == "late"
 
     def test_regulation_13_tells_the_parents_contacts_previous_carer_and_the_new_gp(self) -> None:
         placement = self.place(
@@ -388,14 +384,14 @@ class PlacementNoticeTests(BaseTestCase):
             new_gp_practice="Durham Road Surgery",
         )
         told = {n.recipient: n.to_name for n in placement.notices.filter(kind=NoticeKind.START)}
-        self.assertEqual(told[Recipient.PARENTS], "Amy Walker; Dean Walker")
-        self.assertEqual(told[Recipient.CONTACT], "Joan Walker (grandmother)")
-        self.assertEqual(told[Recipient.PREVIOUS_CARER], "Sunny Bank foster carers")
-        self.assertEqual(told[Recipient.GP_NEW], "Durham Road Surgery")
+        assert told[Recipient.PARENTS] == "Amy Walker; Dean Walker"
+        assert told[Recipient.CONTACT] == "Joan Walker (grandmother)"
+        assert told[Recipient.PREVIOUS_CARER] == "Sunny Bank foster carers"
+        assert told[Recipient.GP_NEW] == "Durham Road Surgery"
 
     def test_the_child_is_not_told_only_with_a_reason_about_age_and_understanding(self) -> None:
         placement = self.place(child_not_told_reason="Eight months old")
-        self.assertFalse(placement.notices.filter(recipient=Recipient.CHILD).exists())
+        assert not placement.notices.filter(recipient=Recipient.CHILD).exists()
 
     def test_regulation_13_3_withholds_the_family_with_the_reason_and_who_decided_but_never_the_iro(self) -> None:
         placement = self.place(
@@ -404,11 +400,11 @@ class PlacementNoticeTests(BaseTestCase):
             withheld_reason="Father has made threats to remove her; address must not be known",
         )
         recipients = set(placement.notices.values_list("recipient", flat=True))
-        self.assertFalse(recipients & {Recipient.PARENTS, Recipient.CONTACT, Recipient.PREVIOUS_CARER})
-        self.assertTrue({Recipient.CHILD, Recipient.IRO, Recipient.HOST} <= recipients)
-        self.assertEqual(placement.withheld_by, self.charlie.display_name())
-        self.assertEqual(placement.withheld_on, timezone.localdate())
-        self.assertTrue(AuditEvent.objects.filter(summary__contains="regulation 13(3)").exists())
+        assert not recipients & {Recipient.PARENTS, Recipient.CONTACT, Recipient.PREVIOUS_CARER}
+        assert {Recipient.CHILD, Recipient.IRO, Recipient.HOST} <= recipients
+        assert placement.withheld_by == self.charlie.display_name()
+        assert placement.withheld_on == timezone.localdate()
+        assert AuditEvent.objects.filter(summary__contains="regulation 13(3)").exists()
 
     def test_a_childrens_home_notifies_admission_and_discharge_into_the_same_inbox(self) -> None:
         home = Agency.objects.create(
@@ -427,14 +423,15 @@ class PlacementNoticeTests(BaseTestCase):
         placement = self.place(actor=manager, home_agency=home, starts_on=dt.date(2026, 4, 2), suitability_reasons="")
         admission = placement.notices.get(kind=NoticeKind.ADMISSION)
         # "Without delay": by the next working day, after Good Friday and Easter Monday.
-        self.assertEqual(
-            (admission.from_agency, admission.to_agency, admission.due_on),
-            (home, self.world.durham_childrens, dt.date(2026, 4, 7)),
+        assert (admission.from_agency, admission.to_agency, admission.due_on) == (
+            home,
+            self.world.durham_childrens,
+            dt.date(2026, 4, 7),
         )
         services.placement_end(actor=manager, placement=placement, ends_on=dt.date(2026, 4, 20), planned=True)
         discharge = placement.notices.get(kind=NoticeKind.DISCHARGE)
         services.notice_send(actor=manager, notice=discharge)
-        self.assertIn(discharge.pk, [n.pk for n in selectors.inbox_for_user(self.heidi).waiting])
+        assert discharge.pk in [n.pk for n in selectors.inbox_for_user(self.heidi).waiting]
 
     def test_a_childrens_home_in_the_placing_authoritys_own_area_owes_no_regulation_41_notice(self) -> None:
         home = Agency.objects.create(
@@ -449,7 +446,7 @@ class PlacementNoticeTests(BaseTestCase):
         )
         services.placement_end(actor=self.charlie, placement=placement, ends_on=dt.date(2026, 4, 20), planned=True)
         kinds = set(placement.notices.values_list("kind", flat=True))
-        self.assertFalse(kinds & {NoticeKind.ADMISSION, NoticeKind.DISCHARGE})
+        assert not kinds & {NoticeKind.ADMISSION, NoticeKind.DISCHARGE}
 
     def test_recording_through_the_form_explains_a_missing_host(self) -> None:
         self.login(self.charlie)
@@ -478,7 +475,7 @@ class PlacementNoticeTests(BaseTestCase):
         response = self.client.post(url, {**fields, "suitability_reasons": "Near her grandmother"})
         placement = Placement.objects.get()
         self.assertRedirects(response, reverse("placements:detail", args=[placement.pk]))
-        self.assertEqual((placement.iro_name, placement.has_ehc_plan), ("Helen Ward", True))
+        assert (placement.iro_name, placement.has_ehc_plan) == ("Helen Ward", True)
         page = self.client.get(reverse("placements:detail", args=[placement.pk]))
         self.assertContains(page, "Denmark Street Surgery")
         self.assertContains(page, "Record as sent")
@@ -504,4 +501,4 @@ class PlacementNoticeTests(BaseTestCase):
             today=today,
         )
         # Seven statutory notices per placement (the child, two ICBs, GP, school, IRO, host).
-        self.assertEqual(figure, Figure(numerator=7, denominator=21))
+        assert figure == Figure(numerator=7, denominator=21)

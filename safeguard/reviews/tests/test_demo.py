@@ -10,13 +10,13 @@ class Demo(BaseTestCase):
     def test_the_demo_tells_the_durham_review_from_notification_to_the_mappa_briefing(self) -> None:
         load_demo(partnership=self.world.darlington)
         review = Review.objects.get()
-        self.assertEqual(review.stage, Stage.LEARNING)
-        self.assertEqual([b.title for b in review.briefings.all()], ["MAPPA information sharing briefing"])
-        self.assertIn(review, selectors.reviews_for_member(self.charlie))
+        assert review.stage == Stage.LEARNING
+        assert [b.title for b in review.briefings.all()] == ["MAPPA information sharing briefing"]
+        assert review in selectors.reviews_for_member(self.charlie)
         progress = selectors.progress_for_user(self.frank)
-        self.assertEqual((progress[0].actions_total, progress[0].actions_complete), (2, 1))
+        assert (progress[0].actions_total, progress[0].actions_complete) == (2, 1)
 
     def test_loading_the_demo_twice_adds_nothing(self) -> None:
         load_demo(partnership=self.world.darlington)
         load_demo(partnership=self.world.darlington)
-        self.assertEqual(Review.objects.count(), 1)
+        assert Review.objects.count() == 1

@@ -25,13 +25,13 @@ class SignOnSetUpTestCase(BaseTestCase):
         )
         self.assertRedirects(response, url, fetch_redirect_response=False)
         sign_on = AgencySignOn.objects.get(agency=self.world.childrens)
-        self.assertEqual(sign_on.client_secret, "s3cret-value")
+        assert sign_on.client_secret == "s3cret-value"
         with connection.cursor() as cursor:
             cursor.execute("SELECT client_secret FROM signon_agencysignon")
             stored = cursor.fetchone()[0]
-        self.assertNotIn("s3cret", stored)
+        assert "s3cret" not in stored
         self.assertNotContains(self.client.get(url), "s3cret-value")
-        self.assertIn("Single sign-on for Darlington Children's Services on", AuditEvent.objects.latest("seq").summary)
+        assert "Single sign-on for Darlington Children's Services on" in AuditEvent.objects.latest("seq").summary
         self.assertContains(self.client.get("/sign-in/"), "Sign in with Darlington Children&#x27;s Services")
 
     def test_a_blank_secret_keeps_the_saved_one_and_a_new_set_up_needs_one(self) -> None:
@@ -42,7 +42,7 @@ class SignOnSetUpTestCase(BaseTestCase):
         self.client.post(url, {"issuer": ENTRA, "client_id": "app-id", "client_secret": "first"})
         self.client.post(url, {"issuer": ENTRA, "client_id": "app-id-2", "client_secret": ""})
         sign_on = AgencySignOn.objects.get(agency=self.world.police)
-        self.assertEqual((sign_on.client_id, sign_on.client_secret, sign_on.is_enabled), ("app-id-2", "first", False))
+        assert (sign_on.client_id, sign_on.client_secret, sign_on.is_enabled) == ("app-id-2", "first", False)
         self.assertNotContains(self.client.get("/sign-in/"), "Sign in with Durham Constabulary")
 
     @override_settings(DEBUG=False)
@@ -56,9 +56,9 @@ class SignOnSetUpTestCase(BaseTestCase):
 
     def test_only_the_partnership_administrator_sees_the_set_up_and_only_for_their_partnership(self) -> None:
         self.login(self.charlie)
-        self.assertEqual(self.client.get(f"/sign-on/agencies/{self.world.childrens.pk}/").status_code, 403)
+        assert self.client.get(f"/sign-on/agencies/{self.world.childrens.pk}/").status_code == 403
         self.login(self.alice)
-        self.assertEqual(self.client.get(f"/sign-on/agencies/{self.world.durham_childrens.pk}/").status_code, 404)
+        assert self.client.get(f"/sign-on/agencies/{self.world.durham_childrens.pk}/").status_code == 404
 
     def test_each_agency_is_its_own_allauth_app_and_a_deactivated_agency_has_none(self) -> None:
         for agency in (self.world.childrens, self.world.police, self.world.durham_police):
@@ -66,27 +66,27 @@ class SignOnSetUpTestCase(BaseTestCase):
                 actor=self.alice, agency=agency, issuer=ENTRA, client_id=agency.code, client_secret="x", is_enabled=True
             )
         apps = {app.provider_id: app for app in social_apps()}
-        self.assertEqual(set(apps), {"darlington-dbc-childrens", "darlington-durham-police", "durham-durham-police"})
-        self.assertEqual(apps["darlington-durham-police"].settings["server_url"], ENTRA)
+        assert set(apps) == {"darlington-dbc-childrens", "darlington-durham-police", "durham-durham-police"}
+        assert apps["darlington-durham-police"].settings["server_url"] == ENTRA
         self.world.police.is_active = False
         self.world.police.save(update_fields=["is_active"])
-        self.assertNotIn("darlington-durham-police", {app.provider_id for app in social_apps()})
+        assert "darlington-durham-police" not in {app.provider_id for app in social_apps()}
 
 
 class MfaClaimTestCase(BaseTestCase):
     def test_amr_values_meaning_more_than_a_password_count_as_mfa(self) -> None:
         for amr in (["pwd", "mfa"], ["otp"], ["hwk"], ["swk", "pwd"], ["MFA"]):
-            self.assertTrue(mfa_claimed({"amr": amr}), amr)
+            assert mfa_claimed({"amr": amr}), amr
 
     def test_a_password_alone_or_a_malformed_claim_is_not_mfa(self) -> None:
         for token in ({}, {"amr": ["pwd"]}, {"amr": "mfa"}, {"amr": None}, {"acr": "1"}, {"acr": ["mfa"]}):
-            self.assertFalse(mfa_claimed(token), token)
+            assert not mfa_claimed(token), token
 
     def test_an_acr_naming_multi_factor_counts_and_more_can_be_configured(self) -> None:
-        self.assertTrue(mfa_claimed({"acr": "http://schemas.openid.net/pape/policies/2007/06/multi-factor"}))
-        self.assertFalse(mfa_claimed({"acr": "urn:okta:loa:2fa:any"}))
+        assert mfa_claimed({"acr": "http://schemas.openid.net/pape/policies/2007/06/multi-factor"})
+        assert not mfa_claimed({"acr": "urn:okta:loa:2fa:any"})
         with override_settings(SAFEGUARD_SSO_MFA_ACR_VALUES=["urn:okta:loa:2fa:any"]):
-            self.assertTrue(mfa_claimed({"acr": "urn:okta:loa:2fa:any"}))
+            assert mfa_claimed({"acr": "urn:okta:loa:2fa:any"})
 
 
 class ProviderTroubleTestCase(BaseTestCase):
@@ -102,7 +102,7 @@ class ProviderTroubleTestCase(BaseTestCase):
         )
         response = self.client.post("/sign-in/sso/darlington-dbc-childrens/login/")
         self.assertContains(response, "could not reach Darlington Children&#x27;s Services", status_code=502)
-        self.assertIn("could not be reached", AuditEvent.objects.latest("seq").summary)
+        assert "could not be reached" in AuditEvent.objects.latest("seq").summary
 
     def test_a_callback_without_a_sign_in_in_progress_is_refused_and_audited(self) -> None:
         sign_on_save(
@@ -116,5 +116,5 @@ class ProviderTroubleTestCase(BaseTestCase):
         response = self.client.get("/sign-in/sso/darlington-dbc-childrens/login/callback/?code=stolen&state=made-up")
         self.assertContains(response, "Single sign-on did not work", status_code=400)
         event = AuditEvent.objects.latest("seq")
-        self.assertEqual(event.action, "sign_in_failed")
-        self.assertNotIn("_auth_user_id", self.client.session)
+        assert event.action == "sign_in_failed"
+        assert "_auth_user_id" not in self.client.session

@@ -82,10 +82,11 @@ class BookingTests(BaseTestCase):
         first = services.booking_book(actor=self.charlie, session=self.session)
         second = services.booking_book(actor=self.ivan, session=self.session)
         third = services.booking_book(actor=self.erin, session=self.session)
-        self.assertEqual(
-            [first.status, second.status, third.status],
-            [BookingStatus.CONFIRMED, BookingStatus.CONFIRMED, BookingStatus.WAITLISTED],
-        )
+        assert [first.status, second.status, third.status] == [
+            BookingStatus.CONFIRMED,
+            BookingStatus.CONFIRMED,
+            BookingStatus.WAITLISTED,
+        ]
 
     def test_cancelling_a_place_gives_it_to_the_first_person_waiting_and_tells_them(self) -> None:
         first = services.booking_book(actor=self.charlie, session=self.session)
@@ -94,18 +95,18 @@ class BookingTests(BaseTestCase):
         services.booking_book(actor=self.dana, session=self.session)
         with self.captureOnCommitCallbacks(execute=True):
             promoted = services.booking_cancel(actor=self.charlie, booking=first)
-        self.assertEqual(promoted, waiting_first)
+        assert promoted == waiting_first
         waiting_first.refresh_from_db()
-        self.assertEqual(waiting_first.status, BookingStatus.CONFIRMED)
-        self.assertEqual(Booking.objects.get(user=self.dana).status, BookingStatus.WAITLISTED)
-        self.assertEqual(mail.outbox[0].to, ["erin@example.org"])
-        self.assertEqual(mail.outbox[0].attachments[0][2], "text/calendar")
+        assert waiting_first.status == BookingStatus.CONFIRMED
+        assert Booking.objects.get(user=self.dana).status == BookingStatus.WAITLISTED
+        assert mail.outbox[0].to == ["erin@example.org"]
+        assert mail.outbox[0].attachments[0][2] == "text/calendar"
 
     def test_cancelling_a_waiting_list_place_promotes_nobody(self) -> None:
         services.booking_book(actor=self.charlie, session=self.session)
         services.booking_book(actor=self.ivan, session=self.session)
         waiting = services.booking_book(actor=self.erin, session=self.session)
-        self.assertIsNone(services.booking_cancel(actor=self.erin, booking=waiting))
+        assert services.booking_cancel(actor=self.erin, booking=waiting) is None
 
     def test_cancelling_a_session_tells_everyone_booked_with_a_cancelled_calendar_event(self) -> None:
         services.booking_book(actor=self.charlie, session=self.session)
@@ -113,12 +114,10 @@ class BookingTests(BaseTestCase):
         services.booking_book(actor=self.erin, session=self.session)
         with self.captureOnCommitCallbacks(execute=True):
             response = self.login(self.alice).post(reverse("training:session_cancel", args=[self.session.pk]))
-        self.assertEqual(response.status_code, 302)
-        self.assertEqual(
-            sorted(m.to[0] for m in mail.outbox), ["charlie@example.org", "erin@example.org", "ivan@example.org"]
-        )
+        assert response.status_code == 302
+        assert sorted(m.to[0] for m in mail.outbox) == ["charlie@example.org", "erin@example.org", "ivan@example.org"]
         [event] = parse(mail.outbox[0].attachments[0][1])
-        self.assertEqual(event["STATUS"], "CANCELLED")
+        assert event["STATUS"] == "CANCELLED"
         with self.assertRaisesMessage(services.TrainingError, "not open"):
             services.booking_book(actor=self.dana, session=self.session)
 
@@ -137,7 +136,7 @@ class BookingTests(BaseTestCase):
         booking = services.booking_book(actor=self.charlie, session=self.session)
         services.booking_cancel(actor=self.charlie, booking=booking)
         again = services.booking_book(actor=self.charlie, session=self.session)
-        self.assertEqual(again.status, BookingStatus.CONFIRMED)
+        assert again.status == BookingStatus.CONFIRMED
 
     def test_practitioners_book_and_cancel_through_the_pages(self) -> None:
         client = self.login(self.ivan)
@@ -145,13 +144,11 @@ class BookingTests(BaseTestCase):
         self.assertContains(response, "Your place is booked")
         booking = Booking.objects.get(user=self.ivan)
         other = signed_in_client(self.charlie)
-        self.assertEqual(other.post(reverse("training:cancel", args=[booking.pk])).status_code, 404)
+        assert other.post(reverse("training:cancel", args=[booking.pk])).status_code == 404
         client.post(reverse("training:cancel", args=[booking.pk]))
         booking.refresh_from_db()
-        self.assertEqual(booking.status, BookingStatus.CANCELLED)
-        self.assertEqual(
-            self.login(self.heidi).get(reverse("training:session", args=[self.session.pk])).status_code, 404
-        )
+        assert booking.status == BookingStatus.CANCELLED
+        assert self.login(self.heidi).get(reverse("training:session", args=[self.session.pk])).status_code == 404
 
     def test_attendance_and_feedback_are_recorded_after_the_session(self) -> None:
         past = make_session(
@@ -167,11 +164,11 @@ class BookingTests(BaseTestCase):
             reverse("training:attendance", args=[past.pk]), {f"attendance_{booking.pk}": "attended"}
         )
         booking.refresh_from_db()
-        self.assertEqual(booking.attendance, Attendance.ATTENDED)
+        assert booking.attendance == Attendance.ATTENDED
         later = past.ends_at + dt.timedelta(hours=1)
         services.feedback_record(actor=self.ivan, booking=booking, rating=4, comment="Clear examples", now=later)
         booking.refresh_from_db()
-        self.assertEqual(booking.feedback_rating, 4)
+        assert booking.feedback_rating == 4
 
     def test_a_session_form_with_the_booking_closing_too_late_is_refused_with_a_clear_message(self) -> None:
         day = timezone.localdate() + dt.timedelta(days=20)
@@ -216,13 +213,13 @@ class CalendarTests(BaseTestCase):
         )
         booking = services.booking_book(actor=self.ivan, session=session, now=start - dt.timedelta(days=2))
         response = self.login(self.ivan).get(reverse("training:booking_ics", args=[booking.pk]))
-        self.assertEqual(response["Content-Type"], "text/calendar; charset=utf-8")
+        assert response["Content-Type"] == "text/calendar; charset=utf-8"
         [event] = parse(response.getvalue().decode())
-        self.assertEqual(event["DTSTART"], "20171017T090000Z")
-        self.assertEqual(event["DTEND"], "20171017T110000Z")
-        self.assertEqual(unescape(event["SUMMARY"]), "Sharing; when, and what \\ with whom")
-        self.assertEqual(unescape(event["LOCATION"]), "Room 1, Town Hall")
-        self.assertIn(str(booking.uid), event["UID"])
+        assert event["DTSTART"] == "20171017T090000Z"
+        assert event["DTEND"] == "20171017T110000Z"
+        assert unescape(event["SUMMARY"]) == "Sharing; when, and what \\ with whom"
+        assert unescape(event["LOCATION"]) == "Room 1, Town Hall"
+        assert str(booking.uid) in event["UID"]
 
     def test_a_winter_session_is_the_same_hour_in_utc(self) -> None:
         start = timezone.make_aware(dt.datetime(2017, 11, 14, 10, 0))
@@ -234,17 +231,17 @@ class CalendarTests(BaseTestCase):
             booking_closes_at=start - dt.timedelta(days=1),
         )
         [event] = parse(sessions_feed("Feed", [session]))
-        self.assertEqual(event["DTSTART"], "20171114T100000Z")
+        assert event["DTSTART"] == "20171114T100000Z"
 
     def test_long_lines_fold_at_75_octets_without_splitting_a_character(self) -> None:
         line = "DESCRIPTION:" + escape_text("Café, naïve — " * 20 + "line one\nline two")
         folded = fold(line)
         for piece in folded.split("\r\n"):
-            self.assertLessEqual(len(piece.encode()), 75)
+            assert len(piece.encode()) <= 75
             piece.encode().decode()  # each piece is whole UTF-8
-        self.assertEqual(unfold(folded)[0], line)
-        self.assertIn("\\n", line)
-        self.assertIn("\\,", line)
+        assert unfold(folded)[0] == line
+        assert "\\n" in line
+        assert "\\," in line
 
     def test_the_public_feed_lists_sessions_and_names_no_one(self) -> None:
         session = make_session(self.world, description="Bring, your; questions\nand cases")
@@ -252,28 +249,28 @@ class CalendarTests(BaseTestCase):
         response = Client().get(reverse("training:feed", args=["darlington"]))
         feed = response.getvalue().decode()
         events = parse(feed)
-        self.assertEqual(len(events), 1)
-        self.assertNotIn("Ivan", feed)
-        self.assertIn("Bring, your; questions\nand cases", unescape(events[0]["DESCRIPTION"]))
-        self.assertEqual(Client().get(reverse("training:feed", args=["nowhere"])).status_code, 404)
+        assert len(events) == 1
+        assert "Ivan" not in feed
+        assert "Bring, your; questions\nand cases" in unescape(events[0]["DESCRIPTION"])
+        assert Client().get(reverse("training:feed", args=["nowhere"])).status_code == 404
 
     def test_cancelling_a_place_on_a_cancelled_session_promotes_no_one(self) -> None:
         session = make_session(self.world, capacity=1)
         confirmed = services.booking_book(actor=self.ivan, session=session)
         waiting = services.booking_book(actor=self.charlie, session=session)
         services.session_cancel(actor=self.alice, session=session)
-        self.assertIsNone(services.booking_cancel(actor=self.ivan, booking=confirmed))
+        assert services.booking_cancel(actor=self.ivan, booking=confirmed) is None
         waiting.refresh_from_db()
-        self.assertNotEqual(waiting.status, BookingStatus.CONFIRMED)
+        assert waiting.status != BookingStatus.CONFIRMED
 
     def test_the_joining_link_goes_only_to_someone_with_a_confirmed_place(self) -> None:
         session = make_session(self.world, capacity=1, online_url="https://teams.example.org/meet/secret-123")
         confirmed = services.booking_book(actor=self.ivan, session=session)
         waiting = services.booking_book(actor=self.charlie, session=session)
         public = Client().get(reverse("training:feed", args=["darlington"])).getvalue().decode()
-        self.assertNotIn("secret-123", public)
-        self.assertIn("secret-123", booking_calendar(confirmed))
-        self.assertNotIn("secret-123", booking_calendar(waiting))
+        assert "secret-123" not in public
+        assert "secret-123" in booking_calendar(confirmed)
+        assert "secret-123" not in booking_calendar(waiting)
 
 
 class FigureTests(BaseTestCase):
@@ -287,14 +284,14 @@ class FigureTests(BaseTestCase):
         figure = selectors.figure_training_attendance(
             partnership=self.world.darlington, period_start=day, period_end=day
         )
-        self.assertEqual((figure.numerator, figure.denominator), (2, 3))
+        assert (figure.numerator, figure.denominator) == (2, 3)
         by_agency = dict(
             selectors.training_attendance_by_agency(partnership=self.world.darlington, period_start=day, period_end=day)
         )
-        self.assertEqual(by_agency["Darlington Children's Services"].value, 0.5)
-        self.assertEqual(by_agency["Darlington Health Trust"].value, 1.0)
+        assert by_agency["Darlington Children's Services"].value == 0.5
+        assert by_agency["Darlington Health Trust"].value == 1.0
         empty = selectors.figure_training_attendance(partnership=self.world.durham, period_start=day, period_end=day)
-        self.assertIsNone(empty.value)
+        assert empty.value is None
         period = {
             f"{name}_{part}": getattr(day, part)
             for name in ("period_start", "period_end")
@@ -309,8 +306,8 @@ class DemoTests(BaseTestCase):
         from safeguard.training.demo import load_demo
 
         load_demo(partnership=self.world.darlington)
-        self.assertTrue(TrainingSession.objects.filter(partnership=self.world.darlington).exists())
-        self.assertTrue(Booking.objects.filter(status=BookingStatus.WAITLISTED).exists())
+        assert TrainingSession.objects.filter(partnership=self.world.darlington).exists()
+        assert Booking.objects.filter(status=BookingStatus.WAITLISTED).exists()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -9,13 +9,13 @@ class Demo(BaseTestCase):
     def test_the_demo_drafts_one_yearly_report_with_every_section_written(self) -> None:
         load_demo(partnership=self.world.darlington)
         report = YearlyReport.objects.get()
-        self.assertEqual(report.status, ReportStatus.DRAFT)
+        assert report.status == ReportStatus.DRAFT
         sections = list(report.sections.all())
-        self.assertEqual({s.key for s in sections}, set(TEXT))
+        assert {s.key for s in sections} == set(TEXT)
         for section in sections:
-            self.assertEqual(section.body, TEXT[section.key])
+            assert section.body == TEXT[section.key]
 
     def test_loading_the_demo_twice_adds_nothing(self) -> None:
         load_demo(partnership=self.world.darlington)
         load_demo(partnership=self.world.darlington)
-        self.assertEqual(YearlyReport.objects.count(), 1)
+        assert YearlyReport.objects.count() == 1

@@ -23,20 +23,17 @@ class YearlyReportTests(BaseTestCase):
 
     def test_the_draft_has_a_section_for_each_thing_the_partners_must_report(self) -> None:
         keys = list(self._draft().sections.values_list("key", flat=True))
-        self.assertEqual(
-            keys,
-            [
-                "introduction",
-                "scorecard",
-                "case_audits",
-                "unseen_children",
-                "missing",
-                "training",
-                "reviews",
-                "workforce",
-                "next_year",
-            ],
-        )
+        assert keys == [
+            "introduction",
+            "scorecard",
+            "case_audits",
+            "unseen_children",
+            "missing",
+            "training",
+            "reviews",
+            "workforce",
+            "next_year",
+        ]
 
     def test_the_reviews_section_counts_serious_incidents_without_naming_the_child(self) -> None:
         review_services.review_open(
@@ -48,8 +45,8 @@ class YearlyReportTests(BaseTestCase):
             incident_summary="Serious injury.",
         )
         section = self._draft().sections.get(key="reviews")
-        self.assertIn("Serious incidents notified to the Panel: 0", section.figures[0])
-        self.assertNotIn(self.child.family_name, " ".join(section.figures))
+        assert "Serious incidents notified to the Panel: 0" in section.figures[0]
+        assert self.child.family_name not in " ".join(section.figures)
 
     def test_a_report_covers_at_most_12_months(self) -> None:
         with self.assertRaisesMessage(services.ReportError, "at most 12 months"):
@@ -66,7 +63,7 @@ class YearlyReportTests(BaseTestCase):
         services.section_update(actor=self.alice, section=section, heading="Introduction", body="Our year.")
         anonymous = Client()
         url = reverse("yearly_report:public_report", args=[self.world.darlington.slug, report.pk])
-        self.assertEqual(anonymous.get(url).status_code, 404)
+        assert anonymous.get(url).status_code == 404
         services.report_publish(actor=self.alice, report=report)
         self.assertContains(anonymous.get(url), "Our year.")
         with self.assertRaisesMessage(services.ReportError, "published"):
@@ -78,7 +75,7 @@ class YearlyReportTests(BaseTestCase):
         response = Client().get(reverse("yearly_report:report_word", args=[self.world.darlington.slug, report.pk]))
         text = "\n".join(p.text for p in Document(io.BytesIO(response.getvalue())).paragraphs)
         for heading in report.sections.values_list("heading", flat=True):
-            self.assertIn(heading, text)
+            assert heading in text
 
     def test_the_business_unit_edits_a_section_through_the_form(self) -> None:
         report = self._draft()
@@ -91,4 +88,4 @@ class YearlyReportTests(BaseTestCase):
             {"heading": "Training", "body": "Sessions reached every agency."},
         )
         section.refresh_from_db()
-        self.assertEqual(section.body, "Sessions reached every agency.")
+        assert section.body == "Sessions reached every agency."
