@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 from unittest import mock
 
+import pytest
 from django.core import mail
 from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import EmailMessage
@@ -32,14 +33,14 @@ def refusing(*addresses: str) -> Any:
 
 class SendEmailTests(SimpleTestCase):
     def test_without_notify_each_address_gets_its_own_email_through_django(self) -> None:
-        self.assertEqual(send_email(to=["a@example.org", "b@example.org"], subject="S", body="B"), 2)
+        assert send_email(to=["a@example.org", "b@example.org"], subject="S", body="B") == 2
         # One message each, so no recipient sees the others' addresses.
-        self.assertEqual([m.to for m in mail.outbox], [["a@example.org"], ["b@example.org"]])
+        assert ([m.to for m in mail.outbox]) == [["a@example.org"], ["b@example.org"]]
 
     @override_settings(**NOTIFY)
     def test_notify_gets_the_template_and_the_subject_and_body_as_personalisation(self) -> None:
         with mock.patch(CLIENT, side_effect=refusing()) as sent:
-            self.assertEqual(send_email(to=["a@example.org"], subject="S", body="B"), 1)
+            assert send_email(to=["a@example.org"], subject="S", body="B") == 1
         sent.assert_called_once_with(
             email_address="a@example.org", template_id="template-1", personalisation={"subject": "S", "body": "B"}
         )
@@ -51,17 +52,17 @@ class SendEmailTests(SimpleTestCase):
             self.assertLogs("safeguard.core.notify", "ERROR") as logs,
         ):
             count = send_email(to=["a@example.org", "b@example.org", "c@example.org"], subject="S", body="B")
-        self.assertEqual((count, sent.call_count), (2, 3))
-        self.assertIn("Email 2 of 3", logs.output[0])
+        assert (count, sent.call_count) == (2, 3)
+        assert "Email 2 of 3" in logs.output[0]
         # The log names the position on the list, not the address.
-        self.assertNotIn("b@example.org", logs.output[0])
+        assert "b@example.org" not in logs.output[0]
 
     @override_settings(**NOTIFY)
     def test_it_raises_when_no_address_could_be_emailed(self) -> None:
         with (
             mock.patch(CLIENT, side_effect=refusing("a@example.org")),
             self.assertLogs("safeguard.core.notify", "ERROR"),
-            self.assertRaises(EmailNotSent),
+            pytest.raises(EmailNotSent),
         ):
             send_email(to=["a@example.org"], subject="S", body="B")
 
@@ -69,9 +70,9 @@ class SendEmailTests(SimpleTestCase):
     def test_django_emails_such_as_password_reset_go_through_notify_one_request_per_recipient(self) -> None:
         with mock.patch(CLIENT, side_effect=refusing()) as sent:
             count = EmailMessage("Reset", "Link", None, ["a@example.org", "b@example.org"]).send()
-        self.assertEqual((count, sent.call_count), (1, 2))
+        assert (count, sent.call_count) == (1, 2)
 
     @override_settings(**{**NOTIFY, "SAFEGUARD_NOTIFY_TEMPLATE_ID": ""})
     def test_notify_without_a_template_refuses_to_start(self) -> None:
-        with self.assertRaises(ImproperlyConfigured):
+        with pytest.raises(ImproperlyConfigured):
             NotifyEmailBackend()

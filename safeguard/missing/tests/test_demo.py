@@ -15,23 +15,20 @@ class DemoTests(TestCase):
         world = World()
         load_missing(partnership=world.darlington)
         load_placements(partnership=world.darlington)
-        self.assertTrue(Episode.objects.filter(ended_at__isnull=True).exists())
+        assert Episode.objects.filter(ended_at__isnull=True).exists()
         work = selectors.rhi_worklist(world.charlie)
-        self.assertEqual((len(work.overdue), len(work.due_soon)), (1, 1))
-        self.assertEqual(len(selectors.repeat_missing_for_user(world.charlie)), 1)
-        self.assertEqual(
-            sorted(
-                (n.kind, n.recipient, n.placement.person.given_name) for n in outgoing_overdue_for_user(world.charlie)
-            ),
-            [
-                ("police", "police", "Callum"),
-                ("reg13", "child", "Callum"),
-                ("reg13", "host", "Callum"),
-                ("reg13", "icb_home", "Callum"),
-                ("reg13", "icb_placement", "Callum"),
-                ("reg13", "iro", "Callum"),
-                ("reg13", "school", "Callum"),
-            ],
-        )
-        self.assertEqual(len(inbox_for_user(world.charlie).waiting), 1)
-        self.assertEqual(len(inbox_for_user(world.heidi).waiting), 1)
+        assert (len(work.overdue), len(work.due_soon)) == (1, 1)
+        assert len(selectors.repeat_missing_for_user(world.charlie)) == 1
+        assert sorted(
+            (n.kind, n.recipient, n.placement.person.given_name) for n in outgoing_overdue_for_user(world.charlie)
+        ) == [
+            ("police", "police", "Callum"),
+            ("reg13", "child", "Callum"),
+            ("reg13", "host", "Callum"),
+            ("reg13", "icb_home", "Callum"),
+            ("reg13", "icb_placement", "Callum"),
+            ("reg13", "iro", "Callum"),
+            ("reg13", "school", "Callum"),
+        ]
+        assert len(inbox_for_user(world.charlie).waiting) == 1
+        assert len(inbox_for_user(world.heidi).waiting) == 1

@@ -18,46 +18,46 @@ class ProbeTests(TestCase):
 
     def test_healthz_answers_without_sign_in(self) -> None:
         response = self.client.get("/healthz")
-        self.assertEqual((response.status_code, response.json()["status"]), (200, "ok"))
+        assert (response.status_code, response.json()["status"]) == (200, "ok")
 
     def test_readyz_is_ready_when_every_check_passes(self) -> None:
         self.beat("worker", "scheduler")
         response = self.client.get("/readyz")
-        self.assertEqual(response.status_code, 200, response.json())
-        self.assertEqual(set(response.json()["checks"]), {"database", "migrations", "worker", "scheduler", "disk"})
+        assert response.status_code == 200, response.json()
+        assert set(response.json()["checks"]) == {"database", "migrations", "worker", "scheduler", "disk"}
 
     def test_readyz_names_a_silent_worker(self) -> None:
         self.beat("scheduler")
         self.beat("worker", ago=600)
         response = self.client.get("/readyz")
-        self.assertEqual(response.status_code, 503)
-        self.assertEqual(response.json()["failing"], ["worker"])
-        self.assertIn("600s ago", response.json()["checks"]["worker"]["detail"])
+        assert response.status_code == 503
+        assert response.json()["failing"] == ["worker"]
+        assert "600s ago" in response.json()["checks"]["worker"]["detail"]
 
     def test_readyz_names_a_missing_scheduler(self) -> None:
         self.beat("worker")
-        self.assertEqual(self.client.get("/readyz").json()["failing"], ["scheduler"])
+        assert self.client.get("/readyz").json()["failing"] == ["scheduler"]
 
     @override_settings(SAFEGUARD_MIN_FREE_DISK_MB=10**12)
     def test_readyz_names_a_full_disk(self) -> None:
         self.beat("worker", "scheduler")
-        self.assertEqual(self.client.get("/readyz").json()["failing"], ["disk"])
+        assert self.client.get("/readyz").json()["failing"] == ["disk"]
 
     def test_readyz_names_unapplied_migrations(self) -> None:
         self.beat("worker", "scheduler")
         with mock.patch("safeguard.ops.health.MigrationExecutor") as executor:
             executor.return_value.migration_plan.return_value = [("people", "0099")]
             body = self.client.get("/readyz").json()
-        self.assertEqual(body["failing"], ["migrations"])
+        assert body["failing"] == ["migrations"]
 
     def test_a_broken_database_is_named_and_nothing_else_is_tried(self) -> None:
         refused = mock.Mock(side_effect=OSError("connection refused"))
         with mock.patch.dict(health.CHECKS, {"database": refused}):
             body = self.client.get("/readyz").json()
-        self.assertEqual(body["failing"], ["database", "migrations", "worker", "scheduler", "disk"])
-        self.assertEqual(body["checks"]["database"]["detail"], "OSError")
-        self.assertEqual(body["checks"]["worker"]["detail"], "not checked: no database")
+        assert body["failing"] == ["database", "migrations", "worker", "scheduler", "disk"]
+        assert body["checks"]["database"]["detail"] == "OSError"
+        assert body["checks"]["worker"]["detail"] == "not checked: no database"
 
     @override_settings(SECURE_SSL_REDIRECT=True)
     def test_probes_over_plain_http_are_not_redirected(self) -> None:
-        self.assertEqual(self.client.get("/healthz").status_code, 200)
+        assert self.client.get("/healthz").status_code == 200
