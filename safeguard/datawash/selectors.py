@@ -132,6 +132,11 @@ def review_cases_for_user(user: User) -> QuerySet[ReviewCase]:
     ).select_related("run", "child__person", "decision__decided_by")
 
 
+def open_review_case_count(run: WashRun) -> int:
+    """How many of this run's possible matches still wait for a person to decide."""
+    return run.review_cases.filter(decision__isnull=True).count()
+
+
 def open_review_cases_for_user(user: User) -> QuerySet[ReviewCase]:
     latest = latest_runs_ids(user.agency.partnership_id if user.agency else None)
     return review_cases_for_user(user).filter(decision__isnull=True, run_id__in=latest)

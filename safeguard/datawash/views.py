@@ -288,7 +288,7 @@ def run_detail(request: AuthedRequest, pk: int) -> HttpResponse:
                 for name, label in run.source_labels.items()
                 if f"{name}_rows_read" in run.counts
             ],
-            open_checks=run.review_cases.filter(decision__isnull=True).count(),
+            open_checks=selectors.open_review_case_count(run),
             statuses=ChildStatus,
             status=status,
             child_sources=sources,

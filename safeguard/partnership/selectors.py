@@ -33,6 +33,11 @@ def users_for_admin(user: User) -> QuerySet[User]:
     )
 
 
+def active_users_for_admin(user: User) -> QuerySet[User]:
+    """The accounts the admin manages that can still sign in: the ones they can add to a group."""
+    return users_for_admin(user).filter(is_active=True)
+
+
 def get_user_for_admin(admin: User, pk: int) -> User:
     return get_object_or_404(users_for_admin(admin), pk=pk)
 
@@ -77,6 +82,10 @@ def active_users(partnership_id: int) -> QuerySet[User]:
 def group_members(group: Group) -> QuerySet[GroupMembership]:
     """A group's memberships, chairs first, then by surname."""
     return group.memberships.select_related("user", "user__agency").order_by("role", "user__last_name")
+
+
+def get_membership_of_group(group: Group, pk: int) -> GroupMembership:
+    return get_object_or_404(group.memberships.select_related("user", "group"), pk=pk)
 
 
 def api_token_lookup(raw: str) -> ApiToken | None:
