@@ -142,6 +142,32 @@ def open_review_cases_for_user(user: User) -> QuerySet[ReviewCase]:
     return review_cases_for_user(user).filter(decision__isnull=True, run_id__in=latest)
 
 
+# The review queue's "which pairs" filter: codes in the address, never a child's name.
+REVIEW_KINDS = {
+    "decides": "Those that decide whether a child was seen",
+    "child": "Those with a child on the register",
+    "other": "Those with no child on the register",
+}
+
+
+def review_case_sources(cases: QuerySet[ReviewCase]) -> list[str]:
+    """The sources the possible matches in these pairs come from, for the queue's filter (agency labels, no names)."""
+    return sorted({label for label in cases.values_list("right__label", flat=True) if isinstance(label, str) and label})
+
+
+def review_cases_filtered(cases: QuerySet[ReviewCase], *, kind: str = "", source: str = "") -> QuerySet[ReviewCase]:
+    """Of these pairs, those of one kind (a ``REVIEW_KINDS`` code) and with a possible match from one source."""
+    if kind == "decides":
+        cases = cases.filter(decides_status=True)
+    elif kind == "child":
+        cases = cases.filter(child__isnull=False)
+    elif kind == "other":
+        cases = cases.filter(child__isnull=True)
+    if source:
+        cases = cases.filter(right__label=source)
+    return cases
+
+
 def get_review_case_for_user(user: User, pk: int) -> ReviewCase:
     return get_object_or_404(review_cases_for_user(user), pk=pk)
 
