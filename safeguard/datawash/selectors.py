@@ -152,7 +152,9 @@ REVIEW_KINDS = {
 
 def review_case_sources(cases: QuerySet[ReviewCase]) -> list[str]:
     """The sources the possible matches in these pairs come from, for the queue's filter (agency labels, no names)."""
-    return sorted({label for label in cases.values_list("right__label", flat=True) if isinstance(label, str) and label})
+    # One query, distinct in the database: the queue can hold thousands of pairs from a handful of sources.
+    labels = cases.order_by().values_list("right__label", flat=True).distinct()
+    return sorted({label for label in labels if isinstance(label, str) and label})
 
 
 def review_cases_filtered(cases: QuerySet[ReviewCase], *, kind: str = "", source: str = "") -> QuerySet[ReviewCase]:
