@@ -108,6 +108,9 @@ def events_filtered(
     until: dt.date | None = None,
 ) -> QuerySet[AuditEvent]:
     """The auditor's events narrowed as the log's filters ask (the log page and its CSV download alike)."""
+    if not username.isprintable():
+        # No username holds a control character, and a NUL byte would break the PostgreSQL query.
+        return AuditEvent.objects.none()
     events = events_for_auditor(user)
     if action:
         events = events.filter(action=action)

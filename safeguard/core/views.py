@@ -9,15 +9,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth import views as auth_views
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
@@ -25,8 +22,13 @@ from safeguard.core.auth_forms import BackupCodeForm, SignInForm, TokenForm
 from safeguard.core.lockout import account_locked_out
 from safeguard.core.registry import dashboard_panels_for
 from safeguard.partnership.access import AuthedRequest, public, signed_in, user_of
-from safeguard.partnership.selectors import agency_of_username
-from safeguard.partnership.services import backup_codes_issue
+from safeguard.partnership.selectors import agency_of_username, backup_codes_left, confirmed_app_device, memberships_of
+from safeguard.partnership.services import (
+    app_code_check,
+    app_device_for_enrolment,
+    backup_code_check,
+    backup_codes_issue,
+)
 from safeguard.signon.csp import allow_provider_redirects
 from safeguard.signon.selectors import sign_on_buttons
 
@@ -108,54 +110,35 @@ def two_factor(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     if request.user.is_verified():  # type: ignore[attr-defined]  # django-otp adds it
         return redirect("dashboard")
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    device = confirmed_app_device(user)
     enrolling = device is None
-    if enrolling:
-        device, _ = TOTPDevice.objects.get_or_create(user=user, confirmed=False, defaults={"name": "Authenticator app"})
+    if device is None:
+        device = app_device_for_enrolment(user=user)
     # Two forms on one page: the security code, and (once enrolled) a backup code instead.
     using_backup = request.method == "POST" and "backup_code" in request.POST and not enrolling
     form = TokenForm(request.POST if request.method == "POST" and not using_backup else None)
     backup_form = BackupCodeForm(request.POST if using_backup else None)
     if using_backup and backup_form.is_valid():
-        with transaction.atomic():
-            # Locked like the app's device: a backup code accepted once is gone before a second request checks it.
-            backup = StaticDevice.objects.select_for_update().filter(user=user, confirmed=True).first()
-            accepted = backup is not None and backup.verify_token(backup_form.cleaned_data["backup_code"])
-        if accepted:
-            assert backup is not None
+        spent = backup_code_check(user=user, code=backup_form.cleaned_data["backup_code"], request=request)
+        if spent is not None:
+            backup, left = spent
             otp_login(request, backup)
-            left = backup.token_set.count()
-            audit_record(
-                actor=user, action=Action.SIGN_IN, summary=f"Backup code accepted ({left} left)", request=request
-            )
             if left <= 2:
                 messages.warning(request, f"You have {left} backup codes left: get new ones on your account page.")
             return redirect(_safe_next(request))
         backup_form.add_error("backup_code", "That backup code is not right or has already been used")
-        audit_record(actor=user, action=Action.SIGN_IN_FAILED, summary="Wrong or used backup code", request=request)
     if form.is_bound and form.is_valid():
-        assert device is not None
-        with transaction.atomic():
-            # Locked, as django-otp asks: parallel guesses then queue for the throttle one by one,
-            # and a code accepted once is marked used before a second request can check it.
-            device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
-            accepted = device.verify_token(form.cleaned_data["token"])
-        if accepted:
-            if enrolling:
-                device.confirmed = True
-                device.save(update_fields=["confirmed"])
-            otp_login(request, device)
-            audit_record(actor=user, action=Action.SIGN_IN, summary="Second factor accepted", request=request)
+        accepted = app_code_check(user=user, device=device, code=form.cleaned_data["token"], request=request)
+        if accepted is not None:
+            otp_login(request, accepted)
             if enrolling:
                 # Shown this once only: the codes are not kept anywhere they could be shown again.
                 codes = backup_codes_issue(actor=user, user=user)
                 return _backup_codes_page(request, codes, _safe_next(request))
             return redirect(_safe_next(request))
         form.add_error("token", "The security code is not right or has expired: enter the latest code from your app")
-        audit_record(actor=user, action=Action.SIGN_IN_FAILED, summary="Wrong second-factor code", request=request)
     context = {"form": form, "backup_form": backup_form, "enrolling": enrolling}
     if enrolling:
-        assert device is not None
         image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
         buffer = io.BytesIO()
         image.save(buffer)
@@ -190,7 +173,7 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
 @signed_in
 def account(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
-    memberships = user.group_memberships.select_related("group").order_by("group__name")
+    memberships = memberships_of(user)
     return render(
         request,
         "core/account.html",
@@ -198,7 +181,7 @@ def account(request: AuthedRequest) -> HttpResponse:
             "memberships": memberships,
             "page_title": "Your account",
             "idle_minutes": settings.SESSION_IDLE_TIMEOUT_MINUTES,
-            "backup_codes_left": StaticToken.objects.filter(device__user=user, device__confirmed=True).count(),
+            "backup_codes_left": backup_codes_left(user),
         },
     )
 

@@ -132,9 +132,42 @@ def review_cases_for_user(user: User) -> QuerySet[ReviewCase]:
     ).select_related("run", "child__person", "decision__decided_by")
 
 
+def open_review_case_count(run: WashRun) -> int:
+    """How many of this run's possible matches still wait for a person to decide."""
+    return run.review_cases.filter(decision__isnull=True).count()
+
+
 def open_review_cases_for_user(user: User) -> QuerySet[ReviewCase]:
     latest = latest_runs_ids(user.agency.partnership_id if user.agency else None)
     return review_cases_for_user(user).filter(decision__isnull=True, run_id__in=latest)
+
+
+# The review queue's "which pairs" filter: codes in the address, never a child's name.
+REVIEW_KINDS = {
+    "decides": "Those that decide whether a child was seen",
+    "child": "Those with a child on the register",
+    "other": "Those with no child on the register",
+}
+
+
+def review_case_sources(cases: QuerySet[ReviewCase]) -> list[str]:
+    """The sources the possible matches in these pairs come from, for the queue's filter (agency labels, no names)."""
+    # One query, distinct in the database: the queue can hold thousands of pairs from a handful of sources.
+    labels = cases.order_by().values_list("right__label", flat=True).distinct()
+    return sorted({label for label in labels if isinstance(label, str) and label})
+
+
+def review_cases_filtered(cases: QuerySet[ReviewCase], *, kind: str = "", source: str = "") -> QuerySet[ReviewCase]:
+    """Of these pairs, those of one kind (a ``REVIEW_KINDS`` code) and with a possible match from one source."""
+    if kind == "decides":
+        cases = cases.filter(decides_status=True)
+    elif kind == "child":
+        cases = cases.filter(child__isnull=False)
+    elif kind == "other":
+        cases = cases.filter(child__isnull=True)
+    if source:
+        cases = cases.filter(right__label=source)
+    return cases
 
 
 def get_review_case_for_user(user: User, pk: int) -> ReviewCase:

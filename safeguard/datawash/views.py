@@ -288,7 +288,7 @@ def run_detail(request: AuthedRequest, pk: int) -> HttpResponse:
                 for name, label in run.source_labels.items()
                 if f"{name}_rows_read" in run.counts
             ],
-            open_checks=run.review_cases.filter(decision__isnull=True).count(),
+            open_checks=selectors.open_review_case_count(run),
             statuses=ChildStatus,
             status=status,
             child_sources=sources,
@@ -443,14 +443,32 @@ def child_detail(request: AuthedRequest, pk: int, child_pk: int) -> HttpResponse
 @requires(Perm.REVIEW_LINKS, personal_data=True)
 def review_queue(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
-    cases = paginate(request, selectors.open_review_cases_for_user(user))
+    waiting = selectors.open_review_cases_for_user(user)
+    sources = selectors.review_case_sources(waiting)
+    # Both are codes (a kind, an agency's source label), never a name, so they can sit in the address.
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in selectors.REVIEW_KINDS else ""
+    source = request.GET.get("source", "")
+    source = source if source in sources else ""
+    cases = paginate(request, selectors.review_cases_filtered(waiting, kind=kind, source=source))
     audit_viewed(
         request,
         actor=user,
         object_type="datawash.reviewcase",
         summary=f"Viewed the link review queue ({len(cases.page)} of {cases.total} cases)",
     )
-    return render(request, "datawash/review_queue.html", {"cases": cases, "page_title": "Links to check"})
+    return render(
+        request,
+        "datawash/review_queue.html",
+        {
+            "cases": cases,
+            "page_title": "Links to check",
+            "kinds": selectors.REVIEW_KINDS,
+            "kind": kind,
+            "sources": sources,
+            "source": source,
+        },
+    )
 
 
 @requires(Perm.REVIEW_LINKS, personal_data=True)

@@ -19,7 +19,9 @@ from safeguard.governance.models import (
     CLOSED_STATUSES,
     ActionItem,
     ActionStatus,
+    ActionUpdate,
     AgendaItem,
+    Attendance,
     BulletinIssue,
     BulletinSection,
     BulletinStatus,
@@ -111,6 +113,29 @@ def overdue(actions: QuerySet[ActionItem], *, today: dt.date | None = None) -> l
     # Narrow in the database (due before today), then apply the working-day rule to the few left.
     candidates = actions.exclude(status__in=CLOSED_STATUSES).filter(due_on__lt=today)
     return [a for a in candidates if is_overdue(due_on=a.due_on, status=a.status, today=today)]
+
+
+def group_actions_for_user(user: User, group: Group) -> QuerySet[ActionItem]:
+    """The group's actions, as far as the user may see actions at all."""
+    return actions_for_user(user).filter(group=group)
+
+
+def actions_owned_by(actions: QuerySet[ActionItem], user: User) -> QuerySet[ActionItem]:
+    """Of these actions, the ones the user owns."""
+    return actions.filter(owner=user)
+
+
+def meeting_attendance(meeting: Meeting) -> QuerySet[Attendance]:
+    return meeting.attendance.select_related("agency")
+
+
+def meeting_actions(meeting: Meeting) -> QuerySet[ActionItem]:
+    """Actions agreed at this meeting, with their owners for the table."""
+    return meeting.actions.select_related("owner", "owner_agency")
+
+
+def action_updates(action: ActionItem) -> QuerySet[ActionUpdate]:
+    return action.updates.select_related("author")
 
 
 def overdue_actions_owned_by(user: User, *, today: dt.date | None = None) -> list[ActionItem]:

@@ -84,7 +84,7 @@ def group_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     group = selectors.get_group_for_user(user, pk)
     terms = selectors.latest_terms(group)
-    actions = selectors.open_actions(selectors.actions_for_user(user).filter(group=group))
+    actions = selectors.open_actions(selectors.group_actions_for_user(user, group))
     last_held = selectors.last_held_meeting(group)
     due = (
         next_meeting_due(cycle=terms[0].meeting_cycle, last_met=timezone.localtime(last_held.starts_at).date())
@@ -167,10 +167,10 @@ def meeting_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "meeting": meeting,
             "items": items,
             "overdue": _tagged(selectors.overdue_actions_for_meeting(meeting), today=day),
-            "attendance": meeting.attendance.select_related("agency"),
+            "attendance": selectors.meeting_attendance(meeting),
             "decisions": meeting.decisions.all(),
             "headlines": meeting.headlines.all(),
-            "actions": _tagged(meeting.actions.select_related("owner", "owner_agency")),
+            "actions": _tagged(selectors.meeting_actions(meeting)),
             "can_manage": user.can(Perm.MANAGE_GOVERNANCE),
         },
     )
@@ -337,7 +337,7 @@ def action_log(request: AuthedRequest) -> HttpResponse:
     if show == "overdue":
         chosen = selectors.overdue(actions)
     elif show == "mine":
-        chosen = actions.filter(owner=user)
+        chosen = selectors.actions_owned_by(actions, user)
     elif show == "open":
         chosen = selectors.open_actions(actions)
     else:
@@ -399,7 +399,7 @@ def _action_page(
             "action": action,
             "tag": label,
             "tag_code": code,
-            "updates": action.updates.select_related("author"),
+            "updates": selectors.action_updates(action),
             "form": form,
             "can_update": _may_update(user, action) and not user.is_read_only,
         },

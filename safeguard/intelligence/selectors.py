@@ -40,6 +40,7 @@ from safeguard.intelligence.models import (
 from safeguard.partnership.models import Partnership, User
 from safeguard.partnership.roles import Perm
 from safeguard.people.models import Person
+from safeguard.people.selectors import people_for_user
 from safeguard.performance import periods
 
 SUBMITTED = (Status.SUBMITTED, Status.ASSESSED)
@@ -424,6 +425,38 @@ def linked_person_ids(submission: Submission) -> list[int]:
     return sorted(
         Person.objects.filter(pk__in=ids, partnership_id=submission.partnership_id).values_list("pk", flat=True)
     )
+
+
+def primary_place(submission: Submission) -> Entity | None:
+    """The place the submission is mainly about, if it names one."""
+    return submission.entities.filter(primary=True).first()
+
+
+def submission_entity(submission: Submission, pk: int) -> Entity | None:
+    """One detail of this submission, or None if the id is not one of its own."""
+    return submission.entities.filter(pk=pk).first()
+
+
+def waiting_for_grading(submissions: QuerySet[Submission]) -> QuerySet[Submission]:
+    return submissions.filter(status=Status.SUBMITTED)
+
+
+def submission_additions(submission: Submission) -> QuerySet[Addition]:
+    return submission.additions.select_related("added_by")
+
+
+def submission_assessments(submission: Submission) -> QuerySet[Assessment]:
+    return submission.assessments.select_related("assessed_by")
+
+
+def submission_release_decisions(submission: Submission) -> QuerySet[ReleaseDecision]:
+    return submission.release_decisions.select_related("decided_by")
+
+
+def people_visible_among(user: User, entities: list[Entity]) -> set[int]:
+    """Of the people these details name from the index, the ids of those the user may open."""
+    ids = [int(e.person_ref) for e in entities if e.person_ref]
+    return set(people_for_user(user).filter(pk__in=ids).values_list("pk", flat=True))
 
 
 # --- Subject access --------------------------------------------------------------------

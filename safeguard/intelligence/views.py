@@ -38,7 +38,6 @@ from safeguard.intelligence.models import (
     Platform,
     Release,
     SourceGrade,
-    Status,
     Submission,
     entity_label,
 )
@@ -46,7 +45,7 @@ from safeguard.partnership.access import AuthedRequest, requires, user_of
 from safeguard.partnership.models import User
 from safeguard.partnership.roles import Perm
 from safeguard.people.forms import PersonFindForm
-from safeguard.people.selectors import get_person_for_user, people_for_user
+from safeguard.people.selectors import get_person_for_user
 from safeguard.people.services import person_search_recorded
 
 # Each "add" form on a submission page, by the kind in its URL.
@@ -106,7 +105,7 @@ def edit(request: AuthedRequest, pk: int) -> HttpResponse:
     if not submission.is_draft:
         messages.info(request, "This has been submitted and cannot be changed: add to it instead")
         return redirect("intelligence:detail", pk=pk)
-    place = submission.entities.filter(primary=True).first()
+    place = selectors.primary_place(submission)
     initial = {
         "about": submission.about,
         "categories": [c.category for c in submission.categories.all()],
@@ -160,7 +159,7 @@ def _detail_context(
         "submission": submission,
         "categories": [c.get_category_display() for c in submission.categories.all()],
         "entities": [(e, entity_label(e), None) for e in entities],
-        "additions": submission.additions.select_related("added_by"),
+        "additions": selectors.submission_additions(submission),
         "find_form": find_form,
         "matches": matches,
         "role_choices": PersonRole.choices,
@@ -232,7 +231,7 @@ def entity_add(request: AuthedRequest, pk: int, kind: str) -> HttpResponse:
 def entity_remove(request: AuthedRequest, pk: int, entity_pk: int) -> HttpResponse:
     user = user_of(request)
     submission = selectors.get_submission_for_submitter(user, pk)
-    entity = submission.entities.filter(pk=entity_pk).first()
+    entity = selectors.submission_entity(submission, entity_pk)
     if entity is None:
         raise Http404("No such detail")
     try:
@@ -282,7 +281,7 @@ def queue(request: AuthedRequest) -> HttpResponse:
     show_all = request.GET.get("show") == "all"
     items = selectors.queue_for_user(user)
     if not show_all:
-        items = items.filter(status=Status.SUBMITTED)
+        items = selectors.waiting_for_grading(items)
     # Paged: a county's queue after a busy week runs to thousands, and one page of all of them took seconds.
     paged = paginate(request, items)
     audit_viewed(request, actor=user, object_type="intelligence.submission", summary="Viewed the intelligence queue")
@@ -351,11 +350,7 @@ def _render_review(
     request: HttpRequest, user: User, submission: Submission, *, form: forms.Form, release_form: forms.Form
 ) -> HttpResponse:
     entities = list(submission.entities.all())
-    visible_people = set(
-        people_for_user(user)
-        .filter(pk__in=[int(e.person_ref) for e in entities if e.person_ref])
-        .values_list("pk", flat=True)
-    )
+    visible_people = selectors.people_visible_among(user, entities)
     return render(
         request,
         "intelligence/review.html",
@@ -370,9 +365,9 @@ def _render_review(
                 )
                 for e in entities
             ],
-            "additions": submission.additions.select_related("added_by"),
-            "assessments": submission.assessments.select_related("assessed_by"),
-            "release_decisions": submission.release_decisions.select_related("decided_by"),
+            "additions": selectors.submission_additions(submission),
+            "assessments": selectors.submission_assessments(submission),
+            "release_decisions": selectors.submission_release_decisions(submission),
             "connections": selectors.connected_submissions(user, submission),
             "form": form,
             "release_form": release_form,

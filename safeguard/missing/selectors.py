@@ -56,6 +56,12 @@ def trusted_workers(partnership_id: int) -> QuerySet[Agency]:
     return active_agencies(partnership_id, *TRUSTED_WORKER_KINDS).order_by("name")
 
 
+def other_trusted_workers(partnership_id: int, *, than: int | None) -> QuerySet[Agency]:
+    """Trusted workers an interview could pass to, leaving out the one that has it now."""
+    workers = trusted_workers(partnership_id)
+    return workers if than is None else workers.exclude(pk=than)
+
+
 def default_rhi_provider(partnership_id: int) -> Agency | None:
     """The partnership's commissioned provider if it is still active, else its children's services."""
     chosen = (
@@ -183,6 +189,14 @@ def open_rhis_for_user(user: User) -> QuerySet[ReturnInterview]:
     )
 
 
+def still_missing(episodes: QuerySet[Episode]) -> QuerySet[Episode]:
+    return episodes.filter(ended_at__isnull=True)
+
+
+def returned(episodes: QuerySet[Episode]) -> QuerySet[Episode]:
+    return episodes.filter(ended_at__isnull=False)
+
+
 def rhi_worklist(user: User, *, now: dt.datetime | None = None) -> Worklist:
     # Arithmetic in UTC: a day before a deadline is 24 real hours, whatever the clocks do.
     now = (now or timezone.now()).astimezone(dt.UTC)
@@ -206,6 +220,16 @@ def police_shares_for_user(user: User) -> QuerySet[PoliceShare]:
     return PoliceShare.objects.filter(police_agency_id=user.agency_id).select_related(
         "person", "shared_by_agency", "rhi__episode"
     )
+
+
+def shares_of_interview_for_user(user: User, rhi: ReturnInterview | None) -> QuerySet[PoliceShare] | list[PoliceShare]:
+    """What was passed to police: police see what reached their agency; the interview's keepers see it all."""
+    if rhi is None:
+        return []
+    shares = rhi.police_shares.select_related("police_agency", "shared_by")
+    if user.agency is not None and user.agency.is_police:
+        return shares.filter(police_agency_id=user.agency_id)
+    return shares if sees_interview_detail(user, rhi) else []
 
 
 def get_police_share_for_user(user: User, pk: int) -> PoliceShare:
@@ -277,6 +301,11 @@ def profiles_for_user(user: User) -> QuerySet[PhilomenaProfile]:
 def get_location_for_user(user: User, person_pk: int, pk: int) -> RiskLocation:
     profile = get_profile_for_user(user, person_pk)
     return get_object_or_404(RiskLocation.objects.filter(profile=profile), pk=pk)
+
+
+def recent_episodes_of_person_for_user(user: User, person: Person, *, limit: int = 20) -> QuerySet[Episode]:
+    """The person's latest episodes the user may see, for their profile."""
+    return episodes_for_user(user).filter(person=person)[:limit]
 
 
 def open_episode_of(person: Person) -> Episode | None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safeguard.partnership.models import Agency, AgencyKind, ApiToken, Group, GroupMembership, Partnership, User
 from safeguard.partnership.roles import Perm
@@ -29,6 +31,11 @@ def users_for_admin(user: User) -> QuerySet[User]:
         .prefetch_related("role_assignments")
         .order_by("agency__name", "last_name", "first_name")
     )
+
+
+def active_users_for_admin(user: User) -> QuerySet[User]:
+    """The accounts the admin manages that can still sign in: the ones they can add to a group."""
+    return users_for_admin(user).filter(is_active=True)
 
 
 def get_user_for_admin(admin: User, pk: int) -> User:
@@ -77,6 +84,10 @@ def group_members(group: Group) -> QuerySet[GroupMembership]:
     return group.memberships.select_related("user", "user__agency").order_by("role", "user__last_name")
 
 
+def get_membership_of_group(group: Group, pk: int) -> GroupMembership:
+    return get_object_or_404(group.memberships.select_related("user", "group"), pk=pk)
+
+
 def api_token_lookup(raw: str) -> ApiToken | None:
     token = (
         ApiToken.objects.select_related("agency")
@@ -99,3 +110,18 @@ def agency_of_username(username: str) -> Agency | None:
     """The agency of the account a sign-in names, if there is one (usernames are unique in any case)."""
     user = User.objects.filter(username__iexact=username.strip()).select_related("agency").first()
     return user.agency if user is not None else None
+
+
+def confirmed_app_device(user: User) -> TOTPDevice | None:
+    """The user's enrolled authenticator app, or None while they have still to set one up."""
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+def backup_codes_left(user: User) -> int:
+    """How many of the user's single-use backup codes are still unused."""
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+
+
+def memberships_of(user: User) -> QuerySet[GroupMembership]:
+    """The groups the user sits on, by group name, for their account page."""
+    return user.group_memberships.select_related("group").order_by("group__name")

@@ -6,12 +6,14 @@ import secrets
 
 from django.contrib.auth.tokens import default_token_generator
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django_otp import devices_for_user
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
@@ -278,3 +280,42 @@ def second_factor_reset(*, actor: User, user: User) -> int:
             summary=f"Reset {user.username}'s second factor: they set up an authenticator app at their next sign-in",
         )
     return len(devices)
+
+
+def app_device_for_enrolment(*, user: User) -> TOTPDevice:
+    """The unconfirmed authenticator-app device a user is enrolling, made on their first visit.
+
+    Not audited: it cannot be used to sign in until a code from it is accepted, and that is audited.
+    """
+    with transaction.atomic():
+        device, _ = TOTPDevice.objects.get_or_create(user=user, confirmed=False, defaults={"name": "Authenticator app"})
+    return device
+
+
+def app_code_check(*, user: User, device: TOTPDevice, code: str, request: HttpRequest) -> TOTPDevice | None:
+    """Check a security code from the user's app; the device if accepted (confirmed if it was enrolling), else None."""
+    with transaction.atomic():
+        # Locked, as django-otp asks: parallel guesses then queue for the throttle one by one,
+        # and a code accepted once is marked used before a second request can check it.
+        device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
+        if not device.verify_token(code):
+            audit_record(actor=user, action=Action.SIGN_IN_FAILED, summary="Wrong second-factor code", request=request)
+            return None
+        if not device.confirmed:
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+        audit_record(actor=user, action=Action.SIGN_IN, summary="Second factor accepted", request=request)
+    return device
+
+
+def backup_code_check(*, user: User, code: str, request: HttpRequest) -> tuple[StaticDevice, int] | None:
+    """Spend one of the user's backup codes; the device and how many codes are left if accepted, else None."""
+    with transaction.atomic():
+        # Locked like the app's device: a backup code accepted once is gone before a second request checks it.
+        backup = StaticDevice.objects.select_for_update().filter(user=user, confirmed=True).first()
+        if backup is None or not backup.verify_token(code):
+            audit_record(actor=user, action=Action.SIGN_IN_FAILED, summary="Wrong or used backup code", request=request)
+            return None
+        left = backup.token_set.count()
+        audit_record(actor=user, action=Action.SIGN_IN, summary=f"Backup code accepted ({left} left)", request=request)
+    return backup, left

@@ -206,7 +206,7 @@ def user_second_factor_reset(request: AuthedRequest, pk: int) -> HttpResponse:
 def group_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     admin = user_of(request)
     group = selectors.get_group_for_user(admin, pk)
-    form = MembershipForm(request.POST or None, users=selectors.users_for_admin(admin).filter(is_active=True))
+    form = MembershipForm(request.POST or None, users=selectors.active_users_for_admin(admin))
     if request.method == "POST" and form.is_valid():
         services.membership_add(
             actor=admin, group=group, user=form.cleaned_data["user"], role=GroupRole(form.cleaned_data["role"])
@@ -225,7 +225,7 @@ def group_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 def membership_remove(request: AuthedRequest, pk: int, membership_pk: int) -> HttpResponse:
     admin = user_of(request)
     group = selectors.get_group_for_user(admin, pk)
-    membership = get_object_or_404(group.memberships.select_related("user", "group"), pk=membership_pk)
+    membership = selectors.get_membership_of_group(group, membership_pk)
     services.membership_remove(actor=admin, membership=membership)
     messages.success(request, f"Removed {membership.user.display_name()} from {group.name}")
     return redirect("partnership:group", pk=group.pk)

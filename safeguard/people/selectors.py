@@ -54,6 +54,11 @@ def get_person_for_user(user: User, pk: int) -> Person:
     return get_object_or_404(people_for_user(user), pk=pk)
 
 
+def involvements_of(person: Person) -> QuerySet[Involvement]:
+    """The agencies working with the person, by agency name, for their record."""
+    return person.involvements.select_related("agency").order_by("agency__name")
+
+
 def person_by_identifier(
     *, partnership_id: int, kind: IdentifierKind, value: str, date_of_birth: dt.date | None = None
 ) -> Person | None:

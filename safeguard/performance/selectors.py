@@ -17,8 +17,9 @@ from django.utils import timezone
 
 from safeguard.core.figures import Figure, Period, figures_for_periods
 from safeguard.core.workdays import add_working_days
-from safeguard.partnership.models import Agency, Partnership, User
+from safeguard.partnership.models import Agency, Group, GroupKind, Partnership, User
 from safeguard.partnership.roles import Perm, roles_with
+from safeguard.partnership.selectors import groups_for_user
 
 from . import conf, periods
 from .models import (
@@ -67,6 +68,24 @@ def indicators_owned_by(user: User) -> QuerySet[Indicator]:
     if user.agency is None or not user.can(Perm.SUBMIT_FIGURES):
         return Indicator.objects.none()
     return Indicator.objects.filter(owner_agency_id=user.agency_id, is_active=True).select_related("owner_agency")
+
+
+def submitted_indicators_owned_by(user: User) -> QuerySet[Indicator]:
+    """The user's agency's indicators whose figures it submits itself (not those computed here)."""
+    return indicators_owned_by(user).filter(source=Source.SUBMITTED)
+
+
+def indicator_code_taken(user: User, code: str, *, other_than: Indicator | None = None) -> bool:
+    """Whether another indicator the user can see already has this code."""
+    taken = indicators_for_user(user).filter(code=code)
+    if other_than is not None:
+        taken = taken.exclude(pk=other_than.pk)
+    return taken.exists()
+
+
+def sub_groups_for_user(user: User) -> QuerySet[Group]:
+    """The sub-groups and task-and-finish groups an indicator can belong to."""
+    return groups_for_user(user).filter(kind__in=[GroupKind.SUB_GROUP, GroupKind.TASK_AND_FINISH])
 
 
 def submissions_for_user(user: User) -> QuerySet[Submission]:
@@ -364,6 +383,22 @@ class AuditSummary:
 
     def grade_rows(self) -> list[tuple[str, str, int]]:
         return [(g.value, g.label, self.grades.get(g.value, 0)) for g in AuditGrade]
+
+
+def programme_cases(programme: AuditProgramme) -> QuerySet[AuditCase]:
+    return programme.cases.select_related("person", "graded_by")
+
+
+def programme_case_count(programme: AuditProgramme) -> int:
+    return programme.cases.count()
+
+
+def programme_auditors(programme: AuditProgramme) -> QuerySet[User]:
+    return programme.auditors.select_related("agency")
+
+
+def programme_actions(programme: AuditProgramme) -> QuerySet[AuditAction]:
+    return programme.actions.select_related("owner_agency")
 
 
 def audit_summaries(partnership: Partnership) -> dict[str, AuditSummary]:

@@ -14,9 +14,9 @@ from safeguard.core.charts import sparkline
 from safeguard.core.exports import DOCX, XLSX, download
 from safeguard.core.pages import submitted
 from safeguard.partnership.access import AuthedRequest, requires, user_of
-from safeguard.partnership.models import GroupKind, User
+from safeguard.partnership.models import User
 from safeguard.partnership.roles import Perm
-from safeguard.partnership.selectors import agencies_for_user, groups_for_user
+from safeguard.partnership.selectors import agencies_for_user
 
 from . import exports, periods, selectors, services
 from .forms import (
@@ -41,16 +41,14 @@ def _month_from(request: HttpRequest, key: str = "period") -> dt.date:
     return periods.parse_month(request.GET.get(key, "")) or selectors.default_month()
 
 
-def _sub_groups(user: User) -> Any:
-    return groups_for_user(user).filter(kind__in=[GroupKind.SUB_GROUP, GroupKind.TASK_AND_FINISH])
-
-
 def _filtered_scorecard(request: HttpRequest) -> tuple[ScorecardFilterForm, dt.date, list[selectors.ScoreRow]]:
     user = user_of(request)
     latest = selectors.default_month()
     data = request.GET.copy()
     data.setdefault("period", latest.strftime("%Y-%m"))
-    form = ScorecardFilterForm(data, agencies=agencies_for_user(user), groups=_sub_groups(user), latest=latest)
+    form = ScorecardFilterForm(
+        data, agencies=agencies_for_user(user), groups=selectors.sub_groups_for_user(user), latest=latest
+    )
     month = latest
     rows: list[selectors.ScoreRow] = []
     if form.is_valid():
@@ -186,14 +184,11 @@ def _indicator_form_page(request: HttpRequest, indicator: Indicator | None) -> H
     if indicator is not None:
         initial = {name: getattr(indicator, name) for name in IndicatorForm.base_fields}
     form = IndicatorForm(request.POST or None, initial=initial, agencies=agencies_for_user(user),
-                         groups=_sub_groups(user))  # fmt: skip
+                         groups=selectors.sub_groups_for_user(user))  # fmt: skip
     if request.method == "POST" and form.is_valid():
         spec = _spec(form.cleaned_data)
         problems = services.check_indicator_spec(spec)
-        taken = selectors.indicators_for_user(user).filter(code=spec.code)
-        if indicator is not None:
-            taken = taken.exclude(pk=indicator.pk)
-        if taken.exists():
+        if selectors.indicator_code_taken(user, spec.code, other_than=indicator):
             problems.append(f"There is already an indicator with the code {spec.code}")
         for problem in problems:
             form.add_error(None, problem)
@@ -293,7 +288,7 @@ def upload(request: AuthedRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
-        indicators = {i.code: i for i in selectors.indicators_owned_by(user).filter(source=Source.SUBMITTED)}
+        indicators = {i.code: i for i in selectors.submitted_indicators_owned_by(user)}
         entries, found = read_upload(form.cleaned_data["workbook"], indicators)
         problems = [str(p) for p in found]
         if not problems:
@@ -314,7 +309,7 @@ def upload(request: AuthedRequest) -> HttpResponse:
 def upload_template(request: AuthedRequest) -> HttpResponseBase:
     user = user_of(request)
     month = _month_from(request)
-    indicators = list(selectors.indicators_owned_by(user).filter(source=Source.SUBMITTED))
+    indicators = list(selectors.submitted_indicators_owned_by(user))
     content = template_workbook(indicators, month)
     return download(content, filename=f"scorecard-figures-{month:%Y-%m}.xlsx", content_type=XLSX)
 
@@ -397,7 +392,8 @@ def audit_create(request: AuthedRequest) -> HttpResponse:
             auditors=list(data["auditors"]),
             sample_size=data["sample_size"],
         )
-        messages.success(request, f"Started {programme.title} with {programme.cases.count()} sampled cases")
+        count = selectors.programme_case_count(programme)
+        messages.success(request, f"Started {programme.title} with {count} sampled cases")
         return redirect("performance:audit", pk=programme.pk)
     return render(request, "performance/audit_form.html", {"form": form, "page_title": "Start a case audit"})
 
@@ -412,9 +408,9 @@ def _audit_page(request: HttpRequest, pk: int, action_form: ActionForm | None = 
         {
             "page_title": programme.title,
             "programme": programme,
-            "cases": programme.cases.select_related("person", "graded_by"),
-            "auditors": programme.auditors.select_related("agency"),
-            "actions": programme.actions.select_related("owner_agency"),
+            "cases": selectors.programme_cases(programme),
+            "auditors": selectors.programme_auditors(programme),
+            "actions": selectors.programme_actions(programme),
             "action_form": action_form or ActionForm(agencies=agencies_for_user(user)),
             "grades": [(g.value, g.label) for g in AuditGrade],
             "can_act": not user.is_read_only,

@@ -143,6 +143,15 @@ def notices_for_user(user: User) -> QuerySet[Notice]:
     )
 
 
+def notices_of_placement_for_user(user: User, placement: Placement) -> QuerySet[Notice]:
+    """The placement's notices this user's agency may see: all of them where it sees the care details,
+    else only those sent to or by it."""
+    shown = placement.notices.select_related("from_agency", "to_agency")
+    if sees_care_details(user.agency_id, placement):
+        return shown
+    return shown.filter(Q(to_agency_id=user.agency_id) | Q(from_agency_id=user.agency_id))
+
+
 def get_notice_for_user(user: User, pk: int) -> Notice:
     return get_object_or_404(notices_for_user(user), pk=pk)
 

@@ -4,7 +4,6 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -179,10 +178,7 @@ def detail(request: AuthedRequest, pk: int) -> HttpResponse:
     placement = selectors.get_placement_for_user(user, pk)
     audit_viewed(request, actor=user, target=placement, person_id=placement.person_id, summary="Viewed a placement")
     sees_care_details = selectors.sees_care_details(user.agency_id, placement)
-    shown = placement.notices.select_related("from_agency", "to_agency")
-    if not sees_care_details:
-        shown = shown.filter(Q(to_agency_id=user.agency_id) | Q(from_agency_id=user.agency_id))
-    notices = selectors.with_status(list(shown))
+    notices = selectors.with_status(list(selectors.notices_of_placement_for_user(user, placement)))
     return render(
         request,
         "placements/detail.html",

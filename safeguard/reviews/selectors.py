@@ -16,7 +16,7 @@ from safeguard.governance.models import ActionStatus
 from safeguard.partnership.models import Group, Partnership, User
 from safeguard.partnership.roles import Perm
 from safeguard.partnership.selectors import active_users
-from safeguard.reviews.models import LcsprDecision, LearningAction, LearningBriefing, Review, Stage
+from safeguard.reviews.models import LcsprDecision, LearningAction, LearningBriefing, Review, ReviewMember, Stage
 from safeguard.reviews.rules import Deadline, Timeliness, timeliness
 
 
@@ -190,6 +190,11 @@ def progress_counts(user: User, *, today: dt.date | None = None) -> dict[str, in
 def action_groups(review: Review) -> QuerySet[Group]:
     """Groups that can carry the review's learning actions: those serving its partnership."""
     return Group.objects.filter(partnerships__id=review.partnership_id, is_active=True).distinct().order_by("name")
+
+
+def review_members(review: Review) -> QuerySet[ReviewMember]:
+    """Who is working on the review, with their agencies for the members table."""
+    return review.members.select_related("user", "user__agency")
 
 
 def possible_members(review: Review) -> list[User]:

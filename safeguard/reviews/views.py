@@ -161,7 +161,7 @@ def detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "deadlines": selectors.deadlines(review),
             "learning": selectors.learning_rows(review),
             "briefings": review.briefings.all(),
-            "members": review.members.select_related("user", "user__agency"),
+            "members": selectors.review_members(review),
             "can_manage": user.can(Perm.MANAGE_REVIEWS),
             "commissioned": review.decision == LcsprDecision.COMMISSION,
             "read_only": user.is_read_only,

@@ -14,7 +14,7 @@ from safeguard.core.retention import past_retention
 from safeguard.partnership.models import Partnership, User
 from safeguard.partnership.roles import Perm
 from safeguard.people.models import Person
-from safeguard.sharing.models import Briefing, BriefingStatus, Consent, Decision, SharingDecision
+from safeguard.sharing.models import Briefing, BriefingStatus, Consent, Decision, DecisionReview, SharingDecision
 
 
 def decisions_for_user(user: User) -> QuerySet[SharingDecision]:
@@ -82,6 +82,11 @@ def decision_history(decision: SharingDecision) -> list[SharingDecision]:
         chain.append(later)
         current = later
     return chain
+
+
+def decision_reviews(decision: SharingDecision) -> QuerySet[DecisionReview]:
+    """The managers' reviews recorded beside a decision, with who reviewed it."""
+    return decision.reviews.select_related("reviewer")
 
 
 def briefings_for_user(user: User) -> QuerySet[Briefing]:

@@ -115,7 +115,7 @@ def _detail_context(user: User, decision: SharingDecision, review_form: ReviewFo
     return {
         "decision": decision,
         "shared_with": decision.shared_with_agencies.all(),
-        "reviews": decision.reviews.select_related("reviewer"),
+        "reviews": selectors.decision_reviews(decision),
         "history": history if len(history) > 1 else [],
         "is_current": history[-1].pk == decision.pk,
         "can_review": user.can(Perm.REVIEW_SHARING),

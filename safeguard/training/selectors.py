@@ -64,6 +64,21 @@ def bookings_for_manager(user: User, session: TrainingSession) -> QuerySet[Booki
     )
 
 
+def upcoming_sessions_for_user(user: User, *, now: dt.datetime) -> QuerySet[TrainingSession]:
+    """Sessions the user can book that have not ended and are not cancelled."""
+    return sessions_for_user(user).filter(ends_at__gte=now, is_cancelled=False)
+
+
+def live_bookings_of(user: User) -> QuerySet[Booking]:
+    """The user's own bookings that still stand, soonest session first."""
+    return bookings_of(user).exclude(status=BookingStatus.CANCELLED).order_by("session__starts_at")
+
+
+def confirmed_bookings_for_manager(user: User, session: TrainingSession) -> QuerySet[Booking]:
+    """The confirmed places on a session: the register."""
+    return bookings_for_manager(user, session).filter(status=BookingStatus.CONFIRMED)
+
+
 def public_sessions(partnership: Partnership) -> QuerySet[TrainingSession]:
     """Sessions for the public calendar feed: titles, times and places only, nobody's name."""
     since = timezone.now() - dt.timedelta(days=90)

@@ -33,10 +33,8 @@ def index(request: AuthedRequest) -> HttpResponse:
         "training/index.html",
         {
             "page_title": "Training and awareness sessions",
-            "sessions": selectors.sessions_for_user(user).filter(ends_at__gte=now, is_cancelled=False),
-            "bookings": selectors.bookings_of(user)
-            .exclude(status=BookingStatus.CANCELLED)
-            .order_by("session__starts_at"),
+            "sessions": selectors.upcoming_sessions_for_user(user, now=now),
+            "bookings": selectors.live_bookings_of(user),
             "now": now,
             "can_manage": user.can(Perm.MANAGE_TRAINING),
             "partnership": user.agency.partnership,
@@ -175,7 +173,7 @@ def attendance(request: AuthedRequest, pk: int) -> HttpResponse:
     session = selectors.get_session_for_user(user, pk)
     valid = {choice.value for choice in Attendance if choice.value}
     marked = 0
-    for booking in selectors.bookings_for_manager(user, session).filter(status=BookingStatus.CONFIRMED):
+    for booking in selectors.confirmed_bookings_for_manager(user, session):
         value = request.POST.get(f"attendance_{booking.pk}", "")
         if value in valid and value != booking.attendance:
             services.attendance_record(actor=user, booking=booking, attendance=Attendance(value))

@@ -49,6 +49,21 @@ def returns_for_user(user: User) -> QuerySet[WorkforceReturn]:
     return WorkforceReturn.objects.filter(agency_id=user.agency.pk).select_related("agency")
 
 
+def returns_for_quarter(user: User, quarter: dt.date) -> QuerySet[WorkforceReturn]:
+    """The returns the user may see for one quarter."""
+    return returns_for_user(user).filter(quarter_start=quarter)
+
+
+def return_already_sent(
+    user: User, *, quarter: dt.date, staff_group: str, other_than: WorkforceReturn | None = None
+) -> bool:
+    """Whether the user's agency already has a return for this staff group and quarter (not counting ``other_than``)."""
+    clash = returns_for_quarter(user, quarter).filter(staff_group=staff_group)
+    if other_than is not None:
+        clash = clash.exclude(pk=other_than.pk)
+    return clash.exists()
+
+
 def returns_for_token(token: ApiToken) -> QuerySet[WorkforceReturn]:
     """An agency system reads only its own agency's returns, as its data officer would."""
     if Perm.SUBMIT_FIGURES not in token.permissions:

@@ -109,10 +109,7 @@ def _form_page(request: HttpRequest, existing: WorkforceReturn | None) -> HttpRe
     form = ReturnForm(request.POST or None, initial=initial, latest=_latest_quarter())
     if request.method == "POST" and form.is_valid():
         quarter, group = form.quarter_start(), StaffGroup(form.cleaned_data["staff_group"])
-        clash = selectors.returns_for_user(user).filter(quarter_start=quarter, staff_group=group)
-        if existing is not None:
-            clash = clash.exclude(pk=existing.pk)
-        if clash.exists():
+        if selectors.return_already_sent(user, quarter=quarter, staff_group=group, other_than=existing):
             form.add_error(
                 "staff_group", f"You have already sent a return for {group.label} that quarter: change it instead"
             )
@@ -145,7 +142,7 @@ def returns_template(request: AuthedRequest) -> HttpResponseBase:
     content = workbook.template_workbook(
         agency_name=user.agency.name,
         quarter=quarter,
-        existing=selectors.returns_for_user(user).filter(quarter_start=quarter),
+        existing=selectors.returns_for_quarter(user, quarter),
     )
     audit_record(actor=user, action=Action.EXPORT, object_type="workforce.template",
                  summary=f"Downloaded the workforce return template for {quarter:%Y-%m}", request=request)  # fmt: skip

@@ -52,6 +52,7 @@ def test_the_filtered_lists_and_their_errors_are_accessible(page: Any, live_serv
     for url in [
         f"{reverse('datawash:run', args=[run_pk])}?status=unseen&page=2",
         f"{reverse('datawash:run', args=[run_pk])}?source=none",
+        f"{reverse('datawash:review')}?kind=child",
         reverse("datawash:review_case", kwargs=samples["datawash:review_case"]),
         reverse("performance:scorecard"),
         reverse("workforce:report"),

@@ -122,6 +122,29 @@ def test_the_review_queue_says_how_many_pairs_wait_even_past_the_first_page(worl
     assert "Showing 1 to 50 of 231 pairs" in page and "page=5" in page
 
 
+def test_the_review_queue_filters_by_kind_and_source_and_keeps_the_filter_across_pages(world: World) -> None:
+    run, child, case = sample_run(world)
+    school = {**case.right, "source": "school_census", "label": "School"}
+    ReviewCase.objects.bulk_create(
+        [
+            ReviewCase(run=run, child=child, probability=0.4, why=f"school {i}", left=case.left, right=school)
+            for i in range(60)
+        ]
+        + [ReviewCase(run=run, child=None, probability=0.3, why="unlinked pair", left=case.left, right=case.right)]
+    )
+    client = signed_in_client(world.erin)
+
+    schools = client.get(reverse("datawash:review"), {"source": "School"}).content.decode()
+    second = client.get(reverse("datawash:review"), {"source": "School", "page": "2"}).content.decode()
+    no_child = client.get(reverse("datawash:review"), {"kind": "other"}).content.decode()
+    unknown = client.get(reverse("datawash:review"), {"kind": "nonsense", "source": "Nowhere"}).content.decode()
+
+    assert "Showing 1 to 50 of 60 pairs" in schools and "?source=School&amp;page=2" in schools
+    assert "Showing 51 to 60 of 60 pairs" in second
+    assert "1 pair waiting" in no_child and "unlinked pair" in no_child and "school 0" not in no_child
+    assert "62 pairs waiting" in unknown
+
+
 def test_the_progress_page_polls_a_status_instead_of_refreshing_itself(world: World) -> None:
     run, _, _ = sample_run(world)
     run.status, run.stage, run.percent = RunStatus.RUNNING, "comparing records", 40

@@ -32,7 +32,6 @@ from safeguard.missing.forms import (
 )
 from safeguard.missing.models import Category, Episode, RiskGrade
 from safeguard.partnership.access import AuthedRequest, requires, user_of
-from safeguard.partnership.models import User
 from safeguard.partnership.roles import Perm
 from safeguard.people.finding import FindFor, find_person_page
 from safeguard.people.forms import PersonForm
@@ -45,8 +44,8 @@ from safeguard.people.services import person_create
 def index(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     episodes = selectors.episodes_for_user(user)
-    missing_now = selectors.with_clocks(episodes.filter(ended_at__isnull=True))
-    returned = paginate(request, episodes.filter(ended_at__isnull=False), per_page=25)
+    missing_now = selectors.with_clocks(selectors.still_missing(episodes))
+    returned = paginate(request, selectors.returned(episodes), per_page=25)
     recent = selectors.with_clocks(returned.page)
     audit_viewed(
         request,
@@ -179,16 +178,6 @@ def record(request: AuthedRequest, person_pk: int) -> HttpResponse:
     )
 
 
-def _shares_shown(user: User, rhi: Any) -> Any:
-    """What was passed to police: police see what reached their agency; the interview's keepers see it all."""
-    if rhi is None:
-        return []
-    shares = rhi.police_shares.select_related("police_agency", "shared_by")
-    if user.agency is not None and user.agency.is_police:
-        return shares.filter(police_agency_id=user.agency_id)
-    return shares if selectors.sees_interview_detail(user, rhi) else []
-
-
 @requires(Perm.VIEW_EPISODES, personal_data=True)
 def episode(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
@@ -205,7 +194,7 @@ def episode(request: AuthedRequest, pk: int) -> HttpResponse:
             "rhi": rhi,
             "grades": ep.grade_changes.all(),
             "categories": ep.category_changes.all(),
-            "shares": _shares_shown(user, rhi),
+            "shares": selectors.shares_of_interview_for_user(user, rhi),
             "repeat": selectors.is_repeat_missing(ep.person),
             "repeat_rule": selectors.repeat_rule(),
             "can_record": user.can(Perm.RECORD_EPISODES),

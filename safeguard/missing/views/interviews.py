@@ -118,7 +118,7 @@ def rhi_provider(request: AuthedRequest, pk: int) -> HttpResponse:
     ep, interview = selectors.get_interview_for_user(user, pk)
     form = ProviderForm(
         request.POST or None,
-        providers=selectors.trusted_workers(ep.partnership_id).exclude(pk=interview.provider_id),
+        providers=selectors.other_trusted_workers(ep.partnership_id, than=interview.provider_id),
     )
 
     def save(data: dict[str, Any]) -> HttpResponse:

@@ -137,7 +137,7 @@ def profile(request: AuthedRequest, person_pk: int) -> HttpResponse:
             "open_episode": open_episode,
             "can_edit": user.can(Perm.EDIT_PHILOMENA),
             "age": age_in_years(person.date_of_birth, today=timezone.localdate()),
-            "episodes": selectors.episodes_for_user(user).filter(person=person)[:20],
+            "episodes": selectors.recent_episodes_of_person_for_user(user, person),
         },
     )
 
