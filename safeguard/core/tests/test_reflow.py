@@ -102,19 +102,26 @@ def _html_pages_for(user: Any, samples: dict[str, dict[str, Any]]) -> list[str]:
 
 
 @pytest.mark.slow
-def test_every_page_a_practitioner_and_an_analyst_can_open_reflows_at_320_css_pixels(
-    page: Any, live_server: Any, world: World
-) -> None:
-    """Every page from the URL matrix's samples that the two busiest roles can open, not a chosen few."""
+def test_every_page_any_role_can_open_reflows_at_320_css_pixels(page: Any, live_server: Any, world: World) -> None:
+    """Every page from the URL matrix's samples that any of the test world's users can open, not a chosen few.
+
+    Each path is opened once, by the first user who can: the practitioner and the analyst open most of them,
+    and each other role adds the pages only it reaches (grading, the board, administration, data protection).
+    """
     samples = url_samples(world)
     page.set_viewport_size({"width": WIDTH, "height": 900})
     page.set_default_navigation_timeout(60000)
     problems: list[str | None] = []
     seen: set[str] = set()
-    for user in (world.charlie, world.erin):
+    users = world.users()
+    first = [users.pop("charlie"), users.pop("erin")]
+    for user in [*first, *users.values()]:
         paths = [p for p in _html_pages_for(user, samples) if p not in seen]
         seen.update(paths)
-        assert len(paths) > 10, f"{user.username} opened only {paths}"
+        if user in first:
+            assert len(paths) > 10, f"{user.username} opened only {paths}"
+        if not paths:
+            continue
         page.context.clear_cookies()
         browser_sign_in(page, live_server, user)
         problems += [_overflow(page, path) for path in paths]
