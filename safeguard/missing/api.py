@@ -18,7 +18,7 @@ from pydantic import Field, field_validator
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import api_actor, audit_record
-from safeguard.core.api import ErrorOut, caller_of
+from safeguard.core.api import ApiCaller, ErrorOut, caller_of
 from safeguard.missing import services
 from safeguard.missing.clock import rhi_due_at
 from safeguard.missing.models import Category, Episode, RiskGrade
@@ -162,6 +162,85 @@ def _out(episode: Episode, created: bool) -> EpisodeOut:
     )
 
 
+def _episode_fields(payload: EpisodeIn) -> dict[str, object]:
+    """The pushed episode in the names and types ``services.EpisodeInput`` takes."""
+    return {
+        "category": payload.category,
+        "risk_grade": payload.risk_grade,
+        "reported_at": payload.reported_at,
+        "started_at": payload.started_at,
+        "last_seen_place": payload.last_seen_place,
+        "clothing": payload.clothing,
+        "looked_after": payload.looked_after,
+        "responsible_authority": payload.responsible_authority,
+        "ended_at": payload.ended_at,
+        "found_place": payload.found_place,
+        "found_how": payload.found_how,
+    }
+
+
+def _child_pushed(caller: ApiCaller, payload: EpisodeIn) -> Person | list[Person]:
+    """The child the push is about, or the possible children; a retry of a resolved push keeps its child."""
+    agency = caller.agency
+    known = Episode.objects.filter(
+        partnership_id=agency.partnership_id, police_reference=payload.police_reference.strip()
+    ).first()
+    person = _person_for(agency.partnership_id, payload.person, agency=agency, token_name=caller.token.name)
+    if known is not None and isinstance(person, list):
+        # A retry of a push already resolved goes to its episode: the child was settled then.
+        if known.person not in person:
+            raise HttpError(409, "That police reference is already used for another child")
+        return known.person
+    return person
+
+
+def _hold(caller: ApiCaller, payload: EpisodeIn, candidates: list[Person]) -> Status[HeldOut]:
+    """Keep the push for children's services to say which of the possible children it is about."""
+    held, _ = services.push_hold(
+        agency=caller.agency,
+        token_name=caller.token.name,
+        api_caller=api_actor(caller.token),
+        police_reference=payload.police_reference,
+        person_sent=payload.person.model_dump(mode="json"),
+        episode_sent=payload.model_dump(mode="json", exclude={"person", "police_reference"}),
+        candidates=candidates,
+    )
+    return Status(
+        202,
+        HeldOut(
+            held_id=held.pk,
+            police_reference=held.police_reference,
+            message="Held until children's services confirm which child this is",
+        ),
+    )
+
+
+def _record(request: HttpRequest, caller: ApiCaller, payload: EpisodeIn, person: Person) -> tuple[Episode, bool]:
+    """The episode with this police reference for this child, recorded if new; the call is audited."""
+    agency = caller.agency
+    episode, created = services.episode_from_police_system(
+        agency=agency,
+        token_name=caller.token.name,
+        api_caller=api_actor(caller.token),
+        police_reference=payload.police_reference,
+        person=person,
+        fields=_episode_fields(payload),
+    )
+    if not created and episode.person_id != person.pk:
+        raise HttpError(409, "That police reference is already used for another child")
+    audit_record(
+        actor=None,
+        actor_username=api_actor(caller.token),
+        agency=agency,
+        action=Action.API,
+        target=episode,
+        person_id=episode.person_id,
+        summary=f"{'Recorded' if created else 'Received again'} missing episode {payload.police_reference} from {agency.name}",
+        request=request,
+    )
+    return episode, created
+
+
 @router.post(
     "/episodes",
     response={
@@ -179,69 +258,12 @@ def _out(episode: Episode, created: bool) -> EpisodeOut:
 def push_episode(request: HttpRequest, payload: EpisodeIn) -> Status[EpisodeOut] | Status[HeldOut]:
     caller = caller_of(request)
     caller.require(Perm.RECORD_EPISODES)
-    agency = caller.agency
-    fields: dict[str, object] = {
-        "category": payload.category,
-        "risk_grade": payload.risk_grade,
-        "reported_at": payload.reported_at,
-        "started_at": payload.started_at,
-        "last_seen_place": payload.last_seen_place,
-        "clothing": payload.clothing,
-        "looked_after": payload.looked_after,
-        "responsible_authority": payload.responsible_authority,
-        "ended_at": payload.ended_at,
-        "found_place": payload.found_place,
-        "found_how": payload.found_how,
-    }
     try:
         with transaction.atomic():
-            known = Episode.objects.filter(
-                partnership_id=agency.partnership_id, police_reference=payload.police_reference.strip()
-            ).first()
-            person = _person_for(agency.partnership_id, payload.person, agency=agency, token_name=caller.token.name)
-            if known is not None and isinstance(person, list):
-                # A retry of a push already resolved goes to its episode: the child was settled then.
-                if known.person not in person:
-                    raise HttpError(409, "That police reference is already used for another child")
-                person = known.person
+            person = _child_pushed(caller, payload)
             if isinstance(person, list):
-                held, _ = services.push_hold(
-                    agency=agency,
-                    token_name=caller.token.name,
-                    api_caller=api_actor(caller.token),
-                    police_reference=payload.police_reference,
-                    person_sent=payload.person.model_dump(mode="json"),
-                    episode_sent=payload.model_dump(mode="json", exclude={"person", "police_reference"}),
-                    candidates=person,
-                )
-                return Status(
-                    202,
-                    HeldOut(
-                        held_id=held.pk,
-                        police_reference=held.police_reference,
-                        message="Held until children's services confirm which child this is",
-                    ),
-                )
-            episode, created = services.episode_from_police_system(
-                agency=agency,
-                token_name=caller.token.name,
-                api_caller=api_actor(caller.token),
-                police_reference=payload.police_reference,
-                person=person,
-                fields=fields,
-            )
-            if not created and episode.person_id != person.pk:
-                raise HttpError(409, "That police reference is already used for another child")
-            audit_record(
-                actor=None,
-                actor_username=api_actor(caller.token),
-                agency=agency,
-                action=Action.API,
-                target=episode,
-                person_id=episode.person_id,
-                summary=f"{'Recorded' if created else 'Received again'} missing episode {payload.police_reference} from {agency.name}",
-                request=request,
-            )
+                return _hold(caller, payload, person)
+            episode, created = _record(request, caller, payload, person)
     except services.EpisodeConflict as exc:
         raise HttpError(409, str(exc)) from None
     except services.EpisodeProblem as exc:

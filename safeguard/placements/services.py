@@ -171,7 +171,8 @@ class PlacementInput:
     withheld_reason: str = ""
 
 
-def placement_record(*, actor: User, person: Person, data: PlacementInput) -> Placement:
+def _refuse_placement(*, actor: User, data: PlacementInput) -> None:
+    """Refuse a placement that cannot be recorded as given, before anything is written."""
     assert actor.agency is not None
     if actor.agency not in (data.placing_agency, data.home_agency):
         raise PlacementProblem("Only the placing authority or the children's home can record this placement")
@@ -184,67 +185,75 @@ def placement_record(*, actor: User, person: Person, data: PlacementInput) -> Pl
     # The placing authority owes the host its reasons; a children's home recording an admission may not know them.
     if data.distance != Distance.IN_AREA and actor.agency != data.home_agency and not data.suitability_reasons.strip():
         raise PlacementProblem("Say why this placement is the most suitable: the host authority's notice must")
-    with transaction.atomic():
-        withheld = data.withheld_reason.strip()
-        placement = Placement.objects.create(
-            partnership_id=data.placing_agency.partnership_id,
-            person=person,
-            placing_agency=data.placing_agency,
-            host_agency=data.host_agency,
-            home_agency=data.home_agency,
-            provider=data.provider.strip(),
-            kind=data.kind,
-            legal_status=data.legal_status or "",
-            distance=data.distance,
-            emergency=data.emergency,
-            starts_on=data.starts_on,
-            director_approved_by=data.director_approved_by.strip(),
-            director_approved_on=data.director_approved_on,
-            gp_practice=data.gp_practice.strip(),
-            school=data.school.strip(),
-            iro_name=data.iro_name.strip(),
-            iro_contact=data.iro_contact.strip(),
-            has_ehc_plan=data.has_ehc_plan,
-            suitability_reasons=data.suitability_reasons.strip(),
-            child_not_told_reason=data.child_not_told_reason.strip(),
-            parents=data.parents.strip(),
-            contacts=data.contacts.strip(),
-            previous_carer=data.previous_carer.strip(),
-            new_gp_practice=data.new_gp_practice.strip(),
-            # 13(3) is a decision: who made it and when are recorded with the reason.
-            withheld_reason=withheld,
-            withheld_by=actor.display_name() if withheld else "",
-            withheld_on=timezone.localdate() if withheld else None,
-            recorded_by=actor,
+
+
+def _placement_create(*, actor: User, person: Person, data: PlacementInput) -> Placement:
+    withheld = data.withheld_reason.strip()
+    return Placement.objects.create(
+        partnership_id=data.placing_agency.partnership_id,
+        person=person,
+        placing_agency=data.placing_agency,
+        host_agency=data.host_agency,
+        home_agency=data.home_agency,
+        provider=data.provider.strip(),
+        kind=data.kind,
+        legal_status=data.legal_status or "",
+        distance=data.distance,
+        emergency=data.emergency,
+        starts_on=data.starts_on,
+        director_approved_by=data.director_approved_by.strip(),
+        director_approved_on=data.director_approved_on,
+        gp_practice=data.gp_practice.strip(),
+        school=data.school.strip(),
+        iro_name=data.iro_name.strip(),
+        iro_contact=data.iro_contact.strip(),
+        has_ehc_plan=data.has_ehc_plan,
+        suitability_reasons=data.suitability_reasons.strip(),
+        child_not_told_reason=data.child_not_told_reason.strip(),
+        parents=data.parents.strip(),
+        contacts=data.contacts.strip(),
+        previous_carer=data.previous_carer.strip(),
+        new_gp_practice=data.new_gp_practice.strip(),
+        # 13(3) is a decision: who made it and when are recorded with the reason.
+        withheld_reason=withheld,
+        withheld_by=actor.display_name() if withheld else "",
+        withheld_on=timezone.localdate() if withheld else None,
+        recorded_by=actor,
+    )
+
+
+def _start_notices(placement: Placement) -> None:
+    """The notices the start owes: regulation 13's, local police's by protocol, and regulation 41's."""
+    placing, host = placement.placing_agency, placement.host_agency
+    start_due = start_notice_due(starts_on=placement.starts_on, emergency=placement.emergency)
+    for addressee in regulation_13_addressees(placement):
+        _notice(placement=placement, kind=NoticeKind.START, from_agency=placing, to=addressee, due_on=start_due)
+    police = _first_of(host.partnership_id, AgencyKind.POLICE)
+    if placement.distance != Distance.IN_AREA and placing.partnership.notify_police_of_placements and police:
+        _notice(
+            placement=placement,
+            kind=NoticeKind.POLICE,
+            from_agency=placing,
+            to=Addressee(Recipient.POLICE, police),
+            due_on=start_due,
         )
+    if owes_regulation_41(placement):
+        assert placement.home_agency is not None
+        _notice(
+            placement=placement,
+            kind=NoticeKind.ADMISSION,
+            from_agency=placement.home_agency,
+            to=Addressee(Recipient.HOST, host),
+            due_on=add_working_days(placement.starts_on, reg41_working_days()),
+        )
+
+
+def placement_record(*, actor: User, person: Person, data: PlacementInput) -> Placement:
+    _refuse_placement(actor=actor, data=data)
+    with transaction.atomic():
+        placement = _placement_create(actor=actor, person=person, data=data)
         involvement_add(person=person, agency=data.placing_agency, reason=InvolvementReason.PLACEMENT)
-        start_due = start_notice_due(starts_on=data.starts_on, emergency=data.emergency)
-        for addressee in regulation_13_addressees(placement):
-            _notice(
-                placement=placement,
-                kind=NoticeKind.START,
-                from_agency=data.placing_agency,
-                to=addressee,
-                due_on=start_due,
-            )
-        police = _first_of(data.host_agency.partnership_id, AgencyKind.POLICE)
-        if data.distance != Distance.IN_AREA and data.placing_agency.partnership.notify_police_of_placements and police:
-            _notice(
-                placement=placement,
-                kind=NoticeKind.POLICE,
-                from_agency=data.placing_agency,
-                to=Addressee(Recipient.POLICE, police),
-                due_on=start_due,
-            )
-        if owes_regulation_41(placement):
-            assert data.home_agency is not None
-            _notice(
-                placement=placement,
-                kind=NoticeKind.ADMISSION,
-                from_agency=data.home_agency,
-                to=Addressee(Recipient.HOST, data.host_agency),
-                due_on=add_working_days(data.starts_on, reg41_working_days()),
-            )
+        _start_notices(placement)
         audit_record(
             actor=actor,
             action=Action.CREATE,
@@ -252,7 +261,7 @@ def placement_record(*, actor: User, person: Person, data: PlacementInput) -> Pl
             person_id=person.pk,
             summary=f"Recorded a placement with {placement.provider} ({placement.get_distance_display().lower()})",
         )
-        if withheld:
+        if placement.withheld_reason:
             audit_record(
                 actor=actor,
                 action=Action.UPDATE,

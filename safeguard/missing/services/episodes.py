@@ -99,6 +99,107 @@ def police_must_be_told(*, police_reference: str, risk_grade: RiskGrade | str) -
     return bool(police_reference.strip()) or _GRADES.index(RiskGrade(risk_grade)) >= _GRADES.index(POLICE_ALWAYS_FROM)
 
 
+def _police_concern(episode: Episode) -> str:
+    grade = RiskGrade(episode.risk_grade).label.lower()
+    return (
+        f"{episode.person.full_name} has been {'missing' if episode.category == Category.MISSING else 'away'} "
+        f"since {timezone.localtime(episode.started_at):%d/%m/%Y %H:%M}, risk {grade}."
+    )
+
+
+def _police_decision_input(
+    *,
+    actor: User | None,
+    actor_name: str,
+    episode: Episode,
+    share: bool,
+    why: str,
+    police: list[Agency],
+    today: dt.date,
+) -> DecisionInput:
+    """The sharing decision for telling police (or not), as the recorder or the partnership's rule makes it."""
+    return DecisionInput(
+        concern=_police_concern(episode),
+        necessary_and_proportionate=share,
+        necessity_reasons=(
+            "Police lead the search for a missing child: they need the episode and the Philomena profile "
+            "now to find the child and keep them safe."
+            if share
+            else why
+        ),
+        # The advice: consent is not needed where seeking it would put a child at risk or cause delay.
+        consent=Consent.NOT_SOUGHT,
+        no_consent_reason=NoConsentReason.UNDUE_DELAY,
+        lawful_basis=LawfulBasis.PUBLIC_TASK,
+        special_condition=SpecialCondition.SAFEGUARDING,
+        decision=Decision.SHARE if share else Decision.NOT_SHARE,
+        decision_reasons=why,
+        decided_by_name=actor.display_name() if actor is not None else actor_name,
+        decided_by_role=actor.job_title if actor is not None else RULE_ROLE,
+        decided_on=today,
+        review_on=today + dt.timedelta(days=28),
+        what_shared=WHAT_POLICE_SEE if share else "",
+        shared_with_agencies=police if share else [],
+        purpose="To find the child and keep them safe while they are missing" if share else "",
+        shared_on=today if share else None,
+    )
+
+
+def _police_decision(
+    *,
+    actor: User | None,
+    actor_name: str,
+    episode: Episode,
+    share: bool,
+    why: str,
+    police: list[Agency],
+    today: dt.date,
+) -> SharingDecision | None:
+    """The decision to tell police or not, recorded through the sharing app when the recording agency's own
+    user or, with no one signed in, the partnership's rule makes it; otherwise none."""
+    by_rule = actor is None and bool(actor_name)
+    if not ((actor is not None and actor.agency_id == episode.recording_agency_id) or by_rule):
+        return None
+    data = _police_decision_input(
+        actor=actor, actor_name=actor_name, episode=episode, share=share, why=why, police=police, today=today
+    )
+    try:
+        if actor is not None:
+            return decision_record(actor=actor, person=episode.person, data=data)
+        return decision_record_by_rule(
+            agency=episode.recording_agency, recorded_by_name=actor_name, person=episode.person, data=data
+        )
+    except SharingError as exc:
+        raise EpisodeProblem(str(exc)) from None
+
+
+def _share_with_police(
+    *,
+    actor: User | None,
+    actor_name: str,
+    episode: Episode,
+    why: str,
+    police: list[Agency],
+    decision: SharingDecision | None,
+    now: dt.datetime,
+) -> None:
+    """Police see the episode through an involvement with the child; the share is stamped and audited."""
+    for agency in police:
+        involvement_add(person=episode.person, agency=agency, reason=InvolvementReason.SHARED)
+    episode.police_told_at, episode.police_decision = now, decision
+    episode.save(update_fields=["police_told_at", "police_decision"])
+    audit_record(
+        actor=actor,
+        action=Action.SHARE,
+        target=episode,
+        person_id=episode.person_id,
+        summary=f"Shared the missing episode with {', '.join(a.name for a in police)}",
+        reason=why,
+        actor_username=actor_name if actor is None else "",
+        agency=episode.recording_agency,
+    )
+
+
 def _tell_police(*, actor: User | None, episode: Episode, share: bool, why: str, actor_name: str = "") -> None:
     """Share the episode with the partnership's police at once, recording the decision to share or not.
 
@@ -114,66 +215,21 @@ def _tell_police(*, actor: User | None, episode: Episode, share: bool, why: str,
     if share and not police:
         return
     now = timezone.now()
-    today = timezone.localdate(now)
-    grade = RiskGrade(episode.risk_grade).label.lower()
-    concern = (
-        f"{episode.person.full_name} has been {'missing' if episode.category == Category.MISSING else 'away'} "
-        f"since {timezone.localtime(episode.started_at):%d/%m/%Y %H:%M}, risk {grade}."
+    decision = _police_decision(
+        actor=actor,
+        actor_name=actor_name,
+        episode=episode,
+        share=share,
+        why=why,
+        police=police,
+        today=timezone.localdate(now),
     )
-    decision: SharingDecision | None = None
-    by_rule = actor is None and bool(actor_name)
-    if (actor is not None and actor.agency_id == episode.recording_agency_id) or by_rule:
-        data = DecisionInput(
-            concern=concern,
-            necessary_and_proportionate=share,
-            necessity_reasons=(
-                "Police lead the search for a missing child: they need the episode and the Philomena profile "
-                "now to find the child and keep them safe."
-                if share
-                else why
-            ),
-            # The advice: consent is not needed where seeking it would put a child at risk or cause delay.
-            consent=Consent.NOT_SOUGHT,
-            no_consent_reason=NoConsentReason.UNDUE_DELAY,
-            lawful_basis=LawfulBasis.PUBLIC_TASK,
-            special_condition=SpecialCondition.SAFEGUARDING,
-            decision=Decision.SHARE if share else Decision.NOT_SHARE,
-            decision_reasons=why,
-            decided_by_name=actor.display_name() if actor is not None else actor_name,
-            decided_by_role=actor.job_title if actor is not None else RULE_ROLE,
-            decided_on=today,
-            review_on=today + dt.timedelta(days=28),
-            what_shared=WHAT_POLICE_SEE if share else "",
-            shared_with_agencies=police if share else [],
-            purpose="To find the child and keep them safe while they are missing" if share else "",
-            shared_on=today if share else None,
-        )
-        try:
-            if actor is not None:
-                decision = decision_record(actor=actor, person=episode.person, data=data)
-            else:
-                decision = decision_record_by_rule(
-                    agency=episode.recording_agency, recorded_by_name=actor_name, person=episode.person, data=data
-                )
-        except SharingError as exc:
-            raise EpisodeProblem(str(exc)) from None
     if not share:
         episode.police_decision = decision
         episode.save(update_fields=["police_decision"])
         return
-    for agency in police:
-        involvement_add(person=episode.person, agency=agency, reason=InvolvementReason.SHARED)
-    episode.police_told_at, episode.police_decision = now, decision
-    episode.save(update_fields=["police_told_at", "police_decision"])
-    audit_record(
-        actor=actor,
-        action=Action.SHARE,
-        target=episode,
-        person_id=episode.person_id,
-        summary=f"Shared the missing episode with {', '.join(a.name for a in police)}",
-        reason=why,
-        actor_username=actor_name if actor is None else "",
-        agency=episode.recording_agency,
+    _share_with_police(
+        actor=actor, actor_name=actor_name, episode=episode, why=why, police=police, decision=decision, now=now
     )
 
 
@@ -243,6 +299,59 @@ class EpisodeInput:
     not_telling_police_reason: str = ""
 
 
+def _refuse_episode(*, agency: Agency, person: Person, data: EpisodeInput) -> None:
+    """Refuse an episode that cannot be recorded as given, before anything is written."""
+    if person.partnership_id != agency.partnership_id:
+        raise EpisodeProblem("This person belongs to another partnership")
+    _check_times(reported_at=data.reported_at, started_at=data.started_at, ended_at=data.ended_at)
+    must = police_must_be_told(police_reference=data.police_reference, risk_grade=data.risk_grade)
+    if not data.tell_police and must:
+        raise EpisodeProblem("Police must be told of an episode with a police reference or a risk of medium or high")
+    if not data.tell_police and not data.not_telling_police_reason.strip():
+        raise EpisodeProblem("Say why police are not being told")
+    if data.category == Category.AWAY and not data.looked_after:
+        raise EpisodeProblem(AWAY_ONLY_LOOKED_AFTER)
+
+
+def _why_police(data: EpisodeInput) -> str:
+    """Why police are told (the rule that applies), or the recorder's reason for not telling them."""
+    if police_must_be_told(police_reference=data.police_reference, risk_grade=data.risk_grade):
+        return "A police reference or a risk of medium or above: police are always told."
+    if data.tell_police:
+        return "Police are told of every missing episode as soon as it is recorded."
+    return data.not_telling_police_reason.strip()
+
+
+def _episode_create(
+    *, actor: User | None, actor_name: str, agency: Agency, person: Person, data: EpisodeInput
+) -> Episode:
+    """The episode with the first entries of its grade and category histories."""
+    episode = Episode.objects.create(
+        partnership_id=agency.partnership_id,
+        person=person,
+        recording_agency=agency,
+        recorded_by=actor,
+        police_reference=data.police_reference.strip(),
+        category=data.category,
+        risk_grade=data.risk_grade,
+        reported_at=data.reported_at,
+        started_at=data.started_at,
+        last_seen_place=data.last_seen_place.strip(),
+        clothing=data.clothing.strip(),
+        looked_after=data.looked_after,
+        responsible_authority=data.responsible_authority.strip(),
+    )
+    RiskGradeChange.objects.create(
+        episode=episode,
+        grade=data.risk_grade,
+        **_applied(actor, data.reported_at, "Grade when reported", actor_name),
+    )
+    CategoryChange.objects.create(
+        episode=episode, category=data.category, **_applied(actor, data.started_at, "When reported", actor_name)
+    )
+    return episode
+
+
 def episode_record(
     *,
     actor: User | None,
@@ -258,41 +367,10 @@ def episode_record(
     Police are always told of an episode with a police reference or a risk of medium or above. Below that the
     recorder may decide not to tell them yet, with a reason: that decision is recorded too.
     """
-    if person.partnership_id != agency.partnership_id:
-        raise EpisodeProblem("This person belongs to another partnership")
-    _check_times(reported_at=data.reported_at, started_at=data.started_at, ended_at=data.ended_at)
-    must = police_must_be_told(police_reference=data.police_reference, risk_grade=data.risk_grade)
-    if not data.tell_police and must:
-        raise EpisodeProblem("Police must be told of an episode with a police reference or a risk of medium or high")
-    if not data.tell_police and not data.not_telling_police_reason.strip():
-        raise EpisodeProblem("Say why police are not being told")
-    if data.category == Category.AWAY and not data.looked_after:
-        raise EpisodeProblem(AWAY_ONLY_LOOKED_AFTER)
+    _refuse_episode(agency=agency, person=person, data=data)
     with transaction.atomic():
         _one_open_episode(person, started_at=data.started_at, ended_at=data.ended_at)
-        episode = Episode.objects.create(
-            partnership_id=agency.partnership_id,
-            person=person,
-            recording_agency=agency,
-            recorded_by=actor,
-            police_reference=data.police_reference.strip(),
-            category=data.category,
-            risk_grade=data.risk_grade,
-            reported_at=data.reported_at,
-            started_at=data.started_at,
-            last_seen_place=data.last_seen_place.strip(),
-            clothing=data.clothing.strip(),
-            looked_after=data.looked_after,
-            responsible_authority=data.responsible_authority.strip(),
-        )
-        RiskGradeChange.objects.create(
-            episode=episode,
-            grade=data.risk_grade,
-            **_applied(actor, data.reported_at, "Grade when reported", actor_name),
-        )
-        CategoryChange.objects.create(
-            episode=episode, category=data.category, **_applied(actor, data.started_at, "When reported", actor_name)
-        )
+        episode = _episode_create(actor=actor, actor_name=actor_name, agency=agency, person=person, data=data)
         involvement_add(person=person, agency=agency, reason=InvolvementReason.EPISODE)
         audit_record(
             actor=actor,
@@ -304,17 +382,7 @@ def episode_record(
             actor_username=api_caller,
             agency=agency,
         )
-        _tell_police(
-            actor=actor,
-            actor_name=actor_name,
-            episode=episode,
-            share=data.tell_police,
-            why=(
-                ("A police reference or a risk of medium or above: police are always told." if must else "")
-                or ("Police are told of every missing episode as soon as it is recorded." if data.tell_police else "")
-                or data.not_telling_police_reason.strip()
-            ),
-        )
+        _tell_police(actor=actor, actor_name=actor_name, episode=episode, share=data.tell_police, why=_why_police(data))
         if data.ended_at is not None:
             _close(
                 actor=actor,

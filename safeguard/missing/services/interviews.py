@@ -24,7 +24,14 @@ from safeguard.missing.services.episodes import EpisodeProblem, police_agencies
 from safeguard.partnership.models import Agency, User
 from safeguard.people.models import InvolvementReason
 from safeguard.people.services import involvement_add
-from safeguard.sharing.models import Consent, Decision, LawfulBasis, NoConsentReason, SpecialCondition
+from safeguard.sharing.models import (
+    Consent,
+    Decision,
+    LawfulBasis,
+    NoConsentReason,
+    SharingDecision,
+    SpecialCondition,
+)
 from safeguard.sharing.services import DecisionInput, SharingError, decision_record
 
 
@@ -148,6 +155,72 @@ def rhi_record(*, actor: User, rhi: ReturnInterview, details: RhiDetails) -> Ret
     return rhi
 
 
+def _rhi_share_decision(
+    *,
+    actor: User,
+    information: str,
+    reason: str,
+    consent: Consent,
+    no_consent_reason: NoConsentReason | str,
+    police: list[Agency],
+) -> DecisionInput:
+    """The sharing decision behind passing interview information to police: what, with whom, why."""
+    today = timezone.localdate()
+    return DecisionInput(
+        concern="Information from a return home interview after a missing episode",
+        necessary_and_proportionate=True,
+        necessity_reasons=reason.strip(),
+        consent=consent,
+        no_consent_reason=no_consent_reason if consent == Consent.NOT_SOUGHT else "",
+        lawful_basis=LawfulBasis.PUBLIC_TASK,
+        special_condition=SpecialCondition.SAFEGUARDING,
+        decision=Decision.SHARE,
+        decision_reasons=reason.strip(),
+        decided_by_name=actor.display_name(),
+        decided_by_role=actor.job_title,
+        decided_on=today,
+        review_on=today + dt.timedelta(days=28),
+        what_shared=information.strip(),
+        shared_with_agencies=police,
+        purpose=reason.strip(),
+        shared_on=today,
+    )
+
+
+def _police_share_create(
+    *,
+    actor: User,
+    actor_agency: Agency,
+    rhi: ReturnInterview,
+    decision: SharingDecision,
+    agency: Agency,
+    information: str,
+    reason: str,
+) -> PoliceShare:
+    """One police force's shared record of what was passed, which it sees through an involvement; audited."""
+    person = rhi.episode.person
+    share = PoliceShare.objects.create(
+        decision=decision,
+        rhi=rhi,
+        person=person,
+        police_agency=agency,
+        information=information.strip(),
+        reason=reason.strip(),
+        shared_by=actor,
+        shared_by_agency=actor_agency,
+    )
+    involvement_add(person=person, agency=agency, reason=InvolvementReason.SHARED)
+    audit_record(
+        actor=actor,
+        action=Action.SHARE,
+        target=share,
+        person_id=person.pk,
+        summary=f"Passed return home interview information to {agency.name}",
+        reason=reason,
+    )
+    return share
+
+
 def rhi_share_with_police(
     *,
     actor: User,
@@ -167,55 +240,31 @@ def rhi_share_with_police(
         raise EpisodeProblem("Enter the information you are passing to police")
     if not reason.strip():
         raise EpisodeProblem("Say why you are sharing it")
-    person = rhi.episode.person
     police = police_agencies(rhi.episode.partnership_id)
     if not police:
         raise EpisodeProblem("The partnership has no police agency to share with")
-    shares = []
-    today = timezone.localdate()
-    data = DecisionInput(
-        concern="Information from a return home interview after a missing episode",
-        necessary_and_proportionate=True,
-        necessity_reasons=reason.strip(),
+    data = _rhi_share_decision(
+        actor=actor,
+        information=information,
+        reason=reason,
         consent=consent,
-        no_consent_reason=no_consent_reason if consent == Consent.NOT_SOUGHT else "",
-        lawful_basis=LawfulBasis.PUBLIC_TASK,
-        special_condition=SpecialCondition.SAFEGUARDING,
-        decision=Decision.SHARE,
-        decision_reasons=reason.strip(),
-        decided_by_name=actor.display_name(),
-        decided_by_role=actor.job_title,
-        decided_on=today,
-        review_on=today + dt.timedelta(days=28),
-        what_shared=information.strip(),
-        shared_with_agencies=police,
-        purpose=reason.strip(),
-        shared_on=today,
+        no_consent_reason=no_consent_reason,
+        police=police,
     )
     with transaction.atomic():
         try:
-            decision = decision_record(actor=actor, person=person, data=data)
+            decision = decision_record(actor=actor, person=rhi.episode.person, data=data)
         except SharingError as exc:
             raise EpisodeProblem(str(exc)) from None
-        for agency in police:
-            share = PoliceShare.objects.create(
-                decision=decision,
-                rhi=rhi,
-                person=person,
-                police_agency=agency,
-                information=information.strip(),
-                reason=reason.strip(),
-                shared_by=actor,
-                shared_by_agency=actor.agency,
-            )
-            involvement_add(person=person, agency=agency, reason=InvolvementReason.SHARED)
-            audit_record(
+        return [
+            _police_share_create(
                 actor=actor,
-                action=Action.SHARE,
-                target=share,
-                person_id=person.pk,
-                summary=f"Passed return home interview information to {agency.name}",
+                actor_agency=actor.agency,
+                rhi=rhi,
+                decision=decision,
+                agency=agency,
+                information=information,
                 reason=reason,
             )
-            shares.append(share)
-    return shares
+            for agency in police
+        ]
