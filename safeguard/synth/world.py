@@ -506,7 +506,7 @@ def _cohort_contacts(
     dob = pop["date_of_birth"].to_numpy().astype("datetime64[D]")[people]
     school_start = school_start_dates(as_of, pop["nc_year"].to_numpy()[people])
     window = max(int((as_of - cutoff).astype(np.int64)) - _CUTOFF_MARGIN_DAYS, 1)
-    u = rng.random((8, k))
+    u = rng.random((8, k))  # per source in plan order: rows 0-3 decide a recent record, rows 4-7 an older one
     recent = {source: ~unseen & (u[row] < share) for row, (source, share, _, _) in enumerate(_COHORT_PLANS)}
     recent_dates = _recent_dates(as_of, school_start, window, k, rng)
     _see_every_seen_child(recent, unseen, cohort["hard_case"].to_numpy(dtype=str), sources)
