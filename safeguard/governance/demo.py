@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from safeguard.governance import services
-from safeguard.governance.models import ActionStatus, AttendanceStatus, MeetingCycle
+from safeguard.governance.models import ActionStatus, AttendanceStatus, Meeting, MeetingCycle
 from safeguard.partnership.models import (
     Agency,
     AgencyKind,
@@ -115,6 +115,21 @@ def _load(partnership: Partnership) -> None:
     social = find_user(partnership, kind=AgencyKind.LA_CHILDREN) or admin
     chair = GroupMembership.objects.filter(group=board, role=GroupRole.CHAIR).select_related("user").first()
 
+    # July 2017: the meeting behind bulletin 8, its actions (long since done) and the bulletin itself.
+    _terms_of_reference(admin=admin, board=board)
+    july = _july_meeting(partnership=partnership, admin=admin, board=board)
+    _july_actions(admin=admin, board=board, july=july, police=police)
+    _bulletin_8(partnership=partnership, admin=admin, board=board, chair=chair)
+    # Today: a recent meeting whose headlines are ready for the next issue, and a live action log.
+    today = timezone.localdate()
+    recent = _recent_meeting(admin=admin, board=board, today=today)
+    _live_actions(admin=admin, board=board, meeting=recent, police=police, health=health, social=social, today=today)
+    _next_meeting(admin=admin, board=board, today=today)
+    _subscribers(partnership=partnership)
+
+
+def _terms_of_reference(*, admin: User, board: Group) -> None:
+    """The board's 2016 terms of reference, and the 2017 ones that replaced them."""
     services.terms_agree(
         actor=admin,
         group=board,
@@ -134,6 +149,9 @@ def _load(partnership: Partnership) -> None:
         review_by=dt.date(2018, 1, 10),
     )
 
+
+def _july_meeting(*, partnership: Partnership, admin: User, board: Group) -> Meeting:
+    """The board's 4 July 2017 meeting: agenda, attendance, headlines, a decision and agreed minutes."""
     july = services.meeting_schedule(
         actor=admin, group=board, starts_at=_at(dt.date(2017, 7, 4), 9, 30), location="Town Hall, Darlington"
     )
@@ -161,6 +179,11 @@ def _load(partnership: Partnership) -> None:
         minutes="The board received the reports on the agenda and agreed the headlines for the bulletin.",
         agreed_on=dt.date(2017, 9, 5),
     )
+    return july
+
+
+def _july_actions(*, admin: User, board: Group, july: Meeting, police: User) -> None:
+    """The July meeting's two actions, both complete: the MAPPA briefing sent, every unseen child visited."""
     circulate = services.action_create(
         actor=admin,
         group=board,
@@ -184,6 +207,9 @@ def _load(partnership: Partnership) -> None:
         actor=police, action=done, text="All children seen by 20 October.", status=ActionStatus.COMPLETE
     )
 
+
+def _bulletin_8(*, partnership: Partnership, admin: User, board: Group, chair: GroupMembership | None) -> None:
+    """Bulletin 8 (20 July 2017), composed from the July headlines and published."""
     issue = services.bulletin_compose(
         actor=admin, partnership=partnership, board=board, issue_date=dt.date(2017, 7, 20), number=8
     )
@@ -197,8 +223,9 @@ def _load(partnership: Partnership) -> None:
     )
     services.bulletin_publish(actor=admin, issue=issue)
 
-    # Today: a recent meeting whose headlines are ready for the next issue, and a live action log.
-    today = timezone.localdate()
+
+def _recent_meeting(*, admin: User, board: Group, today: dt.date) -> Meeting:
+    """A meeting held 20 days ago whose headlines wait for the next bulletin."""
     recent = services.meeting_schedule(
         actor=admin, group=board, starts_at=_at(today - dt.timedelta(days=20), 9, 30), location="Town Hall"
     )
@@ -216,10 +243,17 @@ def _load(partnership: Partnership) -> None:
         text=f"New sessions are open for booking. See the [training pages]({WEBSITE}/training).",
     )
     services.meeting_mark_held(actor=admin, meeting=recent)
+    return recent
+
+
+def _live_actions(
+    *, admin: User, board: Group, meeting: Meeting, police: User, health: User, social: User, today: dt.date
+) -> None:
+    """The recent meeting's open actions for police, health and children's social care: two overdue, one due soon."""
     services.action_create(
         actor=admin,
         group=board,
-        meeting=recent,
+        meeting=meeting,
         description="Bring return home interview timeliness by agency to the next board",
         owner=police,
         due_on=today - dt.timedelta(days=12),
@@ -227,7 +261,7 @@ def _load(partnership: Partnership) -> None:
     services.action_create(
         actor=admin,
         group=board,
-        meeting=recent,
+        meeting=meeting,
         description="Report the health visiting workforce vacancy rate",
         owner=health,
         due_on=today + dt.timedelta(days=3),
@@ -235,15 +269,23 @@ def _load(partnership: Partnership) -> None:
     services.action_create(
         actor=admin,
         group=board,
-        meeting=recent,
+        meeting=meeting,
         description="Review placement notification delays with the placements team",
         owner=social,
         due_on=today - dt.timedelta(days=2),
     )
+
+
+def _next_meeting(*, admin: User, board: Group, today: dt.date) -> None:
+    """The board's next meeting, in three weeks, with the scorecard on its agenda."""
     upcoming = services.meeting_schedule(
         actor=admin, group=board, starts_at=_at(today + dt.timedelta(days=21), 9, 30), location="Town Hall"
     )
     services.agenda_item_add(actor=admin, meeting=upcoming, title="Scorecard", report_url_name="performance:scorecard")
     services.agenda_item_add(actor=admin, meeting=upcoming, title="Workforce stability: update")
+
+
+def _subscribers(*, partnership: Partnership) -> None:
+    """A few of the partnership's users signed up for the bulletin."""
     for user in User.objects.filter(agency__partnership=partnership, is_active=True).exclude(email="")[:5]:
         services.subscribe(actor=user, partnership=partnership, email=user.email)

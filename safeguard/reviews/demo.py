@@ -10,7 +10,7 @@ import datetime as dt
 
 from django.db import transaction
 
-from safeguard.partnership.models import AgencyKind, Group, GroupKind, Partnership
+from safeguard.partnership.models import AgencyKind, Group, GroupKind, Partnership, User
 from safeguard.partnership.roles import Role
 from safeguard.people.models import Person
 from safeguard.reviews import services
@@ -34,6 +34,15 @@ def _load(partnership: Partnership) -> None:
     )
     if admin is None or group is None or child is None or Review.objects.filter(partnership=partnership).exists():
         return
+    review = _open_review(partnership=partnership, admin=admin, child=child, members=(social, police))
+    _decide_and_commission(admin=admin, review=review)
+    _publish_summary(admin=admin, review=review)
+    _learning_actions(admin=admin, review=review, group=group, owner=social or admin)
+    _mappa_briefing(admin=admin, review=review)
+
+
+def _open_review(*, partnership: Partnership, admin: User, child: Person, members: tuple[User | None, ...]) -> Review:
+    """January 2017: the review opened, its panel joined and the national panel notified."""
     review = services.review_open(
         actor=admin,
         partnership=partnership,
@@ -43,10 +52,15 @@ def _load(partnership: Partnership) -> None:
         incident_summary="A child was seriously harmed by an adult known to MAPPA. Agencies held information "
         "about the risk that was not shared at the MAPPA meeting.",
     )
-    for member in (social, police):
+    for member in members:
         if member is not None and member.pk != admin.pk:
             services.member_add(actor=admin, review=review, user=member)
     services.notification_record(actor=admin, review=review, notified_on=dt.date(2017, 1, 12))
+    return review
+
+
+def _decide_and_commission(*, admin: User, review: Review) -> None:
+    """The rapid review's decision to commission a local review, and the independent reviewer commissioned."""
     services.rapid_review_record(
         actor=admin,
         review=review,
@@ -64,6 +78,10 @@ def _load(partnership: Partnership) -> None:
         commissioned_on=dt.date(2017, 2, 14),
         report_due_on=dt.date(2017, 7, 31),
     )
+
+
+def _publish_summary(*, admin: User, review: Review) -> None:
+    """June 2017: a summary published while criminal proceedings continue, and sent on nationally."""
     services.publication_record(
         actor=admin,
         review=review,
@@ -73,7 +91,10 @@ def _load(partnership: Partnership) -> None:
         sent_to_panel_on=dt.date(2017, 6, 26),
         sent_to_secretary_of_state_on=dt.date(2017, 6, 27),
     )
-    owner = social or admin
+
+
+def _learning_actions(*, admin: User, review: Review, group: Group, owner: User) -> None:
+    """The review's learning: the briefing written and sent (complete), the awareness sessions still to run."""
     briefing_action = services.learning_action_add(
         actor=admin,
         review=review,
@@ -98,6 +119,10 @@ def _load(partnership: Partnership) -> None:
         owner=owner,
         due_on=dt.date(2017, 11, 30),
     )
+
+
+def _mappa_briefing(*, admin: User, review: Review) -> None:
+    """The MAPPA information sharing briefing the bulletin reported, published 20 July 2017."""
     services.briefing_publish(
         actor=admin,
         review=review,

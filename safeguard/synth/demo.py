@@ -169,72 +169,11 @@ def load_demo(*, password: str, log: Callable[[str], None] = print) -> bool:
         log("Demo partnership already loaded; keeping existing data.")
         return False
     with transaction.atomic():
-        darlington = Partnership.objects.create(
-            name="Darlington Safeguarding Partnership", slug="darlington", area_name="Darlington"
-        )
-        durham = Partnership.objects.create(
-            name="Durham Safeguarding Children Partnership", slug="durham", area_name="County Durham"
-        )
-        unit = BusinessUnit.objects.create(name="Darlington Safeguarding Boards Business Unit", phone="01325 406452")
-        unit.partnerships.add(darlington)
-        agencies: dict[str, dict[str, Agency]] = {"darlington": {}, "durham": {}}
-        for name, kind, code in DARLINGTON_AGENCIES:
-            agencies["darlington"][code] = agency_create(
-                actor=None, partnership=darlington, name=name, kind=kind, code=code
-            )
-        for name, kind, code in DURHAM_AGENCIES:
-            agencies["durham"][code] = agency_create(actor=None, partnership=durham, name=name, kind=kind, code=code)
-        board = Group.objects.create(
-            name="Darlington Safeguarding Children Board", short_name="DSCB", kind=GroupKind.BOARD, business_unit=unit
-        )
-        board.partnerships.add(darlington)
-        adults = Group.objects.create(
-            name="Darlington Safeguarding Adults Partnership Board",
-            short_name="DSAPB",
-            kind=GroupKind.BOARD,
-            audience=Audience.ADULTS,
-            business_unit=unit,
-        )
-        adults.partnerships.add(darlington)
-        mesa = Group.objects.create(
-            name="Missing, Exploited and Sexual abuse sub-group",
-            short_name="MESA",
-            kind=GroupKind.SUB_GROUP,
-            parent=board,
-            business_unit=unit,
-        )
-        mesa.partnerships.add(darlington)
-        joint = Group.objects.create(
-            name="Joint Durham and Darlington Sexual Exploitation task and finish group",
-            short_name="Joint SE",
-            kind=GroupKind.TASK_AND_FINISH,
-            audience=Audience.ALL_AGES,
-            parent=board,
-            business_unit=unit,
-        )
-        joint.partnerships.add(darlington, durham)
-        users: dict[str, User] = {}
-        for login in DEMO_LOGINS:
-            first, last = login.name.split(" ", 1)
-            users[login.username] = user_create(
-                actor=None,
-                agency=agencies[login.partnership][login.agency_code],
-                username=login.username,
-                first_name=first,
-                last_name=last,
-                email=f"{login.username}@example.org",
-                roles=set(login.roles),
-                password=password,
-                job_title=login.job_title,
-            )
-        membership_add(actor=None, group=board, user=users["board"], role=GroupRole.CHAIR)
-        membership_add(actor=None, group=board, user=users["admin"], role=GroupRole.ADVISER)
-        membership_add(actor=None, group=board, user=users["police"], role=GroupRole.MEMBER)
-        membership_add(actor=None, group=mesa, user=users["police"], role=GroupRole.CHAIR)
-        for name in ("analyst", "education", "health", "social.worker"):
-            membership_add(actor=None, group=mesa, user=users[name], role=GroupRole.LEAD)
-        membership_add(actor=None, group=joint, user=users["police"], role=GroupRole.MEMBER)
-        membership_add(actor=None, group=joint, user=users["durham.worker"], role=GroupRole.MEMBER)
+        darlington, durham, unit = _partnerships()
+        agencies = _agencies(darlington=darlington, durham=durham)
+        groups = _groups(darlington=darlington, durham=durham, unit=unit)
+        users = _logins(agencies=agencies, password=password)
+        _memberships(groups=groups, users=users)
         count = _load_people(partnership=darlington, agencies=agencies["darlington"])
         audit_record(
             actor=None,
@@ -246,6 +185,97 @@ def load_demo(*, password: str, log: Callable[[str], None] = print) -> bool:
     log(f"Loaded the demo partnership with {count} synthetic people.")
     _load_capabilities(partnership=darlington, log=log)
     return True
+
+
+def _partnerships() -> tuple[Partnership, Partnership, BusinessUnit]:
+    """Darlington and Durham, and the business unit that serves Darlington's boards."""
+    darlington = Partnership.objects.create(
+        name="Darlington Safeguarding Partnership", slug="darlington", area_name="Darlington"
+    )
+    durham = Partnership.objects.create(
+        name="Durham Safeguarding Children Partnership", slug="durham", area_name="County Durham"
+    )
+    unit = BusinessUnit.objects.create(name="Darlington Safeguarding Boards Business Unit", phone="01325 406452")
+    unit.partnerships.add(darlington)
+    return darlington, durham, unit
+
+
+def _agencies(*, darlington: Partnership, durham: Partnership) -> dict[str, dict[str, Agency]]:
+    """Each partnership's agencies, by partnership slug and agency code."""
+    agencies: dict[str, dict[str, Agency]] = {"darlington": {}, "durham": {}}
+    for name, kind, code in DARLINGTON_AGENCIES:
+        agencies["darlington"][code] = agency_create(
+            actor=None, partnership=darlington, name=name, kind=kind, code=code
+        )
+    for name, kind, code in DURHAM_AGENCIES:
+        agencies["durham"][code] = agency_create(actor=None, partnership=durham, name=name, kind=kind, code=code)
+    return agencies
+
+
+def _groups(*, darlington: Partnership, durham: Partnership, unit: BusinessUnit) -> dict[str, Group]:
+    """The children's and adults' boards, the MESA sub-group and the joint task-and-finish group."""
+    board = Group.objects.create(
+        name="Darlington Safeguarding Children Board", short_name="DSCB", kind=GroupKind.BOARD, business_unit=unit
+    )
+    board.partnerships.add(darlington)
+    adults = Group.objects.create(
+        name="Darlington Safeguarding Adults Partnership Board",
+        short_name="DSAPB",
+        kind=GroupKind.BOARD,
+        audience=Audience.ADULTS,
+        business_unit=unit,
+    )
+    adults.partnerships.add(darlington)
+    mesa = Group.objects.create(
+        name="Missing, Exploited and Sexual abuse sub-group",
+        short_name="MESA",
+        kind=GroupKind.SUB_GROUP,
+        parent=board,
+        business_unit=unit,
+    )
+    mesa.partnerships.add(darlington)
+    joint = Group.objects.create(
+        name="Joint Durham and Darlington Sexual Exploitation task and finish group",
+        short_name="Joint SE",
+        kind=GroupKind.TASK_AND_FINISH,
+        audience=Audience.ALL_AGES,
+        parent=board,
+        business_unit=unit,
+    )
+    joint.partnerships.add(darlington, durham)
+    return {"board": board, "adults": adults, "mesa": mesa, "joint": joint}
+
+
+def _logins(*, agencies: dict[str, dict[str, Agency]], password: str) -> dict[str, User]:
+    """A user for each demo login, all with the same password."""
+    users: dict[str, User] = {}
+    for login in DEMO_LOGINS:
+        first, last = login.name.split(" ", 1)
+        users[login.username] = user_create(
+            actor=None,
+            agency=agencies[login.partnership][login.agency_code],
+            username=login.username,
+            first_name=first,
+            last_name=last,
+            email=f"{login.username}@example.org",
+            roles=set(login.roles),
+            password=password,
+            job_title=login.job_title,
+        )
+    return users
+
+
+def _memberships(*, groups: dict[str, Group], users: dict[str, User]) -> None:
+    """Who sits on the board, chairs MESA and leads its work, and joins the joint group."""
+    board, mesa, joint = groups["board"], groups["mesa"], groups["joint"]
+    membership_add(actor=None, group=board, user=users["board"], role=GroupRole.CHAIR)
+    membership_add(actor=None, group=board, user=users["admin"], role=GroupRole.ADVISER)
+    membership_add(actor=None, group=board, user=users["police"], role=GroupRole.MEMBER)
+    membership_add(actor=None, group=mesa, user=users["police"], role=GroupRole.CHAIR)
+    for name in ("analyst", "education", "health", "social.worker"):
+        membership_add(actor=None, group=mesa, user=users[name], role=GroupRole.LEAD)
+    membership_add(actor=None, group=joint, user=users["police"], role=GroupRole.MEMBER)
+    membership_add(actor=None, group=joint, user=users["durham.worker"], role=GroupRole.MEMBER)
 
 
 # Each capability's demo story, in an order where later ones can build on earlier ones.

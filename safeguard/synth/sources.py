@@ -52,6 +52,10 @@ CANONICAL_COLUMNS: tuple[str, ...] = (
 Columns = dict[str, np.ndarray]
 
 
+# Which records got which kind of noise: (kind, mask) pairs, in the order the noise was applied.
+_Marks = list[tuple[str, np.ndarray]]
+
+
 # Receives each source's records as they are made: (source, table, person_id per record, noise per record).
 RecordSink = Callable[[str, pd.DataFrame, np.ndarray, np.ndarray], None]
 
@@ -154,34 +158,76 @@ def source_records(
     """
     noise = profile.noise
     n = len(persons)
-    marks: list[tuple[str, np.ndarray]] = [("duplicate", copies)]
 
     def col(name: str) -> np.ndarray:
         return people[name][persons]
 
-    given, middle, family = col("given_name"), col("middle_name"), col("family_name")
-    dob = col("date_of_birth")
-    postcode, address = col("postcode"), col("address_line")
+    # Each step draws from ``rng`` in turn, so their order is part of what a seed produces.
+    postcode, address, address_marks = _addresses(col, seen, noise, rng)
+    family, surname_marks = _surnames(col("family_name"), col("previous_family_name"), noise, rng)
+    given, middle, family, name_marks = _names(col("given_name"), col("middle_name"), family, noise, rng)
+    dob, dob_marks = _dates_of_birth(col("date_of_birth"), noise, rng)
+    missing_postcode = rng.random(n) < noise.missing_postcode
+    postcode = np.where(missing_postcode, "", postcode)
+    nhs, upn, identifier_marks = _identifiers(col("nhs_number"), col("upn"), noise, rng)
+    flip = rng.random(n) < noise.other_date_format
+    marks = [
+        ("duplicate", copies),
+        *address_marks,
+        *surname_marks,
+        *name_marks,
+        *dob_marks,
+        ("missing_postcode", missing_postcode),
+        *identifier_marks,
+        ("other_date_format", flip),
+    ]
+    values = {
+        "given_name": given,
+        "middle_name": middle,
+        "family_name": family,
+        "date_of_birth": dob,
+        "sex": col("sex"),
+        "postcode": postcode,
+        "address_line": address,
+        "nhs_number": nhs,
+        "upn": upn,
+        "last_seen_date": seen,
+    }
+    return _in_source_format(values, profile, flip), join_noise_tags(marks, n)
 
-    # Records last touched before the household moved carry the old address; some later ones too.
+
+def _addresses(
+    col: Callable[[str], np.ndarray], seen: np.ndarray, noise: NoiseRates, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray, _Marks]:
+    """Postcode and address, old ones where the household moved after the record was last touched (and some others)."""
     moved_on = col("moved_on")
     moved = ~np.isnat(moved_on)
-    stale = moved & ((seen < moved_on) | (rng.random(n) < noise.stale_address))
-    postcode = np.where(stale, col("previous_postcode"), postcode)
-    address = np.where(stale, col("previous_address_line"), address)
-    marks.append(("old_address", stale))
+    stale = moved & ((seen < moved_on) | (rng.random(len(seen)) < noise.stale_address))
+    postcode = np.where(stale, col("previous_postcode"), col("postcode"))
+    address = np.where(stale, col("previous_address_line"), col("address_line"))
+    return postcode, address, [("old_address", stale)]
 
-    previous = col("previous_family_name")
+
+def _surnames(
+    family: np.ndarray, previous: np.ndarray, noise: NoiseRates, rng: np.random.Generator
+) -> tuple[np.ndarray, _Marks]:
+    """Family names as recorded: some still the previous one, some double-barrelled ones cut to a single name."""
+    n = len(family)
     old_surname = (previous != "") & (rng.random(n) < noise.old_surname)
     family = np.where(old_surname, previous, family)
-    marks.append(("old_surname", old_surname))
     before = family
     family = single_of_double(family, rng.random(n) < noise.single_of_double, rng)
-    marks.append(("surname_form", family != before))
+    return family, [("old_surname", old_surname), ("surname_form", family != before)]
 
+
+def _names(
+    given: np.ndarray, middle: np.ndarray, family: np.ndarray, noise: NoiseRates, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, _Marks]:
+    """Given, middle and family names with nicknames, typos, given and family swapped, and middle names left out."""
+    n = len(given)
     before = given
     given = apply_noise(given, rng.random(n) < noise.nickname, nickname, rng)
-    marks.append(("nickname", given != before))
+    marks: _Marks = [("nickname", given != before)]
     typo_given = rng.random(n) < noise.typo
     typo_family = rng.random(n) < noise.typo / 2
     before_given, before_family = given, family
@@ -192,38 +238,36 @@ def source_records(
     given, family = np.where(swap, family, given), np.where(swap, given, family)
     marks.append(("name_swap", swap))
     middle = np.where(rng.random(n) < noise.missing_middle, "", middle)
+    return given, middle, family, marks
 
-    clean_dob = dob
-    dob, swapped, digit = dob_noise(dob, noise, rng)
-    marks += [("dob_swap", swapped), ("dob_digit", digit), ("missing_dob", np.isnat(dob) & ~np.isnat(clean_dob))]
-    missing_postcode = rng.random(n) < noise.missing_postcode
-    postcode = np.where(missing_postcode, "", postcode)
-    marks.append(("missing_postcode", missing_postcode))
 
-    nhs, bad_nhs = nhs_noise(col("nhs_number"), noise, rng)
-    upn, bad_upn = upn_noise(col("upn"), noise, rng)
-    marks += [("nhs_invalid", bad_nhs), ("upn_invalid", bad_upn)]
-    sex = col("sex")
-    if profile.sex_words:
-        sex = np.where(sex == "M", "Male", "Female")
+def _dates_of_birth(clean: np.ndarray, noise: NoiseRates, rng: np.random.Generator) -> tuple[np.ndarray, _Marks]:
+    """Dates of birth with day and month swapped, a digit wrong, or missing."""
+    dob, swapped, digit = dob_noise(clean, noise, rng)
+    return dob, [("dob_swap", swapped), ("dob_digit", digit), ("missing_dob", np.isnat(dob) & ~np.isnat(clean))]
 
-    flip = rng.random(n) < noise.other_date_format
-    marks.append(("other_date_format", flip))
+
+def _identifiers(
+    nhs: np.ndarray, upn: np.ndarray, noise: NoiseRates, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray, _Marks]:
+    """NHS numbers and UPNs where the source holds them, some keyed wrongly."""
+    nhs, bad_nhs = nhs_noise(nhs, noise, rng)
+    upn, bad_upn = upn_noise(upn, noise, rng)
+    return nhs, upn, [("nhs_invalid", bad_nhs), ("upn_invalid", bad_upn)]
+
+
+def _in_source_format(values: Columns, profile: SourceProfile, flip: np.ndarray) -> Columns:
+    """The canonical columns as the source writes them: its record ids, sex codes and date format (some the other)."""
+    n = len(flip)
     other = "uk" if profile.date_format == "iso" else "iso"
-    columns = {
+    sex = values["sex"]
+    return {
         "record_id": zero_padded(np.arange(1, n + 1), max(6, len(str(n))), profile.prefix),
-        "given_name": given,
-        "middle_name": middle,
-        "family_name": family,
-        "date_of_birth": format_dates(dob, profile.date_format, other, flip),
-        "sex": sex.astype(object),
-        "postcode": postcode,
-        "address_line": address,
-        "nhs_number": nhs,
-        "upn": upn,
-        "last_seen_date": format_dates(seen, profile.date_format, other, flip),
+        **values,
+        "date_of_birth": format_dates(values["date_of_birth"], profile.date_format, other, flip),
+        "sex": (np.where(sex == "M", "Male", "Female") if profile.sex_words else sex).astype(object),
+        "last_seen_date": format_dates(values["last_seen_date"], profile.date_format, other, flip),
     }
-    return columns, join_noise_tags(marks, n)
 
 
 _POLICE_INVOLVEMENT = np.array(["Victim", "Witness", "Missing person", "Concern for welfare", "Suspect"], dtype=object)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
@@ -21,6 +21,7 @@ from safeguard.synth.sources import (
     DEFAULT_PROFILES,
     ONE_DAY,
     SOURCES,
+    Columns,
     RecordSink,
     SourceProfile,
     add_duplicates,
@@ -85,71 +86,19 @@ def build_world(
     With a ``sink``, each source's records are handed over as soon as they are made and not kept
     (``World.tables`` then holds only the cohort register), so a million children fit in memory.
     """
-    unknown = set(sources) - set(SOURCES)
-    if unknown:
-        raise ValueError(f"unknown sources: {sorted(unknown)}; choose from {SOURCES}")
-    profiles = {**DEFAULT_PROFILES, **(profiles or {})}
+    profiles = _profiles_for(sources, profiles)
     hard = hard_cases or HardCases()
     if population is None:
         population = generate_population(children=children, seed=seed, as_of=as_of, object_strings=True)
     pop = population.copy()
     as_of_d = np.datetime64(as_of, "D")
     cutoff = np.datetime64(_months_before(as_of, unseen_months), "D")
-
-    size = max(1, round(children * 0.005)) if cohort_size is None else cohort_size
-    unseen = round(size * 0.55) if unseen_count is None else unseen_count
-    if not 0 <= unseen <= size:
-        raise ValueError("unseen_count must be between 0 and the cohort size")
+    size, unseen = _cohort_sizes(children, cohort_size, unseen_count)
 
     cohort = _choose_cohort(pop, size, unseen, hard, _stream(seed, "cohort"))
     pop = _plant_namesakes(pop, cohort, hard, _stream(seed, "namesakes"))
     contacts = _contacts(pop, cohort, sources, as_of_d, cutoff, _stream(seed, "contacts"))
-
-    tables: dict[str, pd.DataFrame] = {}
-    truth: dict[str, np.ndarray] = {}
-    people = population_columns(pop)
-    noise_tags: dict[str, np.ndarray] = {}
-    cohort_people = cohort["person"].to_numpy()
-    cohort_seen = np.full(len(cohort), as_of_d - 10_000 * ONE_DAY)  # sentinel: never
-    cohort_seen_by = np.full(len(cohort), "", dtype=object)
-    reg_dates = register_dates(pop, cohort_people, as_of_d, _stream(seed, "register"))
-    register_contacts = {"person": cohort_people, "last_seen": np.full(len(cohort), np.datetime64("NaT"), "M8[D]")}
-    for source in (COHORT_SOURCE, *sources):
-        persons, seen = (
-            (register_contacts["person"], register_contacts["last_seen"])
-            if source == COHORT_SOURCE
-            else contacts[source]
-        )
-        persons, seen, copies = add_duplicates(
-            persons, seen, pop, profiles[source].noise, _stream(seed, f"dup-{source}")
-        )
-        rng = _stream(seed, f"noise-{source}")
-        order = rng.permutation(len(persons))
-        persons, seen, copies = persons[order], seen[order], copies[order]
-        columns, tags = source_records(people, persons, seen, copies, profiles[source], rng)
-        columns = with_source_columns(columns, source, people, persons, seen, as_of_d, reg_dates, cohort_people, rng)
-        # Object columns: the values go straight to the CSV writer without an Arrow round trip.
-        table = pd.DataFrame(columns, dtype=object)
-        del columns
-        if sink is not None:
-            sink(source, table, people["person_id"][persons], tags)
-        if sink is None or source == COHORT_SOURCE:
-            tables[source] = table
-            truth[source] = people["person_id"][persons]
-            noise_tags[source] = tags
-        del table
-        if source != COHORT_SOURCE:
-            _update_last_seen(cohort_people, persons, seen, source, cohort_seen, cohort_seen_by)
-
-    cohort_truth = _cohort_truth(
-        pop, cohort, tables[COHORT_SOURCE], truth[COHORT_SOURCE], cohort_seen, cohort_seen_by, cutoff
-    )
-    planned = cohort["unseen"].to_numpy()
-    actual = (
-        cohort_truth.set_index("person_id").loc[pop["person_id"].to_numpy()[cohort_people], "truly_unseen"].to_numpy()
-    )
-    if not np.array_equal(planned, actual):  # a bug in planting, never a property of the data
-        raise AssertionError("planted unseen flags disagree with the records written")
+    records = _all_records(pop, cohort, contacts, sources, profiles, seed=seed, as_of=as_of_d, sink=sink)
     return World(
         population=pop,
         seed=seed,
@@ -161,11 +110,104 @@ def build_world(
         profiles=profiles,
         hard_cases=hard,
         cohort=cohort,
-        tables=tables,
-        truth=truth,
-        noise=noise_tags,
-        cohort_truth=cohort_truth,
+        tables=records.tables,
+        truth=records.truth,
+        noise=records.noise,
+        cohort_truth=_checked_cohort_truth(pop, cohort, records, cutoff),
     )
+
+
+def _profiles_for(sources: tuple[str, ...], profiles: Mapping[str, SourceProfile] | None) -> dict[str, SourceProfile]:
+    """The default profiles with the caller's replacements, once the sources are known to exist."""
+    unknown = set(sources) - set(SOURCES)
+    if unknown:
+        raise ValueError(f"unknown sources: {sorted(unknown)}; choose from {SOURCES}")
+    return {**DEFAULT_PROFILES, **(profiles or {})}
+
+
+def _cohort_sizes(children: int, cohort_size: int | None, unseen_count: int | None) -> tuple[int, int]:
+    """How many children are on the register and how many of them are unseen (0.5% and 55% unless given)."""
+    size = max(1, round(children * 0.005)) if cohort_size is None else cohort_size
+    unseen = round(size * 0.55) if unseen_count is None else unseen_count
+    if not 0 <= unseen <= size:
+        raise ValueError("unseen_count must be between 0 and the cohort size")
+    return size, unseen
+
+
+@dataclass(frozen=True)
+class _RecordInputs:
+    """What every source's records are drawn from."""
+
+    pop: pd.DataFrame
+    people: Columns
+    cohort_people: np.ndarray
+    reg_dates: np.ndarray
+    seed: int
+    as_of: np.datetime64
+
+
+@dataclass
+class _Records:
+    """The records kept in memory, and each cohort child's latest contact across every source."""
+
+    tables: dict[str, pd.DataFrame]
+    truth: dict[str, np.ndarray]
+    noise: dict[str, np.ndarray]
+    last_seen: np.ndarray  # per cohort child; a sentinel long before ``as_of`` when never seen
+    last_seen_by: np.ndarray  # per cohort child, the source of that contact ("" when never seen)
+
+
+def _all_records(
+    pop: pd.DataFrame,
+    cohort: pd.DataFrame,
+    contacts: dict[str, tuple[np.ndarray, np.ndarray]],
+    sources: tuple[str, ...],
+    profiles: Mapping[str, SourceProfile],
+    *,
+    seed: int,
+    as_of: np.datetime64,
+    sink: RecordSink | None,
+) -> _Records:
+    """Make the register's records, then each source's, folding each source into the cohort's latest contact."""
+    cohort_people = cohort["person"].to_numpy()
+    people = population_columns(pop)
+    reg_dates = register_dates(pop, cohort_people, as_of, _stream(seed, "register"))
+    inputs = _RecordInputs(pop, people, cohort_people, reg_dates, seed, as_of)
+    never = np.full(len(cohort), as_of - 10_000 * ONE_DAY)
+    records = _Records({}, {}, {}, last_seen=never, last_seen_by=np.full(len(cohort), "", dtype=object))
+    # The register holds every cohort child and no visits: registration is never a sighting.
+    planned = {COHORT_SOURCE: (cohort_people, np.full(len(cohort), np.datetime64("NaT"), "M8[D]")), **contacts}
+    for source in (COHORT_SOURCE, *sources):
+        persons, seen, table, tags = _source_table(source, *planned[source], profiles[source], inputs)
+        if sink is not None:
+            sink(source, table, people["person_id"][persons], tags)
+        if sink is None or source == COHORT_SOURCE:
+            records.tables[source] = table
+            records.truth[source] = people["person_id"][persons]
+            records.noise[source] = tags
+        del table
+        if source != COHORT_SOURCE:
+            _update_last_seen(cohort_people, persons, seen, source, records.last_seen, records.last_seen_by)
+    return records
+
+
+def _source_table(
+    source: str, persons: np.ndarray, seen: np.ndarray, profile: SourceProfile, inputs: _RecordInputs
+) -> tuple[np.ndarray, np.ndarray, pd.DataFrame, np.ndarray]:
+    """One source's records, duplicates and noise included, shuffled; with who each record is and when seen."""
+    persons, seen, copies = add_duplicates(
+        persons, seen, inputs.pop, profile.noise, _stream(inputs.seed, f"dup-{source}")
+    )
+    rng = _stream(inputs.seed, f"noise-{source}")
+    order = rng.permutation(len(persons))
+    persons, seen, copies = persons[order], seen[order], copies[order]
+    people = inputs.people
+    columns, tags = source_records(people, persons, seen, copies, profile, rng)
+    columns = with_source_columns(
+        columns, source, people, persons, seen, inputs.as_of, inputs.reg_dates, inputs.cohort_people, rng
+    )
+    # Object columns: the values go straight to the CSV writer without an Arrow round trip.
+    return persons, seen, pd.DataFrame(columns, dtype=object), tags
 
 
 def _stream(seed: int, name: str) -> np.random.Generator:
@@ -199,67 +241,101 @@ def _choose_cohort(
     if eligible.sum() < size:
         raise ValueError(f"only {eligible.sum()} school-age children; cannot pick a cohort of {size}")
     index_of = pd.Series(np.arange(len(pop)), index=pop["person_id"].to_numpy())
-    chosen: list[int] = []
-    unseen_flag: list[bool] = []
-    label: list[str] = []
-
-    def take_pairs(column: str, share: float, tag: str, budget_seen: int, budget_unseen: int) -> None:
-        at_least_one = 1 if share > 0 and size >= 4 else 0
-        want = min(max(at_least_one, round(size * share)), budget_seen, budget_unseen, (size - len(chosen)) // 2)
-        if want <= 0:
-            return
-        partner = pop[column].to_numpy()
-        has = np.flatnonzero(eligible & (partner != ""))
-        other = index_of.reindex(partner[has]).to_numpy()
-        ok = eligible[other] & (has < other)
-        if tag == "similar_sibling":
-            ok &= pop["twin_of"].to_numpy()[has] == ""  # twins with look-alike names are the twin case
-        if tag == "twin" and hard.dissimilar_twins:
-            given = pop["given_name"].to_numpy()
-            ok &= np.array([not names_related(str(given[i]), str(given[j])) for i, j in zip(has, other, strict=True)])
-        a, b = has[ok], other[ok]
-        taken = set(chosen)
-        free = np.array([i for i in range(len(a)) if a[i] not in taken and b[i] not in taken], dtype=np.int64)
-        pick = rng.permutation(free)[:want]
-        for i in pick:
-            seen_first = rng.random() < 0.5
-            chosen.extend([int(a[i]), int(b[i])])
-            unseen_flag.extend([not seen_first, seen_first])
-            label.extend(
-                [f"{tag}_seen" if seen_first else f"{tag}_unseen", f"{tag}_unseen" if seen_first else f"{tag}_seen"]
-            )
-
-    take_pairs("twin_of", hard.twin_pairs, "twin", size - unseen, unseen)
-    n_unseen = sum(unseen_flag)
-    take_pairs(
-        "similar_name_of",
-        hard.similar_sibling_pairs,
-        "similar_sibling",
-        size - unseen - (len(chosen) - n_unseen),
-        unseen - n_unseen,
+    picked = _Picked()
+    want = _pair_count(hard.twin_pairs, size, size - unseen, unseen, picked)
+    _take_pairs(pop, eligible, index_of, picked, column="twin_of", tag="twin", want=want, hard=hard, rng=rng)
+    n_unseen = sum(picked.unseen)
+    seen_left, unseen_left = size - unseen - (len(picked.people) - n_unseen), unseen - n_unseen
+    want = _pair_count(hard.similar_sibling_pairs, size, seen_left, unseen_left, picked)
+    _take_pairs(
+        pop, eligible, index_of, picked, column="similar_name_of", tag="similar_sibling", want=want, hard=hard, rng=rng
     )
+    _take_families(pop, eligible, picked, size - len(picked.people), rng)
+    return _with_unseen_flags(picked, unseen, rng)
 
-    # The rest: whole families, as home education usually covers every school-age child in a household.
-    rest = size - len(chosen)
-    if rest:
-        taken_mask = np.zeros(len(pop), dtype=bool)
-        taken_mask[chosen] = True
-        candidates = np.flatnonzero(eligible & ~taken_mask & (pop["twin_of"].to_numpy() == ""))
-        household = pop["household_id"].to_numpy()[candidates]
-        houses = pd.unique(household)
-        house_rank = pd.Series(rng.permutation(len(houses)), index=houses)
-        order = np.lexsort((candidates, house_rank.reindex(household).to_numpy()))
-        extra = candidates[order][:rest]
-        chosen.extend(int(i) for i in extra)
-        unseen_flag.extend([False] * len(extra))
-        label.extend([""] * len(extra))
 
-    flags = np.array(unseen_flag, dtype=bool)
-    free_slots = np.flatnonzero(np.array(label, dtype=object) == "")
+@dataclass
+class _Picked:
+    """The cohort so far, in the order picked: row index, planned unseen flag and hard-case label of each child."""
+
+    people: list[int] = field(default_factory=list)
+    unseen: list[bool] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)
+
+    def add(self, person: int, *, unseen: bool, label: str) -> None:
+        self.people.append(person)
+        self.unseen.append(unseen)
+        self.labels.append(label)
+
+
+def _pair_count(share: float, size: int, budget_seen: int, budget_unseen: int, picked: _Picked) -> int:
+    """How many pairs of a hard case to plant: the share of the cohort, at least one, within what is left."""
+    at_least_one = 1 if share > 0 and size >= 4 else 0
+    return min(max(at_least_one, round(size * share)), budget_seen, budget_unseen, (size - len(picked.people)) // 2)
+
+
+def _take_pairs(
+    pop: pd.DataFrame,
+    eligible: np.ndarray,
+    index_of: pd.Series,
+    picked: _Picked,
+    *,
+    column: str,
+    tag: str,
+    want: int,
+    hard: HardCases,
+    rng: np.random.Generator,
+) -> None:
+    """Add ``want`` pairs (twins, or siblings with look-alike names) to the cohort: one seen, one not."""
+    if want <= 0:
+        return
+    partner = pop[column].to_numpy()
+    has = np.flatnonzero(eligible & (partner != ""))
+    other = index_of.reindex(partner[has]).to_numpy()
+    ok = eligible[other] & (has < other)
+    if tag == "similar_sibling":
+        ok &= pop["twin_of"].to_numpy()[has] == ""  # twins with look-alike names are the twin case
+    if tag == "twin" and hard.dissimilar_twins:
+        given = pop["given_name"].to_numpy()
+        ok &= np.array([not names_related(str(given[i]), str(given[j])) for i, j in zip(has, other, strict=True)])
+    a, b = has[ok], other[ok]
+    taken = set(picked.people)
+    free = np.array([i for i in range(len(a)) if a[i] not in taken and b[i] not in taken], dtype=np.int64)
+    for i in rng.permutation(free)[:want]:
+        seen_first = rng.random() < 0.5
+        picked.add(int(a[i]), unseen=not seen_first, label=f"{tag}_seen" if seen_first else f"{tag}_unseen")
+        picked.add(int(b[i]), unseen=seen_first, label=f"{tag}_unseen" if seen_first else f"{tag}_seen")
+
+
+def _take_families(
+    pop: pd.DataFrame, eligible: np.ndarray, picked: _Picked, rest: int, rng: np.random.Generator
+) -> None:
+    """Fill the cohort with whole families, as home education usually covers every school-age child in a household."""
+    if not rest:
+        return
+    taken_mask = np.zeros(len(pop), dtype=bool)
+    taken_mask[picked.people] = True
+    candidates = np.flatnonzero(eligible & ~taken_mask & (pop["twin_of"].to_numpy() == ""))
+    household = pop["household_id"].to_numpy()[candidates]
+    houses = pd.unique(household)
+    house_rank = pd.Series(rng.permutation(len(houses)), index=houses)
+    order = np.lexsort((candidates, house_rank.reindex(household).to_numpy()))
+    for person in candidates[order][:rest]:
+        picked.add(int(person), unseen=False, label="")
+
+
+def _with_unseen_flags(picked: _Picked, unseen: int, rng: np.random.Generator) -> pd.DataFrame:
+    """The cohort as a frame, with children outside the hard cases flagged unseen at random to make up ``unseen``."""
+    flags = np.array(picked.unseen, dtype=bool)
+    free_slots = np.flatnonzero(np.array(picked.labels, dtype=object) == "")
     need = unseen - int(flags.sum())
     flags[rng.permutation(free_slots)[:need]] = True
     return pd.DataFrame(
-        {"person": np.array(chosen, dtype=np.int64), "unseen": flags, "hard_case": np.array(label, dtype=object)}
+        {
+            "person": np.array(picked.people, dtype=np.int64),
+            "unseen": flags,
+            "hard_case": np.array(picked.labels, dtype=object),
+        }
     )
 
 
@@ -291,29 +367,42 @@ def _plant_namesakes(
         want = max(1, want)
     if want == 0:
         return pop
+    targets = rng.permutation(unseen_people)[:want]
+    hosts = rng.permutation(_namesake_hosts(pop, cohort))[: len(targets)]
+    targets = targets[: len(hosts)]
+    _copy_identity(pop, hosts, targets)
+    cohort_label = cohort["hard_case"].to_numpy(dtype=object).copy()
+    cohort_label[np.isin(cohort["person"].to_numpy(), targets)] = "namesake_seen_elsewhere"
+    cohort["hard_case"] = cohort_label
+    return pop
+
+
+def _namesake_hosts(pop: pd.DataFrame, cohort: pd.DataFrame) -> np.ndarray:
+    """Children who could become a namesake: school-age only children, not twins, outside the cohort's households."""
     household = pop["household_id"].to_numpy()
     is_child = pop["kind"].to_numpy() == "child"
     child_households = pd.Series(household[is_child]).value_counts()
     only_child_houses = child_households.index[child_households == 1].to_numpy()
     cohort_houses = household[cohort["person"].to_numpy()]
-    nc = pop["nc_year"].to_numpy()
-    hosts = np.flatnonzero(
+    return np.flatnonzero(
         is_child
-        & (nc >= 1)
+        & (pop["nc_year"].to_numpy() >= 1)
         # pandas isin hashes; numpy's isin on object arrays compares pairwise and takes seconds.
         & pd.Series(household).isin(only_child_houses).to_numpy()
         & ~pd.Series(household).isin(cohort_houses).to_numpy()
         & (pop["twin_of"].to_numpy() == "")
     )
-    targets = rng.permutation(unseen_people)[:want]
-    hosts = rng.permutation(hosts)[: len(targets)]
-    targets = targets[: len(hosts)]
+
+
+def _copy_identity(pop: pd.DataFrame, hosts: np.ndarray, targets: np.ndarray) -> None:
+    """Give each host child its target's given name, sex and date of birth, and its household the target's surname."""
+    household = pop["household_id"].to_numpy()
     given = pop["given_name"].to_numpy(dtype=object).copy()
     sex = pop["sex"].to_numpy(dtype=object).copy()
     family = pop["family_name"].to_numpy(dtype=object).copy()
     previous = pop["previous_family_name"].to_numpy(dtype=object).copy()
     dob = pop["date_of_birth"].to_numpy().copy()
-    nc = nc.copy()
+    nc = pop["nc_year"].to_numpy().copy()
     namesake_of = np.full(len(pop), "", dtype=object)
     given[hosts] = given[targets]
     sex[hosts] = sex[targets]
@@ -336,10 +425,6 @@ def _plant_namesakes(
         pop[name] = _same_text_dtype(values, pop.get(name, pop["person_id"]))
     pop["date_of_birth"] = dob
     pop["nc_year"] = nc
-    cohort_label = cohort["hard_case"].to_numpy(dtype=object).copy()
-    cohort_label[np.isin(cohort["person"].to_numpy(), targets)] = "namesake_seen_elsewhere"
-    cohort["hard_case"] = cohort_label
-    return pop
 
 
 def _contacts(
@@ -389,6 +474,19 @@ def _contacts(
     return out
 
 
+# The cohort's records per source, in this order: the share of seen children it saw recently, the share
+# of all cohort children with an older record, and how many days before the cut-off that record can go back.
+_COHORT_PLANS: tuple[tuple[str, float, float, int], ...] = (
+    ("health", 0.75, 0.7, 5 * 365),
+    ("school_census", 0.35, 0.6, 4 * 365),
+    ("social_care", 0.08, 0.06, 5 * 365),
+    ("police", 0.05, 0.03, 3 * 365),
+)
+
+# A seen child whom no written source saw recently is seen by the first of these that is written.
+_FALLBACK_SOURCES = ("health", "social_care", "police", "school_census")
+
+
 def _cohort_contacts(
     pop: pd.DataFrame,
     cohort: pd.DataFrame,
@@ -406,66 +504,55 @@ def _cohort_contacts(
     unseen = cohort["unseen"].to_numpy()
     k = len(people)
     dob = pop["date_of_birth"].to_numpy().astype("datetime64[D]")[people]
-    nc = pop["nc_year"].to_numpy()[people]
-    school_start = school_start_dates(as_of, nc)
-    window = int((as_of - cutoff).astype(np.int64)) - _CUTOFF_MARGIN_DAYS
+    school_start = school_start_dates(as_of, pop["nc_year"].to_numpy()[people])
+    window = max(int((as_of - cutoff).astype(np.int64)) - _CUTOFF_MARGIN_DAYS, 1)
+    u = rng.random((8, k))  # per source in plan order: rows 0-3 decide a recent record, rows 4-7 an older one
+    recent = {source: ~unseen & (u[row] < share) for row, (source, share, _, _) in enumerate(_COHORT_PLANS)}
+    recent_dates = _recent_dates(as_of, school_start, window, k, rng)
+    _see_every_seen_child(recent, unseen, cohort["hard_case"].to_numpy(dtype=str), sources)
+    out: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    for row, (source, _, old_share, max_back) in enumerate(_COHORT_PLANS, start=4):
+        old = cutoff - rng.integers(_CUTOFF_MARGIN_DAYS, max_back, size=k).astype("timedelta64[D]")
+        when = np.where(recent[source], recent_dates[source], old)
+        # An old record cannot predate the child's birth (or, for schools, their first day).
+        earliest = school_start if source == "school_census" else dob + ONE_DAY
+        has = recent[source] | ((u[row] < old_share) & (when >= earliest))
+        out[source] = (people[has], when[has])
+    return out
 
-    def recent() -> np.ndarray:
-        return as_of - rng.integers(0, max(window, 1), size=k).astype("timedelta64[D]")
 
-    def old(max_back: int) -> np.ndarray:
-        return cutoff - rng.integers(_CUTOFF_MARGIN_DAYS, max_back, size=k).astype("timedelta64[D]")
-
-    u = rng.random((8, k))
-    recent_health = ~unseen & (u[0] < 0.75)
-    recent_school = ~unseen & (u[1] < 0.35)
-    recent_social = ~unseen & (u[2] < 0.08)
-    recent_police = ~unseen & (u[3] < 0.05)
-    # Hard pairs: the seen one is seen by health (the source that also holds the unseen twin).
-    hard_seen = np.isin(cohort["hard_case"].to_numpy(dtype=str), ["twin_seen", "similar_sibling_seen"])
-    recent_health |= hard_seen & ~unseen
-
-    earliest_school = school_start
-    recent_dates = {src: recent() for src in ("health", "social_care", "police")}
+def _recent_dates(
+    as_of: np.datetime64, school_start: np.ndarray, window: int, k: int, rng: np.random.Generator
+) -> dict[str, np.ndarray]:
+    """Per source, a date within the window for every cohort child, used where that source saw them recently."""
+    dates = {
+        source: as_of - rng.integers(0, window, size=k).astype("timedelta64[D]")
+        for source in ("health", "social_care", "police")
+    }
     # A recent school leaving falls after the child's first day at school (home-educated children
     # are of compulsory school age, so they started at least a few months before ``as_of``).
-    since_start = np.minimum(max(window, 1), (as_of - earliest_school).astype(np.int64))
-    recent_dates["school_census"] = as_of - (rng.random(k) * since_start).astype(np.int64).astype("timedelta64[D]")
+    since_start = np.minimum(window, (as_of - school_start).astype(np.int64))
+    dates["school_census"] = as_of - (rng.random(k) * since_start).astype(np.int64).astype("timedelta64[D]")
+    return dates
+
+
+def _see_every_seen_child(
+    recent: dict[str, np.ndarray], unseen: np.ndarray, hard_case: np.ndarray, sources: tuple[str, ...]
+) -> None:
+    """Adjust the recent-contact flags so that every seen child, and no unseen one, is seen by a source written."""
+    # Hard pairs: the seen one is seen by health (the source that also holds the unseen twin).
+    recent["health"] |= np.isin(hard_case, ["twin_seen", "similar_sibling_seen"]) & ~unseen
     # Only sources being written can see a child; anyone seen by none of them falls back to the first
     # available of health, social care, police and the school census.
-    for name, flags in (
-        ("health", recent_health),
-        ("school_census", recent_school),
-        ("social_care", recent_social),
-        ("police", recent_police),
-    ):
-        if name not in sources:
+    for source, flags in recent.items():
+        if source not in sources:
             flags[:] = False
-    flags_by_source = {
-        "health": recent_health,
-        "social_care": recent_social,
-        "police": recent_police,
-        "school_census": recent_school,
-    }
-    unplaced = ~unseen & ~(recent_health | recent_school | recent_social | recent_police)
-    fallback = next((name for name in flags_by_source if name in sources), None)
+    unplaced = ~unseen & ~(recent["health"] | recent["school_census"] | recent["social_care"] | recent["police"])
+    fallback = next((source for source in _FALLBACK_SOURCES if source in sources), None)
     if unplaced.any():
         if fallback is None:
             raise ValueError("a cohort child can only be seen if at least one source is written")
-        flags_by_source[fallback][unplaced] = True
-    plans = {
-        "health": (recent_health, u[4] < 0.7, old(5 * 365), dob + ONE_DAY),
-        "school_census": (recent_school, u[5] < 0.6, old(4 * 365), earliest_school),
-        "social_care": (recent_social, u[6] < 0.06, old(5 * 365), dob + ONE_DAY),
-        "police": (recent_police, u[7] < 0.03, old(3 * 365), dob + ONE_DAY),
-    }
-    out: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-    for source, (is_recent, maybe_old, old_date, earliest) in plans.items():
-        when = np.where(is_recent, recent_dates[source], old_date)
-        # An old record cannot predate the child's birth (or, for schools, their first day).
-        has = is_recent | (maybe_old & (when >= earliest))
-        out[source] = (people[has], when[has])
-    return out
+        recent[fallback][unplaced] = True
 
 
 def _update_last_seen(
@@ -489,6 +576,27 @@ def _update_last_seen(
     better = vals > best[idx]
     best[idx[better]] = vals[better]
     best_by[idx[better]] = source
+
+
+def _checked_cohort_truth(
+    pop: pd.DataFrame, cohort: pd.DataFrame, records: _Records, cutoff: np.datetime64
+) -> pd.DataFrame:
+    """The cohort's truth from the records actually made, checked against the plan."""
+    cohort_truth = _cohort_truth(
+        pop,
+        cohort,
+        records.tables[COHORT_SOURCE],
+        records.truth[COHORT_SOURCE],
+        records.last_seen,
+        records.last_seen_by,
+        cutoff,
+    )
+    planned = cohort["unseen"].to_numpy()
+    person_ids = pop["person_id"].to_numpy()[cohort["person"].to_numpy()]
+    actual = cohort_truth.set_index("person_id").loc[person_ids, "truly_unseen"].to_numpy()
+    if not np.array_equal(planned, actual):  # a bug in planting, never a property of the data
+        raise AssertionError("planted unseen flags disagree with the records written")
+    return cohort_truth
 
 
 def _cohort_truth(
