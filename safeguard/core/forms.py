@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -186,8 +187,19 @@ def _in_sentence(label: str) -> str:
     return words if words.lower().startswith(_LEADING_WORDS) else f"the {words}"
 
 
-def _derived_messages(name: str, field: forms.Field) -> dict[str, str]:
-    """GOV.UK wording for each error a field of this kind can raise, naming the field by its label."""
+@dataclass(frozen=True)
+class _Naming:
+    """How a field's messages name it: ``noun`` after a verb, ``subject`` at the start of a sentence."""
+
+    label: str
+    noun: str
+    subject: str
+    question: bool
+    # The form's own "required" message, when it set one: the other messages that ask again reuse it.
+    own_required: str | None
+
+
+def _naming(name: str, field: forms.Field) -> _Naming:
     label = plain_label(str(field.label or pretty_name(name))) or pretty_name(name)
     kind = _label_kind(label)
     question = kind != "noun"
@@ -196,64 +208,104 @@ def _derived_messages(name: str, field: forms.Field) -> dict[str, str]:
         "indirect": label[0].lower() + label[1:],
         "direct": f"an answer to ‘{label}’",
     }[kind]
-    subject = f"The answer to ‘{label}’" if question else label
     own_required = field.error_messages.get("required")
     if is_django_default(own_required) or own_required == getattr(field, "_govuk_derived", {}).get("required"):
         own_required = None
+    return _Naming(
+        label=label,
+        noun=noun,
+        subject=f"The answer to ‘{label}’" if question else label,
+        question=question,
+        own_required=str(own_required) if own_required else None,
+    )
+
+
+def _asking_messages(field: forms.Field, n: _Naming) -> dict[str, str]:
+    """What to say when the field is left empty, or (for files, choices and dates) answered in a way it cannot take."""
     out: dict[str, str] = {}
     if isinstance(field, forms.FileField):
-        out["required"] = out["missing"] = f"Select {noun}"
-        out["invalid"] = str(own_required or out["required"])
+        out["required"] = out["missing"] = f"Select {n.noun}"
+        out["invalid"] = n.own_required or out["required"]
         out["empty"] = "The selected file is empty"
         out["max_length"] = "The selected file's name must be %(max)d characters or fewer"
-        out["contradiction"] = f"Either select {noun} or remove it, not both"
+        out["contradiction"] = f"Either select {n.noun} or remove it, not both"
         if isinstance(field, forms.ImageField):
             out["invalid_image"] = "The selected file must be a photo in JPEG or PNG format"
     elif isinstance(field, forms.BooleanField):
-        out["required"] = f"Select ‘{label}’ to continue"
+        out["required"] = f"Select ‘{n.label}’ to continue"
     elif isinstance(field, forms.ChoiceField | forms.ModelChoiceField):
-        out["required"] = f"Select {noun}"
+        out["required"] = f"Select {n.noun}"
         # Only a changed or out-of-date page sends a choice that is not offered: ask again, in the form's words.
-        again = str(own_required) if own_required else f"Select {noun} from the list"  # noqa: S608 (words, not SQL)
+        again = n.own_required or f"Select {n.noun} from the list"  # noqa: S608 (words, not SQL)
         out["invalid_choice"] = out["invalid_list"] = out["invalid_pk_value"] = again
     elif isinstance(field, DateInputField):
         # As DateInputField.compress words them: a question label cannot lead "… must be a real date".
-        out["required"] = out["incomplete"] = f"Enter {noun}" if not question else "Enter the date"
-        out["invalid"] = f"{label if not question else 'The date'} must be a real date"
+        out["required"] = out["incomplete"] = f"Enter {n.noun}" if not n.question else "Enter the date"
+        out["invalid"] = f"{n.label if not n.question else 'The date'} must be a real date"
     else:
-        out["required"] = f"Enter {noun}"
-    if isinstance(field, forms.EmailField):
-        out["invalid"] = f"Enter {noun} in the correct format, like name@example.com"
-    elif isinstance(field, forms.URLField):
-        out["invalid"] = f"Enter {noun} as a full web address, like https://www.example.org"
-    elif isinstance(field, forms.DecimalField | forms.FloatField):
-        out["invalid"] = f"{subject} must be a number"
-        out["max_digits"] = f"{subject} must have %(max)s digits or fewer"
-        out["max_decimal_places"] = f"{subject} must have %(max)s decimal places or fewer"
-        out["max_whole_digits"] = f"{subject} must have %(max)s digits or fewer before the decimal point"
-    elif isinstance(field, forms.IntegerField):
-        out["invalid"] = f"{subject} must be a whole number"
-    elif isinstance(field, forms.DateTimeField):
-        out["invalid"] = f"{subject} must be a real date and time"
-    elif isinstance(field, forms.DateField):
-        out["invalid"] = f"{subject} must be a real date"
-    elif isinstance(field, forms.TimeField):
-        out["invalid"] = f"{subject} must be a real time"
-    elif isinstance(field, forms.SlugField):
-        out["invalid"] = f"{subject} must contain only letters, numbers, underscores or hyphens"
-    if isinstance(field, forms.CharField):
-        out["null_characters_not_allowed"] = f"{subject} contains characters that cannot be used"
-        out["max_length"] = f"{subject} must be %(limit_value)d characters or fewer"
-        out["min_length"] = f"{subject} must be %(limit_value)d characters or more"
-        asked = str(own_required or out["required"])
-        if question and asked.startswith(("Enter ", "Say ")) and ":" not in asked and "‘" not in asked:
-            # "Say why it changed in 500 characters or fewer" reads better than quoting a question back.
-            out["max_length"] = f"{asked} in %(limit_value)d characters or fewer"
-            out["min_length"] = f"{asked} in %(limit_value)d characters or more"
-    if isinstance(field, forms.IntegerField | forms.DecimalField | forms.FloatField):
-        out["max_value"] = f"{subject} must be %(limit_value)s or less"
-        out["min_value"] = f"{subject} must be %(limit_value)s or more"
-        out["step_size"] = f"{subject} must be a multiple of %(limit_value)s"
+        out["required"] = f"Enter {n.noun}"
+    return out
+
+
+# What to say when a typed value cannot be read, by kind of field: the first kind that matches speaks.
+_FORMAT_MESSAGES: tuple[tuple[type[forms.Field] | tuple[type[forms.Field], ...], dict[str, str]], ...] = (
+    (forms.EmailField, {"invalid": "Enter {noun} in the correct format, like name@example.com"}),
+    (forms.URLField, {"invalid": "Enter {noun} as a full web address, like https://www.example.org"}),
+    (
+        (forms.DecimalField, forms.FloatField),
+        {
+            "invalid": "{subject} must be a number",
+            "max_digits": "{subject} must have %(max)s digits or fewer",
+            "max_decimal_places": "{subject} must have %(max)s decimal places or fewer",
+            "max_whole_digits": "{subject} must have %(max)s digits or fewer before the decimal point",
+        },
+    ),
+    (forms.IntegerField, {"invalid": "{subject} must be a whole number"}),
+    (forms.DateTimeField, {"invalid": "{subject} must be a real date and time"}),
+    (forms.DateField, {"invalid": "{subject} must be a real date"}),
+    (forms.TimeField, {"invalid": "{subject} must be a real time"}),
+    (forms.SlugField, {"invalid": "{subject} must contain only letters, numbers, underscores or hyphens"}),
+)
+
+# What to say when a value is outside the field's limits, by kind of field: every kind that matches speaks.
+_LIMIT_MESSAGES: tuple[tuple[type[forms.Field] | tuple[type[forms.Field], ...], dict[str, str]], ...] = (
+    (
+        forms.CharField,
+        {
+            "null_characters_not_allowed": "{subject} contains characters that cannot be used",
+            "max_length": "{subject} must be %(limit_value)d characters or fewer",
+            "min_length": "{subject} must be %(limit_value)d characters or more",
+        },
+    ),
+    (
+        (forms.IntegerField, forms.DecimalField, forms.FloatField),
+        {
+            "max_value": "{subject} must be %(limit_value)s or less",
+            "min_value": "{subject} must be %(limit_value)s or more",
+            "step_size": "{subject} must be a multiple of %(limit_value)s",
+        },
+    ),
+)
+
+
+def _derived_messages(name: str, field: forms.Field) -> dict[str, str]:
+    """GOV.UK wording for each error a field of this kind can raise, naming the field by its label."""
+    n = _naming(name, field)
+    out = _asking_messages(field, n)
+    words = {"noun": n.noun, "subject": n.subject}
+    for kinds, templates in _FORMAT_MESSAGES:
+        if isinstance(field, kinds):
+            out.update({code: template.format(**words) for code, template in templates.items()})
+            break
+    for kinds, templates in _LIMIT_MESSAGES:
+        if isinstance(field, kinds):
+            out.update({code: template.format(**words) for code, template in templates.items()})
+    asked = n.own_required or out["required"]
+    instruction = asked.startswith(("Enter ", "Say ")) and ":" not in asked and "‘" not in asked
+    if isinstance(field, forms.CharField) and n.question and instruction:
+        # "Say why it changed in 500 characters or fewer" reads better than quoting a question back.
+        out["max_length"] = f"{asked} in %(limit_value)d characters or fewer"
+        out["min_length"] = f"{asked} in %(limit_value)d characters or more"
     for code in _WITH_PARAMS & out.keys():
         out[code] = re.sub(r"%(?!\((limit_value|max|value|pk)\))", "%%", out[code])
     return out

@@ -103,17 +103,7 @@ def person_for(
                 return person, False
     row = row or {}
     own = _holder(row)
-    holders = [member_identifiers[m] for m in members if m in member_identifiers]
-    linked = {pair for holder in holders for pair in holder.identifiers}
-    # The register's own identifiers first; a linked record's only where it is the one
-    # value of its kind, since two different NHS numbers mean the records disagree.
-    candidates: list[tuple[IdentifierKind, str, Holder]] = [(kind, value, own) for kind, value in own.identifiers]
-    for kind in (IdentifierKind.NHS_NUMBER, IdentifierKind.UPN):
-        values = {value for k, value in linked if k == kind}
-        if len(values) == 1 and kind not in {k for k, _ in own.identifiers}:
-            value = values.pop()
-            carrier = next(h for h in holders if (kind, value) in h.identifiers)
-            candidates.append((kind, value, carrier))
+    candidates = _candidates(own, [member_identifiers[m] for m in members if m in member_identifiers])
     held_by_another: set[tuple[IdentifierKind, str]] = set()
     for kind, value, carrier in candidates:
         match = person_by_identifier(partnership_id=run.partnership_id, kind=kind, value=value)
@@ -123,30 +113,49 @@ def person_for(
             return match, False
         # Somebody else's number, or a mistyped one: it finds no one, and the new entry does not take it.
         held_by_another.add((kind, value))
-    date_of_birth = own.date_of_birth
-    sex = {"m": Sex.MALE, "f": Sex.FEMALE}.get(str(row.get("sex") or ""), Sex.UNKNOWN)
+    usable = [(kind, value) for kind, value, _ in candidates if (kind, value) not in held_by_another]
+    return _index_add(run, row, own, usable), True
+
+
+def _candidates(own: Holder, holders: list[Holder]) -> list[tuple[IdentifierKind, str, Holder]]:
+    """The identifiers to look the child up by, each with the row that must agree with whoever it finds.
+
+    The register's own identifiers first; a linked record's only where it is the one
+    value of its kind, since two different NHS numbers mean the records disagree.
+    """
+    linked = {pair for holder in holders for pair in holder.identifiers}
+    candidates: list[tuple[IdentifierKind, str, Holder]] = [(kind, value, own) for kind, value in own.identifiers]
+    for kind in (IdentifierKind.NHS_NUMBER, IdentifierKind.UPN):
+        values = {value for k, value in linked if k == kind}
+        if len(values) == 1 and kind not in {k for k, _ in own.identifiers}:
+            value = values.pop()
+            carrier = next(h for h in holders if (kind, value) in h.identifiers)
+            candidates.append((kind, value, carrier))
+    return candidates
+
+
+def _index_add(run: WashRun, row: dict[str, Any], own: Holder, identifiers: list[tuple[IdentifierKind, str]]) -> Person:
+    """A new entry in the person index for a register child nobody has yet, from the register's row."""
     cohort = run.cohort_extract
     assert cohort is not None
-    details: dict[str, Any] = {
-        "actor": run.started_by,
-        "partnership": run.partnership,
-        "agency": None,
-        "given_name": own.given_name or "Unknown",
-        "middle_names": str(row.get("middle_name") or ""),
-        "family_name": own.family_name or "Unknown",
-        "date_of_birth": date_of_birth,
-        "sex": sex,
-        "address": {"line1": str(row.get("address_line") or ""), "postcode": str(row.get("postcode") or "")},
-        "reason": f"On {cohort} (wash run {run.pk})",
-    }
     # An identifier the index will not take is left off; the others still go in.
     usable = []
-    for kind, value, _ in candidates:
-        if (kind, value) in held_by_another:
-            continue
+    for kind, value in identifiers:
         try:
             normalise_identifier(kind, value)
         except InvalidIdentifier:
             continue
         usable.append((kind, value))
-    return person_create(identifiers=usable, **details), True
+    return person_create(
+        actor=run.started_by,
+        partnership=run.partnership,
+        agency=None,
+        given_name=own.given_name or "Unknown",
+        middle_names=str(row.get("middle_name") or ""),
+        family_name=own.family_name or "Unknown",
+        date_of_birth=own.date_of_birth,
+        sex={"m": Sex.MALE, "f": Sex.FEMALE}.get(str(row.get("sex") or ""), Sex.UNKNOWN),
+        address={"line1": str(row.get("address_line") or ""), "postcode": str(row.get("postcode") or "")},
+        reason=f"On {cohort} (wash run {run.pk})",
+        identifiers=usable,
+    )

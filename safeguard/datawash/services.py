@@ -41,7 +41,7 @@ from safeguard.datawash.models import (
 )
 from safeguard.datawash.results import store_results
 from safeguard.datawash.runs import OUTPUT_FILES, prepare
-from safeguard.datawash.uploads import UploadProblem, first_look, suffix_of
+from safeguard.datawash.uploads import FirstLook, UploadProblem, first_look, suffix_of
 from safeguard.ops import selectors as ops_selectors
 from safeguard.partnership.models import Agency, ApiToken, User
 
@@ -67,23 +67,14 @@ def extract_receive(
     the wrong encoding or no header row.
     """
     suffix = suffix_of(name)
-    size = content.size or 0
-    if size > max_upload_bytes():
-        raise UploadProblem(f"The selected file must be smaller than {settings.SAFEGUARD_MAX_UPLOAD_MB} MB")
-    content.seek(0)
-    raw = content.read()
-    look = first_look(raw, suffix=suffix, encoding=encoding)
+    raw, look = _read_upload(content, suffix=suffix, encoding=encoding)
     stored: Extract | None = None
     try:
         with transaction.atomic():
-            # Versions are numbered per agency: two uploads at once take turns instead of both taking one number.
-            # no_key: inserts that point at the agency (episodes, users) need not wait for a long validation.
-            Agency.objects.select_for_update(no_key=True).only("pk").get(pk=agency.pk)
-            latest = Extract.objects.filter(agency=agency, source_kind=source_kind).aggregate(v=Max("version"))["v"]
             extract = Extract(
                 agency=agency,
                 source_kind=source_kind,
-                version=(latest or 0) + 1,
+                version=_next_version(agency=agency, source_kind=source_kind),
                 original_name=Path(name).name[:255],
                 size_bytes=len(raw),
                 encoding=encoding,
@@ -103,19 +94,42 @@ def extract_receive(
                 agency=agency,
                 summary=f"Received {extract} ({look.rows} rows, {len(raw)} bytes){' via the API' if api_token is not None else ''}",
             )
-            saved = ColumnMapping.objects.filter(agency=agency, source_kind=source_kind).first()
-            if saved is not None and mapping_fits(saved.columns, look.headers):
-                try:
-                    validate(extract, saved.columns, saved.date_formats)
-                except UploadProblem:
-                    # The saved layout no longer reads this file; the officer maps it again.
-                    logger.info("Saved mapping does not read %s", extract)
+            _validate_with_saved_mapping(extract)
     except BaseException:
         # Nothing of a failed upload stays: the file written to storage goes with the rolled-back row.
         if stored is not None:
             stored.file.delete(save=False)
         raise
     return extract
+
+
+def _read_upload(content: File[Any], *, suffix: str, encoding: str) -> tuple[bytes, FirstLook]:
+    """The file's bytes and a first look at them; a file too big or unreadable is refused before anything is kept."""
+    if (content.size or 0) > max_upload_bytes():
+        raise UploadProblem(f"The selected file must be smaller than {settings.SAFEGUARD_MAX_UPLOAD_MB} MB")
+    content.seek(0)
+    raw = content.read()
+    return raw, first_look(raw, suffix=suffix, encoding=encoding)
+
+
+def _next_version(*, agency: Agency, source_kind: SourceKind) -> int:
+    """The agency's next version number for this kind of extract; call inside the upload's transaction."""
+    # Versions are numbered per agency: two uploads at once take turns instead of both taking one number.
+    # no_key: inserts that point at the agency (episodes, users) need not wait for a long validation.
+    Agency.objects.select_for_update(no_key=True).only("pk").get(pk=agency.pk)
+    latest = Extract.objects.filter(agency=agency, source_kind=source_kind).aggregate(v=Max("version"))["v"]
+    return (latest or 0) + 1
+
+
+def _validate_with_saved_mapping(extract: Extract) -> None:
+    """Validate a new extract at once when the agency's saved layout for its kind still fits its headers."""
+    saved = ColumnMapping.objects.filter(agency=extract.agency, source_kind=extract.source_kind).first()
+    if saved is not None and mapping_fits(saved.columns, extract.headers):
+        try:
+            validate(extract, saved.columns, saved.date_formats)
+        except UploadProblem:
+            # The saved layout no longer reads this file; the officer maps it again.
+            logger.info("Saved mapping does not read %s", extract)
 
 
 def extract_map(*, actor: User, extract: Extract, columns: dict[str, str], date_formats: dict[str, str]) -> Extract:

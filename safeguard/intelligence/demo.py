@@ -27,7 +27,7 @@ from safeguard.intelligence.models import (
     SubjectAware,
     Submission,
 )
-from safeguard.partnership.models import AgencyKind, Partnership
+from safeguard.partnership.models import AgencyKind, Partnership, User
 from safeguard.partnership.roles import Role
 from safeguard.people.selectors import people_for_user
 from safeguard.synth.lookups import find_users
@@ -167,47 +167,62 @@ def load_demo(*, partnership: Partnership) -> None:
                 subject_aware=SubjectAware.NO,
             ),
         )
-        for kind, value, detail in details:
-            services.entity_add(
-                actor=user,
-                submission=submission,
-                kind=kind,
-                value=value,
-                detail=detail if kind != EntityKind.ACCOUNT else "",
-                platform=Platform.SNAPCHAT if kind == EntityKind.ACCOUNT else "",
-            )
-        if index in (0, 4, 9):
-            visible = list(people_for_user(user).filter(date_of_birth__isnull=False).order_by("pk")[:1])
-            for person in visible:
-                services.entity_add(
-                    actor=user, submission=submission, kind=EntityKind.PERSON, person=person, role=PersonRole.AT_RISK
-                )
-        services.entity_add(
-            actor=user,
-            submission=submission,
-            kind=EntityKind.PERSON,
-            detail="Man in his twenties known as 'T', slim, often wears a black North Face jacket",
-            role=PersonRole.SUSPECTED,
-        )
+        _name_entities(user, submission=submission, details=details, name_a_child=index in (0, 4, 9))
         services.submission_submit(actor=user, submission=submission)
         # Spread the story over the past months so the themes show a trend (demo data only).
         submitted_at = now - dt.timedelta(days=days_ago, hours=index)
         Submission.objects.filter(pk=submission.pk).update(created_at=submitted_at, submitted_at=submitted_at)
         if graded and graders:
-            services.assessment_record(
-                actor=graders[0],
-                submission=submission,
-                source_grade=SourceGrade.UNTESTED if index % 2 else SourceGrade.RELIABLE,
-                information_grade=InformationGrade.KNOWN_DIRECTLY if index % 3 else InformationGrade.INDIRECT,
-                handling=Handling.PERMITTED,
-                sanitised_summary="Partner information about possible exploitation near "
-                + place.split(",")[0]
-                + "; shared with the exploitation group.",
-                outcome=Outcome.TASKED if index % 4 == 0 else Outcome.LOGGED,
+            _grade(graders[0], submission=submission, index=index, place=place)
+    _draft_today(practitioners[0])
+
+
+def _name_entities(
+    user: User, *, submission: Submission, details: list[tuple[EntityKind, str, str]], name_a_child: bool
+) -> None:
+    """The story's vehicles, phones and accounts, a child the user can see (for a few) and the man called 'T'."""
+    for kind, value, detail in details:
+        services.entity_add(
+            actor=user,
+            submission=submission,
+            kind=kind,
+            value=value,
+            detail=detail if kind != EntityKind.ACCOUNT else "",
+            platform=Platform.SNAPCHAT if kind == EntityKind.ACCOUNT else "",
+        )
+    if name_a_child:
+        visible = list(people_for_user(user).filter(date_of_birth__isnull=False).order_by("pk")[:1])
+        for person in visible:
+            services.entity_add(
+                actor=user, submission=submission, kind=EntityKind.PERSON, person=person, role=PersonRole.AT_RISK
             )
-    # One practitioner is half-way through a form today.
+    services.entity_add(
+        actor=user,
+        submission=submission,
+        kind=EntityKind.PERSON,
+        detail="Man in his twenties known as 'T', slim, often wears a black North Face jacket",
+        role=PersonRole.SUSPECTED,
+    )
+
+
+def _grade(grader: User, *, submission: Submission, index: int, place: str) -> None:
+    services.assessment_record(
+        actor=grader,
+        submission=submission,
+        source_grade=SourceGrade.UNTESTED if index % 2 else SourceGrade.RELIABLE,
+        information_grade=InformationGrade.KNOWN_DIRECTLY if index % 3 else InformationGrade.INDIRECT,
+        handling=Handling.PERMITTED,
+        sanitised_summary="Partner information about possible exploitation near "
+        + place.split(",")[0]
+        + "; shared with the exploitation group.",
+        outcome=Outcome.TASKED if index % 4 == 0 else Outcome.LOGGED,
+    )
+
+
+def _draft_today(practitioner: User) -> None:
+    """One practitioner is half-way through a form today."""
     services.submission_create(
-        actor=practitioners[0],
+        actor=practitioner,
         data=services.SubmissionInput(
             about=About.CHILD,
             categories=[C.CCE],

@@ -221,39 +221,9 @@ def entity_add(
     """Name a person, vehicle, phone, account or place; after submission this appends."""
     entity = Entity(submission=submission, kind=kind, detail=detail.strip(), added_by=actor)
     if kind == EntityKind.PERSON:
-        if person is not None:
-            if person.partnership_id != submission.partnership_id:
-                raise IntelligenceError("That person is not in this partnership's index")
-            born = f", born {person.date_of_birth:%-d %B %Y}" if person.date_of_birth else ""
-            entity.value = f"{person.full_name}{born}"
-            entity.person_ref = str(person.pk)
-        elif not entity.detail:
-            raise IntelligenceError("Describe the person: a name, nickname, age or appearance")
-        entity.role = role
-    elif kind == EntityKind.VEHICLE:
-        if value.strip():
-            problem = registration_problem(value)
-            if problem:
-                raise IntelligenceError(problem)
-            entity.value = normalise_registration(value)
-        elif not entity.detail:
-            raise IntelligenceError("Enter the registration or describe the vehicle")
-    elif kind == EntityKind.PHONE:
-        problem = phone_problem(value)
-        if problem:
-            raise IntelligenceError(problem)
-        entity.value = normalise_phone(value)
-    elif kind == EntityKind.ACCOUNT:
-        problem = handle_problem(value)
-        if problem:
-            raise IntelligenceError(problem)
-        if not platform:
-            raise IntelligenceError("Select where the account is")
-        platform = Platform(platform)
-        entity.value, entity.platform = normalise_handle(value), platform
-    elif kind == EntityKind.PLACE:
-        entity.value, entity.postcode = _clean_place(value, postcode)
-        entity.district = postcode_outward(entity.postcode)
+        _describe_person(entity, submission=submission, person=person, role=role)
+    else:
+        _describe_thing(entity, value=value, platform=platform, postcode=postcode)
     entity.link_key = entity_link_key(entity)
     with transaction.atomic():
         status = Submission.objects.select_for_update().values_list("status", flat=True).get(pk=submission.pk)
@@ -270,6 +240,46 @@ def entity_add(
             + (" after submission" if entity.after_submission else ""),
         )
     return entity
+
+
+def _describe_person(entity: Entity, *, submission: Submission, person: Person | None, role: PersonRole | str) -> None:
+    """Name the person from the index, or insist on a description of someone not in it."""
+    if person is not None:
+        if person.partnership_id != submission.partnership_id:
+            raise IntelligenceError("That person is not in this partnership's index")
+        born = f", born {person.date_of_birth:%-d %B %Y}" if person.date_of_birth else ""
+        entity.value = f"{person.full_name}{born}"
+        entity.person_ref = str(person.pk)
+    elif not entity.detail:
+        raise IntelligenceError("Describe the person: a name, nickname, age or appearance")
+    entity.role = role
+
+
+def _describe_thing(entity: Entity, *, value: str, platform: Platform | str, postcode: str) -> None:
+    """Check a vehicle, phone, account or place and store it in the one form every search links on."""
+    if entity.kind == EntityKind.VEHICLE:
+        if value.strip():
+            problem = registration_problem(value)
+            if problem:
+                raise IntelligenceError(problem)
+            entity.value = normalise_registration(value)
+        elif not entity.detail:
+            raise IntelligenceError("Enter the registration or describe the vehicle")
+    elif entity.kind == EntityKind.PHONE:
+        problem = phone_problem(value)
+        if problem:
+            raise IntelligenceError(problem)
+        entity.value = normalise_phone(value)
+    elif entity.kind == EntityKind.ACCOUNT:
+        problem = handle_problem(value)
+        if problem:
+            raise IntelligenceError(problem)
+        if not platform:
+            raise IntelligenceError("Select where the account is")
+        entity.value, entity.platform = normalise_handle(value), Platform(platform)
+    elif entity.kind == EntityKind.PLACE:
+        entity.value, entity.postcode = _clean_place(value, postcode)
+        entity.district = postcode_outward(entity.postcode)
 
 
 def entity_remove(*, actor: User, entity: Entity) -> None:

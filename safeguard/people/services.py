@@ -126,6 +126,21 @@ def person_create(
     return person
 
 
+# The fields a correction can change, with the words the audit trail uses for each.
+_IDENTITY = {
+    "given_name": "given name",
+    "family_name": "family name",
+    "middle_names": "middle names",
+    "known_as": "known as",
+    "date_of_birth": "date of birth",
+    "sex": "sex",
+}
+
+
+def _identity(person: Person) -> tuple[object, ...]:
+    return tuple(getattr(person, name) for name in _IDENTITY)
+
+
 def person_update(
     *,
     actor: User,
@@ -139,14 +154,7 @@ def person_update(
     reason: str = "",
 ) -> Person:
     with transaction.atomic():
-        before = (
-            person.given_name,
-            person.family_name,
-            person.middle_names,
-            person.known_as,
-            person.date_of_birth,
-            person.sex,
-        )
+        before = _identity(person)
         person.given_name, person.family_name, person.middle_names = (
             given_name.strip(),
             family_name.strip(),
@@ -155,29 +163,8 @@ def person_update(
         person.known_as, person.date_of_birth, person.sex = known_as.strip(), date_of_birth, sex
         person.given_key, person.family_key = search_key(given_name), search_key(family_name)
         person.updated_at = timezone.now()
-        person.save(
-            update_fields=[
-                "given_name",
-                "family_name",
-                "middle_names",
-                "known_as",
-                "date_of_birth",
-                "sex",
-                "given_key",
-                "family_key",
-                "updated_at",
-            ]
-        )
-        after = (
-            person.given_name,
-            person.family_name,
-            person.middle_names,
-            person.known_as,
-            person.date_of_birth,
-            person.sex,
-        )
-        names = ("given name", "family name", "middle names", "known as", "date of birth", "sex")
-        changed = [name for name, a, b in zip(names, before, after, strict=True) if a != b]
+        person.save(update_fields=[*_IDENTITY, "given_key", "family_key", "updated_at"])
+        changed = [label for label, a, b in zip(_IDENTITY.values(), before, _identity(person), strict=True) if a != b]
         audit_record(
             actor=actor,
             action=Action.UPDATE,

@@ -8,16 +8,17 @@ is overdue and one falls due this week.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from django.utils import timezone
 
-from safeguard.partnership.models import AgencyKind, Partnership, User
+from safeguard.partnership.models import Agency, AgencyKind, Partnership, User
 from safeguard.partnership.roles import Perm, Role
 from safeguard.partnership.selectors import agencies_for_user
 from safeguard.people.selectors import people_for_user
 from safeguard.sharing import selectors, services
-from safeguard.sharing.models import Consent, Decision, LawfulBasis, NoConsentReason, SpecialCondition
+from safeguard.sharing.models import Briefing, Consent, Decision, LawfulBasis, NoConsentReason, SpecialCondition
 from safeguard.synth.lookups import find_user
 
 MAPPA_BRIEFING = """## Why this briefing
@@ -79,47 +80,18 @@ def _decisions_for(user: User) -> None:
     people = list(people_for_user(user).order_by("pk")[:3])
     if not people:
         return
-    today = timezone.localdate()
     partners = list(agencies_for_user(user).exclude(kind=AgencyKind.BUSINESS_UNIT).order_by("name"))
     partners = [a for a in partners if a.pk != user.agency_id][:2]
     guidance = selectors.briefings_for_user(user).filter(slug__startswith="mappa").first()
 
-    def data(*, decided: int, review: int, **changes: object) -> services.DecisionInput:
-        value = services.DecisionInput(
-            meeting_description=f"MAPPA level 2 meeting, {today - dt.timedelta(days=decided):%-d %B %Y}",
-            guidance=guidance,
-            concern="A registered offender managed under MAPPA has moved to the same street as the child's family.",
-            necessary_and_proportionate=True,
-            necessity_reasons="The child's mother has let him babysit before; partners need to know to safety-plan.",
-            consent=Consent.NOT_SOUGHT,
-            no_consent_reason=NoConsentReason.RISK_TO_CHILD,
-            lawful_basis=LawfulBasis.LAW_ENFORCEMENT
-            if user.agency and user.agency.is_police
-            else LawfulBasis.PUBLIC_TASK,
-            special_condition=SpecialCondition.POLICE_SAFEGUARDING
-            if user.agency and user.agency.is_police
-            else SpecialCondition.SAFEGUARDING,
-            decision=Decision.SHARE,
-            decision_reasons="The risk of significant harm outweighs the family's privacy.",
-            what_shared="The child's name, school and the family's address; the concern about babysitting.",
-            shared_with_agencies=partners,
-            shared_with_other="" if partners else "MAPPA panel members",
-            purpose="So the MAPPA panel can include the child in the risk management plan.",
-            shared_on=today - dt.timedelta(days=decided),
-            decided_by_name=user.display_name(),
-            decided_by_role=user.job_title or "Practitioner",
-            decided_on=today - dt.timedelta(days=decided),
-            review_on=today + dt.timedelta(days=review),
-        )
-        for name, item in changes.items():
-            setattr(value, name, item)
-        return value
+    def mappa(*, decided: int, review: int) -> services.DecisionInput:
+        return _mappa_share(user, partners=partners, guidance=guidance, decided=decided, review=review)
 
-    first = services.decision_record(actor=user, person=people[0], data=data(decided=120, review=-30))
+    first = services.decision_record(actor=user, person=people[0], data=mappa(decided=120, review=-30))
     services.decision_record(
         actor=user,
         person=people[0],
-        data=data(decided=20, review=4),
+        data=mappa(decided=20, review=4),
         supersedes=first,
         supersede_reason="The offender has been recalled to prison; the plan and the review date have changed.",
     )
@@ -127,9 +99,8 @@ def _decisions_for(user: User) -> None:
     services.decision_record(
         actor=user,
         person=people[-1],
-        data=data(
-            decided=60,
-            review=-3,
+        data=dataclasses.replace(
+            mappa(decided=60, review=-3),
             decision=Decision.NOT_SHARE,
             decision_reasons="The health history asked for is not relevant to the offender's risk.",
             consent=Consent.REFUSED,
@@ -140,4 +111,34 @@ def _decisions_for(user: User) -> None:
             purpose="",
             shared_on=None,
         ),
+    )
+
+
+def _mappa_share(
+    user: User, *, partners: list[Agency], guidance: Briefing | None, decided: int, review: int
+) -> services.DecisionInput:
+    """A decision to share with the MAPPA panel, taken `decided` days ago and due for review in `review` days."""
+    today = timezone.localdate()
+    police = bool(user.agency and user.agency.is_police)
+    return services.DecisionInput(
+        meeting_description=f"MAPPA level 2 meeting, {today - dt.timedelta(days=decided):%-d %B %Y}",
+        guidance=guidance,
+        concern="A registered offender managed under MAPPA has moved to the same street as the child's family.",
+        necessary_and_proportionate=True,
+        necessity_reasons="The child's mother has let him babysit before; partners need to know to safety-plan.",
+        consent=Consent.NOT_SOUGHT,
+        no_consent_reason=NoConsentReason.RISK_TO_CHILD,
+        lawful_basis=LawfulBasis.LAW_ENFORCEMENT if police else LawfulBasis.PUBLIC_TASK,
+        special_condition=SpecialCondition.POLICE_SAFEGUARDING if police else SpecialCondition.SAFEGUARDING,
+        decision=Decision.SHARE,
+        decision_reasons="The risk of significant harm outweighs the family's privacy.",
+        what_shared="The child's name, school and the family's address; the concern about babysitting.",
+        shared_with_agencies=partners,
+        shared_with_other="" if partners else "MAPPA panel members",
+        purpose="So the MAPPA panel can include the child in the risk management plan.",
+        shared_on=today - dt.timedelta(days=decided),
+        decided_by_name=user.display_name(),
+        decided_by_role=user.job_title or "Practitioner",
+        decided_on=today - dt.timedelta(days=decided),
+        review_on=today + dt.timedelta(days=review),
     )

@@ -135,6 +135,70 @@ def decision_record_by_rule(
     return _record(actor=None, agency=agency, person=person, data=data, recorded_by_name=recorded_by_name.strip())
 
 
+def _refuse_invalid(
+    *, agency: Agency, data: DecisionInput, supersedes: SharingDecision | None, supersede_reason: str
+) -> None:
+    problems = check_decision(data)
+    if any(a.partnership_id != agency.partnership_id for a in data.shared_with_agencies):
+        problems.append(("shared_with_agencies", "Agencies shared with must be in your partnership"))
+    if supersedes is not None and not supersede_reason.strip():
+        problems.append(("supersede_reason", "Enter why this decision replaces the earlier one"))
+    if problems:
+        raise SharingError(problems[0][1])
+
+
+def _lock_replaceable(*, supersedes: SharingDecision, agency: Agency, person: Person) -> None:
+    """Lock the decision being replaced, so two replacements of it cannot both succeed."""
+    locked = SharingDecision.objects.select_for_update().get(pk=supersedes.pk)
+    if SharingDecision.objects.filter(supersedes=locked).exists():
+        raise SharingError("That decision has already been replaced: replace the latest one instead")
+    if locked.person_id != person.pk or locked.agency_id != agency.pk:
+        raise SharingError("A decision can only be replaced by one about the same person, by the same agency")
+
+
+def _decision_create(
+    *,
+    actor: User | None,
+    agency: Agency,
+    person: Person,
+    data: DecisionInput,
+    supersedes: SharingDecision | None,
+    supersede_reason: str,
+    recorded_by_name: str,
+) -> SharingDecision:
+    sharing = data.decision == Decision.SHARE
+    return SharingDecision.objects.create(
+        partnership_id=agency.partnership_id,
+        agency=agency,
+        recorded_by=actor,
+        recorded_by_name=recorded_by_name[:150],
+        person=person,
+        meeting_description=data.meeting_description.strip(),
+        guidance=data.guidance,
+        concern=data.concern.strip(),
+        necessary_and_proportionate=data.necessary_and_proportionate,
+        necessity_reasons=data.necessity_reasons.strip(),
+        consent=data.consent,
+        no_consent_reason=data.no_consent_reason if data.consent == Consent.NOT_SOUGHT else "",
+        consent_detail=data.consent_detail.strip(),
+        lawful_basis=data.lawful_basis,
+        special_condition=data.special_condition,
+        decision=data.decision,
+        decision_reasons=data.decision_reasons.strip(),
+        # What was shared, with whom and why only mean something when the decision was to share.
+        what_shared=data.what_shared.strip() if sharing else "",
+        shared_with_other=data.shared_with_other.strip() if sharing else "",
+        purpose=data.purpose.strip() if sharing else "",
+        shared_on=data.shared_on if sharing else None,
+        decided_by_name=data.decided_by_name.strip(),
+        decided_by_role=data.decided_by_role.strip(),
+        decided_on=data.decided_on,
+        review_on=data.review_on,
+        supersedes=supersedes,
+        supersede_reason=supersede_reason.strip(),
+    )
+
+
 def _record(
     *,
     actor: User | None,
@@ -145,48 +209,18 @@ def _record(
     supersede_reason: str = "",
     recorded_by_name: str = "",
 ) -> SharingDecision:
-    problems = check_decision(data)
-    if any(a.partnership_id != agency.partnership_id for a in data.shared_with_agencies):
-        problems.append(("shared_with_agencies", "Agencies shared with must be in your partnership"))
-    if supersedes is not None and not supersede_reason.strip():
-        problems.append(("supersede_reason", "Enter why this decision replaces the earlier one"))
-    if problems:
-        raise SharingError(problems[0][1])
+    _refuse_invalid(agency=agency, data=data, supersedes=supersedes, supersede_reason=supersede_reason)
     with transaction.atomic():
         if supersedes is not None:
-            locked = SharingDecision.objects.select_for_update().get(pk=supersedes.pk)
-            if SharingDecision.objects.filter(supersedes=locked).exists():
-                raise SharingError("That decision has already been replaced: replace the latest one instead")
-            if locked.person_id != person.pk or locked.agency_id != agency.pk:
-                raise SharingError("A decision can only be replaced by one about the same person, by the same agency")
-        decision = SharingDecision.objects.create(
-            partnership_id=agency.partnership_id,
+            _lock_replaceable(supersedes=supersedes, agency=agency, person=person)
+        decision = _decision_create(
+            actor=actor,
             agency=agency,
-            recorded_by=actor,
-            recorded_by_name=recorded_by_name[:150],
             person=person,
-            meeting_description=data.meeting_description.strip(),
-            guidance=data.guidance,
-            concern=data.concern.strip(),
-            necessary_and_proportionate=data.necessary_and_proportionate,
-            necessity_reasons=data.necessity_reasons.strip(),
-            consent=data.consent,
-            no_consent_reason=data.no_consent_reason if data.consent == Consent.NOT_SOUGHT else "",
-            consent_detail=data.consent_detail.strip(),
-            lawful_basis=data.lawful_basis,
-            special_condition=data.special_condition,
-            decision=data.decision,
-            decision_reasons=data.decision_reasons.strip(),
-            what_shared=data.what_shared.strip() if data.decision == Decision.SHARE else "",
-            shared_with_other=data.shared_with_other.strip() if data.decision == Decision.SHARE else "",
-            purpose=data.purpose.strip() if data.decision == Decision.SHARE else "",
-            shared_on=data.shared_on if data.decision == Decision.SHARE else None,
-            decided_by_name=data.decided_by_name.strip(),
-            decided_by_role=data.decided_by_role.strip(),
-            decided_on=data.decided_on,
-            review_on=data.review_on,
+            data=data,
             supersedes=supersedes,
-            supersede_reason=supersede_reason.strip(),
+            supersede_reason=supersede_reason,
+            recorded_by_name=recorded_by_name,
         )
         if data.decision == Decision.SHARE:
             decision.shared_with_agencies.set(data.shared_with_agencies)

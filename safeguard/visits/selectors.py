@@ -248,6 +248,18 @@ def unseen_list(*, partnership: Partnership, run: WashRun, user: User | None = N
     return result
 
 
+def children_to_plan(*, partnership: Partnership, run: WashRun) -> list[UnseenChild]:
+    """The run's unseen children a joint visit can be planned for.
+
+    A child with a visit already planned is not offered again; a no-access visit asks for a revisit.
+    """
+    return [
+        r
+        for r in unseen_list(partnership=partnership, run=run)
+        if not r.settled and not (r.visit and r.visit.status == VisitStatus.PLANNED)
+    ]
+
+
 def _with_visits(
     *, partnership: Partnership, run: WashRun, children: Iterable[CohortChild], people: Any
 ) -> list[UnseenChild]:

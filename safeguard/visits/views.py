@@ -15,13 +15,14 @@ from safeguard.core.charts import line_chart
 from safeguard.core.exports import XLSX, download
 from safeguard.core.pages import form_page, form_status, submitted
 from safeguard.core.paging import filters_querystring, paginate
+from safeguard.datawash.models import CohortChild
 from safeguard.partnership.access import AuthedRequest, requires, user_of
 from safeguard.partnership.models import Partnership, User
 from safeguard.partnership.roles import Perm
 from safeguard.visits import selectors, services
 from safeguard.visits.exports import visits_workbook
 from safeguard.visits.forms import CampaignCloseForm, CampaignRunForm, CampaignStartForm, OutcomeForm, PlanForm
-from safeguard.visits.models import SIGHTING_OUTCOMES, Outcome, VisitStatus
+from safeguard.visits.models import SIGHTING_OUTCOMES, JointVisit, Outcome, VisitStatus
 
 
 def _partnership(user: User) -> Partnership:
@@ -211,29 +212,13 @@ def plan(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     partnership = _partnership(user)
     run = selectors.campaign_run(partnership=partnership)
-    rows = selectors.unseen_list(partnership=partnership, run=run) if run else []
-    # A child with a visit already planned is not offered again; a no-access visit asks for a revisit.
-    open_rows = [r for r in rows if not r.settled and not (r.visit and r.visit.status == VisitStatus.PLANNED)]
+    open_rows = selectors.children_to_plan(partnership=partnership, run=run) if run else []
     by_pk = {r.child.pk: r.child for r in open_rows}
-    labels = [
-        (
-            r.child.pk,
-            f"{r.child.person.full_name if r.child.person else r.child.cohort_record_id}"
-            + (
-                f", born {r.child.person.date_of_birth:%d %b %Y}"
-                if r.child.person and r.child.person.date_of_birth
-                else ""
-            )
-            + (" – revisit after no access" if r.visit else ""),
-        )
-        for r in open_rows
-    ]
-    selected = request.GET.getlist("child")
     form = PlanForm(
         request.POST if request.method == "POST" else None,
-        children=labels,
+        children=[(r.child.pk, _plan_label(r)) for r in open_rows],
         officers=selectors.officers_for(partnership=partnership),
-        initial={"children": selected},
+        initial={"children": request.GET.getlist("child")},
     )
 
     def save(data: dict[str, Any]) -> HttpResponse:
@@ -245,14 +230,7 @@ def plan(request: AuthedRequest) -> HttpResponse:
             second_officer=data["second_officer"],
             due_date=data["due_date"],
         )
-        not_indexed = sum(1 for child in chosen if child.person is None)
-        already = len(chosen) - not_indexed - len(planned)
-        messages.success(
-            request,
-            f"Planned {len(planned)} joint visit{'s' if len(planned) != 1 else ''}"
-            + (f"; {already} already had one planned" if already else "")
-            + (f"; {not_indexed} not yet in the person index, so not planned" if not_indexed else ""),
-        )
+        messages.success(request, _planned_message(chosen, planned))
         return redirect("visits:unseen")
 
     done = submitted(request, form, save)
@@ -270,6 +248,25 @@ def plan(request: AuthedRequest) -> HttpResponse:
         "visits/plan.html",
         {"form": form, "run": run, "page_title": "Plan joint visits"},
         status=form_status(form),
+    )
+
+
+def _plan_label(row: selectors.UnseenChild) -> str:
+    """The child's name and date of birth (or cohort record id before indexing), and why they are offered again."""
+    child = row.child
+    label = child.person.full_name if child.person else child.cohort_record_id
+    if child.person and child.person.date_of_birth:
+        label += f", born {child.person.date_of_birth:%d %b %Y}"
+    return label + (" – revisit after no access" if row.visit else "")
+
+
+def _planned_message(chosen: list[CohortChild], planned: list[JointVisit]) -> str:
+    not_indexed = sum(1 for child in chosen if child.person is None)
+    already = len(chosen) - not_indexed - len(planned)
+    return (
+        f"Planned {len(planned)} joint visit{'s' if len(planned) != 1 else ''}"
+        + (f"; {already} already had one planned" if already else "")
+        + (f"; {not_indexed} not yet in the person index, so not planned" if not_indexed else "")
     )
 
 

@@ -188,47 +188,51 @@ def check_rows(
         if all(is_blank(values.get(name)) for name in CONTENT):
             checked.blank.append(position)
             continue
-        problems: list[Problem] = []
-
-        def problem(name: str, reason: str, position: int = position, found: list[Problem] = problems) -> None:
-            found.append(Problem(position, name, reason))
-
-        parsed: dict[str, Any] = {}
-        for column in COLUMNS:
-            value = values.get(column.name)
-            if is_blank(value):
-                if column.required:
-                    problem(
-                        column.name,
-                        "must be filled in: 0 if there are none" if column.kind == "number" else "must be filled in",
-                    )
-                parsed[column.name] = "" if column.kind == "text" else None
-                continue
-            if column.kind == "quarter":
-                parsed[column.name], why = _quarter(value, latest)
-            elif column.kind == "group":
-                parsed[column.name] = staff_group_of(value)
-                why = "" if parsed[column.name] else f"{_shown(value)} is not a staff group: use the template's names"
-            elif column.kind == "number":
-                parsed[column.name], why = _number(value, column)
-            else:
-                parsed[column.name], why = _text(value)
-            if why:
-                problem(column.name, why)
+        parsed, found = _parse_row(values, latest)
         quarter, group = parsed["quarter_start"], parsed["staff_group"]
         if quarter is not None and group is not None:
             if (quarter, group) in seen:
-                problem(
-                    "staff_group",
-                    f"{group.label} for {selectors.quarter_label(quarter)} is already on {name_of_row(seen[(quarter, group)])}",
+                where = name_of_row(seen[(quarter, group)])
+                found.append(
+                    ("staff_group", f"{group.label} for {selectors.quarter_label(quarter)} is already on {where}")
                 )
             else:
                 seen[(quarter, group)] = position
-        if not any(p.field in CONTENT for p in problems):
+        # The figures are only checked against each other once each one has been read.
+        if not any(name in CONTENT for name, _ in found):
             figures = ReturnFigures(**{name: parsed[name] for name in CONTENT})
-            for name, reason in check_figures(figures):
-                problem(name, reason[0].lower() + reason[1:])
-            if not problems:
+            found.extend((name, reason[0].lower() + reason[1:]) for name, reason in check_figures(figures))
+            if not found:
                 checked.rows.append(ReturnRow(quarter, group, figures))
-        checked.problems.extend(problems)
+        checked.problems.extend(Problem(position, name, reason) for name, reason in found)
     return checked
+
+
+def _parse_row(values: Mapping[str, Any], latest: dt.date) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """Each column's value read into its type, with (field, reason) for every value that could not be."""
+    parsed: dict[str, Any] = {}
+    found: list[tuple[str, str]] = []
+    for column in COLUMNS:
+        value = values.get(column.name)
+        if is_blank(value):
+            if column.required:
+                found.append(
+                    (
+                        column.name,
+                        "must be filled in: 0 if there are none" if column.kind == "number" else "must be filled in",
+                    )
+                )
+            parsed[column.name] = "" if column.kind == "text" else None
+            continue
+        if column.kind == "quarter":
+            parsed[column.name], why = _quarter(value, latest)
+        elif column.kind == "group":
+            parsed[column.name] = staff_group_of(value)
+            why = "" if parsed[column.name] else f"{_shown(value)} is not a staff group: use the template's names"
+        elif column.kind == "number":
+            parsed[column.name], why = _number(value, column)
+        else:
+            parsed[column.name], why = _text(value)
+        if why:
+            found.append((column.name, why))
+    return parsed, found
