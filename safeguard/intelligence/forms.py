@@ -33,7 +33,28 @@ def _check(problem: str | None) -> None:
         raise forms.ValidationError(problem)
 
 
-class SubmissionForm(GovukForm):
+class _PlaceOrPostcodeForm(GovukForm):
+    """A place given in words (the field named ``place_field``), by a real postcode, or both; one is needed."""
+
+    place_field = "place"
+    place_missing = "Enter the address or place, or its postcode"
+
+    def clean_postcode(self) -> str:
+        value: str = self.cleaned_data["postcode"]
+        if value:
+            _check(postcode_problem(value))
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not self.has_error("postcode") and not (data.get(self.place_field) or data.get("postcode")):
+            self.add_error(self.place_field, self.place_missing)
+        return data
+
+
+class SubmissionForm(_PlaceOrPostcodeForm):
+    place_missing = "Enter the address or place where it happened, or its postcode"
+
     about = radios(
         "Who is the information about?", About.choices, message="Select whether it is about a child or an adult"
     )
@@ -80,18 +101,6 @@ class SubmissionForm(GovukForm):
         if not match:
             raise forms.ValidationError("Enter a real time on the 24-hour clock, like 21:30")
         return dt.time(int(match.group(1)), int(match.group(2)))
-
-    def clean_postcode(self) -> str:
-        value: str = self.cleaned_data["postcode"]
-        if value:
-            _check(postcode_problem(value))
-        return value
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if not self.has_error("postcode") and not (data.get("place") or data.get("postcode")):
-            self.add_error("place", "Enter the address or place where it happened, or its postcode")
-        return data
 
     def submission_input(self) -> SubmissionInput:
         data = self.cleaned_data
@@ -170,22 +179,12 @@ class AccountForm(GovukForm):
         return value
 
 
-class PlaceForm(GovukForm):
+class PlaceForm(_PlaceOrPostcodeForm):
+    place_field = "value"
+
     value = SafeTextField(label="Address or place", required=False, max_length=300)
     postcode = SafeTextField(label="Postcode (optional)", required=False, max_length=10)
     detail = SafeTextField(label="Why this place matters", required=False, max_length=1000)
-
-    def clean_postcode(self) -> str:
-        value: str = self.cleaned_data["postcode"]
-        if value:
-            _check(postcode_problem(value))
-        return value
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if not self.has_error("postcode") and not (data.get("value") or data.get("postcode")):
-            self.add_error("value", "Enter the address or place, or its postcode")
-        return data
 
 
 class AdditionForm(GovukForm):
