@@ -103,6 +103,28 @@ class SafeTextField(forms.CharField):
         return value
 
 
+# The two fields written most often, made one way: a question answered by radios, and a text area.
+# ``message`` is the "required" message when the label does not make a good sentence ("Select the
+# outcome"); without it GovukForm words one from the label.
+
+
+def _with_message(kwargs: dict[str, Any], message: str) -> dict[str, Any]:
+    if message:
+        kwargs["error_messages"] = {"required": message, **kwargs.get("error_messages", {})}
+    return kwargs
+
+
+def radios(label: str, choices: Any, *, message: str = "", **kwargs: Any) -> forms.ChoiceField:
+    """One of ``choices`` (a code list's ``choices``), chosen with the Design System's radios."""
+    return forms.ChoiceField(label=label, choices=choices, widget=forms.RadioSelect, **_with_message(kwargs, message))
+
+
+def long_text(label: str, *, rows: int, message: str = "", **kwargs: Any) -> SafeTextField:
+    """Text in a box of ``rows`` lines (the Design System's textarea), refusing control characters."""
+    widget = forms.Textarea(attrs={"rows": rows})
+    return SafeTextField(label=label, widget=widget, **_with_message(kwargs, message))
+
+
 def parse_time(value: str, label: str) -> dt.time:
     match = re.fullmatch(r"\s*(\d{1,2})[:.](\d{2})\s*", value or "")
     if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:

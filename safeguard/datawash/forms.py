@@ -6,7 +6,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from safeguard.core.forms import DateInputField, GovukForm, SafeTextField
+from safeguard.core.forms import DateInputField, GovukForm, long_text, radios
 from safeguard.datawash.models import CANONICAL_FIELDS, Decision, Extract, SourceKind
 from safeguard.datawash.uploads import ENCODINGS
 
@@ -22,22 +22,16 @@ NOT_USED = ""
 
 
 class UploadForm(GovukForm):
-    source_kind = forms.ChoiceField(
-        label="What is in the extract?",
-        choices=SourceKind.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select what is in the extract"},
-    )
+    source_kind = radios("What is in the extract?", SourceKind.choices, message="Select what is in the extract")
     file = forms.FileField(
         label="Upload a file",
         help_text="A CSV or Excel (.xlsx) file with a header row",
         error_messages={"required": "Select a CSV or Excel file", "empty": "The selected file is empty"},
     )
-    encoding = forms.ChoiceField(
-        label="Text encoding (CSV only)",
-        choices=list(ENCODINGS.items()),
+    encoding = radios(
+        "Text encoding (CSV only)",
+        list(ENCODINGS.items()),
         initial="utf-8",
-        widget=forms.RadioSelect,
         help_text="If you are not sure, keep UTF-8: you will be told if the file does not read",
     )
 
@@ -170,12 +164,9 @@ class RunForm(GovukForm):
 
 
 class DecisionForm(GovukForm):
-    decision = forms.ChoiceField(
-        label="Are these the same child?",
-        choices=[(Decision.CONFIRM.value, "Yes – the same child"), (Decision.REJECT.value, "No – different children")],
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select whether these are the same child"},
+    decision = radios(
+        "Are these the same child?",
+        [(Decision.CONFIRM.value, "Yes – the same child"), (Decision.REJECT.value, "No – different children")],
+        message="Select whether these are the same child",
     )
-    reason = SafeTextField(
-        label="Why? (optional)", required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    reason = long_text("Why? (optional)", rows=2, required=False, max_length=1000)

@@ -12,6 +12,7 @@ from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record, audit_viewed
 from safeguard.core.charts import GREEN, ORANGE, RED, Bar, bar_chart
 from safeguard.core.exports import csv_download
+from safeguard.core.listing import list_page
 from safeguard.core.pages import form_status, submitted
 from safeguard.core.paging import filters_querystring, paginate
 from safeguard.datawash import extracts as wash_extracts
@@ -451,16 +452,13 @@ def review_queue(request: AuthedRequest) -> HttpResponse:
     source = request.GET.get("source", "")
     source = source if source in sources else ""
     cases = paginate(request, selectors.review_cases_filtered(waiting, kind=kind, source=source))
-    audit_viewed(
-        request,
-        actor=user,
-        object_type="datawash.reviewcase",
-        summary=f"Viewed the link review queue ({len(cases.page)} of {cases.total} cases)",
-    )
-    return render(
+    return list_page(
         request,
         "datawash/review_queue.html",
-        {
+        found=cases,
+        object_type="datawash.reviewcase",
+        summary=f"Viewed the link review queue ({len(cases.page)} of {cases.total} cases)",
+        context={
             "cases": cases,
             "page_title": "Links to check",
             "kinds": selectors.REVIEW_KINDS,

@@ -2,11 +2,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 
-from safeguard.core.forms import DateInputField, GovukForm, SafeTextField
+from safeguard.core.forms import DateInputField, GovukForm, SafeTextField, long_text, radios
 from safeguard.intelligence import selectors
 from safeguard.intelligence.identifiers import handle_problem, phone_problem, registration_problem
 from safeguard.intelligence.models import (
@@ -28,21 +28,40 @@ from safeguard.people.identifiers import postcode_problem
 _TIME = re.compile(r"^([01]?[0-9]|2[0-3])[:.]?([0-5][0-9])$")
 
 
-def _textarea(rows: int = 5) -> forms.Textarea:
-    return forms.Textarea(attrs={"rows": rows})
-
-
 def _check(problem: str | None) -> None:
     if problem:
         raise forms.ValidationError(problem)
 
 
-class SubmissionForm(GovukForm):
-    about = forms.ChoiceField(
-        label="Who is the information about?",
-        choices=About.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select whether it is about a child or an adult"},
+# The mixin is typed as a form for mypy but is none at run time: a field-less form would be one more form
+# for the test that makes every form.
+_FormBase = GovukForm if TYPE_CHECKING else object
+
+
+class _PlaceOrPostcode(_FormBase):  # type: ignore[misc,valid-type]
+    """A place given in words (the field named ``place_field``), by a real postcode, or both; one is needed."""
+
+    place_field = "place"
+    place_missing = "Enter the address or place, or its postcode"
+
+    def clean_postcode(self) -> str:
+        value: str = self.cleaned_data["postcode"]
+        if value:
+            _check(postcode_problem(value))
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not self.has_error("postcode") and not (data.get(self.place_field) or data.get("postcode")):
+            self.add_error(self.place_field, self.place_missing)
+        return data
+
+
+class SubmissionForm(_PlaceOrPostcode, GovukForm):
+    place_missing = "Enter the address or place where it happened, or its postcode"
+
+    about = radios(
+        "Who is the information about?", About.choices, message="Select whether it is about a child or an adult"
     )
     categories = forms.MultipleChoiceField(
         label="What kind of concern is it?",
@@ -51,12 +70,12 @@ class SubmissionForm(GovukForm):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Select at least one kind of concern"},
     )
-    what_happened = SafeTextField(
-        label="What was seen or heard?",
+    what_happened = long_text(
+        "What was seen or heard?",
+        rows=8,
         help_text="Who, what, where and when, in your own words. Do not give your opinion.",
-        widget=_textarea(8),
         max_length=10000,
-        error_messages={"required": "Enter what was seen or heard"},
+        message="Enter what was seen or heard",
     )
     occurred_on = DateInputField(
         label="Date it happened", required=False, past_only=True, help_text="If known. For example, 27 3 2026"
@@ -71,20 +90,12 @@ class SubmissionForm(GovukForm):
         help_text="For example, a street, a park, a shop or a car park",
     )
     postcode = SafeTextField(label="Postcode (optional)", required=False, max_length=10)
-    how_known = forms.ChoiceField(
-        label="How do you know this?",
-        choices=HowKnown.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select how you know this"},
-    )
-    how_known_detail = SafeTextField(
-        label="Tell us more about how you know (optional)", required=False, widget=_textarea(3), max_length=2000
-    )
-    subject_aware = forms.ChoiceField(
-        label="Does the person it is about know this is being shared with the police?",
-        choices=SubjectAware.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select whether the person knows this is being shared"},
+    how_known = radios("How do you know this?", HowKnown.choices, message="Select how you know this")
+    how_known_detail = long_text("Tell us more about how you know (optional)", rows=3, required=False, max_length=2000)
+    subject_aware = radios(
+        "Does the person it is about know this is being shared with the police?",
+        SubjectAware.choices,
+        message="Select whether the person knows this is being shared",
     )
 
     def clean_occurred_time(self) -> dt.time | None:
@@ -95,18 +106,6 @@ class SubmissionForm(GovukForm):
         if not match:
             raise forms.ValidationError("Enter a real time on the 24-hour clock, like 21:30")
         return dt.time(int(match.group(1)), int(match.group(2)))
-
-    def clean_postcode(self) -> str:
-        value: str = self.cleaned_data["postcode"]
-        if value:
-            _check(postcode_problem(value))
-        return value
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if not self.has_error("postcode") and not (data.get("place") or data.get("postcode")):
-            self.add_error("place", "Enter the address or place where it happened, or its postcode")
-        return data
 
     def submission_input(self) -> SubmissionInput:
         data = self.cleaned_data
@@ -127,37 +126,25 @@ class SubmissionForm(GovukForm):
 class LinkPersonForm(GovukForm):
     # Rendered as radios over the search results; the view checks the user may see the person.
     person = forms.IntegerField(widget=forms.HiddenInput, error_messages={"required": "Select the person to link"})
-    role = forms.ChoiceField(
-        label="Their part in it",
-        choices=PersonRole.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select their part in it"},
-    )
+    role = radios("Their part in it", PersonRole.choices, message="Select their part in it")
 
 
 class DescribedPersonForm(GovukForm):
-    detail = SafeTextField(
-        label="Describe the person",
+    detail = long_text(
+        "Describe the person",
+        rows=3,
         help_text="A name or nickname, age, appearance, where they are often seen",
-        widget=_textarea(3),
         max_length=2000,
-        error_messages={"required": "Describe the person: a name, nickname, age or appearance"},
+        message="Describe the person: a name, nickname, age or appearance",
     )
-    role = forms.ChoiceField(
-        label="Their part in it",
-        choices=PersonRole.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select their part in it"},
-    )
+    role = radios("Their part in it", PersonRole.choices, message="Select their part in it")
 
 
 class VehicleForm(GovukForm):
     value = SafeTextField(
         label="Registration", required=False, max_length=12, help_text="For example, AB12 CDE. Leave blank if not known"
     )
-    detail = SafeTextField(
-        label="Make, model, colour and anything else", required=False, widget=_textarea(2), max_length=1000
-    )
+    detail = long_text("Make, model, colour and anything else", rows=2, required=False, max_length=1000)
 
     def clean_value(self) -> str:
         value: str = self.cleaned_data["value"]
@@ -197,93 +184,60 @@ class AccountForm(GovukForm):
         return value
 
 
-class PlaceForm(GovukForm):
+class PlaceForm(_PlaceOrPostcode, GovukForm):
+    place_field = "value"
+
     value = SafeTextField(label="Address or place", required=False, max_length=300)
     postcode = SafeTextField(label="Postcode (optional)", required=False, max_length=10)
     detail = SafeTextField(label="Why this place matters", required=False, max_length=1000)
 
-    def clean_postcode(self) -> str:
-        value: str = self.cleaned_data["postcode"]
-        if value:
-            _check(postcode_problem(value))
-        return value
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if not self.has_error("postcode") and not (data.get("value") or data.get("postcode")):
-            self.add_error("value", "Enter the address or place, or its postcode")
-        return data
-
 
 class AdditionForm(GovukForm):
-    text = SafeTextField(
-        label="What do you want to add?",
+    text = long_text(
+        "What do you want to add?",
+        rows=4,
         help_text="Your original submission stays as it was; this is added beneath it with today's date",
-        widget=_textarea(4),
         max_length=5000,
-        error_messages={"required": "Enter what you want to add"},
+        message="Enter what you want to add",
     )
 
 
 class ReleaseForm(GovukForm):
-    decision = forms.ChoiceField(
-        label="Subject access: may this go to the people it names?",
-        choices=Release.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select whether to release it in subject access bundles"},
+    decision = radios(
+        "Subject access: may this go to the people it names?",
+        Release.choices,
+        message="Select whether to release it in subject access bundles",
     )
-    reason = SafeTextField(
-        label="Why",
+    reason = long_text(
+        "Why",
+        rows=3,
         help_text="Kept with the decision for the data protection officer and the Information Commissioner",
-        widget=_textarea(3),
         max_length=2000,
-        error_messages={"required": "Enter why you decided this"},
+        message="Enter why you decided this",
     )
 
 
 class AssessmentForm(GovukForm):
-    source_grade = forms.ChoiceField(
-        label="Source evaluation",
-        choices=SourceGrade.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select the source evaluation"},
+    source_grade = radios("Source evaluation", SourceGrade.choices, message="Select the source evaluation")
+    information_grade = radios(
+        "Intelligence assessment", InformationGrade.choices, message="Select the intelligence assessment"
     )
-    information_grade = forms.ChoiceField(
-        label="Intelligence assessment",
-        choices=InformationGrade.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select the intelligence assessment"},
+    handling = radios("Handling code", Handling.choices, message="Select the handling code")
+    handling_conditions = long_text(
+        "Conditions for sharing", rows=2, required=False, help_text="Only for handling code C", max_length=2000
     )
-    handling = forms.ChoiceField(
-        label="Handling code",
-        choices=Handling.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select the handling code"},
-    )
-    handling_conditions = SafeTextField(
-        label="Conditions for sharing",
-        required=False,
-        help_text="Only for handling code C",
-        max_length=2000,
-        widget=_textarea(2),
-    )
-    sanitised_summary = SafeTextField(
-        label="Sanitised summary",
+    sanitised_summary = long_text(
+        "Sanitised summary",
+        rows=4,
         help_text="What may be shared wider: no source details, and only what partners need to act",
-        widget=_textarea(4),
         max_length=5000,
-        error_messages={"required": "Enter a sanitised summary that can be shared wider"},
+        message="Enter a sanitised summary that can be shared wider",
     )
-    outcome = forms.ChoiceField(
-        label="Outcome",
-        choices=Outcome.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select the outcome"},
-    )
-    outcome_detail = SafeTextField(
-        label="Outcome details (optional)",
+    outcome = radios("Outcome", Outcome.choices, message="Select the outcome")
+    outcome_detail = long_text(
+        "Outcome details (optional)",
+        rows=2,
         required=False,
-        widget=_textarea(2),
         max_length=2000,
         help_text="For example, who it was tasked or referred to",
     )

@@ -13,6 +13,7 @@ from safeguard.audit.models import Action
 from safeguard.audit.services import audit_form_opened, audit_record, audit_viewed
 from safeguard.core.charts import Bar, Svg, bar_chart
 from safeguard.core.exports import XLSX, download
+from safeguard.core.listing import list_page
 from safeguard.core.pages import form_status, search_data, submitted
 from safeguard.core.paging import paginate
 from safeguard.intelligence import exports, selectors, services
@@ -284,11 +285,13 @@ def queue(request: AuthedRequest) -> HttpResponse:
         items = selectors.waiting_for_grading(items)
     # Paged: a county's queue after a busy week runs to thousands, and one page of all of them took seconds.
     paged = paginate(request, items)
-    audit_viewed(request, actor=user, object_type="intelligence.submission", summary="Viewed the intelligence queue")
-    return render(
+    return list_page(
         request,
         "intelligence/queue.html",
-        {
+        found=paged,
+        object_type="intelligence.submission",
+        summary="Viewed the intelligence queue",
+        context={
             "items": paged,
             "show_all": show_all,
             "is_grader": selectors.is_grader(user),

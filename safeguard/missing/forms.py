@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from safeguard.core.forms import DateInputField, GovukForm, SafeTextField
+from safeguard.core.forms import DateInputField, GovukForm, SafeTextField, long_text, radios
 from safeguard.missing.clock import NonexistentLocalTime, combine_local, parse_time
 from safeguard.missing.models import Category, ExploitationIndicator, LocationRisk, RhiOutcome, RiskGrade
 from safeguard.missing.photos import max_photo_bytes
@@ -36,10 +36,6 @@ def now_initial(*names: str) -> dict[str, Any]:
         initial[f"{name}_date"] = now.date()
         initial[f"{name}_time"] = now.strftime("%H:%M")
     return initial
-
-
-def _text(label: str, *, required: bool = False, rows: int = 3, **kwargs: Any) -> SafeTextField:
-    return SafeTextField(label=label, required=required, widget=forms.Textarea(attrs={"rows": rows}), **kwargs)
 
 
 def _time(label: str, *, required: bool = True) -> SafeTextField:
@@ -86,25 +82,14 @@ class DateTimeMixin:
 class EpisodeForm(DateTimeMixin, GovukForm):
     datetime_pairs = ("reported_at", "started_at")
 
-    category = forms.ChoiceField(
-        label="Category",
-        choices=Category.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select a category"},
-    )
-    risk_grade = forms.ChoiceField(
-        label="Risk grade",
-        choices=RiskGrade.choices,
-        widget=forms.RadioSelect,
-        help_text=RISK_GRADE_HINT,
-        error_messages={"required": "Select a risk grade"},
-    )
+    category = radios("Category", Category.choices, message="Select a category")
+    risk_grade = radios("Risk grade", RiskGrade.choices, help_text=RISK_GRADE_HINT, message="Select a risk grade")
     started_at_date = DateInputField(label="Date last seen", past_only=True)
     started_at_time = _time("Time last seen")
     reported_at_date = DateInputField(label="Date reported", past_only=True)
     reported_at_time = _time("Time reported")
     last_seen_place = SafeTextField(label="Where last seen", max_length=300, required=False)
-    clothing = _text("Clothing when last seen (Philomena Part 2)")
+    clothing = long_text("Clothing when last seen (Philomena Part 2)", rows=3, required=False)
     looked_after = forms.BooleanField(label="The child is looked after", required=False)
     responsible_authority = forms.ChoiceField(
         label="Responsible authority (if looked after)",
@@ -124,7 +109,7 @@ class EpisodeForm(DateTimeMixin, GovukForm):
         help_text="Police are always told when there is a police reference or the risk is medium or high. "
         "Your decision is recorded as an information-sharing decision.",
     )
-    not_telling_police_reason = _text("Why are police not being told?", rows=2)
+    not_telling_police_reason = long_text("Why are police not being told?", rows=2, required=False)
 
     def __init__(self, *args: Any, authorities: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -175,7 +160,7 @@ class ReturnForm(DateTimeMixin, GovukForm):
     ended_at_date = DateInputField(label="Date returned or found", past_only=True)
     ended_at_time = _time("Time returned or found")
     found_place = SafeTextField(label="Where found", max_length=300, required=False)
-    found_how = _text("How found or how the child returned")
+    found_how = long_text("How found or how the child returned", rows=3, required=False)
     # Optional: left empty, the partnership's usual provider offers it, so a return can always
     # be recorded and the 72-hour clock always starts.
     rhi_provider = forms.ModelChoiceField(
@@ -202,11 +187,11 @@ class ProviderForm(GovukForm):
         empty_label=None,
         error_messages={"invalid_choice": "Select an agency from the list"},
     )
-    reason = _text(
+    reason = long_text(
         "Why is it moving?",
-        required=True,
+        rows=3,
         help_text="For example, the child prefers to talk to their youth worker",
-        error_messages={"required": "Enter why another agency will offer the interview"},
+        message="Enter why another agency will offer the interview",
     )
 
     def __init__(self, *args: Any, providers: Any, **kwargs: Any) -> None:
@@ -222,29 +207,18 @@ class AppliedFromForm(DateTimeMixin, GovukForm):
 
     applied_at_date = DateInputField(label="Date it applied from", past_only=True)
     applied_at_time = _time("Time it applied from")
-    reason = _text("Why it changed", required=True, rows=2, error_messages={"required": "Say why it changed"})
+    reason = long_text("Why it changed", rows=2, message="Say why it changed")
 
     def clean(self) -> dict[str, Any]:
         return self._combine_pairs(super().clean() or {})
 
 
 class RegradeForm(AppliedFromForm):
-    grade = forms.ChoiceField(
-        label="New risk grade",
-        choices=RiskGrade.choices,
-        widget=forms.RadioSelect,
-        help_text=RISK_GRADE_HINT,
-        error_messages={"required": "Select a risk grade"},
-    )
+    grade = radios("New risk grade", RiskGrade.choices, help_text=RISK_GRADE_HINT, message="Select a risk grade")
 
 
 class RecategoriseForm(AppliedFromForm):
-    category = forms.ChoiceField(
-        label="Is the child missing or away?",
-        choices=Category.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select missing or away"},
-    )
+    category = radios("Is the child missing or away?", Category.choices, message="Select missing or away")
 
 
 class RhiForm(DateTimeMixin, GovukForm):
@@ -253,32 +227,28 @@ class RhiForm(DateTimeMixin, GovukForm):
     offered_at_date = DateInputField(label="Date offered", required=False, past_only=True)
     offered_at_time = _time("Time offered", required=False)
     offered_by = SafeTextField(label="Offered by", max_length=200, required=False)
-    outcome = forms.ChoiceField(
-        label="Did the child take up the interview?",
-        choices=[("", "Not yet known"), *RhiOutcome.choices],
-        widget=forms.RadioSelect,
-        required=False,
+    outcome = radios(
+        "Did the child take up the interview?", [("", "Not yet known"), *RhiOutcome.choices], required=False
     )
-    outcome_reason = _text("Why it was declined or not possible", rows=2)
+    outcome_reason = long_text("Why it was declined or not possible", rows=2, required=False)
     completed_at_date = DateInputField(label="Date completed", required=False, past_only=True)
     completed_at_time = _time("Time completed", required=False)
     completed_by = SafeTextField(label="Interview done by", max_length=200, required=False)
-    independent = forms.ChoiceField(
-        label="Was the interviewer independent of the child's care?",
-        choices=[("yes", "Yes"), ("no", "No, the child preferred a trusted worker")],
-        widget=forms.RadioSelect,
+    independent = radios(
+        "Was the interviewer independent of the child's care?",
+        [("yes", "Yes"), ("no", "No, the child preferred a trusted worker")],
         required=False,
     )
-    push_factors = _text("Push factors (what made the child leave)")
-    pull_factors = _text("Pull factors (what drew the child away)")
+    push_factors = long_text("Push factors (what made the child leave)", rows=3, required=False)
+    pull_factors = long_text("Pull factors (what drew the child away)", rows=3, required=False)
     exploitation_indicators = forms.MultipleChoiceField(
         label="Exploitation indicators",
         choices=ExploitationIndicator.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    shared_with_police = _text("Information passed to police", rows=2)
-    shared_with_others = _text("Information passed to other partners", rows=2)
+    shared_with_police = long_text("Information passed to police", rows=2, required=False)
+    shared_with_others = long_text("Information passed to other partners", rows=2, required=False)
 
     def clean(self) -> dict[str, Any]:
         data = self._combine_pairs(super().clean() or {})
@@ -288,25 +258,16 @@ class RhiForm(DateTimeMixin, GovukForm):
 
 
 class PoliceShareForm(GovukForm):
-    information = _text(
-        "What are you passing to police?",
-        required=True,
-        rows=5,
-        error_messages={"required": "Enter the information you are passing to police"},
+    information = long_text(
+        "What are you passing to police?", rows=5, message="Enter the information you are passing to police"
     )
-    reason = _text(
+    reason = long_text(
         "Why are you sharing it?",
-        required=True,
         rows=2,
         help_text="Record the reason: it is kept with what was shared and with whom",
-        error_messages={"required": "Say why you are sharing it"},
+        message="Say why you are sharing it",
     )
-    consent = forms.ChoiceField(
-        label="Was the child's consent sought?",
-        choices=Consent.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select whether consent was sought"},
-    )
+    consent = radios("Was the child's consent sought?", Consent.choices, message="Select whether consent was sought")
     no_consent_reason = forms.ChoiceField(
         label="If not sought, why not?",
         choices=[("", "Choose a reason"), *NoConsentReason.choices],
@@ -322,24 +283,25 @@ class PoliceShareForm(GovukForm):
 
 
 class ReopenForm(GovukForm):
-    reason = _text(
+    reason = long_text(
         "Why was the return wrong?",
-        required=True,
         rows=3,
         help_text="For example, a school was told she was home, but she had not come back",
-        error_messages={"required": "Enter why the return was wrong"},
+        message="Enter why the return was wrong",
     )
 
 
 class ProfileForm(GovukForm):
-    description = _text("Description", help_text="Height, build, hair, distinguishing features")
-    associates = _text("Associates", help_text="Friends, partners and adults of concern")
-    places = _text("Places visited")
-    phones_and_social_media = _text("Phones and social media")
-    medical = _text("Medical needs and medication")
-    finance = _text("Money and bank cards")
-    transport = _text("Transport used")
-    earlier_episodes = _text("Earlier episodes and where found")
+    description = long_text(
+        "Description", rows=3, required=False, help_text="Height, build, hair, distinguishing features"
+    )
+    associates = long_text("Associates", rows=3, required=False, help_text="Friends, partners and adults of concern")
+    places = long_text("Places visited", rows=3, required=False)
+    phones_and_social_media = long_text("Phones and social media", rows=3, required=False)
+    medical = long_text("Medical needs and medication", rows=3, required=False)
+    finance = long_text("Money and bank cards", rows=3, required=False)
+    transport = long_text("Transport used", rows=3, required=False)
+    earlier_episodes = long_text("Earlier episodes and where found", rows=3, required=False)
 
 
 class PhotoForm(GovukForm):
@@ -361,13 +323,8 @@ class LocationForm(GovukForm):
         label="Name of the place", max_length=200, error_messages={"required": "Enter the name of the place"}
     )
     address = SafeTextField(label="Address or description", max_length=300, required=False)
-    risk = forms.ChoiceField(
-        label="Risk",
-        choices=LocationRisk.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select the risk"},
-    )
-    notes = _text("Notes", rows=2)
+    risk = radios("Risk", LocationRisk.choices, message="Select the risk")
+    notes = long_text("Notes", rows=2, required=False)
     assessed_on = DateInputField(label="Date assessed", past_only=True)
 
 

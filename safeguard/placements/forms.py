@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from safeguard.core.forms import DateInputField, GovukForm, SafeTextField
+from safeguard.core.forms import DateInputField, GovukForm, SafeTextField, long_text, radios
 from safeguard.partnership.models import Agency
 from safeguard.placements.models import Distance, LegalStatus, PlacementKind, SentMethod
 from safeguard.placements.selectors import PlacementFilters, PlacementState
@@ -31,21 +31,11 @@ class PlacementForm(GovukForm):
         error_messages={"required": "Select the host authority", "invalid_choice": "Select the host authority"},
     )
     provider = SafeTextField(label="Provider", max_length=200, error_messages={"required": "Enter the provider"})
-    kind = forms.ChoiceField(
-        label="Type of placement",
-        choices=PlacementKind.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select the type of placement"},
-    )
+    kind = radios("Type of placement", PlacementKind.choices, message="Select the type of placement")
     legal_status = forms.ChoiceField(
         label="Legal status", choices=[("", "Not known"), *LegalStatus.choices], required=False
     )
-    distance = forms.ChoiceField(
-        label="Where is the placement?",
-        choices=Distance.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select where the placement is"},
-    )
+    distance = radios("Where is the placement?", Distance.choices, message="Select where the placement is")
     emergency = forms.BooleanField(
         label="This is an emergency placement",
         required=False,
@@ -56,10 +46,10 @@ class PlacementForm(GovukForm):
         label="Director of Children's Services who approved (placements at a distance)", max_length=200, required=False
     )
     director_approved_on = DateInputField(label="Date of Director's approval", required=False, past_only=True)
-    suitability_reasons = SafeTextField(
-        label="Why is this placement the most suitable? (placements out of the area)",
+    suitability_reasons = long_text(
+        "Why is this placement the most suitable? (placements out of the area)",
+        rows=4,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Goes to the host authority with the needs assessment and care plan",
     )
     iro_name = SafeTextField(
@@ -94,35 +84,33 @@ class PlacementForm(GovukForm):
         required=False,
         help_text="Regulation 13(2)(g): the new GP is told too",
     )
-    child_not_told_reason = SafeTextField(
-        label="If the child is not to be told, why (optional)",
+    child_not_told_reason = long_text(
+        "If the child is not to be told, why (optional)",
+        rows=2,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Only where telling them is not appropriate given their age and understanding; leave blank to tell the child",
     )
-    parents = SafeTextField(
-        label="Each parent and person with parental responsibility (optional)",
+    parents = long_text(
+        "Each parent and person with parental responsibility (optional)",
+        rows=3,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
         help_text="One name per line",
     )
-    contacts = SafeTextField(
-        label="Anyone allowed contact under section 34 or a section 8 order (optional)",
+    contacts = long_text(
+        "Anyone allowed contact under section 34 or a section 8 order (optional)",
+        rows=2,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
         help_text="One name per line",
     )
     previous_carer = SafeTextField(
         label="Who cared for the child immediately before (optional)", max_length=200, required=False
     )
-    withheld_reason = SafeTextField(
-        label="Not telling the family and previous carer: the reason (optional)",
+    withheld_reason = long_text(
+        "Not telling the family and previous carer: the reason (optional)",
+        rows=3,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=(
-            "Regulation 13(3): only where telling them would put the child at risk of significant harm. "
-            "Your name and today's date are recorded with the decision"
-        ),
+        help_text="Regulation 13(3): only where telling them would put the child at risk of significant harm. "
+        "Your name and today's date are recorded with the decision",
     )
 
     def __init__(self, *args: Any, placing: Any, hosts: Any, by_home: bool = False, **kwargs: Any) -> None:
@@ -183,11 +171,10 @@ class DetailsForm(GovukForm):
 
 
 class SentForm(GovukForm):
-    method = forms.ChoiceField(
-        label="How was the notice sent?",
-        choices=[c for c in SentMethod.choices if c[0] != SentMethod.SAFEGUARD],
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select how the notice was sent"},
+    method = radios(
+        "How was the notice sent?",
+        [c for c in SentMethod.choices if c[0] != SentMethod.SAFEGUARD],
+        message="Select how the notice was sent",
     )
     sent_on = DateInputField(label="Date sent", past_only=True, help_text="For example, 27 3 2026")
 

@@ -11,10 +11,11 @@ from django.utils import timezone
 
 from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record, audit_viewed
-from safeguard.core.exports import DOCX, csv_download, download
+from safeguard.core.exports import DOCX, download
 from safeguard.core.forms import aware
-from safeguard.core.pages import Shows, form_page, form_status
-from safeguard.core.paging import filters_querystring, paginate
+from safeguard.core.listing import csv_export, filter_form, filters_refused, list_page
+from safeguard.core.pages import Shows, form_page
+from safeguard.core.paging import paginate
 from safeguard.partnership.access import AuthedRequest, requires, user_of
 from safeguard.partnership.models import User
 from safeguard.partnership.roles import Perm
@@ -23,14 +24,11 @@ from safeguard.people.selectors import get_person_for_user
 from safeguard.placements import selectors, services
 from safeguard.placements.forms import DetailsForm, EndForm, PlacementFilterForm, PlacementForm, SentForm
 from safeguard.placements.letters import notice_docx
-from safeguard.placements.models import SentMethod
+from safeguard.placements.models import Placement, SentMethod
 
 
 def _filter_form(request: HttpRequest, user: User) -> PlacementFilterForm:
-    """The list's filters from the query string: bound only when some filter was sent, so a bare page is not an error."""
-    asked = any(key != "page" for key in request.GET)
-    hosts = selectors.host_agencies_of_agency_placements(user)
-    return PlacementFilterForm(request.GET if asked else None, hosts=hosts)
+    return filter_form(request, PlacementFilterForm, hosts=selectors.host_agencies_of_agency_placements(user))
 
 
 @requires(Perm.RECORD_PLACEMENTS, personal_data=True)
@@ -39,27 +37,21 @@ def index(request: AuthedRequest) -> HttpResponse:
     form = _filter_form(request, user)
     filters = form.filters()
     placements = paginate(request, selectors.placements_made_by_agency(user, filters))
-    overdue = selectors.outgoing_overdue_for_user(user)
-    audit_viewed(
+    return list_page(
         request,
-        actor=user,
+        "placements/index.html",
+        form=form,
+        found=placements,
         object_type="placements.placement",
         summary=(
             f"Viewed placements made by their agency ({len(placements.page)} of {placements.total}, "
             f"filters: {filters.described()})"
         ),
-    )
-    return render(
-        request,
-        "placements/index.html",
-        {
+        context={
             "page_title": "Placements",
             "placements": placements,
-            "overdue": overdue,
-            "form": form,
-            "filters": filters_querystring(request.GET),
+            "overdue": selectors.outgoing_overdue_for_user(user),
         },
-        status=form_status(form),
     )
 
 
@@ -78,40 +70,40 @@ EXPORT_HEADER = (
 )
 
 
+def _export_row(p: Placement) -> list[str]:
+    return [
+        p.person.full_name,
+        p.person.date_of_birth.isoformat() if p.person.date_of_birth else "",
+        p.placing_agency.name,
+        p.provider,
+        p.get_kind_display(),
+        p.get_legal_status_display(),
+        p.get_distance_display(),
+        p.host_agency.name,
+        "Yes" if p.emergency else "No",
+        p.starts_on.isoformat(),
+        p.ends_on.isoformat() if p.ends_on else "",
+    ]
+
+
 @requires(Perm.RECORD_PLACEMENTS, personal_data=True)
 def export(request: AuthedRequest) -> HttpResponseBase:
     """The agency's placements, with the list's filters, as CSV."""
     user = user_of(request)
     form = _filter_form(request, user)
-    if form.is_bound and not form.is_valid():
-        # The list shows the same form with its errors; an export of everything would not be what was asked.
-        return redirect(f"{reverse('placements:index')}?{request.GET.urlencode()}")
+    if (back := filters_refused(request, form, "placements:index")) is not None:
+        return back
     filters = form.filters()
     placements = list(selectors.placements_made_by_agency(user, filters))
-    audit_record(
-        actor=user,
-        action=Action.EXPORT,
+    return csv_export(
+        request,
+        placements,
+        header=EXPORT_HEADER,
+        row=_export_row,
+        filename="placements",
         object_type="placements.placement",
         summary=f"Exported {len(placements)} placements made by their agency as CSV (filters: {filters.described()})",
-        request=request,
     )
-    rows = (
-        [
-            p.person.full_name,
-            p.person.date_of_birth.isoformat() if p.person.date_of_birth else "",
-            p.placing_agency.name,
-            p.provider,
-            p.get_kind_display(),
-            p.get_legal_status_display(),
-            p.get_distance_display(),
-            p.host_agency.name,
-            "Yes" if p.emergency else "No",
-            p.starts_on.isoformat(),
-            p.ends_on.isoformat() if p.ends_on else "",
-        ]
-        for p in placements
-    )
-    return csv_download(EXPORT_HEADER, rows, filename=f"placements-{timezone.localdate():%Y-%m-%d}.csv")
 
 
 @requires(Perm.RECORD_PLACEMENTS, personal_data=True)

@@ -15,8 +15,9 @@ from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record, audit_viewed
 from safeguard.core.charts import Bar, column_chart
 from safeguard.core.exports import csv_download
+from safeguard.core.listing import csv_export, filter_form, filters_refused, list_page
 from safeguard.core.pages import Shows, form_page, form_status, recall_search, submitted
-from safeguard.core.paging import filters_querystring, paginate
+from safeguard.core.paging import paginate
 from safeguard.missing import selectors, services
 from safeguard.missing.forms import (
     AppliedFromForm,
@@ -450,34 +451,20 @@ def export(request: AuthedRequest) -> HttpResponseBase:
     )
 
 
-def _episode_filter_form(request: HttpRequest) -> EpisodeFilterForm:
-    """Bound only when a filter was sent, so the bare list is not an error."""
-    return EpisodeFilterForm(request.GET if any(key != "page" for key in request.GET) else None)
-
-
 @requires(Perm.VIEW_EPISODES, personal_data=True)
 def episodes(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
-    form = _episode_filter_form(request)
+    form = filter_form(request, EpisodeFilterForm)
     filters = form.filters()
     found = paginate(request, selectors.episodes_filtered(user, filters))
-    audit_viewed(
-        request,
-        actor=user,
-        object_type="missing.episode",
-        summary=f"Viewed the list of missing episodes ({len(found.page)} of {found.total}, filters: {filters.described()})",
-    )
-    return render(
+    return list_page(
         request,
         "missing/episodes.html",
-        {
-            "page_title": "Missing episodes",
-            "form": form,
-            "found": found,
-            "shown": selectors.with_clocks(found.page),
-            "filters": filters_querystring(request.GET),
-        },
-        status=form_status(form),
+        form=form,
+        found=found,
+        object_type="missing.episode",
+        summary=f"Viewed the list of missing episodes ({len(found.page)} of {found.total}, filters: {filters.described()})",
+        context={"page_title": "Missing episodes", "found": found, "shown": selectors.with_clocks(found.page)},
     )
 
 
@@ -495,36 +482,36 @@ EPISODES_HEADER = (
 )
 
 
+def _episode_row(ep: Episode) -> list[str]:
+    return [
+        ep.person.full_name,
+        ep.person.date_of_birth.isoformat() if ep.person.date_of_birth else "",
+        ep.get_category_display(),
+        ep.get_risk_grade_display(),
+        timezone.localtime(ep.started_at).strftime("%Y-%m-%d %H:%M"),
+        timezone.localtime(ep.reported_at).strftime("%Y-%m-%d %H:%M"),
+        timezone.localtime(ep.ended_at).strftime("%Y-%m-%d %H:%M") if ep.ended_at else "",
+        "Yes" if ep.looked_after else "No",
+        ep.recording_agency.name,
+        ep.clock.text if ep.clock else "",  # type: ignore[attr-defined]
+    ]
+
+
 @requires(Perm.VIEW_EPISODES, personal_data=True)
 def episodes_export(request: AuthedRequest) -> HttpResponseBase:
     """The episode list, with its filters, as CSV (the statutory return has its own export)."""
     user = user_of(request)
-    form = _episode_filter_form(request)
-    if form.is_bound and not form.is_valid():
-        # The list shows the same filters with their errors; everything would not be what was asked.
-        return redirect(f"{reverse('missing:episodes')}?{request.GET.urlencode()}")
+    form = filter_form(request, EpisodeFilterForm)
+    if (back := filters_refused(request, form, "missing:episodes")) is not None:
+        return back
     filters = form.filters()
     found = selectors.with_clocks(selectors.episodes_filtered(user, filters))
-    audit_record(
-        actor=user,
-        action=Action.EXPORT,
+    return csv_export(
+        request,
+        found,
+        header=EPISODES_HEADER,
+        row=_episode_row,
+        filename="missing-episodes",
         object_type="missing.episode",
         summary=f"Exported {len(found)} missing episodes as CSV (filters: {filters.described()})",
-        request=request,
     )
-    rows = (
-        [
-            ep.person.full_name,
-            ep.person.date_of_birth.isoformat() if ep.person.date_of_birth else "",
-            ep.get_category_display(),
-            ep.get_risk_grade_display(),
-            timezone.localtime(ep.started_at).strftime("%Y-%m-%d %H:%M"),
-            timezone.localtime(ep.reported_at).strftime("%Y-%m-%d %H:%M"),
-            timezone.localtime(ep.ended_at).strftime("%Y-%m-%d %H:%M") if ep.ended_at else "",
-            "Yes" if ep.looked_after else "No",
-            ep.recording_agency.name,
-            ep.clock.text if ep.clock else "",  # type: ignore[attr-defined]
-        ]
-        for ep in found
-    )
-    return csv_download(EPISODES_HEADER, rows, filename=f"missing-episodes-{timezone.localdate():%Y-%m-%d}.csv")

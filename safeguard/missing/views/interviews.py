@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from safeguard.audit.services import audit_viewed
+from safeguard.core.listing import list_page
 from safeguard.core.pages import Shows, form_page, submitted
 from safeguard.core.paging import paginate
 from safeguard.missing import selectors, services
@@ -181,16 +182,13 @@ def share(request: AuthedRequest, pk: int) -> HttpResponse:
 def shared(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     shares = paginate(request, selectors.police_shares_for_user(user))
-    audit_viewed(
-        request,
-        actor=user,
-        object_type="missing.policeshare",
-        summary=f"Viewed return home interview information shared with police ({len(shares.page)} of {shares.total})",
-    )
-    return render(
+    return list_page(
         request,
         "missing/shared.html",
-        {
+        found=shares,
+        object_type="missing.policeshare",
+        summary=f"Viewed return home interview information shared with police ({len(shares.page)} of {shares.total})",
+        context={
             "page_title": "Shared with police",
             "shares": shares,
             "is_police": bool(user.agency and user.agency.is_police),

@@ -13,11 +13,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from safeguard.audit.models import Action
-from safeguard.audit.services import audit_record, audit_viewed
-from safeguard.core.exports import csv_download
-from safeguard.core.pages import Shows, form_page, form_status
-from safeguard.core.paging import filters_querystring, paginate
+from safeguard.audit.services import audit_viewed
+from safeguard.core.listing import csv_export, filter_form, filters_refused, list_page
+from safeguard.core.pages import Shows, form_page
+from safeguard.core.paging import paginate
 from safeguard.missing import selectors, services
 from safeguard.missing.forms import (
     LocationForm,
@@ -25,7 +24,7 @@ from safeguard.missing.forms import (
     ProfileFilterForm,
     ProfileForm,
 )
-from safeguard.missing.models import LocationRisk
+from safeguard.missing.models import LocationRisk, PhilomenaProfile
 from safeguard.partnership.access import AuthedRequest, requires, user_of
 from safeguard.partnership.roles import Perm
 from safeguard.people.selectors import age_in_years
@@ -36,32 +35,27 @@ def profiles(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     form, missing_now, updated_before = _profile_filters(request)
     found = paginate(request, selectors.profiles_filtered(user, missing_now=missing_now, updated_before=updated_before))
-    audit_viewed(
+    return list_page(
         request,
-        actor=user,
+        "missing/profiles.html",
+        form=form,
+        found=found,
         object_type="missing.philomenaprofile",
         summary=(
             f"Viewed the list of Philomena profiles ({len(found.page)} of {found.total}"
             f"{_profile_filters_described(missing_now, updated_before)})"
         ),
-    )
-    return render(
-        request,
-        "missing/profiles.html",
-        {
+        context={
             "page_title": "Philomena profiles",
             "profiles": found,
-            "form": form,
-            "filters": filters_querystring(request.GET),
             "is_police": bool(user.agency and user.agency.is_police),
             "can_edit": user.can(Perm.EDIT_PHILOMENA),
         },
-        status=form_status(form),
     )
 
 
 def _profile_filters(request: HttpRequest) -> tuple[ProfileFilterForm, bool, dt.date | None]:
-    form = ProfileFilterForm(request.GET if any(key != "page" for key in request.GET) else None)
+    form = filter_form(request, ProfileFilterForm)
     if form.is_bound and form.is_valid():
         return form, bool(form.cleaned_data["missing_now"]), form.cleaned_data["updated_before"]
     return form, False, None
@@ -77,41 +71,42 @@ def _profile_filters_described(missing_now: bool, updated_before: dt.date | None
 PROFILES_HEADER = ("Child", "Date of birth", "Missing now", "Last updated", "Updated by", "Photo", "Risk locations")
 
 
+def _profile_row(profile: PhilomenaProfile) -> list[Any]:
+    return [
+        profile.person.full_name,
+        profile.person.date_of_birth.isoformat() if profile.person.date_of_birth else "",
+        "Yes" if profile.missing_now else "No",  # type: ignore[attr-defined]
+        timezone.localtime(profile.updated_at).strftime("%Y-%m-%d %H:%M"),
+        profile.updated_by.display_name() if profile.updated_by else "",
+        "Yes" if profile.photo else "No",
+        profile.location_count,  # type: ignore[attr-defined]
+    ]
+
+
 @requires(Perm.VIEW_EPISODES, personal_data=True)
 def profiles_export(request: AuthedRequest) -> HttpResponseBase:
     """The list of profiles (not their contents) with its filters, as CSV."""
     user = user_of(request)
     form, missing_now, updated_before = _profile_filters(request)
-    if form.is_bound and form.errors:
-        return redirect(f"{reverse('missing:profiles')}?{request.GET.urlencode()}")
+    if (back := filters_refused(request, form, "missing:profiles")) is not None:
+        return back
     found = list(
         selectors.profiles_filtered(user, missing_now=missing_now, updated_before=updated_before).annotate(
             location_count=Count("locations")
         )
     )
-    audit_record(
-        actor=user,
-        action=Action.EXPORT,
+    return csv_export(
+        request,
+        found,
+        header=PROFILES_HEADER,
+        row=_profile_row,
+        filename="philomena-profiles",
         object_type="missing.philomenaprofile",
         summary=(
             f"Exported the list of {len(found)} Philomena profiles as CSV"
             f"{_profile_filters_described(missing_now, updated_before)}"
         ),
-        request=request,
     )
-    rows = (
-        [
-            profile.person.full_name,
-            profile.person.date_of_birth.isoformat() if profile.person.date_of_birth else "",
-            "Yes" if profile.missing_now else "No",  # type: ignore[attr-defined]
-            timezone.localtime(profile.updated_at).strftime("%Y-%m-%d %H:%M"),
-            profile.updated_by.display_name() if profile.updated_by else "",
-            "Yes" if profile.photo else "No",
-            profile.location_count,  # type: ignore[attr-defined]
-        ]
-        for profile in found
-    )
-    return csv_download(PROFILES_HEADER, rows, filename=f"philomena-profiles-{timezone.localdate():%Y-%m-%d}.csv")
 
 
 @requires(Perm.VIEW_EPISODES, personal_data=True)
