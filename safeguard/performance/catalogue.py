@@ -79,7 +79,11 @@ STANDARD_INDICATORS: list[dict[str, Any]] = [
     {
         "code": "unseen-children",
         "name": "Children not seen by any agency",
-        "definition": "Children in the data wash cohort not yet seen by any agency.",
+        "definition": "Children in the data wash cohort not yet seen by any agency, at the end of the period. "
+        "A child a joint visit took off the campaign without anyone seeing them (left the area, on a school roll, "
+        "referred as missing education) is not counted here and is never counted as seen: the figure "
+        '"Children taken off the campaign without being seen" counts them. The next wash shows such a child '
+        "as unseen again while the register still lists them.",
         "numerator_label": "Children unseen",
         "denominator_label": "",
         "unit": Unit.COUNT,
@@ -94,7 +98,11 @@ STANDARD_INDICATORS: list[dict[str, Any]] = [
     {
         "code": "home-educated-seen",
         "name": "Home-educated children seen",
-        "definition": "Electively home-educated children seen by the authority within the local timescale.",
+        "definition": "Electively home-educated children seen by the authority within the local timescale. "
+        "Children a joint visit took off the campaign without anyone seeing them (left the area, on a school "
+        "roll, referred as missing education) are left out of both the children seen and the home-educated "
+        'children, so they can never raise the share seen: the figure "Children taken off the campaign '
+        'without being seen" counts them.',
         "numerator_label": "Home-educated children seen",
         "denominator_label": "Home-educated children",
         "unit": Unit.PERCENT,
@@ -105,6 +113,28 @@ STANDARD_INDICATORS: list[dict[str, Any]] = [
         "owner": AgencyKind.LA_EDUCATION,
         "theme": Theme.EDUCATION,
         "figure_path": "safeguard.visits.selectors.figure_home_educated_seen",
+    },
+    {
+        "code": "off-campaign-unseen",
+        "name": "Children taken off the campaign without being seen",
+        "definition": "Children the data wash found unseen whom a joint visit then took off the campaign without "
+        "anyone seeing them, at the end of the period: left the area (the new authority told), on a school roll "
+        "(attendance confirmed by the school) or referred as missing education. They are counted in neither "
+        '"Children not seen by any agency" nor "Home-educated children seen"; the campaign page gives '
+        "the number for each reason. The next wash shows such a child as unseen again while the register still "
+        "lists them. Not rated: leaving the area is not a failure, but no one has seen these children.",
+        "numerator_label": "Children taken off the campaign unseen",
+        "denominator_label": "",
+        "unit": Unit.COUNT,
+        "polarity": Polarity.LOWER_IS_BETTER,
+        # No target or thresholds: how many children move away or start school is not the partnership's
+        # performance, so the board reads the count beside the unseen figure without a rating.
+        "target": None,
+        "green": None,
+        "red": None,
+        "owner": AgencyKind.LA_EDUCATION,
+        "theme": Theme.EDUCATION,
+        "figure_path": "safeguard.visits.selectors.figure_off_campaign_unseen",
     },
     {
         "code": "training-attendance",

@@ -309,6 +309,11 @@ def _owner(partnership: Partnership, kind: str) -> Agency | None:
     )
 
 
+def _decimal_or_none(value: object) -> Decimal | None:
+    """A catalogue number as a Decimal; None for a figure the board reads without a target or a rating."""
+    return None if value is None else Decimal(str(value))
+
+
 def indicators_seed_standard(*, actor: User | None, partnership: Partnership) -> int:
     """Add the standard indicator set a board expects, skipping codes already present."""
     created = 0
@@ -327,9 +332,9 @@ def indicators_seed_standard(*, actor: User | None, partnership: Partnership) ->
                 denominator_label=str(row["denominator_label"]),
                 unit=Unit(row["unit"]),
                 polarity=Polarity(row["polarity"]),
-                target=Decimal(str(row["target"])),
-                green_threshold=Decimal(str(row["green"])),
-                red_threshold=Decimal(str(row["red"])),
+                target=_decimal_or_none(row["target"]),
+                green_threshold=_decimal_or_none(row["green"]),
+                red_threshold=_decimal_or_none(row["red"]),
                 owner_agency=owner,
                 frequency=periods.Frequency(row.get("frequency", periods.Frequency.MONTHLY)),
                 theme=Theme(row["theme"]),

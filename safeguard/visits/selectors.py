@@ -464,8 +464,8 @@ def figure_unseen_children(*, partnership: Partnership, period_start: dt.date, p
     """Children on the home-education register not seen by any service, at the end of the period.
 
     Numerator: unseen in the latest run as of the period's end, less those a joint visit saw or took
-    off the campaign by then (moved away, on a school roll, referred: never counted as seen);
-    denominator: children on that register.
+    off the campaign by then (moved away, on a school roll, referred: never counted as seen, and
+    counted instead by ``figure_off_campaign_unseen``); denominator: children on that register.
     """
     period = period_bounds(period_start, period_end)
     return _unseen_children_periods(partnership=partnership, periods=[period])[period]
@@ -488,10 +488,30 @@ def figure_home_educated_seen(*, partnership: Partnership, period_start: dt.date
 
     Children taken off the campaign without a sighting (moved away, now on a school roll, referred as
     missing education) are neither seen nor still home-educated here: they leave both numerator and
-    denominator, so they can never raise the share seen.
+    denominator, so they can never raise the share seen. ``figure_off_campaign_unseen`` counts them.
     """
     period = period_bounds(period_start, period_end)
     return _home_educated_seen_periods(partnership=partnership, periods=[period])[period]
+
+
+def _off_campaign_periods(*, partnership: Partnership, periods: list[Period]) -> dict[Period, Figure]:
+    return {
+        period: Figure(0, 0) if state is None else Figure(state[2])
+        for period, state in _states_at(partnership=partnership, periods=periods).items()
+    }
+
+
+@for_periods(_off_campaign_periods)
+def figure_off_campaign_unseen(*, partnership: Partnership, period_start: dt.date, period_end: dt.date) -> Figure:
+    """Children a joint visit took off the campaign without anyone seeing them, at the end of the period.
+
+    A count: the run's unseen children no visit had seen by then whom a visit had recorded as left the
+    area, on a school roll or referred as missing education (the same rule as ``UnseenChild.state_on``).
+    The unseen and seen figures leave these children out and never count them as seen, so the board
+    sees them here rather than nowhere. No campaign, no figure.
+    """
+    period = period_bounds(period_start, period_end)
+    return _off_campaign_periods(partnership=partnership, periods=[period])[period]
 
 
 def _states_at(*, partnership: Partnership, periods: list[Period]) -> dict[Period, tuple[int, int, int] | None]:
@@ -504,16 +524,14 @@ def _states_at(*, partnership: Partnership, periods: list[Period]) -> dict[Perio
     for period in periods:
         period_bounds(*period)
     # Each period's figures come from the campaign of its time (a closed one stays true of its time); the
-    # campaigns and each one's history are read once however many periods there are.
-    campaigns = list(Campaign.objects.filter(partnership=partnership).order_by("started_at", "pk")) if periods else []
-    histories: dict[int, list[Any]] = {}
+    # campaigns and their histories are read in one query however many periods there are.
+    histories = _histories(partnership) if periods else {}
+    campaigns = [history[0].campaign for history in histories.values()]
     states: dict[Period, tuple[int, int, int] | None] = {}
     firsts: dict[int, tuple[int, list[tuple[dt.date | None, dt.date | None]]]] = {}
     for period in periods:
         period_end = period[1]
         campaign = _campaign_at(campaigns, period_end)
-        if campaign is not None and campaign.pk not in histories:
-            histories[campaign.pk] = campaign_history(campaign)
         history = histories[campaign.pk] if campaign is not None else []
         if not history:
             states[period] = None
@@ -534,6 +552,23 @@ def _states_at(*, partnership: Partnership, periods: list[Period]) -> dict[Perio
         )
         states[period] = (int(run.counts.get("cohort", 0)), children - seen - off, off)
     return states
+
+
+def _histories(partnership: Partnership) -> dict[int, list[CampaignRun]]:
+    """Each campaign's history (as ``campaign_history``), keyed by campaign in the order they started.
+
+    Read from the runs, one query for the three campaign figures' every period: each of them asked the
+    campaigns and then each one's runs. A campaign always has a run (``campaign_start`` adds both in one
+    transaction and a run in a history cannot be deleted), so the runs name every campaign.
+    """
+    histories: dict[int, list[CampaignRun]] = {}
+    for segment in (
+        CampaignRun.objects.filter(campaign__partnership=partnership)
+        .select_related("campaign", "run")
+        .order_by("campaign__started_at", "campaign_id", "adopted_at", "pk")
+    ):
+        histories.setdefault(segment.campaign_id, []).append(segment)
+    return histories
 
 
 def _first_outcomes(

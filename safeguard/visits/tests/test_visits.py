@@ -19,6 +19,10 @@ from safeguard.datawash.models import CohortChild, RunStatus, WashRun
 from safeguard.datawash.tests.factories import sample_run
 from safeguard.people.models import Involvement, InvolvementReason
 from safeguard.people.services import person_create
+from safeguard.performance import periods
+from safeguard.performance import services as performance
+from safeguard.performance.scoring import Rag
+from safeguard.performance.selectors import default_month, scorecard
 from safeguard.visits import selectors
 from safeguard.visits.models import JointVisit, Outcome
 from safeguard.visits.services import VisitProblem, visit_record, visits_plan
@@ -238,6 +242,11 @@ def test_the_demo_loads_a_wash_and_visits_on_the_test_world(world: World, monkey
     # The campaign began with the run, weeks ago: the burn-down starts then, not today.
     assert totals.burn_down[0].day < timezone.localdate()
     assert JointVisit.objects.filter(partnership=world.darlington).exists()
+    # The board's month (the last complete one) already shows a child taken off the campaign unseen.
+    month = default_month()
+    end = periods.period_end(month, periods.Frequency.MONTHLY)
+    off = selectors.figure_off_campaign_unseen(partnership=world.darlington, period_start=month, period_end=end)
+    assert off.numerator >= 1
     demo.load_demo(partnership=world.darlington)  # a second load changes nothing
     visits_demo.load_demo(partnership=world.darlington)
     assert selectors.campaign_totals(partnership=world.darlington).run == totals.run
@@ -287,8 +296,19 @@ def test_a_moved_away_outcome_is_not_seen_in_any_figure_or_in_the_next_wash(worl
     start, end = dt.date(2017, 1, 1), timezone.localdate()
     seen = selectors.figure_home_educated_seen(partnership=world.darlington, period_start=start, period_end=end)
     assert seen.numerator == 0
+    assert seen.denominator == 0  # off the register's children seen-or-not, not a child unseen either
     unseen = selectors.figure_unseen_children(partnership=world.darlington, period_start=start, period_end=end)
     assert unseen.numerator == 0
+    # The board is told of the child apart, not left to infer it from the two figures above.
+    off = selectors.figure_off_campaign_unseen(partnership=world.darlington, period_start=start, period_end=end)
+    assert (off.numerator, off.denominator) == (1, None)
+    performance.indicators_seed_standard(actor=world.alice, partnership=world.darlington)
+    month = timezone.localdate().replace(day=1)
+    rows = scorecard(partnership=world.darlington, month=month)
+    row = next(r for r in rows if r.indicator.code == "off-campaign-unseen")
+    assert (row.value_text, row.rag) == ("1", Rag.NONE)  # a count beside the others, not rated
+    board = signed_in_client(world.frank).get(reverse("performance:scorecard")).content.decode()
+    assert "Children taken off the campaign without being seen" in board
     page = signed_in_client(world.frank).get(reverse("visits:dashboard")).content.decode()
     assert "Left the area: 1" in page
     names = signed_in_client(world.erin).get(reverse("visits:unseen")).content.decode()
