@@ -85,6 +85,10 @@ def measure_of(indicator: Indicator, numerator: Decimal | float, denominator: De
 
 
 def measure_figure(indicator: Indicator, figure: Figure) -> Measure:
+    # A count is its numerator. A figure may still carry a denominator for other readers (the yearly report
+    # gives "3 of the 120 on the register"), and dividing by it would show the board 0.025 children.
+    if indicator.unit == "count":
+        return measure_of(indicator, figure.numerator, None)
     return measure_of(indicator, figure.numerator, figure.denominator)
 
 

@@ -43,6 +43,11 @@ def test_a_count_is_its_numerator() -> None:
     assert measure_figure(indicator(unit=Unit.COUNT), Figure(numerator=12)).value == Decimal(12)
 
 
+def test_a_count_ignores_a_denominator_its_figure_carries_for_other_readers() -> None:
+    measure = measure_figure(indicator(unit=Unit.COUNT), Figure(numerator=3, denominator=120))
+    assert measure.state == State.VALUE and measure.value == Decimal(3)
+
+
 def test_a_rate_is_not_scaled() -> None:
     assert measure_of(indicator(unit=Unit.RATE), 9, 4).value == Decimal("2.3")
 
