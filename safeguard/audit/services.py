@@ -29,6 +29,7 @@ class SystemActor(StrEnum):
 
     SCHEDULER = "scheduler"
     RETENTION = "apply_retention"
+    PURGE_EXTRACTS = "purge_extracts"
     WASH = "wash task"
     BULLETIN_MAILER = "bulletin mailer"
     UNSUBSCRIBE_LINK = "unsubscribe link"

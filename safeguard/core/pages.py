@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django import forms
+from django.contrib import messages
 from django.db import models
 from django.http import HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from safeguard.audit.services import audit_form_opened
 from safeguard.core.errors import Refused
@@ -44,6 +45,31 @@ def submitted(request: HttpRequest, form: forms.Form, save: Callable[[dict[str, 
     except Refused as refused:
         refused_on_form(form, refused)
         return None
+
+
+def act(
+    request: HttpRequest,
+    call: Callable[[], Saved],
+    *,
+    done: str | Callable[[Saved], str],
+    redirect_to: str,
+    refused_to: str | None = None,
+) -> HttpResponse:
+    """A button with no form (book, publish, withdraw): call the service, say how it went, go back.
+
+    ``done`` is the success message, or makes it from what ``call`` returned ("" for none). A ``Refused``
+    from ``call`` becomes an error message instead. Either way the answer is a redirect to ``redirect_to``
+    (a URL), or to ``refused_to`` after a refusal when the page to explain it on is another.
+    """
+    try:
+        result = call()
+    except Refused as refused:
+        messages.error(request, str(refused))
+        return redirect(refused_to or redirect_to)
+    message = done(result) if callable(done) else done
+    if message:
+        messages.success(request, message)
+    return redirect(redirect_to)
 
 
 def form_status(form: forms.Form) -> int:

@@ -28,6 +28,11 @@ def requests_for_user(user: User) -> QuerySet[SubjectAccessRequest]:
     return SubjectAccessRequest.objects.filter(partnership_id=user.agency.partnership_id).select_related("person")
 
 
+def requests_by_deadline(user: User) -> QuerySet[SubjectAccessRequest]:
+    """The user's requests for the list: open ones first, each status by its deadline."""
+    return requests_for_user(user).order_by("status", "due_on", "pk")
+
+
 def get_request_for_user(user: User, pk: int) -> SubjectAccessRequest:
     return get_object_or_404(requests_for_user(user), pk=pk)
 

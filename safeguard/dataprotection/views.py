@@ -4,7 +4,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
@@ -25,6 +25,7 @@ from safeguard.dataprotection.retention import retention_report
 from safeguard.partnership.access import AuthedRequest, public, requires, user_of
 from safeguard.partnership.models import Partnership
 from safeguard.partnership.roles import Perm
+from safeguard.partnership.selectors import get_partnership_by_slug
 from safeguard.people.finding import FindFor, find_person_page
 from safeguard.people.forms import PersonEditForm
 from safeguard.people.models import Sex
@@ -52,7 +53,7 @@ def _done(request: HttpRequest, sar: SubjectAccessRequest, message: str) -> Http
 def index(request: AuthedRequest) -> HttpResponse:
     """Subject access requests, open ones first by deadline: each person listed is a view."""
     user = user_of(request)
-    sars = list(selectors.requests_for_user(user).order_by("status", "due_on", "pk"))
+    sars = list(selectors.requests_by_deadline(user))
     for sar in sars:
         audit_viewed(
             request, actor=user, target=sar, person_id=sar.person_id, summary=f"Listed subject access request {sar.pk}"
@@ -323,7 +324,7 @@ def privacy_edit(request: AuthedRequest) -> HttpResponse:
 
 @public
 def privacy(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership = get_object_or_404(Partnership, slug=slug)
+    partnership = get_partnership_by_slug(slug)
     notice = selectors.privacy_notice(partnership)
     if notice is None:
         raise Http404("This partnership has not published a privacy notice")

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import tomli_w
 from django.conf import settings
 from django.core.files.storage import default_storage
 
@@ -35,14 +36,14 @@ class Inputs:
 
 
 def _write_toml_mapping(path: Path, extract: Extract) -> None:
-    def quote(text: str) -> str:
-        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-    lines = [f"encoding = {quote(extract.encoding)}", "[columns]"]
-    lines += [f"{quote(k)} = {quote(v)}" for k, v in extract.mapping.items()]
-    lines.append("[dates]")
-    lines += [f"{quote(k)} = {quote(v)}" for k, v in extract.date_formats.items() if v]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    # tomli-w escapes what an agency's headers may hold (quotes, backslashes, line breaks) so the engine's
+    # tomllib reads back exactly the headers the file has.
+    mapping = {
+        "encoding": extract.encoding,
+        "columns": dict(extract.mapping),
+        "dates": {k: v for k, v in extract.date_formats.items() if v},
+    }
+    path.write_text(tomli_w.dumps(mapping), encoding="utf-8")
 
 
 def _copy_extract(extract: Extract, work: Path) -> Path:

@@ -142,6 +142,10 @@ def open_review_cases_for_user(user: User) -> QuerySet[ReviewCase]:
     return review_cases_for_user(user).filter(decision__isnull=True, run_id__in=latest)
 
 
+def open_review_cases_count_for_user(user: User) -> int:
+    return open_review_cases_for_user(user).count()
+
+
 # The review queue's "which pairs" filter: codes in the address, never a child's name.
 REVIEW_KINDS = {
     "decides": "Those that decide whether a child was seen",
@@ -247,15 +251,8 @@ def records_for_subject(person: Person) -> list[Model]:
 
 
 def extracts_received_before(*, received_before: dt.datetime) -> QuerySet[Extract]:
-    """Extracts received before the cut-off: retention's candidates."""
-    return Extract.objects.filter(received_at__lt=received_before)
-
-
-def runs_created_before(*, created_before: dt.datetime) -> QuerySet[WashRun]:
-    """Wash runs made before the cut-off that are not running: retention's candidates."""
-    return WashRun.objects.filter(created_at__lt=created_before).exclude(
-        status__in=[RunStatus.QUEUED, RunStatus.RUNNING]
-    )
+    """Extracts received before the cut-off, for the nightly purge (``purge_extracts``)."""
+    return Extract.objects.filter(received_at__lt=received_before).select_related("agency")
 
 
 # --- retention ----------------------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ from django.utils import timezone
 from safeguard.audit.models import Action
 from safeguard.audit.services import SystemActor, api_actor, audit_record
 from safeguard.core.errors import Refused
+from safeguard.datawash import selectors
 from safeguard.datawash.engine import BadInput, WashCancelled, run_wash
 from safeguard.datawash.extracts import mapping_fits, max_upload_bytes, store_upload, validate
 from safeguard.datawash.models import (
@@ -187,8 +188,7 @@ def extract_withdraw(*, actor: User, extract: Extract, reason: str = "") -> None
 def extracts_purge(*, received_before: dt.datetime) -> int:
     """Delete extracts (file and rows) received before the cut-off, each deletion audited."""
     return extracts_delete(
-        extracts=Extract.objects.filter(received_at__lt=received_before).select_related("agency"),
-        by="purge_extracts",
+        extracts=selectors.extracts_received_before(received_before=received_before), by=SystemActor.PURGE_EXTRACTS
     )
 
 

@@ -24,6 +24,8 @@ ENCODINGS = {"utf-8": "UTF-8 (most systems)", "cp1252": "Windows-1252 (older Win
 class UploadProblem(Refused):
     """The file cannot be used; the message says why, in words for the person who sent it."""
 
+    field = "file"
+
 
 @dataclass
 class FirstLook:

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from safeguard.audit.models import Action
@@ -13,7 +14,7 @@ from safeguard.audit.services import audit_record, audit_viewed
 from safeguard.core.charts import GREEN, ORANGE, RED, Bar, bar_chart
 from safeguard.core.exports import csv_download
 from safeguard.core.listing import list_page
-from safeguard.core.pages import form_status, submitted
+from safeguard.core.pages import act, form_status, submitted
 from safeguard.core.paging import filters_querystring, paginate
 from safeguard.datawash import extracts as wash_extracts
 from safeguard.datawash import runs as wash_runs
@@ -27,7 +28,6 @@ from safeguard.datawash.models import (
     RunStatus,
     SourceKind,
 )
-from safeguard.datawash.uploads import UploadProblem
 from safeguard.partnership.access import AuthedRequest, requires, signed_in, user_of
 from safeguard.partnership.roles import Perm, Role, roles_with
 
@@ -73,29 +73,30 @@ def upload(request: AuthedRequest) -> HttpResponse:
     form = UploadForm(
         request.POST if request.method == "POST" else None, request.FILES if request.method == "POST" else None
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            extract = services.extract_receive(
-                actor=user,
-                agency=user.agency,
-                source_kind=SourceKind(data["source_kind"]),
-                name=data["file"].name,
-                content=data["file"],
-                encoding=data["encoding"],
+
+    def save(data: dict[str, Any]) -> HttpResponse:
+        assert user.agency is not None
+        extract = services.extract_receive(
+            actor=user,
+            agency=user.agency,
+            source_kind=SourceKind(data["source_kind"]),
+            name=data["file"].name,
+            content=data["file"],
+            encoding=data["encoding"],
+        )
+        if extract.status == ExtractStatus.VALIDATED:
+            messages.success(
+                request,
+                f"{extract} received and checked with your saved column mapping. {extract.found_text} "
+                "Next, an analyst includes it in a wash run.",
             )
-        except UploadProblem as problem:
-            form.add_error("file", str(problem))
-        else:
-            if extract.status == ExtractStatus.VALIDATED:
-                messages.success(
-                    request,
-                    f"{extract} received and checked with your saved column mapping. {extract.found_text} "
-                    "Next, an analyst includes it in a wash run.",
-                )
-                return redirect("datawash:extract", pk=extract.pk)
-            messages.info(request, "Tell us what each column holds")
-            return redirect("datawash:mapping", pk=extract.pk)
+            return redirect("datawash:extract", pk=extract.pk)
+        messages.info(request, "Tell us what each column holds")
+        return redirect("datawash:mapping", pk=extract.pk)
+
+    done = submitted(request, form, save)
+    if done is not None:
+        return done
     return render(
         request,
         "datawash/upload.html",
@@ -192,14 +193,13 @@ def extract_results(request: AuthedRequest, pk: int) -> HttpResponse:
 def extract_withdraw(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     extract = selectors.get_extract_for_user(user, pk)
-    label = str(extract)
-    try:
-        services.extract_withdraw(actor=user, extract=extract)
-    except UploadProblem as problem:
-        messages.error(request, str(problem))
-        return redirect("datawash:extract", pk=pk)
-    messages.success(request, f"{label} withdrawn: no run will use it")
-    return redirect("datawash:extracts")
+    return act(
+        request,
+        lambda: services.extract_withdraw(actor=user, extract=extract),
+        done=f"{extract} withdrawn: no run will use it",
+        redirect_to=reverse("datawash:extracts"),
+        refused_to=reverse("datawash:extract", args=[pk]),
+    )
 
 
 # --- runs -----------------------------------------------------------------------------------------------
@@ -213,7 +213,7 @@ def runs(request: AuthedRequest) -> HttpResponse:
         "datawash/runs.html",
         {
             "runs": paginate(request, selectors.runs_for_user(user)),
-            "open_checks": selectors.open_review_cases_for_user(user).count() if user.can(Perm.REVIEW_LINKS) else 0,
+            "open_checks": selectors.open_review_cases_count_for_user(user) if user.can(Perm.REVIEW_LINKS) else 0,
             "page_title": "Data wash runs",
         },
     )
@@ -474,18 +474,18 @@ def review_case(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     case = selectors.get_review_case_for_user(user, pk)
     form = DecisionForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST":
-        if case.decision_id is not None:
-            raise PermissionDenied("This pair has already been decided")
-        if form.is_valid():
-            decision = Decision(form.cleaned_data["decision"])
-            try:
-                services.review_decide(actor=user, case=case, decision=decision, reason=form.cleaned_data["reason"])
-            except services.ReviewProblem as problem:
-                messages.error(request, str(problem))
-            else:
-                messages.success(request, f"Decision recorded: {decision.label.lower()}. Every later run will use it.")
-            return redirect("datawash:review")
+    if request.method == "POST" and case.decision_id is not None:
+        raise PermissionDenied("This pair has already been decided")
+
+    def save(data: dict[str, Any]) -> HttpResponse:
+        decision = Decision(data["decision"])
+        services.review_decide(actor=user, case=case, decision=decision, reason=data["reason"])
+        messages.success(request, f"Decision recorded: {decision.label.lower()}. Every later run will use it.")
+        return redirect("datawash:review")
+
+    done = submitted(request, form, save)
+    if done is not None:
+        return done
     # Shown first or again with errors, the page shows both children's records: either way a view.
     audit_viewed(
         request,

@@ -383,11 +383,6 @@ def board_overview(user: User, *, today: dt.date | None = None) -> BoardOverview
     )
 
 
-def subscribers_gone_before(*, unsubscribed_before: dt.datetime) -> QuerySet[Subscriber]:
-    """Bulletin subscribers who left before the cut-off: retention's candidates (current ones never are)."""
-    return Subscriber.objects.filter(unsubscribed_at__isnull=False, unsubscribed_at__lt=unsubscribed_before)
-
-
 # --- retention ----------------------------------------------------------------------------------------------
 
 

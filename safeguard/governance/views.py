@@ -16,7 +16,7 @@ from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record
 from safeguard.core import ratelimit
 from safeguard.core.exports import DOCX, download
-from safeguard.core.pages import form_page, form_status, submitted
+from safeguard.core.pages import act, form_page, form_status, submitted
 from safeguard.governance import selectors, services
 from safeguard.governance.forms import (
     ActionForm,
@@ -495,11 +495,9 @@ def section_edit(request: AuthedRequest, pk: int, section: int = 0) -> HttpRespo
     existing = selectors.get_section_for_manager(user, issue, section) if section else None
     back = reverse("governance:bulletin_edit", kwargs={"pk": issue.pk})
     if request.method == "POST" and existing is not None and "delete" in request.POST:
-        try:
-            services.bulletin_section_delete(actor=user, section=existing)
-        except services.GovernanceError as exc:
-            messages.error(request, str(exc))
-        return redirect(back)
+        return act(
+            request, lambda: services.bulletin_section_delete(actor=user, section=existing), done="", redirect_to=back
+        )
     next_order = selectors.next_section_order(issue)
     initial = (
         {"heading": existing.heading, "body": existing.body, "order": existing.order}
@@ -545,13 +543,13 @@ def bulletin_preview(request: AuthedRequest, pk: int) -> HttpResponse:
 def bulletin_publish(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     issue = selectors.get_issue_for_manager(user, pk)
-    try:
-        services.bulletin_publish(actor=user, issue=issue)
-    except services.GovernanceError as exc:
-        messages.error(request, str(exc))
-        return redirect("governance:bulletin_preview", pk=issue.pk)
-    messages.success(request, f"Issue {issue.number} published and sent to subscribers")
-    return redirect("governance:bulletin", partnership=issue.partnership.slug, number=issue.number)
+    return act(
+        request,
+        lambda: services.bulletin_publish(actor=user, issue=issue),
+        done=f"Issue {issue.number} published and sent to subscribers",
+        redirect_to=reverse("governance:bulletin", args=[issue.partnership.slug, issue.number]),
+        refused_to=reverse("governance:bulletin_preview", args=[issue.pk]),
+    )
 
 
 # The public bulletin

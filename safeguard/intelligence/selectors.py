@@ -462,10 +462,6 @@ def people_visible_among(user: User, entities: list[Entity]) -> set[int]:
 # --- Subject access --------------------------------------------------------------------
 
 
-def latest_release(submission: Submission) -> ReleaseDecision | None:
-    return submission.release_decisions.select_related("decided_by").first()
-
-
 def released_ids(submissions: QuerySet[Submission]) -> set[int]:
     """Submissions whose latest release decision is to release them in subject access bundles."""
     latest: dict[int, str] = {}

@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from safeguard.audit.models import Action
@@ -14,7 +15,7 @@ from safeguard.audit.services import audit_form_opened, audit_record, audit_view
 from safeguard.core.charts import Bar, Svg, bar_chart
 from safeguard.core.exports import XLSX, download
 from safeguard.core.listing import list_page
-from safeguard.core.pages import form_status, search_data, submitted
+from safeguard.core.pages import act, form_status, search_data, submitted
 from safeguard.core.paging import paginate
 from safeguard.intelligence import exports, selectors, services
 from safeguard.intelligence.forms import (
@@ -235,26 +236,24 @@ def entity_remove(request: AuthedRequest, pk: int, entity_pk: int) -> HttpRespon
     entity = selectors.submission_entity(submission, entity_pk)
     if entity is None:
         raise Http404("No such detail")
-    try:
-        services.entity_remove(actor=user, entity=entity)
-    except services.IntelligenceError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, "Removed")
-    return redirect("intelligence:detail", pk=pk)
+    return act(
+        request,
+        lambda: services.entity_remove(actor=user, entity=entity),
+        done="Removed",
+        redirect_to=reverse("intelligence:detail", args=[pk]),
+    )
 
 
 @requires(Perm.SUBMIT_INTELLIGENCE, personal_data=True, write=True)
 def submit(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     submission = selectors.get_submission_for_submitter(user, pk)
-    try:
-        services.submission_submit(actor=user, submission=submission)
-    except services.IntelligenceError as exc:
-        messages.error(request, str(exc))
-        return redirect("intelligence:detail", pk=pk)
-    messages.success(request, f"{submission.reference} has been sent to the police intelligence team")
-    return redirect("intelligence:detail", pk=pk)
+    return act(
+        request,
+        lambda: services.submission_submit(actor=user, submission=submission),
+        done=f"{submission.reference} has been sent to the police intelligence team",
+        redirect_to=reverse("intelligence:detail", args=[pk]),
+    )
 
 
 @requires(Perm.SUBMIT_INTELLIGENCE, personal_data=True, write=True)

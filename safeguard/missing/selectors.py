@@ -249,8 +249,17 @@ def held_pushes_for_user(user: User) -> QuerySet[HeldPush]:
     )
 
 
+def held_push_count(user: User) -> int:
+    return held_pushes_for_user(user).count()
+
+
 def get_held_push_for_user(user: User, pk: int) -> HeldPush:
     return get_object_or_404(held_pushes_for_user(user), pk=pk)
+
+
+def held_push_candidates(held: HeldPush) -> list[Person]:
+    """The children the police episode may be about, by name, with their addresses to tell them apart."""
+    return list(held.candidates.prefetch_related("addresses").order_by("family_name", "given_name"))
 
 
 # Philomena profiles
@@ -552,11 +561,6 @@ def records_for_subject(person: Person) -> list[Model]:
     return found
 
 
-def episodes_closed_before(*, ended_before: dt.datetime) -> QuerySet[Episode]:
-    """Episodes that ended before the cut-off: retention's candidates (open episodes never are)."""
-    return Episode.objects.filter(ended_at__isnull=False, ended_at__lt=ended_before)
-
-
 # The list of episodes a practitioner works through
 
 
@@ -631,6 +635,17 @@ def profiles_filtered(
         first = dt.datetime.combine(updated_before, dt.time.min, tzinfo=local_zone())
         found = found.filter(updated_at__lt=first)
     return found
+
+
+def profiles_to_export(
+    user: User, *, missing_now: bool = False, updated_before: dt.date | None = None
+) -> list[PhilomenaProfile]:
+    """The filtered profiles for the download, each with ``location_count``, its places of risk."""
+    return list(
+        profiles_filtered(user, missing_now=missing_now, updated_before=updated_before).annotate(
+            location_count=Count("locations")
+        )
+    )
 
 
 # --- retention ----------------------------------------------------------------------------------------------

@@ -64,6 +64,11 @@ def get_group_for_user(user: User, pk: int) -> Group:
     return get_object_or_404(groups_for_user(user), pk=pk)
 
 
+def get_partnership_by_slug(slug: str) -> Partnership:
+    """The partnership a public address names (its bulletins, training feed, privacy notice), or 404."""
+    return get_object_or_404(Partnership, slug=slug)
+
+
 def partnership_of(user: User) -> Partnership | None:
     return user.agency.partnership if user.agency else None
 

@@ -33,6 +33,10 @@ from safeguard.partnership.models import (
 from safeguard.partnership.roles import Role
 
 
+class PartnershipError(Refused):
+    """A change to the partnership's settings, agencies or users the rules refuse, with a message for the admin."""
+
+
 def agency_create(*, actor: User | None, partnership: Partnership, name: str, kind: AgencyKind, code: str) -> Agency:
     with transaction.atomic():
         agency = Agency.objects.create(partnership=partnership, name=name, kind=kind, code=code)
@@ -57,7 +61,9 @@ def partnership_settings_update(
     *, actor: User, partnership: Partnership, notify_police_of_placements: bool, rhi_provider: Agency | None
 ) -> Partnership:
     if rhi_provider is not None and rhi_provider.partnership_id != partnership.pk:
-        raise ValueError("The return home interview provider must be an agency in this partnership")
+        raise PartnershipError(
+            "The return home interview provider must be an agency in this partnership", field="rhi_provider"
+        )
     with transaction.atomic():
         partnership.notify_police_of_placements = notify_police_of_placements
         partnership.rhi_provider = rhi_provider
@@ -73,7 +79,7 @@ def partnership_settings_update(
     return partnership
 
 
-class UsernameTaken(Refused):
+class UsernameTaken(PartnershipError):
     """Someone else has that username, whatever its case: found by the database when two forms raced."""
 
     field = "username"

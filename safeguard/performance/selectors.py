@@ -75,14 +75,6 @@ def submitted_indicators_owned_by(user: User) -> QuerySet[Indicator]:
     return indicators_owned_by(user).filter(source=Source.SUBMITTED)
 
 
-def indicator_code_taken(user: User, code: str, *, other_than: Indicator | None = None) -> bool:
-    """Whether another indicator the user can see already has this code."""
-    taken = indicators_for_user(user).filter(code=code)
-    if other_than is not None:
-        taken = taken.exclude(pk=other_than.pk)
-    return taken.exists()
-
-
 def sub_groups_for_user(user: User) -> QuerySet[Group]:
     """The sub-groups and task-and-finish groups an indicator can belong to."""
     return groups_for_user(user).filter(kind__in=[GroupKind.SUB_GROUP, GroupKind.TASK_AND_FINISH])
@@ -354,6 +346,11 @@ def programmes_for_user(user: User) -> QuerySet[AuditProgramme]:
     if not user.can(Perm.MANAGE_INDICATORS):
         qs = qs.filter(auditors=user)
     return qs.distinct()
+
+
+def programmes_listed(user: User) -> QuerySet[AuditProgramme]:
+    """The user's programmes for the list, with their auditors' agencies and their cases."""
+    return programmes_for_user(user).prefetch_related("auditors__agency", "cases")
 
 
 def get_programme_for_user(user: User, pk: int) -> AuditProgramme:

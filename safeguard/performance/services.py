@@ -42,7 +42,11 @@ from .scoring import is_allowed_figure_path, measure_of, outlier_reason
 from .tasks import send_chase_email
 
 
-class SubmissionError(Refused):
+class PerformanceError(Refused):
+    """A change to indicators or case audits the rules refuse, with a message for the person who asked."""
+
+
+class SubmissionError(PerformanceError):
     """A figure that cannot be saved, with a message for the person who entered it."""
 
 
@@ -91,24 +95,31 @@ def _values(spec: IndicatorSpec) -> dict[str, Any]:
     return {f.name: getattr(spec, f.name) for f in fields(spec)}
 
 
-def indicator_create(*, actor: User | None, partnership: Partnership, spec: IndicatorSpec) -> Indicator:
+def _refuse_spec(spec: IndicatorSpec, *, partnership_id: int, other_than: Indicator | None = None) -> None:
     problems = check_indicator_spec(spec)
+    taken = Indicator.objects.filter(partnership_id=partnership_id, code=spec.code)
+    if other_than is not None:
+        taken = taken.exclude(pk=other_than.pk)
+    if taken.exists():
+        problems.append(f"There is already an indicator with the code {spec.code}")
     if problems:
-        raise ValueError("; ".join(problems))
+        raise PerformanceError("; ".join(problems))
+
+
+def indicator_create(*, actor: User | None, partnership: Partnership, spec: IndicatorSpec) -> Indicator:
+    _refuse_spec(spec, partnership_id=partnership.pk)
     try:
         with transaction.atomic():
             indicator = Indicator.objects.create(partnership=partnership, **_values(spec))
             audit_record(actor=actor, action=Action.CREATE, target=indicator, summary=f"Added indicator {spec.code}")
     except IntegrityError:
-        # The view looked first; a double submit or a colleague added the same code in between.
-        raise ValueError(f"There is already an indicator with the code {spec.code}") from None
+        # Looked for first; a double submit or a colleague added the same code in between.
+        raise PerformanceError(f"There is already an indicator with the code {spec.code}") from None
     return indicator
 
 
 def indicator_update(*, actor: User, indicator: Indicator, spec: IndicatorSpec) -> Indicator:
-    problems = check_indicator_spec(spec)
-    if problems:
-        raise ValueError("; ".join(problems))
+    _refuse_spec(spec, partnership_id=indicator.partnership_id, other_than=indicator)
     try:
         with transaction.atomic():
             values = _values(spec)
@@ -117,7 +128,7 @@ def indicator_update(*, actor: User, indicator: Indicator, spec: IndicatorSpec) 
             indicator.save(update_fields=list(values))
             audit_record(actor=actor, action=Action.UPDATE, target=indicator, summary=f"Changed indicator {spec.code}")
     except IntegrityError:
-        raise ValueError(f"There is already an indicator with the code {spec.code}") from None
+        raise PerformanceError(f"There is already an indicator with the code {spec.code}") from None
     return indicator
 
 
@@ -362,7 +373,7 @@ def audit_programme_create(
     assert actor.agency is not None
     partnership = actor.agency.partnership
     if any(a.partnership_id != partnership.pk for a in auditors):
-        raise ValueError("Auditors must work in the partnership")
+        raise PerformanceError("Auditors must work in the partnership", field="auditors")
     with transaction.atomic():
         programme = AuditProgramme.objects.create(
             partnership=partnership, title=title, theme=theme, scope=scope, created_by=actor
@@ -433,7 +444,7 @@ def audit_action_add(
     due_on: dt.date,
 ) -> AuditAction:
     if owner_agency.partnership_id != programme.partnership_id:
-        raise ValueError("The owner agency must be in the partnership")
+        raise PerformanceError("The owner agency must be in the partnership", field="owner_agency")
     with transaction.atomic():
         action = AuditAction.objects.create(
             programme=programme,

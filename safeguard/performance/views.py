@@ -12,7 +12,7 @@ from safeguard.audit.models import Action
 from safeguard.audit.services import audit_record, audit_viewed
 from safeguard.core.charts import sparkline
 from safeguard.core.exports import DOCX, XLSX, download
-from safeguard.core.pages import submitted
+from safeguard.core.pages import form_status, submitted
 from safeguard.partnership.access import AuthedRequest, requires, user_of
 from safeguard.partnership.models import User
 from safeguard.partnership.roles import Perm
@@ -185,26 +185,24 @@ def _indicator_form_page(request: HttpRequest, indicator: Indicator | None) -> H
         initial = {name: getattr(indicator, name) for name in IndicatorForm.base_fields}
     form = IndicatorForm(request.POST or None, initial=initial, agencies=agencies_for_user(user),
                          groups=selectors.sub_groups_for_user(user))  # fmt: skip
-    if request.method == "POST" and form.is_valid():
-        spec = _spec(form.cleaned_data)
-        problems = services.check_indicator_spec(spec)
-        if selectors.indicator_code_taken(user, spec.code, other_than=indicator):
-            problems.append(f"There is already an indicator with the code {spec.code}")
-        for problem in problems:
-            form.add_error(None, problem)
-        if not problems:
-            try:
-                if indicator is None:
-                    services.indicator_create(actor=user, partnership=user.agency.partnership, spec=spec)
-                else:
-                    services.indicator_update(actor=user, indicator=indicator, spec=spec)
-            except ValueError as problem:
-                form.add_error(None, str(problem))
-            else:
-                messages.success(request, f"Saved {spec.name}")
-                return redirect("performance:indicators")
+
+    def save(data: dict[str, Any]) -> HttpResponse:
+        spec = _spec(data)
+        if indicator is None:
+            assert user.agency is not None
+            services.indicator_create(actor=user, partnership=user.agency.partnership, spec=spec)
+        else:
+            services.indicator_update(actor=user, indicator=indicator, spec=spec)
+        messages.success(request, f"Saved {spec.name}")
+        return redirect("performance:indicators")
+
+    done = submitted(request, form, save)
+    if done is not None:
+        return done
     title = f"Change {indicator.name}" if indicator else "Add an indicator"
-    return render(request, "performance/indicator_form.html", {"form": form, "page_title": title})
+    return render(
+        request, "performance/indicator_form.html", {"form": form, "page_title": title}, status=form_status(form)
+    )
 
 
 @requires(Perm.MANAGE_INDICATORS)
@@ -372,7 +370,7 @@ def audit_list(request: AuthedRequest) -> HttpResponse:
         "performance/audit_list.html",
         {
             "page_title": "Multi-agency case audits",
-            "programmes": selectors.programmes_for_user(user).prefetch_related("auditors__agency", "cases"),
+            "programmes": selectors.programmes_listed(user),
             "can_manage": user.can(Perm.MANAGE_INDICATORS),
         },
     )

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from safeguard.audit.services import audit_viewed
-from safeguard.core.pages import Shows, form_page
+from safeguard.core.pages import Shows, act, form_page
 from safeguard.partnership.access import AuthedRequest, requires, user_of
 from safeguard.partnership.roles import Perm
 from safeguard.people.finding import FindFor, find_person_page
@@ -352,9 +352,9 @@ def briefing_new(request: AuthedRequest, pk: int) -> HttpResponse:
 def close(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     review = selectors.get_review_for_member(user, pk)
-    try:
-        services.review_close(actor=user, review=review)
-    except services.ReviewError as exc:
-        messages.error(request, str(exc))
-        return redirect("reviews:detail", pk=review.pk)
-    return _done(request, review, "Review closed")
+    return act(
+        request,
+        lambda: services.review_close(actor=user, review=review),
+        done="Review closed",
+        redirect_to=reverse("reviews:detail", args=[review.pk]),
+    )

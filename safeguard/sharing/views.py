@@ -162,17 +162,19 @@ def review(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     decision = selectors.get_decision_for_user(user, pk)
     form = ReviewForm(request.POST)
-    if form.is_valid():
+
+    def save(data: dict[str, Any]) -> HttpResponse:
         services.decision_review(
-            actor=user,
-            decision=decision,
-            outcome=ReviewOutcome(form.cleaned_data["outcome"]),
-            note=form.cleaned_data["note"],
+            actor=user, decision=decision, outcome=ReviewOutcome(data["outcome"]), note=data["note"]
         )
         messages.success(request, "Review recorded")
         return redirect("sharing:detail", pk=pk)
+
+    done = submitted(request, form, save)
+    if done is not None:
+        return done
     audit_form_opened(request, actor=user, target=decision, person_id=decision.person_id, what="a sharing decision")
-    return render(request, "sharing/detail.html", _detail_context(user, decision, form), status=400)
+    return render(request, "sharing/detail.html", _detail_context(user, decision, form), status=form_status(form))
 
 
 @requires(Perm.REVIEW_SHARING, personal_data=True)

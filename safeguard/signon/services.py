@@ -39,6 +39,10 @@ class SignInRefused(Refused):
         self.refusal = refusal
 
 
+class SignOnProblem(Refused):
+    """An agency's single sign-on settings the rules refuse, with a message for the administrator."""
+
+
 _ASK_ADMIN = "Ask your partnership administrator for a Safeguard account, or to check the one you have."
 
 
@@ -196,7 +200,7 @@ def sign_on_save(
         created = sign_on is None
         if sign_on is None:
             if not client_secret:
-                raise ValueError("A new single sign-on needs its client secret")
+                raise SignOnProblem("A new single sign-on needs its client secret", field="client_secret")
             sign_on = AgencySignOn(agency=agency, provider_id=f"{agency.partnership.slug}-{agency.code}")
         sign_on.issuer, sign_on.client_id, sign_on.is_enabled = issuer.rstrip("/"), client_id, is_enabled
         if client_secret:

@@ -5,16 +5,16 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from safeguard.audit.services import audit_viewed
 from safeguard.core.exports import download
-from safeguard.core.pages import form_page, form_status, submitted
+from safeguard.core.pages import act, form_page, form_status, submitted
 from safeguard.partnership.access import AuthedRequest, public, requires, user_of
-from safeguard.partnership.models import Partnership
 from safeguard.partnership.roles import Perm
+from safeguard.partnership.selectors import get_partnership_by_slug
 from safeguard.training import selectors, services
 from safeguard.training.forms import FeedbackForm, PeriodForm, SessionForm
 from safeguard.training.ics import booking_calendar, sessions_feed
@@ -72,31 +72,28 @@ def session_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 def book(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     session = selectors.get_session_for_user(user, pk)
-    try:
-        booking = services.booking_book(actor=user, session=session)
-    except services.TrainingError as exc:
-        messages.error(request, str(exc))
-    else:
-        if booking.status == BookingStatus.CONFIRMED:
-            messages.success(request, "Your place is booked")
-        else:
-            messages.success(
-                request, "The session is full: you are on the waiting list and will be emailed if a place comes free"
-            )
-    return redirect("training:session", pk=session.pk)
+    return act(
+        request,
+        lambda: services.booking_book(actor=user, session=session),
+        done=lambda booking: (
+            "Your place is booked"
+            if booking.status == BookingStatus.CONFIRMED
+            else "The session is full: you are on the waiting list and will be emailed if a place comes free"
+        ),
+        redirect_to=reverse("training:session", args=[session.pk]),
+    )
 
 
 @requires(Perm.BOOK_TRAINING, write=True)
 def cancel(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     booking = selectors.get_booking_for_user(user, pk)
-    try:
-        services.booking_cancel(actor=user, booking=booking)
-    except services.TrainingError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, "Booking cancelled")
-    return redirect("training:session", pk=booking.session_id)
+    return act(
+        request,
+        lambda: services.booking_cancel(actor=user, booking=booking),
+        done="Booking cancelled",
+        redirect_to=reverse("training:session", args=[booking.session_id]),
+    )
 
 
 @requires(Perm.BOOK_TRAINING)
@@ -186,13 +183,12 @@ def attendance(request: AuthedRequest, pk: int) -> HttpResponse:
 def session_cancel(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     session = selectors.get_session_for_user(user, pk)
-    try:
-        services.session_cancel(actor=user, session=session)
-    except services.TrainingError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, "Session cancelled; everyone booked has been told")
-    return redirect("training:session", pk=session.pk)
+    return act(
+        request,
+        lambda: services.session_cancel(actor=user, session=session),
+        done="Session cancelled; everyone booked has been told",
+        redirect_to=reverse("training:session", args=[session.pk]),
+    )
 
 
 @requires(Perm.MANAGE_TRAINING)
@@ -228,7 +224,7 @@ def report(request: AuthedRequest) -> HttpResponse:
 @public
 def feed(request: HttpRequest, partnership: str) -> HttpResponseBase:
     """Every session as a calendar feed: public, as it names no one, so calendar apps can subscribe."""
-    found = get_object_or_404(Partnership, slug=partnership)
+    found = get_partnership_by_slug(partnership)
     return download(
         sessions_feed(f"{found.name} training", selectors.public_sessions(found)).encode(),
         filename=f"{found.slug}-training.ics",

@@ -16,9 +16,8 @@ from safeguard.core.figures import Figure, Period, for_periods, period_bounds
 from safeguard.datawash import selectors as datawash
 from safeguard.datawash.contacts import Contact
 from safeguard.datawash.models import CohortChild, WashRun
-from safeguard.partnership.models import Agency, Group, GroupMembership, GroupRole, Partnership, User
+from safeguard.partnership.models import Group, GroupMembership, GroupRole, Partnership, User
 from safeguard.partnership.roles import Perm
-from safeguard.partnership.selectors import active_agencies
 from safeguard.people.models import Person
 from safeguard.visits.models import (
     OFF_CAMPAIGN_HEADINGS,
@@ -166,6 +165,11 @@ def groups_led_by(user: User) -> QuerySet[Group]:
         .distinct()
         .order_by("name")
     )
+
+
+def leads_a_group(user: User) -> bool:
+    """Whether the user is a named lead of a group a campaign may belong to: who may start one."""
+    return groups_led_by(user).exists()
 
 
 def runs_to_start_from(*, partnership: Partnership) -> list[WashRun]:
@@ -445,10 +449,6 @@ def _visit_roles() -> list[str]:
     return [role.value for role, perms in ROLE_PERMISSIONS.items() if Perm.RECORD_VISITS in perms]
 
 
-def agencies_for(*, partnership: Partnership) -> QuerySet[Agency]:
-    return active_agencies(partnership.pk).order_by("name")
-
-
 # --- figures for the board's scorecard ------------------------------------------------------------------
 
 
@@ -632,3 +632,13 @@ def visits_with_status(user: User, status: str = "") -> QuerySet[JointVisit]:
     """The user's visits, those of one status if given (the list and its download alike)."""
     visits = visits_for_user(user)
     return visits.filter(status=status) if status else visits
+
+
+def visits_listed(user: User, status: str = "") -> QuerySet[JointVisit]:
+    """The list page's order: by status (planned first), then by when each is due."""
+    return visits_with_status(user, status).order_by("status", "due_date")
+
+
+def visits_to_export(user: User, status: str = "") -> QuerySet[JointVisit]:
+    """The download's order: by when each is due."""
+    return visits_with_status(user, status).order_by("due_date")

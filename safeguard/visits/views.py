@@ -52,7 +52,7 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
             "may_see_names": selectors.may_see_names(user),
             "can_plan": user.can(Perm.PLAN_VISITS),
             "history": selectors.campaign_history(campaign) if campaign else [],
-            "can_start": campaign is None and selectors.groups_led_by(user).exists(),
+            "can_start": campaign is None and selectors.leads_a_group(user),
             "can_close": campaign is not None and is_lead,
             "closed_campaigns": selectors.closed_campaigns(partnership=partnership),
             "newer_runs": selectors.runs_to_update_from(campaign) if campaign and is_lead else [],
@@ -70,7 +70,7 @@ def campaign_start(request: AuthedRequest) -> HttpResponse:
     if selectors.campaign_for(partnership=partnership) is not None:
         messages.info(request, "The campaign has already been started: its lead can update it from a newer run")
         return redirect("visits:dashboard")
-    if not groups.exists():
+    if not selectors.leads_a_group(user):
         messages.info(request, "Only a named lead of a group can start the campaign")
         return redirect("visits:dashboard")
     form = CampaignStartForm(
@@ -274,7 +274,7 @@ def _planned_message(chosen: list[CohortChild], planned: list[JointVisit]) -> st
 def my_visits(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     status = _status_filter(request)
-    visits = paginate(request, selectors.visits_with_status(user, status).order_by("status", "due_date"))
+    visits = paginate(request, selectors.visits_listed(user, status))
     audit_viewed(
         request,
         actor=user,
@@ -353,7 +353,7 @@ def visit_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 def export(request: AuthedRequest) -> HttpResponseBase:
     user = user_of(request)
     status = _status_filter(request)
-    visits = list(selectors.visits_with_status(user, status).order_by("due_date"))
+    visits = list(selectors.visits_to_export(user, status))
     content = visits_workbook(visits)
     audit_record(
         actor=user,

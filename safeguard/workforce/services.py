@@ -22,6 +22,10 @@ from . import selectors
 from .models import StaffGroup, WorkforceReturn
 
 
+class WorkforceError(Refused):
+    """A return the rules refuse, with a message for the data officer who sent it."""
+
+
 @dataclass(frozen=True)
 class ReturnFigures:
     establishment_fte: Decimal
@@ -67,7 +71,7 @@ def workforce_return_save(
         raise PermissionError("An agency changes only its own returns")
     problems = check_figures(figures)
     if problems:
-        raise ValueError("; ".join(message for _, message in problems))
+        raise WorkforceError("; ".join(message for _, message in problems))
     try:
         with transaction.atomic():
             saved = _write(
@@ -85,7 +89,7 @@ def workforce_return_save(
     return saved
 
 
-class ReturnExists(Refused):
+class ReturnExists(WorkforceError):
     """The agency already has a return for that staff group and quarter."""
 
     field = "staff_group"
@@ -144,13 +148,13 @@ def _save_rows(
     seen: set[tuple[dt.date, StaffGroup]] = set()
     for row in rows:
         if selectors.quarter_start(row.quarter_start) != row.quarter_start:
-            raise ValueError(f"{row.quarter_start} is not the first day of a quarter")
+            raise WorkforceError(f"{row.quarter_start} is not the first day of a quarter")
         if (row.quarter_start, row.staff_group) in seen:
-            raise ValueError(f"{row.staff_group.label} for {row.quarter_start} is in the batch twice")
+            raise WorkforceError(f"{row.staff_group.label} for {row.quarter_start} is in the batch twice")
         seen.add((row.quarter_start, row.staff_group))
         problems = check_figures(row.figures)
         if problems:
-            raise ValueError(f"{row.staff_group.label}: " + "; ".join(message for _, message in problems))
+            raise WorkforceError(f"{row.staff_group.label}: " + "; ".join(message for _, message in problems))
     results = []
     with transaction.atomic():
         for row in rows:

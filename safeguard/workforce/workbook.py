@@ -20,6 +20,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from safeguard.core import safefiles
+from safeguard.core.errors import Refused
 from safeguard.core.exports import FORMULA_STARTS, excel_row
 
 from . import selectors
@@ -43,7 +44,7 @@ NO_HEADER = (
 NO_FIGURES = "The file has no figures in it: fill in the row of each staff group you report on"
 
 
-class Unreadable(ValueError):
+class Unreadable(Refused):
     """The file as a whole cannot be used; the message says why."""
 
 

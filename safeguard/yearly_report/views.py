@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from safeguard.core.exports import DOCX, download
-from safeguard.core.pages import form_page, form_status, submitted
+from safeguard.core.pages import act, form_page, form_status, submitted
 from safeguard.partnership.access import AuthedRequest, public, requires, user_of
 from safeguard.partnership.models import User
 from safeguard.partnership.roles import Perm
@@ -85,13 +85,13 @@ def section_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 def publish(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     report = selectors.get_report_for_manager(user, pk)
-    try:
-        services.report_publish(actor=user, report=report)
-    except services.ReportError as exc:
-        messages.error(request, str(exc))
-        return redirect("yearly_report:edit", pk=report.pk)
-    messages.success(request, "Report published")
-    return redirect("yearly_report:public_report", partnership=report.partnership.slug, pk=report.pk)
+    return act(
+        request,
+        lambda: services.report_publish(actor=user, report=report),
+        done="Report published",
+        redirect_to=reverse("yearly_report:public_report", args=[report.partnership.slug, report.pk]),
+        refused_to=reverse("yearly_report:edit", args=[report.pk]),
+    )
 
 
 def _visitor(request: HttpRequest) -> User | None:

@@ -16,10 +16,12 @@ from safeguard.audit.models import Action, AuditEvent
 from safeguard.core.testing import World, signed_in_client
 from safeguard.datawash import runs, services
 from safeguard.datawash.engine import WashCancelled
+from safeguard.datawash.engine.io import load_mapping
 from safeguard.datawash.models import (
     AgencyRecord,
     CohortChild,
     Decision,
+    Extract,
     LinkDecision,
     ReviewCase,
     RunStatus,
@@ -400,3 +402,20 @@ def test_the_data_wash_imports_nothing_of_the_visits_app_which_hands_it_visit_co
         if "tests" not in path.parts and "safeguard.visits" in path.read_text(encoding="utf-8")
     ]
     assert importers == []
+
+
+def test_a_mapping_with_a_line_break_a_quote_and_a_backslash_in_a_header_reaches_the_engine_as_it_was(
+    tmp_path: Path,
+) -> None:
+    header = 'Date\nRegistered "as at" C:\\register'
+    extract = Extract(
+        encoding="cp1252",
+        mapping={header: "date_of_birth", "Pupil Ref": "record_id"},
+        date_formats={"date_of_birth": "%d.%m.%Y", "last_seen_date": ""},
+    )
+    path = tmp_path / "register.toml"
+    runs._write_toml_mapping(path, extract)
+    mapping = load_mapping(path)
+    assert mapping.columns == {header: "date_of_birth", "Pupil Ref": "record_id"}
+    assert mapping.date_formats == {"date_of_birth": "%d.%m.%Y"}
+    assert mapping.encoding == "cp1252"

@@ -73,7 +73,7 @@ def index(request: AuthedRequest) -> HttpResponse:
                 "Episodes started each month, last six months; the figures are in the table below",
                 [Bar(label, count) for label, count in months],
             ),
-            "held_count": selectors.held_pushes_for_user(user).count(),
+            "held_count": selectors.held_push_count(user),
         },
     )
 
@@ -397,7 +397,7 @@ def held_push(request: AuthedRequest, pk: int) -> HttpResponse:
     """Say which child a police episode is about, or that the child is new."""
     user = user_of(request)
     held = selectors.get_held_push_for_user(user, pk)
-    candidates = list(held.candidates.prefetch_related("addresses").order_by("family_name", "given_name"))
+    candidates = selectors.held_push_candidates(held)
     form = ResolvePushForm(request.POST or None, candidates=[(str(p.pk), _describe(p)) for p in candidates])
 
     def save(data: dict[str, Any]) -> HttpResponse:

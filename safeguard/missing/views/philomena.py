@@ -7,13 +7,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.files.storage import default_storage
-from django.db.models import Count
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from safeguard.audit.services import audit_viewed
+from safeguard.core.exports import download
 from safeguard.core.listing import csv_export, filter_form, filters_refused, list_page
 from safeguard.core.pages import Shows, form_page
 from safeguard.core.paging import paginate
@@ -90,11 +90,7 @@ def profiles_export(request: AuthedRequest) -> HttpResponseBase:
     form, missing_now, updated_before = _profile_filters(request)
     if (back := filters_refused(request, form, "missing:profiles")) is not None:
         return back
-    found = list(
-        selectors.profiles_filtered(user, missing_now=missing_now, updated_before=updated_before).annotate(
-            location_count=Count("locations")
-        )
-    )
+    found = selectors.profiles_to_export(user, missing_now=missing_now, updated_before=updated_before)
     return csv_export(
         request,
         found,
@@ -196,9 +192,9 @@ def profile_photo_image(request: AuthedRequest, person_pk: int) -> HttpResponseB
     audit_viewed(
         request, actor=user, target=found, person_id=found.person_id, summary="Viewed the Philomena profile photo"
     )
-    response = FileResponse(default_storage.open(found.photo.name, "rb"), content_type="image/jpeg")
+    with default_storage.open(found.photo.name, "rb") as photo:
+        response = download(photo.read(), filename="philomena-photo.jpg", content_type="image/jpeg", inline=True)
     response["Cache-Control"] = "private, no-store"
-    response["Content-Disposition"] = "inline"
     return response
 
 

@@ -42,7 +42,7 @@ class WhenTests(SimpleTestCase):
         assert when.latest_slot(at("2026-12-02 10:44")) == at("2026-12-02 10:30")
 
     def test_an_empty_time_switches_a_job_off_and_a_bad_one_says_which_setting(self) -> None:
-        self.assertIsNone(When.parse("  ", job="x"))
+        assert When.parse("  ", job="x") is None
         with self.assertRaisesMessage(ScheduleError, "SAFEGUARD_SCHEDULE_PURGE_EXTRACTS is '25:00'"):
             When.parse("25:00", job="purge_extracts")
 

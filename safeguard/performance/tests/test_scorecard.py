@@ -150,7 +150,7 @@ def test_an_indicator_must_name_an_allowed_figure_function(world: World) -> None
         "theme": "missing", "source": "computed", "figure_path": "os.system", "is_active": "on",
     }  # fmt: skip
     response = client.post("/performance/indicators/new/", data)
-    assert response.status_code == 200 and "Enter a figure function" in response.content.decode()
+    assert response.status_code == 400 and "Enter a figure function" in response.content.decode()
     data["figure_path"] = "safeguard.performance.tests.factories.figure_fixed"
     assert client.post("/performance/indicators/new/", data).status_code == 302
 
