@@ -513,6 +513,24 @@ def one_name_and_birthday(a: RecordFacts, b: RecordFacts) -> bool:
     return bool(b.given_name) and _families_agree(a, swapped) and _given_names_are_one(a, swapped)
 
 
+def same_name_and_birthday_nothing_against(a: RecordFacts, b: RecordFacts) -> bool:
+    """The same given name, family name and date of birth, written exactly alike, and nothing against one child:
+    no rule's doubt, no other child known under this name and date of birth, no sex or middle name differing.
+
+    The model weighs such a pair as if any two records sharing a common name and birthday could be namesakes,
+    and a different address (a quarter of records hold a previous one) pulls it under the link threshold. But
+    namesakes show themselves in the extracts: two children with one name and date of birth carry different
+    NHS numbers or UPNs, or one agency lists both, and then ``namesakes_exist`` marks every record under it.
+    With no such sign, the pair is one child on far less than the model's usual margin."""
+    if not (a.given_name and a.family_name and a.date_of_birth):
+        return False
+    if (a.given_name, a.family_name, a.date_of_birth) != (b.given_name, b.family_name, b.date_of_birth):
+        return False
+    if a.namesakes_exist or b.namesakes_exist or _sexes_differ(a, b) or _middle_names_differ(a, b):
+        return False
+    return doubt_reason(a, b) is None
+
+
 def fits_without_doubt(a: RecordFacts, b: RecordFacts) -> bool:
     """``b`` could be the child ``a`` records and nothing on either record says otherwise: no identifier,
     middle name, sex or date of birth against it. The address is not weighed: a quarter of records hold a
