@@ -378,7 +378,37 @@ def _middle_names_differ(a: RecordFacts, b: RecordFacts) -> bool:
         TWIN_NAME_SIMILARITY
     ):
         return False
+    if _sound_alike(ma, mb):
+        return False  # Ivy and Ivie, Rosy and Rosie: one middle name spelt two ways
     return _middle_groups(ma).isdisjoint(_middle_groups(mb))
+
+
+def _sound_alike(x: str, y: str) -> bool:
+    """One name spelt two ways: the same metaphone, at most two letters apart (Zayn and Zane, Jacob and Jakub)."""
+    if len(x) < 3 or len(y) < 3 or jellyfish.damerau_levenshtein_distance(x, y) > 2:
+        return False
+    return _metaphone(x) == _metaphone(y)
+
+
+_METAPHONES: dict[str, str] = {}
+
+
+def _metaphone(name: str) -> str:
+    found = _METAPHONES.get(name)
+    if found is None:
+        found = _METAPHONES[name] = jellyfish.metaphone(name)
+    return found
+
+
+def _one_middle_name_given_sounds_alike(a: RecordFacts, b: RecordFacts) -> bool:
+    """The same middle name in full on both, under given names that sound alike: one child's name spelt two ways.
+
+    Sounding alike alone is not enough (twins are given names like Layla and Lola), but twins are not also
+    given one middle name; where the middle names differ, or one is missing, the twins rule stands."""
+    middle = a.middle_name
+    if not middle or len(middle) < 2 or middle != b.middle_name or not a.given_name or not b.given_name:
+        return False
+    return _sound_alike(a.given_name, b.given_name)
 
 
 _MIDDLE_GROUPS: dict[str, frozenset[str]] = {}
@@ -491,7 +521,7 @@ def _twin_shape(a: RecordFacts, b: RecordFacts) -> bool:
     ):
         return False
     if not _given_names_could_be_one(a, b):
-        return True
+        return not _one_middle_name_given_sounds_alike(a, b)
     if _known_by_middle_name(a, b) or _known_by_middle_name(b, a):
         return False
     return _middle_names_differ(a, b)
