@@ -221,6 +221,10 @@ def prediction_blocking_rules() -> list[BlockingRuleCreator | dict[str, Any]]:
         block_on("given_key", "family_metaphone", "birth_year"),
         block_on("given_key", "family_metaphone", "birth_month_day"),
         block_on("address", "birth_month_day"),
+        # The same house written two ways ('Cres' and 'Crescent', with and without the town), with a date of
+        # birth missing or out and a nickname misspelt or the other parent's surname.
+        block_on("address_start", "family_metaphone"),
+        block_on("address_start", "given_key"),
         *({"blocking_rule": rule} for rule in PREDICTION_BLOCKING_SQL),
     ]
 
