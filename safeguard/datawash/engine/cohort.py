@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -215,7 +216,8 @@ class _Verdict:
 
 def _verdict(uid: int, label: int, clusters: _Clusters, pending: _Pending, doubted: list[Rival]) -> _Verdict:
     tree = clusters.tree[label]
-    contact = clusters.latest.loc[label] if label in clusters.latest.index else None
+    # One row per cluster (the latest sighting), so .loc on a label gives a row, never a frame.
+    contact = cast(pd.Series, clusters.latest.loc[label]) if label in clusters.latest.index else None
     if doubted:
         # Two children fit equally well, so the link is at best an even chance; and the sighting may be the
         # other child's, so it is not shown as this child's last sighting.
