@@ -429,8 +429,19 @@ def _sexes_differ(a: RecordFacts, b: RecordFacts) -> bool:
 
 def _same_neighbourhood(a: RecordFacts, b: RecordFacts) -> bool:
     return bool(
-        (a.postcode_sector and a.postcode_sector == b.postcode_sector) or (a.address and a.address == b.address)
+        (a.postcode_sector and a.postcode_sector == b.postcode_sector)
+        or (a.address and a.address == b.address)
+        or _one_address_with_the_town_added(a.address, b.address)
     )
+
+
+def _one_address_with_the_town_added(x: str | None, y: str | None) -> bool:
+    """'115 hawthorn grove' and '115 hawthorn grove redcar': one agency writes the town after the street (a
+    house number and a street at least, so 'flat 2' alone is not an address)."""
+    if not x or not y or x == y:
+        return False
+    short, long = (x, y) if len(x) < len(y) else (y, x)
+    return len(short.split()) >= 3 and long.startswith(short + " ")
 
 
 SIBLINGS_RULE = "dates of birth differ by more than a keying slip and no identifier agrees (siblings rule)"
