@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -103,31 +104,34 @@ def _tree_bottleneck(tree: list[Edge], start: int, goal: int) -> float:
     return best.get(goal, 0.0)
 
 
-def decide(
-    records: pd.DataFrame,
-    clustering: Clustering,
-    candidates: list[Candidate],
-    rules: CohortRules,
-    rivals: dict[int, list[Rival]] | None = None,
-    facts: Facts | None = None,
-) -> CohortOutcome:
-    """Each register child's status; ``rivals`` (from ``rival_children``) are other children who fit a
-    register record as well as the one it was linked to: a sighting of the linked child alone does not
-    make that register child seen while such a rival is unseen. With ``facts``, a candidate under the check
-    threshold still sends the child to a desk check when it has the child's name and date of birth."""
-    rivals = rivals or {}
-    labels = clustering.labels
-    ids = person_ids(records, labels)
-    latest = _latest_contact(records, labels, rules)
-    seen_clusters = set(latest.index[latest["seen"] >= rules.cutoff])
-    sources = records["source"].to_numpy()
-    record_ids = records["record_id"].to_numpy()
-    label_of = pd.Series(labels)
+@dataclass
+class _Clusters:
+    """What ``decide`` needs to know about the clusters that hold a register record, built once per run."""
 
-    cohort_uids = np.flatnonzero(sources == rules.cohort_source)
-    cohort_clusters = set(labels[cohort_uids].tolist())
+    labels: np.ndarray
+    latest: pd.DataFrame
+    """Per cluster, the latest sighting (see ``_latest_contact``)."""
+    seen: set[int]
+    """Clusters with a sighting within the window."""
+    members: dict[int, list[int]]
+    candidates: dict[int, list[Candidate]]
+    """Per register cluster, the candidates reaching outside it, strongest first."""
+    tree: dict[int, list[Edge]]
+    own_sighting: np.ndarray
+    """Per record, whether the record itself holds a sighting within the window."""
+
+    def label(self, uid: int) -> int:
+        return int(self.labels[uid])
+
+
+def _index_clusters(
+    records: pd.DataFrame, clustering: Clustering, candidates: list[Candidate], rules: CohortRules
+) -> _Clusters:
+    labels = clustering.labels
+    latest = _latest_contact(records, labels, rules)
+    cohort_clusters = set(labels[np.flatnonzero(records["source"].to_numpy() == rules.cohort_source)].tolist())
     members_of: dict[int, list[int]] = defaultdict(list)
-    for member in np.flatnonzero(label_of.isin(cohort_clusters).to_numpy()).tolist():
+    for member in np.flatnonzero(pd.Series(labels).isin(cohort_clusters).to_numpy()).tolist():
         members_of[int(labels[member])].append(member)
 
     by_cluster: dict[int, list[Candidate]] = defaultdict(list)
@@ -147,74 +151,127 @@ def decide(
             tree_by_cluster[label].append(edge)
 
     own_sighting = pd.to_datetime(records["last_seen_date"]).between(rules.cutoff, pd.Timestamp(rules.as_of)).to_numpy()
+    return _Clusters(
+        labels=labels,
+        latest=latest,
+        seen=set(latest.index[latest["seen"] >= rules.cutoff]),
+        members=members_of,
+        candidates=by_cluster,
+        tree=tree_by_cluster,
+        own_sighting=own_sighting,
+    )
+
+
+@dataclass
+class _Pending:
+    """A register child's candidates that would make it seen: strong enough to check, or not."""
+
+    deciding: list[Candidate]
+    near_misses: list[Candidate]
+
+
+def _sort_candidates(
+    label: int,
+    cohort_id: str,
+    clusters: _Clusters,
+    rules: CohortRules,
+    facts: Facts | None,
+    review: list[tuple[str, Candidate, bool]],
+) -> _Pending:
+    """Sort the candidates of one register child's cluster; those worth an officer's look go on ``review``."""
+    is_seen = label in clusters.seen
+    pending = _Pending(deciding=[], near_misses=[])
+    for candidate in clusters.candidates.get(label, []):
+        other = candidate.right if clusters.label(candidate.left) == label else candidate.left
+        would_decide = not is_seen and clusters.label(other) in clusters.seen
+        decides = would_decide and (
+            candidate.probability >= rules.check_threshold
+            or (
+                # The same name and date of birth at another address is how a move looks: an officer looks.
+                facts is not None
+                and candidate.probability >= rules.review_threshold
+                and one_name_and_birthday(facts[candidate.left], facts[candidate.right])
+            )
+        )
+        if candidate.probability >= rules.review_threshold:
+            review.append((cohort_id, candidate, decides))
+        if would_decide:
+            (pending.deciding if decides else pending.near_misses).append(candidate)
+    return pending
+
+
+def _doubted_rivals(uid: int, label: int, clusters: _Clusters, rivals: dict[int, list[Rival]]) -> list[Rival]:
+    """Rivals that are unseen, when the child is seen only through its links (not by its own record)."""
+    if label not in clusters.seen or clusters.own_sighting[uid]:
+        return []
+    return [r for r in rivals.get(uid, []) if clusters.label(r.other) not in clusters.seen]
+
+
+@dataclass(frozen=True)
+class _Verdict:
+    status: Status
+    confidence: float
+    contact: pd.Series | None
+
+
+def _verdict(uid: int, label: int, clusters: _Clusters, pending: _Pending, doubted: list[Rival]) -> _Verdict:
+    tree = clusters.tree[label]
+    # One row per cluster (the latest sighting), so .loc on a label gives a row, never a frame.
+    contact = cast(pd.Series, clusters.latest.loc[label]) if label in clusters.latest.index else None
+    if doubted:
+        # Two children fit equally well, so the link is at best an even chance; and the sighting may be the
+        # other child's, so it is not shown as this child's last sighting.
+        return _Verdict("check", max(_tree_bottleneck(tree, uid, r.linked) for r in doubted) / 2, None)
+    if label in clusters.seen and contact is not None:
+        return _Verdict("seen", _tree_bottleneck(tree, uid, int(str(contact.at["uid"]))), contact)
+    if pending.deciding:
+        return _Verdict("check", max(c.probability for c in pending.deciding), contact)
+    # One minus the strongest scored pair to a record that would have made the child seen.
+    return _Verdict("unseen", 1.0 - max((c.probability for c in pending.near_misses), default=0.0), contact)
+
+
+def decide(
+    records: pd.DataFrame,
+    clustering: Clustering,
+    candidates: list[Candidate],
+    rules: CohortRules,
+    rivals: dict[int, list[Rival]] | None = None,
+    facts: Facts | None = None,
+) -> CohortOutcome:
+    """Each register child's status; ``rivals`` (from ``rival_children``) are other children who fit a
+    register record as well as the one it was linked to: a sighting of the linked child alone does not
+    make that register child seen while such a rival is unseen. With ``facts``, a candidate under the check
+    threshold still sends the child to a desk check when it has the child's name and date of birth."""
+    rivals = rivals or {}
+    clusters = _index_clusters(records, clustering, candidates, rules)
+    ids = person_ids(records, clustering.labels)
+    sources = records["source"].to_numpy()
+    record_ids = records["record_id"].to_numpy()
     rows: list[CohortRow] = []
     review: list[tuple[str, Candidate, bool]] = []
     members: dict[str, list[int]] = {}
-    for uid in cohort_uids.tolist():
-        label = int(labels[uid])
+    for uid in np.flatnonzero(sources == rules.cohort_source).tolist():
+        label = clusters.label(uid)
         cohort_id = str(record_ids[uid])
-        cluster_members = members_of[label]
-        members[cohort_id] = cluster_members
-        others = [m for m in cluster_members if m != uid]
-        contact = latest.loc[label] if label in latest.index else None
-        is_seen = label in seen_clusters
-
-        deciding: list[Candidate] = []
-        near_misses: list[Candidate] = []
-        for candidate in by_cluster.get(label, []):
-            other = candidate.right if int(labels[candidate.left]) == label else candidate.left
-            would_decide = not is_seen and int(labels[other]) in seen_clusters
-            decides = would_decide and (
-                candidate.probability >= rules.check_threshold
-                or (
-                    # The same name and date of birth at another address is how a move looks: an officer looks.
-                    facts is not None
-                    and candidate.probability >= rules.review_threshold
-                    and one_name_and_birthday(facts[candidate.left], facts[candidate.right])
-                )
-            )
-            if candidate.probability >= rules.review_threshold:
-                review.append((cohort_id, candidate, decides))
-            if would_decide:
-                (deciding if decides else near_misses).append(candidate)
-
-        # Seen only through a record that another, unseen child fits as well: an officer decides which child.
-        doubted = (
-            [r for r in rivals.get(uid, []) if int(labels[r.other]) not in seen_clusters]
-            if is_seen and not own_sighting[uid]
-            else []
-        )
+        members[cohort_id] = clusters.members[label]
+        others = [m for m in clusters.members[label] if m != uid]
+        pending = _sort_candidates(label, cohort_id, clusters, rules, facts, review)
+        doubted = _doubted_rivals(uid, label, clusters, rivals)
         for rival in doubted:
-            sure = _tree_bottleneck(tree_by_cluster[label], uid, rival.linked)
+            sure = _tree_bottleneck(clusters.tree[label], uid, rival.linked)
             review.append((cohort_id, Candidate(uid, rival.linked, sure, _rival_why(records, rival)), True))
-
-        status: Status
-        if doubted:
-            status = "check"
-            # Two children fit equally well, so the link is at best an even chance.
-            confidence = max(_tree_bottleneck(tree_by_cluster[label], uid, r.linked) for r in doubted) / 2
-            # The sighting may be the other child's, so it is not shown as this child's last sighting.
-            contact = None
-        elif is_seen and contact is not None:
-            status = "seen"
-            confidence = _tree_bottleneck(tree_by_cluster[label], uid, int(str(contact.at["uid"])))
-        elif deciding:
-            status = "check"
-            confidence = max(c.probability for c in deciding)
-        else:
-            status = "unseen"
-            # One minus the strongest scored pair to a record that would have made the child seen.
-            confidence = 1.0 - max((c.probability for c in near_misses), default=0.0)
+        verdict = _verdict(uid, label, clusters, pending, doubted)
+        contact = verdict.contact
         rows.append(
             CohortRow(
                 cohort_record_id=cohort_id,
                 person_id=str(ids[uid]),
-                status=status,
+                status=verdict.status,
                 last_seen_date=contact["seen"].date() if contact is not None else None,
                 last_seen_by=str(contact["source"]) if contact is not None else "",
                 linked_records=tuple(f"{sources[m]}:{record_ids[m]}" for m in others),
                 linked_sources=tuple(sorted({str(sources[m]) for m in others})),
-                confidence=round(float(confidence), 6),
+                confidence=round(float(verdict.confidence), 6),
             )
         )
     return CohortOutcome(rows=rows, person_ids=ids, review=review, members=members)

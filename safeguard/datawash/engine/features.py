@@ -36,6 +36,7 @@ LINK_COLUMNS = (
     "postcode_sector",
     "postcode_district",
     "address",
+    "address_start",
     "nhs_number",
     "upn",
     "other_id",
@@ -80,6 +81,18 @@ def _address_key(series: pd.Series) -> pd.Series:
     return _none_if_blank(cleaned.str.strip())
 
 
+_FLAT_WORDS = frozenset({"flat", "apartment", "apt", "unit", "room"})
+
+
+def _address_start(address: str) -> str:
+    """The house number and the first word of the street ('116 colliery' from 'flat 2 116 colliery crescent
+    darlington'): what stays when one agency abbreviates the street type, adds the town or drops the flat."""
+    words = address.split()
+    if len(words) > 3 and words[0] in _FLAT_WORDS:
+        words = words[2:]
+    return " ".join(words[:2]) if len(words) >= 2 and any(c.isdigit() for c in words[0]) else ""
+
+
 def build_link_table(extracts: Sequence[Extract]) -> pd.DataFrame:
     """One row per accepted record, keyed by an integer ``unique_id`` (integers join faster than text)."""
     frames = []
@@ -118,6 +131,7 @@ def build_link_table(extracts: Sequence[Extract]) -> pd.DataFrame:
     table["postcode_sector"] = _none_if_blank(postcode.str[:-2].where(postcode != "", ""))
     table["postcode_district"] = _none_if_blank(postcode.str.split(" ").str[0].fillna(""))
     table["address"] = _address_key(records["address_line"])
+    table["address_start"] = _none_if_blank(table["address"].map(_address_start, na_action="ignore").fillna(""))
     table["nhs_number"] = _none_if_blank(records["nhs_number"])
     # Temporary UPNs are replaced when a permanent one is issued, so they are weak evidence either way.
     upn = records["upn"]

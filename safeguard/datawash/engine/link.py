@@ -25,7 +25,16 @@ from splink.internals.exceptions import SplinkException
 from .backends import duckdb_api, sql_api
 from .config import Engine, Resources
 from .errors import BadInput
-from .model import MAX_EM_ITERATIONS, MIN_LABELLED_PAIRS, MIN_TRAINING_RECORDS, TrainingPlan, settings, smooth, train
+from .model import (
+    MAX_EM_ITERATIONS,
+    MIN_LABELLED_PAIRS,
+    MIN_TRAINING_RECORDS,
+    TrainingPlan,
+    forget_unlearnt,
+    settings,
+    smooth,
+    train,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -101,7 +110,7 @@ def train_model(
                 api.register(sample, dataset_display_name="records"), start_settings, log_level=logging.WARNING
             )
             unconverged = train(linker, sample, plan, labels=labels)
-            model = smooth(linker.misc.save_model_to_json())
+            model = smooth(forget_unlearnt(linker.misc.save_model_to_json()))
     except SplinkException as error:
         if fallback is None:
             raise

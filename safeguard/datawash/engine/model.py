@@ -221,6 +221,10 @@ def prediction_blocking_rules() -> list[BlockingRuleCreator | dict[str, Any]]:
         block_on("given_key", "family_metaphone", "birth_year"),
         block_on("given_key", "family_metaphone", "birth_month_day"),
         block_on("address", "birth_month_day"),
+        # The same house written two ways ('Cres' and 'Crescent', with and without the town), with a date of
+        # birth missing or out and a nickname misspelt or the other parent's surname.
+        block_on("address_start", "family_metaphone"),
+        block_on("address_start", "given_key"),
         *({"blocking_rule": rule} for rule in PREDICTION_BLOCKING_SQL),
     ]
 
@@ -378,6 +382,21 @@ extracts have their own corruption, so an unobserved level is treated as rare, n
 
 M_FLOOR_DIFFERENT = 0.0005
 """The same for a comparison's last level (wholly different): still strong evidence against, never a veto."""
+
+
+def forget_unlearnt(model: dict[str, Any]) -> dict[str, Any]:
+    """The model with a comparison that learnt nothing in this run written as such (no m, no u).
+
+    ``_with_parameters`` weighs such a comparison with m = u = 0.5 on every level (neutral); when this run's
+    data did not hold its column either, EM and random sampling leave those placeholders untouched, and saved
+    as they are they would read as learnt the next time the model is a start model."""
+    for comparison in model.get("comparisons", []):
+        levels = [level for level in comparison.get("comparison_levels", []) if not level.get("is_null_level")]
+        if levels and all(level.get("m_probability") == 0.5 and level.get("u_probability") == 0.5 for level in levels):
+            for level in levels:
+                level.pop("m_probability", None)
+                level.pop("u_probability", None)
+    return model
 
 
 def smooth(model: dict[str, Any], floor: float = M_FLOOR, different: float = M_FLOOR_DIFFERENT) -> dict[str, Any]:

@@ -24,7 +24,17 @@ from .link import Scored, score_pairs
 from .model import TrainingPlan
 from .report import WashTables, write_outputs
 from .rivals import rival_children
-from .rules import Facts, FactsTable, doubt_reason, facts_from_table, pair_key, pairs_needing_rules, veto_reason
+from .rules import (
+    Facts,
+    FactsTable,
+    RecordFacts,
+    doubt_reason,
+    facts_from_table,
+    pair_key,
+    pairs_needing_rules,
+    same_name_and_birthday_nothing_against,
+    veto_reason,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -99,6 +109,15 @@ class _Graph:
     candidates: list[Candidate]
 
 
+def _one_child_by_name(a: RecordFacts, b: RecordFacts, cohort: str) -> bool:
+    """Two agencies' records of one child by name and date of birth alone, below the link threshold.
+
+    Never a register record: a register child may have no other record anywhere, so no extract can show
+    that another child has the name and date of birth, and linking it to that child's sighting would hide
+    it. Such a pair stays a candidate, which sends the child to an officer."""
+    return cohort not in (a.source, b.source) and same_name_and_birthday_nothing_against(a, b)
+
+
 def _split_pairs(
     scored: Scored, table: pd.DataFrame, facts: FactsTable, config: WashConfig, rejected: set[tuple[int, int]]
 ) -> _Graph:
@@ -109,11 +128,14 @@ def _split_pairs(
     checked = pairs_needing_rules(left_ids, right_ids, table, facts.namesakes).tolist()
     edges: list[Edge] = []
     candidates: list[Candidate] = []
-    link = config.thresholds.link
+    link, check = config.thresholds.link, config.thresholds.check
     for left, right, probability, needs_rules in zip(
         left_ids.tolist(), right_ids.tolist(), pairs["match_probability"].tolist(), checked, strict=True
     ):
         if rejected and pair_key(left, right) in rejected:
+            continue
+        if check <= probability < link and _one_child_by_name(facts[left], facts[right], config.cohort.name):
+            edges.append(Edge(left, right, probability, checked=True))
             continue
         if not needs_rules:
             if probability >= link:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from safeguard.datawash.engine.errors import BadInput
-from safeguard.datawash.engine.model import settings
+from safeguard.datawash.engine.model import forget_unlearnt, settings
 
 MODEL = Path(__file__).resolve().parents[2] / "data" / "synthetic_model.json"
 
@@ -29,3 +29,26 @@ def test_a_model_missing_a_comparison_is_refused() -> None:
     trained["comparisons"].pop()
     with pytest.raises(BadInput, match="it has no"):
         settings(trained)
+
+
+def test_a_comparison_that_learnt_nothing_is_saved_without_parameters() -> None:
+    placeholder = {"m_probability": 0.5, "u_probability": 0.5}
+    model = {
+        "comparisons": [
+            {
+                "output_column_name": "other_id",
+                "comparison_levels": [{"is_null_level": True}, dict(placeholder), dict(placeholder)],
+            },
+            {
+                "output_column_name": "sex",
+                "comparison_levels": [
+                    {"is_null_level": True},
+                    {"m_probability": 0.99, "u_probability": 0.5},
+                    {"m_probability": 0.01, "u_probability": 0.5},
+                ],
+            },
+        ]
+    }
+    other_id, sex = forget_unlearnt(model)["comparisons"]
+    assert all("m_probability" not in level for level in other_id["comparison_levels"])
+    assert sex["comparison_levels"][1] == {"m_probability": 0.99, "u_probability": 0.5}
