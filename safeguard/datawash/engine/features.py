@@ -49,13 +49,18 @@ def _name_columns(values: pd.Series, prefix: str) -> dict[str, pd.Series]:
         mapped = {k: (getattr(f, attribute) if f else None) for k, f in lookup.items()}
         return values.map(mapped)
 
+    def pick_list(attribute: str) -> pd.Series:
+        # Made once per distinct name, not once per record: rows with one name share one (never mutated) list.
+        mapped = {k: (_as_list(getattr(f, attribute)) if f else None) for k, f in lookup.items()}
+        return values.map(mapped)
+
     return {
         f"{prefix}_name": pick("clean"),
         f"{prefix}_metaphone": pick("metaphone"),
-        f"{prefix}_groups": pick("groups"),
-        f"{prefix}_tokens": pick("tokens"),
+        f"{prefix}_groups": pick_list("groups"),
+        f"{prefix}_tokens": pick_list("tokens"),
         f"{prefix}_key": pick("key"),
-        f"{prefix}_sounds": pick("sounds"),
+        f"{prefix}_sounds": pick_list("sounds"),
     }
 
 
@@ -96,13 +101,13 @@ def build_link_table(extracts: Sequence[Extract]) -> pd.DataFrame:
     family = _name_columns(records["family_name"], "family")
     middle = _name_columns(records["middle_name"], "middle")
     table["given_name"] = given["given_name"]
-    table["given_groups"] = given["given_groups"].map(_as_list)
+    table["given_groups"] = given["given_groups"]
     table["given_metaphone"] = given["given_metaphone"]
     table["given_key"] = given["given_key"]
-    table["given_sounds"] = given["given_sounds"].map(_as_list)
+    table["given_sounds"] = given["given_sounds"]
     table["middle_name"] = middle["middle_name"]
     table["family_name"] = family["family_name"]
-    table["family_tokens"] = family["family_tokens"].map(_as_list)
+    table["family_tokens"] = family["family_tokens"]
     table["family_metaphone"] = family["family_metaphone"]
 
     dob = records["date_of_birth"]
