@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from .io import Extract
-from .names import NameFeatures, features_for
+from .names import NameFeatures, name_features
 
 LINK_COLUMNS = (
     "unique_id",
@@ -43,24 +43,27 @@ LINK_COLUMNS = (
 
 
 def _name_columns(values: pd.Series, prefix: str) -> dict[str, pd.Series]:
-    lookup = features_for(values.tolist())
+    # Features are worked out once per distinct name and spread to the rows by position: a million records
+    # hold tens of thousands of names, and mapping each row through a dictionary cost seconds a column.
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    found = [name_features(value) for value in uniques]
 
-    def pick(attribute: str) -> pd.Series:
-        mapped = {k: (getattr(f, attribute) if f else None) for k, f in lookup.items()}
-        return values.map(mapped)
-
-    def pick_list(attribute: str) -> pd.Series:
-        # Made once per distinct name, not once per record: rows with one name share one (never mutated) list.
-        mapped = {k: (_as_list(getattr(f, attribute)) if f else None) for k, f in lookup.items()}
-        return values.map(mapped)
+    def pick(attribute: str, as_list: bool = False) -> pd.Series:
+        per_name = np.empty(len(found), dtype=object)
+        # Rows with one name share one list; nothing downstream changes it.
+        per_name[:] = [
+            None if f is None else (_as_list(getattr(f, attribute)) if as_list else getattr(f, attribute))
+            for f in found
+        ]
+        return pd.Series(per_name[codes], index=values.index, dtype=object)
 
     return {
         f"{prefix}_name": pick("clean"),
         f"{prefix}_metaphone": pick("metaphone"),
-        f"{prefix}_groups": pick_list("groups"),
-        f"{prefix}_tokens": pick_list("tokens"),
+        f"{prefix}_groups": pick("groups", as_list=True),
+        f"{prefix}_tokens": pick("tokens", as_list=True),
         f"{prefix}_key": pick("key"),
-        f"{prefix}_sounds": pick_list("sounds"),
+        f"{prefix}_sounds": pick("sounds", as_list=True),
     }
 
 
