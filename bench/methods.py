@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from safeguard.core.safefiles import DEFAULT_LIMITS
 from safeguard.datawash.engine import SourceSpec, WashConfig, run_wash
 from safeguard.datawash.engine.config import Engine, Resources
 from safeguard.datawash.engine.features import build_link_table, side_records
@@ -162,6 +163,9 @@ def generic(spec: dict[str, object], out: Path) -> None:
     _write(records, labels, spec, out)
 
 
+BENCH_FILE_LIMITS = replace(DEFAULT_LIMITS, max_bytes=4 * 1024**3, max_rows=20_000_000)
+
+
 def _resources(spec: dict[str, object]) -> Resources:
     """DuckDB's memory limit and spill folder from the spec (``memory_limit``, ``temp_dir``), else the defaults."""
     defaults = Resources()
@@ -184,6 +188,8 @@ def engine(spec: dict[str, object], out: Path, *, on: Engine = "duckdb") -> None
         max_age_years=int(spec["max_age"]),  # type: ignore[call-overload]
         engine=on,
         resources=_resources(spec),
+        # The bench's own generated files: a region's 5,000,000 records are beyond the web upload's limits.
+        file_limits=BENCH_FILE_LIMITS,
     )
     run_wash(config)
 

@@ -11,9 +11,11 @@ import logging
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 from safeguard.core import safefiles
+from safeguard.core.safefiles import DEFAULT_LIMITS
 
 from .config import DEFAULT_START_MODEL, Decisions, RecordKey, Resources, SourceSpec, Thresholds, WashConfig
 from .errors import BadInput, WashCancelled
@@ -35,6 +37,16 @@ def _date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError as error:
         raise argparse.ArgumentTypeError(f"expected a date like 2017-06-30, got {text!r}") from error
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -74,6 +86,18 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--memory-limit", default=Resources.duckdb_memory_limit, help="DuckDB memory limit, e.g. 2GB")
     parser.add_argument("--threads", type=int, default=Resources.duckdb_threads)
     parser.add_argument("--temp-dir", type=Path, help="where DuckDB spills to disk (default: beside --out)")
+    parser.add_argument(
+        "--max-file-mb",
+        type=_positive,
+        default=DEFAULT_LIMITS.max_bytes // (1024 * 1024),
+        help="largest extract read, in MB (default: the web upload's limit, SAFEGUARD_MAX_UPLOAD_MB or 100)",
+    )
+    parser.add_argument(
+        "--max-rows",
+        type=_positive,
+        default=DEFAULT_LIMITS.max_rows - 1,
+        help=f"most rows of data in one extract (default {DEFAULT_LIMITS.max_rows - 1:,}, Excel's limit)",
+    )
     parser.add_argument("--quiet", action="store_true", help="only warnings and errors")
     return parser
 
@@ -139,6 +163,8 @@ def config_from_args(args: argparse.Namespace) -> WashConfig:
         decisions=read_decisions(args.decisions) if args.decisions else Decisions(),
         thresholds=Thresholds(link=args.link_threshold, review=args.review_threshold, check=args.check_threshold),
         resources=Resources(duckdb_memory_limit=args.memory_limit, duckdb_threads=args.threads, temp_dir=args.temp_dir),
+        # One row more than the most allowed: the reader stops there and knows the file is over the limit.
+        file_limits=replace(DEFAULT_LIMITS, max_bytes=args.max_file_mb * 1024 * 1024, max_rows=args.max_rows + 1),
     )
 
 

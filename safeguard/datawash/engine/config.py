@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from safeguard.core.safefiles import DEFAULT_LIMITS, Limits
+
 Engine = Literal["duckdb", "spark"]
 DEFAULT_START_MODEL = Path(__file__).resolve().parent.parent / "data" / "synthetic_model.json"
 """The model shipped with the project: where EM starts on each run's data, never used unchanged on big data."""
@@ -75,6 +77,9 @@ class WashConfig:
     start_model_path: Path | None = DEFAULT_START_MODEL
     """A model.json EM starts from when it estimates this run's model from this run's data (and falls back
     to, as it is, when the data are too few or EM does not converge). None: Splink's defaults."""
+    file_limits: Limits = DEFAULT_LIMITS
+    """How large an extract may be (bytes, rows) before it is refused unread. The defaults are the web upload's
+    (and Excel's row limit); a region's extracts on the command line can be larger (``--max-file-mb``, ``--max-rows``)."""
     max_age_years: int = 25
     """Oldest plausible age at ``as_of``; children's services can work with care leavers up to 25."""
     seed: int = 42

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from .io import Extract
-from .names import NameFeatures, features_for
+from .names import NameFeatures, name_features
 
 LINK_COLUMNS = (
     "unique_id",
@@ -44,19 +44,27 @@ LINK_COLUMNS = (
 
 
 def _name_columns(values: pd.Series, prefix: str) -> dict[str, pd.Series]:
-    lookup = features_for(values.tolist())
+    # Features are worked out once per distinct name and spread to the rows by position: a million records
+    # hold tens of thousands of names, and mapping each row through a dictionary cost seconds a column.
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    found = [name_features(value) for value in uniques]
 
-    def pick(attribute: str) -> pd.Series:
-        mapped = {k: (getattr(f, attribute) if f else None) for k, f in lookup.items()}
-        return values.map(mapped)
+    def pick(attribute: str, as_list: bool = False) -> pd.Series:
+        per_name = np.empty(len(found), dtype=object)
+        # Rows with one name share one list; nothing downstream changes it.
+        per_name[:] = [
+            None if f is None else (_as_list(getattr(f, attribute)) if as_list else getattr(f, attribute))
+            for f in found
+        ]
+        return pd.Series(per_name[codes], index=values.index, dtype=object)
 
     return {
         f"{prefix}_name": pick("clean"),
         f"{prefix}_metaphone": pick("metaphone"),
-        f"{prefix}_groups": pick("groups"),
-        f"{prefix}_tokens": pick("tokens"),
+        f"{prefix}_groups": pick("groups", as_list=True),
+        f"{prefix}_tokens": pick("tokens", as_list=True),
         f"{prefix}_key": pick("key"),
-        f"{prefix}_sounds": pick("sounds"),
+        f"{prefix}_sounds": pick("sounds", as_list=True),
     }
 
 
@@ -109,13 +117,13 @@ def build_link_table(extracts: Sequence[Extract]) -> pd.DataFrame:
     family = _name_columns(records["family_name"], "family")
     middle = _name_columns(records["middle_name"], "middle")
     table["given_name"] = given["given_name"]
-    table["given_groups"] = given["given_groups"].map(_as_list)
+    table["given_groups"] = given["given_groups"]
     table["given_metaphone"] = given["given_metaphone"]
     table["given_key"] = given["given_key"]
-    table["given_sounds"] = given["given_sounds"].map(_as_list)
+    table["given_sounds"] = given["given_sounds"]
     table["middle_name"] = middle["middle_name"]
     table["family_name"] = family["family_name"]
-    table["family_tokens"] = family["family_tokens"].map(_as_list)
+    table["family_tokens"] = family["family_tokens"]
     table["family_metaphone"] = family["family_metaphone"]
 
     dob = records["date_of_birth"]

@@ -448,5 +448,7 @@ class _Reject(Protocol):
     def __call__(self, mask: pd.Series, field_name: str, reason: str | pd.Series, outcome: str) -> None: ...
 
 
-def load_extract(name: str, path: Path, mapping: Mapping, rules: ValidationRules) -> Extract:
-    return validate(name, path, read_table(path, mapping), mapping, rules)
+def load_extract(
+    name: str, path: Path, mapping: Mapping, rules: ValidationRules, limits: Limits = DEFAULT_LIMITS
+) -> Extract:
+    return validate(name, path, read_table(path, mapping, limits), mapping, rules)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
@@ -82,11 +81,6 @@ def name_features(raw: str) -> NameFeatures | None:
         key=key,
         sounds=tuple(sorted(sounds)),
     )
-
-
-def features_for(values: Iterable[str]) -> dict[str, NameFeatures | None]:
-    """Features for each distinct raw value."""
-    return {value: name_features(value) for value in set(values)}
 
 
 def are_nickname_related(a: tuple[str, ...], b: tuple[str, ...]) -> bool:

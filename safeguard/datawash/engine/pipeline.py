@@ -82,7 +82,9 @@ def _read(config: WashConfig, stages: _Stages) -> list[Extract]:
     specs = [config.cohort, *config.sources]
     for index, spec in enumerate(specs):
         stages(f"reading {spec.name}", 0.02 + 0.13 * index / len(specs))
-        extracts.append(load_extract(spec.name, spec.path, mappings.get(spec.name, Mapping()), rules))
+        extracts.append(
+            load_extract(spec.name, spec.path, mappings.get(spec.name, Mapping()), rules, config.file_limits)
+        )
     if extracts[0].records.empty:
         raise BadInput(f"The cohort file {config.cohort.path} has no usable rows")
     return extracts

@@ -208,3 +208,24 @@ def test_it_rejects_an_empty_file(tmp_path: Path) -> None:
 def test_it_rejects_a_missing_file(tmp_path: Path) -> None:
     with pytest.raises(BadInput, match="does not exist"):
         _load(tmp_path / "nope.csv")
+
+
+def test_the_command_line_sets_the_row_and_size_limits_for_a_regions_extracts(tmp_path: Path) -> None:
+    from safeguard.datawash.engine.cli import build_parser, config_from_args
+
+    rows = [f"{n},Amy,,Hall,2010-03-04,F,DL3 7AB,,,," for n in range(1, 6)]
+    path = write_csv(tmp_path / "a.csv", *rows)
+    base = ["--cohort", f"ehe={path}", "--as-of", "2017-06-30", "--out", str(tmp_path / "out")]
+    few = config_from_args(build_parser().parse_args([*base, "--max-rows", "4"]))
+    with pytest.raises(BadInput, match="more than 4 rows of data"):
+        load_extract("ehe", path, Mapping(), RULES, few.file_limits)
+    enough = config_from_args(build_parser().parse_args([*base, "--max-rows", "5", "--max-file-mb", "1"]))
+    assert len(load_extract("ehe", path, Mapping(), RULES, enough.file_limits).records) == 5
+    assert enough.file_limits.max_bytes == 1024 * 1024
+
+
+def test_the_command_line_refuses_a_limit_below_one(tmp_path: Path) -> None:
+    from safeguard.datawash.engine.cli import build_parser
+
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["--cohort", "a=b", "--as-of", "2017-06-30", "--out", "o", "--max-rows", "0"])
