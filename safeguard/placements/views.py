@@ -127,6 +127,23 @@ def inbox(request: AuthedRequest) -> HttpResponse:
     return render(request, "placements/inbox.html", {"page_title": "Incoming notifications", "box": box})
 
 
+@requires(Perm.RECORD_PLACEMENTS, personal_data=True)
+def acknowledged(request: AuthedRequest) -> HttpResponse:
+    """Every notice sent to the user's agency that it has acknowledged, paged, the latest first."""
+    user = user_of(request)
+    notices = paginate(request, selectors.acknowledged_for_user(user))
+    notices.page.object_list = selectors.with_status(list(notices.page.object_list))
+    audit_viewed(
+        request,
+        actor=user,
+        object_type="placements.notice",
+        summary=f"Viewed acknowledged placement notifications ({len(notices.page)} of {notices.total})",
+    )
+    return render(
+        request, "placements/acknowledged.html", {"page_title": "Acknowledged notifications", "notices": notices}
+    )
+
+
 @requires(Perm.RECORD_PLACEMENTS, personal_data=True, search=True)
 def find_child(request: AuthedRequest) -> HttpResponse:
     return find_person_page(
