@@ -124,7 +124,17 @@ def inbox(request: AuthedRequest) -> HttpResponse:
         object_type="placements.notice",
         summary=f"Viewed incoming placement notifications ({len(box.waiting)} waiting, {len(box.overdue)} overdue)",
     )
-    return render(request, "placements/inbox.html", {"page_title": "Incoming notifications", "box": box})
+    acknowledged, acknowledged_total = selectors.latest_acknowledged_for_user(user)
+    return render(
+        request,
+        "placements/inbox.html",
+        {
+            "page_title": "Incoming notifications",
+            "box": box,
+            "acknowledged": acknowledged,
+            "acknowledged_total": acknowledged_total,
+        },
+    )
 
 
 @requires(Perm.RECORD_PLACEMENTS, personal_data=True)
