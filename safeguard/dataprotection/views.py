@@ -11,6 +11,7 @@ from django.utils import timezone
 from safeguard.audit.services import audit_viewed
 from safeguard.core.exports import DOCX, download
 from safeguard.core.pages import Shows, form_page
+from safeguard.core.paging import paginate
 from safeguard.dataprotection import ropa, selectors, services
 from safeguard.dataprotection.forms import (
     AnsweredForm,
@@ -53,7 +54,7 @@ def _done(request: HttpRequest, sar: SubjectAccessRequest, message: str) -> Http
 def index(request: AuthedRequest) -> HttpResponse:
     """Subject access requests, open ones first by deadline: each person listed is a view."""
     user = user_of(request)
-    sars = list(selectors.requests_by_deadline(user))
+    sars = paginate(request, selectors.requests_by_deadline(user))
     for sar in sars:
         audit_viewed(
             request, actor=user, target=sar, person_id=sar.person_id, summary=f"Listed subject access request {sar.pk}"

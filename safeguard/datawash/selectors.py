@@ -44,8 +44,9 @@ def extract_is_used(extract: Extract) -> bool:
     )
 
 
-def register_results(extract: Extract) -> tuple[WashRun | None, QuerySet[CohortChild]]:
-    """The latest finished run on this register upload, and its children: what the uploading agency may see.
+def register_results(extract: Extract, *, status: str = "") -> tuple[WashRun | None, QuerySet[CohortChild]]:
+    """The latest finished run on this register upload, and its children (of one status if given): what the
+    uploading agency may see.
 
     Only the register's own children and their status and date last seen; which agency saw them, and
     the records linked to them, stay with those who run the wash.
@@ -53,7 +54,7 @@ def register_results(extract: Extract) -> tuple[WashRun | None, QuerySet[CohortC
     run = WashRun.objects.filter(cohort_extract=extract, status=RunStatus.SUCCEEDED).order_by("-created_at").first()
     if run is None:
         return None, CohortChild.objects.none()
-    return run, run_children(run)
+    return run, run_children(run, status=status)
 
 
 def saved_mapping(extract: Extract) -> ColumnMapping | None:

@@ -25,6 +25,7 @@ from safeguard.datawash.models import (
     ChildStatus,
     Decision,
     ExtractStatus,
+    ReviewCase,
     RunStatus,
     SourceKind,
 )
@@ -177,16 +178,73 @@ def extract_results(request: AuthedRequest, pk: int) -> HttpResponse:
     """The uploading agency's own register, as the latest run found it: each child and their status."""
     user = user_of(request)
     extract = selectors.get_extract_for_user(user, pk)
-    run, children = selectors.register_results(extract)
-    rows = list(children)
+    status = _status_filter(request)
+    run, children = selectors.register_results(extract, status=status)
+    paged = paginate(request, children)
     audit_viewed(
-        request, actor=user, target=extract, summary=f"Viewed the wash results of {extract} ({len(rows)} children)"
+        request,
+        actor=user,
+        target=extract,
+        summary=f"Viewed the wash results of {extract} ({len(paged.page)} of {paged.total} children{_described(status, '')})",
     )
     return render(
         request,
         "datawash/register_results.html",
-        {"extract": extract, "run": run, "children": rows, "page_title": f"Results for {extract}"},
+        {
+            "extract": extract,
+            "run": run,
+            "children": paged,
+            "statuses": ChildStatus,
+            "status": status,
+            "filters": filters_querystring(request.GET),
+            "page_title": f"Results for {extract}",
+        },
     )
+
+
+REGISTER_HEADER = ("Your record", "Child", "Date of birth", "Status", "Last seen")
+
+
+@requires(Perm.UPLOAD_EXTRACTS, personal_data=True)
+def extract_results_export(request: AuthedRequest, pk: int) -> HttpResponseBase:
+    """The register's children as the latest run found them (with the page's status filter) as CSV.
+
+    The same columns as the page: which agency saw a child stays with those who run the wash.
+    """
+    user = user_of(request)
+    extract = selectors.get_extract_for_user(user, pk)
+    status = _status_filter(request)
+    run, children = selectors.register_results(extract, status=status)
+    if run is None:
+        raise Http404("No wash run has used this register yet")
+    rows = list(children)
+    audit_record(
+        actor=user,
+        action=Action.EXPORT,
+        target=extract,
+        summary=f"Exported {len(rows)} children of {extract} from wash run {run.pk}{_described(status, '')} as CSV",
+        request=request,
+    )
+    return csv_download(
+        REGISTER_HEADER,
+        (
+            [
+                child.cohort_record_id,
+                child.person.full_name if child.person else "",
+                child.person.date_of_birth.isoformat() if child.person and child.person.date_of_birth else "",
+                child.get_status_display(),
+                child.last_seen_date.isoformat() if child.last_seen_date else "",
+            ]
+            for child in rows
+        ),
+        filename=f"register-{extract.pk}-results{f'-{status}' if status else ''}.csv",
+    )
+
+
+def _status_filter(request: HttpRequest) -> str:
+    """A status code from the address (never a name); anything unknown means every status."""
+    status = request.GET.get("status", "")
+    return status if status in ChildStatus.values else ""
 
 
 @requires(Perm.UPLOAD_EXTRACTS, write=True)
@@ -446,11 +504,7 @@ def review_queue(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     waiting = selectors.open_review_cases_for_user(user)
     sources = selectors.review_case_sources(waiting)
-    # Both are codes (a kind, an agency's source label), never a name, so they can sit in the address.
-    kind = request.GET.get("kind", "")
-    kind = kind if kind in selectors.REVIEW_KINDS else ""
-    source = request.GET.get("source", "")
-    source = source if source in sources else ""
+    kind, source = _review_filters(request, sources)
     cases = paginate(request, selectors.review_cases_filtered(waiting, kind=kind, source=source))
     return list_page(
         request,
@@ -465,7 +519,70 @@ def review_queue(request: AuthedRequest) -> HttpResponse:
             "kind": kind,
             "sources": sources,
             "source": source,
+            "filters": filters_querystring(request.GET),
         },
+    )
+
+
+def _review_filters(request: HttpRequest, sources: list[str]) -> tuple[str, str]:
+    """The queue's kind and source filters; anything unknown means every pair.
+
+    Both are codes (a kind, an agency's source label), never a name, so they can sit in the address.
+    """
+    kind = request.GET.get("kind", "")
+    source = request.GET.get("source", "")
+    return (kind if kind in selectors.REVIEW_KINDS else "", source if source in sources else "")
+
+
+REVIEW_HEADER = (
+    "Wash run",
+    "Register record",
+    "Register child",
+    "Decides status",
+    "Possible match from",
+    "Possible match record",
+    "Possible match",
+    "Why it is in doubt",
+    "Probability",
+)
+
+
+def _review_row(case: ReviewCase) -> list[object]:
+    left, right = case.left, case.right
+    child = case.child.person.full_name if case.child and case.child.person else ""
+    return [
+        case.run_id,
+        left.get("record_id", ""),
+        child or f"{left.get('given_name', '')} {left.get('family_name', '')}".strip(),
+        "Yes" if case.decides_status else "No",
+        right.get("label", ""),
+        right.get("record_id", ""),
+        f"{right.get('given_name', '')} {right.get('family_name', '')}".strip(),
+        case.why,
+        f"{case.probability:.3f}",
+    ]
+
+
+@requires(Perm.REVIEW_LINKS, personal_data=True)
+def review_queue_export(request: AuthedRequest) -> HttpResponseBase:
+    """The pairs waiting (with the queue's filters) as CSV: the same fields the queue shows, with record ids."""
+    user = user_of(request)
+    waiting = selectors.open_review_cases_for_user(user)
+    kind, source = _review_filters(request, selectors.review_case_sources(waiting))
+    cases = list(selectors.review_cases_filtered(waiting, kind=kind, source=source))
+    said = [f"kind {kind}"] if kind else []
+    if source:
+        said.append(f"possible match from {source}")
+    described = f" with {' and '.join(said)}" if said else ""
+    audit_record(
+        actor=user,
+        action=Action.EXPORT,
+        object_type="datawash.reviewcase",
+        summary=f"Exported {len(cases)} pairs from the link review queue{described} as CSV",
+        request=request,
+    )
+    return csv_download(
+        REVIEW_HEADER, (_review_row(case) for case in cases), filename=f"links-to-check{f'-{kind}' if kind else ''}.csv"
     )
 
 

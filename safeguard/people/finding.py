@@ -19,7 +19,7 @@ from django.shortcuts import render
 from safeguard.core.pages import remember_search, search_data
 from safeguard.partnership.access import AuthedRequest, user_of
 from safeguard.people.forms import FindChildForm
-from safeguard.people.services import person_search_recorded
+from safeguard.people.services import person_find_recorded
 
 
 @dataclass(frozen=True)
@@ -45,12 +45,13 @@ def find_person_page(request: AuthedRequest, find: FindFor, **context: Any) -> H
     """Search the index for ``find``'s task (audited with its purpose) and show the results."""
     form = find.form_class(search_data(request))
     results = None
+    found = None
     searched = ""
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         if find.add_url:
             searched = remember_search(request, data)
-        results = person_search_recorded(
+        found = person_find_recorded(
             request,
             actor=user_of(request),
             name=data["name"],
@@ -58,6 +59,7 @@ def find_person_page(request: AuthedRequest, find: FindFor, **context: Any) -> H
             purpose=find.purpose,
             limit=find.limit,
         )
+        results = found.matches
     return render(
         request,
         "people/find_for.html",
@@ -67,6 +69,7 @@ def find_person_page(request: AuthedRequest, find: FindFor, **context: Any) -> H
             "find": find,
             "form": form,
             "results": results,
+            "found": found,
             "searched": searched,
         },
     )

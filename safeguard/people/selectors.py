@@ -127,13 +127,31 @@ def person_search(
     user: User, *, name: str = "", date_of_birth: dt.date | None = None, identifier: str = "", limit: int = 50
 ) -> list[PersonMatch]:
     """Typo-tolerant search of the people the user may see: the best ``limit`` matches."""
-    return person_search_counted(user, name=name, date_of_birth=date_of_birth, identifier=identifier, limit=limit)[0]
+    return person_search_found(user, name=name, date_of_birth=date_of_birth, identifier=identifier, limit=limit).matches
 
 
-def person_search_counted(
+# Only this many candidates are scored; past it, the count of matches is a floor and the page says so.
+CANDIDATE_LIMIT = 2000
+
+
+@dataclass(frozen=True)
+class Found:
+    """The best matches of a search, how many matched, and whether candidates past ``CANDIDATE_LIMIT`` went
+    unscored (then ``matched`` counts only the matches among the first ``CANDIDATE_LIMIT``: there may be more)."""
+
+    matches: list[PersonMatch]
+    matched: int
+    capped: bool = False
+
+    @property
+    def candidate_limit(self) -> int:
+        return CANDIDATE_LIMIT
+
+
+def person_search_found(
     user: User, *, name: str = "", date_of_birth: dt.date | None = None, identifier: str = "", limit: int = 50
-) -> tuple[list[PersonMatch], int]:
-    """The best ``limit`` matches and how many matched in all, so a page showing the first 50 can say so.
+) -> Found:
+    """The best ``limit`` matches, how many matched in all, and whether the count stopped at the candidate limit.
 
     Candidates come from indexed columns (phonetic keys, date of birth, exact
     identifiers); only those are scored in Python, so the cost does not grow
@@ -144,10 +162,10 @@ def person_search_counted(
         values = {normalise_nhs_number(identifier), normalise_upn(identifier), identifier.strip()}
         ids = Identifier.objects.filter(value__in=values).values("person_id")
         same = scope.filter(pk__in=ids)
-        return [PersonMatch(p, 2.0, ("same identifier",)) for p in same[:limit]], same.count()
+        return Found([PersonMatch(p, 2.0, ("same identifier",)) for p in same[:limit]], same.count())
     words = [w for w in fold(name).split() if len(w) > 1]
     if not words and date_of_birth is None:
-        return [], 0
+        return Found([], 0)
     candidate_filter = Q()
     for word in words:
         key = search_key(word)
@@ -156,9 +174,11 @@ def person_search_counted(
         candidate_filter |= Q(family_name__istartswith=word[:3]) | Q(given_name__istartswith=word[:3])
     if date_of_birth is not None:
         candidate_filter |= Q(date_of_birth=date_of_birth)
-    candidates = scope.filter(candidate_filter).prefetch_related("identifiers")[:2000]
+    # One more than the limit, to know whether any went unscored.
+    candidates = list(scope.filter(candidate_filter).prefetch_related("identifiers")[: CANDIDATE_LIMIT + 1])
+    capped = len(candidates) > CANDIDATE_LIMIT
     matches: list[PersonMatch] = []
-    for person in candidates:
+    for person in candidates[:CANDIDATE_LIMIT]:
         score, reasons = _name_score(words, person)
         if date_of_birth is not None:
             dob_score, dob_reason = _dob_score(date_of_birth, person.date_of_birth)
@@ -168,7 +188,7 @@ def person_search_counted(
         if score >= 0.6:
             matches.append(PersonMatch(person, round(score, 3), tuple(reasons)))
     matches.sort(key=lambda m: (-m.score, m.person.family_name, m.person.given_name))
-    return matches[:limit], len(matches)
+    return Found(matches[:limit], len(matches), capped)
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ from safeguard.people.models import (
     Sex,
 )
 from safeguard.people.names import search_key
-from safeguard.people.selectors import PersonMatch, person_by_identifier, person_search
+from safeguard.people.selectors import Found, PersonMatch, person_by_identifier, person_search_found
 
 
 class InvalidIdentifier(Refused):
@@ -236,16 +236,33 @@ def person_search_recorded(
     purpose: str,
     limit: int = 50,
 ) -> list[PersonMatch]:
-    """A search made for a task: the people the actor may see, and the search audited with its purpose.
+    """A search made for a task: the people the actor may see, and the search audited with its purpose."""
+    return person_find_recorded(
+        request, actor=actor, name=name, date_of_birth=date_of_birth, purpose=purpose, limit=limit
+    ).matches
+
+
+def person_find_recorded(
+    request: HttpRequest,
+    *,
+    actor: User,
+    name: str,
+    date_of_birth: dt.date | None,
+    purpose: str,
+    limit: int = 50,
+) -> Found:
+    """A search made for a task, with how many matched: the best ``limit`` of the people the actor may see,
+    and the search audited with its purpose.
 
     ``purpose`` completes "Searched …", for example "for a child to record a placement".
     """
-    results = person_search(actor, name=name, date_of_birth=date_of_birth, limit=limit)
+    found = person_search_found(actor, name=name, date_of_birth=date_of_birth, limit=limit)
+    matched = f"at least {found.matched}" if found.capped else str(found.matched)
     audit_record(
         actor=actor,
         action=Action.SEARCH,
         object_type="people.person",
-        summary=f"Searched {purpose} ({len(results)} found)",
+        summary=f"Searched {purpose} ({matched} found, {len(found.matches)} shown)",
         request=request,
     )
-    return results
+    return found

@@ -20,18 +20,21 @@ from safeguard.people.models import IdentifierKind, PersonKind, Sex
 def search(request: AuthedRequest) -> HttpResponse:
     user = user_of(request)
     form = PersonSearchForm(search_data(request))
-    results, matched = None, 0
+    results, matched, found = None, 0, None
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
-        results, matched = selectors.person_search_counted(
+        found = selectors.person_search_found(
             user, name=data["name"], date_of_birth=data["date_of_birth"], identifier=data["identifier"]
         )
+        results, matched = found.matches, found.matched
         terms = ", ".join(f"{k}={v}" for k, v in data.items() if v)
         audit_record(
             actor=user,
             action=Action.SEARCH,
             object_type="people.person",
-            summary=f"Searched people: {terms} ({matched} found, {len(results)} shown)"[:500],
+            summary=f"Searched people: {terms} ({'at least ' if found.capped else ''}{matched} found, {len(results)} shown)"[
+                :500
+            ],
             request=request,
         )
     return render(
@@ -41,6 +44,7 @@ def search(request: AuthedRequest) -> HttpResponse:
             "form": form,
             "results": results,
             "matched": matched,
+            "found": found,
             "page_title": "Find a person",
             "can_add": user.can(Perm.EDIT_PEOPLE),
             "can_trace": user.can(Perm.TRACE_PERSON),

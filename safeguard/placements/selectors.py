@@ -185,19 +185,38 @@ def with_status(notices: list[Notice], *, today: dt.date | None = None) -> list[
 class Inbox:
     waiting: list[Notice]  # received, not yet acknowledged
     overdue: list[Notice]  # owed to us, not sent by the deadline
-    acknowledged: list[Notice]
 
 
 def inbox_for_user(user: User, *, today: dt.date | None = None) -> Inbox:
-    """Incoming notices for the host authority (or police), including ones that are overdue."""
+    """Incoming notices for the host authority (or police) still to act on, including ones that are overdue."""
     today = today or timezone.localdate()
-    incoming = list(notices_for_user(user).filter(to_agency_id=user.agency_id))
+    # Acknowledged notices pile up for years: the inbox takes the latest of them apart (latest_acknowledged_for_user).
+    incoming = list(notices_for_user(user).filter(to_agency_id=user.agency_id, acknowledged_at__isnull=True))
     with_status(incoming, today=today)
     return Inbox(
-        waiting=[n for n in incoming if n.sent_at is not None and n.acknowledged_at is None],
+        waiting=[n for n in incoming if n.sent_at is not None],
         overdue=[n for n in incoming if n.sent_at is None and n.due_on < today],
-        acknowledged=[n for n in incoming if n.acknowledged_at is not None][-20:],
     )
+
+
+# The inbox shows only the latest acknowledged notices, says how many there are, and links to all of them.
+ACKNOWLEDGED_SHOWN = 20
+
+
+def acknowledged_for_user(user: User) -> QuerySet[Notice]:
+    """Notices sent to the user's agency that it has acknowledged, the latest acknowledged first."""
+    return (
+        notices_for_user(user)
+        .filter(to_agency_id=user.agency_id, acknowledged_at__isnull=False)
+        .order_by("-acknowledged_at", "-pk")
+    )
+
+
+def latest_acknowledged_for_user(user: User, *, today: dt.date | None = None) -> tuple[list[Notice], int]:
+    """The latest ``ACKNOWLEDGED_SHOWN`` acknowledged notices, newest first, and how many there are in all."""
+    done = acknowledged_for_user(user)
+    latest = with_status(list(done[:ACKNOWLEDGED_SHOWN]), today=today)
+    return latest, len(latest) if len(latest) < ACKNOWLEDGED_SHOWN else done.count()
 
 
 def outgoing_overdue_for_user(user: User, *, today: dt.date | None = None) -> list[Notice]:

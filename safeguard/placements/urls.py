@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("export.csv", views.export, name="export"),
     path("incoming/", views.inbox, name="inbox"),
+    path("incoming/acknowledged/", views.acknowledged, name="acknowledged"),
     path("record/", views.find_child, name="find"),
     path("record/<int:person_pk>/", views.record, name="record"),
     path("<int:pk>/", views.detail, name="detail"),

@@ -116,7 +116,34 @@ def inbox(request: AuthedRequest) -> HttpResponse:
         object_type="placements.notice",
         summary=f"Viewed incoming placement notifications ({len(box.waiting)} waiting, {len(box.overdue)} overdue)",
     )
-    return render(request, "placements/inbox.html", {"page_title": "Incoming notifications", "box": box})
+    acknowledged, acknowledged_total = selectors.latest_acknowledged_for_user(user)
+    return render(
+        request,
+        "placements/inbox.html",
+        {
+            "page_title": "Incoming notifications",
+            "box": box,
+            "acknowledged": acknowledged,
+            "acknowledged_total": acknowledged_total,
+        },
+    )
+
+
+@requires(Perm.RECORD_PLACEMENTS, personal_data=True)
+def acknowledged(request: AuthedRequest) -> HttpResponse:
+    """Every notice sent to the user's agency that it has acknowledged, paged, the latest first."""
+    user = user_of(request)
+    notices = paginate(request, selectors.acknowledged_for_user(user))
+    notices.page.object_list = selectors.with_status(list(notices.page.object_list))
+    audit_viewed(
+        request,
+        actor=user,
+        object_type="placements.notice",
+        summary=f"Viewed acknowledged placement notifications ({len(notices.page)} of {notices.total})",
+    )
+    return render(
+        request, "placements/acknowledged.html", {"page_title": "Acknowledged notifications", "notices": notices}
+    )
 
 
 @requires(Perm.RECORD_PLACEMENTS, personal_data=True, search=True)

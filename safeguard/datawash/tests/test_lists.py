@@ -177,3 +177,117 @@ def test_the_runs_and_extracts_lists_page_rather_than_stop_at_a_hundred(world: W
     extracts = signed_in_client(world.dana).get(reverse("datawash:extracts")).content.decode()
     assert "Showing 1 to 50 of 121 runs" in runs and "page=3" in runs
     assert "Showing 1 to 1 of 1 extracts" in extracts
+
+
+def test_the_uploading_agencys_register_results_are_paged_and_the_status_filter_survives_the_page_links(
+    world: World,
+) -> None:
+    run, _, _ = sample_run(world)
+    assert run.cohort_extract is not None
+    _more_children(run, unseen=60, seen=5)
+    url = reverse("datawash:extract_results", args=[run.cohort_extract.pk])
+    client = signed_in_client(world.dana)
+
+    unseen = client.get(url, {"status": "unseen"}).content.decode()
+    second = client.get(url, {"status": "unseen", "page": "2"}).content.decode()
+    every = client.get(url).content.decode()
+    unknown = client.get(url, {"status": "<b>"}).content.decode()
+
+    assert "Showing 1 to 50 of 61 children" in unseen and "S000" not in unseen
+    assert "?status=unseen&amp;page=2" in unseen
+    assert "results.csv?status=unseen" in unseen  # the download link keeps the filter
+    assert "Showing 51 to 61 of 61 children" in second
+    assert "Showing 1 to 50 of 66 children" in every and "Download every child as CSV" in every
+    assert "of 66 children" in unknown
+    assert AuditEvent.objects.filter(
+        action=Action.VIEW, summary__endswith="(50 of 61 children with status unseen)"
+    ).exists()
+
+
+def test_the_register_results_export_is_csv_of_the_filtered_children_without_who_saw_them_and_is_audited(
+    world: World,
+) -> None:
+    run, _, _ = sample_run(world)
+    assert run.cohort_extract is not None
+    _more_children(run, unseen=2, seen=3)
+    CohortChild.objects.filter(cohort_source="ehe").update(last_seen_by="Health visiting")
+    CohortChild.objects.filter(cohort_record_id="S000").update(cohort_record_id="=HYPERLINK(1)")
+
+    response = signed_in_client(world.dana).get(
+        reverse("datawash:extract_results_export", args=[run.cohort_extract.pk]), {"status": "seen"}
+    )
+
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
+    assert rows[0] == ["Your record", "Child", "Date of birth", "Status", "Last seen"]
+    assert {r[0] for r in rows[1:]} == {"'=HYPERLINK(1)", "S001", "S002"}  # a spreadsheet will not run it
+    assert "Health visiting" not in response.getvalue().decode("utf-8-sig")  # who saw them stays with the wash
+    event = AuditEvent.objects.get(action=Action.EXPORT, object_id=str(run.cohort_extract.pk))
+    assert event.summary == (
+        f"Exported 3 children of {run.cohort_extract} from wash run {run.pk} with status seen as CSV"
+    )
+
+
+def test_another_agencys_register_results_cannot_be_exported_nor_a_register_no_run_used(world: World) -> None:
+    run, _, _ = sample_run(world)
+    extract = run.cohort_extract
+    assert extract is not None
+    url = reverse("datawash:extract_results_export", args=[extract.pk])
+    run.status = RunStatus.RUNNING
+    run.save(update_fields=["status"])
+    assert signed_in_client(world.dana).get(url).status_code == 404
+    run.status = RunStatus.SUCCEEDED
+    run.save(update_fields=["status"])
+    extract.agency = world.police
+    extract.save(update_fields=["agency"])
+    assert signed_in_client(world.dana).get(url).status_code == 404
+    assert not AuditEvent.objects.filter(action=Action.EXPORT).exists()
+
+
+def test_the_review_queue_export_is_csv_of_the_filtered_pairs_with_record_ids_and_is_audited(world: World) -> None:
+    run, child, case = sample_run(world)
+    school = {**case.right, "label": "School", "record_id": "=S9", "family_name": "Hartley"}
+    ReviewCase.objects.bulk_create(
+        [
+            ReviewCase(run=run, child=child, probability=0.4, why=f"school {i}", left=case.left, right=school)
+            for i in range(3)
+        ]
+    )
+    client = signed_in_client(world.erin)
+
+    page = client.get(reverse("datawash:review"), {"source": "School"}).content.decode()
+    response = client.get(reverse("datawash:review_export"), {"source": "School", "kind": "nonsense"})
+
+    assert "pairs.csv?source=School" in page and "Download these pairs as CSV" in page
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
+    assert rows[0] == [
+        "Wash run",
+        "Register record",
+        "Register child",
+        "Decides status",
+        "Possible match from",
+        "Possible match record",
+        "Possible match",
+        "Why it is in doubt",
+        "Probability",
+    ]
+    assert len(rows) == 4
+    assert rows[1] == [
+        str(run.pk),
+        "E1",
+        "Amelia Hartley",
+        "No",
+        "School",
+        "'=S9",
+        "Amelia Hartley",
+        "school 0",
+        "0.400",
+    ]
+    event = AuditEvent.objects.get(action=Action.EXPORT, object_type="datawash.reviewcase")
+    assert event.summary == "Exported 3 pairs from the link review queue with possible match from School as CSV"
+
+
+def test_only_those_who_check_links_can_export_the_review_queue(world: World) -> None:
+    sample_run(world)
+    assert signed_in_client(world.dana).get(reverse("datawash:review_export")).status_code == 403

@@ -15,6 +15,7 @@ def samples(world: World) -> dict[str, dict[str, Any]]:
         "datawash:mapping": {"pk": extract},
         "datawash:extract_withdraw": {"pk": extract},
         "datawash:extract_results": {"pk": extract},
+        "datawash:extract_results_export": {"pk": extract},
         "datawash:run": {"pk": run.pk},
         "datawash:run_cancel": {"pk": run.pk},
         "datawash:run_children_export": {"pk": run.pk},
