@@ -47,7 +47,7 @@ def febrl_notes(ceiling: RuleCeiling) -> list[str]:
         "sends it to an officer, because an identifier copied onto the wrong twin is how a twin who was never seen "
         "comes to look seen. Counted with the engine's own rule functions on the true pairs, those pairs alone cap "
         f"the engine's FEBRL4 recall at {ceiling.best_recall:.4f} and its F1 at "
-        f"{ceiling.best_f1:.4f}, below the 0.999 target, whatever the model scores. The engine-no-twins-rule row "
+        f"{ceiling.best_f1:.4f}, whatever the model scores (FEBRL4 has no target; it is reported for comparison). The engine-no-twins-rule row "
         "measures what the rule costs here; the missed column on the synthetic sets shows what linking without such "
         "rules costs children. Most of the other true pairs the engine leaves apart agree on an ID and an address "
         "under different given names and dates of birth (the shape of siblings sharing a family number), or on a "
@@ -330,12 +330,12 @@ def targets(results: Results, ceiling: RuleCeiling | None = None) -> list[tuple[
             f"{_verdict(all(x <= 1 for x in alarms), bool(engine))}: {per_set([f'{x:.1f}%' for x in alarms])}",
         ),
         (
-            "checks ≤ 5% of cohort",
-            f"{_verdict(all(x <= 5 for x in checks), bool(engine))}: {per_set([f'{x:.1f}%' for x in checks])}",
+            "checks ≤ 3% of cohort",
+            f"{_verdict(all(x <= 3 for x in checks), bool(engine))}: {per_set([f'{x:.1f}%' for x in checks])}",
         ),
         (
-            "pairwise F1 ≥ 0.98 on synthetic",
-            f"{_verdict(all(x >= 0.98 for x in f1), bool(engine))}: {per_set([f'{x:.4f}' for x in f1])}",
+            "pairwise F1 ≥ 0.97 on both generators",
+            f"{_verdict(all(x >= 0.97 for x in f1), bool(engine))}: {per_set([f'{x:.4f}' for x in f1])}",
         ),
     ]
     febrl = {
@@ -345,8 +345,8 @@ def targets(results: Results, ceiling: RuleCeiling | None = None) -> list[tuple[
     }
     rows.append(
         (
-            "pairwise F1 ≥ 0.999 on FEBRL4",
-            f"{_verdict(febrl.get('engine', 0.0) >= 0.999, 'engine' in febrl)}: "
+            "FEBRL4 (no target: reported with and without the twins rule)",
+            ("not run" if not febrl else "pairwise F1 ")
             + ", ".join(f"{method} {value:.4f}" for method, value in febrl.items())
             + (
                 f"; the twins rule alone caps the engine at {ceiling.best_f1:.4f} ({ceiling.held_apart:,} true pairs "
@@ -373,15 +373,28 @@ def targets(results: Results, ceiling: RuleCeiling | None = None) -> list[tuple[
             + (f" (generic: {theirs[0].peak_mb / 1024:.2f} GB)" if theirs else ""),
         )
     )
-    million = [m for m in engine if records[m.dataset] >= 1_000_000]
+    million = [m for m in engine if 1_000_000 <= records[m.dataset] < 5_000_000]
     rows.append(
         (
-            "1,000,000 records ≤ 5 minutes",
-            _verdict(bool(million) and million[0].seconds <= 300, bool(million))
+            "1,000,000 records ≤ 30 s and ≤ 2.5 GB",
+            _verdict(bool(million) and million[0].seconds <= 30 and million[0].peak_mb <= 2.5 * 1024, bool(million))
             + (
                 f": {million[0].seconds:.0f} s for {records[million[0].dataset]:,} records "
                 f"(peak {million[0].peak_mb / 1024:.2f} GB)"
                 if million
+                else ""
+            ),
+        )
+    )
+    region = [m for m in engine if records[m.dataset] >= 5_000_000]
+    rows.append(
+        (
+            "5,000,000 records ≤ 10 minutes and ≤ 8 GB (DuckDB spilling to disk)",
+            _verdict(bool(region) and region[0].seconds <= 600 and region[0].peak_mb <= 8 * 1024, bool(region))
+            + (
+                f": {region[0].seconds:.0f} s for {records[region[0].dataset]:,} records "
+                f"(peak {region[0].peak_mb / 1024:.2f} GB)"
+                if region
                 else ""
             ),
         )
