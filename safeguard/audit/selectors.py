@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
@@ -99,25 +100,39 @@ def events_for_auditor(user: User) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(ours).filter(_intelligence_shown_to(user)).order_by("-seq")
 
 
-def events_filtered(
-    user: User,
-    *,
-    action: str = "",
-    username: str = "",
-    since: dt.date | None = None,
-    until: dt.date | None = None,
-) -> QuerySet[AuditEvent]:
+@dataclass(frozen=True)
+class LogFilters:
+    """What the audit log is narrowed to: an action, a username, a date range (never a child's details)."""
+
+    action: str = ""
+    username: str = ""
+    since: dt.date | None = None
+    until: dt.date | None = None
+
+    @property
+    def shown_username(self) -> str:
+        """The username as typed, or its repr if it holds a control character (which no username does)."""
+        return self.username if self.username.isprintable() else repr(self.username)
+
+    def described(self) -> str:
+        return (
+            f"action={self.action or 'any'}, user={self.shown_username or 'any'}, "
+            f"from={self.since or 'any'}, to={self.until or 'any'}"
+        )
+
+
+def events_filtered(user: User, filters: LogFilters) -> QuerySet[AuditEvent]:
     """The auditor's events narrowed as the log's filters ask (the log page and its CSV download alike)."""
-    if not username.isprintable():
+    if not filters.username.isprintable():
         # No username holds a control character, and a NUL byte would break the PostgreSQL query.
         return AuditEvent.objects.none()
     events = events_for_auditor(user)
-    if action:
-        events = events.filter(action=action)
-    if username:
-        events = events.filter(actor_username__iexact=username)
-    if since:
-        events = events.filter(at__date__gte=since)
-    if until:
-        events = events.filter(at__date__lte=until)
+    if filters.action:
+        events = events.filter(action=filters.action)
+    if filters.username:
+        events = events.filter(actor_username__iexact=filters.username)
+    if filters.since:
+        events = events.filter(at__date__gte=filters.since)
+    if filters.until:
+        events = events.filter(at__date__lte=filters.until)
     return events

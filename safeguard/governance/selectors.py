@@ -192,10 +192,6 @@ def next_section_order(issue: BulletinIssue) -> int:
     return (issue.sections.count() + 1) * 10
 
 
-def get_partnership_by_slug(slug: str) -> Partnership:
-    return get_object_or_404(Partnership, slug=slug)
-
-
 def get_public_issue(user: User | None, *, partnership: Partnership, number: int) -> BulletinIssue:
     """A published issue for anyone; a draft only for a bulletin manager of that partnership, else 404."""
     issue = get_object_or_404(

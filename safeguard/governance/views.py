@@ -48,7 +48,7 @@ from safeguard.governance.word import board_pack_docx, bulletin_docx
 from safeguard.partnership.access import AuthedRequest, public, requires, signed_in, user_of, verified_user_of
 from safeguard.partnership.models import User
 from safeguard.partnership.roles import Perm
-from safeguard.partnership.selectors import active_agencies, active_users, group_members
+from safeguard.partnership.selectors import active_agencies, active_users, get_partnership_by_slug, group_members
 
 
 def _agencies(user: User) -> Any:
@@ -565,7 +565,7 @@ def bulletin_partnerships(request: HttpRequest) -> HttpResponse:
 
 @public
 def bulletin_archive(request: HttpRequest, partnership: str) -> HttpResponse:
-    found = selectors.get_partnership_by_slug(partnership)
+    found = get_partnership_by_slug(partnership)
     return render(
         request,
         "governance/public/archive.html",
@@ -579,14 +579,14 @@ def bulletin_archive(request: HttpRequest, partnership: str) -> HttpResponse:
 
 @public
 def bulletin(request: HttpRequest, partnership: str, number: int) -> HttpResponse:
-    found = selectors.get_partnership_by_slug(partnership)
+    found = get_partnership_by_slug(partnership)
     issue = selectors.get_public_issue(verified_user_of(request), partnership=found, number=number)
     return render(request, "governance/public/issue.html", _issue_context(issue))
 
 
 @public
 def bulletin_word(request: HttpRequest, partnership: str, number: int) -> HttpResponseBase:
-    found = selectors.get_partnership_by_slug(partnership)
+    found = get_partnership_by_slug(partnership)
     issue = selectors.get_public_issue(verified_user_of(request), partnership=found, number=number)
     return download(
         bulletin_docx(issue), filename=f"bulletin-{found.slug}-issue-{issue.number}.docx", content_type=DOCX
@@ -644,7 +644,7 @@ def subscription(request: AuthedRequest) -> HttpResponse:
 @public
 def sign_up(request: HttpRequest, partnership: str) -> HttpResponse:
     """Anyone may ask for the bulletin; the address is only added once its owner confirms by email."""
-    found = selectors.get_partnership_by_slug(partnership)
+    found = get_partnership_by_slug(partnership)
     form = SignUpForm(request.POST or None)
     sent = False
     status = 200

@@ -14,7 +14,7 @@ from safeguard.audit.services import audit_record, audit_viewed
 from safeguard.core.exports import DOCX, download
 from safeguard.core.forms import aware
 from safeguard.core.listing import csv_export, filter_form, filters_refused, list_page
-from safeguard.core.pages import Shows, form_page
+from safeguard.core.pages import Shows, act, form_page
 from safeguard.core.paging import paginate
 from safeguard.partnership.access import AuthedRequest, requires, user_of
 from safeguard.partnership.models import User
@@ -277,13 +277,12 @@ def details(request: AuthedRequest, pk: int) -> HttpResponse:
 def notice_send(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     notice = selectors.get_notice_for_user(user, pk)
-    try:
-        services.notice_send(actor=user, notice=notice)
-    except services.PlacementProblem as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, f"Marked as sent to {notice.addressee}")
-    return redirect("placements:detail", pk=notice.placement_id)
+    return act(
+        request,
+        lambda: services.notice_send(actor=user, notice=notice),
+        done=f"Marked as sent to {notice.addressee}",
+        redirect_to=reverse("placements:detail", args=[notice.placement_id]),
+    )
 
 
 @requires(Perm.RECORD_PLACEMENTS, personal_data=True)
@@ -333,10 +332,9 @@ def notice_letter(request: AuthedRequest, pk: int) -> HttpResponseBase:
 def notice_acknowledge(request: AuthedRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     notice = selectors.get_notice_for_user(user, pk)
-    try:
-        services.notice_acknowledge(actor=user, notice=notice)
-    except services.PlacementProblem as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, "Notification acknowledged")
-    return redirect("placements:inbox")
+    return act(
+        request,
+        lambda: services.notice_acknowledge(actor=user, notice=notice),
+        done="Notification acknowledged",
+        redirect_to=reverse("placements:inbox"),
+    )

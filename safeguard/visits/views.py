@@ -308,38 +308,34 @@ def visit_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     form = OutcomeForm(
         request.POST if request.method == "POST" else None, initial={"outcome_date": timezone.localdate()}
     )
-    if request.method == "POST":
-        if visit.status != VisitStatus.PLANNED:
-            raise PermissionDenied("This visit's outcome is already recorded")
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.visit_record(
-                    actor=user,
-                    visit=visit,
-                    outcome=Outcome(data["outcome"]),
-                    outcome_date=data["outcome_date"],
-                    referred_to=data["referred_to"],
-                    notes=data["notes"],
-                    confirmed_on=data["confirmed_on"],
-                )
-            except services.VisitProblem as problem:
-                # Another officer recorded it between this page loading and now: theirs stands.
-                messages.error(request, str(problem))
-            else:
-                outcome = Outcome(data["outcome"])
-                messages.success(
-                    request,
-                    "Outcome recorded. The next wash run counts it as contact from that date."
-                    if outcome in SIGHTING_OUTCOMES
-                    else "Outcome recorded. Nobody saw the child, so it is not counted as seen"
-                    + (
-                        " and a revisit is needed."
-                        if outcome == Outcome.NO_ACCESS
-                        else "; the child leaves the campaign."
-                    ),
-                )
-            return redirect("visits:visit", pk=visit.pk)
+    if request.method == "POST" and visit.status != VisitStatus.PLANNED:
+        raise PermissionDenied("This visit's outcome is already recorded")
+
+    def save(data: dict[str, Any]) -> HttpResponse:
+        # Another officer may have recorded it between this page loading and now: theirs stands, and the
+        # service's refusal is shown on the form.
+        outcome = Outcome(data["outcome"])
+        services.visit_record(
+            actor=user,
+            visit=visit,
+            outcome=outcome,
+            outcome_date=data["outcome_date"],
+            referred_to=data["referred_to"],
+            notes=data["notes"],
+            confirmed_on=data["confirmed_on"],
+        )
+        messages.success(
+            request,
+            "Outcome recorded. The next wash run counts it as contact from that date."
+            if outcome in SIGHTING_OUTCOMES
+            else "Outcome recorded. Nobody saw the child, so it is not counted as seen"
+            + (" and a revisit is needed." if outcome == Outcome.NO_ACCESS else "; the child leaves the campaign."),
+        )
+        return redirect("visits:visit", pk=visit.pk)
+
+    done = submitted(request, form, save)
+    if done is not None:
+        return done
     audit_viewed(request, actor=user, target=visit, person_id=visit.person_id, summary="Viewed a joint visit")
     return render(
         request,

@@ -36,10 +36,6 @@ def published_reports(partnership: Partnership) -> QuerySet[YearlyReport]:
     return YearlyReport.objects.filter(partnership=partnership, status=ReportStatus.PUBLISHED)
 
 
-def get_partnership_by_slug(slug: str) -> Partnership:
-    return get_object_or_404(Partnership, slug=slug)
-
-
 def get_public_report(user: User | None, *, partnership: Partnership, pk: int) -> YearlyReport:
     """A published report for anyone; a draft only for its partnership's business unit, else 404."""
     report = get_object_or_404(YearlyReport.objects.select_related("partnership"), partnership=partnership, pk=pk)

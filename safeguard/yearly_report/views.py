@@ -12,6 +12,7 @@ from safeguard.core.pages import act, form_page, form_status, submitted
 from safeguard.partnership.access import AuthedRequest, public, requires, user_of
 from safeguard.partnership.models import User
 from safeguard.partnership.roles import Perm
+from safeguard.partnership.selectors import get_partnership_by_slug
 from safeguard.yearly_report import selectors, services
 from safeguard.yearly_report.forms import DraftForm, SectionForm
 from safeguard.yearly_report.word import report_docx
@@ -100,7 +101,7 @@ def _visitor(request: HttpRequest) -> User | None:
 
 @public
 def archive(request: HttpRequest, partnership: str) -> HttpResponse:
-    found = selectors.get_partnership_by_slug(partnership)
+    found = get_partnership_by_slug(partnership)
     return render(
         request,
         "yearly_report/public/archive.html",
@@ -110,7 +111,7 @@ def archive(request: HttpRequest, partnership: str) -> HttpResponse:
 
 @public
 def public_report(request: HttpRequest, partnership: str, pk: int) -> HttpResponse:
-    found = selectors.get_partnership_by_slug(partnership)
+    found = get_partnership_by_slug(partnership)
     report = selectors.get_public_report(_visitor(request), partnership=found, pk=pk)
     return render(
         request,
@@ -121,7 +122,7 @@ def public_report(request: HttpRequest, partnership: str, pk: int) -> HttpRespon
 
 @public
 def report_word(request: HttpRequest, partnership: str, pk: int) -> HttpResponseBase:
-    found = selectors.get_partnership_by_slug(partnership)
+    found = get_partnership_by_slug(partnership)
     report = selectors.get_public_report(_visitor(request), partnership=found, pk=pk)
     return download(
         report_docx(report), filename=f"yearly-report-{found.slug}-{report.period_end:%Y}.docx", content_type=DOCX
