@@ -38,6 +38,9 @@ from .model import (
 
 logger = logging.getLogger(__name__)
 
+NOT_SCORED = ("source", "record_id")
+"""Link table columns no comparison or blocking rule reads."""
+
 TRAINING_SAMPLE_RECORDS = 400_000
 """Above this, train on a sample; EM needs pairs of one child, not every child, and its cost grows with pairs."""
 
@@ -176,13 +179,18 @@ def score_pairs(
         model, note = trained.model, trained.note
     step("scoring candidate pairs")
     with sql_api(engine, resources, temp_dir) as api:
-        frame = api.register(table, dataset_display_name="records")
+        # Only what the model compares and blocks on: the engine copies every registered column into its own
+        # tables, and the record's source and id are looked up by unique_id afterwards.
+        frame = api.register(table.drop(columns=list(NOT_SCORED)), dataset_display_name="records")
         linker = Linker(frame, settings(model), log_level=logging.WARNING)
         predictions = linker.inference.predict(threshold_match_probability=review_floor, warning_mode="never")
-        pairs = predictions.as_pandas_dataframe()
-    # Each comparison's weight, for the explanations (Splink 5 names them mw_<comparison>).
-    keep = [c for c in pairs.columns if c.startswith("mw_")]
-    pairs = pairs[["unique_id_l", "unique_id_r", "match_weight", "match_probability", *keep]].copy()
+        # Each comparison's weight, for the explanations (Splink 5 names them mw_<comparison>). Chosen in SQL:
+        # the predictions also hold every level, Bayes factor and term frequency, several times what is kept,
+        # and fetching them all would copy them into pandas only to drop them.
+        keep = [name for name in (c.unquote().name for c in predictions.columns) if name.startswith("mw_")]
+        wanted = ", ".join(["unique_id_l", "unique_id_r", "match_weight", "match_probability", *keep])
+        query = f"select {wanted} from {predictions.physical_name}"  # noqa: S608 (Splink's own names, no input)
+        pairs = linker.misc.query_sql(query, output_type="pandas")
     pairs[keep] = pairs[keep].astype("float32")
     pairs["unique_id_l"] = pairs["unique_id_l"].astype("int64")
     pairs["unique_id_r"] = pairs["unique_id_r"].astype("int64")

@@ -18,7 +18,7 @@ from .cluster import Clustering, Edge, cluster
 from .cohort import Candidate, CohortOutcome, CohortRules, decide
 from .config import RecordKey, WashConfig, WashResult
 from .errors import BadInput, WashCancelled
-from .features import build_link_table, side_records
+from .features import link_table, side_records
 from .io import Extract, Mapping, ValidationRules, load_extract, load_mapping
 from .link import Scored, score_pairs
 from .model import TrainingPlan
@@ -173,8 +173,8 @@ def _cluster(
 def _run(config: WashConfig, work: Path, stages: _Stages, started: float) -> WashResult:
     extracts = _read(config, stages)
     stages("preparing names, dates and postcodes", 0.15)
-    table = build_link_table(extracts)
     records = side_records(extracts)
+    table = link_table(records)
     scratch = work / "_scratch"
     confirmed = _decision_pairs(config.decisions.confirmed, records)
     scored = score_pairs(
