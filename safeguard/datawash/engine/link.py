@@ -30,6 +30,7 @@ from .model import (
     MIN_LABELLED_PAIRS,
     MIN_TRAINING_RECORDS,
     TrainingPlan,
+    cap_swapped_names,
     forget_unlearnt,
     settings,
     smooth,
@@ -98,7 +99,7 @@ def train_model(
     """
     sample = training_sample(table)
     labels = _labels_in(sample, confirmed or [])
-    fallback = None if start is None else copy.deepcopy(start)
+    fallback = None if start is None else cap_swapped_names(copy.deepcopy(start))
     if fallback is not None and len(sample) < MIN_TRAINING_RECORDS:
         return Trained(
             fallback,
@@ -113,7 +114,7 @@ def train_model(
                 api.register(sample, dataset_display_name="records"), start_settings, log_level=logging.WARNING
             )
             unconverged = train(linker, sample, plan, labels=labels)
-            model = smooth(forget_unlearnt(linker.misc.save_model_to_json()))
+            model = cap_swapped_names(smooth(forget_unlearnt(linker.misc.save_model_to_json())))
     except SplinkException as error:
         if fallback is None:
             raise
@@ -170,7 +171,8 @@ def score_pairs(
     ``confirmed`` are pairs of ``unique_id`` officers confirmed as one child: labels for training.
     """
     if model_path is not None:
-        model = json.loads(model_path.read_text(encoding="utf-8"))
+        # Capped here too, so a model saved before the cap scores as a fresh run would (a capped one is unchanged).
+        model = cap_swapped_names(json.loads(model_path.read_text(encoding="utf-8")))
         note = f"Replayed from {model_path.name}, an earlier run's model, so the run repeats exactly."
     else:
         step("training the model on the data")

@@ -415,6 +415,37 @@ def smooth(model: dict[str, Any], floor: float = M_FLOOR, different: float = M_F
     return model
 
 
+SWAPPED = "swapped"
+"""Labels of the levels where the given and family names are found the wrong way round."""
+SWAP_SHARE = 0.99
+
+
+def cap_swapped_names(model: dict[str, Any]) -> dict[str, Any]:
+    """The model with no swapped-names level weighing more than the same name written the right way round.
+
+    A swap fires in both the given-name and the family-name comparison, and EM finds swaps rare among
+    strangers, so uncapped it can outweigh an exact match twice over: a namesake's school record with the
+    names swapped then linked to a register child at another address, and marked an unseen child seen.
+    Raising u keeps the swap's Bayes factor just under the exact level's (m/u).
+    """
+    for comparison in model.get("comparisons", []):
+        if comparison.get("output_column_name") not in ("given_name", "family_name"):
+            continue
+        levels = [level for level in comparison.get("comparison_levels", []) if not level.get("is_null_level")]
+        exact = next((level for level in levels if str(level.get("label_for_charts", "")).startswith("same ")), None)
+        if exact is None or not exact.get("m_probability") or not exact.get("u_probability"):
+            continue
+        # A hair under the exact level's, so an explanation can still tell which of the two levels matched.
+        exact_factor = SWAP_SHARE * float(exact["m_probability"]) / float(exact["u_probability"])
+        for level in levels:
+            m, u = level.get("m_probability"), level.get("u_probability")
+            if SWAPPED not in str(level.get("label_for_charts", "")) or not m or not u:
+                continue
+            if float(m) / float(u) > exact_factor:
+                level["u_probability"] = min(1.0, float(m) / exact_factor)
+    return model
+
+
 def parameters_table(model: dict[str, Any]) -> list[dict[str, Any]]:
     """The model's m and u per comparison level, flattened for the report."""
     rows = []

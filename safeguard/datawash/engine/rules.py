@@ -311,8 +311,10 @@ def _one_agency_holds_two(a: RecordFacts, b: RecordFacts) -> bool:
     if not a.given_groups.isdisjoint(b.given_groups):
         return False
     # The same child twice in one extract, once with a slip in the name (Leo and Leeo) or a short form of it,
-    # is one child; a brother and a sister (Leo and Lea) are not, whatever the spelling.
-    slip = jellyfish.damerau_levenshtein_distance(a.given_name, b.given_name) <= 1 or _short_form(a, b)
+    # is one child; a brother and a sister (Leo and Lea) are not, whatever the spelling. A slip must also sound
+    # the same: one letter apart is how twins are named too (Alfie and Albie), and the agency listed both.
+    one_letter = jellyfish.damerau_levenshtein_distance(a.given_name, b.given_name) <= 1
+    slip = (one_letter and a.given_metaphone == b.given_metaphone) or _short_form(a, b)
     return _sexes_differ(a, b) or not slip
 
 
