@@ -495,7 +495,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     # A quick run is for trying a change; only a full run may replace the published page.
     report = args.report or (None if args.quick else ROOT / "docs" / "benchmarks.md")
-    sizes = args.children or ([20_000] if args.quick else [20_000, 200_000])
+    sizes = args.children if args.children is not None else ([20_000] if args.quick else [20_000, 200_000])
     args.work.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("PYTHONHASHSEED", "0")
 
