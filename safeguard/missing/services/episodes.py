@@ -107,19 +107,24 @@ def _police_concern(episode: Episode) -> str:
     )
 
 
-def _police_decision_input(
-    *,
-    actor: User | None,
-    actor_name: str,
-    episode: Episode,
-    share: bool,
-    why: str,
-    police: list[Agency],
-    today: dt.date,
-) -> DecisionInput:
+@dataclass(frozen=True)
+class _PoliceTelling:
+    """Who is telling police (or deciding not to) about which episode, and why: one telling, three steps."""
+
+    actor: User | None
+    actor_name: str
+    """With no one signed in, the job or system recorded as deciding by the partnership's rule."""
+    episode: Episode
+    share: bool
+    why: str
+    police: list[Agency]
+
+
+def _police_decision_input(telling: _PoliceTelling, today: dt.date) -> DecisionInput:
     """The sharing decision for telling police (or not), as the recorder or the partnership's rule makes it."""
+    actor, share, why = telling.actor, telling.share, telling.why
     return DecisionInput(
-        concern=_police_concern(episode),
+        concern=_police_concern(telling.episode),
         necessary_and_proportionate=share,
         necessity_reasons=(
             "Police lead the search for a missing child: they need the episode and the Philomena profile "
@@ -134,68 +139,50 @@ def _police_decision_input(
         special_condition=SpecialCondition.SAFEGUARDING,
         decision=Decision.SHARE if share else Decision.NOT_SHARE,
         decision_reasons=why,
-        decided_by_name=actor.display_name() if actor is not None else actor_name,
+        decided_by_name=actor.display_name() if actor is not None else telling.actor_name,
         decided_by_role=actor.job_title if actor is not None else RULE_ROLE,
         decided_on=today,
         review_on=today + dt.timedelta(days=28),
         what_shared=WHAT_POLICE_SEE if share else "",
-        shared_with_agencies=police if share else [],
+        shared_with_agencies=telling.police if share else [],
         purpose="To find the child and keep them safe while they are missing" if share else "",
         shared_on=today if share else None,
     )
 
 
-def _police_decision(
-    *,
-    actor: User | None,
-    actor_name: str,
-    episode: Episode,
-    share: bool,
-    why: str,
-    police: list[Agency],
-    today: dt.date,
-) -> SharingDecision | None:
+def _police_decision(telling: _PoliceTelling, today: dt.date) -> SharingDecision | None:
     """The decision to tell police or not, recorded through the sharing app when the recording agency's own
     user or, with no one signed in, the partnership's rule makes it; otherwise none."""
-    by_rule = actor is None and bool(actor_name)
+    actor, episode = telling.actor, telling.episode
+    by_rule = actor is None and bool(telling.actor_name)
     if not ((actor is not None and actor.agency_id == episode.recording_agency_id) or by_rule):
         return None
-    data = _police_decision_input(
-        actor=actor, actor_name=actor_name, episode=episode, share=share, why=why, police=police, today=today
-    )
+    data = _police_decision_input(telling, today)
     try:
         if actor is not None:
             return decision_record(actor=actor, person=episode.person, data=data)
         return decision_record_by_rule(
-            agency=episode.recording_agency, recorded_by_name=actor_name, person=episode.person, data=data
+            agency=episode.recording_agency, recorded_by_name=telling.actor_name, person=episode.person, data=data
         )
     except SharingError as exc:
         raise EpisodeProblem(str(exc)) from None
 
 
-def _share_with_police(
-    *,
-    actor: User | None,
-    actor_name: str,
-    episode: Episode,
-    why: str,
-    police: list[Agency],
-    decision: SharingDecision | None,
-    now: dt.datetime,
-) -> None:
+def _share_with_police(telling: _PoliceTelling, decision: SharingDecision | None, now: dt.datetime) -> None:
     """Police see the episode through an involvement with the child; the share is stamped and audited."""
+    episode, police = telling.episode, telling.police
     for agency in police:
         involvement_add(person=episode.person, agency=agency, reason=InvolvementReason.SHARED)
     episode.police_told_at, episode.police_decision = now, decision
     episode.save(update_fields=["police_told_at", "police_decision"])
     audit_record(
-        actor=actor,
+        actor=telling.actor,
         action=Action.SHARE,
         target=episode,
         person_id=episode.person_id,
         summary=f"Shared the missing episode with {', '.join(a.name for a in police)}",
-        reason=why,
-        actor_username=actor_name if actor is None else "",
+        reason=telling.why,
+        actor_username=telling.actor_name if telling.actor is None else "",
         agency=episode.recording_agency,
     )
 
@@ -215,22 +202,13 @@ def _tell_police(*, actor: User | None, episode: Episode, share: bool, why: str,
     if share and not police:
         return
     now = timezone.now()
-    decision = _police_decision(
-        actor=actor,
-        actor_name=actor_name,
-        episode=episode,
-        share=share,
-        why=why,
-        police=police,
-        today=timezone.localdate(now),
-    )
+    telling = _PoliceTelling(actor=actor, actor_name=actor_name, episode=episode, share=share, why=why, police=police)
+    decision = _police_decision(telling, timezone.localdate(now))
     if not share:
         episode.police_decision = decision
         episode.save(update_fields=["police_decision"])
         return
-    _share_with_police(
-        actor=actor, actor_name=actor_name, episode=episode, why=why, police=police, decision=decision, now=now
-    )
+    _share_with_police(telling, decision, now)
 
 
 CATCH_UP_JOB = "missing_share_open_episodes"
