@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
 from django import forms
+from django.db.models import Model
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -80,12 +81,21 @@ def csv_export(
     header: Iterable[Any],
     row: Callable[[Item], Iterable[Any]],
     filename: str,
-    object_type: str,
     summary: str,
+    object_type: str = "",
+    target: Model | None = None,
 ) -> FileResponse:
-    """The list's rows as CSV named ``<filename>-<today>.csv``, recorded in the audit trail as an export."""
+    """The list's rows as CSV named ``<filename>-<today>.csv``, recorded in the audit trail as an export.
+
+    The export is recorded against ``target`` when the rows belong to one record (a register), else as rows of
+    ``object_type``."""
     audit_record(
-        actor=user_of(request), action=Action.EXPORT, object_type=object_type, summary=summary, request=request
+        actor=user_of(request),
+        action=Action.EXPORT,
+        target=target,
+        object_type=object_type,
+        summary=summary,
+        request=request,
     )
     return csv_download(
         header, (row(item) for item in items), filename=f"{filename}-{timezone.localdate():%Y-%m-%d}.csv"

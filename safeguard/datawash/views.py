@@ -9,11 +9,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from safeguard.audit.models import Action
-from safeguard.audit.services import audit_record, audit_viewed
+from safeguard.audit.services import audit_viewed
 from safeguard.core.charts import GREEN, ORANGE, RED, Bar, bar_chart
-from safeguard.core.exports import csv_download
-from safeguard.core.listing import list_page
+from safeguard.core.listing import csv_export, list_page
 from safeguard.core.pages import act, form_status, submitted
 from safeguard.core.paging import filters_querystring, paginate
 from safeguard.datawash import extracts as wash_extracts
@@ -23,6 +21,7 @@ from safeguard.datawash.forms import DecisionForm, MappingForm, RunForm, UploadF
 from safeguard.datawash.models import (
     COHORT_KINDS,
     ChildStatus,
+    CohortChild,
     Decision,
     ExtractStatus,
     ReviewCase,
@@ -218,27 +217,25 @@ def extract_results_export(request: AuthedRequest, pk: int) -> HttpResponseBase:
     if run is None:
         raise Http404("No wash run has used this register yet")
     rows = list(children)
-    audit_record(
-        actor=user,
-        action=Action.EXPORT,
+    return csv_export(
+        request,
+        rows,
+        header=REGISTER_HEADER,
+        row=_register_row,
+        filename=f"register-{extract.pk}-results{f'-{status}' if status else ''}",
         target=extract,
         summary=f"Exported {len(rows)} children of {extract} from wash run {run.pk}{_described(status, '')} as CSV",
-        request=request,
     )
-    return csv_download(
-        REGISTER_HEADER,
-        (
-            [
-                child.cohort_record_id,
-                child.person.full_name if child.person else "",
-                child.person.date_of_birth.isoformat() if child.person and child.person.date_of_birth else "",
-                child.get_status_display(),
-                child.last_seen_date.isoformat() if child.last_seen_date else "",
-            ]
-            for child in rows
-        ),
-        filename=f"register-{extract.pk}-results{f'-{status}' if status else ''}.csv",
-    )
+
+
+def _register_row(child: CohortChild) -> list[str]:
+    return [
+        child.cohort_record_id,
+        child.person.full_name if child.person else "",
+        child.person.date_of_birth.isoformat() if child.person and child.person.date_of_birth else "",
+        child.get_status_display(),
+        child.last_seen_date.isoformat() if child.last_seen_date else "",
+    ]
 
 
 def _status_filter(request: HttpRequest) -> str:
@@ -391,27 +388,14 @@ def run_children_export(request: AuthedRequest, pk: int) -> HttpResponseBase:
         raise Http404("This run has no results")
     status, source = _child_filters(request, selectors.run_child_sources(run))
     children = list(selectors.run_children(run, status=status, source=source))
-    audit_record(
-        actor=user,
-        action=Action.EXPORT,
+    return csv_export(
+        request,
+        children,
+        header=CHILDREN_HEADER,
+        row=lambda child: [*_register_row(child), child.last_seen_by, child.confidence_text],
+        filename=f"wash-run-{run.pk}-children{f'-{status}' if status else ''}",
         target=run,
         summary=f"Exported {len(children)} children of wash run {run.pk}{_described(status, source)} as CSV",
-        request=request,
-    )
-    rows = (
-        [
-            child.cohort_record_id,
-            child.person.full_name if child.person else "",
-            child.person.date_of_birth.isoformat() if child.person and child.person.date_of_birth else "",
-            child.get_status_display(),
-            child.last_seen_date.isoformat() if child.last_seen_date else "",
-            child.last_seen_by,
-            child.confidence_text,
-        ]
-        for child in children
-    )
-    return csv_download(
-        CHILDREN_HEADER, rows, filename=f"wash-run-{run.pk}-children{f'-{status}' if status else ''}.csv"
     )
 
 
@@ -574,15 +558,14 @@ def review_queue_export(request: AuthedRequest) -> HttpResponseBase:
     if source:
         said.append(f"possible match from {source}")
     described = f" with {' and '.join(said)}" if said else ""
-    audit_record(
-        actor=user,
-        action=Action.EXPORT,
+    return csv_export(
+        request,
+        cases,
+        header=REVIEW_HEADER,
+        row=_review_row,
+        filename=f"links-to-check{f'-{kind}' if kind else ''}",
         object_type="datawash.reviewcase",
         summary=f"Exported {len(cases)} pairs from the link review queue{described} as CSV",
-        request=request,
-    )
-    return csv_download(
-        REVIEW_HEADER, (_review_row(case) for case in cases), filename=f"links-to-check{f'-{kind}' if kind else ''}.csv"
     )
 
 
