@@ -191,7 +191,12 @@ def inbox_for_user(user: User, *, today: dt.date | None = None) -> Inbox:
     """Incoming notices for the host authority (or police) still to act on, including ones that are overdue."""
     today = today or timezone.localdate()
     # Acknowledged notices pile up for years: the inbox takes the latest of them apart (latest_acknowledged_for_user).
-    incoming = list(notices_for_user(user).filter(to_agency_id=user.agency_id, acknowledged_at__isnull=True))
+    # Notices not sent and not yet due are nobody's work today, so the query leaves them out too.
+    incoming = list(
+        notices_for_user(user).filter(
+            Q(sent_at__isnull=False) | Q(due_on__lt=today), to_agency_id=user.agency_id, acknowledged_at__isnull=True
+        )
+    )
     with_status(incoming, today=today)
     return Inbox(
         waiting=[n for n in incoming if n.sent_at is not None],
