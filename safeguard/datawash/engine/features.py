@@ -6,7 +6,7 @@ engine (DuckDB or Spark) then does the pairwise work: both engines see identical
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -87,6 +87,16 @@ def _shared(series: pd.Series, *, blank_as_none: bool = False) -> pd.Series:
     return pd.Series(shared[codes], index=series.index, dtype=object)
 
 
+def _per_distinct(series: pd.Series, func: Callable[[str], str]) -> pd.Series:
+    """``func`` of each value, worked out once per distinct value (a household's records share an address);
+    missing and blank results become None."""
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    done = np.empty(len(uniques) + 1, dtype=object)
+    done[:-1] = [func(value) or None for value in uniques]
+    done[-1] = None
+    return pd.Series(done[codes], index=series.index, dtype=object)
+
+
 def _iso(series: pd.Series) -> pd.Series:
     return _none_if_blank(series.dt.strftime("%Y-%m-%d").fillna(""))
 
@@ -146,7 +156,7 @@ def link_table(records: pd.DataFrame) -> pd.DataFrame:
     table["postcode_sector"] = _none_if_blank(postcode.str[:-2].where(postcode != "", ""))
     table["postcode_district"] = _none_if_blank(postcode.str.split(" ").str[0].fillna(""))
     table["address"] = _address_key(records["address_line"])
-    table["address_start"] = _none_if_blank(table["address"].map(_address_start, na_action="ignore").fillna(""))
+    table["address_start"] = _shared(_per_distinct(table["address"], _address_start))
     table["nhs_number"] = _none_if_blank(records["nhs_number"])
     # Temporary UPNs are replaced when a permanent one is issued, so they are weak evidence either way.
     upn = records["upn"]
