@@ -282,12 +282,13 @@ class LinkExplained:
 
 
 def _explanations(tables: WashTables, pairs: dict[tuple[int, int], dict[str, Any]]) -> list[LinkExplained]:
-    records = tables.records
-    key = (records["source"].astype(str) + ":" + records["record_id"].astype(str)).to_numpy()
+    sources, record_ids = tables.records["source"].to_numpy(), tables.records["record_id"].to_numpy()
+
+    def key(uid: int) -> str:
+        return f"{sources[uid]}:{record_ids[uid]}"
+
     labels = tables.clustering.labels
-    tree_by_label: dict[int, list[tuple[int, int]]] = {}
-    for edge in tables.clustering.tree:
-        tree_by_label.setdefault(int(labels[edge.left]), []).append((edge.left, edge.right))
+    tree_by_label = _cohort_trees(tables)
     found: list[LinkExplained] = []
     explain = Explainer(tables.scored.model)
     for cohort_id, members in tables.outcome.members.items():
@@ -295,13 +296,26 @@ def _explanations(tables: WashTables, pairs: dict[tuple[int, int], dict[str, Any
         for a, b in tree_by_label.get(label, []):
             row = _lookup(pairs, a, b)
             kind = "linked" if row is not None else "confirmed by an officer"
-            found.append(LinkExplained(cohort_id, key[a], key[b], kind, explain(row) if row else None))
+            found.append(LinkExplained(cohort_id, key(a), key(b), kind, explain(row) if row else None))
     for cohort_id, candidate, decides in tables.outcome.review:
         row = _lookup(pairs, candidate.left, candidate.right)
         kind = f"candidate ({candidate.why}{'; decides status' if decides else ''})"
         explanation = explain(row) if row else None
-        found.append(LinkExplained(cohort_id, key[candidate.left], key[candidate.right], kind, explanation))
+        found.append(LinkExplained(cohort_id, key(candidate.left), key(candidate.right), kind, explanation))
     return found
+
+
+def _cohort_trees(tables: WashTables) -> dict[int, list[tuple[int, int]]]:
+    """The edges that joined each cohort child's cluster, by cluster label. Picked out with numpy first: a
+    million records' clusters have hundreds of thousands of edges, and only the cohort's are explained."""
+    tree, labels = tables.clustering.tree, tables.clustering.labels
+    lefts = np.fromiter((edge.left for edge in tree), dtype=np.int64, count=len(tree))
+    wanted = np.array(sorted({int(labels[members[0]]) for members in tables.outcome.members.values()}), dtype=np.int64)
+    by_label: dict[int, list[tuple[int, int]]] = {}
+    for index in np.flatnonzero(np.isin(labels[lefts], wanted)).tolist():
+        edge = tree[index]
+        by_label.setdefault(int(labels[edge.left]), []).append((edge.left, edge.right))
+    return by_label
 
 
 def _explanations_csv(explained: list[LinkExplained], path: Path) -> None:
