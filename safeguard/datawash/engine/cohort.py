@@ -119,13 +119,48 @@ class _Clusters:
     tree: dict[int, list[Edge]]
     own_sighting: np.ndarray
     """Per record, whether the record itself holds a sighting within the window."""
+    identifiers: dict[int, Identifiers]
+    """NHS numbers and UPNs held in each register cluster and each cluster a candidate reaches (with facts)."""
 
     def label(self, uid: int) -> int:
         return int(self.labels[uid])
 
 
+@dataclass(frozen=True)
+class Identifiers:
+    """The NHS numbers and UPNs (temporary UPNs excluded, as in the rules) on one cluster's records."""
+
+    nhs_numbers: frozenset[str]
+    upns: frozenset[str]
+
+    def another_child(self, other: Identifiers) -> bool:
+        """Both clusters hold an NHS number, or both a UPN, and none is shared: two identified children."""
+        return bool(
+            (self.nhs_numbers and other.nhs_numbers and self.nhs_numbers.isdisjoint(other.nhs_numbers))
+            or (self.upns and other.upns and self.upns.isdisjoint(other.upns))
+        )
+
+
+def _identifiers(labels: np.ndarray, wanted: set[int], facts: Facts | None) -> dict[int, Identifiers]:
+    if facts is None or not wanted:
+        return {}
+    nhs: dict[int, set[str]] = defaultdict(set)
+    upn: dict[int, set[str]] = defaultdict(set)
+    for uid in np.flatnonzero(np.isin(labels, list(wanted))).tolist():
+        record = facts[uid]
+        if record.nhs_number:
+            nhs[int(labels[uid])].add(record.nhs_number)
+        if record.upn:
+            upn[int(labels[uid])].add(record.upn)
+    return {label: Identifiers(frozenset(nhs[label]), frozenset(upn[label])) for label in wanted}
+
+
 def _index_clusters(
-    records: pd.DataFrame, clustering: Clustering, candidates: list[Candidate], rules: CohortRules
+    records: pd.DataFrame,
+    clustering: Clustering,
+    candidates: list[Candidate],
+    rules: CohortRules,
+    facts: Facts | None = None,
 ) -> _Clusters:
     labels = clustering.labels
     latest = _latest_contact(records, labels, rules)
@@ -135,14 +170,16 @@ def _index_clusters(
         members_of[int(labels[member])].append(member)
 
     by_cluster: dict[int, list[Candidate]] = defaultdict(list)
+    reached: set[int] = set()
     # Strongest first, and in the same order on every run whatever order the SQL engine returned pairs in.
     for candidate in sorted(candidates, key=lambda c: (-c.probability, c.left, c.right)):
         la, lb = int(labels[candidate.left]), int(labels[candidate.right])
         if la == lb:
             continue
-        for mine in (la, lb):
+        for mine, theirs in ((la, lb), (lb, la)):
             if mine in cohort_clusters:
                 by_cluster[mine].append(candidate)
+                reached.update((mine, theirs))
 
     tree_by_cluster: dict[int, list[Edge]] = defaultdict(list)
     for edge in clustering.tree:
@@ -159,6 +196,7 @@ def _index_clusters(
         candidates=by_cluster,
         tree=tree_by_cluster,
         own_sighting=own_sighting,
+        identifiers=_identifiers(labels, reached, facts),
     )
 
 
@@ -183,7 +221,11 @@ def _sort_candidates(
     pending = _Pending(deciding=[], near_misses=[])
     for candidate in clusters.candidates.get(label, []):
         other = candidate.right if clusters.label(candidate.left) == label else candidate.left
-        would_decide = not is_seen and clusters.label(other) in clusters.seen
+        would_decide = (
+            not is_seen
+            and clusters.label(other) in clusters.seen
+            and not _another_identified_child(label, clusters.label(other), clusters)
+        )
         decides = would_decide and (
             candidate.probability >= rules.check_threshold
             or (
@@ -198,6 +240,19 @@ def _sort_candidates(
         if would_decide:
             (pending.deciding if decides else pending.near_misses).append(candidate)
     return pending
+
+
+def _another_identified_child(label: int, other: int, clusters: _Clusters) -> bool:
+    """The candidate's records carry a different NHS number or UPN from this child's own records.
+
+    An NHS number or UPN belongs to one child, so the candidate's cluster is another child, and its
+    sighting is that child's, however alike the names: a namesake seen elsewhere, or a twin. The
+    register record stays with the records it was confidently linked to, and the child stays unseen
+    (an officer visits). This never marks a child seen; at worst a seen child is visited. The pair
+    is still listed for officers, only not as deciding the status.
+    """
+    mine, theirs = clusters.identifiers.get(label), clusters.identifiers.get(other)
+    return mine is not None and theirs is not None and mine.another_child(theirs)
 
 
 def _doubted_rivals(uid: int, label: int, clusters: _Clusters, rivals: dict[int, list[Rival]]) -> list[Rival]:
@@ -243,7 +298,7 @@ def decide(
     make that register child seen while such a rival is unseen. With ``facts``, a candidate under the check
     threshold still sends the child to a desk check when it has the child's name and date of birth."""
     rivals = rivals or {}
-    clusters = _index_clusters(records, clustering, candidates, rules)
+    clusters = _index_clusters(records, clustering, candidates, rules, facts)
     ids = person_ids(records, clustering.labels)
     sources = records["source"].to_numpy()
     record_ids = records["record_id"].to_numpy()
