@@ -110,7 +110,9 @@ def is_diminutive(short: str, formal: str) -> bool:
     Lexi: Alexandra), at least three letters long, with or without a diminutive ending (-ie, -y, -ey, -ee, -i).
     A consonant is never dropped from the front, so rhyming names (Ella and Bella) are not taken for one.
     """
-    if not short or not formal or len(short) >= len(formal):
+    # The same length is allowed: a diminutive ending can make a short form as long as the name (Livvie: Olivia);
+    # it is the stem, checked below, that must be shorter.
+    if not short or not formal or short == formal or len(short) > len(formal):
         return False
     for stem in _stems(short):
         if len(stem) < 3:

@@ -196,7 +196,14 @@ def _one_agency_holds_two_places(table: pd.DataFrame, key: list[str]) -> pd.Seri
     several = sizes.reindex(table.index).fillna(0).ge(2)
     if not several.any():
         return pd.Series(False, index=table.index)
-    columns = [*key, "postcode_sector", "address", "nhs_number", "upn"]
+    columns = [
+        *key,
+        "postcode_sector",
+        "address",
+        "nhs_number",
+        "upn",
+        *(["middle_name"] if "middle_name" in table else []),
+    ]
     rows = table.loc[several, [*columns, "source"]].reset_index(drop=True)
     rows["group"] = rows.groupby([*key, "source"], dropna=True).ngroup()
     rows["row"] = np.arange(len(rows))
@@ -215,11 +222,24 @@ def _present(values: pd.Series) -> np.ndarray:
 
 
 def _two_places_no_shared_id(pairs: pd.DataFrame) -> np.ndarray:
-    """For each pair of one agency's records: no shared NHS number or UPN, and two different places."""
+    """For each pair of one agency's records: no shared NHS number or UPN, and two different places.
+
+    One middle name in full on both also counts as shared: an agency holding a child twice, once at a previous
+    address, is common, and two children with one given, middle and family name and birthday are not."""
     shared_id = np.zeros(len(pairs), dtype=bool)
     for identifier in ("nhs_number", "upn"):
         a, b = pairs[f"{identifier}_a"], pairs[f"{identifier}_b"]
         shared_id |= _present(a) & (a.astype(object) == b.astype(object)).to_numpy(dtype=bool)
+    if "middle_name_a" not in pairs:
+        return ~shared_id & _two_places(pairs)
+    middle_a, middle_b = pairs["middle_name_a"], pairs["middle_name_b"]
+    full_middle = _present(middle_a) & (middle_a.astype(object).fillna("").str.len() >= 2).to_numpy(dtype=bool)
+    shared_id |= full_middle & (middle_a.astype(object) == middle_b.astype(object)).to_numpy(dtype=bool)
+    return ~shared_id & _two_places(pairs)
+
+
+def _two_places(pairs: pd.DataFrame) -> np.ndarray:
+    """For each pair of one agency's records: two different places (not one postcode sector or address line)."""
     sector_a, sector_b = pairs["postcode_sector_a"], pairs["postcode_sector_b"]
     line_a, line_b = pairs["address_a"], pairs["address_b"]
     sectors = _present(sector_a) & _present(sector_b)
@@ -231,7 +251,7 @@ def _two_places_no_shared_id(pairs: pd.DataFrame) -> np.ndarray:
             jellyfish.jaro_winkler_similarity(str(x), str(y)) >= ADDRESS_SAME
             for x, y in zip(line_a[lines].tolist(), line_b[lines].tolist(), strict=True)
         ]
-    return ~shared_id & ~same_sector & ~same_line & (sectors | lines)
+    return ~same_sector & ~same_line & (sectors | lines)
 
 
 def _families_agree(a: RecordFacts, b: RecordFacts) -> bool:
@@ -365,11 +385,28 @@ def doubt_reason(a: RecordFacts, b: RecordFacts) -> str | None:
         return None
     if _dates_of_birth_conflict(a, b) and not _share_other_id(a, b):
         return SIBLINGS_RULE
+    sex_against = _sexes_differ(a, b) and not _one_full_name(a, b)
     if not _same_neighbourhood(a, b) and (
-        a.namesakes_exist or b.namesakes_exist or _sexes_differ(a, b) or _middle_names_differ(a, b)
+        a.namesakes_exist or b.namesakes_exist or sex_against or _middle_names_differ(a, b)
     ):
         return NAMESAKE_RULE
     return None
+
+
+def _one_full_name(a: RecordFacts, b: RecordFacts) -> bool:
+    """The same given, middle and family name in full and the same date of birth on both records.
+
+    A sex that differs under such a name is recorded wrongly on one of them: a boy and a girl born on one day are
+    not given one first and one middle name (twins are not given one name at all)."""
+    middle = a.middle_name
+    if not middle or len(middle) < 2 or not a.given_name or not a.family_name or not a.date_of_birth:
+        return False
+    return (middle, a.given_name, a.family_name, a.date_of_birth) == (
+        b.middle_name,
+        b.given_name,
+        b.family_name,
+        b.date_of_birth,
+    )
 
 
 NAMESAKE_RULE = (
@@ -414,14 +451,15 @@ def _metaphone(name: str) -> str:
 
 
 def _one_middle_name_given_sounds_alike(a: RecordFacts, b: RecordFacts) -> bool:
-    """The same middle name in full on both, under given names that sound alike: one child's name spelt two ways.
+    """The same middle name in full on both, under given names that sound alike or where one is a nickname of the
+    other misspelt (Kaite Rose and Katherine Rose): one child's name written two ways.
 
-    Sounding alike alone is not enough (twins are given names like Layla and Lola), but twins are not also
-    given one middle name; where the middle names differ, or one is missing, the twins rule stands."""
+    Neither alone is enough (twins are given names like Layla and Lola), but twins are not also given one middle
+    name; where the middle names differ, or one is missing, the twins rule stands (or sends the pair to an officer)."""
     middle = a.middle_name
     if not middle or len(middle) < 2 or middle != b.middle_name or not a.given_name or not b.given_name:
         return False
-    return _sound_alike(a.given_name, b.given_name)
+    return _sound_alike(a.given_name, b.given_name) or _nickname_with_a_slip(a, b)
 
 
 _MIDDLE_GROUPS: dict[str, frozenset[str]] = {}
@@ -580,7 +618,9 @@ def same_name_and_birthday_nothing_against(a: RecordFacts, b: RecordFacts) -> bo
         return False
     if (a.given_name, a.family_name, a.date_of_birth) != (b.given_name, b.family_name, b.date_of_birth):
         return False
-    if a.namesakes_exist or b.namesakes_exist or _sexes_differ(a, b) or _middle_names_differ(a, b):
+    if a.namesakes_exist or b.namesakes_exist or _middle_names_differ(a, b):
+        return False
+    if _sexes_differ(a, b) and not _one_full_name(a, b):
         return False
     return doubt_reason(a, b) is None
 
