@@ -8,12 +8,19 @@ would have changed a cohort child's status, the child goes to a desk check.
 
 from __future__ import annotations
 
+import itertools
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from .rules import Facts, doubt_reason, pair_key
+
+TIE = 1e-9
+"""Two links this close in probability are a tie: the model cannot tell which child the record belongs to."""
+
+FITS_TWO_CHILDREN = "fits two different children equally well"
 
 MAX_CLUSTER_SIZE = 60
 """No child has this many records across a partnership's extracts; bigger means junk values (e.g. 'Unknown')."""
@@ -86,13 +93,17 @@ def cluster(
     rejected = rejected or set()
     sets = _UnionFind(size)
     tree: list[Edge] = []
-    refused: list[tuple[Edge, str]] = []
+    edges = list(edges)
+    tied = _tied_between_children(edges, facts)
+    refused: list[tuple[Edge, str]] = [(edge, FITS_TWO_CHILDREN) for edge in edges if edge in tied]
     for a, b in confirmed:
         ra, rb = sets.find(a), sets.find(b)
         if ra != rb:
             sets.union(ra, rb)
             tree.append(Edge(a, b, 1.0))
     for edge in sorted(edges, key=lambda e: (-e.probability, e.left, e.right)):
+        if edge in tied:
+            continue
         ra, rb = sets.find(edge.left), sets.find(edge.right)
         if ra == rb:
             continue
@@ -109,3 +120,39 @@ def cluster(
     for members in sets.members.values():
         labels[members] = min(members)
     return Clustering(labels=labels, tree=tree, refused=refused)
+
+
+def _tied_between_children(edges: list[Edge], facts: Facts) -> set[Edge]:
+    """Links of one record to two records of different children (vetoed or doubted as one), equally strong.
+
+    The order of equal links is only the order of record ids, so whichever child such a record joined would
+    be chance; with twins that chance can mark an unseen twin seen. Neither link is made: both go to an
+    officer, and the record stays on its own (or with its other links).
+    """
+    by_record: dict[int, list[Edge]] = defaultdict(list)
+    for edge in edges:
+        by_record[edge.left].append(edge)
+        by_record[edge.right].append(edge)
+    tied: set[Edge] = set()
+    for record, linked in by_record.items():
+        if len(linked) < 2:
+            continue
+        linked.sort(key=lambda e: -e.probability)
+        start = 0
+        for end in range(1, len(linked) + 1):
+            if end < len(linked) and linked[start].probability - linked[end].probability <= TIE:
+                continue
+            tied.update(_apart(record, linked[start:end], facts))
+            start = end
+    return tied
+
+
+def _apart(record: int, equal: list[Edge], facts: Facts) -> set[Edge]:
+    """Of one record's equally strong links, those reaching two records the rules hold to be different children."""
+    found: set[Edge] = set()
+    for first, second in itertools.combinations(equal, 2):
+        one = first.right if first.left == record else first.left
+        other = second.right if second.left == record else second.left
+        if one != other and doubt_reason(facts[one], facts[other]):
+            found.update((first, second))
+    return found

@@ -1,0 +1,44 @@
+"""A record that fits two different children equally well joins neither: which one it joined would be chance."""
+
+from __future__ import annotations
+
+from safeguard.datawash.engine.cluster import FITS_TWO_CHILDREN, Edge, cluster
+from safeguard.datawash.engine.rules import RecordFacts
+
+from .test_rules import facts
+
+
+def _twins_and_a_record() -> list[RecordFacts]:
+    # 0 = a register record with no identifier; 1 and 2 = twins' health records: one name, two NHS numbers.
+    return [
+        facts("Harry", "Ward", "2014-06-01"),
+        facts("Harry", "Ward", "2014-06-01", nhs_number="9434765919"),
+        facts("Harry", "Ward", "2014-06-01", nhs_number="9434765870"),
+    ]
+
+
+def test_a_record_equally_like_two_different_children_joins_neither() -> None:
+    result = cluster(3, [Edge(0, 1, 0.9998), Edge(0, 2, 0.9998)], _twins_and_a_record())
+    assert len(set(result.labels.tolist())) == 3
+    assert sorted((edge.left, edge.right) for edge, why in result.refused if why == FITS_TWO_CHILDREN) == [
+        (0, 1),
+        (0, 2),
+    ]
+
+
+def test_a_record_more_like_one_child_joins_that_child() -> None:
+    result = cluster(3, [Edge(0, 1, 0.9999), Edge(0, 2, 0.9990)], _twins_and_a_record())
+    assert result.labels[0] == result.labels[1] != result.labels[2]
+    assert all(why != FITS_TWO_CHILDREN for _, why in result.refused)
+
+
+def test_one_childs_two_records_are_not_a_tie_between_children() -> None:
+    # The same child twice at one agency (same NHS number): equal links to both are one child's.
+    records = [
+        facts("Harry", "Ward", "2014-06-01"),
+        facts("Harry", "Ward", "2014-06-01", nhs_number="9434765919"),
+        facts("Harry", "Ward", "2014-06-01", nhs_number="9434765919"),
+    ]
+    result = cluster(3, [Edge(0, 1, 0.9998), Edge(0, 2, 0.9998), Edge(1, 2, 0.9999)], records)
+    assert len(set(result.labels.tolist())) == 1
+    assert not result.refused
