@@ -4,7 +4,9 @@ name, and one agency holding a child twice, once at a previous address. Twins an
 
 from __future__ import annotations
 
+import duckdb
 import pandas as pd
+import pytest
 
 from safeguard.datawash.engine.rules import NAMESAKE_RULE, TWINS_RULE, doubt_reason, namesakes_exist, veto_reason
 
@@ -89,3 +91,22 @@ def test_one_agency_holding_one_name_at_two_places_without_a_shared_middle_name_
             ("school_census", first, "DL3 7", "1 high street"), ("school_census", second, "TS1 4", "9 old road")
         )
         assert namesakes_exist(table).all(), (first, second)
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "one"),
+    [
+        ("38 firthmoor grove", "38 firthmoor grove durham", True),
+        ("38 firthmoor grove durham", "38 firthmoor grove", True),
+        ("38 firthmoor grove", "38 firthmoor grove", True),
+        ("flat 2", "flat 2 68 bondgate view", False),
+        ("6 bondgate view", "68 bondgate view", False),
+    ],
+)
+def test_the_model_weighs_an_address_line_with_the_town_added_as_the_same_line(
+    left: str, right: str, one: bool
+) -> None:
+    from safeguard.datawash.engine.model import _ONE_ADDRESS_LINE
+
+    found = duckdb.sql(f"select ({_ONE_ADDRESS_LINE}) from (select '{left}' as address_l, '{right}' as address_r)")
+    assert found.fetchall()[0][0] is one
