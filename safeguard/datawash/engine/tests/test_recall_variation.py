@@ -109,4 +109,5 @@ def test_the_model_weighs_an_address_line_with_the_town_added_as_the_same_line(
     from safeguard.datawash.engine.model import _ONE_ADDRESS_LINE
 
     found = duckdb.sql(f"select ({_ONE_ADDRESS_LINE}) from (select '{left}' as address_l, '{right}' as address_r)")
+    assert found is not None
     assert found.fetchall()[0][0] is one
