@@ -88,13 +88,17 @@ def cluster(
     *,
     confirmed: Iterable[tuple[int, int]] = (),
     rejected: set[tuple[int, int]] | None = None,
+    cohort: str | None = None,
 ) -> Clustering:
-    """Cluster ``size`` records; ``edges`` need not be sorted. Confirmed pairs join first and bypass vetoes."""
+    """Cluster ``size`` records; ``edges`` need not be sorted. Confirmed pairs join first and bypass vetoes.
+
+    ``cohort`` names the register's source: its records' ties are left to the cohort's rival rule, which also
+    knows when every child the record fits was seen."""
     rejected = rejected or set()
     sets = _UnionFind(size)
     tree: list[Edge] = []
     edges = list(edges)
-    tied = _tied_between_children(edges, facts)
+    tied = _tied_between_children(edges, facts, cohort)
     refused: list[tuple[Edge, str]] = [(edge, FITS_TWO_CHILDREN) for edge in edges if edge in tied]
     for a, b in confirmed:
         ra, rb = sets.find(a), sets.find(b)
@@ -122,7 +126,7 @@ def cluster(
     return Clustering(labels=labels, tree=tree, refused=refused)
 
 
-def _tied_between_children(edges: list[Edge], facts: Facts) -> set[Edge]:
+def _tied_between_children(edges: list[Edge], facts: Facts, cohort: str | None) -> set[Edge]:
     """Links of one record to two records of different children (vetoed or doubted as one), equally strong.
 
     The order of equal links is only the order of record ids, so whichever child such a record joined would
@@ -135,7 +139,7 @@ def _tied_between_children(edges: list[Edge], facts: Facts) -> set[Edge]:
         by_record[edge.right].append(edge)
     tied: set[Edge] = set()
     for record, linked in by_record.items():
-        if len(linked) < 2:
+        if len(linked) < 2 or (cohort is not None and facts[record].source == cohort):
             continue
         linked.sort(key=lambda e: -e.probability)
         start = 0

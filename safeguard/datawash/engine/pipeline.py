@@ -162,7 +162,7 @@ def _cluster(
     facts: Facts, graph: _Graph, config: WashConfig, records: pd.DataFrame, rejected: set[tuple[int, int]]
 ) -> Clustering:
     confirmed = _decision_pairs(config.decisions.confirmed, records)
-    result = cluster(len(facts), graph.edges, facts, confirmed=confirmed, rejected=rejected)
+    result = cluster(len(facts), graph.edges, facts, confirmed=confirmed, rejected=rejected, cohort=config.cohort.name)
     graph.candidates.extend(
         Candidate(edge.left, edge.right, edge.probability, f"strong match refused: {reason}")
         for edge, reason in result.refused

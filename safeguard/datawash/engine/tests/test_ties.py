@@ -42,3 +42,11 @@ def test_one_childs_two_records_are_not_a_tie_between_children() -> None:
     result = cluster(3, [Edge(0, 1, 0.9998), Edge(0, 2, 0.9998), Edge(1, 2, 0.9999)], records)
     assert len(set(result.labels.tolist())) == 1
     assert not result.refused
+
+
+def test_a_register_records_tie_is_left_to_the_rival_rule() -> None:
+    # The cohort's rival rule sends such a child to a check, or finds it seen when every twin it fits was seen.
+    records = _twins_and_a_record()
+    records[0] = facts("Harry", "Ward", "2014-06-01", source="ehe_register")
+    result = cluster(3, [Edge(0, 1, 0.9998), Edge(0, 2, 0.9998)], records, cohort="ehe_register")
+    assert all(why != FITS_TWO_CHILDREN for _, why in result.refused)
