@@ -52,6 +52,8 @@ class CohortRules:
     review_threshold: float
     check_threshold: float = 0.5
     """A candidate at least this likely holds an otherwise unseen child in a desk check."""
+    link_threshold: float = 0.995
+    """A sighting makes the child seen only over links at least this sure; over a weaker one, an officer checks."""
 
     @property
     def cutoff(self) -> pd.Timestamp:
@@ -85,10 +87,8 @@ def _latest_contact(records: pd.DataFrame, labels: np.ndarray, rules: CohortRule
     return frame.groupby("cluster").tail(1).set_index("cluster")
 
 
-def _tree_bottleneck(tree: list[Edge], start: int, goal: int) -> float:
-    """Weakest link on the spanning-tree path between two records: how sure the chain is."""
-    if start == goal:
-        return 1.0
+def _reach(tree: list[Edge], start: int) -> dict[int, float]:
+    """For each record on the spanning tree, the weakest link on its path from ``start``: how sure the chain is."""
     adjacent: dict[int, list[tuple[int, float]]] = defaultdict(list)
     for edge in tree:
         adjacent[edge.left].append((edge.right, edge.probability))
@@ -101,7 +101,12 @@ def _tree_bottleneck(tree: list[Edge], start: int, goal: int) -> float:
             if nxt not in best:
                 best[nxt] = min(best[node], probability)
                 stack.append(nxt)
-    return best.get(goal, 0.0)
+    return best
+
+
+def _tree_bottleneck(tree: list[Edge], start: int, goal: int) -> float:
+    """Weakest link on the spanning-tree path between two records: how sure the chain is."""
+    return 1.0 if start == goal else _reach(tree, start).get(goal, 0.0)
 
 
 @dataclass
@@ -119,6 +124,10 @@ class _Clusters:
     tree: dict[int, list[Edge]]
     own_sighting: np.ndarray
     """Per record, whether the record itself holds a sighting within the window."""
+    seen_on: pd.Series
+    """Per record, its own sighting's date (NaT for none), and ``source`` beside it: for a contact other than the
+    cluster's latest."""
+    sources: np.ndarray
     identifiers: dict[int, Identifiers]
     """NHS numbers and UPNs held in each register cluster and each cluster a candidate reaches (with facts)."""
 
@@ -187,7 +196,8 @@ def _index_clusters(
         if label in cohort_clusters:
             tree_by_cluster[label].append(edge)
 
-    own_sighting = pd.to_datetime(records["last_seen_date"]).between(rules.cutoff, pd.Timestamp(rules.as_of)).to_numpy()
+    seen_on = pd.to_datetime(records["last_seen_date"]).reset_index(drop=True)
+    own_sighting = seen_on.between(rules.cutoff, pd.Timestamp(rules.as_of)).to_numpy()
     return _Clusters(
         labels=labels,
         latest=latest,
@@ -196,6 +206,8 @@ def _index_clusters(
         candidates=by_cluster,
         tree=tree_by_cluster,
         own_sighting=own_sighting,
+        seen_on=seen_on,
+        sources=records["source"].to_numpy(),
         identifiers=_identifiers(labels, reached, facts),
     )
 
@@ -269,7 +281,9 @@ class _Verdict:
     contact: pd.Series | None
 
 
-def _verdict(uid: int, label: int, clusters: _Clusters, pending: _Pending, doubted: list[Rival]) -> _Verdict:
+def _verdict(
+    uid: int, label: int, clusters: _Clusters, pending: _Pending, doubted: list[Rival], rules: CohortRules
+) -> _Verdict:
     tree = clusters.tree[label]
     # One row per cluster (the latest sighting), so .loc on a label gives a row, never a frame.
     contact = cast(pd.Series, clusters.latest.loc[label]) if label in clusters.latest.index else None
@@ -278,11 +292,31 @@ def _verdict(uid: int, label: int, clusters: _Clusters, pending: _Pending, doubt
         # other child's, so it is not shown as this child's last sighting.
         return _Verdict("check", max(_tree_bottleneck(tree, uid, r.linked) for r in doubted) / 2, None)
     if label in clusters.seen and contact is not None:
-        return _Verdict("seen", _tree_bottleneck(tree, uid, int(str(contact.at["uid"]))), contact)
+        reach = _reach(tree, uid)
+        sure = reach.get(int(str(contact.at["uid"])), 0.0)
+        if sure >= rules.link_threshold:
+            return _Verdict("seen", sure, contact)
+        surely = _latest_sure_sighting(reach, clusters, rules)
+        if surely is not None:
+            return _Verdict("seen", reach[surely], _contact(surely, clusters))
+        # Every sighting comes over a link the model is unsure of (a name and date of birth alone, say): a
+        # namesake seen elsewhere looks just like this, so an officer looks before the child counts as seen.
+        return _Verdict("check", sure, contact)
     if pending.deciding:
         return _Verdict("check", max(c.probability for c in pending.deciding), contact)
     # One minus the strongest scored pair to a record that would have made the child seen.
     return _Verdict("unseen", 1.0 - max((c.probability for c in pending.near_misses), default=0.0), contact)
+
+
+def _latest_sure_sighting(reach: dict[int, float], clusters: _Clusters, rules: CohortRules) -> int | None:
+    """The record with the latest sighting within the window among those joined by sure links only."""
+    sure = [uid for uid, chain in reach.items() if chain >= rules.link_threshold and clusters.own_sighting[uid]]
+    return max(sure, key=lambda uid: (clusters.seen_on.iat[uid], uid), default=None)
+
+
+def _contact(uid: int, clusters: _Clusters) -> pd.Series:
+    """A record's own sighting, shaped as a row of ``_latest_contact``."""
+    return pd.Series({"seen": clusters.seen_on.iat[uid], "source": clusters.sources[uid], "uid": uid})
 
 
 def decide(
@@ -315,7 +349,7 @@ def decide(
         for rival in doubted:
             sure = _tree_bottleneck(clusters.tree[label], uid, rival.linked)
             review.append((cohort_id, Candidate(uid, rival.linked, sure, _rival_why(records, rival)), True))
-        verdict = _verdict(uid, label, clusters, pending, doubted)
+        verdict = _verdict(uid, label, clusters, pending, doubted, rules)
         contact = verdict.contact
         rows.append(
             CohortRow(

@@ -112,12 +112,47 @@ class _Graph:
 
 
 def _one_child_by_name(a: RecordFacts, b: RecordFacts, cohort: str) -> bool:
-    """Two agencies' records of one child by name and date of birth alone, below the link threshold.
+    """Two agencies' records of one child by name and date of birth alone, however low the model scores them.
 
+    The model weighs a common name as if any two records sharing it and a birthday could be namesakes, and a
+    previous address pulls such a pair far under the link threshold; but namesakes show themselves in the
+    extracts (``same_name_and_birthday_nothing_against``), so with no sign of one the score says little.
     Never a register record: a register child may have no other record anywhere, so no extract can show
     that another child has the name and date of birth, and linking it to that child's sighting would hide
     it. Such a pair stays a candidate, which sends the child to an officer."""
     return cohort not in (a.source, b.source) and same_name_and_birthday_nothing_against(a, b)
+
+
+LINK = "link"
+UNCERTAIN = "uncertain match"
+
+
+def pair_verdict(
+    a: RecordFacts | None, b: RecordFacts | None, probability: float, *, link: float, cohort: str
+) -> str | None:
+    """``LINK``, the reason a pair is only a candidate, or None when a rule vetoes it.
+
+    ``a`` and ``b`` are None for a pair no rule could apply to (``pairs_needing_rules``), so the model decides.
+    """
+    if a is None or b is None:
+        return LINK if probability >= link else UNCERTAIN
+    if probability < link and _one_child_by_name(a, b, cohort):
+        return LINK
+    if veto_reason(a, b):
+        return None
+    doubt = doubt_reason(a, b)
+    if doubt:
+        return doubt
+    return LINK if probability >= link else UNCERTAIN
+
+
+def _same_name_and_birthday(left: np.ndarray, right: np.ndarray, table: pd.DataFrame) -> np.ndarray:
+    """Pairs with one given name, family name and date of birth: the only ones ``_one_child_by_name`` can take."""
+    same = np.ones(len(left), dtype=bool)
+    for name in ("given_name", "family_name", "date_of_birth"):
+        values = table[name].to_numpy(dtype=object)
+        same &= pd.notna(values[left]) & (values[left] == values[right])
+    return same
 
 
 def _split_pairs(
@@ -127,34 +162,23 @@ def _split_pairs(
     pairs = scored.pairs
     left_ids = pairs["unique_id_l"].to_numpy()
     right_ids = pairs["unique_id_r"].to_numpy()
-    checked = pairs_needing_rules(left_ids, right_ids, table, facts.namesakes).tolist()
+    checked = (
+        pairs_needing_rules(left_ids, right_ids, table, facts.namesakes)
+        | _same_name_and_birthday(left_ids, right_ids, table)
+    ).tolist()
     edges: list[Edge] = []
     candidates: list[Candidate] = []
-    link, check = config.thresholds.link, config.thresholds.check
     for left, right, probability, needs_rules in zip(
         left_ids.tolist(), right_ids.tolist(), pairs["match_probability"].tolist(), checked, strict=True
     ):
         if rejected and pair_key(left, right) in rejected:
             continue
-        if check <= probability < link and _one_child_by_name(facts[left], facts[right], config.cohort.name):
+        a, b = (facts[left], facts[right]) if needs_rules else (None, None)
+        verdict = pair_verdict(a, b, probability, link=config.thresholds.link, cohort=config.cohort.name)
+        if verdict == LINK:
             edges.append(Edge(left, right, probability, checked=True))
-            continue
-        if not needs_rules:
-            if probability >= link:
-                edges.append(Edge(left, right, probability, checked=True))
-            else:
-                candidates.append(Candidate(left, right, probability, "uncertain match"))
-            continue
-        a, b = facts[left], facts[right]
-        if veto_reason(a, b):
-            continue
-        doubt = doubt_reason(a, b)
-        if doubt:
-            candidates.append(Candidate(left, right, probability, doubt))
-        elif probability >= link:
-            edges.append(Edge(left, right, probability, checked=True))
-        else:
-            candidates.append(Candidate(left, right, probability, "uncertain match"))
+        elif verdict is not None:
+            candidates.append(Candidate(left, right, probability, verdict))
     return _Graph(edges=edges, candidates=candidates)
 
 
@@ -201,6 +225,7 @@ def _run(config: WashConfig, work: Path, stages: _Stages, started: float) -> Was
         config.unseen_months,
         config.thresholds.review,
         check_threshold=config.thresholds.check,
+        link_threshold=config.thresholds.link,
     )
     rivals = rival_children(
         table,

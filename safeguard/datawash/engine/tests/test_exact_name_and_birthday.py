@@ -1,8 +1,9 @@
 """One child's name and date of birth, written exactly alike at two agencies, with nothing against one child: linked
-from the check threshold up, not only from the link threshold (a previous address alone no longer holds them apart)."""
+however low the model scores the pair (a common name and a previous address alone no longer hold them apart)."""
 
 from __future__ import annotations
 
+from safeguard.datawash.engine.pipeline import LINK, UNCERTAIN, pair_verdict
 from safeguard.datawash.engine.rules import same_name_and_birthday_nothing_against
 
 from .test_rules import facts
@@ -48,3 +49,22 @@ def test_a_name_or_date_only_close_is_left_to_the_model() -> None:
     assert not same_name_and_birthday_nothing_against(
         school, facts("Olivia", "Smyth", "2010-03-04", **HEALTH_ELSEWHERE)
     )
+
+
+def test_a_common_name_at_a_previous_address_links_however_low_the_model_scores_it() -> None:
+    # Olivia Smith at a previous address: the model scores a common name and another address at about one in three.
+    school = facts("Olivia", "Smith", "2010-03-04", **SCHOOL, source="school_census")
+    health = facts("Olivia", "Smith", "2010-03-04", **HEALTH_ELSEWHERE, source="health")
+    assert pair_verdict(school, health, 0.05, link=0.995, cohort="ehe_register") == LINK
+
+
+def test_a_register_record_is_never_linked_by_name_and_birthday_alone() -> None:
+    register = facts("Olivia", "Smith", "2010-03-04", **SCHOOL, source="ehe_register")
+    health = facts("Olivia", "Smith", "2010-03-04", **HEALTH_ELSEWHERE, source="health")
+    assert pair_verdict(register, health, 0.9, link=0.995, cohort="ehe_register") == UNCERTAIN
+
+
+def test_a_known_namesake_leaves_a_low_scored_pair_a_candidate() -> None:
+    school = facts("Olivia", "Smith", "2010-03-04", **SCHOOL, source="school_census", namesakes_exist=True)
+    health = facts("Olivia", "Smith", "2010-03-04", **HEALTH_ELSEWHERE, source="health")
+    assert pair_verdict(school, health, 0.05, link=0.995, cohort="ehe_register") != LINK
