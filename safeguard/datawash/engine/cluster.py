@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .rules import Facts, doubt_reason, pair_key
+from .rules import REGISTER_LISTS_TWO, Facts, doubt_reason, pair_key, register_lists_two
 
 TIE = 1e-9
 """Two links this close in probability are a tie: the model cannot tell which child the record belongs to."""
@@ -68,7 +68,9 @@ class _UnionFind:
         self.members.pop(small, None)
 
 
-def _conflict(left: list[int], right: list[int], facts: Facts, rejected: set[tuple[int, int]]) -> str | None:
+def _conflict(
+    left: list[int], right: list[int], facts: Facts, rejected: set[tuple[int, int]], cohort: str | None
+) -> str | None:
     if len(left) + len(right) > MAX_CLUSTER_SIZE:
         return f"would make a cluster of more than {MAX_CLUSTER_SIZE} records"
     for a in left:
@@ -78,6 +80,8 @@ def _conflict(left: list[int], right: list[int], facts: Facts, rejected: set[tup
             reason = doubt_reason(facts[a], facts[b])
             if reason:
                 return reason
+            if register_lists_two(facts[a], facts[b], cohort):
+                return REGISTER_LISTS_TWO
     return None
 
 
@@ -114,7 +118,7 @@ def cluster(
         left, right = sets.members_of(ra), sets.members_of(rb)
         # Most joins are of two lone records on a pair the rules already cleared: nothing more to check.
         lone = edge.checked and len(left) == 1 and len(right) == 1
-        reason = None if lone else _conflict(left, right, facts, rejected)
+        reason = None if lone else _conflict(left, right, facts, rejected, cohort)
         if reason:
             refused.append((edge, reason))
             continue

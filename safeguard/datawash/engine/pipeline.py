@@ -25,6 +25,7 @@ from .model import TrainingPlan
 from .report import WashTables, write_outputs
 from .rivals import rival_children
 from .rules import (
+    REGISTER_LISTS_TWO,
     Facts,
     FactsTable,
     RecordFacts,
@@ -32,6 +33,7 @@ from .rules import (
     facts_from_table,
     pair_key,
     pairs_needing_rules,
+    register_lists_two,
     same_name_and_birthday_nothing_against,
     veto_reason,
 )
@@ -140,6 +142,8 @@ def pair_verdict(
         return LINK
     if veto_reason(a, b):
         return None
+    if register_lists_two(a, b, cohort):
+        return REGISTER_LISTS_TWO
     doubt = doubt_reason(a, b)
     if doubt:
         return doubt
@@ -162,9 +166,11 @@ def _split_pairs(
     pairs = scored.pairs
     left_ids = pairs["unique_id_l"].to_numpy()
     right_ids = pairs["unique_id_r"].to_numpy()
+    sources = table["source"].to_numpy(dtype=object)
     checked = (
         pairs_needing_rules(left_ids, right_ids, table, facts.namesakes)
         | _same_name_and_birthday(left_ids, right_ids, table)
+        | ((sources[left_ids] == config.cohort.name) & (sources[right_ids] == config.cohort.name))
     ).tolist()
     edges: list[Edge] = []
     candidates: list[Candidate] = []

@@ -338,6 +338,26 @@ def _one_agency_holds_two(a: RecordFacts, b: RecordFacts) -> bool:
     return _sexes_differ(a, b) or not slip
 
 
+REGISTER_LISTS_TWO = "the register lists both, under different given names, and no identifier agrees"
+
+
+def register_lists_two(a: RecordFacts, b: RecordFacts, cohort: str | None) -> bool:
+    """Two of the register's own records under given names that differ at all, with no NHS number or UPN shared.
+
+    Elsewhere one agency's two records under a nickname or a slip of one name are one child listed twice. On the
+    register they may be twins named alike (Harvey and Harry, Sophia and Sophie): merged, the twin nobody has
+    seen borrows the other's sightings. Kept apart, a true duplicate costs at most one visit."""
+    return bool(
+        cohort
+        and a.source == cohort
+        and b.source == cohort
+        and a.given_name
+        and b.given_name
+        and a.given_name != b.given_name
+        and not _share_identifier(a, b)
+    )
+
+
 def _share_identifier(a: RecordFacts, b: RecordFacts) -> bool:
     return bool((a.nhs_number and a.nhs_number == b.nhs_number) or (a.upn and a.upn == b.upn))
 
@@ -513,8 +533,9 @@ def _dates_of_birth_conflict(a: RecordFacts, b: RecordFacts) -> bool:
     if sum(x != y for x, y in zip(da, db, strict=False)) <= 1:
         return False
     # Siblings never share a given name; under one given name a date a few days or a year out is a recording slip.
-    one_name = _given_names_are_one(a, b) or (
-        bool(b.given_name) and b.given_name == a.family_name and _given_names_are_one(a, _swapped(b))
+    one_name = _given_names_are_one(a, b) or any(
+        bool(y.given_name) and y.given_name == x.family_name and _given_names_are_one(x, _swapped(y))
+        for x, y in ((a, b), (b, a))
     )
     return not (one_name and _date_recorded_wrongly(da, db))
 
@@ -563,9 +584,11 @@ def _swapped(facts: RecordFacts) -> RecordFacts:
 
 
 def _looks_like_twins(a: RecordFacts, b: RecordFacts) -> bool:
-    """Twins rule, also when one record has given and family names swapped."""
+    """Twins rule, also when one record (either) has given and family names swapped."""
     if b.given_name and a.family_name == b.given_name and a.given_name != b.family_name:
         return _twin_shape(a, _swapped(b))
+    if a.given_name and b.family_name == a.given_name and b.given_name != a.family_name:
+        return _twin_shape(_swapped(a), b)
     return _twin_shape(a, b)
 
 
@@ -601,8 +624,10 @@ def one_name_and_birthday(a: RecordFacts, b: RecordFacts) -> bool:
         return False
     if _families_agree(a, b) and _given_names_are_one(a, b):
         return True
-    swapped = _swapped(b)
-    return bool(b.given_name) and _families_agree(a, swapped) and _given_names_are_one(a, swapped)
+    return any(
+        bool(y.given_name) and _families_agree(x, _swapped(y)) and _given_names_are_one(x, _swapped(y))
+        for x, y in ((a, b), (b, a))
+    )
 
 
 def same_name_and_birthday_nothing_against(a: RecordFacts, b: RecordFacts) -> bool:
