@@ -42,6 +42,9 @@ class Clustering:
     tree: list[Edge]
     """The edges that joined clusters; within a cluster they form a spanning tree."""
     refused: list[tuple[Edge, str]] = field(default_factory=list)
+    links: list[Edge] = field(default_factory=list)
+    """Every accepted link inside a cluster, the tree's and the others': a record may be surely joined to another
+    by a path the spanning tree does not take."""
 
 
 class _UnionFind:
@@ -104,11 +107,12 @@ def cluster(
     edges = list(edges)
     tied = _tied_between_children(edges, facts, cohort)
     refused: list[tuple[Edge, str]] = [(edge, FITS_TWO_CHILDREN) for edge in edges if edge in tied]
-    for a, b in confirmed:
-        ra, rb = sets.find(a), sets.find(b)
+    accepted = [Edge(a, b, 1.0) for a, b in confirmed]
+    for edge in accepted:
+        ra, rb = sets.find(edge.left), sets.find(edge.right)
         if ra != rb:
             sets.union(ra, rb)
-            tree.append(Edge(a, b, 1.0))
+            tree.append(edge)
     for edge in sorted(edges, key=lambda e: (-e.probability, e.left, e.right)):
         if edge in tied:
             continue
@@ -127,7 +131,9 @@ def cluster(
     labels = np.arange(size, dtype=np.int64)
     for members in sets.members.values():
         labels[members] = min(members)
-    return Clustering(labels=labels, tree=tree, refused=refused)
+    accepted += (edge for edge in edges if edge not in tied)
+    links = [edge for edge in accepted if labels[edge.left] == labels[edge.right]]
+    return Clustering(labels=labels, tree=tree, refused=refused, links=links)
 
 
 def _tied_between_children(edges: list[Edge], facts: Facts, cohort: str | None) -> set[Edge]:

@@ -20,7 +20,7 @@ import pandas as pd
 from .cluster import Clustering, Edge
 from .config import CohortRow, Status
 from .rivals import Rival
-from .rules import Facts, one_name_and_birthday
+from .rules import Facts, one_name_and_birthday, rests_on_name_alone
 
 
 @dataclass(frozen=True)
@@ -122,6 +122,8 @@ class _Clusters:
     candidates: dict[int, list[Candidate]]
     """Per register cluster, the candidates reaching outside it, strongest first."""
     tree: dict[int, list[Edge]]
+    sure_links: dict[int, list[Edge]]
+    """Per register cluster, every link inside it at or above the link threshold."""
     own_sighting: np.ndarray
     """Per record, whether the record itself holds a sighting within the window."""
     seen_on: pd.Series
@@ -130,6 +132,7 @@ class _Clusters:
     sources: np.ndarray
     identifiers: dict[int, Identifiers]
     """NHS numbers and UPNs held in each register cluster and each cluster a candidate reaches (with facts)."""
+    facts: Facts | None = None
 
     def label(self, uid: int) -> int:
         return int(self.labels[uid])
@@ -195,6 +198,11 @@ def _index_clusters(
         label = int(labels[edge.left])
         if label in cohort_clusters:
             tree_by_cluster[label].append(edge)
+    links_by_cluster: dict[int, list[Edge]] = defaultdict(list)
+    for edge in clustering.links:
+        label = int(labels[edge.left])
+        if label in cohort_clusters and edge.probability >= rules.link_threshold:
+            links_by_cluster[label].append(edge)
 
     seen_on = pd.to_datetime(records["last_seen_date"]).reset_index(drop=True)
     own_sighting = seen_on.between(rules.cutoff, pd.Timestamp(rules.as_of)).to_numpy()
@@ -205,10 +213,12 @@ def _index_clusters(
         members=members_of,
         candidates=by_cluster,
         tree=tree_by_cluster,
+        sure_links=links_by_cluster,
         own_sighting=own_sighting,
         seen_on=seen_on,
         sources=records["source"].to_numpy(),
         identifiers=_identifiers(labels, reached, facts),
+        facts=facts,
     )
 
 
@@ -293,25 +303,46 @@ def _verdict(
         return _Verdict("check", max(_tree_bottleneck(tree, uid, r.linked) for r in doubted) / 2, None)
     if label in clusters.seen and contact is not None:
         reach = _reach(tree, uid)
-        sure = reach.get(int(str(contact.at["uid"])), 0.0)
-        if sure >= rules.link_threshold:
-            return _Verdict("seen", sure, contact)
-        surely = _latest_sure_sighting(reach, clusters, rules)
+        joined = _surely_joined(uid, label, clusters)
+        if int(str(contact.at["uid"])) in joined:
+            return _Verdict("seen", reach.get(int(str(contact.at["uid"])), 0.0), contact)
+        surely = _latest_sighting_of(joined, clusters)
         if surely is not None:
-            return _Verdict("seen", reach[surely], _contact(surely, clusters))
-        # Every sighting comes over a link the model is unsure of (a name and date of birth alone, say): a
-        # namesake seen elsewhere looks just like this, so an officer looks before the child counts as seen.
-        return _Verdict("check", sure, contact)
+            return _Verdict("seen", reach.get(surely, 0.0), _contact(surely, clusters))
+        # Every sighting comes over a link the model is unsure of, or over the register record's name and date of
+        # birth alone: a namesake seen elsewhere looks just like this, so an officer looks before the child counts
+        # as seen.
+        return _Verdict("check", reach.get(int(str(contact.at["uid"])), 0.0), contact)
     if pending.deciding:
         return _Verdict("check", max(c.probability for c in pending.deciding), contact)
     # One minus the strongest scored pair to a record that would have made the child seen.
     return _Verdict("unseen", 1.0 - max((c.probability for c in pending.near_misses), default=0.0), contact)
 
 
-def _latest_sure_sighting(reach: dict[int, float], clusters: _Clusters, rules: CohortRules) -> int | None:
-    """The record with the latest sighting within the window among those joined by sure links only."""
-    sure = [uid for uid, chain in reach.items() if chain >= rules.link_threshold and clusters.own_sighting[uid]]
-    return max(sure, key=lambda uid: (clusters.seen_on.iat[uid], uid), default=None)
+def _surely_joined(uid: int, label: int, clusters: _Clusters) -> set[int]:
+    """The records joined to register record ``uid`` by links at or above the link threshold, leaving out the
+    register record's own links that rest on its name and date of birth alone (``rests_on_name_alone``)."""
+    facts = clusters.facts
+    adjacent: dict[int, list[int]] = defaultdict(list)
+    for edge in clusters.sure_links.get(label, []):
+        register_link = facts is not None and uid in (edge.left, edge.right)
+        if register_link and facts is not None and rests_on_name_alone(facts[edge.left], facts[edge.right]):
+            continue
+        adjacent[edge.left].append(edge.right)
+        adjacent[edge.right].append(edge.left)
+    joined, stack = {uid}, [uid]
+    while stack:
+        for nxt in adjacent[stack.pop()]:
+            if nxt not in joined:
+                joined.add(nxt)
+                stack.append(nxt)
+    return joined
+
+
+def _latest_sighting_of(joined: set[int], clusters: _Clusters) -> int | None:
+    """Of ``joined``, the record with the latest sighting within the window."""
+    sighted = [uid for uid in joined if clusters.own_sighting[uid]]
+    return max(sighted, key=lambda uid: (clusters.seen_on.iat[uid], uid), default=None)
 
 
 def _contact(uid: int, clusters: _Clusters) -> pd.Series:
