@@ -33,6 +33,8 @@ class Edge:
     probability: float
     checked: bool = False
     """The rules have already cleared this pair, so joining two lone records on it needs no second look."""
+    confirmed: bool = False
+    """An officer confirmed the pair as one child."""
 
 
 @dataclass
@@ -107,7 +109,7 @@ def cluster(
     edges = list(edges)
     tied = _tied_between_children(edges, facts, cohort)
     refused: list[tuple[Edge, str]] = [(edge, FITS_TWO_CHILDREN) for edge in edges if edge in tied]
-    accepted = [Edge(a, b, 1.0) for a, b in confirmed]
+    accepted = [Edge(a, b, 1.0, confirmed=True) for a, b in confirmed]
     for edge in accepted:
         ra, rb = sets.find(edge.left), sets.find(edge.right)
         if ra != rb:

@@ -321,11 +321,12 @@ def _verdict(
 
 def _surely_joined(uid: int, label: int, clusters: _Clusters) -> set[int]:
     """The records joined to register record ``uid`` by links at or above the link threshold, leaving out the
-    register record's own links that rest on its name and date of birth alone (``rests_on_name_alone``)."""
+    register record's own links that rest on its name and date of birth alone (``rests_on_name_alone``) unless an
+    officer confirmed them."""
     facts = clusters.facts
     adjacent: dict[int, list[int]] = defaultdict(list)
     for edge in clusters.sure_links.get(label, []):
-        register_link = facts is not None and uid in (edge.left, edge.right)
+        register_link = facts is not None and not edge.confirmed and uid in (edge.left, edge.right)
         if register_link and facts is not None and rests_on_name_alone(facts[edge.left], facts[edge.right]):
             continue
         adjacent[edge.left].append(edge.right)
