@@ -309,9 +309,8 @@ def _verdict(
         surely = _latest_sighting_of(joined, clusters)
         if surely is not None:
             return _Verdict("seen", reach.get(surely, 0.0), _contact(surely, clusters))
-        # Every sighting comes over a link the model is unsure of, or over the register record's name and date of
-        # birth alone: a namesake seen elsewhere looks just like this, so an officer looks before the child counts
-        # as seen.
+        # Every sighting comes over a link the model is unsure of, or over a name and date of birth alone: a
+        # namesake seen elsewhere looks just like this, so an officer looks before the child counts as seen.
         return _Verdict("check", reach.get(int(str(contact.at["uid"])), 0.0), contact)
     if pending.deciding:
         return _Verdict("check", max(c.probability for c in pending.deciding), contact)
@@ -320,14 +319,16 @@ def _verdict(
 
 
 def _surely_joined(uid: int, label: int, clusters: _Clusters) -> set[int]:
-    """The records joined to register record ``uid`` by links at or above the link threshold, leaving out the
-    register record's own links that rest on its name and date of birth alone (``rests_on_name_alone``) unless an
-    officer confirmed them."""
+    """The records joined to register record ``uid`` by links at or above the link threshold, leaving out links
+    that rest on a name and date of birth alone (``rests_on_name_alone``) unless an officer confirmed them.
+
+    Such a link anywhere on the way carries a namesake's sighting as well as the child's own: a register record
+    joined by its UPN to the child's school record, and that record by name and date of birth alone to another
+    child's health record at another address, was a missed child at 5,000,000 records."""
     facts = clusters.facts
     adjacent: dict[int, list[int]] = defaultdict(list)
     for edge in clusters.sure_links.get(label, []):
-        register_link = facts is not None and not edge.confirmed and uid in (edge.left, edge.right)
-        if register_link and facts is not None and rests_on_name_alone(facts[edge.left], facts[edge.right]):
+        if facts is not None and not edge.confirmed and rests_on_name_alone(facts[edge.left], facts[edge.right]):
             continue
         adjacent[edge.left].append(edge.right)
         adjacent[edge.right].append(edge.left)

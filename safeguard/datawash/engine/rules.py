@@ -342,8 +342,8 @@ def rests_on_name_alone(a: RecordFacts, b: RecordFacts) -> bool:
     """Nothing but the name and date of birth joins these records: no identifier shared, another neighbourhood,
     and not one full name with a middle name on both (a namesake rarely shares that too).
 
-    Between a register record and another agency's this is how a namesake seen elsewhere looks, however sure
-    the model is of a rare name: the register child may have no other record anywhere to show the namesake."""
+    On the way from a register record to a sighting this is how a namesake seen elsewhere looks, however sure the
+    model is of a rare name: the register child may have no other record anywhere to show the namesake."""
     return not (
         _share_identifier(a, b)
         or (a.other_id and a.other_id == b.other_id)

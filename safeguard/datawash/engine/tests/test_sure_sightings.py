@@ -84,3 +84,23 @@ def test_a_register_record_joined_by_its_name_and_birthday_alone_is_a_check_howe
 def test_a_shared_neighbourhood_or_full_name_makes_the_link_the_register_childs_own() -> None:
     assert _namesake_shaped("DL3 6") == "seen"
     assert _namesake_shaped("DL3 4", register_middle="priya") == "seen"
+
+
+def test_a_name_and_birthday_link_further_along_the_chain_is_not_sure_either() -> None:
+    # Register R1 and school S1 share a UPN; S1 and a namesake's health record H1 share only a name and birthday.
+    register = replace(facts("Szymon", "Mazur", "2006-07-09", upn="J841218210023"), source="ehe_register")
+    school = facts("Szymon", "Mazur", "2006-07-09", upn="J841218210023", middle_name="jan")
+    health = facts(
+        "Szymon", "Mazur", "2006-07-09", postcode_sector="DL1 7", address="141 market square", nhs_number="9159490411"
+    )
+    records = pd.DataFrame(
+        {
+            "source": ["ehe_register", "school_census", "health"],
+            "record_id": ["R1", "S1", "H1"],
+            "last_seen_date": [pd.NaT, pd.Timestamp("2014-03-13"), pd.Timestamp("2017-04-18")],
+        }
+    )
+    links = [Edge(0, 1, 0.99999), Edge(1, 2, 0.9977)]
+    clustering = Clustering(labels=np.array([0, 0, 0]), tree=links, links=links)
+    row = decide(records, clustering, [], RULES, facts=[register, school, health]).rows[0]
+    assert row.status == "check"
