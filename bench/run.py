@@ -538,7 +538,7 @@ def main(argv: list[str] | None = None) -> int:
         "`--spark-children N` runs it beside DuckDB on the same set and reports how many cohort children get the "
         "same status (issue 13's target: at least 99.9% at 1,000,000 records). `--memory-limit` and `--temp-dir` "
         "set DuckDB's memory limit and spill folder, for the 5,000,000-record run "
-        "(`--engine-only-children 2750000 --memory-limit 6GB`).",
+        "(`--engine-only-children 2750000 --memory-limit 3GB`).",
     ]
     results: list[tuple[Dataset, Measured]] = []
     for dataset, methods in plan:

@@ -43,8 +43,6 @@ logger = logging.getLogger(__name__)
 Progress = Callable[[str, float], None]
 ShouldCancel = Callable[[], bool]
 
-PAIRS_PER_SLICE = 500_000
-
 # Pairs scored below this are dropped at once; between it and the review threshold they only inform confidence.
 SCORE_FLOOR = 0.01
 
@@ -169,32 +167,26 @@ def _split_pairs(
     left_ids = pairs["unique_id_l"].to_numpy()
     right_ids = pairs["unique_id_r"].to_numpy()
     sources = table["source"].to_numpy(dtype=object)
+    probabilities = pairs["match_probability"].to_numpy()
+    # Above the link threshold a same-name pair needs no rule the cheap test has not flagged already.
     checked = (
         pairs_needing_rules(left_ids, right_ids, table, facts.namesakes)
-        | _same_name_and_birthday(left_ids, right_ids, table)
+        | (_same_name_and_birthday(left_ids, right_ids, table) & (probabilities < config.thresholds.link))
         | ((sources[left_ids] == config.cohort.name) & (sources[right_ids] == config.cohort.name))
     )
-    probabilities = pairs["match_probability"].to_numpy()
     edges: list[Edge] = []
     candidates: list[Candidate] = []
-    # In slices: as Python lists, tens of millions of pairs (a region's extracts) would take gigabytes at once.
-    for start in range(0, len(pairs), PAIRS_PER_SLICE):
-        part = slice(start, start + PAIRS_PER_SLICE)
-        for left, right, probability, needs_rules in zip(
-            left_ids[part].tolist(),
-            right_ids[part].tolist(),
-            probabilities[part].tolist(),
-            checked[part].tolist(),
-            strict=True,
-        ):
-            if rejected and pair_key(left, right) in rejected:
-                continue
-            a, b = (facts[left], facts[right]) if needs_rules else (None, None)
-            verdict = pair_verdict(a, b, probability, link=config.thresholds.link, cohort=config.cohort.name)
-            if verdict == LINK:
-                edges.append(Edge(left, right, probability, checked=True))
-            elif verdict is not None:
-                candidates.append(Candidate(left, right, probability, verdict))
+    for left, right, probability, needs_rules in zip(
+        left_ids.tolist(), right_ids.tolist(), probabilities.tolist(), checked.tolist(), strict=True
+    ):
+        if rejected and pair_key(left, right) in rejected:
+            continue
+        a, b = (facts[left], facts[right]) if needs_rules else (None, None)
+        verdict = pair_verdict(a, b, probability, link=config.thresholds.link, cohort=config.cohort.name)
+        if verdict == LINK:
+            edges.append(Edge(left, right, probability, checked=True))
+        elif verdict is not None:
+            candidates.append(Candidate(left, right, probability, verdict))
     return _Graph(edges=edges, candidates=candidates)
 
 
