@@ -88,7 +88,8 @@ def _latest_contact(records: pd.DataFrame, labels: np.ndarray, rules: CohortRule
 
 
 def _reach(tree: list[Edge], start: int) -> dict[int, float]:
-    """For each record on the spanning tree, the weakest link on its path from ``start``: how sure the chain is."""
+    """For each record reached from ``start``, the weakest link on its path: how sure the chain is (on a spanning
+    tree the path is the only one; on other links it is one path, which is enough to know what is reached)."""
     adjacent: dict[int, list[tuple[int, float]]] = defaultdict(list)
     for edge in tree:
         adjacent[edge.left].append((edge.right, edge.probability))
@@ -127,9 +128,9 @@ class _Clusters:
     own_sighting: np.ndarray
     """Per record, whether the record itself holds a sighting within the window."""
     seen_on: pd.Series
-    """Per record, its own sighting's date (NaT for none), and ``source`` beside it: for a contact other than the
-    cluster's latest."""
+    """Per record, its own sighting's date (NaT for none): for a contact other than the cluster's latest."""
     sources: np.ndarray
+    """Per record, its source."""
     identifiers: dict[int, Identifiers]
     """NHS numbers and UPNs held in each register cluster and each cluster a candidate reaches (with facts)."""
     facts: Facts | None = None
@@ -303,15 +304,16 @@ def _verdict(
         return _Verdict("check", max(_tree_bottleneck(tree, uid, r.linked) for r in doubted) / 2, None)
     if label in clusters.seen and contact is not None:
         reach = _reach(tree, uid)
+        latest = int(str(contact.at["uid"]))
         joined = _surely_joined(uid, label, clusters)
-        if int(str(contact.at["uid"])) in joined:
-            return _Verdict("seen", reach.get(int(str(contact.at["uid"])), 0.0), contact)
+        if latest in joined:
+            return _Verdict("seen", reach.get(latest, 0.0), contact)
         surely = _latest_sighting_of(joined, clusters)
         if surely is not None:
             return _Verdict("seen", reach.get(surely, 0.0), _contact(surely, clusters))
         # Every sighting comes over a link the model is unsure of, or over a name and date of birth alone: a
         # namesake seen elsewhere looks just like this, so an officer looks before the child counts as seen.
-        return _Verdict("check", reach.get(int(str(contact.at["uid"])), 0.0), contact)
+        return _Verdict("check", reach.get(latest, 0.0), contact)
     if pending.deciding:
         return _Verdict("check", max(c.probability for c in pending.deciding), contact)
     # One minus the strongest scored pair to a record that would have made the child seen.
@@ -326,19 +328,12 @@ def _surely_joined(uid: int, label: int, clusters: _Clusters) -> set[int]:
     joined by its UPN to the child's school record, and that record by name and date of birth alone to another
     child's health record at another address, was a missed child at 5,000,000 records."""
     facts = clusters.facts
-    adjacent: dict[int, list[int]] = defaultdict(list)
-    for edge in clusters.sure_links.get(label, []):
-        if facts is not None and not edge.confirmed and rests_on_name_alone(facts[edge.left], facts[edge.right]):
-            continue
-        adjacent[edge.left].append(edge.right)
-        adjacent[edge.right].append(edge.left)
-    joined, stack = {uid}, [uid]
-    while stack:
-        for nxt in adjacent[stack.pop()]:
-            if nxt not in joined:
-                joined.add(nxt)
-                stack.append(nxt)
-    return joined
+    sure = [
+        edge
+        for edge in clusters.sure_links.get(label, [])
+        if facts is None or edge.confirmed or not rests_on_name_alone(facts[edge.left], facts[edge.right])
+    ]
+    return set(_reach(sure, uid))
 
 
 def _latest_sighting_of(joined: set[int], clusters: _Clusters) -> int | None:
