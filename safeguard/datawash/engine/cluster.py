@@ -66,11 +66,12 @@ class _UnionFind:
         return self.members.get(root, [root])
 
     def union(self, a: int, b: int) -> None:
-        small, large = (a, b) if len(self.members_of(a)) <= len(self.members_of(b)) else (b, a)
-        merged = self.members_of(large) + self.members_of(small)
+        of_a = self.members.pop(a, None) or [a]
+        of_b = self.members.pop(b, None) or [b]
+        small, large, merged, joining = (a, b, of_b, of_a) if len(of_a) <= len(of_b) else (b, a, of_a, of_b)
+        merged.extend(joining)  # in place: copying the larger list at every join made clustering quadratic-ish
         self.parent[small] = large
         self.members[large] = merged
-        self.members.pop(small, None)
 
 
 def _conflict(
@@ -108,7 +109,7 @@ def cluster(
     tree: list[Edge] = []
     edges = list(edges)
     tied = _tied_between_children(edges, facts, cohort)
-    refused: list[tuple[Edge, str]] = [(edge, FITS_TWO_CHILDREN) for edge in edges if edge in tied]
+    refused: list[tuple[Edge, str]] = [(edge, FITS_TWO_CHILDREN) for edge in edges if edge in tied] if tied else []
     accepted = [Edge(a, b, 1.0, confirmed=True) for a, b in confirmed]
     for edge in accepted:
         ra, rb = sets.find(edge.left), sets.find(edge.right)
@@ -116,7 +117,7 @@ def cluster(
             sets.union(ra, rb)
             tree.append(edge)
     for edge in sorted(edges, key=lambda e: (-e.probability, e.left, e.right)):
-        if edge in tied:
+        if tied and edge in tied:
             continue
         ra, rb = sets.find(edge.left), sets.find(edge.right)
         if ra == rb:
@@ -133,7 +134,7 @@ def cluster(
     labels = np.arange(size, dtype=np.int64)
     for members in sets.members.values():
         labels[members] = min(members)
-    accepted += (edge for edge in edges if edge not in tied)
+    accepted += (edge for edge in edges if edge not in tied) if tied else edges
     links = [edge for edge in accepted if labels[edge.left] == labels[edge.right]]
     return Clustering(labels=labels, tree=tree, refused=refused, links=links)
 
@@ -146,7 +147,8 @@ def _tied_between_children(edges: list[Edge], facts: Facts, cohort: str | None) 
     officer, and the record stays on its own (or with its other links).
     """
     by_record: dict[int, list[Edge]] = defaultdict(list)
-    for edge in edges:
+    for index in _with_equal_links(edges).tolist():
+        edge = edges[index]
         by_record[edge.left].append(edge)
         by_record[edge.right].append(edge)
     tied: set[Edge] = set()
@@ -161,6 +163,24 @@ def _tied_between_children(edges: list[Edge], facts: Facts, cohort: str | None) 
             tied.update(_apart(record, linked[start:end], facts))
             start = end
     return tied
+
+
+def _with_equal_links(edges: list[Edge]) -> np.ndarray:
+    """Indices of the edges touching a record that has two links within ``TIE`` of each other: the only records
+    ``_tied_between_children`` can find a tie at (found with arrays, as most records have one link or none)."""
+    if len(edges) < 2:
+        return np.arange(len(edges))
+    left = np.fromiter((e.left for e in edges), dtype=np.int64, count=len(edges))
+    right = np.fromiter((e.right for e in edges), dtype=np.int64, count=len(edges))
+    probability = np.fromiter((e.probability for e in edges), dtype=np.float64, count=len(edges))
+    record = np.concatenate([left, right])
+    strength = np.concatenate([probability, probability])
+    order = np.lexsort((-strength, record))
+    record, strength = record[order], strength[order]
+    close = (record[1:] == record[:-1]) & (strength[:-1] - strength[1:] <= TIE)
+    records = np.unique(np.concatenate([record[1:][close], record[:-1][close]]))
+    touching = np.isin(left, records) | np.isin(right, records)
+    return np.flatnonzero(touching)
 
 
 def _apart(record: int, equal: list[Edge], facts: Facts) -> set[Edge]:

@@ -31,6 +31,8 @@ LINK_COLUMNS = (
     "birth_year",
     "birth_year_month",
     "birth_month_day",
+    "birth_day",
+    "birth_swapped",
     "sex",
     "postcode",
     "postcode_sector",
@@ -101,6 +103,22 @@ def _iso(series: pd.Series) -> pd.Series:
     return _none_if_blank(series.dt.strftime("%Y-%m-%d").fillna(""))
 
 
+_EPOCH = pd.Timestamp("1970-01-01")
+
+
+def _day_and_month_swapped(dob: pd.Series) -> pd.Series:
+    """The ISO date with day and month exchanged, where that is another real date (the day is 12 or less)."""
+    swappable = dob.notna() & (dob.dt.day <= 12) & (dob.dt.day != dob.dt.month)
+    text = (
+        dob.dt.year.astype("Int64").astype(str)
+        + "-"
+        + dob.dt.day.astype("Int64").astype(str).str.zfill(2)
+        + "-"
+        + dob.dt.month.astype("Int64").astype(str).str.zfill(2)
+    )
+    return _none_if_blank(text.where(swappable, ""))
+
+
 def _address_key(series: pd.Series) -> pd.Series:
     """Lower-case alphanumerics only, so '12, High St.' equals '12 high st'."""
     cleaned = series.str.lower().str.replace(r"[^a-z0-9 ]", "", regex=True).str.replace(r"\s+", " ", regex=True)
@@ -149,6 +167,10 @@ def link_table(records: pd.DataFrame) -> pd.DataFrame:
     iso = table["date_of_birth"].fillna("")
     table["birth_year_month"] = _none_if_blank(iso.str[:7])
     table["birth_month_day"] = _none_if_blank(iso.str[5:])
+    # Days since 1970 and the date with day and month swapped, so a blocking rule can keep only pairs whose dates
+    # of birth could be one date mistyped (see model.DATE_COULD_BE_ONE) with plain arithmetic in any SQL engine.
+    table["birth_day"] = ((dob - _EPOCH).dt.days).astype("Int64")
+    table["birth_swapped"] = _day_and_month_swapped(dob)
     table["sex"] = _none_if_blank(records["sex"])
     postcode = records["postcode"]
     table["postcode"] = _none_if_blank(postcode)

@@ -23,12 +23,10 @@ from splink.internals.comparison_level_creator import ComparisonLevelCreator
 from safeguard.datawash.engine.errors import BadInput
 from safeguard.datawash.engine.rules import DATE_SLIP_DAYS
 
-# Given and family names swapped with the date of birth kept; one rule per direction, since a dedupe
-# only looks at each pair one way round and the other name may be misspelt.
+# Given and family names swapped, the other name perhaps misspelt; one rule per direction, since a dedupe only
+# looks at each pair one way round. The month holds the same date of birth and one a few days out (a police-style
+# record), so one rule serves both.
 PREDICTION_BLOCKING_SQL = (
-    "l.date_of_birth = r.date_of_birth AND l.given_name = r.family_name",
-    "l.date_of_birth = r.date_of_birth AND l.family_name = r.given_name",
-    # Swapped, with the other name a variant and the date of birth a few days out (a police-style record).
     "l.birth_year_month = r.birth_year_month AND l.given_name = r.family_name",
     "l.birth_year_month = r.birth_year_month AND l.family_name = r.given_name",
 )
@@ -221,8 +219,26 @@ def comparisons() -> list[ComparisonCreator]:
     ]
 
 
+DATE_COULD_BE_ONE = (
+    "abs(l.birth_day - r.birth_day) <= 31 OR l.birth_month_day = r.birth_month_day OR l.birth_swapped = r.date_of_birth"
+)
+"""Two dates of birth that could be one date mistyped: a slip of up to a month (a day or ten days out), the same
+day and month in another year, or day and month exchanged. Any other two dates are two children's, and a rule
+that joins on names or a house alone pairs every namesake or sibling born in the year, most of the pairs scored."""
+
+DATE_MISSING_OR_COULD_BE_ONE = f"l.birth_day IS NULL OR r.birth_day IS NULL OR {DATE_COULD_BE_ONE}"
+
+
+def _keys_where(columns: tuple[str, ...], condition: str) -> dict[str, Any]:
+    """Join on ``columns`` and keep only the pairs meeting ``condition``: the engine joins on the keys, then filters
+    before any comparison is computed, so the filter makes the rule cheap however large its blocks."""
+    keys = " AND ".join(f"l.{column} = r.{column}" for column in columns)
+    return {"blocking_rule": f"{keys} AND ({condition})"}
+
+
 def prediction_blocking_rules() -> list[BlockingRuleCreator | dict[str, Any]]:
-    """Equi-join rules only, each on a key whose blocks stay small, so cost grows near-linearly with records."""
+    """Equi-join rules, each on a key whose blocks stay small or filtered to dates that could be one (see
+    ``DATE_COULD_BE_ONE``), so the pairs scored grow near-linearly with records."""
     return [
         block_on("nhs_number"),
         block_on("upn"),
@@ -230,19 +246,22 @@ def prediction_blocking_rules() -> list[BlockingRuleCreator | dict[str, Any]]:
         block_on("date_of_birth", "family_metaphone"),
         block_on("date_of_birth", "postcode_sector"),
         block_on("date_of_birth", "given_key"),
-        block_on("given_metaphone", "family_metaphone", "birth_year"),
-        block_on("given_key", "family_metaphone", "postcode_district"),
+        # A date of birth recorded a few days or a year out, or day and month swapped, with a name misspelt.
+        _keys_where(("given_metaphone", "family_metaphone", "birth_year"), DATE_COULD_BE_ONE),
+        _keys_where(("given_key", "family_metaphone", "birth_year"), DATE_COULD_BE_ONE),
+        block_on("given_metaphone", "family_metaphone", "birth_month_day"),
+        block_on("given_key", "family_metaphone", "birth_month_day"),
+        # No date of birth at all: the name in the same postcode district.
+        _keys_where(
+            ("given_key", "family_metaphone", "postcode_district"), "l.birth_day IS NULL OR r.birth_day IS NULL"
+        ),
         block_on("address", "birth_year"),
         block_on("address", "given_key"),
-        # A date of birth recorded a few days or a year out, with no identifier or postcode to block on
-        # (a family name and a date alone make blocks of hundreds of thousands of pairs: siblings, cousins).
-        block_on("given_key", "family_metaphone", "birth_year"),
-        block_on("given_key", "family_metaphone", "birth_month_day"),
         block_on("address", "birth_month_day"),
         # The same house written two ways ('Cres' and 'Crescent', with and without the town), with a date of
         # birth missing or out and a nickname misspelt or the other parent's surname.
-        block_on("address_start", "family_metaphone"),
-        block_on("address_start", "given_key"),
+        _keys_where(("address_start", "family_metaphone"), DATE_MISSING_OR_COULD_BE_ONE),
+        _keys_where(("address_start", "given_key"), DATE_MISSING_OR_COULD_BE_ONE),
         *({"blocking_rule": rule} for rule in PREDICTION_BLOCKING_SQL),
     ]
 

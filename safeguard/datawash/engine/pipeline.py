@@ -176,13 +176,16 @@ def _split_pairs(
     )
     edges: list[Edge] = []
     candidates: list[Candidate] = []
+    link, cohort = config.thresholds.link, config.cohort.name
     for left, right, probability, needs_rules in zip(
         left_ids.tolist(), right_ids.tolist(), probabilities.tolist(), checked.tolist(), strict=True
     ):
         if rejected and pair_key(left, right) in rejected:
             continue
-        a, b = (facts[left], facts[right]) if needs_rules else (None, None)
-        verdict = pair_verdict(a, b, probability, link=config.thresholds.link, cohort=config.cohort.name)
+        if needs_rules:
+            verdict = pair_verdict(facts[left], facts[right], probability, link=link, cohort=cohort)
+        else:  # pair_verdict's own answer for a pair no rule applies to, without the call for each of a million
+            verdict = LINK if probability >= link else UNCERTAIN
         if verdict == LINK:
             edges.append(Edge(left, right, probability, checked=True))
         elif verdict is not None:

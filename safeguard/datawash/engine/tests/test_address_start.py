@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 
 from safeguard.datawash.engine.features import _address_start
-from safeguard.datawash.engine.model import prediction_blocking_rules
 
 
 @pytest.mark.parametrize(
@@ -24,13 +23,3 @@ def test_one_house_written_two_ways_has_one_start(one: str, other: str) -> None:
 def test_neighbours_and_houses_without_a_number_have_no_common_start() -> None:
     assert _address_start("116 colliery crescent") != _address_start("118 colliery crescent")
     assert _address_start("rose cottage") == ""
-
-
-def test_the_address_start_blocks_with_a_family_name_sound_and_with_a_given_name_key() -> None:
-    rules = {
-        rule.get_blocking_rule("duckdb").blocking_rule_sql
-        for rule in prediction_blocking_rules()
-        if not isinstance(rule, dict)
-    }
-    assert '(l."address_start" = r."address_start") AND (l."family_metaphone" = r."family_metaphone")' in rules
-    assert '(l."address_start" = r."address_start") AND (l."given_key" = r."given_key")' in rules
