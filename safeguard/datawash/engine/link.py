@@ -31,6 +31,7 @@ from .model import (
     MIN_TRAINING_RECORDS,
     TrainingPlan,
     cap_swapped_names,
+    for_whole_table,
     forget_unlearnt,
     settings,
     smooth,
@@ -115,6 +116,7 @@ def train_model(
             )
             unconverged = train(linker, sample, plan, labels=labels)
             model = cap_swapped_names(smooth(forget_unlearnt(linker.misc.save_model_to_json())))
+            model = for_whole_table(model, share=len(sample) / len(table))
     except SplinkException as error:
         if fallback is None:
             raise

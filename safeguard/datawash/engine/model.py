@@ -97,6 +97,9 @@ def family_name_comparison() -> ComparisonCreator:
     )
 
 
+SAME_DATE_OF_BIRTH = "same date of birth"
+
+
 def date_of_birth_comparison() -> ComparisonCreator:
     transposed = (
         "substr(date_of_birth_l, 1, 4) = substr(date_of_birth_r, 1, 4)"
@@ -108,7 +111,7 @@ def date_of_birth_comparison() -> ComparisonCreator:
         "date_of_birth",
         [
             _null("date_of_birth"),
-            _exact("date_of_birth", "same date of birth"),
+            _exact("date_of_birth", SAME_DATE_OF_BIRTH),
             cll.CustomLevel(transposed, label_for_charts="day and month transposed"),
             cll.LevenshteinLevel("date_of_birth", 1).configure(label_for_charts="one digit different"),
             cll.AbsoluteDateDifferenceLevel(
@@ -449,6 +452,33 @@ def smooth(model: dict[str, Any], floor: float = M_FLOOR, different: float = M_F
         total = sum(raised)
         for level, m in zip(levels, raised, strict=True):
             level["m_probability"] = m / total
+    return model
+
+
+def for_whole_table(model: dict[str, Any], share: float) -> dict[str, Any]:
+    """A model estimated on a sample of whole birthdays (``link.training_sample``), made right for the whole table.
+
+    The sample keeps ``share`` of the dates of birth, so two of its records share a birthday, and are one child,
+    1 / ``share`` times as often as two of the whole table's: the prior and the u of the same date of birth both
+    come out that much too high. For a pair with one date of birth the two cancel; for any other pair (a date a
+    few days out, or missing) the inflated prior alone made the model that much too sure, 12 times at 5,000,000
+    records. Both are scaled back, and the date's other levels share what the same date gives up."""
+    if not 0 < share < 1:
+        return model
+    model["probability_two_random_records_match"] = float(model["probability_two_random_records_match"]) * share
+    for comparison in model.get("comparisons", []):
+        if comparison.get("output_column_name") != "date_of_birth":
+            continue
+        levels = [level for level in comparison["comparison_levels"] if not level.get("is_null_level")]
+        same = next((level for level in levels if level.get("label_for_charts") == SAME_DATE_OF_BIRTH), None)
+        if same is None or same.get("u_probability") is None:
+            continue
+        u_same = float(same["u_probability"])
+        others = [level for level in levels if level is not same and level.get("u_probability") is not None]
+        rest = sum(float(level["u_probability"]) for level in others)
+        same["u_probability"] = u_same * share
+        for level in others:
+            level["u_probability"] = float(level["u_probability"]) * (1 - u_same * share) / rest
     return model
 
 

@@ -16,7 +16,7 @@ from safeguard.datawash.engine.errors import BadInput
 from safeguard.datawash.engine.features import build_link_table
 from safeguard.datawash.engine.io import Mapping, ValidationRules, load_extract
 from safeguard.datawash.engine.link import train_model
-from safeguard.datawash.engine.model import M_FLOOR, TrainingPlan, smooth
+from safeguard.datawash.engine.model import M_FLOOR, SAME_DATE_OF_BIRTH, TrainingPlan, for_whole_table, smooth
 
 from .conftest import AS_OF, write_csv
 from .test_other_id import MODEL
@@ -192,3 +192,35 @@ def test_labelled_pairs_force_the_link_either_way_from_the_command_line(tmp_path
     cohort = pd.read_csv(out / "cohort.csv", dtype=str).set_index("cohort_record_id")
     assert cohort.loc["R1", "status"] == "unseen"
     assert cohort.loc["R2", "status"] == "seen"
+
+
+def _odds(model: dict[str, object], level: int) -> float:
+    """Prior odds times the date of birth level's Bayes factor: how sure the model is of a pair at that level."""
+    prior = float(model["probability_two_random_records_match"])  # type: ignore[arg-type]
+    levels = model["comparisons"][0]["comparison_levels"]  # type: ignore[index]
+    return prior / (1 - prior) * levels[level]["m_probability"] / levels[level]["u_probability"]
+
+
+def test_a_model_from_a_sample_of_birthdays_is_no_surer_of_dates_a_few_days_out_than_the_whole_table_warrants() -> None:
+    def model() -> dict[str, object]:
+        return {
+            "probability_two_random_records_match": 4e-6,
+            "comparisons": [
+                {
+                    "output_column_name": "date_of_birth",
+                    "comparison_levels": [
+                        {"is_null_level": True},
+                        {"label_for_charts": SAME_DATE_OF_BIRTH, "m_probability": 0.95, "u_probability": 0.0005},
+                        {"label_for_charts": "within 31 days", "m_probability": 0.04, "u_probability": 0.009},
+                        {"label_for_charts": "different", "m_probability": 0.01, "u_probability": 0.9905},
+                    ],
+                }
+            ],
+        }
+
+    whole = for_whole_table(model(), share=0.1)
+    levels = whole["comparisons"][0]["comparison_levels"][1:]  # type: ignore[index]
+    assert abs(sum(level["u_probability"] for level in levels) - 1.0) < 1e-12
+    assert _odds(whole, 1) == pytest.approx(_odds(model(), 1), rel=1e-3)  # one birthday: as sure as before
+    assert _odds(whole, 2) == pytest.approx(_odds(model(), 2) / 10, rel=1e-2)  # a few days out: ten times less
+    assert for_whole_table(model(), share=1.0) == model()
