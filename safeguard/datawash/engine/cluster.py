@@ -108,35 +108,44 @@ def cluster(
     sets = _UnionFind(size)
     tree: list[Edge] = []
     edges = list(edges)
-    tied = _tied_between_children(edges, facts, cohort)
-    refused: list[tuple[Edge, str]] = [(edge, FITS_TWO_CHILDREN) for edge in edges if edge in tied] if tied else []
+    tied = {id(edge) for edge in _tied_between_children(edges, facts, cohort)}
+    refused: list[tuple[Edge, str]] = [(edge, FITS_TWO_CHILDREN) for edge in edges if id(edge) in tied]
     accepted = [Edge(a, b, 1.0, confirmed=True) for a, b in confirmed]
     for edge in accepted:
         ra, rb = sets.find(edge.left), sets.find(edge.right)
         if ra != rb:
             sets.union(ra, rb)
             tree.append(edge)
-    for edge in sorted(edges, key=lambda e: (-e.probability, e.left, e.right)):
-        if tied and edge in tied:
+    members = sets.members
+    for index in _strongest_first(edges).tolist():
+        edge = edges[index]
+        if id(edge) in tied:
             continue
         ra, rb = sets.find(edge.left), sets.find(edge.right)
         if ra == rb:
             continue
-        left, right = sets.members_of(ra), sets.members_of(rb)
         # Most joins are of two lone records on a pair the rules already cleared: nothing more to check.
-        lone = edge.checked and len(left) == 1 and len(right) == 1
-        reason = None if lone else _conflict(left, right, facts, rejected, cohort)
-        if reason:
-            refused.append((edge, reason))
-            continue
+        if not (edge.checked and ra not in members and rb not in members):
+            reason = _conflict(sets.members_of(ra), sets.members_of(rb), facts, rejected, cohort)
+            if reason:
+                refused.append((edge, reason))
+                continue
         sets.union(ra, rb)
         tree.append(edge)
     labels = np.arange(size, dtype=np.int64)
     for members in sets.members.values():
         labels[members] = min(members)
-    accepted += (edge for edge in edges if edge not in tied) if tied else edges
+    accepted += (edge for edge in edges if id(edge) not in tied)
     links = [edge for edge in accepted if labels[edge.left] == labels[edge.right]]
     return Clustering(labels=labels, tree=tree, refused=refused, links=links)
+
+
+def _strongest_first(edges: list[Edge]) -> np.ndarray:
+    """Indices of ``edges`` by probability, strongest first, then by record ids: one order on every run."""
+    left = np.fromiter((e.left for e in edges), dtype=np.int64, count=len(edges))
+    right = np.fromiter((e.right for e in edges), dtype=np.int64, count=len(edges))
+    probability = np.fromiter((e.probability for e in edges), dtype=np.float64, count=len(edges))
+    return np.lexsort((right, left, -probability))
 
 
 def _tied_between_children(edges: list[Edge], facts: Facts, cohort: str | None) -> set[Edge]:
