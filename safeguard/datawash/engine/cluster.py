@@ -116,7 +116,7 @@ def cluster(
         if ra != rb:
             sets.union(ra, rb)
             tree.append(edge)
-    members = sets.members
+    joined = sets.members  # roots of clusters of two or more records
     for index in _strongest_first(edges).tolist():
         edge = edges[index]
         if id(edge) in tied:
@@ -125,7 +125,7 @@ def cluster(
         if ra == rb:
             continue
         # Most joins are of two lone records on a pair the rules already cleared: nothing more to check.
-        if not (edge.checked and ra not in members and rb not in members):
+        if not (edge.checked and ra not in joined and rb not in joined):
             reason = _conflict(sets.members_of(ra), sets.members_of(rb), facts, rejected, cohort)
             if reason:
                 refused.append((edge, reason))

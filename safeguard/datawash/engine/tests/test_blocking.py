@@ -19,10 +19,7 @@ LISTS = ["given_groups", "given_sounds", "family_tokens"]
 
 
 def _rule_sql() -> list[str]:
-    return [
-        rule["blocking_rule"] if isinstance(rule, dict) else rule.get_blocking_rule("duckdb").blocking_rule_sql
-        for rule in prediction_blocking_rules()
-    ]
+    return [rule["blocking_rule"] for rule in prediction_blocking_rules()]
 
 
 def _blocked(tmp_path: Path, first: str, second: str) -> bool:
@@ -70,3 +67,11 @@ def test_namesakes_born_months_apart_are_not_scored(tmp_path: Path) -> None:
 
 def test_siblings_at_one_house_born_in_other_years_are_not_scored(tmp_path: Path) -> None:
     assert not _blocked(tmp_path, "P1,Amelia,,Smith,2013-11-20,f,,14 Mill Crescent,,,", HEALTH)
+
+
+def test_two_records_with_different_nhs_numbers_are_not_scored_as_the_veto_would_part_them(tmp_path: Path) -> None:
+    assert not _blocked(
+        tmp_path,
+        "P1,Jonathan,,Smith,2010-03-05,m,,14 Mill Crescent,9434765870,,",
+        "H1,Jonathan,,Smith,2010-03-05,m,,14 Mill Crescent,9434765919,,",
+    )
