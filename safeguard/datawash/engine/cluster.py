@@ -140,11 +140,17 @@ def cluster(
     return Clustering(labels=labels, tree=tree, refused=refused, links=links)
 
 
-def _strongest_first(edges: list[Edge]) -> np.ndarray:
-    """Indices of ``edges`` by probability, strongest first, then by record ids: one order on every run."""
+def _as_arrays(edges: list[Edge]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The edges' left records, right records and probabilities, for sorting and grouping them with numpy."""
     left = np.fromiter((e.left for e in edges), dtype=np.int64, count=len(edges))
     right = np.fromiter((e.right for e in edges), dtype=np.int64, count=len(edges))
     probability = np.fromiter((e.probability for e in edges), dtype=np.float64, count=len(edges))
+    return left, right, probability
+
+
+def _strongest_first(edges: list[Edge]) -> np.ndarray:
+    """Indices of ``edges`` by probability, strongest first, then by record ids: one order on every run."""
+    left, right, probability = _as_arrays(edges)
     return np.lexsort((right, left, -probability))
 
 
@@ -179,9 +185,7 @@ def _with_equal_links(edges: list[Edge]) -> np.ndarray:
     ``_tied_between_children`` can find a tie at (found with arrays, as most records have one link or none)."""
     if len(edges) < 2:
         return np.arange(len(edges))
-    left = np.fromiter((e.left for e in edges), dtype=np.int64, count=len(edges))
-    right = np.fromiter((e.right for e in edges), dtype=np.int64, count=len(edges))
-    probability = np.fromiter((e.probability for e in edges), dtype=np.float64, count=len(edges))
+    left, right, probability = _as_arrays(edges)
     record = np.concatenate([left, right])
     strength = np.concatenate([probability, probability])
     order = np.lexsort((-strength, record))

@@ -93,8 +93,8 @@ def _read(config: WashConfig, stages: _Stages) -> list[Extract]:
 
 
 def _counted_only(extract: Extract) -> Extract:
-    """The extract with only the dates the report counts: its records are all in ``side_records``' frame now,
-    and a second copy of them cost 600 MB at 5,000,000 records for the rest of the run."""
+    """The extract with only the dates the report counts: its records are all in ``side_records``' frame now, and
+    need not be held twice for the rest of the run."""
     return replace(extract, records=extract.records[[SIGHTING_COLUMN, *NOT_SIGHTING_COLUMNS]])
 
 
@@ -135,15 +135,13 @@ LINK = "link"
 UNCERTAIN = "uncertain match"
 
 
-def pair_verdict(
-    a: RecordFacts | None, b: RecordFacts | None, probability: float, *, link: float, cohort: str
-) -> str | None:
-    """``LINK``, the reason a pair is only a candidate, or None when a rule vetoes it.
+def _model_verdict(probability: float, link: float) -> str:
+    """What the model alone says of a pair: the verdict of every pair no rule applies to (``pairs_needing_rules``)."""
+    return LINK if probability >= link else UNCERTAIN
 
-    ``a`` and ``b`` are None for a pair no rule could apply to (``pairs_needing_rules``), so the model decides.
-    """
-    if a is None or b is None:
-        return LINK if probability >= link else UNCERTAIN
+
+def pair_verdict(a: RecordFacts, b: RecordFacts, probability: float, *, link: float, cohort: str) -> str | None:
+    """``LINK``, the reason a pair is only a candidate, or None when a rule vetoes it."""
     if probability < link and _one_child_by_name(a, b, cohort):
         return LINK
     if veto_reason(a, b):
@@ -153,7 +151,7 @@ def pair_verdict(
     doubt = doubt_reason(a, b)
     if doubt:
         return doubt
-    return LINK if probability >= link else UNCERTAIN
+    return _model_verdict(probability, link)
 
 
 def _same_name_and_birthday(left: np.ndarray, right: np.ndarray, table: pd.DataFrame) -> np.ndarray:
@@ -190,8 +188,8 @@ def _split_pairs(
             continue
         if needs_rules:
             verdict = pair_verdict(facts[left], facts[right], probability, link=link, cohort=cohort)
-        else:  # pair_verdict's own answer for a pair no rule applies to, without the call for each of a million
-            verdict = LINK if probability >= link else UNCERTAIN
+        else:
+            verdict = _model_verdict(probability, link)
         if verdict == LINK:
             edges.append(Edge(left, right, probability, checked=True))
         elif verdict is not None:
