@@ -6,7 +6,7 @@ engine (DuckDB or Spark) then does the pairwise work: both engines see identical
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -55,7 +55,7 @@ def _name_columns(values: pd.Series, prefix: str) -> dict[str, pd.Series]:
         per_name = np.empty(len(found), dtype=object)
         # Rows with one name share one list; nothing downstream changes it.
         per_name[:] = [
-            None if f is None else (_as_list(getattr(f, attribute)) if as_list else getattr(f, attribute))
+            None if f is None else (_as_list(getattr(f, attribute)) if as_list else getattr(f, attribute) or None)
             for f in found
         ]
         return pd.Series(per_name[codes], index=values.index, dtype=object)
@@ -89,18 +89,30 @@ def _shared(series: pd.Series, *, blank_as_none: bool = False) -> pd.Series:
     return pd.Series(shared[codes], index=series.index, dtype=object)
 
 
-def _per_distinct(series: pd.Series, func: Callable[[str], str]) -> pd.Series:
-    """``func`` of each value, worked out once per distinct value (a household's records share an address);
-    missing and blank results become None."""
-    codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    done = np.empty(len(uniques) + 1, dtype=object)
-    done[:-1] = [func(value) or None for value in uniques]
-    done[-1] = None
-    return pd.Series(done[codes], index=series.index, dtype=object)
+class _Distinct:
+    """One column's distinct values, and a way to spread what is worked out for them back to every row.
 
+    A million records hold a few thousand dates of birth and a few hundred thousand postcodes and addresses, so
+    each derived column is built from the distinct values (string work on a million rows cost seconds a column),
+    and rows with one value share one object."""
 
-def _iso(series: pd.Series) -> pd.Series:
-    return _none_if_blank(series.dt.strftime("%Y-%m-%d").fillna(""))
+    def __init__(self, series: pd.Series) -> None:
+        self.codes, uniques = pd.factorize(series, use_na_sentinel=True)
+        self.index = series.index
+        self.values = pd.Series(uniques)
+
+    def spread(self, per_value: pd.Series) -> pd.Series:
+        """``per_value`` (one entry per distinct value) on every row; missing and blank become None."""
+        values = per_value.astype(object)
+        done = np.empty(len(values) + 1, dtype=object)
+        done[:-1] = values.where(values.notna() & (values != ""), None).to_numpy(dtype=object)
+        done[-1] = None  # the last slot is for missing values: code -1 picks it
+        return pd.Series(done[self.codes], index=self.index, dtype=object)
+
+    def spread_days(self, per_value: pd.Series) -> pd.Series:
+        """Whole numbers per distinct value on every row, missing as <NA>."""
+        done = np.append(per_value.to_numpy(dtype="float64", na_value=np.nan), np.nan)
+        return pd.Series(done[self.codes], index=self.index).astype("Int64")
 
 
 _EPOCH = pd.Timestamp("1970-01-01")
@@ -116,13 +128,13 @@ def _day_and_month_swapped(dob: pd.Series) -> pd.Series:
         + "-"
         + dob.dt.month.astype("Int64").astype(str).str.zfill(2)
     )
-    return _none_if_blank(text.where(swappable, ""))
+    return text.where(swappable, "")
 
 
 def _address_key(series: pd.Series) -> pd.Series:
     """Lower-case alphanumerics only, so '12, High St.' equals '12 high st'."""
     cleaned = series.str.lower().str.replace(r"[^a-z0-9 ]", "", regex=True).str.replace(r"\s+", " ", regex=True)
-    return _none_if_blank(cleaned.str.strip())
+    return cleaned.str.strip()
 
 
 _FLAT_WORDS = frozenset({"flat", "apartment", "apt", "unit", "room"})
@@ -135,6 +147,33 @@ def _address_start(address: str) -> str:
     if len(words) > 3 and words[0] in _FLAT_WORDS:
         words = words[2:]
     return " ".join(words[:2]) if len(words) >= 2 and any(c.isdigit() for c in words[0]) else ""
+
+
+def _date_of_birth_columns(table: pd.DataFrame, dob: pd.Series) -> None:
+    dates = _Distinct(dob)
+    day = pd.Series(pd.to_datetime(dates.values))
+    iso = day.dt.strftime("%Y-%m-%d").fillna("")
+    table["date_of_birth"] = dates.spread(iso)
+    table["birth_year"] = dates.spread(iso.str[:4])
+    table["birth_year_month"] = dates.spread(iso.str[:7])
+    table["birth_month_day"] = dates.spread(iso.str[5:])
+    # Days since 1970 and the date with day and month swapped, so a blocking rule can keep only pairs whose dates
+    # of birth could be one date mistyped (see model.DATE_COULD_BE_ONE) with plain arithmetic in any SQL engine.
+    table["birth_day"] = dates.spread_days((day - _EPOCH).dt.days)
+    table["birth_swapped"] = dates.spread(_day_and_month_swapped(day))
+
+
+def _place_columns(table: pd.DataFrame, records: pd.DataFrame) -> None:
+    postcodes = _Distinct(records["postcode"])
+    postcode = postcodes.values.fillna("")
+    table["postcode"] = postcodes.spread(postcode)
+    # Postcodes were normalised and validated on reading, so sector and district are plain slices.
+    table["postcode_sector"] = postcodes.spread(postcode.str[:-2])
+    table["postcode_district"] = postcodes.spread(postcode.str.split(" ").str[0])
+    addresses = _Distinct(records["address_line"])
+    key = _address_key(addresses.values.fillna(""))
+    table["address"] = addresses.spread(key)
+    table["address_start"] = addresses.spread(key.map(_address_start))
 
 
 def build_link_table(extracts: Sequence[Extract]) -> pd.DataFrame:
@@ -161,32 +200,15 @@ def link_table(records: pd.DataFrame) -> pd.DataFrame:
     table["family_tokens"] = family["family_tokens"]
     table["family_metaphone"] = family["family_metaphone"]
 
-    dob = records["date_of_birth"]
-    table["date_of_birth"] = _iso(dob)
-    table["birth_year"] = _none_if_blank(dob.dt.year.astype("Int64").astype(str).where(dob.notna(), ""))
-    iso = table["date_of_birth"].fillna("")
-    table["birth_year_month"] = _none_if_blank(iso.str[:7])
-    table["birth_month_day"] = _none_if_blank(iso.str[5:])
-    # Days since 1970 and the date with day and month swapped, so a blocking rule can keep only pairs whose dates
-    # of birth could be one date mistyped (see model.DATE_COULD_BE_ONE) with plain arithmetic in any SQL engine.
-    table["birth_day"] = ((dob - _EPOCH).dt.days).astype("Int64")
-    table["birth_swapped"] = _day_and_month_swapped(dob)
+    _date_of_birth_columns(table, records["date_of_birth"])
     table["sex"] = _none_if_blank(records["sex"])
-    postcode = records["postcode"]
-    table["postcode"] = _none_if_blank(postcode)
-    # Postcodes were normalised and validated on reading, so sector and district are plain slices.
-    table["postcode_sector"] = _none_if_blank(postcode.str[:-2].where(postcode != "", ""))
-    table["postcode_district"] = _none_if_blank(postcode.str.split(" ").str[0].fillna(""))
-    table["address"] = _address_key(records["address_line"])
-    table["address_start"] = _shared(_per_distinct(table["address"], _address_start))
+    _place_columns(table, records)
     table["nhs_number"] = _none_if_blank(records["nhs_number"])
     # Temporary UPNs are replaced when a permanent one is issued, so they are weak evidence either way.
     upn = records["upn"]
     temporary = upn.str[-1:].str.isalpha().fillna(False).astype(bool)
     table["upn"] = _none_if_blank(upn.where(~temporary, ""))
     table["other_id"] = _none_if_blank(records["other_id"])
-    for column in ("given_name", "given_metaphone", "given_key", "middle_name", "family_name", "family_metaphone"):
-        table[column] = _none_if_blank(table[column])
     return table[list(LINK_COLUMNS)]
 
 
