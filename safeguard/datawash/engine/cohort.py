@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import cast
 
 import numpy as np
@@ -19,7 +19,7 @@ import pandas as pd
 
 from .cluster import Clustering, Edge
 from .config import CohortRow, Status
-from .rivals import Rival
+from .rivals import Rival, SightingOfTwo
 from .rules import Facts, one_name_and_birthday, rests_on_name_alone
 
 
@@ -134,6 +134,9 @@ class _Clusters:
     identifiers: dict[int, Identifiers]
     """NHS numbers and UPNs held in each register cluster and each cluster a candidate reaches (with facts)."""
     facts: Facts | None = None
+    sightings_of_two: dict[int, SightingOfTwo] = field(default_factory=dict)
+    """Sightings that fit another child as well as their own cluster (``sightings_fitting_two``): not this child's
+    for certain, so never what makes it seen."""
 
     def label(self, uid: int) -> int:
         return int(self.labels[uid])
@@ -168,12 +171,19 @@ def _identifiers(labels: np.ndarray, wanted: set[int], facts: Facts | None) -> d
     return {label: Identifiers(frozenset(nhs[label]), frozenset(upn[label])) for label in wanted}
 
 
+def sighted_in_window(records: pd.DataFrame, rules: CohortRules) -> np.ndarray:
+    """Per record, whether it holds a sighting within the window (on or before ``as_of``)."""
+    seen_on = pd.to_datetime(records["last_seen_date"])
+    return seen_on.between(rules.cutoff, pd.Timestamp(rules.as_of)).to_numpy()
+
+
 def _index_clusters(
     records: pd.DataFrame,
     clustering: Clustering,
     candidates: list[Candidate],
     rules: CohortRules,
     facts: Facts | None = None,
+    sightings_of_two: dict[int, SightingOfTwo] | None = None,
 ) -> _Clusters:
     labels = clustering.labels
     latest = _latest_contact(records, labels, rules)
@@ -206,7 +216,7 @@ def _index_clusters(
             links_by_cluster[label].append(edge)
 
     seen_on = pd.to_datetime(records["last_seen_date"]).reset_index(drop=True)
-    own_sighting = seen_on.between(rules.cutoff, pd.Timestamp(rules.as_of)).to_numpy()
+    own_sighting = sighted_in_window(records, rules)
     return _Clusters(
         labels=labels,
         latest=latest,
@@ -220,6 +230,7 @@ def _index_clusters(
         sources=records["source"].to_numpy(),
         identifiers=_identifiers(labels, reached, facts),
         facts=facts,
+        sightings_of_two=sightings_of_two or {},
     )
 
 
@@ -322,16 +333,22 @@ def _verdict(
 
 def _surely_joined(uid: int, label: int, clusters: _Clusters) -> set[int]:
     """The records joined to register record ``uid`` by links at or above the link threshold, leaving out links
-    that rest on a name and date of birth alone (``rests_on_name_alone``) unless an officer confirmed them.
+    that rest on a name and date of birth alone (``rests_on_name_alone``) and links to a sighting that fits another
+    child as well (``sightings_of_two``), unless an officer confirmed them.
 
     Such a link anywhere on the way carries a namesake's sighting as well as the child's own: a register record
     joined by its UPN to the child's school record, and that record by name and date of birth alone to another
     child's health record at another address, was a missed child at 5,000,000 records."""
-    facts = clusters.facts
+    facts, unsure = clusters.facts, clusters.sightings_of_two
     sure = [
         edge
         for edge in clusters.sure_links.get(label, [])
-        if facts is None or edge.confirmed or not rests_on_name_alone(facts[edge.left], facts[edge.right])
+        if edge.confirmed
+        or (
+            (facts is None or not rests_on_name_alone(facts[edge.left], facts[edge.right]))
+            and edge.left not in unsure
+            and edge.right not in unsure
+        )
     ]
     return set(_reach(sure, uid))
 
@@ -354,13 +371,16 @@ def decide(
     rules: CohortRules,
     rivals: dict[int, list[Rival]] | None = None,
     facts: Facts | None = None,
+    sightings_of_two: dict[int, SightingOfTwo] | None = None,
 ) -> CohortOutcome:
     """Each register child's status; ``rivals`` (from ``rival_children``) are other children who fit a
     register record as well as the one it was linked to: a sighting of the linked child alone does not
     make that register child seen while such a rival is unseen. With ``facts``, a candidate under the check
-    threshold still sends the child to a desk check when it has the child's name and date of birth."""
+    threshold still sends the child to a desk check when it has the child's name and date of birth.
+    ``sightings_of_two`` (from ``sightings_fitting_two``) are sightings that fit another child as well: never
+    what makes a child seen."""
     rivals = rivals or {}
-    clusters = _index_clusters(records, clustering, candidates, rules, facts)
+    clusters = _index_clusters(records, clustering, candidates, rules, facts, sightings_of_two)
     ids = person_ids(records, clustering.labels)
     sources = records["source"].to_numpy()
     record_ids = records["record_id"].to_numpy()
@@ -378,6 +398,8 @@ def decide(
             sure = _tree_bottleneck(clusters.tree[label], uid, rival.linked)
             review.append((cohort_id, Candidate(uid, rival.linked, sure, _rival_why(records, rival)), True))
         verdict = _verdict(uid, label, clusters, pending, doubted, rules)
+        if verdict.status == "check":
+            review.extend((cohort_id, pair, True) for pair in _sightings_of_two(uid, label, clusters, records))
         contact = verdict.contact
         rows.append(
             CohortRow(
@@ -400,3 +422,21 @@ def _rival_why(records: pd.DataFrame, rival: Rival) -> str:
         f"another child fits this record as well ({other}, unseen; two children: {rival.why}) and nothing on "
         "the register record tells them apart"
     )
+
+
+def _sightings_of_two(uid: int, label: int, clusters: _Clusters, records: pd.DataFrame) -> list[Candidate]:
+    """The sightings in a register child's cluster that fit another child as well, as pairs for an officer (with
+    how sure the chain from the register record to the sighting is)."""
+    found = []
+    for member in clusters.members.get(label, []):
+        two = clusters.sightings_of_two.get(member)
+        if two is None:
+            continue
+        other = f"{records['source'].iat[two.other]} {records['record_id'].iat[two.other]}"
+        why = (
+            f"this sighting fits another child as well ({other}; two children: {two.why}) and nothing on it ties it"
+            " to this child"
+        )
+        sure = _tree_bottleneck(clusters.tree[label], uid, two.sighting)
+        found.append(Candidate(two.sighting, two.other, sure, why))
+    return found

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .cluster import Clustering, Edge, cluster
-from .cohort import Candidate, CohortOutcome, CohortRules, decide
+from .cohort import Candidate, CohortOutcome, CohortRules, decide, sighted_in_window
 from .config import RecordKey, WashConfig, WashResult
 from .errors import BadInput, WashCancelled
 from .features import link_table, side_records
@@ -23,7 +23,7 @@ from .io import NOT_SIGHTING_COLUMNS, SIGHTING_COLUMN, Extract, Mapping, Validat
 from .link import Scored, score_pairs
 from .model import TrainingPlan
 from .report import WashTables, write_outputs
-from .rivals import rival_children
+from .rivals import rival_children, sightings_fitting_two
 from .rules import (
     REGISTER_LISTS_TWO,
     Facts,
@@ -209,6 +209,15 @@ def _cluster(
     return result
 
 
+def _sightings_for_register(records: pd.DataFrame, labels: np.ndarray, rules: CohortRules) -> np.ndarray:
+    """Other agencies' records with a sighting in the window, in a register child's cluster: the records that
+    could make a register child seen."""
+    sources = records["source"].to_numpy()
+    register = labels[sources == rules.cohort_source]
+    seen = sighted_in_window(records, rules)
+    return np.flatnonzero(seen & (sources != rules.cohort_source) & np.isin(labels, register))
+
+
 def _run(config: WashConfig, work: Path, stages: _Stages, started: float) -> WashResult:
     extracts = _read(config, stages)
     stages("preparing names, dates and postcodes", 0.15)
@@ -249,9 +258,23 @@ def _run(config: WashConfig, work: Path, stages: _Stages, started: float) -> Was
         clustering.labels,
         np.flatnonzero(records["source"].to_numpy() == config.cohort.name),
         ((c.left, c.right) for c in graph.candidates),
-        settled=_decision_pairs(config.decisions.confirmed, records),
+        settled=confirmed,
     )
-    outcome: CohortOutcome = decide(records, clustering, graph.candidates, rules, rivals, facts)
+    outcome: CohortOutcome = decide(
+        records,
+        clustering,
+        graph.candidates,
+        rules,
+        rivals,
+        facts,
+        sightings_fitting_two(
+            table,
+            facts,
+            clustering.labels,
+            _sightings_for_register(records, clustering.labels, rules),
+            settled=confirmed,
+        ),
+    )
     stages("writing outputs", 0.92)
     shutil.rmtree(scratch, ignore_errors=True)
     tables = WashTables(
