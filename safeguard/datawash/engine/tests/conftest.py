@@ -7,9 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from safeguard.datawash.engine import SourceSpec, WashConfig
+from safeguard.datawash.engine import SourceSpec, WashConfig, run_wash
+from safeguard.datawash.engine.config import Decisions
 
 AS_OF = dt.date(2017, 6, 30)
+MODEL = Path(__file__).resolve().parents[2] / "data" / "synthetic_model.json"
+"""The saved model, so a wash of a handful of records need not train one."""
 CANONICAL_HEADER = (
     "record_id,given_name,middle_name,family_name,date_of_birth,sex,postcode,address_line,nhs_number,upn,last_seen_date"
 )
@@ -43,3 +46,30 @@ def config_for(directory: Path, out: Path, **changes: object) -> WashConfig:
 def write_csv(path: Path, *rows: str, header: str = CANONICAL_HEADER) -> Path:
     path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
     return path
+
+
+def statuses_of_a_small_wash(
+    tmp_path: Path,
+    register: tuple[str, ...],
+    sources: dict[str, tuple[str, ...]],
+    *,
+    header: str = CANONICAL_HEADER,
+    decisions: Decisions | None = None,
+) -> dict[str, str]:
+    """Each register child's status from a wash of a few rows per source, with the saved model; outputs in
+    ``tmp_path / "out"``."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    result = run_wash(
+        WashConfig(
+            cohort=SourceSpec("ehe_register", write_csv(tmp_path / "register.csv", *register, header=header)),
+            sources=tuple(
+                SourceSpec(name, write_csv(tmp_path / f"{name}.csv", *rows, header=header))
+                for name, rows in sources.items()
+            ),
+            as_of=AS_OF,
+            out_dir=tmp_path / "out",
+            model_path=MODEL,
+            decisions=decisions or Decisions(),
+        )
+    )
+    return {row.cohort_record_id: row.status for row in result.cohort}

@@ -8,8 +8,7 @@ from safeguard.datawash.engine import SourceSpec, WashConfig, run_wash
 from safeguard.datawash.engine.cluster import Edge, cluster
 from safeguard.datawash.engine.rules import TWINS_RULE, doubt_reason, veto_reason
 
-from .conftest import AS_OF, write_csv
-from .test_other_id import MODEL
+from .conftest import AS_OF, MODEL, write_csv
 from .test_rules import facts
 
 

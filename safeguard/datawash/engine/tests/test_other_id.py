@@ -14,12 +14,11 @@ from safeguard.datawash.engine.io import Mapping, ValidationRules, load_extract,
 from safeguard.datawash.engine.model import settings
 from safeguard.datawash.engine.rules import SIBLINGS_RULE, doubt_reason, veto_reason
 
-from .conftest import AS_OF, CANONICAL_HEADER, config_for, write_csv
+from .conftest import AS_OF, CANONICAL_HEADER, MODEL, config_for, write_csv
 from .test_rules import facts
 
 HEADER = CANONICAL_HEADER + ",other_id"
 SOURCES = ("ehe_register", "school_census", "health", "police", "social_care")
-MODEL = Path(__file__).resolve().parents[2] / "data" / "synthetic_model.json"
 
 
 def _load(path: Path) -> pd.DataFrame:

@@ -11,13 +11,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from safeguard.datawash.engine import SourceSpec, WashConfig, run_wash
 from safeguard.datawash.engine.config import Decisions
 from safeguard.datawash.engine.rivals import rival_children
 from safeguard.datawash.engine.rules import fits_without_doubt, tells_apart, two_children
 
-from .conftest import AS_OF, write_csv
-from .test_other_id import MODEL
+from .conftest import statuses_of_a_small_wash
 from .test_rules import facts
 
 HEADER = (
@@ -32,20 +30,13 @@ UNSEEN_TWIN = "H2,James,Kevin,Hall,04/03/2010,Male,DL3 7AB,1 High Street,9434765
 
 
 def _wash(tmp_path: Path, register_row: str, *health_rows: str, decisions: Decisions | None = None) -> dict[str, str]:
-    tmp_path.mkdir(parents=True, exist_ok=True)
-    register = write_csv(tmp_path / "register.csv", register_row, OTHER_CHILD, header=HEADER)
-    health = write_csv(tmp_path / "health.csv", *health_rows, OTHER_HEALTH, header=HEADER)
-    result = run_wash(
-        WashConfig(
-            cohort=SourceSpec("ehe_register", register),
-            sources=(SourceSpec("health", health),),
-            as_of=AS_OF,
-            out_dir=tmp_path / "out",
-            model_path=MODEL,
-            decisions=decisions or Decisions(),
-        )
+    statuses = statuses_of_a_small_wash(
+        tmp_path,
+        (register_row, OTHER_CHILD),
+        {"health": (*health_rows, OTHER_HEALTH)},
+        header=HEADER,
+        decisions=decisions,
     )
-    statuses: dict[str, str] = {row.cohort_record_id: row.status for row in result.cohort}
     assert statuses.pop("R9") == "seen"
     return statuses
 

@@ -9,8 +9,7 @@ import pandas as pd
 from safeguard.datawash.engine import SourceSpec, WashConfig, run_wash
 from safeguard.datawash.engine.io import ValidationRules, load_extract, load_mapping
 
-from .conftest import AS_OF, CANONICAL_HEADER, write_csv
-from .test_other_id import MODEL
+from .conftest import AS_OF, CANONICAL_HEADER, MODEL, write_csv
 
 HEADER = CANONICAL_HEADER + ",registered_on"
 

@@ -12,12 +12,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from safeguard.datawash.engine import SourceSpec, WashConfig, run_wash
 from safeguard.datawash.engine.config import Decisions
 from safeguard.datawash.engine.rivals import sightings_fitting_two
 
-from .conftest import AS_OF, write_csv
-from .test_other_id import MODEL
+from .conftest import statuses_of_a_small_wash
 from .test_rules import facts
 
 HEADER = (
@@ -34,20 +32,13 @@ OTHER_HEALTH = "H9,Amy,Rose,Cole,06/05/2011,Female,DL1 1AA,2 Low Street,40102345
 
 
 def _wash(tmp_path: Path, police_row: str, decisions: Decisions | None = None) -> tuple[dict[str, str], pd.DataFrame]:
-    register = write_csv(tmp_path / "register.csv", EVA, EVIE, OTHER_CHILD, header=HEADER)
-    health = write_csv(tmp_path / "health.csv", EVA_HEALTH, EVIE_HEALTH, OTHER_HEALTH, header=HEADER)
-    police = write_csv(tmp_path / "police.csv", police_row, header=HEADER)
-    result = run_wash(
-        WashConfig(
-            cohort=SourceSpec("ehe_register", register),
-            sources=(SourceSpec("health", health), SourceSpec("police", police)),
-            as_of=AS_OF,
-            out_dir=tmp_path / "out",
-            model_path=MODEL,
-            decisions=decisions or Decisions(),
-        )
+    statuses = statuses_of_a_small_wash(
+        tmp_path,
+        (EVA, EVIE, OTHER_CHILD),
+        {"health": (EVA_HEALTH, EVIE_HEALTH, OTHER_HEALTH), "police": (police_row,)},
+        header=HEADER,
+        decisions=decisions,
     )
-    statuses: dict[str, str] = {row.cohort_record_id: row.status for row in result.cohort}
     assert statuses.pop("R9") == "seen"
     return statuses, pd.read_csv(tmp_path / "out" / "review.csv", dtype=str)
 

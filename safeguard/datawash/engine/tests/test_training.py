@@ -18,8 +18,7 @@ from safeguard.datawash.engine.io import Mapping, ValidationRules, load_extract
 from safeguard.datawash.engine.link import train_model
 from safeguard.datawash.engine.model import M_FLOOR, SAME_DATE_OF_BIRTH, TrainingPlan, for_whole_table, smooth
 
-from .conftest import AS_OF, write_csv
-from .test_other_id import MODEL
+from .conftest import AS_OF, MODEL, write_csv
 
 HEADER = "record_id,given_name,family_name,date_of_birth,sex,postcode,last_seen_date"
 

@@ -12,8 +12,7 @@ from safeguard.datawash.engine import SourceSpec, WashConfig, run_wash
 from safeguard.datawash.engine.names import are_nickname_related, name_features
 from safeguard.datawash.engine.rules import doubt_reason, veto_reason
 
-from .conftest import AS_OF, write_csv
-from .test_other_id import MODEL
+from .conftest import AS_OF, MODEL, write_csv
 from .test_rules import facts
 
 HEADER = (
