@@ -76,17 +76,8 @@ def _none_if_blank(series: pd.Series) -> pd.Series:
     Rows with one value share one string object: the table lives through scoring beside DuckDB's own
     memory, and a million records hold far fewer distinct dates, postcodes or sectors than rows, where a
     string object apiece cost about 60 bytes a cell (over half a gigabyte across the table)."""
-    return _shared(series, blank_as_none=True)
-
-
-def _shared(series: pd.Series, *, blank_as_none: bool = False) -> pd.Series:
-    """``series`` as Python objects, one object per distinct value; missing values become None."""
-    codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    # The last slot is for missing values: code -1 picks it.
-    shared = np.empty(len(uniques) + 1, dtype=object)
-    shared[:-1] = [None if blank_as_none and value == "" else value for value in uniques]
-    shared[-1] = None
-    return pd.Series(shared[codes], index=series.index, dtype=object)
+    distinct = _Distinct(series)
+    return distinct.spread(distinct.values)
 
 
 class _Distinct:
@@ -184,7 +175,7 @@ def build_link_table(extracts: Sequence[Extract]) -> pd.DataFrame:
 def link_table(records: pd.DataFrame) -> pd.DataFrame:
     """The link table of ``side_records``' frame: a run that has that frame need not build it twice."""
     table = pd.DataFrame({"unique_id": np.arange(len(records), dtype=np.int64)})
-    table["source"] = _shared(records["source"])
+    table["source"] = _none_if_blank(records["source"])
     table["record_id"] = records["record_id"].astype(object)
 
     given = _name_columns(records["given_name"], "given")
