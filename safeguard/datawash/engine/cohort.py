@@ -63,11 +63,14 @@ class CohortRules:
 def person_ids(records: pd.DataFrame, labels: np.ndarray) -> np.ndarray:
     """Stable ids: a hash of the cluster's alphabetically first (source, record_id), whatever the engine."""
     keys = records["source"].astype(str) + "\x1f" + records["record_id"].astype(str)
-    first = pd.Series(keys.to_numpy(), index=labels).groupby(level=0).min()
-    hashed = {
-        label: "P" + hashlib.sha1(key.encode(), usedforsecurity=False).hexdigest()[:12] for label, key in first.items()
-    }
-    return pd.Series(labels).map(hashed).to_numpy()
+    # Each key's place in sorted order, so the first of each cluster is a minimum of whole numbers, not strings.
+    rank, ordered = pd.factorize(keys, sort=True)
+    first = pd.Series(rank).groupby(labels).min()
+    hashed = [
+        "P" + hashlib.sha1(key.encode(), usedforsecurity=False).hexdigest()[:12]
+        for key in ordered.take(first.to_numpy()).tolist()
+    ]
+    return pd.Series(hashed, index=first.index).reindex(labels).to_numpy()
 
 
 def _latest_contact(records: pd.DataFrame, labels: np.ndarray, rules: CohortRules) -> pd.DataFrame:

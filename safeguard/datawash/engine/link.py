@@ -33,6 +33,7 @@ from .model import (
     cap_swapped_names,
     for_whole_table,
     forget_unlearnt,
+    leave_out_earlier_pairs_by_their_keys,
     settings,
     smooth,
     train,
@@ -187,6 +188,7 @@ def score_pairs(
         # tables, and the record's source and id are looked up by unique_id afterwards.
         frame = api.register(table.drop(columns=list(NOT_SCORED)), dataset_display_name="records")
         linker = Linker(frame, settings(model), log_level=logging.WARNING)
+        leave_out_earlier_pairs_by_their_keys(linker)
         predictions = linker.inference.predict(threshold_match_probability=review_floor, warning_mode="never")
         # Each comparison's weight, for the explanations (Splink 5 names them mw_<comparison>). Chosen in SQL:
         # the predictions also hold every level, Bayes factor and term frequency, several times what is kept,

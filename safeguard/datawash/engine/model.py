@@ -14,11 +14,13 @@ import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import Linker, SettingsCreator, block_on
 
-# Type names only: Splink 5 exports no public name for the creator classes that its libraries return
-# (cl.*, cll.*, block_on), so the annotations import them from splink.internals.
+# Splink 5 exports no public name for the creator classes that its libraries return (cl.*, cll.*, block_on), so the
+# annotations import them from splink.internals; BlockingRule is subclassed (``_RuleLeftOutByItsOwnKeys``).
+from splink.internals.blocking import BlockingRule
 from splink.internals.blocking_rule_creator import BlockingRuleCreator
 from splink.internals.comparison_creator import ComparisonCreator
 from splink.internals.comparison_level_creator import ComparisonLevelCreator
+from splink.internals.input_column import InputColumn
 
 from safeguard.datawash.engine.errors import BadInput
 from safeguard.datawash.engine.rules import DATE_SLIP_DAYS
@@ -238,11 +240,39 @@ or lists for an officer. Left out of every rule, so the engine does not score pa
 the records of siblings and of namesakes at one agency are a large share of every block."""
 
 
+TWO_CHILDREN_LEFT_OUT = f" AND NOT ({TWO_IDENTIFIED_CHILDREN})"
+
+
 def _rule(join: str, condition: str | None = None) -> dict[str, Any]:
     """A blocking rule: the equi-join ``join``, then the filters, which the engine applies before computing any
     comparison, so a filter makes a rule cheap however large its blocks."""
-    filters = [f"NOT ({TWO_IDENTIFIED_CHILDREN})", *([f"({condition})"] if condition else [])]
-    return {"blocking_rule": " AND ".join([join, *filters])}
+    return {"blocking_rule": join + (f" AND ({condition})" if condition else "") + TWO_CHILDREN_LEFT_OUT}
+
+
+class _RuleLeftOutByItsOwnKeys(BlockingRule):
+    """A prediction blocking rule that later rules leave out by its join and condition alone.
+
+    Splink leaves out of each rule the pairs every earlier rule made, by repeating their whole SQL; with twenty
+    rules that is most of the blocking's time. Every rule ends in the same filter (``TWO_CHILDREN_LEFT_OUT``), which
+    a pair of a later rule has already passed, so repeating it there decides nothing: without it blocking took
+    4.9 s where it took 6.4 s at 1,000,025 records, on the very same pairs."""
+
+    def exclude_pairs_generated_by_this_rule_sql(
+        self, source_dataset_input_column: InputColumn | None, unique_id_input_column: InputColumn
+    ) -> str:
+        return f"coalesce(({self.blocking_rule_sql.removesuffix(TWO_CHILDREN_LEFT_OUT)}),false)"
+
+
+def leave_out_earlier_pairs_by_their_keys(linker: Linker) -> None:
+    """Give ``linker`` the prediction rules as ``_RuleLeftOutByItsOwnKeys`` (Splink has no setting for this)."""
+    settings = linker._settings_obj
+    rules: list[BlockingRule] = [
+        _RuleLeftOutByItsOwnKeys(rule.blocking_rule_sql, rule.sql_dialect.sql_dialect_str)
+        for rule in settings._blocking_rules_to_generate_predictions
+    ]
+    if not all(rule.blocking_rule_sql.endswith(TWO_CHILDREN_LEFT_OUT) for rule in rules):
+        raise RuntimeError("Every prediction blocking rule must end in the filter for two identified children")
+    settings._blocking_rules_to_generate_predictions = BlockingRule._add_preceding_rules_to_each_blocking_rule(rules)
 
 
 def _keys(*columns: str, where: str | None = None) -> dict[str, Any]:
@@ -253,6 +283,7 @@ def prediction_blocking_rules() -> list[dict[str, Any]]:
     """Equi-join rules, each on a key whose blocks stay small or filtered to dates that could be one (see
     ``DATE_COULD_BE_ONE``), so the pairs scored grow near-linearly with records."""
     return [
+        *(_rule(join) for join in SWAPPED_NAMES),
         _keys("nhs_number"),
         _keys("upn"),
         _keys("other_id"),
@@ -265,7 +296,10 @@ def prediction_blocking_rules() -> list[dict[str, Any]]:
         _keys("given_metaphone", "family_metaphone", "birth_month_day"),
         _keys("given_key", "family_metaphone", "birth_month_day"),
         # No date of birth at all: the name in the same postcode district.
-        _keys("given_key", "family_metaphone", "postcode_district", where="l.birth_day IS NULL OR r.birth_day IS NULL"),
+        # One rule for each side missing it: a condition on one side is applied before the join, which then pairs
+        # only those records, where "either side" would pair every namesake in the district first.
+        _keys("given_key", "family_metaphone", "postcode_district", where="l.birth_day IS NULL"),
+        _keys("given_key", "family_metaphone", "postcode_district", where="r.birth_day IS NULL"),
         _keys("address", "birth_year"),
         _keys("address", "given_key"),
         _keys("address", "birth_month_day"),
@@ -273,7 +307,6 @@ def prediction_blocking_rules() -> list[dict[str, Any]]:
         # birth missing or out and a nickname misspelt or the other parent's surname.
         _keys("address_start", "family_metaphone", where=DATE_MISSING_OR_COULD_BE_ONE),
         _keys("address_start", "given_key", where=DATE_MISSING_OR_COULD_BE_ONE),
-        *(_rule(join) for join in SWAPPED_NAMES),
     ]
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import shutil
 import tempfile
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -113,10 +115,24 @@ def _decision_pairs(pairs: tuple[tuple[RecordKey, RecordKey], ...], records: pd.
     return found
 
 
+@dataclass(frozen=True)
+class _Pairs:
+    """Scored pairs as arrays: left and right unique_ids, probabilities, and whether a rule may apply to each."""
+
+    left: np.ndarray
+    right: np.ndarray
+    probability: np.ndarray
+    needs_rules: np.ndarray
+
+
 @dataclass
 class _Graph:
     edges: list[Edge]
     candidates: list[Candidate]
+    only_candidates: _Pairs
+    """Pairs that can never be links (under the link threshold, not one name and date of birth outside the
+    register), judged only once clusters are known: a candidate matters only where it reaches a register child's
+    cluster (``_candidates_near_register``), and most pairs reach none."""
 
 
 def _one_child_by_name(a: RecordFacts, b: RecordFacts, cohort: str) -> bool:
@@ -163,38 +179,86 @@ def _same_name_and_birthday(left: np.ndarray, right: np.ndarray, table: pd.DataF
     return same
 
 
+def _not_rejected(left: np.ndarray, right: np.ndarray, rejected: set[tuple[int, int]]) -> np.ndarray:
+    """Per pair, whether officers have not rejected it (``pair_key`` order, compared as whole numbers)."""
+    if not rejected:
+        return np.ones(len(left), dtype=bool)
+    width = int(max(left.max(initial=0), right.max(initial=0), *(b for _, b in rejected))) + 1
+    keys = np.minimum(left, right) * width + np.maximum(left, right)
+    return ~np.isin(keys, np.array([a * width + b for a, b in rejected], dtype=np.int64))
+
+
 def _split_pairs(
     scored: Scored, table: pd.DataFrame, facts: FactsTable, config: WashConfig, rejected: set[tuple[int, int]]
 ) -> _Graph:
-    """Apply vetoes to each scored pair, then sort survivors into links and mere candidates."""
+    """Apply vetoes to each pair that could be a link, then sort survivors into links and mere candidates; the
+    pairs that could only ever be candidates wait for ``_candidates_near_register``."""
     pairs = scored.pairs
     left_ids = pairs["unique_id_l"].to_numpy()
     right_ids = pairs["unique_id_r"].to_numpy()
     sources = table["source"].to_numpy(dtype=object)
     probabilities = pairs["match_probability"].to_numpy()
+    link, cohort = config.thresholds.link, config.cohort.name
+    by_name = _same_name_and_birthday(left_ids, right_ids, table)
     # Above the link threshold a same-name pair needs no rule the cheap test has not flagged already.
     checked = (
         pairs_needing_rules(left_ids, right_ids, table, facts.namesakes)
-        | (_same_name_and_birthday(left_ids, right_ids, table) & (probabilities < config.thresholds.link))
-        | ((sources[left_ids] == config.cohort.name) & (sources[right_ids] == config.cohort.name))
+        | (by_name & (probabilities < link))
+        | ((sources[left_ids] == cohort) & (sources[right_ids] == cohort))
     )
-    edges: list[Edge] = []
+    may_link = (probabilities >= link) | (by_name & (sources[left_ids] != cohort) & (sources[right_ids] != cohort))
+    kept = _not_rejected(left_ids, right_ids, rejected)
+    # A pair no rule applies to and that may be a link is one: the model is sure of it.
+    links = kept & may_link & ~checked
     candidates: list[Candidate] = []
-    link, cohort = config.thresholds.link, config.cohort.name
-    for left, right, probability, needs_rules in zip(
-        left_ids.tolist(), right_ids.tolist(), probabilities.tolist(), checked.tolist(), strict=True
+    judged = np.flatnonzero(kept & may_link & checked)
+    for index, left, right, probability in zip(
+        judged.tolist(),
+        left_ids[judged].tolist(),
+        right_ids[judged].tolist(),
+        probabilities[judged].tolist(),
+        strict=True,
     ):
-        if rejected and pair_key(left, right) in rejected:
-            continue
-        if needs_rules:
-            verdict = pair_verdict(facts[left], facts[right], probability, link=link, cohort=cohort)
-        else:
-            verdict = _model_verdict(probability, link)
+        verdict = pair_verdict(facts[left], facts[right], probability, link=link, cohort=cohort)
         if verdict == LINK:
-            edges.append(Edge(left, right, probability, checked=True))
+            links[index] = True
         elif verdict is not None:
             candidates.append(Candidate(left, right, probability, verdict))
-    return _Graph(edges=edges, candidates=candidates)
+    chosen = np.flatnonzero(links)
+    edges = [
+        Edge(left, right, probability, checked=True)
+        for left, right, probability in zip(
+            left_ids[chosen].tolist(), right_ids[chosen].tolist(), probabilities[chosen].tolist(), strict=True
+        )
+    ]
+    later = np.flatnonzero(kept & ~may_link)
+    only_candidates = _Pairs(left_ids[later], right_ids[later], probabilities[later], checked[later])
+    return _Graph(edges=edges, candidates=candidates, only_candidates=only_candidates)
+
+
+def _candidates_near_register(
+    graph: _Graph, labels: np.ndarray, cohort_uids: np.ndarray, facts: Facts, config: WashConfig
+) -> None:
+    """Add to ``graph.candidates`` the pairs that could only be candidates and reach a register child's cluster:
+    the only candidates the cohort's statuses, its rivals and the review queue read."""
+    pairs = graph.only_candidates
+    register = np.unique(labels[cohort_uids])
+    near = np.flatnonzero(np.isin(labels[pairs.left], register) | np.isin(labels[pairs.right], register))
+    link, cohort = config.thresholds.link, config.cohort.name
+    for left, right, probability, needs_rules in zip(
+        pairs.left[near].tolist(),
+        pairs.right[near].tolist(),
+        pairs.probability[near].tolist(),
+        pairs.needs_rules[near].tolist(),
+        strict=True,
+    ):
+        verdict = (
+            pair_verdict(facts[left], facts[right], probability, link=link, cohort=cohort)
+            if needs_rules
+            else _model_verdict(probability, link)
+        )
+        if verdict is not None:
+            graph.candidates.append(Candidate(left, right, probability, verdict))
 
 
 def _cluster(
@@ -243,6 +307,8 @@ def _run(config: WashConfig, work: Path, stages: _Stages, started: float) -> Was
     facts = facts_from_table(table)
     graph = _split_pairs(scored, table, facts, config, rejected)
     clustering = _cluster(facts, graph, config, records, rejected)
+    cohort_uids = np.flatnonzero(records["source"].to_numpy() == config.cohort.name)
+    _candidates_near_register(graph, clustering.labels, cohort_uids, facts, config)
     stages("deciding each child's status", 0.85)
     rules = CohortRules(
         config.cohort.name,
@@ -256,7 +322,7 @@ def _run(config: WashConfig, work: Path, stages: _Stages, started: float) -> Was
         table,
         facts,
         clustering.labels,
-        np.flatnonzero(records["source"].to_numpy() == config.cohort.name),
+        cohort_uids,
         ((c.left, c.right) for c in graph.candidates),
         settled=confirmed,
     )
@@ -303,6 +369,21 @@ def _publish(work: Path, out_dir: Path) -> None:
         work.rename(out_dir)
 
 
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Collect cyclic garbage a hundred times less often while the wash runs.
+
+    Python's collector runs after every 700 new objects, and each of its full runs walks every object alive: with
+    a million records' facts and links alive, that was a second of the rules stage and more of deciding. The wash
+    makes few reference cycles, so collecting less often costs it no memory to speak of."""
+    before = gc.get_threshold()
+    gc.set_threshold(100_000, *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
 def run_wash(
     config: WashConfig,
     *,
@@ -321,7 +402,8 @@ def run_wash(
     work = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.partial-", dir=out_dir.parent))
     stages = _Stages(progress, should_cancel)
     try:
-        result = _run(config, work, stages, started)
+        with _fewer_collections():
+            result = _run(config, work, stages, started)
         _publish(work, out_dir)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)

@@ -75,3 +75,33 @@ def test_two_records_with_different_nhs_numbers_are_not_scored_as_the_veto_would
         "P1,Jonathan,,Smith,2010-03-05,m,,14 Mill Crescent,9434765870,,",
         "H1,Jonathan,,Smith,2010-03-05,m,,14 Mill Crescent,9434765919,,",
     )
+
+
+def test_leaving_out_earlier_rules_pairs_by_their_keys_blocks_exactly_the_pairs_splink_would(
+    small_set: Path, tmp_path: Path
+) -> None:
+    import logging
+
+    from splink import Linker
+
+    from safeguard.datawash.engine.backends import duckdb_api
+    from safeguard.datawash.engine.config import Resources
+    from safeguard.datawash.engine.link import NOT_SCORED
+    from safeguard.datawash.engine.model import leave_out_earlier_pairs_by_their_keys, settings
+
+    rules = ValidationRules(as_of=AS_OF, max_age_years=25)
+    names = ("ehe_register", "school_census", "health", "police", "social_care")
+    table = build_link_table([load_extract(n, small_set / f"{n}.csv", Mapping(), rules) for n in names])
+
+    def blocked(faster: bool) -> list[tuple[int, int, str]]:
+        with duckdb_api(Resources(), tmp_path) as api:
+            frame = api.register(table.drop(columns=list(NOT_SCORED)), dataset_display_name="records")
+            linker = Linker(frame, settings(), log_level=logging.WARNING)
+            if faster:
+                leave_out_earlier_pairs_by_their_keys(linker)
+            pairs = linker.inference.compute_blocked_pairs_for_predict().as_pandas_dataframe()
+        return sorted(pairs[["join_key_l", "join_key_r", "match_key"]].astype(str).itertuples(index=False, name=None))
+
+    splinks_own = blocked(faster=False)
+    assert len(splinks_own) > 1000
+    assert blocked(faster=True) == splinks_own

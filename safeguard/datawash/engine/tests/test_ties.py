@@ -50,3 +50,14 @@ def test_a_register_records_tie_is_left_to_the_rival_rule() -> None:
     records[0] = facts("Harry", "Ward", "2014-06-01", source="ehe_register")
     result = cluster(3, [Edge(0, 1, 0.9998), Edge(0, 2, 0.9998)], records, cohort="ehe_register")
     assert all(why != FITS_TWO_CHILDREN for _, why in result.refused)
+
+
+def test_a_pair_linked_only_to_each_other_is_a_cluster_of_two_beside_the_ties_decided_as_ever() -> None:
+    # 3 and 4 are one child's records, cleared by the rules and linked to nothing else: clustered without a check.
+    records = [*_twins_and_a_record(), facts("Amy", "Cole", "2012-02-02"), facts("Amy", "Cole", "2012-02-02")]
+    lone = Edge(3, 4, 0.9997, checked=True)
+    result = cluster(5, [Edge(0, 1, 0.9998, checked=True), lone, Edge(0, 2, 0.9998, checked=True)], records)
+    assert result.labels.tolist() == [0, 1, 2, 3, 3]
+    assert result.tree == [lone]
+    assert result.links == [lone]
+    assert len(result.refused) == 2
