@@ -252,12 +252,17 @@ def _sort_candidates(
     rules: CohortRules,
     facts: Facts | None,
     review: list[tuple[str, Candidate, bool]],
+    contested: list[Candidate],
 ) -> _Pending:
-    """Sort the candidates of one register child's cluster; those worth an officer's look go on ``review``."""
+    """Sort the candidates of one register child's cluster; those worth an officer's look go on ``review``
+    (``contested`` ones as deciding the status)."""
     is_seen = label in clusters.seen
     pending = _Pending(deciding=[], near_misses=[])
     for candidate in clusters.candidates.get(label, []):
-        other = candidate.right if clusters.label(candidate.left) == label else candidate.left
+        if candidate in contested:
+            review.append((cohort_id, candidate, True))
+            continue
+        other = _other_end(candidate, label, clusters)
         would_decide = (
             not is_seen
             and clusters.label(other) in clusters.seen
@@ -277,6 +282,36 @@ def _sort_candidates(
         if would_decide:
             (pending.deciding if decides else pending.near_misses).append(candidate)
     return pending
+
+
+def _other_end(candidate: Candidate, label: int, clusters: _Clusters) -> int:
+    """The record of a candidate that is outside cluster ``label``."""
+    return candidate.right if clusters.label(candidate.left) == label else candidate.left
+
+
+def _contested(uid: int, label: int, clusters: _Clusters, rules: CohortRules) -> list[Candidate]:
+    """Links as sure as the cluster's own (at or above the link threshold) from a register child's cluster to
+    another identified child nobody has seen, when only the cluster's other records make the child seen.
+
+    The cluster's records fit two children held apart by their NHS numbers or UPNs, and clustering could keep only
+    one: the register child may be the other. At 5,000,000 records a school record joined by name, date of birth
+    and postcode sector to a namesake's health record (seen) was refused the child's own health record at the
+    child's address (not seen for years): the child was missed. An officer looks instead. Not when the other
+    child is on the register too: it has its own status, and register twins are the rival rules' to weigh."""
+    if label not in clusters.seen or clusters.own_sighting[uid]:
+        return []
+    contested = []
+    for candidate in clusters.candidates.get(label, []):
+        other = clusters.label(_other_end(candidate, label, clusters))
+        if (
+            candidate.probability >= rules.link_threshold
+            and other not in clusters.seen
+            # A child on the register has a status of its own (twins both listed are the rival rules' to weigh).
+            and other not in clusters.members
+            and _another_identified_child(label, other, clusters)
+        ):
+            contested.append(candidate)
+    return contested
 
 
 def _another_identified_child(label: int, other: int, clusters: _Clusters) -> bool:
@@ -307,7 +342,13 @@ class _Verdict:
 
 
 def _verdict(
-    uid: int, label: int, clusters: _Clusters, pending: _Pending, doubted: list[Rival], rules: CohortRules
+    uid: int,
+    label: int,
+    clusters: _Clusters,
+    pending: _Pending,
+    doubted: list[Rival],
+    rules: CohortRules,
+    contested: list[Candidate],
 ) -> _Verdict:
     tree = clusters.tree[label]
     # One row per cluster (the latest sighting), so .loc on a label gives a row, never a frame.
@@ -316,6 +357,8 @@ def _verdict(
         # Two children fit equally well, so the link is at best an even chance; and the sighting may be the
         # other child's, so it is not shown as this child's last sighting.
         return _Verdict("check", max(_tree_bottleneck(tree, uid, r.linked) for r in doubted) / 2, None)
+    if contested:
+        return _Verdict("check", 0.5, None)
     if label in clusters.seen and contact is not None:
         reach = _reach(tree, uid)
         latest = int(str(contact.at["uid"]))
@@ -395,12 +438,13 @@ def decide(
         cohort_id = str(record_ids[uid])
         members[cohort_id] = clusters.members[label]
         others = [m for m in clusters.members[label] if m != uid]
-        pending = _sort_candidates(label, cohort_id, clusters, rules, facts, review)
+        contested = _contested(uid, label, clusters, rules)
+        pending = _sort_candidates(label, cohort_id, clusters, rules, facts, review, contested)
         doubted = _doubted_rivals(uid, label, clusters, rivals)
         for rival in doubted:
             sure = _tree_bottleneck(clusters.tree[label], uid, rival.linked)
             review.append((cohort_id, Candidate(uid, rival.linked, sure, _rival_why(records, rival)), True))
-        verdict = _verdict(uid, label, clusters, pending, doubted, rules)
+        verdict = _verdict(uid, label, clusters, pending, doubted, rules, contested)
         if verdict.status == "check":
             review.extend((cohort_id, pair, True) for pair in _sightings_of_two(uid, label, clusters, records))
         contact = verdict.contact
