@@ -62,7 +62,7 @@ class CohortRules:
 
 def person_ids(records: pd.DataFrame, labels: np.ndarray) -> np.ndarray:
     """Stable ids: a hash of the cluster's alphabetically first (source, record_id), whatever the engine."""
-    keys = records["source"].astype(str) + "\x1f" + records["record_id"].astype(str)
+    keys = records["source"].fillna("").astype(str) + "\x1f" + records["record_id"].fillna("").astype(str)
     # Each key's place in sorted order, so the first of each cluster is a minimum of whole numbers, not strings.
     rank, ordered = pd.factorize(keys, sort=True)
     first = pd.Series(rank).groupby(labels).min()
@@ -297,8 +297,12 @@ def _contested(uid: int, label: int, clusters: _Clusters, rules: CohortRules) ->
     one: the register child may be the other. At 5,000,000 records a school record joined by name, date of birth
     and postcode sector to a namesake's health record (seen) was refused the child's own health record at the
     child's address (not seen for years): the child was missed. An officer looks instead. Not when the other
-    child is on the register too: it has its own status, and register twins are the rival rules' to weigh."""
+    child is on the register too: it has its own status, and register twins are the rival rules' to weigh; nor once
+    an officer has linked the register record to a record of its cluster, as with rivals."""
     if label not in clusters.seen or clusters.own_sighting[uid]:
+        return []
+    # As with rivals, a register record an officer has linked to a record of its cluster is not in doubt.
+    if any(edge.confirmed and uid in (edge.left, edge.right) for edge in clusters.sure_links.get(label, [])):
         return []
     contested = []
     for candidate in clusters.candidates.get(label, []):

@@ -6,6 +6,7 @@ import gc
 import logging
 import shutil
 import tempfile
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -183,6 +184,8 @@ def _not_rejected(left: np.ndarray, right: np.ndarray, rejected: set[tuple[int, 
     """Per pair, whether officers have not rejected it (``pair_key`` order, compared as whole numbers)."""
     if not rejected:
         return np.ones(len(left), dtype=bool)
+    # 64-bit whatever the caller passed: a product of two 32-bit ids wraps round silently.
+    left, right = np.asarray(left, dtype=np.int64), np.asarray(right, dtype=np.int64)
     width = int(max(left.max(initial=0), right.max(initial=0), *(b for _, b in rejected))) + 1
     keys = np.minimum(left, right) * width + np.maximum(left, right)
     return ~np.isin(keys, np.array([a * width + b for a, b in rejected], dtype=np.int64))
@@ -369,19 +372,35 @@ def _publish(work: Path, out_dir: Path) -> None:
         work.rename(out_dir)
 
 
+class _Collections:
+    """How many washes are running in this process, and the collector's threshold before the first began."""
+
+    lock = threading.Lock()
+    running = 0
+    before: tuple[int, int, int] = gc.get_threshold()
+
+
 @contextmanager
 def _fewer_collections() -> Iterator[None]:
-    """Collect cyclic garbage a hundred times less often while the wash runs.
+    """Collect cyclic garbage a hundred times less often while a wash runs.
 
     Python's collector runs after every 700 new objects, and each of its full runs walks every object alive: with
     a million records' facts and links alive, that was a second of the rules stage and more of deciding. The wash
-    makes few reference cycles, so collecting less often costs it no memory to speak of."""
-    before = gc.get_threshold()
-    gc.set_threshold(100_000, *before[1:])
+    makes few reference cycles, so collecting less often costs it no memory to speak of. The threshold is the
+    process's, so washes running at once in threads (the immediate task backend) share one change: the first
+    to start makes it, the last to finish undoes it."""
+    with _Collections.lock:
+        if _Collections.running == 0:
+            _Collections.before = gc.get_threshold()
+            gc.set_threshold(100_000, *_Collections.before[1:])
+        _Collections.running += 1
     try:
         yield
     finally:
-        gc.set_threshold(*before)
+        with _Collections.lock:
+            _Collections.running -= 1
+            if _Collections.running == 0:
+                gc.set_threshold(*_Collections.before)
 
 
 def run_wash(

@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from safeguard.datawash.engine.config import Decisions
+
 from .conftest import statuses_of_a_small_wash
 
 HEADER = (
-    "record_id,given_name,middle_name,family_name,date_of_birth,sex,postcode,address_line,nhs_number,upn,"
-    "last_seen_date"
+    "record_id,given_name,middle_name,family_name,date_of_birth,sex,postcode,address_line,nhs_number,upn,last_seen_date"
 )
 BEATRICE = "R1,Beatrice,,Bainbridge,2009-01-21,F,DL16 4BB,116 Raby Rise,,,"
 SCHOOL = "S1,Beatrice,,Bainbridge-Hall,2009-01-21,F,DL16 4BB,116 Raby Rise,,K840343713026,2015-05-22"
@@ -50,5 +51,16 @@ def test_the_other_child_seen_as_well_leaves_the_child_seen(tmp_path: Path) -> N
             "health": (HER_HEALTH.replace("2015-01-24", "2017-02-01"), NAMESAKE_HEALTH, OTHER_HEALTH),
         },
         header=HEADER,
+    )
+    assert statuses == {"R1": "seen", "R9": "seen"}
+
+
+def test_an_officers_confirmed_link_from_the_register_record_settles_it(tmp_path: Path) -> None:
+    statuses = statuses_of_a_small_wash(
+        tmp_path,
+        (BEATRICE, OTHER_CHILD),
+        {"school_census": (SCHOOL,), "health": (HER_HEALTH, NAMESAKE_HEALTH, OTHER_HEALTH)},
+        header=HEADER,
+        decisions=Decisions(confirmed=((("ehe_register", "R1"), ("health", "H2")),)),
     )
     assert statuses == {"R1": "seen", "R9": "seen"}
