@@ -111,8 +111,8 @@ def cluster(
     sets = _UnionFind(size)
     edges = list(edges)
     accepted = [Edge(a, b, 1.0, confirmed=True) for a, b in confirmed]
-    left, right, _ = _as_arrays(edges)
-    order = _strongest_first(edges)
+    left, right, probability = _as_arrays(edges)
+    order = _strongest_first(left, right, probability)
     alone = _pairs_alone(size, edges, accepted, left, right)
     tied = {
         id(edge)
@@ -173,9 +173,9 @@ def _as_arrays(edges: list[Edge]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return left, right, probability
 
 
-def _strongest_first(edges: list[Edge]) -> np.ndarray:
-    """Indices of ``edges`` by probability, strongest first, then by record ids: one order on every run."""
-    left, right, probability = _as_arrays(edges)
+def _strongest_first(left: np.ndarray, right: np.ndarray, probability: np.ndarray) -> np.ndarray:
+    """Indices of the edges (as ``_as_arrays`` gives them) by probability, strongest first, then by record ids: one
+    order on every run."""
     return np.lexsort((right, left, -probability))
 
 

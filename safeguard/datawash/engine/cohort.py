@@ -301,7 +301,6 @@ def _contested(uid: int, label: int, clusters: _Clusters, rules: CohortRules) ->
     an officer has linked the register record to a record of its cluster, as with rivals."""
     if label not in clusters.seen or clusters.own_sighting[uid]:
         return []
-    # As with rivals, a register record an officer has linked to a record of its cluster is not in doubt.
     if any(edge.confirmed and uid in (edge.left, edge.right) for edge in clusters.sure_links.get(label, [])):
         return []
     contested = []
@@ -310,8 +309,7 @@ def _contested(uid: int, label: int, clusters: _Clusters, rules: CohortRules) ->
         if (
             candidate.probability >= rules.link_threshold
             and other not in clusters.seen
-            # A child on the register has a status of its own (twins both listed are the rival rules' to weigh).
-            and other not in clusters.members
+            and other not in clusters.members  # on the register: a status of its own
             and _another_identified_child(label, other, clusters)
         ):
             contested.append(candidate)

@@ -3,14 +3,19 @@ every namesake or sibling born in the same year (scoring those was most of a lar
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import duckdb
 import pytest
+from splink import Linker
 
+from safeguard.datawash.engine.backends import duckdb_api
+from safeguard.datawash.engine.config import Resources
 from safeguard.datawash.engine.features import build_link_table
 from safeguard.datawash.engine.io import Mapping, ValidationRules, load_extract
-from safeguard.datawash.engine.model import prediction_blocking_rules
+from safeguard.datawash.engine.link import NOT_SCORED
+from safeguard.datawash.engine.model import leave_out_earlier_pairs_by_their_keys, prediction_blocking_rules, settings
 
 from .conftest import AS_OF, write_csv
 
@@ -80,15 +85,6 @@ def test_two_records_with_different_nhs_numbers_are_not_scored_as_the_veto_would
 def test_leaving_out_earlier_rules_pairs_by_their_keys_blocks_exactly_the_pairs_splink_would(
     small_set: Path, tmp_path: Path
 ) -> None:
-    import logging
-
-    from splink import Linker
-
-    from safeguard.datawash.engine.backends import duckdb_api
-    from safeguard.datawash.engine.config import Resources
-    from safeguard.datawash.engine.link import NOT_SCORED
-    from safeguard.datawash.engine.model import leave_out_earlier_pairs_by_their_keys, settings
-
     rules = ValidationRules(as_of=AS_OF, max_age_years=25)
     names = ("ehe_register", "school_census", "health", "police", "social_care")
     table = build_link_table([load_extract(n, small_set / f"{n}.csv", Mapping(), rules) for n in names])
